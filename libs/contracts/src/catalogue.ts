@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { EventDefinition } from './define-event.js';
+import { EnvelopeSchema, type Envelope } from './define-event.js';
+import { clusterEvents } from './events/cluster/index.js';
+import { nodepoolEvents } from './events/nodepool/index.js';
+import { healthEvents } from './events/health/index.js';
+import { gridEvents } from './events/grid/index.js';
+import { testEvents } from './events/test/index.js';
+
+/** Every event of every service, keyed `<Type>@v<version>`. */
+const all: EventDefinition[] = [...clusterEvents, ...nodepoolEvents, ...healthEvents, ...gridEvents, ...testEvents];
+const byKey = new Map<string, EventDefinition>();
+for (const def of all) {
+  const key = `${def.type}@v${def.version}`;
+  if (byKey.has(key)) throw new Error(`duplicate catalogue entry ${key}`);
+  byKey.set(key, def);
+}
+
+export const catalogue = {
+  all(): readonly EventDefinition[] {
+    return all;
+  },
+  find(type: string, version = 1): EventDefinition | undefined {
+    return byKey.get(`${type}@v${version}`);
+  },
+  get(type: string, version = 1): EventDefinition {
+    const def = byKey.get(`${type}@v${version}`);
+    if (!def) throw new UnknownEventError(type, version);
+    return def;
+  },
+};
+
+export class UnknownEventError extends Error {
+  constructor(
+    readonly type: string,
+    readonly version: number,
+  ) {
+    super(`event ${type}@v${version} is not in the catalogue`);
+  }
+}
+
+export class InvalidEventError extends Error {
+  constructor(
+    readonly type: string,
+    readonly issues: z.core.$ZodIssue[],
+  ) {
+    super(`event ${type} failed validation: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+}
+
+/** Validates an event's data against its catalogue schema (on append and on decode). */
+export function validateEventData(type: string, version: number, data: unknown): unknown {
+  const def = catalogue.get(type, version);
+  const parsed = def.schema.safeParse(data);
+  if (!parsed.success) throw new InvalidEventError(type, parsed.error.issues);
+  return parsed.data;
+}
+
+/** Decodes a published message body: envelope shape, then the data by its catalogue schema. */
+export function decodeEnvelope(body: Uint8Array | string): Envelope {
+  const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
+  const envelope = EnvelopeSchema.parse(JSON.parse(text));
+  return { ...envelope, data: validateEventData(envelope.type, envelope.version, envelope.data) };
+}

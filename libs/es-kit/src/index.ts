@@ -1,0 +1,4 @@
+export * from './decider.js';
+export * from './decider-specification.js';
+export * from './errors.js';
+export * from './grpc-status.js';

@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+const roots = ['libs/*', 'services/*', 'edge', 'cli'];
+const files = (tier: string) => roots.flatMap((r) => [`${r}/src/**/*.${tier}.spec.ts`, `${r}/test/**/*.${tier}.spec.ts`]);
+
+// Tiers by file suffix: unit (pure, no I/O), int (real PostgreSQL/NATS), e2e (several real processes).
+export default defineConfig({
+  test: {
+    projects: [
+      { extends: true, test: { name: 'unit', include: files('unit') } },
+      {
+        extends: true,
+        test: { name: 'int', include: files('int'), testTimeout: 60_000, hookTimeout: 60_000, maxWorkers: 2 },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: files('e2e'), testTimeout: 180_000, hookTimeout: 120_000, maxWorkers: 1 },
+      },
+    ],
+  },
+});
