@@ -1,0 +1,38 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+
+// bigint columns (global positions, xid8) come back as strings; we keep them as JS numbers:
+// positions stay far below 2^53 and xid8 (epoch<<32 | xid) does too for centuries of traffic.
+pg.types.setTypeParser(20, (v) => Number(v)); // int8
+pg.types.setTypeParser(5069 as Parameters<typeof pg.types.setTypeParser>[0], (v: string) => Number(v)); // xid8
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface DatabaseOptions {
+  url?: string;
+  /** pool size; the relay's leader lock takes one more dedicated connection. */
+  max?: number;
+  applicationName?: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyDb = Kysely<any>;
+
+export function createDatabase(options: DatabaseOptions = {}): AnyDb {
+  const pool = new pg.Pool({
+    connectionString: options.url ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    max: options.max ?? 10,
+    application_name: options.applicationName,
+  });
+  return new Kysely({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Schema names are interpolated as identifiers: only accept plain snake_case names. */
+export function assertSchemaName(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+  return schema;
+}
+
+export async function ensureSchema(db: AnyDb, schema: string): Promise<void> {
+  await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(assertSchemaName(schema))}`.execute(db);
+}

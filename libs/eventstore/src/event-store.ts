@@ -1,0 +1,281 @@
+import { trace, SpanKind, SpanStatusCode, context, propagation } from '@opentelemetry/api';
+import { validateEventData, type EventMetadata } from '@edgeplane/contracts';
+import { VersionConflictError } from '@edgeplane/es-kit';
+import { sql, type Transaction } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { assertSchemaName, type AnyDb } from './database.js';
+
+const tracer = trace.getTracer('@edgeplane/eventstore');
+
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  type: Type;
+  data: Data;
+  /** catalogue schema version; default 1 */
+  version?: number;
+  /** pre-assigned id (tests); a UUIDv7 is generated otherwise */
+  id?: string;
+}
+
+export interface StoredEvent<Data = unknown> {
+  id: string;
+  type: string;
+  version: number;
+  streamId: string;
+  streamVersion: number;
+  globalPosition: number;
+  txId: number;
+  occurredAt: string;
+  data: Data;
+  metadata: EventMetadata;
+}
+
+/** -1: the stream must not exist; 'any': no check; n ≥ 0: the stream's current version must be n. */
+export type ExpectedVersion = number | 'any';
+export const NO_STREAM = 0;
+
+export interface AppendResult {
+  streamVersion: number;
+  events: StoredEvent[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Trx = Transaction<any>;
+
+/** An inline projection: applied in the same transaction as the append, replayable from zero. */
+export interface InlineProjection {
+  readonly name: string;
+  /** tables it owns; rebuild truncates them */
+  readonly tables: string[];
+  /** event types it reacts to (others are skipped without a call) */
+  readonly handles: readonly string[];
+  apply(trx: Trx, event: StoredEvent): Promise<void>;
+}
+
+interface EventRow {
+  global_position: number;
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: EventMetadata;
+  occurred_at: Date;
+  tx_id: number;
+}
+
+export function rowToEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    version: row.schema_version,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    globalPosition: Number(row.global_position),
+    txId: Number(row.tx_id),
+    occurredAt: row.occurred_at instanceof Date ? row.occurred_at.toISOString() : String(row.occurred_at),
+    data: row.data,
+    metadata: row.metadata ?? {},
+  };
+}
+
+/**
+ * Event store of one service schema. Streams version from 1; version 0 means "no stream".
+ * Optimistic concurrency rides on UNIQUE(stream_id, stream_version): a writer that read a stale
+ * version collides on insert and gets a VersionConflictError — no lock is taken on read.
+ */
+export class EventStore {
+  readonly schema: string;
+  private readonly projections: InlineProjection[] = [];
+  readonly notifyChannel: string;
+
+  constructor(
+    readonly db: AnyDb,
+    schema: string,
+  ) {
+    this.schema = assertSchemaName(schema);
+    this.notifyChannel = `${this.schema}_events`;
+  }
+
+  /** Registers inline projections, applied inside every append transaction. */
+  useProjections(...projections: InlineProjection[]): this {
+    this.projections.push(...projections);
+    return this;
+  }
+
+  get inlineProjections(): readonly InlineProjection[] {
+    return this.projections;
+  }
+
+  async readStream(streamId: string, options: { trx?: Trx } = {}): Promise<StoredEvent[]> {
+    const rows = await (options.trx ?? this.db)
+      .withSchema(this.schema)
+      .selectFrom('events')
+      .selectAll()
+      .where('stream_id', '=', streamId)
+      .orderBy('stream_version')
+      .execute();
+    return (rows as EventRow[]).map(rowToEvent);
+  }
+
+  async streamVersion(streamId: string, trx?: Trx): Promise<number> {
+    const row = await (trx ?? this.db)
+      .withSchema(this.schema)
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('stream_version').as('v'))
+      .where('stream_id', '=', streamId)
+      .executeTakeFirst();
+    return Number(row?.v ?? 0);
+  }
+
+  /**
+   * Appends events to one stream. Validates every event against the catalogue, records trace
+   * context in metadata, applies inline projections and NOTIFYs the relay — all in one
+   * transaction (the caller's, when `trx` is given).
+   */
+  async append(
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: NewEvent[],
+    options: { metadata?: EventMetadata; trx?: Trx; occurredAt?: Date } = {},
+  ): Promise<AppendResult> {
+    if (events.length === 0) {
+      return { streamVersion: expectedVersion === 'any' ? await this.streamVersion(streamId) : expectedVersion, events: [] };
+    }
+    return tracer.startActiveSpan(
+      'eventstore.append',
+      { kind: SpanKind.INTERNAL, attributes: { 'eventstore.schema': this.schema, 'eventstore.stream': streamId, 'eventstore.count': events.length } },
+      async (span) => {
+        try {
+          const carrier: Record<string, string> = {};
+          propagation.inject(context.active(), carrier);
+          const metadata: EventMetadata = { ...options.metadata, ...pickTrace(carrier) };
+          const run = (trx: Trx) => this.appendIn(trx, streamId, expectedVersion, events, metadata, options.occurredAt);
+          const result = options.trx ? await run(options.trx) : await this.db.transaction().execute(run);
+          span.setAttribute('eventstore.version', result.streamVersion);
+          return result;
+        } catch (error) {
+          span.recordException(error as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private async appendIn(
+    trx: Trx,
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: NewEvent[],
+    metadata: EventMetadata,
+    occurredAt?: Date,
+  ): Promise<AppendResult> {
+    const current = expectedVersion === 'any' ? await this.streamVersion(streamId, trx) : expectedVersion;
+    const rows = events.map((e, i) => ({
+      event_id: e.id ?? uuidv7(),
+      stream_id: streamId,
+      stream_version: current + i + 1,
+      type: e.type,
+      schema_version: e.version ?? 1,
+      data: JSON.stringify(validateEventData(e.type, e.version ?? 1, e.data)),
+      metadata: JSON.stringify(metadata),
+      ...(occurredAt ? { occurred_at: occurredAt } : {}),
+    }));
+    let inserted: EventRow[];
+    try {
+      inserted = (await trx.withSchema(this.schema).insertInto('events').values(rows).returningAll().execute()) as EventRow[];
+    } catch (error) {
+      if (isUniqueViolation(error, 'events_stream_version_uq')) {
+        throw new VersionConflictError(streamId, current);
+      }
+      throw error;
+    }
+    if (expectedVersion !== 'any' && expectedVersion > 0) {
+      // Appending at version n+1 is only valid if version n exists: guards against a writer that
+      // claims a version the stream never reached.
+      const exists = await trx
+        .withSchema(this.schema)
+        .selectFrom('events')
+        .select('global_position')
+        .where('stream_id', '=', streamId)
+        .where('stream_version', '=', expectedVersion)
+        .executeTakeFirst();
+      if (!exists) throw new VersionConflictError(streamId, expectedVersion, await this.streamVersion(streamId, trx));
+    }
+    const stored = inserted.map(rowToEvent);
+    for (const event of stored) await this.applyProjections(trx, event);
+    await sql`SELECT pg_notify(${this.notifyChannel}, '')`.execute(trx);
+    return { streamVersion: current + events.length, events: stored };
+  }
+
+  private async applyProjections(trx: Trx, event: StoredEvent): Promise<void> {
+    for (const p of this.projections) if (p.handles.includes(event.type)) await p.apply(trx, event);
+  }
+
+  /**
+   * Reads the log after a (txId, position) cursor, in commit-safe order. Only transactions older
+   * than the oldest one still running (pg_snapshot_xmin) are visible, so a slow transaction that
+   * took an earlier position can never be skipped by a reader that already moved past it.
+   */
+  async readAllAfter(cursor: { txId: number; position: number }, limit: number, trx?: Trx): Promise<StoredEvent[]> {
+    const result = await sql<EventRow>`
+      SELECT * FROM ${sql.id(this.schema, 'events')}
+      WHERE (tx_id, global_position) > (${String(cursor.txId)}::xid8, ${cursor.position}::bigint)
+        AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY tx_id, global_position
+      LIMIT ${limit}`.execute(trx ?? this.db);
+    return result.rows.map(rowToEvent);
+  }
+
+  /** Highest position ever assigned (for lag metrics). */
+  async headPosition(): Promise<number> {
+    const row = await this.db
+      .withSchema(this.schema)
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('global_position').as('p'))
+      .executeTakeFirst();
+    return Number(row?.p ?? 0);
+  }
+
+  /**
+   * Rebuilds inline projections from position 0: truncates their tables and replays the whole
+   * log through the same apply functions, in one transaction (readers see old or new, never half).
+   */
+  async rebuildProjections(names?: string[]): Promise<number> {
+    const targets = this.projections.filter((p) => !names || names.includes(p.name));
+    return this.db.transaction().execute(async (trx) => {
+      for (const p of targets) for (const t of p.tables) await sql`TRUNCATE ${sql.id(this.schema, t)}`.execute(trx);
+      let cursor = { txId: 0, position: 0 };
+      let count = 0;
+      for (;;) {
+        const batch = await sql<EventRow>`
+          SELECT * FROM ${sql.id(this.schema, 'events')}
+          WHERE (tx_id, global_position) > (${String(cursor.txId)}::xid8, ${cursor.position}::bigint)
+          ORDER BY tx_id, global_position LIMIT 1000`.execute(trx);
+        if (batch.rows.length === 0) break;
+        for (const row of batch.rows) {
+          const event = rowToEvent(row);
+          for (const p of targets) if (p.handles.includes(event.type)) await p.apply(trx, event);
+          cursor = { txId: event.txId, position: event.globalPosition };
+          count++;
+        }
+      }
+      return count;
+    });
+  }
+}
+
+function pickTrace(carrier: Record<string, string>): EventMetadata {
+  const out: EventMetadata = {};
+  if (carrier.traceparent) out.traceparent = carrier.traceparent;
+  if (carrier.tracestate) out.tracestate = carrier.tracestate;
+  return out;
+}
+
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
+}

@@ -1,0 +1,228 @@
+import { SpanKind, SpanStatusCode, context, propagation, trace, ROOT_CONTEXT } from '@opentelemetry/api';
+import { catalogue, type Envelope } from '@edgeplane/contracts';
+import { metrics } from '@edgeplane/observability';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { DEFAULT_DATABASE_URL } from './database.js';
+import type { EventStore, StoredEvent } from './event-store.js';
+
+const tracer = trace.getTracer('@edgeplane/eventstore');
+
+/** Where the relay sends events; libs/messaging implements it over JetStream. */
+export interface EventPublisher {
+  /** Must resolve only once the broker has stored the message (JetStream PubAck). */
+  publish(subject: string, body: Uint8Array, options: { msgId: string; headers: Record<string, string> }): Promise<void>;
+}
+
+export interface RelayOptions {
+  databaseUrl?: string;
+  /** checkpoint name; one relay per schema by default */
+  name?: string;
+  batchSize?: number;
+  /** safety poll when no NOTIFY arrives (also picks up events held back by the xmin guard) */
+  pollIntervalMs?: number;
+  /** how often a non-leader retries the leader lock */
+  leaderRetryMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+export function toEnvelope(event: StoredEvent): Envelope {
+  return {
+    id: event.id,
+    type: event.type,
+    version: event.version,
+    streamId: event.streamId,
+    streamPosition: event.streamVersion,
+    globalPosition: event.globalPosition,
+    occurredAt: event.occurredAt,
+    data: event.data,
+    metadata: event.metadata,
+  };
+}
+
+/** Test hook: SIGKILL this process at a named point, to prove crash recovery for real. */
+function faultPoint(name: string): void {
+  if ((process.env.EDGEPLANE_FAULT ?? '').split(',').includes(name)) process.kill(process.pid, 'SIGKILL');
+}
+
+/**
+ * Transactional-outbox relay: publishes the service's committed events to JetStream in commit-safe
+ * order, with Msg-Id = event id (the stream drops re-sends inside its duplicate window; consumers'
+ * inboxes drop the rest). Exactly one relay per schema publishes at a time: the leader holds a
+ * session advisory lock on a dedicated connection, so a second replica waits as a hot standby and
+ * takes over when the leader's connection dies.
+ */
+export class OutboxRelay {
+  private client?: pg.Client;
+  private running = false;
+  private leader = false;
+  private wake?: () => void;
+  private loop?: Promise<void>;
+  private readonly name: string;
+  private readonly lockKey: string;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly publisher: EventPublisher,
+    private readonly options: RelayOptions = {},
+  ) {
+    this.name = options.name ?? 'outbox';
+    this.lockKey = `${store.schema}.relay.${this.name}`;
+  }
+
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.store.db
+      .withSchema(this.store.schema)
+      .insertInto('relay_checkpoints')
+      .values({ name: this.name })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.releaseClient();
+  }
+
+  private async releaseClient(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (this.leader) metrics.relayIsLeader.set({ schema: this.store.schema }, 0);
+    this.leader = false;
+    if (client) await client.end().catch(() => undefined);
+  }
+
+  private async acquire(): Promise<boolean> {
+    if (!this.client) {
+      const client = new pg.Client({
+        connectionString: this.options.databaseUrl ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+        application_name: `relay:${this.lockKey}`,
+      });
+      client.on('error', () => undefined);
+      client.on('end', () => {
+        if (this.client === client) {
+          this.client = undefined;
+          this.leader = false;
+        }
+      });
+      client.on('notification', () => this.wake?.());
+      await client.connect();
+      this.client = client;
+    }
+    const res = await this.client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [
+      this.lockKey,
+    ]);
+    if (res.rows[0]?.ok) {
+      await this.client.query(`LISTEN "${this.store.notifyChannel}"`);
+      this.leader = true;
+      metrics.relayIsLeader.set({ schema: this.store.schema }, 1);
+    }
+    return this.leader;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async run(): Promise<void> {
+    const poll = this.options.pollIntervalMs ?? 250;
+    const retry = this.options.leaderRetryMs ?? 2000;
+    while (this.running) {
+      try {
+        if (!this.leader && !(await this.acquire())) {
+          await this.sleep(retry);
+          continue;
+        }
+        const published = await this.runOnce();
+        if (published === 0) await this.sleep(poll);
+      } catch (error) {
+        this.options.onError?.(error);
+        await this.releaseClient();
+        if (this.running) await this.sleep(Math.min(retry, 1000));
+      }
+    }
+  }
+
+  /** One pass: read a batch after the checkpoint, publish it in order, then move the checkpoint. */
+  async runOnce(): Promise<number> {
+    const db = this.store.db.withSchema(this.store.schema);
+    const cp = await db
+      .selectFrom('relay_checkpoints')
+      .select(['last_tx_id', 'last_position'])
+      .where('name', '=', this.name)
+      .executeTakeFirstOrThrow();
+    const cursor = { txId: Number(cp.last_tx_id), position: Number(cp.last_position) };
+    const batch = await this.store.readAllAfter(cursor, this.options.batchSize ?? 500);
+    if (batch.length > 0) {
+      faultPoint('relay.before-publish');
+      // Issued in order on one connection, so the stream stores them in order; awaited together.
+      await Promise.all(batch.map((event) => this.publishOne(event)));
+      faultPoint('relay.after-publish');
+      const last = batch[batch.length - 1]!;
+      await db
+        .updateTable('relay_checkpoints')
+        .set({ last_tx_id: sql`${String(last.txId)}::xid8`, last_position: last.globalPosition, updated_at: sql`now()` })
+        .where('name', '=', this.name)
+        .execute();
+      metrics.relayPublished.inc({ schema: this.store.schema }, batch.length);
+    }
+    this.updateLag(batch);
+    return batch.length;
+  }
+
+  private updateLag(batch: StoredEvent[]): void {
+    const schema = this.store.schema;
+    const oldest = batch[0];
+    // A full batch means more is waiting; the age of the oldest published one bounds the lag.
+    metrics.relayLagSeconds.set({ schema }, oldest ? Math.max(0, (Date.now() - Date.parse(oldest.occurredAt)) / 1000) : 0);
+    metrics.relayLagEvents.set({ schema }, batch.length === (this.options.batchSize ?? 500) ? batch.length : 0);
+  }
+
+  private async publishOne(event: StoredEvent): Promise<void> {
+    const def = catalogue.get(event.type, event.version);
+    const parent = propagation.extract(ROOT_CONTEXT, {
+      ...(event.metadata.traceparent ? { traceparent: event.metadata.traceparent } : {}),
+      ...(event.metadata.tracestate ? { tracestate: event.metadata.tracestate } : {}),
+    });
+    const span = tracer.startSpan(
+      `relay.publish ${def.subject}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.destination.name': def.subject,
+          'messaging.message.id': event.id,
+          'eventstore.position': event.globalPosition,
+        },
+      },
+      parent,
+    );
+    const headers: Record<string, string> = { 'Edgeplane-Event-Type': event.type };
+    propagation.inject(trace.setSpan(context.active(), span), headers);
+    try {
+      const body = new TextEncoder().encode(JSON.stringify(toEnvelope(event)));
+      await this.publisher.publish(def.subject, body, { msgId: event.id, headers });
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+}

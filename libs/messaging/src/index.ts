@@ -1,0 +1,5 @@
+export * from './connection.js';
+export * from './provisioning.js';
+export * from './publisher.js';
+export * from './consumer-runner.js';
+export * from './nest.js';

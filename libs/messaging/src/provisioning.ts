@@ -1,0 +1,76 @@
+import { AckPolicy, DeliverPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import type { StreamDeclaration } from '@edgeplane/contracts';
+
+/** Creates or updates a stream to match its declaration (idempotent; safe at every start). */
+export async function ensureStream(jsm: JetStreamManager, decl: StreamDeclaration & { storage?: 'file' | 'memory' }): Promise<void> {
+  const config = {
+    name: decl.name,
+    subjects: decl.subjects,
+    description: decl.description,
+    max_age: decl.maxAgeSeconds > 0 ? nanos(decl.maxAgeSeconds * 1000) : 0,
+    duplicate_window: nanos(decl.duplicateWindowSeconds * 1000),
+    storage: decl.storage === 'memory' ? StorageType.Memory : StorageType.File,
+  };
+  try {
+    const info = await jsm.streams.info(decl.name);
+    const same =
+      JSON.stringify(info.config.subjects) === JSON.stringify(config.subjects) &&
+      info.config.max_age === config.max_age &&
+      info.config.duplicate_window === config.duplicate_window;
+    if (!same) {
+      await jsm.streams.update(decl.name, {
+        subjects: config.subjects,
+        description: config.description,
+        max_age: config.max_age,
+        duplicate_window: config.duplicate_window,
+      });
+    }
+  } catch (error) {
+    if (!/stream not found/i.test((error as Error).message)) throw error;
+    await jsm.streams.add(config);
+  }
+}
+
+export interface ConsumerDeclaration {
+  /** stream the consumer reads */
+  stream: string;
+  /** durable name `<consumer-service>__<purpose>` */
+  durable: string;
+  /** one subject filter (2.9 has no multi-filter consumers) */
+  filterSubject?: string;
+  maxDeliver?: number;
+  ackWaitMs?: number;
+  /** start from the stream's beginning (default) or only new messages */
+  deliverNew?: boolean;
+  maxAckPending?: number;
+}
+
+export async function ensureConsumer(jsm: JetStreamManager, decl: ConsumerDeclaration): Promise<void> {
+  if (!/^[a-z0-9-]+__[a-z0-9-]+$/.test(decl.durable)) {
+    throw new Error(`durable consumer names are <service>__<purpose>: "${decl.durable}"`);
+  }
+  const config = {
+    durable_name: decl.durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: decl.deliverNew ? DeliverPolicy.New : DeliverPolicy.All,
+    ...(decl.filterSubject ? { filter_subject: decl.filterSubject } : {}),
+    // +1: the runner settles the last delivery itself (dead-letter + term), so the server must
+    // not give up first.
+    max_deliver: (decl.maxDeliver ?? 5) + 1,
+    ack_wait: nanos(decl.ackWaitMs ?? 30_000),
+    max_ack_pending: decl.maxAckPending ?? 1000,
+  };
+  try {
+    await jsm.consumers.info(decl.stream, decl.durable);
+    await jsm.consumers.update(decl.stream, decl.durable, {
+      max_deliver: config.max_deliver,
+      ack_wait: config.ack_wait,
+      max_ack_pending: config.max_ack_pending,
+      ...(decl.filterSubject ? { filter_subject: decl.filterSubject } : {}),
+    });
+  } catch (error) {
+    if (!/consumer not found/i.test((error as Error).message)) throw error;
+    await jsm.consumers.add(decl.stream, config);
+  }
+}

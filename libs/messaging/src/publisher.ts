@@ -1,0 +1,16 @@
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import type { EventPublisher } from '@edgeplane/eventstore';
+import type { Bus } from './connection.js';
+
+/** The outbox relay's publisher: JetStream publish with Msg-Id, resolved on PubAck. */
+export class JetStreamPublisher implements EventPublisher {
+  duplicates = 0;
+  constructor(private readonly bus: Bus) {}
+
+  async publish(subject: string, body: Uint8Array, options: { msgId: string; headers: Record<string, string> }) {
+    const h = natsHeaders();
+    for (const [k, v] of Object.entries(options.headers)) h.set(k, v);
+    const ack = await this.bus.js.publish(subject, body, { msgID: options.msgId, headers: h });
+    if (ack.duplicate) this.duplicates++;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './metrics.js';
+export * from './logger.js';
+export * from './tracing.js';
+export * from './sdk.js';

@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import { createDatabase, migrateSchema, type AnyDb } from '@edgeplane/eventstore';
+import { connectBus, ensureStream, type Bus } from '@edgeplane/messaging';
+import { STREAMS } from '@edgeplane/contracts';
+import type { Migration } from 'kysely';
+import { sql } from 'kysely';
+
+const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
+const DEFAULT_NATS = 'nats://127.0.0.1:4222';
+
+let resolved: Promise<{ databaseUrl: string; natsUrl: string }> | undefined;
+
+function reachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port, timeout: 1000 }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+    s.on('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
+  });
+}
+
+/**
+ * Where the tests' PostgreSQL and NATS are: from env (CI) first, then the local defaults, then
+ * Testcontainers when a Docker engine answers. Never a mock.
+ */
+export function testServices(): Promise<{ databaseUrl: string; natsUrl: string }> {
+  resolved ??= (async () => {
+    if (process.env.DATABASE_URL && process.env.NATS_URL) {
+      return { databaseUrl: process.env.DATABASE_URL, natsUrl: process.env.NATS_URL };
+    }
+    const pgUp = await reachable('127.0.0.1', 5432);
+    const natsUp = await reachable('127.0.0.1', 4222);
+    if (pgUp && natsUp) {
+      return { databaseUrl: process.env.DATABASE_URL ?? DEFAULT_PG, natsUrl: process.env.NATS_URL ?? DEFAULT_NATS };
+    }
+    const containers = await import(/* @vite-ignore */ 'testcontainers' as string).catch(() => undefined);
+    if (!containers) {
+      throw new Error(
+        'integration tests need PostgreSQL and NATS JetStream: set DATABASE_URL and NATS_URL, start them on ' +
+          '127.0.0.1:5432/4222, or provide a Docker engine for Testcontainers',
+      );
+    }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const { GenericContainer, Wait } = containers as any;
+    const pg = await new GenericContainer('postgres:15-alpine')
+      .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust', POSTGRES_DB: 'test' })
+      .withExposedPorts(5432)
+      .withWaitStrategy(Wait.forLogMessage(/ready to accept connections/, 2))
+      .start();
+    const nats = await new GenericContainer('nats:2.9').withCommand(['-js']).withExposedPorts(4222).start();
+    return {
+      databaseUrl: `postgres://postgres@${pg.getHost()}:${pg.getMappedPort(5432)}/test`,
+      natsUrl: `nats://${nats.getHost()}:${nats.getMappedPort(4222)}`,
+    };
+  })();
+  return resolved;
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+}
+
+export interface TestDatabase {
+  db: AnyDb;
+  schema: string;
+  databaseUrl: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated schema of its own for one test file; dropped afterwards. */
+export async function freshSchema(
+  prefix: string,
+  migrations: (schema: string) => Record<string, Migration> = () => ({}),
+): Promise<TestDatabase> {
+  const { databaseUrl } = await testServices();
+  const schema = uniqueName(`t_${prefix}`).toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const db = createDatabase({ url: databaseUrl, max: 8 });
+  await migrateSchema(db, schema, migrations(schema));
+  return {
+    db,
+    schema,
+    databaseUrl,
+    async drop() {
+      await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(db).catch(() => undefined);
+      await db.destroy();
+    },
+  };
+}
+
+/** A bus connection with every declared stream present. */
+export async function testBus(): Promise<Bus> {
+  const { natsUrl } = await testServices();
+  const bus = await connectBus({ url: natsUrl, name: 'test' });
+  for (const decl of Object.values(STREAMS)) await ensureStream(bus.jsm, decl);
+  return bus;
+}
+
+/** Polls until `check` returns a truthy value or the timeout passes. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000, stepMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
