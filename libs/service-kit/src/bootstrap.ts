@@ -1,0 +1,162 @@
+import 'reflect-metadata';
+import type http from 'node:http';
+import { Global, Module, type DynamicModule, type INestMicroservice, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { STREAMS, type StreamDeclaration } from '@edgeplane/contracts';
+import { createDatabase, EventStore, migrateSchema, OutboxRelay, type AnyDb, type InlineProjection } from '@edgeplane/eventstore';
+import { connectBus, ensureStream, JetStreamPublisher, MessagingModule, type Bus } from '@edgeplane/messaging';
+import { collectDefaultMetrics, createLogger, startTracing, type Logger } from '@edgeplane/observability';
+import { HealthImplementation, nestGrpcOptions } from '@edgeplane/proto';
+import type { Migration } from 'kysely';
+import type { z } from 'zod';
+import { BaseConfigSchema, parseConfig, type BaseConfig } from './config.js';
+import { GrpcErrorFilter } from './grpc-errors.js';
+import { GrpcTelemetryInterceptor } from './grpc-telemetry.interceptor.js';
+import { startMetricsServer } from './metrics-server.js';
+import { BUS, CONFIG, DB, EVENT_STORE, HEALTH, LOGGER, SCHEMA } from './tokens.js';
+
+export interface ServiceDefinition<C extends BaseConfig = BaseConfig> {
+  /** service name, e.g. 'cluster' (logs, metrics label, trace resource) */
+  name: string;
+  /** PostgreSQL schema it owns, e.g. 'cluster' */
+  schema: string;
+  /** the service's Nest module (controllers, handlers, consumers) */
+  module: Type<unknown>;
+  /** proto packages implemented by its controllers, e.g. ['edgeplane.cluster.v1'] */
+  grpcPackages: string[];
+  /** .proto files (relative to proto/ or absolute) */
+  protoFiles: string[];
+  /** its own migrations (static index) */
+  migrations?: (schema: string) => Record<string, Migration>;
+  /** inline projections applied with every append */
+  projections?: (schema: string) => InlineProjection[];
+  /** JetStream streams it publishes to or reads (its own + the ones it consumes); DLQ is always ensured */
+  streams?: StreamDeclaration[];
+  /** extended config schema (must extend BaseConfigSchema) */
+  configSchema?: z.ZodType<C>;
+  /** default ports when env does not set them */
+  defaults?: { grpcPort: number; metricsPort: number };
+}
+
+export interface RunningService<C extends BaseConfig = BaseConfig> {
+  app: INestMicroservice;
+  config: C;
+  db: AnyDb;
+  bus: Bus;
+  store: EventStore;
+  relay?: OutboxRelay;
+  health: HealthImplementation;
+  logger: Logger;
+  grpcAddress: string;
+  metricsServer: http.Server;
+  stop(): Promise<void>;
+}
+
+@Global()
+@Module({})
+class CoreModule {
+  static forRoot(values: { db: AnyDb; bus: Bus; store: EventStore; schema: string; logger: Logger; config: unknown; health: HealthImplementation }): DynamicModule {
+    const providers = [
+      { provide: DB, useValue: values.db },
+      { provide: BUS, useValue: values.bus },
+      { provide: EVENT_STORE, useValue: values.store },
+      { provide: SCHEMA, useValue: values.schema },
+      { provide: LOGGER, useValue: values.logger },
+      { provide: CONFIG, useValue: values.config },
+      { provide: HEALTH, useValue: values.health },
+    ];
+    return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
+  }
+}
+
+/**
+ * Boots one Edgeplane service: config (zod, from env) → tracing → PostgreSQL schema migrated →
+ * JetStream streams ensured → event store + outbox relay → Nest gRPC server (with health,
+ * reflection, error mapping, spans, latency metrics) and JetStream consumers → /metrics.
+ * Health turns SERVING only when all of that is up; SIGTERM/SIGINT drain in reverse order.
+ */
+export async function bootstrapService<C extends BaseConfig>(
+  def: ServiceDefinition<C>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningService<C>> {
+  const withDefaults = {
+    GRPC_PORT: def.defaults ? String(def.defaults.grpcPort) : undefined,
+    METRICS_PORT: def.defaults ? String(def.defaults.metricsPort) : undefined,
+    ...env,
+  };
+  const config = parseConfig(def.configSchema ?? BaseConfigSchema, withDefaults) as C;
+  await startTracing(def.name);
+  collectDefaultMetrics(def.name);
+  const logger = createLogger(def.name, config.LOG_LEVEL);
+
+  const db = createDatabase({ url: config.DATABASE_URL, applicationName: def.name });
+  const applied = await migrateSchema(db, def.schema, def.migrations?.(def.schema) ?? {});
+  if (applied.length > 0) logger.info({ migrations: applied }, 'schema migrated');
+
+  const bus = await connectBus({ url: config.NATS_URL, name: def.name });
+  for (const stream of [...(def.streams ?? []), STREAMS.DEAD_LETTER]) await ensureStream(bus.jsm, stream);
+
+  const store = new EventStore(db, def.schema);
+  if (def.projections) store.useProjections(...def.projections(def.schema));
+
+  const health = new HealthImplementation({ '': 'NOT_SERVING' });
+  const grpcAddress = `${config.GRPC_HOST}:${config.GRPC_PORT}`;
+
+  @Module({ imports: [CoreModule.forRoot({ db, bus, store, schema: def.schema, logger, config, health }), MessagingModule.forRoot(), def.module] })
+  class RootModule {}
+
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(RootModule, {
+    transport: Transport.GRPC,
+    options: nestGrpcOptions({ url: grpcAddress, packages: def.grpcPackages, files: def.protoFiles, health }),
+    logger: ['error', 'warn'],
+  });
+  app.useGlobalFilters(new GrpcErrorFilter());
+  app.useGlobalInterceptors(new GrpcTelemetryInterceptor());
+  await app.listen();
+
+  let relay: OutboxRelay | undefined;
+  if (config.RELAY_ENABLED) {
+    relay = new OutboxRelay(store, new JetStreamPublisher(bus), {
+      databaseUrl: config.DATABASE_URL,
+      onError: (err) => logger.error({ err: (err as Error).message }, 'relay error'),
+    });
+    await relay.start();
+  }
+  const metricsServer = await startMetricsServer(config.METRICS_PORT);
+
+  health.setStatus('', 'SERVING');
+  for (const pkg of def.grpcPackages) health.setStatus(pkg, 'SERVING');
+  logger.info({ grpc: grpcAddress, metrics: config.METRICS_PORT }, `${def.name} serving`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      health.shutdown();
+      await app.close().catch((err) => logger.error({ err: String(err) }, 'close failed'));
+      await relay?.stop();
+      await new Promise<void>((r) => metricsServer.close(() => r()));
+      await bus.close();
+      await db.destroy();
+      logger.info(`${def.name} stopped`);
+    })());
+  return { app, config, db, bus, store, relay, health, logger, grpcAddress, metricsServer, stop };
+}
+
+/** main.ts helper: boot, and stop cleanly on SIGTERM/SIGINT; exit non-zero with the reason on failure. */
+export function runService<C extends BaseConfig>(def: ServiceDefinition<C>): void {
+  bootstrapService(def).then(
+    (svc) => {
+      const onSignal = (signal: string) => {
+        svc.logger.info({ signal }, 'shutting down');
+        void svc.stop().then(() => process.exit(0));
+      };
+      process.once('SIGTERM', onSignal);
+      process.once('SIGINT', onSignal);
+    },
+    (error: unknown) => {
+      process.stderr.write(`${def.name} failed to start: ${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
