@@ -48,6 +48,16 @@ export const STREAMS = {
     duplicateWindowSeconds: 120,
     description: 'events of the backbone tests and benchmarks',
   },
+  SIGNALS: {
+    name: 'EDGEPLANE_SIGNALS',
+    subjects: ['edgeplane.signal.>'],
+    // Heartbeats and probe reports (libs/contracts/src/signals): not domain events. 5 min covers
+    // the default grace (40 s) and vote TTL (60 s) with margin so a restarted health-arbiter can
+    // replay its window. Memory storage recommended (loss on a NATS restart only costs a hold).
+    maxAgeSeconds: 300,
+    duplicateWindowSeconds: 30,
+    description: 'high-frequency signals: heartbeats and peer probe reports, edgeplane.signal.<clusterId>.<pNN>.<kind>',
+  },
   DEAD_LETTER: {
     name: 'EDGEPLANE_DLQ',
     subjects: ['edgeplane.dlq.>'],

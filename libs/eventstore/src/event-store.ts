@@ -150,8 +150,15 @@ export class EventStore {
           const carrier: Record<string, string> = {};
           propagation.inject(context.active(), carrier);
           const metadata: EventMetadata = { ...options.metadata, ...pickTrace(carrier) };
-          const run = (trx: Trx) => this.appendIn(trx, streamId, expectedVersion, events, metadata, options.occurredAt);
-          const result = options.trx ? await run(options.trx) : await this.db.transaction().execute(run);
+          const needsTx = this.projections.some((p) => events.some((e) => p.handles.includes(e.type)));
+          const run = (q: AnyDb | Trx) => this.appendIn(q, streamId, expectedVersion, events, metadata, options.occurredAt);
+          // One INSERT is atomic on its own: without inline projections no explicit transaction
+          // (and its two extra round trips) is needed.
+          const result = options.trx
+            ? await run(options.trx)
+            : needsTx
+              ? await this.db.transaction().execute(run)
+              : await run(this.db);
           span.setAttribute('eventstore.version', result.streamVersion);
           return result;
         } catch (error) {
@@ -166,49 +173,50 @@ export class EventStore {
   }
 
   private async appendIn(
-    trx: Trx,
+    q: AnyDb | Trx,
     streamId: string,
     expectedVersion: ExpectedVersion,
     events: NewEvent[],
     metadata: EventMetadata,
     occurredAt?: Date,
   ): Promise<AppendResult> {
-    const current = expectedVersion === 'any' ? await this.streamVersion(streamId, trx) : expectedVersion;
-    const rows = events.map((e, i) => ({
-      event_id: e.id ?? uuidv7(),
-      stream_id: streamId,
-      stream_version: current + i + 1,
-      type: e.type,
-      schema_version: e.version ?? 1,
-      data: JSON.stringify(validateEventData(e.type, e.version ?? 1, e.data)),
-      metadata: JSON.stringify(metadata),
-      ...(occurredAt ? { occurred_at: occurredAt } : {}),
-    }));
+    const meta = JSON.stringify(metadata);
+    const at = occurredAt ? occurredAt.toISOString() : null;
+    const values = events.map(
+      (e, i) =>
+        sql`(${e.id ?? uuidv7()}::uuid, ${i + 1}::int, ${e.type}::text, ${e.version ?? 1}::int, ${JSON.stringify(
+          validateEventData(e.type, e.version ?? 1, e.data),
+        )}::jsonb)`,
+    );
+    // The version check and the insert are one statement: the stream's current version is read in
+    // the same snapshot, and UNIQUE(stream_id, stream_version) settles a race between two writers.
+    const guard = expectedVersion === 'any' ? sql`TRUE` : sql`cur.v = ${expectedVersion}::int`;
     let inserted: EventRow[];
     try {
-      inserted = (await trx.withSchema(this.schema).insertInto('events').values(rows).returningAll().execute()) as EventRow[];
+      const res = await sql<EventRow>`
+        WITH cur AS (
+          SELECT coalesce(max(stream_version), 0) AS v FROM ${sql.id(this.schema, 'events')} WHERE stream_id = ${streamId}
+        )
+        INSERT INTO ${sql.id(this.schema, 'events')}
+          (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at)
+        SELECT x.event_id, ${streamId}, cur.v + x.ord, x.type, x.schema_version, x.data, ${meta}::jsonb,
+               coalesce(${at}::timestamptz, now())
+        FROM (VALUES ${sql.join(values)}) AS x(event_id, ord, type, schema_version, data), cur
+        WHERE ${guard}
+        RETURNING *`.execute(q);
+      inserted = res.rows;
     } catch (error) {
       if (isUniqueViolation(error, 'events_stream_version_uq')) {
-        throw new VersionConflictError(streamId, current);
+        throw new VersionConflictError(streamId, expectedVersion === 'any' ? -1 : expectedVersion);
       }
       throw error;
     }
-    if (expectedVersion !== 'any' && expectedVersion > 0) {
-      // Appending at version n+1 is only valid if version n exists: guards against a writer that
-      // claims a version the stream never reached.
-      const exists = await trx
-        .withSchema(this.schema)
-        .selectFrom('events')
-        .select('global_position')
-        .where('stream_id', '=', streamId)
-        .where('stream_version', '=', expectedVersion)
-        .executeTakeFirst();
-      if (!exists) throw new VersionConflictError(streamId, expectedVersion, await this.streamVersion(streamId, trx));
+    if (inserted.length === 0) {
+      throw new VersionConflictError(streamId, expectedVersion as number, await this.streamVersion(streamId, q as Trx));
     }
-    const stored = inserted.map(rowToEvent);
-    for (const event of stored) await this.applyProjections(trx, event);
-    await sql`SELECT pg_notify(${this.notifyChannel}, '')`.execute(trx);
-    return { streamVersion: current + events.length, events: stored };
+    const stored = inserted.map(rowToEvent).sort((a, b) => a.streamVersion - b.streamVersion);
+    for (const event of stored) await this.applyProjections(q as Trx, event);
+    return { streamVersion: stored[stored.length - 1]!.streamVersion, events: stored };
   }
 
   private async applyProjections(trx: Trx, event: StoredEvent): Promise<void> {

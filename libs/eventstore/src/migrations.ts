@@ -30,6 +30,13 @@ export function eventStoreMigrations(schema: string): Record<string, Migration> 
             CONSTRAINT events_stream_version_uq UNIQUE (stream_id, stream_version)
           )`.execute(db);
         await sql`CREATE INDEX events_tx_position_idx ON ${sql.id(s, 'events')} (tx_id, global_position)`.execute(db);
+        // Wakes the outbox relay at commit of any append (NOTIFY is delivered on commit only).
+        await sql`
+          CREATE FUNCTION ${sql.id(s, 'notify_events')}() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN PERFORM pg_notify(TG_TABLE_SCHEMA || '_events', ''); RETURN NULL; END $$`.execute(db);
+        await sql`
+          CREATE TRIGGER events_notify AFTER INSERT ON ${sql.id(s, 'events')}
+          FOR EACH STATEMENT EXECUTE FUNCTION ${sql.id(s, 'notify_events')}()`.execute(db);
         await sql`
           CREATE TABLE ${sql.id(s, 'relay_checkpoints')} (
             name text PRIMARY KEY,
@@ -56,6 +63,7 @@ export function eventStoreMigrations(schema: string): Record<string, Migration> 
         for (const t of ['projection_checkpoints', 'inbox', 'relay_checkpoints', 'events']) {
           await sql`DROP TABLE IF EXISTS ${sql.id(s, t)}`.execute(db);
         }
+        await sql`DROP FUNCTION IF EXISTS ${sql.id(s, 'notify_events')}()`.execute(db);
       },
     },
   };

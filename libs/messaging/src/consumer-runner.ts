@@ -26,6 +26,8 @@ export interface ConsumerRunnerOptions extends ConsumerDeclaration {
   /** delay before redelivery after a failure, by delivery count (default 100ms · 2^(n-1), max 5s) */
   backoffMs?: (deliveryCount: number) => number;
   logger?: Logger;
+  /** called after a message's transaction committed and it was acked (benchmarks, tests) */
+  onApplied?: (envelope: Envelope) => void;
 }
 
 /** Thrown for messages that can never succeed; they go to the dead-letter subject at once. */
@@ -124,6 +126,7 @@ export class ConsumerRunner {
             return true;
           });
           await msg.ackAck().catch(() => msg.ack());
+          if (applied) this.options.onApplied?.(envelope);
           metrics.consumerProcessed.inc({ consumer: this.durable, outcome: applied ? 'applied' : 'duplicate' });
         } catch (error) {
           span.recordException(error as Error);

@@ -1,0 +1,6 @@
+export * from './loader.js';
+export * from './health.js';
+export * from './health-client.js';
+export * from './reflection.js';
+export * from './nest.js';
+export * from './generated/index.js';

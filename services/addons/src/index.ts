@@ -1,0 +1,1 @@
+export { addonsService } from './service.js';

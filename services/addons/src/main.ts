@@ -1,0 +1,4 @@
+import { runService } from '@edgeplane/service-kit';
+import { addonsService } from './service.js';
+
+runService(addonsService);

@@ -1,0 +1,1 @@
+export { gridService } from './service.js';

@@ -1,0 +1,1 @@
+export { tunnelService } from './service.js';

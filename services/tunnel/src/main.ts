@@ -1,0 +1,4 @@
+import { runService } from '@edgeplane/service-kit';
+import { tunnelService } from './service.js';
+
+runService(tunnelService);
