@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, context, propagation, trace, ROOT_CONTEXT } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, context, propagation, trace, ROOT_CONTEXT, type Context, type Span } from '@opentelemetry/api';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { decodeEnvelope, deadLetterSubject, type Envelope } from '@edgeplane/contracts';
@@ -26,8 +26,26 @@ export interface ConsumerRunnerOptions extends ConsumerDeclaration {
   /** delay before redelivery after a failure, by delivery count (default 100ms · 2^(n-1), max 5s) */
   backoffMs?: (deliveryCount: number) => number;
   logger?: Logger;
+  /** most messages settled by one transaction; default 100 */
+  batchSize?: number;
   /** called after a message's transaction committed and it was acked (benchmarks, tests) */
   onApplied?: (envelope: Envelope) => void;
+}
+
+type Outcome = {
+  msg: JsMsg;
+  span: Span;
+  envelope?: Envelope;
+  kind: 'applied' | 'duplicate' | 'failed' | 'poison';
+  error?: Error;
+};
+
+type Decoded = { msg: JsMsg; envelope: Envelope; span: Span; ctx: Context };
+
+class HandlerFailed extends Error {
+  constructor(readonly failure: Error) {
+    super(failure.message);
+  }
 }
 
 /** Thrown for messages that can never succeed; they go to the dead-letter subject at once. */
@@ -37,12 +55,17 @@ export class PoisonMessageError extends Error {}
  * Runs one durable pull consumer with the settlement rules of the platform:
  *  - ack only after the handler's transaction (which also records the message id in the inbox)
  *    has committed, so an acknowledged message is never lost and a redelivered one is a no-op;
+ *    messages waiting together share one transaction (one inbox insert, one commit); when a
+ *    handler fails, the batch is rolled back and its messages are settled one transaction each;
  *  - nak with backoff when the handler throws;
  *  - after maxDeliver attempts, or at once for an undecodable message, publish it to
  *    `edgeplane.dlq.<durable>` with the error and terminate it.
  */
 export class ConsumerRunner {
   private messages?: ConsumerMessages;
+  private readonly queue: JsMsg[] = [];
+  private signal?: () => void;
+  private closed = false;
   private loop?: Promise<void>;
   private lagTimer?: NodeJS.Timeout;
   private readonly maxDeliver: number;
@@ -61,10 +84,20 @@ export class ConsumerRunner {
   async start(): Promise<void> {
     await ensureConsumer(this.bus.jsm, this.options);
     const consumer = await this.bus.js.consumers.get(this.options.stream, this.options.durable);
-    this.messages = await consumer.consume({ max_messages: 256 });
-    this.loop = (async () => {
-      for await (const msg of this.messages!) await this.process(msg);
-    })();
+    const messages = await consumer.consume({ max_messages: 256 });
+    this.messages = messages;
+    // The pump only queues; the drain loop settles what has arrived in batches, so one commit
+    // (one fsync) covers every message that was waiting.
+    const pump = (async () => {
+      for await (const msg of messages) {
+        this.queue.push(msg);
+        this.signal?.();
+      }
+    })().finally(() => {
+      this.closed = true;
+      this.signal?.();
+    });
+    this.loop = Promise.all([pump, this.drain()]).then(() => undefined);
     this.lagTimer = setInterval(() => void this.reportLag(), 5000).unref();
   }
 
@@ -72,6 +105,29 @@ export class ConsumerRunner {
     if (this.lagTimer) clearInterval(this.lagTimer);
     if (this.messages) await this.messages.close().catch(() => undefined);
     await this.loop?.catch(() => undefined);
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (this.queue.length === 0) {
+        if (this.closed) return;
+        await new Promise<void>((resolve) => (this.signal = resolve));
+        this.signal = undefined;
+        continue;
+      }
+      const batch = this.queue.splice(0, this.options.batchSize ?? 100);
+      try {
+        await this.processBatch(batch);
+      } catch (error) {
+        // the batch transaction itself failed (database down…): nothing was applied, retry all
+        this.options.logger?.error({ consumer: this.durable, err: (error as Error).message }, 'batch failed');
+        for (const msg of batch) msg.nak(this.backoff(msg.info.deliveryCount));
+      }
+    }
+  }
+
+  private backoff(deliveryCount: number): number {
+    return this.options.backoffMs?.(deliveryCount) ?? Math.min(5000, 100 * 2 ** (deliveryCount - 1));
   }
 
   private async reportLag(): Promise<void> {
@@ -83,72 +139,123 @@ export class ConsumerRunner {
     }
   }
 
-  private async process(msg: JsMsg): Promise<void> {
-    const carrier: Record<string, string> = {};
-    for (const key of ['traceparent', 'tracestate']) {
-      const v = msg.headers?.get(key);
-      if (v) carrier[key] = v;
-    }
-    const parent = propagation.extract(ROOT_CONTEXT, carrier);
-    const deliveryCount = msg.info.deliveryCount;
-    await tracer.startActiveSpan(
-      `consume ${msg.subject}`,
-      {
-        kind: SpanKind.CONSUMER,
-        attributes: {
-          'messaging.system': 'nats',
-          'messaging.destination.name': msg.subject,
-          'messaging.consumer.group.name': this.durable,
-          'messaging.delivery_count': deliveryCount,
+  private async processBatch(batch: JsMsg[]): Promise<void> {
+    const outcomes: Outcome[] = [];
+    const decoded: Decoded[] = [];
+    for (const msg of batch) {
+      const carrier: Record<string, string> = {};
+      for (const key of ['traceparent', 'tracestate']) {
+        const v = msg.headers?.get(key);
+        if (v) carrier[key] = v;
+      }
+      const parent = propagation.extract(ROOT_CONTEXT, carrier);
+      const span = tracer.startSpan(
+        `consume ${msg.subject}`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: {
+            'messaging.system': 'nats',
+            'messaging.destination.name': msg.subject,
+            'messaging.consumer.group.name': this.durable,
+            'messaging.delivery_count': msg.info.deliveryCount,
+            'messaging.batch.message_count': batch.length,
+          },
         },
-      },
-      parent,
-      async (span) => {
-        const timer = metrics.consumerDuration.startTimer({ consumer: this.durable });
-        if (deliveryCount > 1) metrics.consumerRedeliveries.inc({ consumer: this.durable });
-        try {
-          let envelope: Envelope;
-          try {
-            envelope = decodeEnvelope(msg.data);
-          } catch (error) {
-            throw new PoisonMessageError(`undecodable message: ${(error as Error).message}`);
-          }
-          span.setAttribute('messaging.message.id', envelope.id);
-          const applied = await this.options.db.transaction().execute(async (trx) => {
-            const inserted = await trx
-              .withSchema(this.options.schema)
-              .insertInto('inbox')
-              .values({ consumer: this.durable, message_id: envelope.id })
-              .onConflict((oc) => oc.columns(['consumer', 'message_id']).doNothing())
-              .executeTakeFirst();
-            if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false; // seen before: no second effect
-            await this.options.handler(envelope, { trx, deliveryCount, subject: msg.subject });
-            return true;
-          });
-          await msg.ackAck().catch(() => msg.ack());
-          if (applied) this.options.onApplied?.(envelope);
-          metrics.consumerProcessed.inc({ consumer: this.durable, outcome: applied ? 'applied' : 'duplicate' });
-        } catch (error) {
-          span.recordException(error as Error);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-          const poison = error instanceof PoisonMessageError;
-          if (poison || deliveryCount >= this.maxDeliver) {
-            await this.deadLetter(msg, error as Error);
-          } else {
-            const delay = this.options.backoffMs?.(deliveryCount) ?? Math.min(5000, 100 * 2 ** (deliveryCount - 1));
-            msg.nak(delay);
-            metrics.consumerProcessed.inc({ consumer: this.durable, outcome: 'retry' });
-            this.options.logger?.warn(
-              { consumer: this.durable, subject: msg.subject, deliveryCount, err: (error as Error).message },
-              'handler failed; will retry',
-            );
-          }
-        } finally {
-          timer();
-          span.end();
+        parent,
+      );
+      if (msg.info.deliveryCount > 1) metrics.consumerRedeliveries.inc({ consumer: this.durable });
+      try {
+        const envelope = decodeEnvelope(msg.data);
+        span.setAttribute('messaging.message.id', envelope.id);
+        decoded.push({ msg, envelope, span, ctx: trace.setSpan(parent, span) });
+      } catch (error) {
+        outcomes.push({ msg, span, kind: 'poison', error: new PoisonMessageError(`undecodable message: ${(error as Error).message}`) });
+      }
+    }
+    const timer = metrics.consumerDuration.startTimer({ consumer: this.durable });
+    if (decoded.length > 0) {
+      try {
+        outcomes.push(...(await this.applyTogether(decoded)));
+      } catch (error) {
+        if (!(error instanceof HandlerFailed)) throw error;
+        // One handler failed, so the shared transaction rolled back: settle each message in a
+        // transaction of its own, so only the failing one is retried.
+        for (const item of decoded) outcomes.push(await this.applyAlone(item));
+      }
+    }
+    timer();
+    // Settlement strictly after the commit above.
+    for (const o of outcomes) {
+      if (o.kind === 'applied' || o.kind === 'duplicate') {
+        o.msg.ack();
+        if (o.kind === 'applied') this.options.onApplied?.(o.envelope!);
+        metrics.consumerProcessed.inc({ consumer: this.durable, outcome: o.kind });
+      } else {
+        o.span.recordException(o.error!);
+        o.span.setStatus({ code: SpanStatusCode.ERROR, message: o.error!.message });
+        if (o.kind === 'poison' || o.msg.info.deliveryCount >= this.maxDeliver) {
+          await context.with(trace.setSpan(context.active(), o.span), () => this.deadLetter(o.msg, o.error!));
+        } else {
+          o.msg.nak(this.backoff(o.msg.info.deliveryCount));
+          metrics.consumerProcessed.inc({ consumer: this.durable, outcome: 'retry' });
+          this.options.logger?.warn(
+            { consumer: this.durable, subject: o.msg.subject, deliveryCount: o.msg.info.deliveryCount, err: o.error!.message },
+            'handler failed; will retry',
+          );
         }
-      },
-    );
+      }
+      o.span.end();
+    }
+  }
+
+  /** All waiting messages in one transaction: one inbox insert for the batch, then the handlers. */
+  private async applyTogether(items: Decoded[]): Promise<Outcome[]> {
+    return this.options.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .withSchema(this.options.schema)
+        .insertInto('inbox')
+        .values(items.map((d) => ({ consumer: this.durable, message_id: d.envelope.id })))
+        .onConflict((oc) => oc.columns(['consumer', 'message_id']).doNothing())
+        .returning('message_id')
+        .execute();
+      const fresh = new Set(rows.map((r) => r.message_id as string));
+      const out: Outcome[] = [];
+      for (const { msg, envelope, span, ctx } of items) {
+        if (!fresh.delete(envelope.id)) {
+          out.push({ msg, span, envelope, kind: 'duplicate' }); // seen before: no second effect
+          continue;
+        }
+        try {
+          await context.with(ctx, () =>
+            this.options.handler(envelope, { trx, deliveryCount: msg.info.deliveryCount, subject: msg.subject }),
+          );
+        } catch (error) {
+          throw new HandlerFailed(error as Error);
+        }
+        out.push({ msg, span, envelope, kind: 'applied' });
+      }
+      return out;
+    });
+  }
+
+  private async applyAlone({ msg, envelope, span, ctx }: Decoded): Promise<Outcome> {
+    try {
+      return await this.options.db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .withSchema(this.options.schema)
+          .insertInto('inbox')
+          .values({ consumer: this.durable, message_id: envelope.id })
+          .onConflict((oc) => oc.columns(['consumer', 'message_id']).doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { msg, span, envelope, kind: 'duplicate' as const };
+        await context.with(ctx, () =>
+          this.options.handler(envelope, { trx, deliveryCount: msg.info.deliveryCount, subject: msg.subject }),
+        );
+        return { msg, span, envelope, kind: 'applied' as const };
+      });
+    } catch (error) {
+      return { msg, span, envelope, kind: 'failed', error: error as Error };
+    }
   }
 
   private async deadLetter(msg: JsMsg, error: Error): Promise<void> {

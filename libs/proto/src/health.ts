@@ -14,7 +14,8 @@ export const HEALTH_SERVICE_NAME = 'grpc.health.v1.Health';
 let healthDefinition: grpc.ServiceDefinition | undefined;
 /** The grpc.health.v1.Health service definition, loaded once through the shared loader. */
 export function healthServiceDefinition(): grpc.ServiceDefinition {
-  healthDefinition ??= loadPackage<GrpcHealthV1HealthProto>([HEALTH_PROTO]).grpcObject.grpc.health.v1.Health.service;
+  healthDefinition ??= loadPackage<GrpcHealthV1HealthProto>([HEALTH_PROTO]).grpcObject.grpc.health.v1.Health
+    .service;
   return healthDefinition;
 }
 

@@ -87,7 +87,10 @@ export interface LoadedPackage<T = grpc.GrpcObject> {
  */
 export function loadPackage<T = grpc.GrpcObject>(files: readonly string[]): LoadedPackage<T> {
   if (files.length === 0) throw new Error('loadPackage: no .proto files given');
-  const packageDefinition = protoLoader.loadSync([...files], { ...LOADER_OPTIONS, includeDirs: [...LOADER_OPTIONS.includeDirs] });
+  const packageDefinition = protoLoader.loadSync([...files], {
+    ...LOADER_OPTIONS,
+    includeDirs: [...LOADER_OPTIONS.includeDirs],
+  });
   const grpcObject = grpc.loadPackageDefinition(packageDefinition) as unknown as T;
   return { grpcObject, packageDefinition };
 }

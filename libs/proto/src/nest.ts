@@ -22,9 +22,15 @@ export function nestGrpcOptions(params: {
   url: string;
   package: string[];
   packageDefinition: PackageDefinition;
-  onLoadPackageDefinition: (pkg: PackageDefinition, server: { addService: (...args: never[]) => void }) => void;
+  onLoadPackageDefinition: (
+    pkg: PackageDefinition,
+    server: { addService: (...args: never[]) => void },
+  ) => void;
 } {
-  const { packageDefinition } = loadPackage([HEALTH_PROTO, ...params.files.filter((f) => f !== HEALTH_PROTO)]);
+  const { packageDefinition } = loadPackage([
+    HEALTH_PROTO,
+    ...params.files.filter((f) => f !== HEALTH_PROTO),
+  ]);
   return {
     url: params.url,
     package: params.packages,

@@ -19,7 +19,11 @@ export function addReflection(
 /** Fully qualified names of the services in a package definition (e.g. `grpc.health.v1.Health`), sorted. */
 export function serviceNamesOf(packageDefinition: PackageDefinition): string[] {
   return Object.entries(packageDefinition)
-    .filter(([, def]) => !('format' in def) && Object.values(def).every((m) => typeof m === 'object' && m !== null && 'path' in m))
+    .filter(
+      ([, def]) =>
+        !('format' in def) &&
+        Object.values(def).every((m) => typeof m === 'object' && m !== null && 'path' in m),
+    )
     .map(([name]) => name)
     .sort();
 }

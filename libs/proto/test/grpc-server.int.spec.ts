@@ -22,7 +22,9 @@ beforeAll(async () => {
   health.addToServer(server);
   addReflection(server, packageDefinition);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) =>
+      e ? reject(e) : resolve(p),
+    ),
   );
   address = `127.0.0.1:${port}`;
 });
@@ -63,20 +65,35 @@ describe('gRPC server with health and reflection', () => {
 
   it('lists services through server reflection', async () => {
     const require = createRequire(import.meta.url);
-    const reflectionRoot = path.join(path.dirname(require.resolve('@grpc/reflection/package.json')), 'build/proto');
-    const def = protoLoader.loadSync('grpc/reflection/v1/reflection.proto', { includeDirs: [reflectionRoot] });
+    const reflectionRoot = path.join(
+      path.dirname(require.resolve('@grpc/reflection/package.json')),
+      'build/proto',
+    );
+    const def = protoLoader.loadSync('grpc/reflection/v1/reflection.proto', {
+      includeDirs: [reflectionRoot],
+    });
     const pkg = grpc.loadPackageDefinition(def) as unknown as {
-      grpc: { reflection: { v1: { ServerReflection: new (a: string, c: grpc.ChannelCredentials) => grpc.Client } } };
+      grpc: {
+        reflection: { v1: { ServerReflection: new (a: string, c: grpc.ChannelCredentials) => grpc.Client } };
+      };
     };
-    const client = new pkg.grpc.reflection.v1.ServerReflection(address, grpc.credentials.createInsecure()) as grpc.Client & {
-      serverReflectionInfo: () => grpc.ClientDuplexStream<object, { listServicesResponse?: { service: { name: string }[] } }>;
+    const client = new pkg.grpc.reflection.v1.ServerReflection(
+      address,
+      grpc.credentials.createInsecure(),
+    ) as grpc.Client & {
+      serverReflectionInfo: () => grpc.ClientDuplexStream<
+        object,
+        { listServicesResponse?: { service: { name: string }[] } }
+      >;
     };
     const call = client.serverReflectionInfo();
-    const response = await new Promise<{ listServicesResponse?: { service: { name: string }[] } }>((resolve, reject) => {
-      call.on('data', resolve);
-      call.on('error', reject);
-      call.write({ listServices: '*' });
-    });
+    const response = await new Promise<{ listServicesResponse?: { service: { name: string }[] } }>(
+      (resolve, reject) => {
+        call.on('data', resolve);
+        call.on('error', reject);
+        call.write({ listServices: '*' });
+      },
+    );
     call.end();
     client.close();
     expect(response.listServicesResponse?.service.map((s) => s.name)).toContain('grpc.health.v1.Health');

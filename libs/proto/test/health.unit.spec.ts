@@ -6,7 +6,10 @@ import { createHealthImplementation, serviceNamesOf, loadPackage, HEALTH_PROTO }
 // Minimal stand-ins for grpc-js call objects: the handlers only use `request`, `write` and events.
 function unaryCheck(impl: ReturnType<typeof createHealthImplementation>, service: string) {
   let result: { err: unknown; res: unknown } | undefined;
-  impl.handlers.Check({ request: { service } } as never, ((err: unknown, res: unknown) => (result = { err, res })) as never);
+  impl.handlers.Check(
+    { request: { service } } as never,
+    ((err: unknown, res: unknown) => (result = { err, res })) as never,
+  );
   return result;
 }
 function watch(impl: ReturnType<typeof createHealthImplementation>, service: string) {
@@ -18,7 +21,10 @@ function watch(impl: ReturnType<typeof createHealthImplementation>, service: str
 
 describe('grpc.health.v1 implementation', () => {
   it('Check answers the stored status and NOT_FOUND for an unknown service', () => {
-    const impl = createHealthImplementation({ '': 'SERVING', 'edgeplane.cluster.v1.ClusterService': 'NOT_SERVING' });
+    const impl = createHealthImplementation({
+      '': 'SERVING',
+      'edgeplane.cluster.v1.ClusterService': 'NOT_SERVING',
+    });
     expect(unaryCheck(impl, '')).toEqual({ err: null, res: { status: 'SERVING' } });
     expect(unaryCheck(impl, 'edgeplane.cluster.v1.ClusterService')?.res).toEqual({ status: 'NOT_SERVING' });
     const unknown = unaryCheck(impl, 'nope');

@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HEALTH_PROTO, LOADER_OPTIONS, PROTO_ROOT, loadPackage, protoFilesOf, protoPath } from '../src/index.js';
+import {
+  HEALTH_PROTO,
+  LOADER_OPTIONS,
+  PROTO_ROOT,
+  loadPackage,
+  protoFilesOf,
+  protoPath,
+} from '../src/index.js';
 
 describe('proto loader', () => {
   it('roots proto files at the repository proto/ directory', () => {
@@ -21,7 +28,10 @@ describe('proto loader', () => {
     const { packageDefinition } = loadPackage([HEALTH_PROTO]);
     const response = packageDefinition['grpc.health.v1.HealthCheckResponse'];
     expect(response && 'type' in response).toBe(true);
-    const health = packageDefinition['grpc.health.v1.Health'] as Record<string, { path: string; responseDeserialize: (b: Buffer) => unknown }>;
+    const health = packageDefinition['grpc.health.v1.Health'] as Record<
+      string,
+      { path: string; responseDeserialize: (b: Buffer) => unknown }
+    >;
     expect(health['Check']?.path).toBe('/grpc.health.v1.Health/Check');
     // An empty message decodes with the default enum value as its name, not undefined or 0.
     expect(health['Check']?.responseDeserialize(Buffer.alloc(0))).toEqual({ status: 'UNKNOWN' });

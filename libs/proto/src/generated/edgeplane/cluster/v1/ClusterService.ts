@@ -1,0 +1,134 @@
+// Original file: edgeplane/cluster/v1/cluster.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { Cluster as _edgeplane_cluster_v1_Cluster, Cluster__Output as _edgeplane_cluster_v1_Cluster__Output } from '../../../edgeplane/cluster/v1/Cluster.js';
+import type { CreateClusterRequest as _edgeplane_cluster_v1_CreateClusterRequest, CreateClusterRequest__Output as _edgeplane_cluster_v1_CreateClusterRequest__Output } from '../../../edgeplane/cluster/v1/CreateClusterRequest.js';
+import type { DeleteClusterRequest as _edgeplane_cluster_v1_DeleteClusterRequest, DeleteClusterRequest__Output as _edgeplane_cluster_v1_DeleteClusterRequest__Output } from '../../../edgeplane/cluster/v1/DeleteClusterRequest.js';
+import type { DeleteClusterResponse as _edgeplane_cluster_v1_DeleteClusterResponse, DeleteClusterResponse__Output as _edgeplane_cluster_v1_DeleteClusterResponse__Output } from '../../../edgeplane/cluster/v1/DeleteClusterResponse.js';
+import type { GetClusterRequest as _edgeplane_cluster_v1_GetClusterRequest, GetClusterRequest__Output as _edgeplane_cluster_v1_GetClusterRequest__Output } from '../../../edgeplane/cluster/v1/GetClusterRequest.js';
+import type { GetKubeconfigRequest as _edgeplane_cluster_v1_GetKubeconfigRequest, GetKubeconfigRequest__Output as _edgeplane_cluster_v1_GetKubeconfigRequest__Output } from '../../../edgeplane/cluster/v1/GetKubeconfigRequest.js';
+import type { Kubeconfig as _edgeplane_cluster_v1_Kubeconfig, Kubeconfig__Output as _edgeplane_cluster_v1_Kubeconfig__Output } from '../../../edgeplane/cluster/v1/Kubeconfig.js';
+import type { ListClustersRequest as _edgeplane_cluster_v1_ListClustersRequest, ListClustersRequest__Output as _edgeplane_cluster_v1_ListClustersRequest__Output } from '../../../edgeplane/cluster/v1/ListClustersRequest.js';
+import type { ListClustersResponse as _edgeplane_cluster_v1_ListClustersResponse, ListClustersResponse__Output as _edgeplane_cluster_v1_ListClustersResponse__Output } from '../../../edgeplane/cluster/v1/ListClustersResponse.js';
+import type { RotateKubeconfigRequest as _edgeplane_cluster_v1_RotateKubeconfigRequest, RotateKubeconfigRequest__Output as _edgeplane_cluster_v1_RotateKubeconfigRequest__Output } from '../../../edgeplane/cluster/v1/RotateKubeconfigRequest.js';
+import type { SetAccessRequest as _edgeplane_cluster_v1_SetAccessRequest, SetAccessRequest__Output as _edgeplane_cluster_v1_SetAccessRequest__Output } from '../../../edgeplane/cluster/v1/SetAccessRequest.js';
+import type { SetRemoteLoginRequest as _edgeplane_cluster_v1_SetRemoteLoginRequest, SetRemoteLoginRequest__Output as _edgeplane_cluster_v1_SetRemoteLoginRequest__Output } from '../../../edgeplane/cluster/v1/SetRemoteLoginRequest.js';
+import type { SetTierRequest as _edgeplane_cluster_v1_SetTierRequest, SetTierRequest__Output as _edgeplane_cluster_v1_SetTierRequest__Output } from '../../../edgeplane/cluster/v1/SetTierRequest.js';
+
+export interface ClusterServiceClient extends grpc.Client {
+  CreateCluster(argument: _edgeplane_cluster_v1_CreateClusterRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  CreateCluster(argument: _edgeplane_cluster_v1_CreateClusterRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  CreateCluster(argument: _edgeplane_cluster_v1_CreateClusterRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  CreateCluster(argument: _edgeplane_cluster_v1_CreateClusterRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  createCluster(argument: _edgeplane_cluster_v1_CreateClusterRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  createCluster(argument: _edgeplane_cluster_v1_CreateClusterRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  createCluster(argument: _edgeplane_cluster_v1_CreateClusterRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  createCluster(argument: _edgeplane_cluster_v1_CreateClusterRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  
+  DeleteCluster(argument: _edgeplane_cluster_v1_DeleteClusterRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_DeleteClusterResponse__Output>): grpc.ClientUnaryCall;
+  DeleteCluster(argument: _edgeplane_cluster_v1_DeleteClusterRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_DeleteClusterResponse__Output>): grpc.ClientUnaryCall;
+  DeleteCluster(argument: _edgeplane_cluster_v1_DeleteClusterRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_DeleteClusterResponse__Output>): grpc.ClientUnaryCall;
+  DeleteCluster(argument: _edgeplane_cluster_v1_DeleteClusterRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_DeleteClusterResponse__Output>): grpc.ClientUnaryCall;
+  deleteCluster(argument: _edgeplane_cluster_v1_DeleteClusterRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_DeleteClusterResponse__Output>): grpc.ClientUnaryCall;
+  deleteCluster(argument: _edgeplane_cluster_v1_DeleteClusterRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_DeleteClusterResponse__Output>): grpc.ClientUnaryCall;
+  deleteCluster(argument: _edgeplane_cluster_v1_DeleteClusterRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_DeleteClusterResponse__Output>): grpc.ClientUnaryCall;
+  deleteCluster(argument: _edgeplane_cluster_v1_DeleteClusterRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_DeleteClusterResponse__Output>): grpc.ClientUnaryCall;
+  
+  GetCluster(argument: _edgeplane_cluster_v1_GetClusterRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  GetCluster(argument: _edgeplane_cluster_v1_GetClusterRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  GetCluster(argument: _edgeplane_cluster_v1_GetClusterRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  GetCluster(argument: _edgeplane_cluster_v1_GetClusterRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  getCluster(argument: _edgeplane_cluster_v1_GetClusterRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  getCluster(argument: _edgeplane_cluster_v1_GetClusterRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  getCluster(argument: _edgeplane_cluster_v1_GetClusterRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  getCluster(argument: _edgeplane_cluster_v1_GetClusterRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  
+  GetKubeconfig(argument: _edgeplane_cluster_v1_GetKubeconfigRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
+  GetKubeconfig(argument: _edgeplane_cluster_v1_GetKubeconfigRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
+  GetKubeconfig(argument: _edgeplane_cluster_v1_GetKubeconfigRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
+  GetKubeconfig(argument: _edgeplane_cluster_v1_GetKubeconfigRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
+  getKubeconfig(argument: _edgeplane_cluster_v1_GetKubeconfigRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
+  getKubeconfig(argument: _edgeplane_cluster_v1_GetKubeconfigRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
+  getKubeconfig(argument: _edgeplane_cluster_v1_GetKubeconfigRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
+  getKubeconfig(argument: _edgeplane_cluster_v1_GetKubeconfigRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
+  
+  ListClusters(argument: _edgeplane_cluster_v1_ListClustersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_ListClustersResponse__Output>): grpc.ClientUnaryCall;
+  ListClusters(argument: _edgeplane_cluster_v1_ListClustersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_ListClustersResponse__Output>): grpc.ClientUnaryCall;
+  ListClusters(argument: _edgeplane_cluster_v1_ListClustersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_ListClustersResponse__Output>): grpc.ClientUnaryCall;
+  ListClusters(argument: _edgeplane_cluster_v1_ListClustersRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_ListClustersResponse__Output>): grpc.ClientUnaryCall;
+  listClusters(argument: _edgeplane_cluster_v1_ListClustersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_ListClustersResponse__Output>): grpc.ClientUnaryCall;
+  listClusters(argument: _edgeplane_cluster_v1_ListClustersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_ListClustersResponse__Output>): grpc.ClientUnaryCall;
+  listClusters(argument: _edgeplane_cluster_v1_ListClustersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_ListClustersResponse__Output>): grpc.ClientUnaryCall;
+  listClusters(argument: _edgeplane_cluster_v1_ListClustersRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_ListClustersResponse__Output>): grpc.ClientUnaryCall;
+  
+  RotateKubeconfig(argument: _edgeplane_cluster_v1_RotateKubeconfigRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
+  RotateKubeconfig(argument: _edgeplane_cluster_v1_RotateKubeconfigRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
+  RotateKubeconfig(argument: _edgeplane_cluster_v1_RotateKubeconfigRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
+  RotateKubeconfig(argument: _edgeplane_cluster_v1_RotateKubeconfigRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
+  rotateKubeconfig(argument: _edgeplane_cluster_v1_RotateKubeconfigRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
+  rotateKubeconfig(argument: _edgeplane_cluster_v1_RotateKubeconfigRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
+  rotateKubeconfig(argument: _edgeplane_cluster_v1_RotateKubeconfigRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
+  rotateKubeconfig(argument: _edgeplane_cluster_v1_RotateKubeconfigRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
+  
+  SetAccess(argument: _edgeplane_cluster_v1_SetAccessRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  SetAccess(argument: _edgeplane_cluster_v1_SetAccessRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  SetAccess(argument: _edgeplane_cluster_v1_SetAccessRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  SetAccess(argument: _edgeplane_cluster_v1_SetAccessRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  setAccess(argument: _edgeplane_cluster_v1_SetAccessRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  setAccess(argument: _edgeplane_cluster_v1_SetAccessRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  setAccess(argument: _edgeplane_cluster_v1_SetAccessRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  setAccess(argument: _edgeplane_cluster_v1_SetAccessRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  
+  SetRemoteLogin(argument: _edgeplane_cluster_v1_SetRemoteLoginRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  SetRemoteLogin(argument: _edgeplane_cluster_v1_SetRemoteLoginRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  SetRemoteLogin(argument: _edgeplane_cluster_v1_SetRemoteLoginRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  SetRemoteLogin(argument: _edgeplane_cluster_v1_SetRemoteLoginRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  setRemoteLogin(argument: _edgeplane_cluster_v1_SetRemoteLoginRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  setRemoteLogin(argument: _edgeplane_cluster_v1_SetRemoteLoginRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  setRemoteLogin(argument: _edgeplane_cluster_v1_SetRemoteLoginRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  setRemoteLogin(argument: _edgeplane_cluster_v1_SetRemoteLoginRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  
+  SetTier(argument: _edgeplane_cluster_v1_SetTierRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  SetTier(argument: _edgeplane_cluster_v1_SetTierRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  SetTier(argument: _edgeplane_cluster_v1_SetTierRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  SetTier(argument: _edgeplane_cluster_v1_SetTierRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  setTier(argument: _edgeplane_cluster_v1_SetTierRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  setTier(argument: _edgeplane_cluster_v1_SetTierRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  setTier(argument: _edgeplane_cluster_v1_SetTierRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  setTier(argument: _edgeplane_cluster_v1_SetTierRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  
+}
+
+export interface ClusterServiceHandlers extends grpc.UntypedServiceImplementation {
+  CreateCluster: grpc.handleUnaryCall<_edgeplane_cluster_v1_CreateClusterRequest__Output, _edgeplane_cluster_v1_Cluster>;
+  
+  DeleteCluster: grpc.handleUnaryCall<_edgeplane_cluster_v1_DeleteClusterRequest__Output, _edgeplane_cluster_v1_DeleteClusterResponse>;
+  
+  GetCluster: grpc.handleUnaryCall<_edgeplane_cluster_v1_GetClusterRequest__Output, _edgeplane_cluster_v1_Cluster>;
+  
+  GetKubeconfig: grpc.handleUnaryCall<_edgeplane_cluster_v1_GetKubeconfigRequest__Output, _edgeplane_cluster_v1_Kubeconfig>;
+  
+  ListClusters: grpc.handleUnaryCall<_edgeplane_cluster_v1_ListClustersRequest__Output, _edgeplane_cluster_v1_ListClustersResponse>;
+  
+  RotateKubeconfig: grpc.handleUnaryCall<_edgeplane_cluster_v1_RotateKubeconfigRequest__Output, _edgeplane_cluster_v1_Kubeconfig>;
+  
+  SetAccess: grpc.handleUnaryCall<_edgeplane_cluster_v1_SetAccessRequest__Output, _edgeplane_cluster_v1_Cluster>;
+  
+  SetRemoteLogin: grpc.handleUnaryCall<_edgeplane_cluster_v1_SetRemoteLoginRequest__Output, _edgeplane_cluster_v1_Cluster>;
+  
+  SetTier: grpc.handleUnaryCall<_edgeplane_cluster_v1_SetTierRequest__Output, _edgeplane_cluster_v1_Cluster>;
+  
+}
+
+export interface ClusterServiceDefinition extends grpc.ServiceDefinition {
+  CreateCluster: MethodDefinition<_edgeplane_cluster_v1_CreateClusterRequest, _edgeplane_cluster_v1_Cluster, _edgeplane_cluster_v1_CreateClusterRequest__Output, _edgeplane_cluster_v1_Cluster__Output>
+  DeleteCluster: MethodDefinition<_edgeplane_cluster_v1_DeleteClusterRequest, _edgeplane_cluster_v1_DeleteClusterResponse, _edgeplane_cluster_v1_DeleteClusterRequest__Output, _edgeplane_cluster_v1_DeleteClusterResponse__Output>
+  GetCluster: MethodDefinition<_edgeplane_cluster_v1_GetClusterRequest, _edgeplane_cluster_v1_Cluster, _edgeplane_cluster_v1_GetClusterRequest__Output, _edgeplane_cluster_v1_Cluster__Output>
+  GetKubeconfig: MethodDefinition<_edgeplane_cluster_v1_GetKubeconfigRequest, _edgeplane_cluster_v1_Kubeconfig, _edgeplane_cluster_v1_GetKubeconfigRequest__Output, _edgeplane_cluster_v1_Kubeconfig__Output>
+  ListClusters: MethodDefinition<_edgeplane_cluster_v1_ListClustersRequest, _edgeplane_cluster_v1_ListClustersResponse, _edgeplane_cluster_v1_ListClustersRequest__Output, _edgeplane_cluster_v1_ListClustersResponse__Output>
+  RotateKubeconfig: MethodDefinition<_edgeplane_cluster_v1_RotateKubeconfigRequest, _edgeplane_cluster_v1_Kubeconfig, _edgeplane_cluster_v1_RotateKubeconfigRequest__Output, _edgeplane_cluster_v1_Kubeconfig__Output>
+  SetAccess: MethodDefinition<_edgeplane_cluster_v1_SetAccessRequest, _edgeplane_cluster_v1_Cluster, _edgeplane_cluster_v1_SetAccessRequest__Output, _edgeplane_cluster_v1_Cluster__Output>
+  SetRemoteLogin: MethodDefinition<_edgeplane_cluster_v1_SetRemoteLoginRequest, _edgeplane_cluster_v1_Cluster, _edgeplane_cluster_v1_SetRemoteLoginRequest__Output, _edgeplane_cluster_v1_Cluster__Output>
+  SetTier: MethodDefinition<_edgeplane_cluster_v1_SetTierRequest, _edgeplane_cluster_v1_Cluster, _edgeplane_cluster_v1_SetTierRequest__Output, _edgeplane_cluster_v1_Cluster__Output>
+}

@@ -1,0 +1,19 @@
+// Original file: edgeplane/cluster/v1/cluster.proto
+
+import type { ClusterRef as _edgeplane_cluster_v1_ClusterRef, ClusterRef__Output as _edgeplane_cluster_v1_ClusterRef__Output } from '../../../edgeplane/cluster/v1/ClusterRef.js';
+
+export interface CreateJoinTokenRequest {
+  'cluster'?: (_edgeplane_cluster_v1_ClusterRef | null);
+  'ttlSeconds'?: (number);
+  'containerDir'?: (string);
+  'preInstallScript'?: (string);
+  'postInstallScript'?: (string);
+}
+
+export interface CreateJoinTokenRequest__Output {
+  'cluster': (_edgeplane_cluster_v1_ClusterRef__Output | null);
+  'ttlSeconds': (number);
+  'containerDir': (string);
+  'preInstallScript': (string);
+  'postInstallScript': (string);
+}

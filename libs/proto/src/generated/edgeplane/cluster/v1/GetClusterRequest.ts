@@ -1,0 +1,11 @@
+// Original file: edgeplane/cluster/v1/cluster.proto
+
+import type { ClusterRef as _edgeplane_cluster_v1_ClusterRef, ClusterRef__Output as _edgeplane_cluster_v1_ClusterRef__Output } from '../../../edgeplane/cluster/v1/ClusterRef.js';
+
+export interface GetClusterRequest {
+  'cluster'?: (_edgeplane_cluster_v1_ClusterRef | null);
+}
+
+export interface GetClusterRequest__Output {
+  'cluster': (_edgeplane_cluster_v1_ClusterRef__Output | null);
+}

@@ -1,0 +1,28 @@
+// Original file: edgeplane/cluster/v1/cluster.proto
+
+
+export interface JoinToken {
+  'id'?: (string);
+  'clusterId'?: (string);
+  'status'?: (string);
+  'createdAt'?: (string);
+  'expiresAt'?: (string);
+  'revokedAt'?: (string);
+  'containerDir'?: (string);
+  'hasPreInstallScript'?: (boolean);
+  'hasPostInstallScript'?: (boolean);
+  'redeemedBy'?: (string)[];
+}
+
+export interface JoinToken__Output {
+  'id': (string);
+  'clusterId': (string);
+  'status': (string);
+  'createdAt': (string);
+  'expiresAt': (string);
+  'revokedAt': (string);
+  'containerDir': (string);
+  'hasPreInstallScript': (boolean);
+  'hasPostInstallScript': (boolean);
+  'redeemedBy': (string)[];
+}

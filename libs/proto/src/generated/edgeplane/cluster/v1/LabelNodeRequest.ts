@@ -1,0 +1,15 @@
+// Original file: edgeplane/cluster/v1/cluster.proto
+
+import type { NodeRef as _edgeplane_cluster_v1_NodeRef, NodeRef__Output as _edgeplane_cluster_v1_NodeRef__Output } from '../../../edgeplane/cluster/v1/NodeRef.js';
+
+export interface LabelNodeRequest {
+  'node'?: (_edgeplane_cluster_v1_NodeRef | null);
+  'set'?: ({[key: string]: string});
+  'remove'?: (string)[];
+}
+
+export interface LabelNodeRequest__Output {
+  'node': (_edgeplane_cluster_v1_NodeRef__Output | null);
+  'set': ({[key: string]: string});
+  'remove': (string)[];
+}
