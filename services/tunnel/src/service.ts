@@ -1,4 +1,3 @@
-import { STREAMS } from '@edgeplane/contracts';
 import { protoFilesOf } from '@edgeplane/proto';
 import type { ServiceDefinition } from '@edgeplane/service-kit';
 import { AppModule } from './app.module.js';

@@ -1,0 +1,30 @@
+import { Command, Option } from 'commander';
+import { reportError } from './client.js';
+import { registerClusterCommands } from './commands/cluster.js';
+import { registerHealthCommands } from './commands/health.js';
+import { registerNodepoolCommands } from './commands/nodepool.js';
+
+export function buildProgram(): Command {
+  const program = new Command('edgeplane')
+    .description('Operate Edgeplane: clusters, nodes, sites (NodeUnits/NodeGroups) and edge health')
+    .option('-s, --server <host[:port]>', 'API endpoint (first port of the service block)', process.env.EDGEPLANE_SERVER ?? '127.0.0.1:50051')
+    .showHelpAfterError()
+    .configureOutput({ outputError: (str, write) => write(str) });
+  registerClusterCommands(program);
+  registerNodepoolCommands(program);
+  registerHealthCommands(program);
+  return program;
+}
+
+/** The -o flag every read command takes. */
+export const outputOption = () =>
+  new Option('-o, --output <format>', 'output format').choices(['table', 'wide', 'json', 'yaml', 'name']).default('table');
+
+const isMain = process.argv[1] && /edgeplane(\.mjs)?$|main\.ts$/.test(process.argv[1]);
+if (isMain) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((error: unknown) => {
+      process.exitCode = reportError(error);
+    });
+}
