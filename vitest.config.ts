@@ -7,14 +7,14 @@ const files = (tier: string) => roots.flatMap((r) => [`${r}/src/**/*.${tier}.spe
 export default defineConfig({
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: files('unit') } },
+      { extends: true, test: { name: 'unit', include: files('unit'), sequence: { groupOrder: 0 } } },
       {
         extends: true,
-        test: { name: 'int', include: files('int'), testTimeout: 60_000, hookTimeout: 60_000, maxWorkers: 2 },
+        test: { name: 'int', include: files('int'), testTimeout: 60_000, hookTimeout: 60_000, maxWorkers: 2, sequence: { groupOrder: 1 } },
       },
       {
         extends: true,
-        test: { name: 'e2e', include: files('e2e'), testTimeout: 180_000, hookTimeout: 120_000, maxWorkers: 1 },
+        test: { name: 'e2e', include: files('e2e'), testTimeout: 180_000, hookTimeout: 120_000, maxWorkers: 1, sequence: { groupOrder: 2 } },
       },
     ],
   },

@@ -1,0 +1,60 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { catalogue, decodeEnvelope, STREAMS, validateEventData } from '../src/index.js';
+
+const matches = (pattern: string, subject: string) => {
+  const p = pattern.split('.');
+  const s = subject.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>') return s.length > i;
+    if (p[i] !== '*' && p[i] !== s[i]) return false;
+  }
+  return p.length === s.length;
+};
+
+describe('event catalogue', () => {
+  it('publishes every event on a subject that exactly one declared stream captures', () => {
+    for (const def of catalogue.all()) {
+      const owners = Object.values(STREAMS).filter((st) => st.subjects.some((p) => matches(p, def.subject)));
+      expect(owners.map((o) => o.name), `${def.type}: ${def.subject}`).toHaveLength(1);
+    }
+  });
+
+  it('gives every event type its own subject', () => {
+    const bySubject = new Map<string, string>();
+    for (const def of catalogue.all()) {
+      const other = bySubject.get(def.subject);
+      if (other && other !== def.type) throw new Error(`${def.type} and ${other} share ${def.subject}`);
+      bySubject.set(def.subject, def.type);
+    }
+  });
+
+  it('documents every event with a JSDoc in its own file', () => {
+    const root = fileURLToPath(new URL('../src/events', import.meta.url));
+    for (const dir of readdirSync(root)) {
+      for (const file of readdirSync(path.join(root, dir)).filter((f) => /\.v\d+\.ts$/.test(f))) {
+        const text = readFileSync(path.join(root, dir, file), 'utf8');
+        expect(text, `${dir}/${file}`).toMatch(/\/\*\*[\s\S]*?\*\/\s*export const \w+ = defineEvent/);
+      }
+    }
+  });
+
+  it('validates data on decode and names the failing field', () => {
+    const env = {
+      id: '0190a8f0-0000-7000-8000-000000000001',
+      type: 'ProbeRecorded',
+      version: 1,
+      streamId: 's',
+      streamPosition: 1,
+      globalPosition: 1,
+      occurredAt: new Date().toISOString(),
+      data: { seq: 'one' },
+      metadata: {},
+    };
+    expect(() => decodeEnvelope(JSON.stringify(env))).toThrow(/ProbeRecorded failed validation: seq/);
+    expect(decodeEnvelope(JSON.stringify({ ...env, data: { seq: 1 } })).data).toEqual({ seq: 1 });
+    expect(() => validateEventData('Nope', 1, {})).toThrow(/not in the catalogue/);
+  });
+});

@@ -1,0 +1,19 @@
+// Original file: edgeplane/nodepool/v1/nodepool.proto
+
+import type { NodeGroupSpec as _edgeplane_nodepool_v1_NodeGroupSpec, NodeGroupSpec__Output as _edgeplane_nodepool_v1_NodeGroupSpec__Output } from '../../../edgeplane/nodepool/v1/NodeGroupSpec.js';
+
+export interface NodeGroup {
+  'clusterId'?: (string);
+  'name'?: (string);
+  'spec'?: (_edgeplane_nodepool_v1_NodeGroupSpec | null);
+  'units'?: (string)[];
+  'createdAt'?: (string);
+}
+
+export interface NodeGroup__Output {
+  'clusterId': (string);
+  'name': (string);
+  'spec': (_edgeplane_nodepool_v1_NodeGroupSpec__Output | null);
+  'units': (string)[];
+  'createdAt': (string);
+}

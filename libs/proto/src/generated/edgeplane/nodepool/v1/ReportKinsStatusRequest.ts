@@ -1,0 +1,22 @@
+// Original file: edgeplane/nodepool/v1/nodepool.proto
+
+
+export interface ReportKinsStatusRequest {
+  'clusterId'?: (string);
+  'unit'?: (string);
+  'generation'?: (number);
+  'phase'?: (string);
+  'message'?: (string);
+  'apiServerEndpoint'?: (string);
+  'k3sVersion'?: (string);
+}
+
+export interface ReportKinsStatusRequest__Output {
+  'clusterId': (string);
+  'unit': (string);
+  'generation': (number);
+  'phase': (string);
+  'message': (string);
+  'apiServerEndpoint': (string);
+  'k3sVersion': (string);
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// `npm run bench -- <name> [args…]` runs bench/<name>.bench.ts (node --import tsx/esm), streams its
+// output and exits with its code. A bench ends by printing one line `RESULT {json}` on stdout; the
+// runner fails (exit 1) if the bench exits 0 without that being its last stdout line.
+// Without a name, or with an unknown one, it lists the benches.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BENCH_DIR = path.join(REPO, 'bench');
+const SUFFIX = '.bench.ts';
+
+const available = () =>
+  existsSync(BENCH_DIR)
+    ? readdirSync(BENCH_DIR)
+        .filter((f) => f.endsWith(SUFFIX))
+        .map((f) => f.slice(0, -SUFFIX.length))
+        .sort()
+    : [];
+
+const [name, ...rest] = process.argv.slice(2);
+const file = name ? path.join(BENCH_DIR, `${name}${SUFFIX}`) : '';
+if (!name || name.startsWith('-') || !existsSync(file)) {
+  if (name) console.error(`unknown bench "${name}"`);
+  const list = available();
+  console.error(
+    list.length > 0
+      ? `usage: npm run bench -- <name>\navailable benches:\n${list.map((b) => `  ${b}`).join('\n')}`
+      : `usage: npm run bench -- <name>\nno benches yet (bench/<name>${SUFFIX})`,
+  );
+  process.exit(2);
+}
+
+const child = spawn(process.execPath, ['--import', 'tsx/esm', file, ...rest], {
+  cwd: REPO,
+  stdio: ['inherit', 'pipe', 'inherit'],
+});
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+
+let lastLine = '';
+let pending = '';
+child.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  pending += chunk.toString('utf8');
+  const lines = pending.split('\n');
+  pending = lines.pop() ?? '';
+  for (const l of lines) if (l.trim()) lastLine = l.trim();
+});
+
+const code = await new Promise((resolve) =>
+  child.on('close', (c, signal) => resolve(c ?? (signal === 'SIGINT' ? 130 : 1))),
+);
+if (pending.trim()) lastLine = pending.trim();
+
+if (code !== 0) process.exit(code);
+const match = /^RESULT (\{.*\})$/.exec(lastLine);
+let ok = false;
+if (match?.[1]) {
+  try {
+    ok = typeof JSON.parse(match[1]) === 'object';
+  } catch {
+    ok = false;
+  }
+}
+if (!ok) {
+  console.error(
+    `bench ${name}: the last line printed was not \`RESULT {json}\` (got ${JSON.stringify(lastLine.slice(0, 200))})`,
+  );
+  process.exit(1);
+}
+process.exit(0);

@@ -1,0 +1,395 @@
+#!/usr/bin/env node
+// The local stack without Docker.
+//   node scripts/stack.mjs start            (npm start)       check PostgreSQL + NATS, run the six services
+//   node scripts/stack.mjs status [--json]  (npm run status)  grpc.health.v1 Check on every service
+//   node scripts/stack.mjs check                              only the PostgreSQL + NATS/JetStream check (CI)
+// Env: DATABASE_URL, NATS_URL (defaults below), STACK_HOST (status target, default 127.0.0.1),
+//      STACK_START_TIMEOUT_MS (default 120000), STACK_STOP_TIMEOUT_MS (default 10000), NO_COLOR,
+//      STACK_ENTRY (entry file instead of services/<svc>/src/main.ts; `{service}` is replaced).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PRELOAD = path.join(REPO, 'libs/observability/src/preload.ts');
+
+/** The six services, their gRPC ports and Prometheus ports (the agreed table; docker-compose.yml mirrors it). */
+const SERVICES = [
+  { name: 'cluster', grpcPort: 50051, metricsPort: 9461 },
+  { name: 'nodepool', grpcPort: 50052, metricsPort: 9462 },
+  { name: 'grid', grpcPort: 50053, metricsPort: 9463 },
+  { name: 'health-arbiter', grpcPort: 50054, metricsPort: 9464 },
+  { name: 'tunnel', grpcPort: 50055, metricsPort: 9465 },
+  { name: 'addons', grpcPort: 50056, metricsPort: 9466 },
+];
+const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
+const HOST = process.env.STACK_HOST || '127.0.0.1';
+const START_TIMEOUT_MS = Number(process.env.STACK_START_TIMEOUT_MS || 120_000);
+const STOP_TIMEOUT_MS = Number(process.env.STACK_STOP_TIMEOUT_MS || 10_000);
+
+const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code, s) => (useColor ? `\x1b[${code}m${s}\x1b[0m` : s);
+const COLORS = [36, 35, 33, 32, 34, 91];
+const bold = (s) => paint(1, s);
+const red = (s) => paint(31, s);
+const green = (s) => paint(32, s);
+
+const loadHealthClient = () => tsImport('../libs/proto/src/health-client.ts', import.meta.url);
+
+/** kubectl-style table: upper-case headers, columns separated by 3 spaces. */
+function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? String(c) : String(c).padEnd(widths[i])))
+      .join('   ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n');
+}
+
+const redact = (url) => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+
+// ---------------------------------------------------------------------------------------------
+// status
+
+async function status(argv) {
+  const json = argv.includes('--json');
+  const { checkHealth } = await loadHealthClient();
+  const probes = await Promise.all(
+    SERVICES.map(async (s) => ({
+      service: s.name,
+      ...(await checkHealth(`${HOST}:${s.grpcPort}`, { timeoutMs: 1500 })),
+    })),
+  );
+  if (json) {
+    console.log(JSON.stringify(probes, null, 2));
+  } else {
+    console.log(
+      table(
+        ['SERVICE', 'ADDRESS', 'STATUS'],
+        probes.map((p) => [p.service, p.address, p.serving ? green(p.reason) : red(p.reason)]),
+      ),
+    );
+  }
+  return probes.every((p) => p.serving) ? 0 : 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// start: prerequisites
+
+async function checkPostgres() {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 3000 });
+  client.on('error', () => {});
+  const where = redact(DATABASE_URL);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return { ok: true, what: `PostgreSQL ${where}` };
+  } catch (err) {
+    const msg = err?.message || String(err);
+    const db = new URL(DATABASE_URL).pathname.slice(1) || 'postgres';
+    const user = decodeURIComponent(new URL(DATABASE_URL).username || 'postgres');
+    if (err?.code === '3D000') {
+      return {
+        ok: false,
+        what: `PostgreSQL ${where}: database "${db}" does not exist`,
+        fix: [
+          `su postgres -c "createdb ${db}"`,
+          `(or: psql -h 127.0.0.1 -U ${user} -c 'CREATE DATABASE ${db}')`,
+        ],
+      };
+    }
+    if (err?.code === '28P01' || err?.code === '28000' || /password|pg_hba/.test(msg)) {
+      return {
+        ok: false,
+        what: `PostgreSQL ${where}: login as "${user}" refused (${msg})`,
+        fix: [
+          `allow it in pg_hba.conf, e.g. "host all all 127.0.0.1/32 trust", then reload:`,
+          `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main reload`,
+          `(or put a password in DATABASE_URL)`,
+        ],
+      };
+    }
+    const reason = /ECONNREFUSED/.test(msg) || err?.code === 'ECONNREFUSED' ? 'connection refused' : msg;
+    return {
+      ok: false,
+      what: `PostgreSQL is not reachable at ${where}: ${reason}`,
+      fix: [
+        'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+        'or: docker compose up -d postgres',
+        '(or point DATABASE_URL at a running PostgreSQL 15)',
+      ],
+    };
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function checkNats() {
+  const { connect } = await import('@nats-io/transport-node');
+  const { jetstreamManager } = await import('@nats-io/jetstream');
+  const { hostname, port } = new URL(NATS_URL.includes('://') ? NATS_URL : `nats://${NATS_URL}`);
+  const startCmds = [
+    `nats-server -a ${hostname || '127.0.0.1'} -p ${port || 4222} -js -sd /var/lib/nats-server &`,
+    '(install it with: apt-get install -y nats-server)',
+    'or: docker compose up -d nats',
+  ];
+  let nc;
+  try {
+    nc = await connect({ servers: NATS_URL, timeout: 3000, reconnect: false });
+  } catch (err) {
+    const msg = err?.message || String(err);
+    const reason = /ECONNREFUSED|CONNECTION_REFUSED/i.test(`${msg} ${err?.code ?? ''}`)
+      ? 'connection refused'
+      : msg;
+    return { ok: false, what: `NATS is not reachable at ${NATS_URL}: ${reason}`, fix: startCmds };
+  }
+  try {
+    const jsm = await jetstreamManager(nc, { timeout: 3000 });
+    await jsm.getAccountInfo();
+    return { ok: true, what: `NATS ${NATS_URL} (JetStream, server ${nc.info?.version ?? '?'})` };
+  } catch (err) {
+    return {
+      ok: false,
+      what: `NATS at ${NATS_URL} has no JetStream (${err?.message || err})`,
+      fix: ['restart nats-server with JetStream enabled:', ...startCmds],
+    };
+  } finally {
+    await nc.close().catch(() => {});
+  }
+}
+
+function portInUse(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.setTimeout(500);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// start: children
+
+const children = new Map(); // name → { child, exited: Promise<{code, signal}>, exitInfo }
+let stopping = false;
+
+/** services/<svc>/src/main.ts, or STACK_ENTRY with `{service}` replaced (to try the script on stand-ins). */
+const entryOf = (name) =>
+  process.env.STACK_ENTRY
+    ? path.resolve(REPO, process.env.STACK_ENTRY.replaceAll('{service}', name))
+    : path.join(REPO, 'services', name, 'src', 'main.ts');
+
+function serviceCommand(name) {
+  const args = ['--import', 'tsx/esm'];
+  if (existsSync(PRELOAD)) args.push('--import', PRELOAD);
+  args.push(entryOf(name));
+  return args;
+}
+
+function spawnService(svc, index) {
+  const prefix = paint(COLORS[index % COLORS.length], svc.name.padEnd(15) + '|');
+  const child = spawn(process.execPath, serviceCommand(svc.name), {
+    cwd: REPO,
+    // Own process group: a terminal Ctrl-C reaches only this script, which then stops the
+    // services in order (SIGTERM, wait, SIGKILL) instead of racing them.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      SERVICE_NAME: svc.name,
+      OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME || `edgeplane-${svc.name}`,
+      DATABASE_URL,
+      NATS_URL,
+      GRPC_PORT: String(svc.grpcPort),
+      METRICS_PORT: String(svc.metricsPort),
+    },
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    readline
+      .createInterface({ input: stream })
+      .on('line', (line) => process.stdout.write(`${prefix} ${line}\n`));
+  }
+  const entry = { child, exitInfo: undefined };
+  entry.exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      entry.exitInfo = { code, signal };
+      resolve(entry.exitInfo);
+    }),
+  );
+  children.set(svc.name, entry);
+  entry.exited.then(({ code, signal }) => {
+    if (stopping) return;
+    console.error(
+      red(`${bold(svc.name)} exited unexpectedly (${signal ?? `code ${code}`}); stopping the stack`),
+    );
+    void shutdown(1);
+  });
+}
+
+async function stopAll() {
+  const alive = [...children.entries()].filter(([, e]) => !e.exitInfo);
+  for (const [, e] of alive) signalGroup(e.child, 'SIGTERM');
+  const timedOut = Symbol('timeout');
+  const results = await Promise.all(
+    alive.map(async ([name, e]) => {
+      const r = await Promise.race([
+        e.exited,
+        new Promise((res) => setTimeout(() => res(timedOut), STOP_TIMEOUT_MS).unref()),
+      ]);
+      if (r === timedOut) {
+        console.error(red(`${name} did not stop within ${STOP_TIMEOUT_MS}ms: SIGKILL`));
+        signalGroup(e.child, 'SIGKILL');
+        await e.exited;
+        return `${name}: killed`;
+      }
+      return `${name}: ${r.signal ?? `exit ${r.code}`}`;
+    }),
+  );
+  return results;
+}
+
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal); // the whole group (the service and anything it spawned)
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+let shutdownPromise;
+function shutdown(code) {
+  if (shutdownPromise) return shutdownPromise;
+  stopping = true;
+  shutdownPromise = (async () => {
+    const alive = [...children.values()].filter((e) => !e.exitInfo).length;
+    if (alive > 0) {
+      console.log(bold(`stopping ${alive} service(s)…`));
+      const results = await stopAll();
+      console.log(`stopped: ${results.join(', ')}`);
+    }
+    process.exit(code);
+  })();
+  return shutdownPromise;
+}
+
+/** PostgreSQL and NATS+JetStream reachable? Prints one line each (with the fix when not). */
+async function prerequisites() {
+  const [pgResult, natsResult] = await Promise.all([checkPostgres(), checkNats()]);
+  let ok = true;
+  for (const r of [pgResult, natsResult]) {
+    if (r.ok) console.log(`${green('✓')} ${r.what}`);
+    else {
+      ok = false;
+      console.error(`${red('✗')} ${r.what}\n  to fix:\n${r.fix.map((l) => `    ${l}`).join('\n')}`);
+    }
+  }
+  return ok;
+}
+
+async function check() {
+  return (await prerequisites()) ? 0 : 1;
+}
+
+async function start() {
+  // 1. Prerequisites.
+  if (!(await prerequisites())) {
+    console.error(
+      red('\nnot starting the services: PostgreSQL and NATS (JetStream) must both be reachable.'),
+    );
+    return 1;
+  }
+  const busy = [];
+  for (const s of SERVICES) if (await portInUse(s.grpcPort)) busy.push(`${s.name} (:${s.grpcPort})`);
+  if (busy.length > 0) {
+    console.error(
+      red(
+        `✗ gRPC port(s) already in use: ${busy.join(', ')}. Is the stack already running? Try \`npm run status\`.`,
+      ),
+    );
+    return 1;
+  }
+
+  // 2. Services.
+  const runnable = SERVICES.filter((s) => existsSync(entryOf(s.name)));
+  for (const s of SERVICES.filter((x) => !runnable.includes(x))) {
+    console.error(red(`✗ ${s.name}: ${path.relative(REPO, entryOf(s.name))} does not exist; skipped`));
+  }
+  if (runnable.length === 0) return 1;
+  process.on('SIGINT', () => (stopping ? forceKill() : void shutdown(0)));
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGHUP', () => void shutdown(0));
+  process.on('exit', () => {
+    for (const e of children.values()) if (!e.exitInfo) signalGroup(e.child, 'SIGKILL');
+  });
+  console.log(
+    bold(
+      `starting ${runnable.map((s) => s.name).join(', ')}${existsSync(PRELOAD) ? '' : ' (no telemetry preload yet)'}`,
+    ),
+  );
+  runnable.forEach((s) => spawnService(s, SERVICES.indexOf(s)));
+
+  // 3. Wait until each answers SERVING on grpc.health.v1.
+  const { checkHealth } = await loadHealthClient();
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  const last = new Map();
+  for (;;) {
+    const probes = await Promise.all(
+      runnable.map(async (s) => [s.name, await checkHealth(`127.0.0.1:${s.grpcPort}`, { timeoutMs: 1000 })]),
+    );
+    for (const [name, p] of probes) last.set(name, p);
+    if (stopping) return new Promise(() => {}); // shutdown() exits the process
+    if (probes.every(([, p]) => p.serving) || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const rows = SERVICES.map((s) => {
+    const p = last.get(s.name);
+    const state = p ? (p.serving ? green('SERVING') : red(p.reason)) : red('not started (no main.ts)');
+    const pid = children.get(s.name)?.child.pid ?? '-';
+    return [s.name, `127.0.0.1:${s.grpcPort}`, `http://127.0.0.1:${s.metricsPort}/metrics`, pid, state];
+  });
+  console.log('\n' + table(['SERVICE', 'GRPC', 'METRICS', 'PID', 'STATUS'], rows) + '\n');
+  const notServing = runnable.filter((s) => !last.get(s.name)?.serving);
+  if (notServing.length > 0) {
+    console.error(
+      red(
+        `${notServing.map((s) => s.name).join(', ')} not SERVING after ${START_TIMEOUT_MS / 1000}s; stopping the stack`,
+      ),
+    );
+    await shutdown(1);
+  }
+  console.log(green(bold(`${runnable.length}/${SERVICES.length} services SERVING.`)) + ' Ctrl-C stops them.');
+  return new Promise(() => {}); // run until a signal
+}
+
+function forceKill() {
+  console.error(red('second interrupt: SIGKILL'));
+  for (const e of children.values()) if (!e.exitInfo) signalGroup(e.child, 'SIGKILL');
+  process.exit(130);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const [command, ...rest] = process.argv.slice(2);
+const commands = { start, status, check };
+if (!commands[command]) {
+  console.error('usage: node scripts/stack.mjs start | status [--json] | check');
+  process.exit(2);
+}
+try {
+  process.exitCode = await commands[command](rest);
+} catch (err) {
+  console.error(red(err?.stack || String(err)));
+  await shutdown(1);
+}
