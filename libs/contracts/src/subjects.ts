@@ -56,7 +56,8 @@ export const STREAMS = {
     // replay its window. Memory storage recommended (loss on a NATS restart only costs a hold).
     maxAgeSeconds: 300,
     duplicateWindowSeconds: 30,
-    description: 'high-frequency signals: heartbeats and peer probe reports, edgeplane.signal.<clusterId>.<pNN>.<kind>',
+    description:
+      'high-frequency signals: heartbeats and peer probe reports, edgeplane.signal.<clusterId>.<pNN>.<kind>',
   },
   DEAD_LETTER: {
     name: 'EDGEPLANE_DLQ',

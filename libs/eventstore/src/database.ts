@@ -15,7 +15,7 @@ export interface DatabaseOptions {
   applicationName?: string;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export type AnyDb = Kysely<any>;
 
 export function createDatabase(options: DatabaseOptions = {}): AnyDb {

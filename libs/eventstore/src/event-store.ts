@@ -38,7 +38,7 @@ export interface AppendResult {
   events: StoredEvent[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export type Trx = Transaction<any>;
 
 /** An inline projection: applied in the same transaction as the append, replayable from zero. */

@@ -19,6 +19,14 @@ export const BUS = Symbol('edgeplane.bus');
 export const DB = Symbol('edgeplane.db');
 export const SCHEMA = Symbol('edgeplane.schema');
 export const LOGGER = Symbol('edgeplane.logger');
+/** { durableSuffix, deliverNew } applied to every declared consumer of the process */
+export const CONSUMER_OPTIONS = Symbol('edgeplane.consumer-options');
+export interface ConsumerOptions {
+  /** appended to every durable name (a test instance with its own schema gets its own consumers) */
+  durableSuffix: string;
+  /** start new durables at the stream's end instead of its beginning (tests) */
+  deliverNew: boolean;
+}
 const HANDLER_META = 'edgeplane:jetstream-handler';
 
 /**
@@ -42,6 +50,7 @@ export class JetStreamConsumers implements OnApplicationBootstrap, OnApplication
     @Inject(DB) private readonly db: AnyDb,
     @Inject(SCHEMA) private readonly schema: string,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CONSUMER_OPTIONS) private readonly consumerOptions: ConsumerOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -56,6 +65,8 @@ export class JetStreamConsumers implements OnApplicationBootstrap, OnApplication
         const handler = (fn as EnvelopeHandler).bind(instance);
         const runner = new ConsumerRunner(this.bus, {
           ...decl,
+          durable: decl.durable + this.consumerOptions.durableSuffix,
+          deliverNew: decl.deliverNew || this.consumerOptions.deliverNew,
           db: this.db,
           schema: this.schema,
           handler,
@@ -63,7 +74,7 @@ export class JetStreamConsumers implements OnApplicationBootstrap, OnApplication
         });
         await runner.start();
         this.runners.push(runner);
-        this.logger.info({ consumer: decl.durable, stream: decl.stream }, 'consumer started');
+        this.logger.info({ consumer: runner.durable, stream: decl.stream }, 'consumer started');
       }
     }
   }
@@ -76,7 +87,7 @@ export class JetStreamConsumers implements OnApplicationBootstrap, OnApplication
 @Global()
 @Module({})
 export class MessagingModule {
-  /** Needs BUS, DB, SCHEMA and LOGGER provided globally (the service kit does). */
+  /** Needs BUS, DB, SCHEMA, LOGGER and CONSUMER_OPTIONS provided globally (the service kit does). */
   static forRoot(): DynamicModule {
     return {
       module: MessagingModule,

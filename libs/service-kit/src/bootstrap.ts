@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { STREAMS, type StreamDeclaration } from '@edgeplane/contracts';
 import { createDatabase, EventStore, migrateSchema, OutboxRelay, type AnyDb, type InlineProjection } from '@edgeplane/eventstore';
-import { connectBus, ensureStream, JetStreamPublisher, MessagingModule, type Bus } from '@edgeplane/messaging';
+import { connectBus, ensureStream, JetStreamPublisher, MessagingModule, type Bus, type ConsumerOptions } from '@edgeplane/messaging';
 import { collectDefaultMetrics, createLogger, startTracing, type Logger } from '@edgeplane/observability';
 import { HealthImplementation, nestGrpcOptions } from '@edgeplane/proto';
 import type { Migration } from 'kysely';
@@ -14,7 +14,7 @@ import { BaseConfigSchema, parseConfig, type BaseConfig } from './config.js';
 import { GrpcErrorFilter } from './grpc-errors.js';
 import { GrpcTelemetryInterceptor } from './grpc-telemetry.interceptor.js';
 import { startMetricsServer } from './metrics-server.js';
-import { BUS, CONFIG, DB, EVENT_STORE, HEALTH, LOGGER, SCHEMA } from './tokens.js';
+import { BUS, CONFIG, CONSUMER_OPTIONS, DB, EVENT_STORE, HEALTH, LOGGER, SCHEMA } from './tokens.js';
 
 export interface ServiceDefinition<C extends BaseConfig = BaseConfig> {
   /** service name, e.g. 'cluster' (logs, metrics label, trace resource) */
@@ -56,7 +56,16 @@ export interface RunningService<C extends BaseConfig = BaseConfig> {
 @Global()
 @Module({})
 class CoreModule {
-  static forRoot(values: { db: AnyDb; bus: Bus; store: EventStore; schema: string; logger: Logger; config: unknown; health: HealthImplementation }): DynamicModule {
+  static forRoot(values: {
+    db: AnyDb;
+    bus: Bus;
+    store: EventStore;
+    schema: string;
+    logger: Logger;
+    config: unknown;
+    health: HealthImplementation;
+    consumerOptions: ConsumerOptions;
+  }): DynamicModule {
     const providers = [
       { provide: DB, useValue: values.db },
       { provide: BUS, useValue: values.bus },
@@ -65,6 +74,7 @@ class CoreModule {
       { provide: LOGGER, useValue: values.logger },
       { provide: CONFIG, useValue: values.config },
       { provide: HEALTH, useValue: values.health },
+      { provide: CONSUMER_OPTIONS, useValue: values.consumerOptions },
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
   }
@@ -103,7 +113,20 @@ export async function bootstrapService<C extends BaseConfig>(
   const health = new HealthImplementation({ '': 'NOT_SERVING' });
   const grpcAddress = `${config.GRPC_HOST}:${config.GRPC_PORT}`;
 
-  @Module({ imports: [CoreModule.forRoot({ db, bus, store, schema: def.schema, logger, config, health }), MessagingModule.forRoot(), def.module] })
+  // A second instance on its own schema (tests) gets its own durable consumers; replicas of one
+  // service share theirs (work is split between them).
+  const canonical = def.name.replace(/-/g, '_');
+  const consumerOptions: ConsumerOptions = {
+    durableSuffix: def.schema === canonical ? '' : `-${def.schema.replace(/_/g, '-')}`,
+    deliverNew: config.CONSUMER_START === 'new',
+  };
+  @Module({
+    imports: [
+      CoreModule.forRoot({ db, bus, store, schema: def.schema, logger, config, health, consumerOptions }),
+      MessagingModule.forRoot(),
+      def.module,
+    ],
+  })
   class RootModule {}
 
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(RootModule, {

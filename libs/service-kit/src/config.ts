@@ -9,6 +9,8 @@ export const BaseConfigSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** where a NEW durable consumer starts: the stream's beginning (production) or its end (tests) */
+  CONSUMER_START: z.enum(['all', 'new']).default('all'),
   /** run the outbox relay in this process (one leader per schema is elected anyway) */
   RELAY_ENABLED: z
     .enum(['true', 'false'])

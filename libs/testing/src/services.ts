@@ -46,7 +46,7 @@ export function testServices(): Promise<{ databaseUrl: string; natsUrl: string }
           '127.0.0.1:5432/4222, or provide a Docker engine for Testcontainers',
       );
     }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+     
     const { GenericContainer, Wait } = containers as any;
     const pg = await new GenericContainer('postgres:15-alpine')
       .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust', POSTGRES_DB: 'test' })

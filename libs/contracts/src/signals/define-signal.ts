@@ -22,7 +22,8 @@ export type SignalData<D extends SignalDefinition> = z.infer<D['schema']>;
 export function defineSignal<const Kind extends string, Schema extends z.ZodType>(
   def: SignalDefinition<Kind, Schema>,
 ): SignalDefinition<Kind, Schema> {
-  if (!/^[a-z][a-z0-9-]*$/.test(def.kind)) throw new Error(`signal kind must be a lower-case token: ${def.kind}`);
+  if (!/^[a-z][a-z0-9-]*$/.test(def.kind))
+    throw new Error(`signal kind must be a lower-case token: ${def.kind}`);
   return Object.freeze(def);
 }
 

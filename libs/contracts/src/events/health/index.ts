@@ -9,4 +9,8 @@ export * from './node-verdict-changed.v1.js';
 export * from './unit-health-check-switched.v1.js';
 
 /** Catalogue entries emitted by the health service. Add one file per event and version, list it here. */
-export const healthEvents: EventDefinition[] = [HealthSettingsChanged, UnitHealthCheckSwitched, NodeVerdictChanged];
+export const healthEvents: EventDefinition[] = [
+  HealthSettingsChanged,
+  UnitHealthCheckSwitched,
+  NodeVerdictChanged,
+];

@@ -1,0 +1,13 @@
+// Original file: edgeplane/health/v1/health.proto
+
+import type { Verdict as _edgeplane_health_v1_Verdict, Verdict__Output as _edgeplane_health_v1_Verdict__Output } from '../../../edgeplane/health/v1/Verdict.js';
+
+export interface ListVerdictsRequest {
+  'clusterId'?: (string);
+  'verdicts'?: (_edgeplane_health_v1_Verdict)[];
+}
+
+export interface ListVerdictsRequest__Output {
+  'clusterId': (string);
+  'verdicts': (_edgeplane_health_v1_Verdict__Output)[];
+}

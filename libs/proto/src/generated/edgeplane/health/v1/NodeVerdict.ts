@@ -1,0 +1,17 @@
+// Original file: edgeplane/health/v1/health.proto
+
+import type { Verdict as _edgeplane_health_v1_Verdict, Verdict__Output as _edgeplane_health_v1_Verdict__Output } from '../../../edgeplane/health/v1/Verdict.js';
+
+export interface NodeVerdict {
+  'node'?: (string);
+  'verdict'?: (_edgeplane_health_v1_Verdict);
+  'rule'?: (string);
+  'since'?: (string);
+}
+
+export interface NodeVerdict__Output {
+  'node': (string);
+  'verdict': (_edgeplane_health_v1_Verdict__Output);
+  'rule': (string);
+  'since': (string);
+}
