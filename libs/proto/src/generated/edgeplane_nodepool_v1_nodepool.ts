@@ -23,11 +23,15 @@ import type { KinsServiceClient as _edgeplane_nodepool_v1_KinsServiceClient, Kin
 import type { LabelSelector as _edgeplane_nodepool_v1_LabelSelector, LabelSelector__Output as _edgeplane_nodepool_v1_LabelSelector__Output } from './edgeplane/nodepool/v1/LabelSelector.js';
 import type { ListNodeGroupsRequest as _edgeplane_nodepool_v1_ListNodeGroupsRequest, ListNodeGroupsRequest__Output as _edgeplane_nodepool_v1_ListNodeGroupsRequest__Output } from './edgeplane/nodepool/v1/ListNodeGroupsRequest.js';
 import type { ListNodeGroupsResponse as _edgeplane_nodepool_v1_ListNodeGroupsResponse, ListNodeGroupsResponse__Output as _edgeplane_nodepool_v1_ListNodeGroupsResponse__Output } from './edgeplane/nodepool/v1/ListNodeGroupsResponse.js';
+import type { ListNodeMembershipsRequest as _edgeplane_nodepool_v1_ListNodeMembershipsRequest, ListNodeMembershipsRequest__Output as _edgeplane_nodepool_v1_ListNodeMembershipsRequest__Output } from './edgeplane/nodepool/v1/ListNodeMembershipsRequest.js';
+import type { ListNodeMembershipsResponse as _edgeplane_nodepool_v1_ListNodeMembershipsResponse, ListNodeMembershipsResponse__Output as _edgeplane_nodepool_v1_ListNodeMembershipsResponse__Output } from './edgeplane/nodepool/v1/ListNodeMembershipsResponse.js';
 import type { ListNodeUnitsRequest as _edgeplane_nodepool_v1_ListNodeUnitsRequest, ListNodeUnitsRequest__Output as _edgeplane_nodepool_v1_ListNodeUnitsRequest__Output } from './edgeplane/nodepool/v1/ListNodeUnitsRequest.js';
 import type { ListNodeUnitsResponse as _edgeplane_nodepool_v1_ListNodeUnitsResponse, ListNodeUnitsResponse__Output as _edgeplane_nodepool_v1_ListNodeUnitsResponse__Output } from './edgeplane/nodepool/v1/ListNodeUnitsResponse.js';
 import type { NodeGroup as _edgeplane_nodepool_v1_NodeGroup, NodeGroup__Output as _edgeplane_nodepool_v1_NodeGroup__Output } from './edgeplane/nodepool/v1/NodeGroup.js';
 import type { NodeGroupServiceClient as _edgeplane_nodepool_v1_NodeGroupServiceClient, NodeGroupServiceDefinition as _edgeplane_nodepool_v1_NodeGroupServiceDefinition } from './edgeplane/nodepool/v1/NodeGroupService.js';
 import type { NodeGroupSpec as _edgeplane_nodepool_v1_NodeGroupSpec, NodeGroupSpec__Output as _edgeplane_nodepool_v1_NodeGroupSpec__Output } from './edgeplane/nodepool/v1/NodeGroupSpec.js';
+import type { NodeMembership as _edgeplane_nodepool_v1_NodeMembership, NodeMembership__Output as _edgeplane_nodepool_v1_NodeMembership__Output } from './edgeplane/nodepool/v1/NodeMembership.js';
+import type { NodeMembershipServiceClient as _edgeplane_nodepool_v1_NodeMembershipServiceClient, NodeMembershipServiceDefinition as _edgeplane_nodepool_v1_NodeMembershipServiceDefinition } from './edgeplane/nodepool/v1/NodeMembershipService.js';
 import type { NodeUnit as _edgeplane_nodepool_v1_NodeUnit, NodeUnit__Output as _edgeplane_nodepool_v1_NodeUnit__Output } from './edgeplane/nodepool/v1/NodeUnit.js';
 import type { NodeUnitServiceClient as _edgeplane_nodepool_v1_NodeUnitServiceClient, NodeUnitServiceDefinition as _edgeplane_nodepool_v1_NodeUnitServiceDefinition } from './edgeplane/nodepool/v1/NodeUnitService.js';
 import type { NodeUnitSpec as _edgeplane_nodepool_v1_NodeUnitSpec, NodeUnitSpec__Output as _edgeplane_nodepool_v1_NodeUnitSpec__Output } from './edgeplane/nodepool/v1/NodeUnitSpec.js';
@@ -72,11 +76,15 @@ export interface ProtoGrpcType {
         LabelSelector: MessageTypeDefinition<_edgeplane_nodepool_v1_LabelSelector, _edgeplane_nodepool_v1_LabelSelector__Output>
         ListNodeGroupsRequest: MessageTypeDefinition<_edgeplane_nodepool_v1_ListNodeGroupsRequest, _edgeplane_nodepool_v1_ListNodeGroupsRequest__Output>
         ListNodeGroupsResponse: MessageTypeDefinition<_edgeplane_nodepool_v1_ListNodeGroupsResponse, _edgeplane_nodepool_v1_ListNodeGroupsResponse__Output>
+        ListNodeMembershipsRequest: MessageTypeDefinition<_edgeplane_nodepool_v1_ListNodeMembershipsRequest, _edgeplane_nodepool_v1_ListNodeMembershipsRequest__Output>
+        ListNodeMembershipsResponse: MessageTypeDefinition<_edgeplane_nodepool_v1_ListNodeMembershipsResponse, _edgeplane_nodepool_v1_ListNodeMembershipsResponse__Output>
         ListNodeUnitsRequest: MessageTypeDefinition<_edgeplane_nodepool_v1_ListNodeUnitsRequest, _edgeplane_nodepool_v1_ListNodeUnitsRequest__Output>
         ListNodeUnitsResponse: MessageTypeDefinition<_edgeplane_nodepool_v1_ListNodeUnitsResponse, _edgeplane_nodepool_v1_ListNodeUnitsResponse__Output>
         NodeGroup: MessageTypeDefinition<_edgeplane_nodepool_v1_NodeGroup, _edgeplane_nodepool_v1_NodeGroup__Output>
         NodeGroupService: SubtypeConstructor<typeof grpc.Client, _edgeplane_nodepool_v1_NodeGroupServiceClient> & { service: _edgeplane_nodepool_v1_NodeGroupServiceDefinition }
         NodeGroupSpec: MessageTypeDefinition<_edgeplane_nodepool_v1_NodeGroupSpec, _edgeplane_nodepool_v1_NodeGroupSpec__Output>
+        NodeMembership: MessageTypeDefinition<_edgeplane_nodepool_v1_NodeMembership, _edgeplane_nodepool_v1_NodeMembership__Output>
+        NodeMembershipService: SubtypeConstructor<typeof grpc.Client, _edgeplane_nodepool_v1_NodeMembershipServiceClient> & { service: _edgeplane_nodepool_v1_NodeMembershipServiceDefinition }
         NodeUnit: MessageTypeDefinition<_edgeplane_nodepool_v1_NodeUnit, _edgeplane_nodepool_v1_NodeUnit__Output>
         NodeUnitService: SubtypeConstructor<typeof grpc.Client, _edgeplane_nodepool_v1_NodeUnitServiceClient> & { service: _edgeplane_nodepool_v1_NodeUnitServiceDefinition }
         NodeUnitSpec: MessageTypeDefinition<_edgeplane_nodepool_v1_NodeUnitSpec, _edgeplane_nodepool_v1_NodeUnitSpec__Output>

@@ -2,13 +2,13 @@
 
 
 export interface ApplyRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'yaml'?: (string);
   'dryRun'?: (boolean);
 }
 
 export interface ApplyRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'yaml': (string);
   'dryRun': (boolean);
 }

@@ -3,13 +3,13 @@
 import type { NodeUnitSpec as _edgeplane_nodepool_v1_NodeUnitSpec, NodeUnitSpec__Output as _edgeplane_nodepool_v1_NodeUnitSpec__Output } from '../../../edgeplane/nodepool/v1/NodeUnitSpec.js';
 
 export interface CreateNodeUnitRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'name'?: (string);
   'spec'?: (_edgeplane_nodepool_v1_NodeUnitSpec | null);
 }
 
 export interface CreateNodeUnitRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'name': (string);
   'spec': (_edgeplane_nodepool_v1_NodeUnitSpec__Output | null);
 }

@@ -2,11 +2,11 @@
 
 
 export interface DeleteNodeGroupRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'name'?: (string);
 }
 
 export interface DeleteNodeGroupRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'name': (string);
 }

@@ -2,11 +2,11 @@
 
 
 export interface DeleteNodeUnitRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'name'?: (string);
 }
 
 export interface DeleteNodeUnitRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'name': (string);
 }

@@ -2,11 +2,11 @@
 
 
 export interface DemoteRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'unit'?: (string);
 }
 
 export interface DemoteRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'unit': (string);
 }

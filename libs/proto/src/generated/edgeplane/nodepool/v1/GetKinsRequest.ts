@@ -2,11 +2,11 @@
 
 
 export interface GetKinsRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'unit'?: (string);
 }
 
 export interface GetKinsRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'unit': (string);
 }

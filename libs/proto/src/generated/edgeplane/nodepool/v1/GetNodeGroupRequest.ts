@@ -2,11 +2,11 @@
 
 
 export interface GetNodeGroupRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'name'?: (string);
 }
 
 export interface GetNodeGroupRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'name': (string);
 }

@@ -2,11 +2,11 @@
 
 
 export interface GetNodeUnitRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'name'?: (string);
 }
 
 export interface GetNodeUnitRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'name': (string);
 }

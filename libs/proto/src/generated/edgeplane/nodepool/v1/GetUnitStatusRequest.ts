@@ -2,11 +2,11 @@
 
 
 export interface GetUnitStatusRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'name'?: (string);
 }
 
 export interface GetUnitStatusRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'name': (string);
 }

@@ -2,13 +2,13 @@
 
 
 export interface ListNodeGroupsRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'pageToken'?: (string);
   'pageSize'?: (number);
 }
 
 export interface ListNodeGroupsRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'pageToken': (string);
   'pageSize': (number);
 }

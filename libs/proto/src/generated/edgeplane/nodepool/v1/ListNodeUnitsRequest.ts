@@ -2,13 +2,13 @@
 
 
 export interface ListNodeUnitsRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'pageToken'?: (string);
   'pageSize'?: (number);
 }
 
 export interface ListNodeUnitsRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'pageToken': (string);
   'pageSize': (number);
 }

@@ -3,7 +3,7 @@
 import type { PortRange as _edgeplane_nodepool_v1_PortRange, PortRange__Output as _edgeplane_nodepool_v1_PortRange__Output } from '../../../edgeplane/nodepool/v1/PortRange.js';
 
 export interface PromoteRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'unit'?: (string);
   'mode'?: (string);
   'servers'?: (string)[];
@@ -12,7 +12,7 @@ export interface PromoteRequest {
 }
 
 export interface PromoteRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'unit': (string);
   'mode': (string);
   'servers': (string)[];

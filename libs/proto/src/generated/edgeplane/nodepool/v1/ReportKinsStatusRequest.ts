@@ -2,7 +2,7 @@
 
 
 export interface ReportKinsStatusRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'unit'?: (string);
   'generation'?: (number);
   'phase'?: (string);
@@ -12,7 +12,7 @@ export interface ReportKinsStatusRequest {
 }
 
 export interface ReportKinsStatusRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'unit': (string);
   'generation': (number);
   'phase': (string);

@@ -2,14 +2,14 @@
 
 
 export interface SetPublicAccessRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'unit'?: (string);
   'enabled'?: (boolean);
   'password'?: (string);
 }
 
 export interface SetPublicAccessRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'unit': (string);
   'enabled': (boolean);
   'password': (string);

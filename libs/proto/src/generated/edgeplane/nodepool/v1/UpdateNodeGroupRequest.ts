@@ -3,13 +3,13 @@
 import type { NodeGroupSpec as _edgeplane_nodepool_v1_NodeGroupSpec, NodeGroupSpec__Output as _edgeplane_nodepool_v1_NodeGroupSpec__Output } from '../../../edgeplane/nodepool/v1/NodeGroupSpec.js';
 
 export interface UpdateNodeGroupRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'name'?: (string);
   'spec'?: (_edgeplane_nodepool_v1_NodeGroupSpec | null);
 }
 
 export interface UpdateNodeGroupRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'name': (string);
   'spec': (_edgeplane_nodepool_v1_NodeGroupSpec__Output | null);
 }

@@ -3,13 +3,13 @@
 import type { NodeUnitSpec as _edgeplane_nodepool_v1_NodeUnitSpec, NodeUnitSpec__Output as _edgeplane_nodepool_v1_NodeUnitSpec__Output } from '../../../edgeplane/nodepool/v1/NodeUnitSpec.js';
 
 export interface UpdateNodeUnitRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'name'?: (string);
   'spec'?: (_edgeplane_nodepool_v1_NodeUnitSpec | null);
 }
 
 export interface UpdateNodeUnitRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'name': (string);
   'spec': (_edgeplane_nodepool_v1_NodeUnitSpec__Output | null);
 }

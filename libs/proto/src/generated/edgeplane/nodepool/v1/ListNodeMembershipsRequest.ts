@@ -1,0 +1,12 @@
+// Original file: edgeplane/nodepool/v1/nodepool.proto
+
+
+export interface ListNodeMembershipsRequest {
+  'cluster'?: (string);
+  'node'?: (string);
+}
+
+export interface ListNodeMembershipsRequest__Output {
+  'cluster': (string);
+  'node': (string);
+}

@@ -1,0 +1,127 @@
+import { isIpAddress } from '../network/cidr.js';
+
+/**
+ * Kubernetes name, label and taint syntax (apimachinery's validation rules), as pure predicates
+ * that return the reasons a value is refused (empty = valid).
+ */
+
+const DNS1123_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL}(\\.${DNS1123_LABEL})*$`);
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
+export type TaintEffect = (typeof TAINT_EFFECTS)[number];
+
+export interface Taint {
+  key: string;
+  value: string;
+  effect: TaintEffect;
+}
+
+export function dns1123SubdomainProblems(value: string): string[] {
+  if (value.length === 0) return ['must not be empty'];
+  const problems: string[] = [];
+  if (value.length > 253) problems.push(`must be at most 253 characters, got ${value.length}`);
+  if (!DNS1123_SUBDOMAIN.test(value)) {
+    problems.push(
+      "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit",
+    );
+  }
+  return problems;
+}
+
+/** F-NO-3: DNS-1123 subdomain and not an IP address (IPv4 or IPv6). */
+export function nodeNameProblems(name: string): string[] {
+  if (isIpAddress(name)) return [`"${name}" is an IP address; a node name must not be one`];
+  return dns1123SubdomainProblems(name).map((p) => `node name "${name}" ${p}`);
+}
+
+/** Qualified name `[prefix/]name`: prefix a DNS-1123 subdomain (≤253), name ≤63 of [A-Za-z0-9-_.]. */
+export function qualifiedNameProblems(key: string): string[] {
+  const parts = key.split('/');
+  if (parts.length > 2) return [`"${key}" has more than one "/"`];
+  const [first, second] = parts;
+  const name = second ?? first ?? '';
+  const problems: string[] = [];
+  if (second !== undefined) {
+    const prefix = first ?? '';
+    if (prefix.length === 0) problems.push(`"${key}" has an empty prefix before "/"`);
+    else problems.push(...dns1123SubdomainProblems(prefix).map((p) => `prefix "${prefix}" ${p}`));
+  }
+  if (name.length === 0) problems.push(`"${key}" has an empty name`);
+  else if (name.length > 63)
+    problems.push(`name part of "${key}" must be at most 63 characters, got ${name.length}`);
+  else if (!QUALIFIED_NAME_PART.test(name)) {
+    problems.push(
+      `name part of "${key}" must be alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric`,
+    );
+  }
+  return problems;
+}
+
+export function labelValueProblems(value: string): string[] {
+  if (value.length > 63) return [`value must be at most 63 characters, got ${value.length}`];
+  if (!LABEL_VALUE.test(value)) {
+    return [
+      `value "${value}" must be empty or alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric`,
+    ];
+  }
+  return [];
+}
+
+export function isTaintEffect(value: string): value is TaintEffect {
+  return (TAINT_EFFECTS as readonly string[]).includes(value);
+}
+
+export function taintProblems(taint: { key: string; value?: string; effect: string }): string[] {
+  return [
+    ...qualifiedNameProblems(taint.key),
+    ...labelValueProblems(taint.value ?? ''),
+    ...(isTaintEffect(taint.effect)
+      ? []
+      : [`effect must be one of ${TAINT_EFFECTS.join(', ')}, got "${taint.effect}"`]),
+  ];
+}
+
+/** Parses kubectl-style label arguments: `key=value` sets, `key-` removes. */
+export function parseLabelArgs(args: string[]): { set: Record<string, string>; remove: string[] } {
+  const set: Record<string, string> = {};
+  const remove: string[] = [];
+  for (const arg of args) {
+    if (arg.endsWith('-') && !arg.includes('=')) remove.push(arg.slice(0, -1));
+    else {
+      const eq = arg.indexOf('=');
+      if (eq < 0) throw new Error(`"${arg}" is neither key=value nor key-`);
+      set[arg.slice(0, eq)] = arg.slice(eq + 1);
+    }
+  }
+  return { set, remove };
+}
+
+/** Parses kubectl-style taint arguments: `key[=value]:Effect` sets, `key[:Effect]-` removes. */
+export function parseTaintArgs(args: string[]): {
+  set: { key: string; value: string; effect: string }[];
+  remove: { key: string; effect?: string }[];
+} {
+  const set: { key: string; value: string; effect: string }[] = [];
+  const remove: { key: string; effect?: string }[] = [];
+  for (const arg of args) {
+    if (arg.endsWith('-')) {
+      const body = arg.slice(0, -1);
+      const colon = body.lastIndexOf(':');
+      remove.push(colon < 0 ? { key: body } : { key: body.slice(0, colon), effect: body.slice(colon + 1) });
+      continue;
+    }
+    const colon = arg.lastIndexOf(':');
+    if (colon < 0) throw new Error(`"${arg}" must be key[=value]:Effect`);
+    const keyValue = arg.slice(0, colon);
+    const eq = keyValue.indexOf('=');
+    set.push({
+      key: eq < 0 ? keyValue : keyValue.slice(0, eq),
+      value: eq < 0 ? '' : keyValue.slice(eq + 1),
+      effect: arg.slice(colon + 1),
+    });
+  }
+  return { set, remove };
+}

@@ -1,0 +1,63 @@
+import type { NodeVerdictChangedData, Verdict, VerdictRule } from '@edgeplane/contracts';
+import { ValidationError, type Decider, type FieldViolation } from '@edgeplane/es-kit';
+
+/**
+ * The persisted verdict of one node (stream `health-verdict:<clusterId>:<node>`). The engine
+ * (../engine) decides WHAT the verdict is from signals; this aggregate only records it, so that
+ * a redelivered or repeated change is a no-op and a restarted arbiter can seed itself from the
+ * folded state (see ClusterHealthEngine.restore).
+ */
+export type NodeVerdictState =
+  | { status: 'unjudged' }
+  | { status: 'judged'; clusterId: string; node: string; verdict: Verdict; rule: VerdictRule; since: string };
+
+/** Everything of a NodeVerdictChanged except `previous`, which the aggregate knows itself. */
+export interface RecordVerdict {
+  type: 'RecordVerdict';
+  change: Omit<NodeVerdictChangedData, 'previous'> & { previous?: NodeVerdictChangedData['previous'] };
+}
+
+export type NodeVerdictCommand = RecordVerdict;
+export type NodeVerdictEvent = { type: 'NodeVerdictChanged'; data: NodeVerdictChangedData };
+
+export function decide(command: NodeVerdictCommand, state: NodeVerdictState): NodeVerdictEvent[] {
+  const { change } = command;
+  const violations: FieldViolation[] = [];
+  if (change.clusterId === '')
+    violations.push({ field: 'change.clusterId', description: 'must not be empty' });
+  if (change.node === '') violations.push({ field: 'change.node', description: 'must not be empty' });
+  if (state.status === 'judged' && (state.clusterId !== change.clusterId || state.node !== change.node)) {
+    violations.push({
+      field: 'change.node',
+      description: `"${change.clusterId}/${change.node}" does not match this stream's node "${state.clusterId}/${state.node}"`,
+    });
+  }
+  if (violations.length > 0) throw new ValidationError(violations);
+  const previous = state.status === 'judged' ? state.verdict : null;
+  if (previous === change.verdict) return [];
+  return [{ type: 'NodeVerdictChanged', data: { ...change, previous } }];
+}
+
+export function evolve(_state: NodeVerdictState, event: NodeVerdictEvent): NodeVerdictState {
+  const d = event.data;
+  return {
+    status: 'judged',
+    clusterId: d.clusterId,
+    node: d.node,
+    verdict: d.verdict,
+    rule: d.rule,
+    since: d.at,
+  };
+}
+
+export const initialState: NodeVerdictState = { status: 'unjudged' };
+
+export const nodeVerdictDecider: Decider<NodeVerdictState, NodeVerdictCommand, NodeVerdictEvent> = {
+  decide,
+  evolve,
+  initialState,
+};
+
+export function nodeVerdictStreamId(clusterId: string, node: string): string {
+  return `health-verdict:${clusterId}:${node}`;
+}
