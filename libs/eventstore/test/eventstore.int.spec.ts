@@ -75,7 +75,7 @@ describe('event store (real PostgreSQL)', () => {
       evolve: (s: number) => s + 1,
       decide: (_c: unknown, s: number) => [probe(s + 1)],
     };
-    const handler = new AggregateHandler(store, decider);
+    const handler = new AggregateHandler(store, decider, 5); // five racers: the last one can lose four times
     await Promise.all(Array.from({ length: 5 }, () => handler.handle('probe-h', {})));
     const seqs = (await store.readStream('probe-h')).map((e) => (e.data as { seq: number }).seq);
     expect(seqs).toEqual([1, 2, 3, 4, 5]);
