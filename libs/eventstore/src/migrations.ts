@@ -8,7 +8,6 @@ import { assertSchemaName, ensureSchema, type AnyDb } from './database.js';
  * events           the append-only log; also the outbox (the relay reads it by (tx_id, position))
  * relay_checkpoints how far the outbox relay has published
  * inbox             message ids a consumer has applied (idempotent redelivery)
- * projection_checkpoints how far each projection has applied the log
  */
 export function eventStoreMigrations(schema: string): Record<string, Migration> {
   const s = assertSchemaName(schema);
@@ -51,16 +50,9 @@ export function eventStoreMigrations(schema: string): Record<string, Migration> 
             applied_at timestamptz NOT NULL DEFAULT now(),
             PRIMARY KEY (consumer, message_id)
           )`.execute(db);
-        await sql`
-          CREATE TABLE ${sql.id(s, 'projection_checkpoints')} (
-            name text PRIMARY KEY,
-            last_tx_id xid8 NOT NULL DEFAULT '0'::xid8,
-            last_position bigint NOT NULL DEFAULT 0,
-            updated_at timestamptz NOT NULL DEFAULT now()
-          )`.execute(db);
       },
       async down(db) {
-        for (const t of ['projection_checkpoints', 'inbox', 'relay_checkpoints', 'events']) {
+        for (const t of ['inbox', 'relay_checkpoints', 'events']) {
           await sql`DROP TABLE IF EXISTS ${sql.id(s, t)}`.execute(db);
         }
         await sql`DROP FUNCTION IF EXISTS ${sql.id(s, 'notify_events')}()`.execute(db);

@@ -58,6 +58,7 @@ export class OutboxRelay {
   private leader = false;
   private wake?: () => void;
   private loop?: Promise<void>;
+  private lagTimer?: NodeJS.Timeout;
   private readonly name: string;
   private readonly lockKey: string;
 
@@ -84,10 +85,14 @@ export class OutboxRelay {
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
     this.loop = this.run();
+    this.lagTimer = setInterval(() => {
+      if (this.leader) void this.measureLag().catch(() => undefined);
+    }, 5000).unref();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    if (this.lagTimer) clearInterval(this.lagTimer);
     this.wake?.();
     await this.loop;
     await this.releaseClient();
@@ -182,16 +187,30 @@ export class OutboxRelay {
         .execute();
       metrics.relayPublished.inc({ schema: this.store.schema }, batch.length);
     }
-    this.updateLag(batch);
     return batch.length;
   }
 
-  private updateLag(batch: StoredEvent[]): void {
-    const schema = this.store.schema;
-    const oldest = batch[0];
-    // A full batch means more is waiting; the age of the oldest published one bounds the lag.
-    metrics.relayLagSeconds.set({ schema }, oldest ? Math.max(0, (Date.now() - Date.parse(oldest.occurredAt)) / 1000) : 0);
-    metrics.relayLagEvents.set({ schema }, batch.length === (this.options.batchSize ?? 500) ? batch.length : 0);
+  /** Committed-but-unpublished events and the age of the oldest, for /metrics (every few seconds). */
+  async measureLag(): Promise<{ events: number; seconds: number }> {
+    const db = this.store.db.withSchema(this.store.schema);
+    const cp = await db
+      .selectFrom('relay_checkpoints')
+      .select(['last_tx_id', 'last_position'])
+      .where('name', '=', this.name)
+      .executeTakeFirst();
+    const res = await sql<{ n: number; oldest: Date | null }>`
+      SELECT count(*)::int AS n, min(occurred_at) AS oldest FROM ${sql.id(this.store.schema, 'events')}
+      WHERE (tx_id, global_position) > (${String(cp?.last_tx_id ?? 0)}::xid8, ${Number(cp?.last_position ?? 0)}::bigint)`.execute(
+      this.store.db,
+    );
+    const row = res.rows[0];
+    const lag = {
+      events: Number(row?.n ?? 0),
+      seconds: row?.oldest ? Math.max(0, (Date.now() - new Date(row.oldest).getTime()) / 1000) : 0,
+    };
+    metrics.relayLagEvents.set({ schema: this.store.schema }, lag.events);
+    metrics.relayLagSeconds.set({ schema: this.store.schema }, lag.seconds);
+    return lag;
   }
 
   private async publishOne(event: StoredEvent): Promise<void> {

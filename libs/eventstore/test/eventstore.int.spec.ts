@@ -112,6 +112,21 @@ describe('event store (real PostgreSQL)', () => {
     expect(ids.filter((i) => i === 'probe-fast')).toHaveLength(1);
   });
 
+  it('reports its lag: committed events not yet published and the age of the oldest', async () => {
+    store = new EventStore(t.db, t.schema);
+    const publisher = new CollectingPublisher();
+    const relay = new OutboxRelay(store, publisher, { name: 'lag', databaseUrl: t.databaseUrl });
+    await t.db.withSchema(t.schema).insertInto('relay_checkpoints').values({ name: 'lag' }).execute();
+    await relay.runOnce();
+    expect((await relay.measureLag()).events).toBe(0);
+    await store.append('probe-lag', 0, [probe(1), probe(2), probe(3)]);
+    const lag = await relay.measureLag();
+    expect(lag.events).toBe(3);
+    expect(lag.seconds).toBeGreaterThanOrEqual(0);
+    await relay.runOnce();
+    expect((await relay.measureLag()).events).toBe(0);
+  });
+
   it('the relay also handles the inverted case: the later writer holds the older transaction id', async () => {
     store = new EventStore(t.db, t.schema);
     const publisher = new CollectingPublisher();
