@@ -59,6 +59,7 @@ export class OutboxRelay {
   private wake?: () => void;
   private loop?: Promise<void>;
   private lagTimer?: NodeJS.Timeout;
+  private cursor?: { txId: number; position: number };
   private readonly name: string;
   private readonly lockKey: string;
 
@@ -101,6 +102,7 @@ export class OutboxRelay {
   private async releaseClient(): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    this.cursor = undefined;
     if (this.leader) metrics.relayIsLeader.set({ schema: this.store.schema }, 0);
     this.leader = false;
     if (client) await client.end().catch(() => undefined);
@@ -117,6 +119,7 @@ export class OutboxRelay {
         if (this.client === client) {
           this.client = undefined;
           this.leader = false;
+          this.cursor = undefined;
         }
       });
       client.on('notification', () => this.wake?.());
@@ -167,13 +170,16 @@ export class OutboxRelay {
   /** One pass: read a batch after the checkpoint, publish it in order, then move the checkpoint. */
   async runOnce(): Promise<number> {
     const db = this.store.db.withSchema(this.store.schema);
-    const cp = await db
-      .selectFrom('relay_checkpoints')
-      .select(['last_tx_id', 'last_position'])
-      .where('name', '=', this.name)
-      .executeTakeFirstOrThrow();
-    const cursor = { txId: Number(cp.last_tx_id), position: Number(cp.last_position) };
-    const batch = await this.store.readAllAfter(cursor, this.options.batchSize ?? 500);
+    // The leader is the only writer of its checkpoint: read it once per leadership, then keep it.
+    if (!this.cursor) {
+      const cp = await db
+        .selectFrom('relay_checkpoints')
+        .select(['last_tx_id', 'last_position'])
+        .where('name', '=', this.name)
+        .executeTakeFirstOrThrow();
+      this.cursor = { txId: Number(cp.last_tx_id), position: Number(cp.last_position) };
+    }
+    const batch = await this.store.readAllAfter(this.cursor, this.options.batchSize ?? 500);
     if (batch.length > 0) {
       faultPoint('relay.before-publish');
       // Issued in order on one connection, so the stream stores them in order; awaited together.
@@ -185,6 +191,7 @@ export class OutboxRelay {
         .set({ last_tx_id: sql`${String(last.txId)}::xid8`, last_position: last.globalPosition, updated_at: sql`now()` })
         .where('name', '=', this.name)
         .execute();
+      this.cursor = { txId: last.txId, position: last.globalPosition };
       metrics.relayPublished.inc({ schema: this.store.schema }, batch.length);
     }
     return batch.length;
