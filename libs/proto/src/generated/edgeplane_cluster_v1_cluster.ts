@@ -20,6 +20,7 @@ import type { GetNodeRequest as _edgeplane_cluster_v1_GetNodeRequest, GetNodeReq
 import type { JoinToken as _edgeplane_cluster_v1_JoinToken, JoinToken__Output as _edgeplane_cluster_v1_JoinToken__Output } from './edgeplane/cluster/v1/JoinToken.js';
 import type { JoinTokenServiceClient as _edgeplane_cluster_v1_JoinTokenServiceClient, JoinTokenServiceDefinition as _edgeplane_cluster_v1_JoinTokenServiceDefinition } from './edgeplane/cluster/v1/JoinTokenService.js';
 import type { Kubeconfig as _edgeplane_cluster_v1_Kubeconfig, Kubeconfig__Output as _edgeplane_cluster_v1_Kubeconfig__Output } from './edgeplane/cluster/v1/Kubeconfig.js';
+import type { LabelLayer as _edgeplane_cluster_v1_LabelLayer, LabelLayer__Output as _edgeplane_cluster_v1_LabelLayer__Output } from './edgeplane/cluster/v1/LabelLayer.js';
 import type { LabelNodeRequest as _edgeplane_cluster_v1_LabelNodeRequest, LabelNodeRequest__Output as _edgeplane_cluster_v1_LabelNodeRequest__Output } from './edgeplane/cluster/v1/LabelNodeRequest.js';
 import type { ListClustersRequest as _edgeplane_cluster_v1_ListClustersRequest, ListClustersRequest__Output as _edgeplane_cluster_v1_ListClustersRequest__Output } from './edgeplane/cluster/v1/ListClustersRequest.js';
 import type { ListClustersResponse as _edgeplane_cluster_v1_ListClustersResponse, ListClustersResponse__Output as _edgeplane_cluster_v1_ListClustersResponse__Output } from './edgeplane/cluster/v1/ListClustersResponse.js';
@@ -38,17 +39,21 @@ import type { RedeemJoinTokenRequest as _edgeplane_cluster_v1_RedeemJoinTokenReq
 import type { RedeemJoinTokenResponse as _edgeplane_cluster_v1_RedeemJoinTokenResponse, RedeemJoinTokenResponse__Output as _edgeplane_cluster_v1_RedeemJoinTokenResponse__Output } from './edgeplane/cluster/v1/RedeemJoinTokenResponse.js';
 import type { RemoveNodeRequest as _edgeplane_cluster_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _edgeplane_cluster_v1_RemoveNodeRequest__Output } from './edgeplane/cluster/v1/RemoveNodeRequest.js';
 import type { RemoveNodeResponse as _edgeplane_cluster_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _edgeplane_cluster_v1_RemoveNodeResponse__Output } from './edgeplane/cluster/v1/RemoveNodeResponse.js';
+import type { ReportUsageRequest as _edgeplane_cluster_v1_ReportUsageRequest, ReportUsageRequest__Output as _edgeplane_cluster_v1_ReportUsageRequest__Output } from './edgeplane/cluster/v1/ReportUsageRequest.js';
 import type { RevokeJoinTokenRequest as _edgeplane_cluster_v1_RevokeJoinTokenRequest, RevokeJoinTokenRequest__Output as _edgeplane_cluster_v1_RevokeJoinTokenRequest__Output } from './edgeplane/cluster/v1/RevokeJoinTokenRequest.js';
 import type { RotateKubeconfigRequest as _edgeplane_cluster_v1_RotateKubeconfigRequest, RotateKubeconfigRequest__Output as _edgeplane_cluster_v1_RotateKubeconfigRequest__Output } from './edgeplane/cluster/v1/RotateKubeconfigRequest.js';
 import type { SetAccessRequest as _edgeplane_cluster_v1_SetAccessRequest, SetAccessRequest__Output as _edgeplane_cluster_v1_SetAccessRequest__Output } from './edgeplane/cluster/v1/SetAccessRequest.js';
 import type { SetRemoteLoginRequest as _edgeplane_cluster_v1_SetRemoteLoginRequest, SetRemoteLoginRequest__Output as _edgeplane_cluster_v1_SetRemoteLoginRequest__Output } from './edgeplane/cluster/v1/SetRemoteLoginRequest.js';
 import type { SetTierRequest as _edgeplane_cluster_v1_SetTierRequest, SetTierRequest__Output as _edgeplane_cluster_v1_SetTierRequest__Output } from './edgeplane/cluster/v1/SetTierRequest.js';
 import type { Taint as _edgeplane_cluster_v1_Taint, Taint__Output as _edgeplane_cluster_v1_Taint__Output } from './edgeplane/cluster/v1/Taint.js';
+import type { TaintLayer as _edgeplane_cluster_v1_TaintLayer, TaintLayer__Output as _edgeplane_cluster_v1_TaintLayer__Output } from './edgeplane/cluster/v1/TaintLayer.js';
 import type { TaintNodeRequest as _edgeplane_cluster_v1_TaintNodeRequest, TaintNodeRequest__Output as _edgeplane_cluster_v1_TaintNodeRequest__Output } from './edgeplane/cluster/v1/TaintNodeRequest.js';
 import type { TaintRemoval as _edgeplane_cluster_v1_TaintRemoval, TaintRemoval__Output as _edgeplane_cluster_v1_TaintRemoval__Output } from './edgeplane/cluster/v1/TaintRemoval.js';
 import type { TierCaps as _edgeplane_cluster_v1_TierCaps, TierCaps__Output as _edgeplane_cluster_v1_TierCaps__Output } from './edgeplane/cluster/v1/TierCaps.js';
 import type { UncordonNodeRequest as _edgeplane_cluster_v1_UncordonNodeRequest, UncordonNodeRequest__Output as _edgeplane_cluster_v1_UncordonNodeRequest__Output } from './edgeplane/cluster/v1/UncordonNodeRequest.js';
 import type { Usage as _edgeplane_cluster_v1_Usage, Usage__Output as _edgeplane_cluster_v1_Usage__Output } from './edgeplane/cluster/v1/Usage.js';
+import type { VerifyCredentialRequest as _edgeplane_cluster_v1_VerifyCredentialRequest, VerifyCredentialRequest__Output as _edgeplane_cluster_v1_VerifyCredentialRequest__Output } from './edgeplane/cluster/v1/VerifyCredentialRequest.js';
+import type { VerifyCredentialResponse as _edgeplane_cluster_v1_VerifyCredentialResponse, VerifyCredentialResponse__Output as _edgeplane_cluster_v1_VerifyCredentialResponse__Output } from './edgeplane/cluster/v1/VerifyCredentialResponse.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -76,6 +81,7 @@ export interface ProtoGrpcType {
         JoinToken: MessageTypeDefinition<_edgeplane_cluster_v1_JoinToken, _edgeplane_cluster_v1_JoinToken__Output>
         JoinTokenService: SubtypeConstructor<typeof grpc.Client, _edgeplane_cluster_v1_JoinTokenServiceClient> & { service: _edgeplane_cluster_v1_JoinTokenServiceDefinition }
         Kubeconfig: MessageTypeDefinition<_edgeplane_cluster_v1_Kubeconfig, _edgeplane_cluster_v1_Kubeconfig__Output>
+        LabelLayer: MessageTypeDefinition<_edgeplane_cluster_v1_LabelLayer, _edgeplane_cluster_v1_LabelLayer__Output>
         LabelNodeRequest: MessageTypeDefinition<_edgeplane_cluster_v1_LabelNodeRequest, _edgeplane_cluster_v1_LabelNodeRequest__Output>
         ListClustersRequest: MessageTypeDefinition<_edgeplane_cluster_v1_ListClustersRequest, _edgeplane_cluster_v1_ListClustersRequest__Output>
         ListClustersResponse: MessageTypeDefinition<_edgeplane_cluster_v1_ListClustersResponse, _edgeplane_cluster_v1_ListClustersResponse__Output>
@@ -94,17 +100,21 @@ export interface ProtoGrpcType {
         RedeemJoinTokenResponse: MessageTypeDefinition<_edgeplane_cluster_v1_RedeemJoinTokenResponse, _edgeplane_cluster_v1_RedeemJoinTokenResponse__Output>
         RemoveNodeRequest: MessageTypeDefinition<_edgeplane_cluster_v1_RemoveNodeRequest, _edgeplane_cluster_v1_RemoveNodeRequest__Output>
         RemoveNodeResponse: MessageTypeDefinition<_edgeplane_cluster_v1_RemoveNodeResponse, _edgeplane_cluster_v1_RemoveNodeResponse__Output>
+        ReportUsageRequest: MessageTypeDefinition<_edgeplane_cluster_v1_ReportUsageRequest, _edgeplane_cluster_v1_ReportUsageRequest__Output>
         RevokeJoinTokenRequest: MessageTypeDefinition<_edgeplane_cluster_v1_RevokeJoinTokenRequest, _edgeplane_cluster_v1_RevokeJoinTokenRequest__Output>
         RotateKubeconfigRequest: MessageTypeDefinition<_edgeplane_cluster_v1_RotateKubeconfigRequest, _edgeplane_cluster_v1_RotateKubeconfigRequest__Output>
         SetAccessRequest: MessageTypeDefinition<_edgeplane_cluster_v1_SetAccessRequest, _edgeplane_cluster_v1_SetAccessRequest__Output>
         SetRemoteLoginRequest: MessageTypeDefinition<_edgeplane_cluster_v1_SetRemoteLoginRequest, _edgeplane_cluster_v1_SetRemoteLoginRequest__Output>
         SetTierRequest: MessageTypeDefinition<_edgeplane_cluster_v1_SetTierRequest, _edgeplane_cluster_v1_SetTierRequest__Output>
         Taint: MessageTypeDefinition<_edgeplane_cluster_v1_Taint, _edgeplane_cluster_v1_Taint__Output>
+        TaintLayer: MessageTypeDefinition<_edgeplane_cluster_v1_TaintLayer, _edgeplane_cluster_v1_TaintLayer__Output>
         TaintNodeRequest: MessageTypeDefinition<_edgeplane_cluster_v1_TaintNodeRequest, _edgeplane_cluster_v1_TaintNodeRequest__Output>
         TaintRemoval: MessageTypeDefinition<_edgeplane_cluster_v1_TaintRemoval, _edgeplane_cluster_v1_TaintRemoval__Output>
         TierCaps: MessageTypeDefinition<_edgeplane_cluster_v1_TierCaps, _edgeplane_cluster_v1_TierCaps__Output>
         UncordonNodeRequest: MessageTypeDefinition<_edgeplane_cluster_v1_UncordonNodeRequest, _edgeplane_cluster_v1_UncordonNodeRequest__Output>
         Usage: MessageTypeDefinition<_edgeplane_cluster_v1_Usage, _edgeplane_cluster_v1_Usage__Output>
+        VerifyCredentialRequest: MessageTypeDefinition<_edgeplane_cluster_v1_VerifyCredentialRequest, _edgeplane_cluster_v1_VerifyCredentialRequest__Output>
+        VerifyCredentialResponse: MessageTypeDefinition<_edgeplane_cluster_v1_VerifyCredentialResponse, _edgeplane_cluster_v1_VerifyCredentialResponse__Output>
       }
     }
   }

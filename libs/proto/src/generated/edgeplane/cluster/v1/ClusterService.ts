@@ -11,10 +11,13 @@ import type { GetKubeconfigRequest as _edgeplane_cluster_v1_GetKubeconfigRequest
 import type { Kubeconfig as _edgeplane_cluster_v1_Kubeconfig, Kubeconfig__Output as _edgeplane_cluster_v1_Kubeconfig__Output } from '../../../edgeplane/cluster/v1/Kubeconfig.js';
 import type { ListClustersRequest as _edgeplane_cluster_v1_ListClustersRequest, ListClustersRequest__Output as _edgeplane_cluster_v1_ListClustersRequest__Output } from '../../../edgeplane/cluster/v1/ListClustersRequest.js';
 import type { ListClustersResponse as _edgeplane_cluster_v1_ListClustersResponse, ListClustersResponse__Output as _edgeplane_cluster_v1_ListClustersResponse__Output } from '../../../edgeplane/cluster/v1/ListClustersResponse.js';
+import type { ReportUsageRequest as _edgeplane_cluster_v1_ReportUsageRequest, ReportUsageRequest__Output as _edgeplane_cluster_v1_ReportUsageRequest__Output } from '../../../edgeplane/cluster/v1/ReportUsageRequest.js';
 import type { RotateKubeconfigRequest as _edgeplane_cluster_v1_RotateKubeconfigRequest, RotateKubeconfigRequest__Output as _edgeplane_cluster_v1_RotateKubeconfigRequest__Output } from '../../../edgeplane/cluster/v1/RotateKubeconfigRequest.js';
 import type { SetAccessRequest as _edgeplane_cluster_v1_SetAccessRequest, SetAccessRequest__Output as _edgeplane_cluster_v1_SetAccessRequest__Output } from '../../../edgeplane/cluster/v1/SetAccessRequest.js';
 import type { SetRemoteLoginRequest as _edgeplane_cluster_v1_SetRemoteLoginRequest, SetRemoteLoginRequest__Output as _edgeplane_cluster_v1_SetRemoteLoginRequest__Output } from '../../../edgeplane/cluster/v1/SetRemoteLoginRequest.js';
 import type { SetTierRequest as _edgeplane_cluster_v1_SetTierRequest, SetTierRequest__Output as _edgeplane_cluster_v1_SetTierRequest__Output } from '../../../edgeplane/cluster/v1/SetTierRequest.js';
+import type { VerifyCredentialRequest as _edgeplane_cluster_v1_VerifyCredentialRequest, VerifyCredentialRequest__Output as _edgeplane_cluster_v1_VerifyCredentialRequest__Output } from '../../../edgeplane/cluster/v1/VerifyCredentialRequest.js';
+import type { VerifyCredentialResponse as _edgeplane_cluster_v1_VerifyCredentialResponse, VerifyCredentialResponse__Output as _edgeplane_cluster_v1_VerifyCredentialResponse__Output } from '../../../edgeplane/cluster/v1/VerifyCredentialResponse.js';
 
 export interface ClusterServiceClient extends grpc.Client {
   CreateCluster(argument: _edgeplane_cluster_v1_CreateClusterRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
@@ -62,6 +65,15 @@ export interface ClusterServiceClient extends grpc.Client {
   listClusters(argument: _edgeplane_cluster_v1_ListClustersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_ListClustersResponse__Output>): grpc.ClientUnaryCall;
   listClusters(argument: _edgeplane_cluster_v1_ListClustersRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_ListClustersResponse__Output>): grpc.ClientUnaryCall;
   
+  ReportUsage(argument: _edgeplane_cluster_v1_ReportUsageRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  ReportUsage(argument: _edgeplane_cluster_v1_ReportUsageRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  ReportUsage(argument: _edgeplane_cluster_v1_ReportUsageRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  ReportUsage(argument: _edgeplane_cluster_v1_ReportUsageRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  reportUsage(argument: _edgeplane_cluster_v1_ReportUsageRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  reportUsage(argument: _edgeplane_cluster_v1_ReportUsageRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  reportUsage(argument: _edgeplane_cluster_v1_ReportUsageRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  reportUsage(argument: _edgeplane_cluster_v1_ReportUsageRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
+  
   RotateKubeconfig(argument: _edgeplane_cluster_v1_RotateKubeconfigRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
   RotateKubeconfig(argument: _edgeplane_cluster_v1_RotateKubeconfigRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
   RotateKubeconfig(argument: _edgeplane_cluster_v1_RotateKubeconfigRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Kubeconfig__Output>): grpc.ClientUnaryCall;
@@ -98,6 +110,15 @@ export interface ClusterServiceClient extends grpc.Client {
   setTier(argument: _edgeplane_cluster_v1_SetTierRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
   setTier(argument: _edgeplane_cluster_v1_SetTierRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_Cluster__Output>): grpc.ClientUnaryCall;
   
+  VerifyCredential(argument: _edgeplane_cluster_v1_VerifyCredentialRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_VerifyCredentialResponse__Output>): grpc.ClientUnaryCall;
+  VerifyCredential(argument: _edgeplane_cluster_v1_VerifyCredentialRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_VerifyCredentialResponse__Output>): grpc.ClientUnaryCall;
+  VerifyCredential(argument: _edgeplane_cluster_v1_VerifyCredentialRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_VerifyCredentialResponse__Output>): grpc.ClientUnaryCall;
+  VerifyCredential(argument: _edgeplane_cluster_v1_VerifyCredentialRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_VerifyCredentialResponse__Output>): grpc.ClientUnaryCall;
+  verifyCredential(argument: _edgeplane_cluster_v1_VerifyCredentialRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_VerifyCredentialResponse__Output>): grpc.ClientUnaryCall;
+  verifyCredential(argument: _edgeplane_cluster_v1_VerifyCredentialRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_edgeplane_cluster_v1_VerifyCredentialResponse__Output>): grpc.ClientUnaryCall;
+  verifyCredential(argument: _edgeplane_cluster_v1_VerifyCredentialRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_edgeplane_cluster_v1_VerifyCredentialResponse__Output>): grpc.ClientUnaryCall;
+  verifyCredential(argument: _edgeplane_cluster_v1_VerifyCredentialRequest, callback: grpc.requestCallback<_edgeplane_cluster_v1_VerifyCredentialResponse__Output>): grpc.ClientUnaryCall;
+  
 }
 
 export interface ClusterServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -111,6 +132,8 @@ export interface ClusterServiceHandlers extends grpc.UntypedServiceImplementatio
   
   ListClusters: grpc.handleUnaryCall<_edgeplane_cluster_v1_ListClustersRequest__Output, _edgeplane_cluster_v1_ListClustersResponse>;
   
+  ReportUsage: grpc.handleUnaryCall<_edgeplane_cluster_v1_ReportUsageRequest__Output, _edgeplane_cluster_v1_Cluster>;
+  
   RotateKubeconfig: grpc.handleUnaryCall<_edgeplane_cluster_v1_RotateKubeconfigRequest__Output, _edgeplane_cluster_v1_Kubeconfig>;
   
   SetAccess: grpc.handleUnaryCall<_edgeplane_cluster_v1_SetAccessRequest__Output, _edgeplane_cluster_v1_Cluster>;
@@ -118,6 +141,8 @@ export interface ClusterServiceHandlers extends grpc.UntypedServiceImplementatio
   SetRemoteLogin: grpc.handleUnaryCall<_edgeplane_cluster_v1_SetRemoteLoginRequest__Output, _edgeplane_cluster_v1_Cluster>;
   
   SetTier: grpc.handleUnaryCall<_edgeplane_cluster_v1_SetTierRequest__Output, _edgeplane_cluster_v1_Cluster>;
+  
+  VerifyCredential: grpc.handleUnaryCall<_edgeplane_cluster_v1_VerifyCredentialRequest__Output, _edgeplane_cluster_v1_VerifyCredentialResponse>;
   
 }
 
@@ -127,8 +152,10 @@ export interface ClusterServiceDefinition extends grpc.ServiceDefinition {
   GetCluster: MethodDefinition<_edgeplane_cluster_v1_GetClusterRequest, _edgeplane_cluster_v1_Cluster, _edgeplane_cluster_v1_GetClusterRequest__Output, _edgeplane_cluster_v1_Cluster__Output>
   GetKubeconfig: MethodDefinition<_edgeplane_cluster_v1_GetKubeconfigRequest, _edgeplane_cluster_v1_Kubeconfig, _edgeplane_cluster_v1_GetKubeconfigRequest__Output, _edgeplane_cluster_v1_Kubeconfig__Output>
   ListClusters: MethodDefinition<_edgeplane_cluster_v1_ListClustersRequest, _edgeplane_cluster_v1_ListClustersResponse, _edgeplane_cluster_v1_ListClustersRequest__Output, _edgeplane_cluster_v1_ListClustersResponse__Output>
+  ReportUsage: MethodDefinition<_edgeplane_cluster_v1_ReportUsageRequest, _edgeplane_cluster_v1_Cluster, _edgeplane_cluster_v1_ReportUsageRequest__Output, _edgeplane_cluster_v1_Cluster__Output>
   RotateKubeconfig: MethodDefinition<_edgeplane_cluster_v1_RotateKubeconfigRequest, _edgeplane_cluster_v1_Kubeconfig, _edgeplane_cluster_v1_RotateKubeconfigRequest__Output, _edgeplane_cluster_v1_Kubeconfig__Output>
   SetAccess: MethodDefinition<_edgeplane_cluster_v1_SetAccessRequest, _edgeplane_cluster_v1_Cluster, _edgeplane_cluster_v1_SetAccessRequest__Output, _edgeplane_cluster_v1_Cluster__Output>
   SetRemoteLogin: MethodDefinition<_edgeplane_cluster_v1_SetRemoteLoginRequest, _edgeplane_cluster_v1_Cluster, _edgeplane_cluster_v1_SetRemoteLoginRequest__Output, _edgeplane_cluster_v1_Cluster__Output>
   SetTier: MethodDefinition<_edgeplane_cluster_v1_SetTierRequest, _edgeplane_cluster_v1_Cluster, _edgeplane_cluster_v1_SetTierRequest__Output, _edgeplane_cluster_v1_Cluster__Output>
+  VerifyCredential: MethodDefinition<_edgeplane_cluster_v1_VerifyCredentialRequest, _edgeplane_cluster_v1_VerifyCredentialResponse, _edgeplane_cluster_v1_VerifyCredentialRequest__Output, _edgeplane_cluster_v1_VerifyCredentialResponse__Output>
 }

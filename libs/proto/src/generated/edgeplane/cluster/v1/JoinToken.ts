@@ -12,6 +12,8 @@ export interface JoinToken {
   'hasPreInstallScript'?: (boolean);
   'hasPostInstallScript'?: (boolean);
   'redeemedBy'?: (string)[];
+  'clusterName'?: (string);
+  'ttlSeconds'?: (number);
 }
 
 export interface JoinToken__Output {
@@ -25,4 +27,6 @@ export interface JoinToken__Output {
   'hasPreInstallScript': (boolean);
   'hasPostInstallScript': (boolean);
   'redeemedBy': (string)[];
+  'clusterName': (string);
+  'ttlSeconds': (number);
 }

@@ -3,6 +3,8 @@
 import type { NodeInventory as _edgeplane_cluster_v1_NodeInventory, NodeInventory__Output as _edgeplane_cluster_v1_NodeInventory__Output } from '../../../edgeplane/cluster/v1/NodeInventory.js';
 import type { Taint as _edgeplane_cluster_v1_Taint, Taint__Output as _edgeplane_cluster_v1_Taint__Output } from '../../../edgeplane/cluster/v1/Taint.js';
 import type { Cordon as _edgeplane_cluster_v1_Cordon, Cordon__Output as _edgeplane_cluster_v1_Cordon__Output } from '../../../edgeplane/cluster/v1/Cordon.js';
+import type { LabelLayer as _edgeplane_cluster_v1_LabelLayer, LabelLayer__Output as _edgeplane_cluster_v1_LabelLayer__Output } from '../../../edgeplane/cluster/v1/LabelLayer.js';
+import type { TaintLayer as _edgeplane_cluster_v1_TaintLayer, TaintLayer__Output as _edgeplane_cluster_v1_TaintLayer__Output } from '../../../edgeplane/cluster/v1/TaintLayer.js';
 
 export interface Node {
   'clusterId'?: (string);
@@ -21,6 +23,12 @@ export interface Node {
   'credentialSerial'?: (string);
   'credentialNotAfter'?: (string);
   'gpuDevicePlugin'?: (boolean);
+  'systemLabels'?: (_edgeplane_cluster_v1_LabelLayer)[];
+  'systemTaints'?: (_edgeplane_cluster_v1_TaintLayer)[];
+  'operatorTaints'?: (_edgeplane_cluster_v1_Taint)[];
+  'ready'?: (string);
+  'clusterName'?: (string);
+  'tokenId'?: (string);
 }
 
 export interface Node__Output {
@@ -40,4 +48,10 @@ export interface Node__Output {
   'credentialSerial': (string);
   'credentialNotAfter': (string);
   'gpuDevicePlugin': (boolean);
+  'systemLabels': (_edgeplane_cluster_v1_LabelLayer__Output)[];
+  'systemTaints': (_edgeplane_cluster_v1_TaintLayer__Output)[];
+  'operatorTaints': (_edgeplane_cluster_v1_Taint__Output)[];
+  'ready': (string);
+  'clusterName': (string);
+  'tokenId': (string);
 }

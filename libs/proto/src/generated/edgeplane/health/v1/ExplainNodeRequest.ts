@@ -2,11 +2,11 @@
 
 
 export interface ExplainNodeRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'node'?: (string);
 }
 
 export interface ExplainNodeRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'node': (string);
 }

@@ -2,9 +2,9 @@
 
 
 export interface GetConfigRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
 }
 
 export interface GetConfigRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
 }

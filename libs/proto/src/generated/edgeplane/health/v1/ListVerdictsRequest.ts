@@ -3,11 +3,11 @@
 import type { Verdict as _edgeplane_health_v1_Verdict, Verdict__Output as _edgeplane_health_v1_Verdict__Output } from '../../../edgeplane/health/v1/Verdict.js';
 
 export interface ListVerdictsRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'verdicts'?: (_edgeplane_health_v1_Verdict)[];
 }
 
 export interface ListVerdictsRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'verdicts': (_edgeplane_health_v1_Verdict__Output)[];
 }

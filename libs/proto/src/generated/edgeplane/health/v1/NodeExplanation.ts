@@ -28,6 +28,7 @@ export interface NodeExplanation {
   'darkUnits'?: (string)[];
   'history'?: (_edgeplane_health_v1_VerdictChange)[];
   'holdingUntil'?: (string);
+  'fromRecord'?: (boolean);
 }
 
 export interface NodeExplanation__Output {
@@ -50,4 +51,5 @@ export interface NodeExplanation__Output {
   'darkUnits': (string)[];
   'history': (_edgeplane_health_v1_VerdictChange__Output)[];
   'holdingUntil': (string);
+  'fromRecord': (boolean);
 }

@@ -2,7 +2,7 @@
 
 
 export interface SetConfigRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'multiRegion'?: (boolean);
   'noEviction'?: (boolean);
   'graceSeconds'?: (number);
@@ -15,7 +15,7 @@ export interface SetConfigRequest {
 }
 
 export interface SetConfigRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'multiRegion'?: (boolean);
   'noEviction'?: (boolean);
   'graceSeconds'?: (number);

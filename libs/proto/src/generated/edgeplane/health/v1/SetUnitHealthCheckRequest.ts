@@ -2,14 +2,14 @@
 
 
 export interface SetUnitHealthCheckRequest {
-  'clusterId'?: (string);
+  'cluster'?: (string);
   'unit'?: (string);
   'enabled'?: (boolean);
   'actor'?: (string);
 }
 
 export interface SetUnitHealthCheckRequest__Output {
-  'clusterId': (string);
+  'cluster': (string);
   'unit': (string);
   'enabled': (boolean);
   'actor': (string);

@@ -1,0 +1,4 @@
+import { runService } from '@edgeplane/service-kit';
+import { nodepoolService } from './service.js';
+
+runService(nodepoolService);

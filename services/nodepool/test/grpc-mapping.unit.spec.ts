@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { fold } from '@edgeplane/es-kit';
+import {
+  groupSpecInput,
+  GroupSpecMessage,
+  kinsMessage,
+  page,
+  unitSpecInput,
+  UnitSpecMessage,
+} from '../src/grpc/nodepool.mapping.js';
+import { nodeUnitDecider, type NodeUnitEvent } from '../src/node-unit/node-unit.decider.js';
+import type { ActiveUnitState } from '../src/projections/nodepool.projections.js';
+import { CLUSTER, NOW } from './fixtures.js';
+
+describe('proto ↔ domain mapping', () => {
+  it('a proto unit spec with proto3 defaults becomes a spec input without empty selector/type', () => {
+    const input = unitSpecInput(
+      UnitSpecMessage.parse({ type: '', nodes: ['a'], selector: null, setNode: null, labels: {} }),
+    );
+    expect(input).toEqual({ nodes: ['a'], labels: {} });
+    const withAll = unitSpecInput(
+      UnitSpecMessage.parse({
+        type: 'cloud',
+        selector: { matchLabels: { site: 'hz' } },
+        setNode: { labels: { z: 'e' }, taints: [{ key: 'k', effect: 'NoSchedule' }] },
+      }),
+    );
+    expect(withAll).toEqual({
+      type: 'cloud',
+      nodes: [],
+      selector: { matchLabels: { site: 'hz' }, matchExpressions: [] },
+      setNode: {
+        labels: { z: 'e' },
+        annotations: {},
+        taints: [{ key: 'k', value: '', effect: 'NoSchedule' }],
+      },
+      labels: {},
+    });
+    expect(unitSpecInput(null)).toEqual({});
+  });
+
+  it('a proto group spec keeps units, selector and autoFindNodeKeys', () => {
+    expect(groupSpecInput(GroupSpecMessage.parse({ nodeUnits: ['a'], autoFindNodeKeys: ['site'] }))).toEqual({
+      nodeUnits: ['a'],
+      autoFindNodeKeys: ['site'],
+    });
+  });
+
+  it('pages by name with a next token only when more remain', () => {
+    const items = ['a', 'b', 'c'].map((name) => ({ name }));
+    expect(page(items, '', 2)).toEqual({ items: [{ name: 'a' }, { name: 'b' }], nextPageToken: 'b' });
+    expect(page(items, 'b', 2)).toEqual({ items: [{ name: 'c' }], nextPageToken: '' });
+  });
+
+  it('the Kins message shows whether public access is on but never the password hash', () => {
+    const hash = `$2a$10$${'a'.repeat(53)}`;
+    const events: NodeUnitEvent[] = [
+      {
+        type: 'NodeUnitCreated',
+        data: {
+          clusterId: CLUSTER,
+          name: 'u',
+          type: 'edge',
+          nodes: ['n1'],
+          allNodes: false,
+          default: false,
+          at: NOW,
+          setNode: { labels: {}, annotations: {}, taints: [] },
+          labels: {},
+        },
+      },
+      {
+        type: 'NodeUnitMembersChanged',
+        data: { clusterId: CLUSTER, name: 'u', members: ['n1'], added: ['n1'], removed: [], at: NOW },
+      },
+      {
+        type: 'KinsPromotionRequested',
+        data: {
+          clusterId: CLUSTER,
+          unit: 'u',
+          generation: 1,
+          mode: 'single',
+          kubernetesVersion: '1.22.5',
+          nodes: [{ name: 'n1', role: 'server' }],
+          serviceCidr: '26.0.0.0/16',
+          clusterDns: '26.0.0.10',
+          nodePortRange: { from: 40000, to: 40999 },
+          kubeconfigs: { internal: 'i', public: 'p' },
+          at: NOW,
+        },
+      },
+      {
+        type: 'KinsPublicAccessEnabled',
+        data: { clusterId: CLUSTER, unit: 'u', generation: 1, passwordHash: hash, at: NOW },
+      },
+    ];
+    const state = fold(nodeUnitDecider, events) as ActiveUnitState;
+    const message = kinsMessage(state);
+    expect(message).toMatchObject({
+      phase: 'promoting',
+      publicAccess: true,
+      publicKubeconfigRef: 'p',
+      internalKubeconfigRef: 'i',
+    });
+    expect(JSON.stringify(message)).not.toContain(hash);
+  });
+});
