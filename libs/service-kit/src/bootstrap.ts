@@ -96,6 +96,8 @@ export async function bootstrapService<C extends BaseConfig>(
     ...env,
   };
   const config = parseConfig(def.configSchema ?? BaseConfigSchema, withDefaults) as C;
+  // A side-by-side instance (tests, e2e) runs on a schema of its own.
+  if (config.SERVICE_SCHEMA) def = { ...def, schema: config.SERVICE_SCHEMA };
   await startTracing(def.name);
   collectDefaultMetrics(def.name);
   const logger = createLogger(def.name, config.LOG_LEVEL);

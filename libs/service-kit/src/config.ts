@@ -9,6 +9,11 @@ export const BaseConfigSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** PostgreSQL schema override for a side-by-side instance (tests); its consumers get their own durables */
+  SERVICE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+    .optional(),
   /** where a NEW durable consumer starts: the stream's beginning (production) or its end (tests) */
   CONSUMER_START: z.enum(['all', 'new']).default('all'),
   /** run the outbox relay in this process (one leader per schema is elected anyway) */
