@@ -1,4 +1,514 @@
-import type { Command } from 'commander';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { client } from '../client.js';
+import { outputOption } from '../main.js';
+import { age, print, type Column, type OutputFormat } from '../output.js';
+import { parseDuration, parseLabelArgs, parseSwitch, parseTaintArgs } from './cluster-args.js';
 
-/** `edgeplane` commands served by the cluster service (filled in with the service's API). */
-export function registerClusterCommands(_program: Command): void {}
+/**
+ * `edgeplane` commands served by the cluster service (edgeplane.cluster.v1):
+ *   cluster create|list|get|delete|access|tier|kubeconfig|rotate-kubeconfig|verify-credential
+ *   token create|list|revoke
+ *   node list|get|label|taint|cordon|uncordon|drain|remove  (+ hidden `node join`, a node's redemption)
+ * Clusters are named by name or id. A failed call prints the server's reason and exits 1.
+ */
+
+type ServiceName = 'ClusterService' | 'JoinTokenService' | 'NodeService';
+
+async function call<T = any>(
+  cmd: Command,
+  service: ServiceName,
+  method: string,
+  request: unknown,
+): Promise<T> {
+  const c = client(
+    'cluster',
+    `edgeplane.cluster.v1.${service}`,
+    cmd.optsWithGlobals().server as string | undefined,
+  );
+  try {
+    return await c.call<T>(method, request);
+  } finally {
+    c.close();
+  }
+}
+
+const ref = (nameOrId: string) => ({ name: nameOrId });
+const clusterOption = () => new Option('-c, --cluster <name>', 'cluster name or id').makeOptionMandatory();
+const fmt = (cmd: Command) => (cmd.opts().output ?? 'table') as OutputFormat;
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+// ───────────────────────────── clusters ─────────────────────────────
+
+const clusterColumns: Column<any>[] = [
+  { header: 'name', value: (c) => c.name },
+  { header: 'id', value: (c) => c.id },
+  { header: 'version', value: (c) => c.kubernetesVersion },
+  { header: 'runtime', value: (c) => c.runtime },
+  { header: 'region', value: (c) => c.region },
+  { header: 'tier', value: (c) => `${c.tier?.name}${c.autoUpgrade ? ' (auto)' : ''}` },
+  { header: 'nodes', value: (c) => `${c.usage?.nodes ?? 0}/${c.tier?.nodes ?? 0}` },
+  { header: 'access', value: (c) => accessText(c.access) },
+  { header: 'age', value: (c) => age(c.createdAt) },
+  { header: 'vpc', value: (c) => [c.vpcId, c.vpcCidr].filter(Boolean).join(' '), wide: true },
+  { header: 'pod cidr', value: (c) => c.podCidr, wide: true },
+  { header: 'service cidr', value: (c) => c.serviceCidr, wide: true },
+  { header: 'kube-proxy', value: (c) => c.kubeProxyMode, wide: true },
+  { header: 'cordoned (tier)', value: (c) => c.overCapacityNodes, wide: true },
+];
+
+function accessText(
+  a: { publicAccess?: boolean; privateAccess?: boolean; privateSubnetId?: string } | undefined,
+): string {
+  const parts = [a?.publicAccess && 'public', a?.privateAccess && `private(${a.privateSubnetId})`].filter(
+    Boolean,
+  );
+  return parts.length ? parts.join(',') : 'off';
+}
+
+function registerClusters(program: Command): void {
+  const cluster = program
+    .command('cluster')
+    .description('Edge clusters: create, list, access, tier, kubeconfig');
+
+  cluster
+    .command('create <name>')
+    .description('create an edge cluster (F-CL-1); CIDRs must not overlap (F-CL-2)')
+    .requiredOption('--k8s-version <version>', 'Kubernetes version, e.g. 1.22.5')
+    .requiredOption('--runtime <runtime>', 'docker | containerd')
+    .requiredOption('--region <region>', 'e.g. ap-guangzhou')
+    .requiredOption('--vpc-cidr <cidr>', 'cluster network (VPC) CIDR')
+    .requiredOption('--pod-cidr <cidr>', 'Pod CIDR (immutable)')
+    .requiredOption('--service-cidr <cidr>', 'Service CIDR (immutable)')
+    .option('--tier <name>', 'cluster tier, e.g. L5 (default: the smallest)')
+    .option('--auto-upgrade', 'raise the tier one step when a cap is exceeded', false)
+    .addOption(new Option('--kube-proxy <mode>', 'kube-proxy mode').choices(['iptables', 'ipvs']))
+    .option('--node-cidr <cidr>', 'declared edge-node internal CIDR (repeatable)', collect, [])
+    .option('--vpc-id <id>', 'VPC id, when clusters share a VPC by id')
+    .option('--description <text>', 'description')
+    .addOption(outputOption())
+    .action(async (name: string, o, cmd: Command) => {
+      const c = await call(cmd, 'ClusterService', 'CreateCluster', {
+        name,
+        kubernetesVersion: o.k8sVersion,
+        runtime: o.runtime,
+        region: o.region,
+        vpcCidr: o.vpcCidr,
+        podCidr: o.podCidr,
+        serviceCidr: o.serviceCidr,
+        tier: o.tier ?? '',
+        autoUpgrade: Boolean(o.autoUpgrade),
+        kubeProxyMode: o.kubeProxy ?? '',
+        nodeCidrs: o.nodeCidr,
+        vpcId: o.vpcId ?? '',
+        description: o.description ?? '',
+      });
+      if (fmt(cmd) === 'table') process.stdout.write(`cluster/${c.name} created (${c.id})\n`);
+      else print(c, clusterColumns, fmt(cmd));
+    });
+
+  cluster
+    .command('list')
+    .description('list clusters')
+    .option('--region <region>', 'only this region')
+    .addOption(outputOption())
+    .action(async (o, cmd: Command) => {
+      const r = await call(cmd, 'ClusterService', 'ListClusters', { region: o.region ?? '' });
+      print(r.clusters, clusterColumns, fmt(cmd), (c) => `cluster/${c.name}`);
+    });
+
+  cluster
+    .command('get <cluster>')
+    .description('show one cluster')
+    .addOption(outputOption())
+    .action(async (name: string, _o, cmd: Command) => {
+      const c = await call(cmd, 'ClusterService', 'GetCluster', { cluster: ref(name) });
+      print(c, clusterColumns, fmt(cmd), (x) => `cluster/${x.name}`);
+    });
+
+  cluster
+    .command('delete <cluster>')
+    .description('delete a cluster: its nodes are removed and every identity revoked (F-CL-7)')
+    .action(async (name: string, _o, cmd: Command) => {
+      const r = await call(cmd, 'ClusterService', 'DeleteCluster', { cluster: ref(name) });
+      process.stdout.write(
+        `cluster/${name} deleted (${r.clusterId}); revoked node identities: ${r.revokedNodeIdentities.length}\n`,
+      );
+    });
+
+  cluster
+    .command('access <cluster>')
+    .description('toggle APIServer public / private (VPC subnet) access separately (F-CL-4)')
+    .option('--public <on|off>', 'public (internet) access')
+    .option('--private <on|off>', 'private (VPC subnet) access')
+    .option('--subnet <id>', 'VPC subnet for private access')
+    .addOption(outputOption())
+    .action(async (name: string, o, cmd: Command) => {
+      const request: Record<string, unknown> = { cluster: ref(name), privateSubnetId: o.subnet ?? '' };
+      if (o.public !== undefined) request.publicAccess = parseSwitch(o.public);
+      if (o.private !== undefined) request.privateAccess = parseSwitch(o.private);
+      const c = await call(cmd, 'ClusterService', 'SetAccess', request);
+      if (fmt(cmd) === 'table') process.stdout.write(`cluster/${c.name} access: ${accessText(c.access)}\n`);
+      else print(c, clusterColumns, fmt(cmd));
+    });
+
+  cluster
+    .command('tier <cluster> [tier]')
+    .description(
+      'change the tier by hand (a downgrade only when usage fits) and/or switch auto-upgrade (F-CL-3)',
+    )
+    .option('--auto-upgrade <on|off>', 'auto-upgrade')
+    .addOption(outputOption())
+    .action(async (name: string, tier: string | undefined, o, cmd: Command) => {
+      const request: Record<string, unknown> = { cluster: ref(name), tier: tier ?? '' };
+      if (o.autoUpgrade !== undefined) request.autoUpgrade = parseSwitch(o.autoUpgrade);
+      const c = await call(cmd, 'ClusterService', 'SetTier', request);
+      if (fmt(cmd) === 'table')
+        process.stdout.write(
+          `cluster/${c.name} tier ${c.tier.name}, auto-upgrade ${c.autoUpgrade ? 'on' : 'off'}\n`,
+        );
+      else print(c, clusterColumns, fmt(cmd));
+    });
+
+  const kubeconfigAction =
+    (method: 'GetKubeconfig' | 'RotateKubeconfig') =>
+    async (name: string, o: { file?: string }, cmd: Command) => {
+      const k = await call(cmd, 'ClusterService', method, { cluster: ref(name) });
+      if (o.file) {
+        writeFileSync(o.file, k.kubeconfigYaml, { mode: 0o600 });
+        process.stdout.write(
+          `kubeconfig of ${name} written to ${o.file} (credential ${k.credentialSerial})\n`,
+        );
+      } else {
+        process.stdout.write(k.kubeconfigYaml);
+      }
+      if (k.revokedSerial) process.stderr.write(`previous admin credential ${k.revokedSerial} revoked\n`);
+    };
+  cluster
+    .command('kubeconfig <cluster>')
+    .description('print (or save) the admin kubeconfig (F-CL-5)')
+    .option('-f, --file <path>', 'write it to a file (mode 600) instead of stdout')
+    .action(kubeconfigAction('GetKubeconfig'));
+  cluster
+    .command('rotate-kubeconfig <cluster>')
+    .description('issue a new admin credential; the old kubeconfig stops working')
+    .option('-f, --file <path>', 'write it to a file (mode 600) instead of stdout')
+    .action(kubeconfigAction('RotateKubeconfig'));
+
+  cluster
+    .command('verify-credential <cluster>')
+    .description('check a client certificate (a kubeconfig or a node certificate) against the cluster')
+    .option('--kubeconfig <file>', 'take the client certificate from this kubeconfig')
+    .option('--cert <file>', 'a PEM client certificate')
+    .option('--target-node <name>', 'for a node credential: the node it wants to act on')
+    .action(async (name: string, o, cmd: Command) => {
+      let pem = '';
+      if (o.kubeconfig) {
+        const m = /client-certificate-data:\s*(\S+)/.exec(readFileSync(o.kubeconfig, 'utf8'));
+        pem = m ? Buffer.from(m[1]!, 'base64').toString('utf8') : '';
+      } else if (o.cert) pem = readFileSync(o.cert, 'utf8');
+      else throw new Error('give --kubeconfig FILE or --cert FILE');
+      const r = await call(cmd, 'ClusterService', 'VerifyCredential', {
+        cluster: ref(name),
+        certificatePem: pem,
+        targetNode: o.targetNode ?? '',
+      });
+      if (r.valid && r.authorized) {
+        process.stdout.write(
+          `valid ${r.kind} credential${r.nodeName ? ` of node ${r.nodeName}` : ''} (serial ${r.serial})\n`,
+        );
+      } else {
+        process.stdout.write(`${r.valid ? 'not authorized' : 'invalid'}: ${r.reason}\n`);
+        process.exitCode = 1;
+      }
+    });
+}
+
+// ───────────────────────────── join tokens ─────────────────────────────
+
+const tokenColumns: Column<any>[] = [
+  { header: 'id', value: (t) => t.id },
+  { header: 'cluster', value: (t) => t.clusterName || t.clusterId },
+  { header: 'status', value: (t) => t.status },
+  { header: 'expires', value: (t) => t.expiresAt },
+  { header: 'nodes', value: (t) => t.redeemedBy?.length ?? 0 },
+  { header: 'age', value: (t) => age(t.createdAt) },
+  { header: 'container dir', value: (t) => t.containerDir, wide: true },
+  {
+    header: 'scripts',
+    value: (t) => [t.hasPreInstallScript && 'pre', t.hasPostInstallScript && 'post'].filter(Boolean),
+    wide: true,
+  },
+  { header: 'redeemed by', value: (t) => t.redeemedBy, wide: true },
+];
+
+function registerTokens(program: Command): void {
+  const token = program.command('token').description('Join tokens for adding nodes by script (F-NO-1)');
+
+  token
+    .command('create')
+    .description('create a join token and print the join command to run on nodes')
+    .addOption(clusterOption())
+    .option('--expires <duration>', 'expiry, 1m to 24h', '24h')
+    .option('--container-dir <dir>', 'container/image storage directory on the node')
+    .option('--pre-install <file>', 'script to run before install')
+    .option('--post-install <file>', 'script to run after install')
+    .addOption(outputOption())
+    .action(async (o, cmd: Command) => {
+      const r = await call(cmd, 'JoinTokenService', 'CreateJoinToken', {
+        cluster: ref(o.cluster),
+        ttlSeconds: parseDuration(o.expires),
+        containerDir: o.containerDir ?? '',
+        preInstallScript: o.preInstall ? readFileSync(o.preInstall, 'utf8') : '',
+        postInstallScript: o.postInstall ? readFileSync(o.postInstall, 'utf8') : '',
+      });
+      if (fmt(cmd) === 'json' || fmt(cmd) === 'yaml') {
+        print(r, [], fmt(cmd));
+        return;
+      }
+      process.stdout.write(
+        `token ${r.token.id} for cluster ${r.token.clusterName}, expires ${r.token.expiresAt}\n`,
+      );
+      process.stdout.write(`token: ${r.tokenSecretText}   (shown once)\n\n`);
+      process.stdout.write(r.instructions);
+    });
+
+  token
+    .command('list')
+    .description('list the join tokens of a cluster')
+    .addOption(clusterOption())
+    .addOption(outputOption())
+    .action(async (o, cmd: Command) => {
+      const r = await call(cmd, 'JoinTokenService', 'ListJoinTokens', { cluster: ref(o.cluster) });
+      print(r.tokens, tokenColumns, fmt(cmd), (t) => `token/${t.id}`);
+    });
+
+  token
+    .command('revoke <token-id>')
+    .description('revoke a join token: nodes can no longer join with it')
+    .action(async (tokenId: string, _o, cmd: Command) => {
+      const id = tokenId.split('.')[0]!;
+      const t = await call(cmd, 'JoinTokenService', 'RevokeJoinToken', { tokenId: id });
+      process.stdout.write(`token/${t.id} revoked\n`);
+    });
+}
+
+// ───────────────────────────── nodes ─────────────────────────────
+
+const nodeStatus = (n: any) => {
+  const ready = n.ready === 'True' ? 'Ready' : n.ready === 'False' ? 'NotReady' : 'Unknown';
+  return n.schedulable ? ready : `${ready},SchedulingDisabled`;
+};
+
+const nodeColumns: Column<any>[] = [
+  { header: 'name', value: (n) => n.name },
+  { header: 'status', value: nodeStatus },
+  { header: 'arch', value: (n) => n.inventory?.arch },
+  { header: 'ips', value: (n) => n.inventory?.ips },
+  { header: 'age', value: (n) => age(n.joinedAt) },
+  { header: 'os', value: (n) => n.inventory?.os, wide: true },
+  { header: 'gpu', value: (n) => n.inventory?.gpuModel, wide: true },
+  {
+    header: 'source',
+    value: (n) => (n.source === 'provider' ? `${n.provider}/${n.machineId}` : n.source),
+    wide: true,
+  },
+  { header: 'labels', value: (n) => n.labels, wide: true },
+  { header: 'taints', value: (n) => (n.taints ?? []).map(taintText), wide: true },
+];
+
+function taintText(t: { key: string; value?: string; effect: string }): string {
+  return `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
+}
+
+function describeNode(d: any): string {
+  const n = d.node;
+  const lines: string[] = [];
+  const field = (label: string, values: string[]) => {
+    const [first, ...rest] = values.length ? values : ['<none>'];
+    lines.push(`${`${label}:`.padEnd(16)}${first}`);
+    for (const v of rest) lines.push(`${''.padEnd(16)}${v}`);
+  };
+  const owners = new Map<string, string>();
+  for (const layer of n.systemLabels ?? [])
+    for (const k of Object.keys(layer.labels ?? {})) owners.set(k, layer.owner);
+  field('Name', [n.name]);
+  field('Cluster', [`${n.clusterName} (${n.clusterId})`]);
+  field('Status', [nodeStatus(n)]);
+  field(
+    'Labels',
+    Object.entries(n.labels ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k}=${v}${owners.has(k) ? `   (${owners.get(k)})` : ''}`),
+  );
+  field('Taints', (n.taints ?? []).map(taintText));
+  field(
+    'Cordons',
+    (n.cordons ?? []).map((c: any) => `${c.holder}: ${c.reason} (since ${c.since})`),
+  );
+  field('Draining', [String(n.draining)]);
+  field('Inventory', [
+    `arch ${n.inventory?.arch}, os ${n.inventory?.os}, interface ${n.inventory?.interface}`,
+    `ips ${(n.inventory?.ips ?? []).join(', ')}`,
+    `gpu ${n.inventory?.gpuModel || '<none>'}${n.gpuDevicePlugin ? ' (nvidia-device-plugin enabled)' : ''}`,
+  ]);
+  field('Source', [
+    n.source === 'provider'
+      ? `provider ${n.provider}, machine ${n.machineId}`
+      : `script (token ${n.tokenId})`,
+  ]);
+  field('Credential', [`serial ${n.credentialSerial}, valid until ${n.credentialNotAfter}`]);
+  field(
+    'Conditions',
+    (d.conditions ?? []).map((c: any) => `${c.type}=${c.status} ${c.reason}: ${c.message}`),
+  );
+  lines.push('Events:');
+  for (const e of d.events ?? []) lines.push(`  ${e.at}  ${e.type.padEnd(28)} ${e.message}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function nodeRef(name: string, cluster: string) {
+  return { node: { cluster: ref(cluster), name } };
+}
+
+function registerNodes(program: Command): void {
+  // Other services' command files add subcommands to `node` too (e.g. `node health`).
+  const node = program.commands.find((c) => c.name() === 'node') ?? program.command('node');
+  node.description('Nodes: list, describe, labels, taints, cordon, drain, remove (F-NO-6/7)');
+
+  node
+    .command('list')
+    .description('list the nodes of a cluster')
+    .addOption(clusterOption())
+    .option('-l, --selector <selector>', 'label selector, e.g. env=prod,!gpu')
+    .addOption(outputOption())
+    .action(async (o, cmd: Command) => {
+      const r = await call(cmd, 'NodeService', 'ListNodes', {
+        cluster: ref(o.cluster),
+        labelSelector: o.selector ?? '',
+      });
+      print(r.nodes, nodeColumns, fmt(cmd), (n) => `node/${n.name}`);
+    });
+
+  node
+    .command('get <name>')
+    .description('describe a node: labels by owner, taints, conditions, the events timeline')
+    .addOption(clusterOption())
+    .addOption(outputOption())
+    .action(async (name: string, o, cmd: Command) => {
+      const d = await call(cmd, 'NodeService', 'GetNode', nodeRef(name, o.cluster));
+      const f = fmt(cmd);
+      if (f === 'json' || f === 'yaml') print(d, [], f);
+      else if (f === 'name') process.stdout.write(`node/${d.node.name}\n`);
+      else process.stdout.write(describeNode(d));
+    });
+
+  node
+    .command('label <name> <labels...>')
+    .description('set (key=value) or remove (key-) operator labels, kubectl syntax')
+    .addOption(clusterOption())
+    .action(async (name: string, labels: string[], o, cmd: Command) => {
+      const { set, remove } = parseLabelArgs(labels);
+      await call(cmd, 'NodeService', 'LabelNode', { ...nodeRef(name, o.cluster), set, remove });
+      process.stdout.write(`node/${name} labeled\n`);
+    });
+
+  node
+    .command('taint <name> <taints...>')
+    .description('add (key=value:Effect) or remove (key:Effect- / key-) taints, kubectl syntax')
+    .addOption(clusterOption())
+    .action(async (name: string, taints: string[], o, cmd: Command) => {
+      const { set, remove } = parseTaintArgs(taints);
+      await call(cmd, 'NodeService', 'TaintNode', { ...nodeRef(name, o.cluster), set, remove });
+      process.stdout.write(`node/${name} tainted\n`);
+    });
+
+  node
+    .command('cordon <name>')
+    .description('mark the node unschedulable (SchedulingDisabled)')
+    .addOption(clusterOption())
+    .option('--reason <text>', 'why')
+    .action(async (name: string, o, cmd: Command) => {
+      await call(cmd, 'NodeService', 'CordonNode', { ...nodeRef(name, o.cluster), reason: o.reason ?? '' });
+      process.stdout.write(`node/${name} cordoned\n`);
+    });
+
+  node
+    .command('uncordon <name>')
+    .description('make the node schedulable again (a tier-capacity cordon stays until the tier is raised)')
+    .addOption(clusterOption())
+    .action(async (name: string, o, cmd: Command) => {
+      await call(cmd, 'NodeService', 'UncordonNode', nodeRef(name, o.cluster));
+      process.stdout.write(`node/${name} uncordoned\n`);
+    });
+
+  node
+    .command('drain <name>')
+    .description('cordon the node and request eviction of its pods')
+    .addOption(clusterOption())
+    .option('--grace-period <seconds>', 'pod termination grace period', (v) => Number(v))
+    .action(async (name: string, o, cmd: Command) => {
+      const request: Record<string, unknown> = nodeRef(name, o.cluster);
+      if (o.gracePeriod !== undefined) request.gracePeriodSeconds = o.gracePeriod;
+      await call(cmd, 'NodeService', 'DrainNode', request);
+      process.stdout.write(`node/${name} cordoned\nnode/${name} drain requested\n`);
+    });
+
+  node
+    .command('remove <name>')
+    .description('remove the node (a provider node also has its machine released)')
+    .addOption(clusterOption())
+    .action(async (name: string, o, cmd: Command) => {
+      const r = await call(cmd, 'NodeService', 'RemoveNode', nodeRef(name, o.cluster));
+      process.stdout.write(`node/${name} removed${r.machineReleased ? '; machine release requested' : ''}\n`);
+    });
+
+  // What edgectl does on the node, for development and tests without the agent: generate a key
+  // and CSR locally, redeem the token, keep the key.
+  node
+    .command('join', { hidden: true })
+    .description('redeem a join token as a node would (dev/test)')
+    .requiredOption('--token <token>', 'the join token <id>.<secret>')
+    .requiredOption('--name <node>', 'node name')
+    .option('--arch <arch>', 'x86_64 | arm64 | arm', 'x86_64')
+    .option('--os <os>', 'operating system', 'Ubuntu 22.04')
+    .option('--interface <iface>', 'default interface', 'eth0')
+    .option('--ip <ip>', 'node IP (repeatable)', collect, [])
+    .option('--gpu-model <model>', 'GPU model')
+    .option('--out-dir <dir>', 'write node.key, node.crt and ca.crt here')
+    .addOption(outputOption())
+    .action(async (o, cmd: Command) => {
+      // Loaded on demand: the X.509 library is only needed by this command.
+      const { createNodeCsr } = await import('./cluster-csr.js');
+      const { csrPem, privateKeyPem } = await createNodeCsr(o.name);
+      const r = await call(cmd, 'JoinTokenService', 'RedeemJoinToken', {
+        token: o.token,
+        nodeName: o.name,
+        csrPem,
+        arch: o.arch,
+        os: o.os,
+        interface: o.interface,
+        ips: o.ip.length ? o.ip : ['127.0.0.1'],
+        gpuModel: o.gpuModel ?? '',
+      });
+      if (o.outDir) {
+        mkdirSync(o.outDir, { recursive: true });
+        writeFileSync(path.join(o.outDir, 'node.key'), privateKeyPem, { mode: 0o600 });
+        writeFileSync(path.join(o.outDir, 'node.crt'), r.certificatePem);
+        writeFileSync(path.join(o.outDir, 'ca.crt'), r.caCertificatePem);
+      }
+      const f = fmt(cmd);
+      if (f === 'json' || f === 'yaml') print(r, [], f);
+      else
+        process.stdout.write(
+          `node/${r.nodeName} joined cluster ${r.clusterId}${r.cordoned ? ` (cordoned: ${r.cordonReason})` : ''}\n`,
+        );
+    });
+}
+
+export function registerClusterCommands(program: Command): void {
+  registerClusters(program);
+  registerTokens(program);
+  registerNodes(program);
+}

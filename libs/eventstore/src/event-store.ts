@@ -49,6 +49,16 @@ export interface InlineProjection {
   /** event types it reacts to (others are skipped without a call) */
   readonly handles: readonly string[];
   apply(trx: Trx, event: StoredEvent): Promise<void>;
+  /** optional set-based form used by `appendMany` (one statement for many events) */
+  applyMany?(trx: Trx, events: StoredEvent[]): Promise<void>;
+}
+
+/** One stream's part of an `appendMany`. */
+export interface StreamAppend {
+  streamId: string;
+  /** the version the decision was made on (0: new stream) */
+  expectedVersion: number;
+  events: NewEvent[];
 }
 
 interface EventRow {
@@ -217,6 +227,96 @@ export class EventStore {
     const stored = inserted.map(rowToEvent).sort((a, b) => a.streamVersion - b.streamVersion);
     for (const event of stored) await this.applyProjections(q as Trx, event);
     return { streamVersion: stored[stored.length - 1]!.streamVersion, events: stored };
+  }
+
+  /**
+   * Appends to many streams in ONE guarded INSERT (and one transaction): each stream's current
+   * version must equal its expected version, checked in the statement's snapshot, and the unique
+   * constraint settles races — the same guarantees as `append`, without three round trips per
+   * stream (the health-arbiter records a tick's verdict changes for thousands of nodes at once).
+   * Inline projections get the whole batch through `applyMany` when they have it. All or nothing:
+   * a VersionConflictError names the first stream that moved on.
+   */
+  async appendMany(
+    appends: readonly StreamAppend[],
+    options: { metadata?: EventMetadata; trx?: Trx } = {},
+  ): Promise<StoredEvent[]> {
+    const input: Record<string, unknown>[] = [];
+    for (const a of appends) {
+      a.events.forEach((e, i) => {
+        const version = e.version ?? 1;
+        input.push({
+          seq: input.length,
+          event_id: e.id ?? uuidv7(),
+          stream_id: a.streamId,
+          expected: a.expectedVersion,
+          ord: i + 1,
+          type: e.type,
+          schema_version: version,
+          data: validateEventData(e.type, version, e.data),
+        });
+      });
+    }
+    if (input.length === 0) return [];
+    return tracer.startActiveSpan(
+      'eventstore.appendMany',
+      { attributes: { 'eventstore.schema': this.schema, 'eventstore.streams': appends.length, 'eventstore.count': input.length } },
+      async (span) => {
+        try {
+          const carrier: Record<string, string> = {};
+          propagation.inject(context.active(), carrier);
+          const metadata = JSON.stringify({ ...options.metadata, ...pickTrace(carrier) });
+          const run = async (trx: Trx) => {
+            const events = sql.id(this.schema, 'events');
+            let rows: EventRow[];
+            try {
+              rows = (
+                await sql<EventRow>`
+                  WITH input AS (
+                    SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS x(seq integer, event_id uuid,
+                      stream_id text, expected integer, ord integer, type text, schema_version integer, data jsonb)
+                  ), cur AS (
+                    SELECT s.stream_id,
+                      coalesce((SELECT max(e.stream_version) FROM ${events} e WHERE e.stream_id = s.stream_id), 0) AS v
+                    FROM (SELECT DISTINCT stream_id FROM input) s
+                  )
+                  INSERT INTO ${events} (event_id, stream_id, stream_version, type, schema_version, data, metadata)
+                  SELECT i.event_id, i.stream_id, cur.v + i.ord, i.type, i.schema_version, i.data, ${metadata}::jsonb
+                  FROM input i JOIN cur ON cur.stream_id = i.stream_id
+                  WHERE cur.v = i.expected
+                  ORDER BY i.seq
+                  RETURNING *`.execute(trx)
+              ).rows;
+            } catch (error) {
+              if (isUniqueViolation(error, 'events_stream_version_uq')) {
+                throw new VersionConflictError(appends[0]!.streamId, appends[0]!.expectedVersion);
+              }
+              throw error;
+            }
+            if (rows.length !== input.length) {
+              const written = new Set(rows.map((r) => r.stream_id));
+              const moved = appends.find((a) => !written.has(a.streamId)) ?? appends[0]!;
+              throw new VersionConflictError(moved.streamId, moved.expectedVersion, await this.streamVersion(moved.streamId, trx));
+            }
+            const stored = rows.map(rowToEvent).sort((a, b) => a.globalPosition - b.globalPosition);
+            for (const p of this.projections) {
+              const mine = stored.filter((e) => p.handles.includes(e.type));
+              if (mine.length === 0) continue;
+              if (p.applyMany) await p.applyMany(trx, mine);
+              else for (const e of mine) await p.apply(trx, e);
+            }
+            return stored;
+          };
+          return options.trx ? await run(options.trx) : await this.db.transaction().execute(run);
+        } catch (error) {
+          span.recordException(error as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
   }
 
   private async applyProjections(trx: Trx, event: StoredEvent): Promise<void> {

@@ -68,6 +68,34 @@ describe('event store (real PostgreSQL)', () => {
     expect(await store.streamVersion('probe-c')).toBe(2);
   });
 
+  it('appendMany writes many streams in one statement, all or nothing', async () => {
+    store = new EventStore(t.db, t.schema).useProjections(probeProjection(t.schema));
+    await store.append('probe-m1', 0, [probe(1)]);
+    const stored = await store.appendMany([
+      { streamId: 'probe-m1', expectedVersion: 1, events: [probe(2), probe(3)] },
+      { streamId: 'probe-m2', expectedVersion: 0, events: [probe(1)] },
+    ]);
+    expect(stored.map((e) => [e.streamId, e.streamVersion])).toEqual([
+      ['probe-m1', 2],
+      ['probe-m1', 3],
+      ['probe-m2', 1],
+    ]);
+    const proj = await t.db.withSchema(t.schema).selectFrom('proj_probe').selectAll().where('stream_id', 'in', ['probe-m1', 'probe-m2']).orderBy('stream_id').execute();
+    expect(proj.map((r) => [r.stream_id, r.count])).toEqual([
+      ['probe-m1', 3],
+      ['probe-m2', 1],
+    ]);
+    // one stale stream voids the whole batch
+    await expect(
+      store.appendMany([
+        { streamId: 'probe-m2', expectedVersion: 1, events: [probe(2)] },
+        { streamId: 'probe-m1', expectedVersion: 1, events: [probe(9)] },
+      ]),
+    ).rejects.toMatchObject({ streamId: 'probe-m1' });
+    expect(await store.streamVersion('probe-m2')).toBe(1);
+    expect(await store.streamVersion('probe-m1')).toBe(3);
+  });
+
   it('the aggregate handler retries a lost race on fresh state', async () => {
     store = new EventStore(t.db, t.schema);
     const decider = {

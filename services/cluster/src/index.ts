@@ -13,3 +13,7 @@ export * from './pki/kubeconfig.js';
 export * from './pki/node-authorization.js';
 export * from './providers/machine-provider.js';
 export * from './providers/local.provider.js';
+export * from './service.js';
+export * from './app.module.js';
+export * from './config.js';
+export * from './tokens.js';

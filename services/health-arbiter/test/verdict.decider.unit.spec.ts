@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeciderSpecification, ValidationError, fold } from '@edgeplane/es-kit';
-import { NodeVerdictChanged, type NodeVerdictChangedData } from '@edgeplane/contracts';
+import { NodeEvictionRequested, NodeVerdictChanged, type NodeVerdictChangedData } from '@edgeplane/contracts';
 import { nodeVerdictDecider, type RecordVerdict } from '../src/verdict/verdict.decider.js';
 import { conditionOf, taintsOf } from '../src/engine/verdict-table.js';
 
@@ -34,6 +34,7 @@ function change(
 }
 const ready = change('Ready', 'cloud-contact', '2026-03-01T10:00:00.000Z');
 const vouched = change('NotReadyNoSchedule', 'peers-vouch', '2026-03-01T10:01:00.000Z');
+const confirmedDown = change('NotReadyNoExecute', 'peers-confirm-down', '2026-03-01T10:02:00.000Z');
 
 describe('node verdict decider: RecordVerdict', () => {
   it("records a node's first verdict with previous = null, valid against the catalogue schema", () => {
@@ -83,5 +84,44 @@ describe('node verdict decider: RecordVerdict', () => {
       rule: 'peers-vouch',
       since: '2026-03-01T10:01:00.000Z',
     });
+  });
+
+  it('entering NotReadyNoExecute also requests the eviction, in the same decision', () => {
+    const events = spec
+      .given([
+        { type: 'NodeVerdictChanged', data: { ...ready, previous: null } },
+        { type: 'NodeVerdictChanged', data: { ...vouched, previous: 'Ready' } },
+      ])
+      .when({ type: 'RecordVerdict', change: confirmedDown })
+      .events();
+    expect(events).toEqual([
+      { type: 'NodeVerdictChanged', data: { ...confirmedDown, previous: 'NotReadyNoSchedule' } },
+      {
+        type: 'NodeEvictionRequested',
+        data: {
+          clusterId: 'c1',
+          node: 'gz-3',
+          rule: 'peers-confirm-down',
+          reason: expect.stringContaining('majority of its peers report it unreachable'),
+          at: '2026-03-01T10:02:00.000Z',
+        },
+      },
+    ]);
+    expect(NodeEvictionRequested.schema.safeParse(events[1]!.data).success).toBe(true);
+  });
+
+  it('requests no second eviction while the node stays NoExecute, and none for NoSchedule', () => {
+    spec
+      .given([
+        { type: 'NodeVerdictChanged', data: { ...confirmedDown, previous: 'Ready' } },
+        {
+          type: 'NodeEvictionRequested',
+          data: { clusterId: 'c1', node: 'gz-3', rule: 'peers-confirm-down', reason: 'x', at: confirmedDown.at },
+        },
+      ])
+      .when({ type: 'RecordVerdict', change: { ...confirmedDown, at: '2026-03-01T10:03:00.000Z' } })
+      .thenNothingHappens();
+    const events = spec.given([]).when({ type: 'RecordVerdict', change: vouched }).events();
+    expect(events.map((e) => e.type)).toEqual(['NodeVerdictChanged']);
   });
 });

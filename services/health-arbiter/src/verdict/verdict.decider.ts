@@ -1,5 +1,6 @@
-import type { NodeVerdictChangedData, Verdict, VerdictRule } from '@edgeplane/contracts';
+import type { NodeEvictionRequestedData, NodeVerdictChangedData, Verdict, VerdictRule } from '@edgeplane/contracts';
 import { ValidationError, type Decider, type FieldViolation } from '@edgeplane/es-kit';
+import { ruleText } from '../engine/verdict-table.js';
 
 /**
  * The persisted verdict of one node (stream `health-verdict:<clusterId>:<node>`). The engine
@@ -18,7 +19,9 @@ export interface RecordVerdict {
 }
 
 export type NodeVerdictCommand = RecordVerdict;
-export type NodeVerdictEvent = { type: 'NodeVerdictChanged'; data: NodeVerdictChangedData };
+export type NodeVerdictEvent =
+  | { type: 'NodeVerdictChanged'; data: NodeVerdictChangedData }
+  | { type: 'NodeEvictionRequested'; data: NodeEvictionRequestedData };
 
 export function decide(command: NodeVerdictCommand, state: NodeVerdictState): NodeVerdictEvent[] {
   const { change } = command;
@@ -35,10 +38,27 @@ export function decide(command: NodeVerdictCommand, state: NodeVerdictState): No
   if (violations.length > 0) throw new ValidationError(violations);
   const previous = state.status === 'judged' ? state.verdict : null;
   if (previous === change.verdict) return [];
-  return [{ type: 'NodeVerdictChanged', data: { ...change, previous } }];
+  const changed: NodeVerdictEvent = { type: 'NodeVerdictChanged', data: { ...change, previous } };
+  if (change.verdict !== 'NotReadyNoExecute') return [changed];
+  // Entering NoExecute: the grid service evicts on this explicit request (the engine never
+  // reaches NoExecute in global no-eviction mode, so no check is needed here).
+  return [
+    changed,
+    {
+      type: 'NodeEvictionRequested',
+      data: {
+        clusterId: change.clusterId,
+        node: change.node,
+        rule: change.rule,
+        reason: ruleText(change.rule),
+        at: change.at,
+      },
+    },
+  ];
 }
 
-export function evolve(_state: NodeVerdictState, event: NodeVerdictEvent): NodeVerdictState {
+export function evolve(state: NodeVerdictState, event: NodeVerdictEvent): NodeVerdictState {
+  if (event.type === 'NodeEvictionRequested') return state;
   const d = event.data;
   return {
     status: 'judged',

@@ -1,0 +1,138 @@
+import { Controller, Inject } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import { parseRequest } from '@edgeplane/service-kit';
+import { z } from 'zod';
+import { clusterMessage } from '../app/views.js';
+import { ClusterHandler, type KubeconfigResult } from './cluster.handler.js';
+
+// Shapes as proto-loader delivers them (camelCase, proto3 defaults); the deciders check the rules.
+const ClusterRef = z.object({ id: z.string().optional(), name: z.string().optional() }).nullable().optional();
+const WithCluster = z.object({ cluster: ClusterRef });
+const CreateClusterRequest = z.object({
+  name: z.string(),
+  kubernetesVersion: z.string().min(1, 'is required'),
+  runtime: z.string().min(1, 'is required'),
+  region: z.string().min(1, 'is required'),
+  description: z.string().default(''),
+  kubeProxyMode: z.string().default(''),
+  vpcId: z.string().default(''),
+  vpcCidr: z.string().min(1, 'is required'),
+  podCidr: z.string().min(1, 'is required'),
+  serviceCidr: z.string().min(1, 'is required'),
+  nodeCidrs: z.array(z.string()).default([]),
+  tier: z.string().default(''),
+  autoUpgrade: z.boolean().default(false),
+});
+const SetAccessRequest = WithCluster.extend({
+  publicAccess: z.boolean().optional(),
+  privateAccess: z.boolean().optional(),
+  privateSubnetId: z.string().default(''),
+});
+const SetTierRequest = WithCluster.extend({
+  tier: z.string().default(''),
+  autoUpgrade: z.boolean().optional(),
+});
+const SetRemoteLoginRequest = WithCluster.extend({ enabled: z.boolean().default(false) });
+const ListClustersRequest = z.object({ region: z.string().default('') });
+const VerifyCredentialRequest = WithCluster.extend({
+  certificatePem: z.string(),
+  targetNode: z.string().default(''),
+});
+const ReportUsageRequest = WithCluster.extend({
+  pods: z.number().int().min(0, 'must be ≥ 0'),
+  configMaps: z.number().int().min(0, 'must be ≥ 0'),
+  crds: z.number().int().min(0, 'must be ≥ 0'),
+});
+
+/** edgeplane.cluster.v1.ClusterService: maps proto ↔ the cluster handler, nothing else. */
+@Controller()
+export class ClusterGrpcController {
+  constructor(@Inject(ClusterHandler) private readonly clusters: ClusterHandler) {}
+
+  @GrpcMethod('ClusterService', 'CreateCluster')
+  async createCluster(request: unknown) {
+    const req = parseRequest(CreateClusterRequest, request);
+    return clusterMessage(await this.clusters.create({ ...req, vpcId: req.vpcId || null }));
+  }
+
+  @GrpcMethod('ClusterService', 'GetCluster')
+  async getCluster(request: unknown) {
+    return clusterMessage(await this.clusters.get(parseRequest(WithCluster, request).cluster));
+  }
+
+  @GrpcMethod('ClusterService', 'ListClusters')
+  async listClusters(request: unknown) {
+    const req = parseRequest(ListClustersRequest, request);
+    const clusters = await this.clusters.list(req.region || undefined);
+    return { clusters: clusters.map(clusterMessage), nextPageToken: '' };
+  }
+
+  @GrpcMethod('ClusterService', 'DeleteCluster')
+  async deleteCluster(request: unknown) {
+    const result = await this.clusters.delete(parseRequest(WithCluster, request).cluster);
+    return {
+      clusterId: result.clusterId,
+      revokedNodeIdentities: result.nodeNames,
+      revokedAdminSerial: result.revokedAdminSerial,
+    };
+  }
+
+  @GrpcMethod('ClusterService', 'SetAccess')
+  async setAccess(request: unknown) {
+    const req = parseRequest(SetAccessRequest, request);
+    const privateAccess =
+      req.privateAccess !== undefined
+        ? { enabled: req.privateAccess, subnetId: req.privateSubnetId || undefined }
+        : undefined;
+    return clusterMessage(
+      await this.clusters.setAccess(req.cluster, { publicAccess: req.publicAccess, privateAccess }),
+    );
+  }
+
+  @GrpcMethod('ClusterService', 'SetTier')
+  async setTier(request: unknown) {
+    const req = parseRequest(SetTierRequest, request);
+    return clusterMessage(await this.clusters.setTier(req.cluster, req.tier || undefined, req.autoUpgrade));
+  }
+
+  @GrpcMethod('ClusterService', 'SetRemoteLogin')
+  async setRemoteLogin(request: unknown) {
+    const req = parseRequest(SetRemoteLoginRequest, request);
+    return clusterMessage(await this.clusters.setRemoteLogin(req.cluster, req.enabled));
+  }
+
+  @GrpcMethod('ClusterService', 'ReportUsage')
+  async reportUsage(request: unknown) {
+    const req = parseRequest(ReportUsageRequest, request);
+    return clusterMessage(await this.clusters.reportUsage(req.cluster, req));
+  }
+
+  @GrpcMethod('ClusterService', 'GetKubeconfig')
+  async getKubeconfig(request: unknown) {
+    return kubeconfigMessage(await this.clusters.kubeconfig(parseRequest(WithCluster, request).cluster));
+  }
+
+  @GrpcMethod('ClusterService', 'RotateKubeconfig')
+  async rotateKubeconfig(request: unknown) {
+    return kubeconfigMessage(
+      await this.clusters.rotateKubeconfig(parseRequest(WithCluster, request).cluster),
+    );
+  }
+
+  @GrpcMethod('ClusterService', 'VerifyCredential')
+  async verifyCredential(request: unknown) {
+    const req = parseRequest(VerifyCredentialRequest, request);
+    return this.clusters.verifyCredential(req.cluster, req.certificatePem, req.targetNode || undefined);
+  }
+}
+
+function kubeconfigMessage(k: KubeconfigResult) {
+  return {
+    clusterId: k.clusterId,
+    kubeconfigYaml: k.kubeconfigYaml,
+    credentialSerial: k.credentialSerial,
+    credentialFingerprint: k.credentialFingerprint,
+    notAfter: k.notAfter,
+    revokedSerial: k.revokedSerial,
+  };
+}

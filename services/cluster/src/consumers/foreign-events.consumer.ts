@@ -1,0 +1,131 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  STREAMS,
+  type Envelope,
+  type NodeMembershipChangedData,
+  type NodeVerdictChangedData,
+} from '@edgeplane/contracts';
+import { DomainError } from '@edgeplane/es-kit';
+import { AggregateHandler, type EventStore, type Trx } from '@edgeplane/eventstore';
+import { JetStreamHandler, type HandlerContext } from '@edgeplane/messaging';
+import type { Logger } from '@edgeplane/observability';
+import { EVENT_STORE, LOGGER, SCHEMA } from '@edgeplane/service-kit';
+import { sql } from 'kysely';
+import {
+  nodeDecider,
+  nodeStreamId,
+  type NodeCommand,
+  type NodeEvent,
+  type NodeState,
+  type PresentNode,
+} from '../node/node.decider.js';
+import { CLOCK, type Clock } from '../tokens.js';
+
+export const NODEPOOL_OWNER = 'nodepool';
+export const HEALTH_OWNER = 'health-arbiter';
+
+/**
+ * Layers other services own on the node read model (docs/architecture.md, "Who owns which node
+ * labels"): nodepool's membership labels and taints, the health-arbiter's taints and Ready
+ * condition. Events about nodes this instance does not hold are acked with no effect; a layer
+ * the node decider refuses (it can never succeed on retry) is logged and skipped.
+ */
+@Injectable()
+export class ForeignEventsConsumer {
+  private readonly nodes: AggregateHandler<NodeState, NodeCommand, NodeEvent>;
+
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(SCHEMA) private readonly schema: string,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.nodes = new AggregateHandler(store, nodeDecider);
+  }
+
+  /** NodeMembershipChanged carries nodepool's FULL layer: set what is in it, remove what is gone. */
+  @JetStreamHandler({
+    stream: STREAMS.NODEPOOL.name,
+    durable: 'cluster__nodepool-membership',
+    filterSubject: 'edgeplane.nodepool.node-membership.changed',
+  })
+  async onMembership(envelope: Envelope, { trx }: HandlerContext): Promise<void> {
+    if (envelope.type !== 'NodeMembershipChanged') return;
+    const d = envelope.data as NodeMembershipChangedData;
+    const node = await this.presentNode(d.clusterId, d.node, trx);
+    if (!node) return;
+    const now = this.clock().toISOString();
+    const current = node.systemLabels[NODEPOOL_OWNER] ?? {};
+    const remove = Object.keys(current).filter((key) => !(key in d.labels));
+    await this.apply(envelope, trx, {
+      type: 'ApplySystemLabels',
+      clusterId: d.clusterId,
+      nodeName: d.node,
+      owner: NODEPOOL_OWNER,
+      set: d.labels,
+      remove,
+      now,
+    });
+    await this.apply(envelope, trx, {
+      type: 'ApplySystemTaints',
+      clusterId: d.clusterId,
+      nodeName: d.node,
+      owner: NODEPOOL_OWNER,
+      taints: d.taints,
+      now,
+    });
+  }
+
+  /** NodeVerdictChanged: the arbiter's complete taint set for the node, and its Ready condition. */
+  @JetStreamHandler({
+    stream: STREAMS.HEALTH.name,
+    durable: 'cluster__health-verdicts',
+    filterSubject: 'edgeplane.health.node.verdict-changed',
+  })
+  async onVerdict(envelope: Envelope, { trx }: HandlerContext): Promise<void> {
+    if (envelope.type !== 'NodeVerdictChanged') return;
+    const d = envelope.data as NodeVerdictChangedData;
+    if (!(await this.presentNode(d.clusterId, d.node, trx))) return;
+    await this.apply(envelope, trx, {
+      type: 'ApplySystemTaints',
+      clusterId: d.clusterId,
+      nodeName: d.node,
+      owner: HEALTH_OWNER,
+      taints: d.taints,
+      now: this.clock().toISOString(),
+    });
+    // Verdicts of one node arrive in order; the guard keeps an older one from overwriting a newer.
+    const table = sql.id(this.schema, 'node_conditions');
+    await sql`
+      INSERT INTO ${table} (cluster_id, node_name, type, status, reason, message, last_transition_at)
+      VALUES (${d.clusterId}, ${d.node}, ${d.condition.type}, ${d.condition.status}, ${d.condition.reason},
+              ${d.condition.message}, ${d.at}::timestamptz)
+      ON CONFLICT (cluster_id, node_name, type) DO UPDATE SET status = EXCLUDED.status, reason = EXCLUDED.reason,
+        message = EXCLUDED.message, last_transition_at = EXCLUDED.last_transition_at
+      WHERE ${table}.last_transition_at <= EXCLUDED.last_transition_at`.execute(trx);
+  }
+
+  private async presentNode(clusterId: string, nodeName: string, trx: Trx): Promise<PresentNode | undefined> {
+    const { state } = await this.nodes.load(nodeStreamId(clusterId, nodeName), trx);
+    return state.status === 'present' ? state : undefined;
+  }
+
+  private async apply(
+    envelope: Envelope,
+    trx: Trx,
+    command: NodeCommand & { clusterId: string; nodeName: string },
+  ): Promise<void> {
+    try {
+      await this.nodes.handle(nodeStreamId(command.clusterId, command.nodeName), command, {
+        trx,
+        metadata: { causationId: envelope.id, correlationId: envelope.metadata.correlationId ?? envelope.id },
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind === 'version_conflict') throw error;
+      this.logger.warn(
+        { type: envelope.type, id: envelope.id, command: command.type, err: error.message },
+        'system layer refused; skipped',
+      );
+    }
+  }
+}

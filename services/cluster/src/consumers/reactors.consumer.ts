@@ -1,0 +1,116 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { STREAMS, type Envelope } from '@edgeplane/contracts';
+import { AggregateHandler, type EventStore, type Trx } from '@edgeplane/eventstore';
+import { JetStreamHandler, type HandlerContext } from '@edgeplane/messaging';
+import type { Logger } from '@edgeplane/observability';
+import { EVENT_STORE, LOGGER } from '@edgeplane/service-kit';
+import {
+  clusterDecider,
+  clusterStreamId,
+  type ClusterCommand,
+  type ClusterEvent,
+  type ClusterState,
+} from '../cluster/cluster.decider.js';
+import {
+  nodeDecider,
+  nodeStreamId,
+  type NodeCommand,
+  type NodeEvent,
+  type NodeState,
+} from '../node/node.decider.js';
+import type { MachineProviderRegistry } from '../providers/machine-provider.js';
+import { CLOCK, MACHINE_PROVIDERS, type Clock } from '../tokens.js';
+
+/**
+ * The cluster service reacting to its own events (stream EDGEPLANE_CLUSTER):
+ *  - ClusterCapacityCordonsLifted → LiftCapacityCordon on each listed node (self-recovery after a tier raise);
+ *  - NodeRemoved → RecordNodeRemoved on the cluster (the node stops counting against the tier),
+ *    and the provider releases the machine when the node came from one;
+ *  - ClusterDeleted → RemoveNode{reason: cluster-deleted} for each of its nodes (revokes their identities).
+ * The stream is shared by every instance of the service (tests run several, each on its own
+ * schema), so events about clusters and nodes this instance does not hold are acked with no effect.
+ */
+@Injectable()
+export class ClusterReactors {
+  private readonly clusters: AggregateHandler<ClusterState, ClusterCommand, ClusterEvent>;
+  private readonly nodes: AggregateHandler<NodeState, NodeCommand, NodeEvent>;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(MACHINE_PROVIDERS) private readonly providers: MachineProviderRegistry,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.clusters = new AggregateHandler(store, clusterDecider);
+    this.nodes = new AggregateHandler(store, nodeDecider);
+  }
+
+  @JetStreamHandler({
+    stream: STREAMS.CLUSTER.name,
+    durable: 'cluster__reactors',
+    filterSubject: 'edgeplane.cluster.>',
+  })
+  async react(envelope: Envelope, { trx }: HandlerContext): Promise<void> {
+    const now = this.clock().toISOString();
+    switch (envelope.type) {
+      case 'ClusterCapacityCordonsLifted': {
+        const d = envelope.data as { clusterId: string; nodeNames: string[] };
+        for (const nodeName of d.nodeNames) {
+          if (!(await this.nodeIsPresent(d.clusterId, nodeName, trx))) continue;
+          await this.nodes.handle(
+            nodeStreamId(d.clusterId, nodeName),
+            { type: 'LiftCapacityCordon', clusterId: d.clusterId, nodeName, now },
+            { trx },
+          );
+        }
+        return;
+      }
+      case 'NodeRemoved': {
+        const d = envelope.data as {
+          clusterId: string;
+          nodeName: string;
+          releaseMachine: { provider: string; machineId: string } | null;
+        };
+        if ((await this.store.streamVersion(clusterStreamId(d.clusterId), trx)) === 0) return;
+        await this.clusters.handle(
+          clusterStreamId(d.clusterId),
+          { type: 'RecordNodeRemoved', clusterId: d.clusterId, nodeName: d.nodeName, now },
+          { trx },
+        );
+        if (d.releaseMachine) await this.release(d.releaseMachine);
+        return;
+      }
+      case 'ClusterDeleted': {
+        const d = envelope.data as { clusterId: string; nodeNames: string[] };
+        for (const nodeName of d.nodeNames) {
+          if (!(await this.nodeIsPresent(d.clusterId, nodeName, trx))) continue;
+          await this.nodes.handle(
+            nodeStreamId(d.clusterId, nodeName),
+            { type: 'RemoveNode', clusterId: d.clusterId, nodeName, reason: 'cluster-deleted', now },
+            { trx },
+          );
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private async nodeIsPresent(clusterId: string, nodeName: string, trx: Trx): Promise<boolean> {
+    const { state } = await this.nodes.load(nodeStreamId(clusterId, nodeName), trx);
+    return state.status === 'present';
+  }
+
+  /** Providers' release is idempotent, so a redelivery after a rolled-back transaction is harmless. */
+  private async release(machine: { provider: string; machineId: string }): Promise<void> {
+    if (!this.providers.names().includes(machine.provider)) {
+      this.logger.warn(
+        { provider: machine.provider, machineId: machine.machineId },
+        'no such machine provider here; machine not released',
+      );
+      return;
+    }
+    await this.providers.get(machine.provider).release(machine.machineId);
+  }
+}

@@ -1,0 +1,99 @@
+import { sql, type Migration } from 'kysely';
+
+/**
+ * The cluster service's own tables (the event store's come first, from libs/eventstore). Frozen
+ * once applied: change the schema only by adding a migration to this static index.
+ *
+ * proj_clusters    read model of live clusters (inline projection; the row is gone once deleted)
+ * proj_join_tokens read model of join tokens (inline projection; no secret, only flags for scripts)
+ * proj_nodes       read model of present nodes: operator + per-owner system labels and taints,
+ *                  cordons, drain, credential (inline projection)
+ * node_conditions  the Ready condition the health-arbiter decides (written by the verdict consumer;
+ *                  another service's fact, so it is not rebuilt from this service's log)
+ * cluster_keys     the key store: CA private key and the admin credential's key. Never in an event.
+ */
+export function clusterMigrations(schema: string): Record<string, Migration> {
+  const t = (name: string) => sql.id(schema, name);
+  return {
+    '2026_11_27_1000_cluster_read_models': {
+      async up(db) {
+        await sql`
+          CREATE TABLE ${t('proj_clusters')} (
+            cluster_id text PRIMARY KEY,
+            name text NOT NULL,
+            region text NOT NULL,
+            vpc_id text,
+            vpc_cidr text NOT NULL,
+            pod_cidr text NOT NULL,
+            service_cidr text NOT NULL,
+            created_at timestamptz NOT NULL,
+            state jsonb NOT NULL,
+            last_position bigint NOT NULL
+          )`.execute(db);
+        // Live cluster names are unique; the handler checks first, this settles a race.
+        await sql`CREATE UNIQUE INDEX proj_clusters_name_uq ON ${t('proj_clusters')} (name)`.execute(db);
+        await sql`CREATE INDEX proj_clusters_vpc_idx ON ${t('proj_clusters')} (vpc_id, vpc_cidr)`.execute(db);
+        await sql`
+          CREATE TABLE ${t('proj_join_tokens')} (
+            token_id text PRIMARY KEY,
+            cluster_id text NOT NULL,
+            status text NOT NULL,
+            ttl_seconds integer NOT NULL,
+            created_at timestamptz NOT NULL,
+            expires_at timestamptz NOT NULL,
+            revoked_at timestamptz,
+            container_dir text NOT NULL,
+            has_pre_install_script boolean NOT NULL,
+            has_post_install_script boolean NOT NULL,
+            redeemed_by jsonb NOT NULL DEFAULT '[]'::jsonb,
+            last_position bigint NOT NULL
+          )`.execute(db);
+        await sql`CREATE INDEX proj_join_tokens_cluster_idx ON ${t('proj_join_tokens')} (cluster_id, created_at)`.execute(
+          db,
+        );
+        await sql`
+          CREATE TABLE ${t('proj_nodes')} (
+            cluster_id text NOT NULL,
+            node_name text NOT NULL,
+            joined_at timestamptz NOT NULL,
+            schedulable boolean NOT NULL,
+            state jsonb NOT NULL,
+            last_position bigint NOT NULL,
+            PRIMARY KEY (cluster_id, node_name)
+          )`.execute(db);
+        await sql`
+          CREATE TABLE ${t('node_conditions')} (
+            cluster_id text NOT NULL,
+            node_name text NOT NULL,
+            type text NOT NULL,
+            status text NOT NULL,
+            reason text NOT NULL,
+            message text NOT NULL,
+            last_transition_at timestamptz NOT NULL,
+            PRIMARY KEY (cluster_id, node_name, type)
+          )`.execute(db);
+        await sql`
+          CREATE TABLE ${t('cluster_keys')} (
+            cluster_id text PRIMARY KEY,
+            ca_cert_pem text NOT NULL,
+            ca_key_pem text NOT NULL,
+            admin_cert_pem text NOT NULL,
+            admin_key_pem text NOT NULL,
+            admin_serial text NOT NULL,
+            updated_at timestamptz NOT NULL DEFAULT now()
+          )`.execute(db);
+      },
+      async down(db) {
+        for (const name of [
+          'cluster_keys',
+          'node_conditions',
+          'proj_nodes',
+          'proj_join_tokens',
+          'proj_clusters',
+        ]) {
+          await sql`DROP TABLE IF EXISTS ${t(name)}`.execute(db);
+        }
+      },
+    },
+  };
+}

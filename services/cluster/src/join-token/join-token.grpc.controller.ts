@@ -1,0 +1,75 @@
+import { Controller, Inject } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import { parseRequest } from '@edgeplane/service-kit';
+import { z } from 'zod';
+import { tokenMessage } from '../app/views.js';
+import { JoinTokenHandler } from './join-token.handler.js';
+
+const ClusterRef = z.object({ id: z.string().optional(), name: z.string().optional() }).nullable().optional();
+const CreateJoinTokenRequest = z.object({
+  cluster: ClusterRef,
+  ttlSeconds: z.number().int().default(0),
+  containerDir: z.string().default(''),
+  preInstallScript: z.string().default(''),
+  postInstallScript: z.string().default(''),
+});
+const ListJoinTokensRequest = z.object({ cluster: ClusterRef });
+const RevokeJoinTokenRequest = z.object({ tokenId: z.string().trim().min(1, 'is required') });
+const RedeemJoinTokenRequest = z.object({
+  token: z.string().min(1, 'is required'),
+  nodeName: z.string().min(1, 'is required'),
+  csrPem: z.string().min(1, 'is required'),
+  arch: z.string().min(1, 'is required'),
+  os: z.string().min(1, 'is required'),
+  interface: z.string().min(1, 'is required'),
+  ips: z.array(z.string()).default([]),
+  gpuModel: z.string().default(''),
+});
+
+/** edgeplane.cluster.v1.JoinTokenService: maps proto ↔ the join-token handler, nothing else. */
+@Controller()
+export class JoinTokenGrpcController {
+  constructor(@Inject(JoinTokenHandler) private readonly tokens: JoinTokenHandler) {}
+
+  @GrpcMethod('JoinTokenService', 'CreateJoinToken')
+  async createJoinToken(request: unknown) {
+    const req = parseRequest(CreateJoinTokenRequest, request);
+    const { token, tokenText, join } = await this.tokens.create(req);
+    return {
+      token: tokenMessage(token),
+      tokenSecretText: tokenText,
+      joinCommand: join.command,
+      privateAccessPreInstall: join.privateAccessPreInstall,
+      instructions: join.text,
+    };
+  }
+
+  @GrpcMethod('JoinTokenService', 'ListJoinTokens')
+  async listJoinTokens(request: unknown) {
+    const req = parseRequest(ListJoinTokensRequest, request);
+    return { tokens: (await this.tokens.list(req.cluster)).map(tokenMessage) };
+  }
+
+  @GrpcMethod('JoinTokenService', 'RevokeJoinToken')
+  async revokeJoinToken(request: unknown) {
+    const req = parseRequest(RevokeJoinTokenRequest, request);
+    return tokenMessage(await this.tokens.revoke(req.tokenId));
+  }
+
+  @GrpcMethod('JoinTokenService', 'RedeemJoinToken')
+  async redeemJoinToken(request: unknown) {
+    const req = parseRequest(RedeemJoinTokenRequest, request);
+    const r = await this.tokens.redeem(req);
+    return {
+      clusterId: r.clusterId,
+      nodeName: r.nodeName,
+      certificatePem: r.certificatePem,
+      caCertificatePem: r.caCertificatePem,
+      containerDir: r.containerDir,
+      preInstallScript: r.preInstallScript,
+      postInstallScript: r.postInstallScript,
+      cordoned: r.cordoned,
+      cordonReason: r.cordonReason,
+    };
+  }
+}
