@@ -14,6 +14,12 @@ export interface HandlerContext {
   trx: Trx;
   deliveryCount: number;
   subject: string;
+  /**
+   * Work to run once per `key` after every handler of the batch, still inside the transaction
+   * (the last registration of a key wins). A consumer whose effect is "recompute X" registers it
+   * here so a burst of 100 events recomputes X once, not 100 times.
+   */
+  afterBatch(key: string, work: (trx: Trx) => Promise<void>): void;
 }
 
 export type EnvelopeHandler = (envelope: Envelope, ctx: HandlerContext) => Promise<void>;
@@ -220,19 +226,22 @@ export class ConsumerRunner {
         .execute();
       const fresh = new Set(rows.map((r) => r.message_id as string));
       const out: Outcome[] = [];
-      for (const { msg, envelope, span, ctx } of items) {
-        if (!fresh.delete(envelope.id)) {
-          out.push({ msg, span, envelope, kind: 'duplicate' }); // seen before: no second effect
-          continue;
-        }
-        try {
+      const deferred = new Map<string, (trx: Trx) => Promise<void>>();
+      const afterBatch = (key: string, work: (trx: Trx) => Promise<void>) => void deferred.set(key, work);
+      try {
+        for (const { msg, envelope, span, ctx } of items) {
+          if (!fresh.delete(envelope.id)) {
+            out.push({ msg, span, envelope, kind: 'duplicate' }); // seen before: no second effect
+            continue;
+          }
           await context.with(ctx, () =>
-            this.options.handler(envelope, { trx, deliveryCount: msg.info.deliveryCount, subject: msg.subject }),
+            this.options.handler(envelope, { trx, deliveryCount: msg.info.deliveryCount, subject: msg.subject, afterBatch }),
           );
-        } catch (error) {
-          throw new HandlerFailed(error as Error);
+          out.push({ msg, span, envelope, kind: 'applied' });
         }
-        out.push({ msg, span, envelope, kind: 'applied' });
+        for (const work of deferred.values()) await work(trx);
+      } catch (error) {
+        throw new HandlerFailed(error as Error);
       }
       return out;
     });
@@ -248,9 +257,16 @@ export class ConsumerRunner {
           .onConflict((oc) => oc.columns(['consumer', 'message_id']).doNothing())
           .executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { msg, span, envelope, kind: 'duplicate' as const };
+        const deferred = new Map<string, (trx: Trx) => Promise<void>>();
         await context.with(ctx, () =>
-          this.options.handler(envelope, { trx, deliveryCount: msg.info.deliveryCount, subject: msg.subject }),
+          this.options.handler(envelope, {
+            trx,
+            deliveryCount: msg.info.deliveryCount,
+            subject: msg.subject,
+            afterBatch: (key, work) => void deferred.set(key, work),
+          }),
         );
+        for (const work of deferred.values()) await work(trx);
         return { msg, span, envelope, kind: 'applied' as const };
       });
     } catch (error) {

@@ -41,7 +41,7 @@ export class ClusterEventsConsumer {
     durable: 'nodepool__cluster-events',
     filterSubject: 'edgeplane.cluster.>',
   })
-  async onClusterEvent(envelope: Envelope, { trx }: HandlerContext): Promise<void> {
+  async onClusterEvent(envelope: Envelope, { trx, afterBatch }: HandlerContext): Promise<void> {
     const now = envelope.occurredAt;
     switch (envelope.type) {
       case 'ClusterCreated': {
@@ -83,7 +83,7 @@ export class ClusterEventsConsumer {
       }
       case 'NodeJoined': {
         const d = envelope.data as NodeJoinedData;
-        await this.nodeChange(trx, d.clusterId, now, async (t) => {
+        await this.nodeChange(trx, afterBatch, d.clusterId, now, async (t) => {
           await sql`
             INSERT INTO ${this.t('proj_nodes')} (cluster_id, name, labels, joined_at)
             VALUES (${d.clusterId}, ${d.nodeName}, ${JSON.stringify(d.systemLabels)}::jsonb, ${d.joinedAt})
@@ -95,7 +95,7 @@ export class ClusterEventsConsumer {
       }
       case 'NodeLabelsChanged': {
         const d = envelope.data as NodeLabelsChangedData;
-        await this.nodeChange(trx, d.clusterId, now, (t) =>
+        await this.nodeChange(trx, afterBatch, d.clusterId, now, (t) =>
           this.relabel(t, d.clusterId, d.nodeName, d.set, d.removed),
         );
         return;
@@ -103,14 +103,14 @@ export class ClusterEventsConsumer {
       case 'NodeSystemLabelsChanged': {
         const d = envelope.data as NodeSystemLabelsChangedData;
         if (d.owner === NODEPOOL_LABEL_OWNER) return;
-        await this.nodeChange(trx, d.clusterId, now, (t) =>
+        await this.nodeChange(trx, afterBatch, d.clusterId, now, (t) =>
           this.relabel(t, d.clusterId, d.nodeName, d.set, d.removed),
         );
         return;
       }
       case 'NodeRemoved': {
         const d = envelope.data as NodeRemovedData;
-        await this.nodeChange(trx, d.clusterId, now, async (t) => {
+        await this.nodeChange(trx, afterBatch, d.clusterId, now, async (t) => {
           await sql`DELETE FROM ${this.t('proj_nodes')} WHERE cluster_id = ${d.clusterId} AND name = ${d.nodeName}`.execute(
             t,
           );
@@ -125,20 +125,22 @@ export class ClusterEventsConsumer {
     }
   }
 
+  /**
+   * Applies a node input change now and reconciles the cluster once at the end of the consumer's
+   * batch: a burst of joins (a site of 500 nodes coming online) costs one whole-cluster reconcile
+   * per batch, not one per node.
+   */
   private async nodeChange(
     trx: Trx,
+    afterBatch: HandlerContext['afterBatch'],
     clusterId: string,
     now: string,
     change: (t: Trx) => Promise<void>,
   ): Promise<void> {
-    await this.writer.inCluster(
-      clusterId,
-      async (t) => {
-        await change(t);
-        await this.writer.reconcile(t, clusterId, now);
-      },
-      trx,
-    );
+    await this.writer.inCluster(clusterId, change, trx);
+    afterBatch(`reconcile:${clusterId}`, async (t) => {
+      await this.writer.inCluster(clusterId, (t2) => this.writer.reconcile(t2, clusterId, now), t);
+    });
   }
 
   private async relabel(
