@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-const roots = ['libs/*', 'services/*', 'edge', 'cli'];
-const files = (tier: string) => roots.flatMap((r) => [`${r}/src/**/*.${tier}.spec.ts`, `${r}/test/**/*.${tier}.spec.ts`]);
+const roots = ['libs/*', 'services/*', 'edge', 'cli', 'e2e'];
+const files = (tier: string) =>
+  roots.flatMap((r) => [`${r}/src/**/*.${tier}.spec.ts`, `${r}/test/**/*.${tier}.spec.ts`, `${r}/*.${tier}.spec.ts`]);
 
 // Tiers by file suffix: unit (pure, no I/O), int (real PostgreSQL/NATS), e2e (several real processes).
 export default defineConfig({

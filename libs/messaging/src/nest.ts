@@ -67,6 +67,8 @@ export class JetStreamConsumers implements OnApplicationBootstrap, OnApplication
           ...decl,
           durable: decl.durable + this.consumerOptions.durableSuffix,
           deliverNew: decl.deliverNew || this.consumerOptions.deliverNew,
+          // a side-by-side instance's durables go away by themselves an hour after it stops
+          ...(this.consumerOptions.durableSuffix ? { inactiveThresholdMs: 3_600_000 } : {}),
           db: this.db,
           schema: this.schema,
           handler,

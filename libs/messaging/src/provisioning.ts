@@ -44,6 +44,8 @@ export interface ConsumerDeclaration {
   /** start from the stream's beginning (default) or only new messages */
   deliverNew?: boolean;
   maxAckPending?: number;
+  /** let the server delete the durable after this long without a client (side-by-side test instances) */
+  inactiveThresholdMs?: number;
 }
 
 export async function ensureConsumer(jsm: JetStreamManager, decl: ConsumerDeclaration): Promise<void> {
@@ -60,6 +62,7 @@ export async function ensureConsumer(jsm: JetStreamManager, decl: ConsumerDeclar
     max_deliver: (decl.maxDeliver ?? 5) + 1,
     ack_wait: nanos(decl.ackWaitMs ?? 30_000),
     max_ack_pending: decl.maxAckPending ?? 1000,
+    ...(decl.inactiveThresholdMs ? { inactive_threshold: nanos(decl.inactiveThresholdMs) } : {}),
   };
   try {
     await jsm.consumers.info(decl.stream, decl.durable);

@@ -195,6 +195,23 @@ spec:
     ]);
   });
 
+  it('a file that moves a node between units releases it before taking it (no half-way conflict)', () => {
+    const doc = (name: string, nodes: string[]) =>
+      `apiVersion: site.superedge.io/v1alpha2\nkind: NodeUnit\nmetadata: {name: ${name}}\nspec: {nodes: [${nodes.join(', ')}]}\n`;
+    // beijing (first in the file) takes gz-3, guangzhou gives it up
+    const { resources } = parseSuperEdgeYaml(`${doc('beijing', ['bj-1', 'gz-3'])}---\n${doc('guangzhou', ['gz-1'])}`);
+    const current: ApplyCurrent = {
+      units: new Map([
+        ['beijing', { spec: unitSpec({ nodes: ['bj-1'] }) }],
+        ['guangzhou', { spec: unitSpec({ nodes: ['gz-1', 'gz-3'] }) }],
+      ]),
+      groups: new Map(),
+    };
+    const plan = planApply(resources, current);
+    expect(plan.changes.map((c) => c.name)).toEqual(['beijing', 'guangzhou']); // reported in file order
+    expect(plan.commands.map((c) => `${c.type}:${c.name}`)).toEqual(['UpdateNodeUnit:guangzhou', 'UpdateNodeUnit:beijing']);
+  });
+
   it('apply refuses invalid specs and group-owned units', () => {
     const { resources } = parseSuperEdgeYaml(
       'apiVersion: site.superedge.io/v1alpha2\nkind: NodeUnit\nmetadata: {name: u}\nspec: {nodes: ["Bad Node"]}\n',

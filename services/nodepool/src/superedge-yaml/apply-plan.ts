@@ -38,6 +38,8 @@ export function planApply(
   const violations: FieldViolation[] = [];
   const changes: ApplyChange[] = [];
   const commands: ApplyCommand[] = [];
+  /** per updated unit: nodes it gives up minus nodes it takes (by explicit node list) */
+  const released = new Map<string, number>();
   const ordered = [...resources].sort((a, b) =>
     a.kind === b.kind ? a.document - b.document : a.kind === 'NodeUnit' ? -1 : 1,
   );
@@ -82,7 +84,10 @@ export function planApply(
         action: diff.length ? 'updated' : 'unchanged',
         changes: diff,
       });
-      if (diff.length) commands.push({ type: 'UpdateNodeUnit', name: r.name, spec: r.spec });
+      if (diff.length) {
+        commands.push({ type: 'UpdateNodeUnit', name: r.name, spec: r.spec });
+        released.set(r.name, before.nodes.filter((n) => !spec.nodes.includes(n)).length - spec.nodes.filter((n) => !before.nodes.includes(n)).length);
+      }
     } else {
       const existing = current.groups.get(r.name);
       const spec = normalizeGroupSpec(r.spec, violations, field);
@@ -111,7 +116,13 @@ export function planApply(
     }
   }
   if (violations.length > 0) throw new ValidationError(violations);
-  return { changes, commands };
+  // A file that moves a node from one unit to another must not trip the one-unit-per-group rule
+  // half-way: updates that release nodes run before updates that take nodes (stable otherwise).
+  const rank = (c: ApplyCommand) => (c.type === 'UpdateNodeUnit' ? -(released.get(c.name) ?? 0) : 0);
+  const units = commands.filter((c) => c.type === 'UpdateNodeUnit').sort((a, b) => rank(a) - rank(b));
+  let next = 0;
+  const sorted = commands.map((c) => (c.type === 'UpdateNodeUnit' ? units[next++]! : c));
+  return { changes, commands: sorted };
 }
 
 function scalar(field: string, a: string, b: string): string[] {
