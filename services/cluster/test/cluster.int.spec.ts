@@ -386,6 +386,17 @@ describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
     expect(after).toMatchObject({ tier: { name: 'L20' }, overCapacityNodes: 0 });
   });
 
+  it('a whole site joins at once with one token: twelve concurrent redemptions all succeed, counted exactly', async () => {
+    await createCluster('site', { tier: 'L20' });
+    const t = await token('site');
+    const names = Array.from({ length: 12 }, (_, i) => `site-${i + 1}`);
+    const results = await Promise.allSettled(names.map((n) => join(t.tokenSecretText, n)));
+    const failed = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason?.details);
+    expect(failed).toEqual([]);
+    const c = await api.clusters('GetCluster', { cluster: { name: 'site' } });
+    expect(c.usage.nodes).toBe(12);
+  });
+
   it('auto-upgrade on: exceeding the cap raises the tier one step, nobody is cordoned', async () => {
     await createCluster('auto', { tier: 'L5', autoUpgrade: true });
     const t = await token('auto');

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
@@ -196,8 +197,13 @@ export class JoinTokenHandler {
     const now = this.clock().toISOString();
     const nodeName = input.nodeName ?? '';
     const tokenStream = joinTokenStreamId(tokenId);
+    // A whole site joins at once with one reusable token: redemptions of a token, and then of a
+    // cluster, take turns (transaction-scoped locks, token before cluster) instead of racing on
+    // the token's and the cluster's stream versions and failing with ABORTED.
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`edgeplane:join-token:${tokenId}`}))`.execute(trx);
     const token = await this.tokens.load(tokenStream, trx);
     const clusterId = token.state.status === 'absent' ? '' : token.state.clusterId;
+    if (clusterId) await sql`SELECT pg_advisory_xact_lock(hashtext(${`edgeplane:cluster:${clusterId}`}))`.execute(trx);
     const clusterStream = clusterStreamId(clusterId);
     const cluster = clusterId
       ? await this.clusters.load(clusterStream, trx)
