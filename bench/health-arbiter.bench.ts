@@ -148,7 +148,7 @@ try {
     cwd: REPO,
     env: {
       ...process.env,
-      HEALTH_SCHEMA: schema,
+      SERVICE_SCHEMA: schema,
       DATABASE_URL: databaseUrl,
       NATS_URL: natsUrl,
       GRPC_HOST: '127.0.0.1',

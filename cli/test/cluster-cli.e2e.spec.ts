@@ -77,7 +77,7 @@ describe('edgeplane CLI against a running cluster service', () => {
         ...process.env,
         DATABASE_URL: databaseUrl,
         NATS_URL: natsUrl,
-        CLUSTER_SCHEMA: schema,
+        SERVICE_SCHEMA: schema,
         GRPC_HOST: '127.0.0.1',
         GRPC_PORT: String(grpcPort),
         METRICS_PORT: String(await freePort()),

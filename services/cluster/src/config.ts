@@ -3,11 +3,6 @@ import { z } from 'zod';
 
 /** Env of the cluster service, parsed once at start (on top of the base keys every service reads). */
 export const ClusterConfigSchema = BaseConfigSchema.extend({
-  /** PostgreSQL schema the service owns; tests and side-by-side instances use their own. */
-  CLUSTER_SCHEMA: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
-    .default('cluster'),
   /** Base URL nodes use to reach the platform; goes into the join command. */
   CLUSTER_PUBLIC_URL: z.string().url().default('https://127.0.0.1:50051'),
   /** API server address written into admin kubeconfigs; `{clusterId}` is replaced. */

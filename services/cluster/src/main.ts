@@ -1,7 +1,5 @@
 import { runService } from '@edgeplane/service-kit';
-import { ClusterConfigSchema } from './config.js';
-import { clusterServiceDefinition } from './service.js';
+import { clusterService } from './service.js';
 
-// CLUSTER_SCHEMA picks the schema; the service kit's SERVICE_SCHEMA, when set, overrides it.
-const schema = ClusterConfigSchema.shape.CLUSTER_SCHEMA.parse(process.env.CLUSTER_SCHEMA);
-runService(clusterServiceDefinition({ schema }));
+// A side-by-side instance (tests) picks its own schema with SERVICE_SCHEMA (the service kit).
+runService(clusterService);

@@ -8,7 +8,7 @@ import { clusterProjections } from './projections/projections.js';
 
 /**
  * The cluster service: clusters, access, credentials, join tokens, node registry and lifecycle.
- * `schema` defaults to `cluster`; tests and side-by-side instances pass their own (CLUSTER_SCHEMA).
+ * `schema` defaults to `cluster`; tests and side-by-side instances pass their own (or SERVICE_SCHEMA).
  */
 export function clusterServiceDefinition(
   options: ClusterModuleOptions & { schema?: string } = {},

@@ -27,5 +27,5 @@ export {
 export * from './engine/cluster-health.engine.js';
 export * from './engine/timer-wheel.js';
 export * from './engine/verdict-table.js';
-export { healthArbiterService, healthArbiterServiceFromEnv } from './service.js';
+export { healthArbiterService } from './service.js';
 export { HealthArbiterConfigSchema, parsePartitions, type HealthArbiterConfig } from './config.js';

@@ -1,4 +1,5 @@
 import { runService } from '@edgeplane/service-kit';
-import { healthArbiterServiceFromEnv } from './service.js';
+import { healthArbiterService } from './service.js';
 
-runService(healthArbiterServiceFromEnv());
+// A side-by-side instance (tests, the benchmark) picks its own schema with SERVICE_SCHEMA.
+runService(healthArbiterService);

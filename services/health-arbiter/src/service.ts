@@ -20,7 +20,3 @@ export const healthArbiterService: ServiceDefinition<HealthArbiterConfig> = {
   defaults: { grpcPort: 50054, metricsPort: 9464 },
 };
 
-/** The definition with the schema from `HEALTH_SCHEMA` (benchmarks and tests run their own copy). */
-export function healthArbiterServiceFromEnv(env: NodeJS.ProcessEnv = process.env): ServiceDefinition<HealthArbiterConfig> {
-  return env.HEALTH_SCHEMA ? { ...healthArbiterService, schema: env.HEALTH_SCHEMA } : healthArbiterService;
-}
