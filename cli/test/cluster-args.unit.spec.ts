@@ -31,7 +31,7 @@ describe('cluster CLI argument parsing (kubectl syntax)', () => {
       ],
       remove: [
         { key: 'a', effect: 'NoExecute' },
-        { key: 'b', effect: '' },
+        { key: 'b' },
       ],
     });
     expect(() => parseTaintArgs(['dedicated=gpu'])).toThrow(/key\[=value\]:Effect/);

@@ -480,7 +480,7 @@ function registerNodes(program: Command): void {
     .addOption(outputOption())
     .action(async (o, cmd: Command) => {
       // Loaded on demand: the X.509 library is only needed by this command.
-      const { createNodeCsr } = await import('./cluster-csr.js');
+      const { createNodeCsr } = await import('@edgeplane/k8s');
       const { csrPem, privateKeyPem } = await createNodeCsr(o.name);
       const r = await call(cmd, 'JoinTokenService', 'RedeemJoinToken', {
         token: o.token,

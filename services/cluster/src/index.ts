@@ -5,7 +5,7 @@ export * from './cluster/cluster.decider.js';
 export * from './join-token/join-token.decider.js';
 export * from './join-token/join-token.secret.js';
 export * from './join-token/join-command.js';
-export * from './node/kubernetes-syntax.js';
+export * from '@edgeplane/k8s';
 export * from './node/node.decider.js';
 export * from './node/node.timeline.js';
 export * from './pki/pki.js';

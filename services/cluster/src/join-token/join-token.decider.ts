@@ -9,7 +9,7 @@ import {
 } from '@edgeplane/es-kit';
 import type { EventOf, JoinTokenCreated, JoinTokenRedeemed, JoinTokenRevoked } from '@edgeplane/contracts';
 import { hasJoinAccess, type ClusterJoinContext } from '../cluster/cluster.decider.js';
-import { nodeNameProblems } from '../node/kubernetes-syntax.js';
+import { nodeNameProblems } from '@edgeplane/k8s';
 import {
   defaultContainerDir,
   defaultReferenceData,

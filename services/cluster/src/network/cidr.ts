@@ -18,9 +18,9 @@ export interface Cidr {
 
 export type CidrParseResult = { ok: true; cidr: Cidr } | { ok: false; reason: string };
 
-export function isIpAddress(text: string): boolean {
-  return ipaddr.IPv4.isValidFourPartDecimal(text) || ipaddr.IPv6.isValid(text);
-}
+import { isIpAddress } from '@edgeplane/k8s';
+
+export { isIpAddress };
 
 /**
  * Parses a CIDR strictly: valid address, prefix within the family's width, and no host bits set

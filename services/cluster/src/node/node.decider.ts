@@ -28,7 +28,7 @@ import {
   taintProblems,
   type Taint,
   type TaintEffect,
-} from './kubernetes-syntax.js';
+} from '@edgeplane/k8s';
 
 // ───────────────────────────── events ─────────────────────────────
 

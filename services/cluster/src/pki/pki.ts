@@ -164,19 +164,6 @@ export function certificateFingerprint(certPem: string): string {
     .digest('hex');
 }
 
-/**
- * Node side of the join: a fresh key pair and a CSR naming the node. Lives here so tests, the
- * local provider and the agent share one implementation; the key stays with the caller.
- */
-export async function createNodeCsr(nodeName: string): Promise<{ csrPem: string; privateKeyPem: string }> {
-  const keys = await generateKeyPair();
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
-    name: [{ CN: [`${NODE_PREFIX}${nodeName}`] }, { O: [NODE_GROUP] }] as unknown as x509.JsonName,
-    keys,
-    signingAlgorithm: SIGNING,
-  });
-  return { csrPem: csr.toString('pem'), privateKeyPem: await exportPrivateKey(keys.privateKey) };
-}
 
 // ───────────────────────────── internals ─────────────────────────────
 

@@ -1,9 +1,14 @@
-import { isIpAddress } from '../network/cidr.js';
+import ipaddr from 'ipaddr.js';
 
 /**
  * Kubernetes name, label and taint syntax (apimachinery's validation rules), as pure predicates
  * that return the reasons a value is refused (empty = valid).
  */
+
+/** A dotted-quad IPv4 or any IPv6 address (node names must not be one). */
+export function isIpAddress(text: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(text) || ipaddr.IPv6.isValid(text);
+}
 
 const DNS1123_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL}(\\.${DNS1123_LABEL})*$`);
@@ -92,7 +97,7 @@ export function parseLabelArgs(args: string[]): { set: Record<string, string>; r
     if (arg.endsWith('-') && !arg.includes('=')) remove.push(arg.slice(0, -1));
     else {
       const eq = arg.indexOf('=');
-      if (eq < 0) throw new Error(`"${arg}" is neither key=value nor key-`);
+      if (eq <= 0) throw new Error(`"${arg}" is neither key=value nor key-`);
       set[arg.slice(0, eq)] = arg.slice(eq + 1);
     }
   }
