@@ -37,23 +37,11 @@ import {
   type ClusterCommand,
   type ClusterEvent,
   type ClusterState,
+  type CreateCluster,
 } from './cluster.decider.js';
 
-export interface CreateClusterInput {
-  name: string;
-  description?: string;
-  kubernetesVersion: string;
-  runtime: string;
-  region: string;
-  kubeProxyMode?: string;
-  vpcId?: string | null;
-  vpcCidr: string;
-  podCidr: string;
-  serviceCidr: string;
-  nodeCidrs?: string[];
-  tier?: string;
-  autoUpgrade?: boolean;
-}
+/** What an operator asks for; the handler adds the id, the peers' CIDRs, the CA and the time. */
+export type CreateClusterInput = Omit<CreateCluster, 'type' | 'clusterId' | 'otherClustersInVpc' | 'ca' | 'adminCredential' | 'now'>;
 
 export interface KubeconfigResult {
   clusterId: string;

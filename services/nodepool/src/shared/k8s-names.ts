@@ -2,46 +2,28 @@
  * Kubernetes name and label syntax. Unit and group names become node LABEL KEYS (`<unit>`,
  * `<group>`) and unit names label VALUES (`<group>=<unit>`), so both must be DNS-1123 labels.
  */
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+import { dns1123LabelProblems, dns1123SubdomainProblems, labelValueProblems, qualifiedNameProblems } from '@edgeplane/k8s';
+// The rules themselves live in libs/k8s (one implementation for every service and the CLI);
+// nodepool reports the first problem as one sentence naming the value.
+const sentence = (value: string, problems: string[]) => (problems.length ? `"${value}" ${problems.join('; ')}` : undefined);
 
 export function dns1123LabelProblem(value: string): string | undefined {
-  if (value.length === 0) return 'must not be empty';
-  if (value.length > 63) return `"${value}" is longer than 63 characters`;
-  if (!DNS1123_LABEL.test(value)) {
-    return `"${value}" must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit`;
-  }
-  return undefined;
+  return sentence(value, dns1123LabelProblems(value));
 }
 
 export function dns1123SubdomainProblem(value: string): string | undefined {
-  if (value.length === 0) return 'must not be empty';
-  if (value.length > 253) return `"${value}" is longer than 253 characters`;
-  if (!DNS1123_SUBDOMAIN.test(value)) return `"${value}" must be a DNS-1123 subdomain`;
-  return undefined;
+  return sentence(value, dns1123SubdomainProblems(value));
 }
 
 /** Label/annotation key: optional DNS subdomain prefix and '/', then a qualified name ≤ 63. */
 export function labelKeyProblem(key: string): string | undefined {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && dns1123SubdomainProblem(prefix)) {
-    return `key "${key}": prefix "${prefix}" must be a DNS-1123 subdomain`;
-  }
-  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
-    return `key "${key}": name part must be 1-63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric`;
-  }
-  return undefined;
+  const problems = qualifiedNameProblems(key);
+  return problems.length ? `key "${key}": ${problems.join('; ')}` : undefined;
 }
 
 export function labelValueProblem(value: string): string | undefined {
-  if (value === '') return undefined;
-  if (value.length > 63 || !QUALIFIED_NAME.test(value)) {
-    return `value "${value}" must be at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric`;
-  }
-  return undefined;
+  const problems = labelValueProblems(value);
+  return problems.length ? problems.join('; ') : undefined;
 }
 
 /** Stable, insertion-order-independent copy of a string map (keys sorted). */
