@@ -1,6 +1,6 @@
 import { ProbeRecorded } from '@edgeplane/contracts';
 import { VersionConflictError } from '@edgeplane/es-kit';
-import { freshSchema, type TestDatabase } from '@edgeplane/testing';
+import { eventually, freshSchema, type TestDatabase } from '@edgeplane/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AggregateHandler, EventStore, type EventPublisher } from '../src/index.js';
@@ -176,6 +176,31 @@ describe('event store (real PostgreSQL)', () => {
     const ids = publisher.published.map((p) => p.streamId);
     expect(ids).toContain('probe-early');
     expect(ids).toContain('probe-late');
+  });
+
+  it('one relay per schema publishes: a second waits as standby and takes over when the leader stops', async () => {
+    store = new EventStore(t.db, t.schema);
+    const a = new CollectingPublisher();
+    const b = new CollectingPublisher();
+    const opts = { name: 'ha', databaseUrl: t.databaseUrl, pollIntervalMs: 20, leaderRetryMs: 100 };
+    const first = new OutboxRelay(store, a, opts);
+    const second = new OutboxRelay(store, b, opts);
+    await first.start();
+    await eventually(() => first.isLeader, 5000, 20);
+    await second.start();
+    await store.append('probe-ha-1', 0, [probe(1)]);
+    await eventually(() => a.published.some((p) => p.streamId === 'probe-ha-1'), 5000, 20);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(second.isLeader).toBe(false);
+    expect(b.published.some((p) => p.streamId === 'probe-ha-1')).toBe(false);
+
+    await first.stop(); // the leader's session ends: its advisory lock is released
+    await store.append('probe-ha-2', 0, [probe(1)]);
+    await eventually(() => b.published.some((p) => p.streamId === 'probe-ha-2'), 5000, 20);
+    expect(second.isLeader).toBe(true);
+    // the standby resumed from the shared checkpoint: nothing the leader published is re-sent
+    expect(b.published.some((p) => p.streamId === 'probe-ha-1')).toBe(false);
+    await second.stop();
   });
 
   it('a projection rebuilt from position 0 equals the live one, and replaying twice changes nothing', async () => {
