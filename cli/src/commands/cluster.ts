@@ -342,6 +342,18 @@ function describeNode(d: any): string {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([k, v]) => `${k}=${v}${owners.has(k) ? `   (${owners.get(k)})` : ''}`),
   );
+  const annotationOwners = new Map<string, string>();
+  for (const layer of n.systemAnnotations ?? [])
+    for (const k of Object.keys(layer.labels ?? {})) annotationOwners.set(k, layer.owner);
+  field(
+    'Annotations',
+    Object.entries(n.annotations ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(
+        ([k, v]) =>
+          `${k}=${String(v).replace(/\r?\n/g, '\\n')}${annotationOwners.has(k) ? `   (${annotationOwners.get(k)})` : ''}`,
+      ),
+  );
   field('Taints', (n.taints ?? []).map(taintText));
   field(
     'Cordons',
@@ -393,7 +405,7 @@ function registerNodes(program: Command): void {
 
   node
     .command('get <name>')
-    .description('describe a node: labels by owner, taints, conditions, the events timeline')
+    .description('describe a node: labels and annotations by owner, taints, conditions, the events timeline')
     .addOption(clusterOption())
     .addOption(outputOption())
     .action(async (name: string, o, cmd: Command) => {

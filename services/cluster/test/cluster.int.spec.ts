@@ -81,6 +81,38 @@ describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
     detail.events.map((e) => e.type).filter((t) => !t.startsWith('NodeSystem'));
   const getNode = (cluster: string, name: string) =>
     api.nodes('GetNode', { node: { cluster: { name: cluster }, name } });
+  /** What nodepool publishes: its FULL layer for one node (the diff fields are not read by cluster). */
+  const membershipChanged = (
+    clusterId: string,
+    node: string,
+    labels: Record<string, string>,
+    annotations: Record<string, string> = {},
+  ) => ({
+    id: v7(),
+    type: 'NodeMembershipChanged',
+    version: 1,
+    streamId: `nodemembership:${clusterId}:${node}`,
+    streamPosition: 1,
+    globalPosition: 1,
+    occurredAt: new Date().toISOString(),
+    data: {
+      clusterId,
+      node,
+      units: ['beijing'],
+      groups: { location: 'beijing' },
+      labels,
+      annotations,
+      taints: [],
+      labelsSet: labels,
+      labelsRemoved: [],
+      annotationsSet: annotations,
+      annotationsRemoved: [],
+      taintsAdded: [],
+      taintsRemoved: [],
+      at: new Date().toISOString(),
+    },
+    metadata: {},
+  });
   const eventCount = async () =>
     Number(
       (await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.id(schema, 'events')}`.execute(svc.db))
@@ -503,32 +535,7 @@ describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
 
   it('NodeMembershipChanged from nodepool shows up as owned labels in GetNode; a redelivery changes nothing', async () => {
     const cluster = await api.clusters('GetCluster', { cluster: { name: 'joins' } });
-    const membership = (labels: Record<string, string>, id = v7()) => ({
-      id,
-      type: 'NodeMembershipChanged',
-      version: 1,
-      streamId: `nodemembership:${cluster.id}:edge-1`,
-      streamPosition: 1,
-      globalPosition: 1,
-      occurredAt: new Date().toISOString(),
-      data: {
-        clusterId: cluster.id,
-        node: 'edge-1',
-        units: ['beijing'],
-        groups: { location: 'beijing' },
-        labels,
-        annotations: {},
-        taints: [],
-        labelsSet: labels,
-        labelsRemoved: [],
-        annotationsSet: {},
-        annotationsRemoved: [],
-        taintsAdded: [],
-        taintsRemoved: [],
-        at: new Date().toISOString(),
-      },
-      metadata: {},
-    });
+    const membership = (labels: Record<string, string>) => membershipChanged(cluster.id, 'edge-1', labels);
     const first = membership({
       beijing: 'nodeunits.superedge.io',
       'unit-node-all': 'nodeunits.superedge.io',
@@ -574,6 +581,75 @@ describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
       data: { ...membership({ a: 'b' }).data, clusterId: 'cls-unknown' },
     };
     await bus.js.publish(subject, JSON.stringify(stranger), { msgID: stranger.id });
+  });
+
+  it('NodeMembershipChanged annotations show in GetNode (effective + nodepool layer) and the YAML; a later layer without them removes them', async () => {
+    const cluster = await api.clusters('GetCluster', { cluster: { name: 'joins' } });
+    const subject = 'edgeplane.nodepool.node-membership.changed';
+    const labels = { 'unit-node-all': 'nodeunits.superedge.io' }; // unchanged from the previous test
+    const annotations = {
+      'superedge.io/site': 'beijing-dc1',
+      description: 'rack 4, row B\nsecond line: any text, even {json}',
+    };
+    const effectsOf = async (id: string) =>
+      (await svc.store.readStream(nodeStreamId(cluster.id, 'edge-1'))).filter(
+        (e) => e.metadata.causationId === id,
+      );
+
+    const first = membershipChanged(cluster.id, 'edge-1', labels, annotations);
+    await bus.js.publish(subject, JSON.stringify(first), { msgID: first.id });
+    const detail = await eventually(async () => {
+      const d = await getNode('joins', 'edge-1');
+      return d.node.annotations?.['superedge.io/site'] ? d : undefined;
+    }, 10_000);
+    expect(detail.node.annotations).toEqual(annotations);
+    expect(detail.node.systemAnnotations).toEqual([{ owner: 'nodepool', labels: annotations }]);
+    expect(detail.node.labels).not.toHaveProperty('superedge.io/site');
+    const yaml = parseYaml(detail.yaml);
+    expect(yaml.metadata.annotations).toEqual({ ...annotations, 'edgeplane.io/cluster-id': cluster.id });
+    expect(detail.events).toContainEqual(
+      expect.objectContaining({
+        type: 'NodeSystemAnnotationsChanged',
+        message: expect.stringContaining('nodepool'),
+      }),
+    );
+    // The labels did not change, so the one effect is the annotation layer, applied as a whole.
+    expect((await effectsOf(first.id)).map((e) => e.type)).toEqual(['NodeSystemAnnotationsChanged']);
+
+    // Redelivered (a new Msg-Id, so JetStream delivers it): no second effect.
+    await bus.js.publish(subject, JSON.stringify(first), { msgID: v7() });
+    // A layer that changes one value and drops the other key: set what changed, remove what is gone.
+    const second = membershipChanged(cluster.id, 'edge-1', labels, { 'superedge.io/site': 'beijing-dc2' });
+    await bus.js.publish(subject, JSON.stringify(second), { msgID: second.id });
+    await eventually(
+      async () =>
+        (await getNode('joins', 'edge-1')).node.annotations?.['superedge.io/site'] === 'beijing-dc2',
+      10_000,
+    );
+    expect(await effectsOf(first.id)).toHaveLength(1);
+    const [change] = await effectsOf(second.id);
+    expect(change?.data).toMatchObject({
+      owner: 'nodepool',
+      set: { 'superedge.io/site': 'beijing-dc2' },
+      removed: ['description'],
+    });
+
+    // The same layer again in a new message: nothing changes, so nothing is appended.
+    const again = membershipChanged(cluster.id, 'edge-1', labels, { 'superedge.io/site': 'beijing-dc2' });
+    await bus.js.publish(subject, JSON.stringify(again), { msgID: again.id });
+
+    // The next layer has no annotations: they all go, from the node and from its YAML.
+    const third = membershipChanged(cluster.id, 'edge-1', labels);
+    await bus.js.publish(subject, JSON.stringify(third), { msgID: third.id });
+    const cleared = await eventually(async () => {
+      const d = await getNode('joins', 'edge-1');
+      return Object.keys(d.node.annotations ?? {}).length === 0 ? d : undefined;
+    }, 10_000);
+    expect(cleared.node.systemAnnotations ?? []).toEqual([]);
+    expect(parseYaml(cleared.yaml).metadata.annotations).toEqual({ 'edgeplane.io/cluster-id': cluster.id });
+    expect(cleared.node.labels).toMatchObject(labels);
+    expect(await effectsOf(third.id)).toHaveLength(1);
+    expect(await effectsOf(again.id)).toHaveLength(0); // handled in order, before `third`
   });
 
   it('NodeVerdictChanged from the health-arbiter sets its taints and the Ready condition', async () => {

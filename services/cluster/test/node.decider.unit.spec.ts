@@ -8,6 +8,8 @@ import {
   fold,
 } from '@edgeplane/es-kit';
 import {
+  annotationsSize,
+  effectiveAnnotations,
   effectiveLabels,
   effectiveTaints,
   isSchedulable,
@@ -469,6 +471,214 @@ describe('Node decider — system labels and taints from other services', () => 
   });
 });
 
+describe('Node decider — system annotations (nodepool setNode annotations)', () => {
+  const site: NodeEvent = {
+    type: 'NodeSystemAnnotationsChanged',
+    data: {
+      ...at,
+      owner: 'nodepool',
+      set: { 'superedge.io/site': 'gz-dc1', note: 'rack 4\nrow B' },
+      removed: [],
+      changedAt: NOW,
+    },
+  };
+
+  it('applies an owner’s annotations: free-text values, kept by owner, merged in the effective view', () => {
+    spec
+      .given([joined])
+      .when({
+        type: 'ApplySystemAnnotations',
+        ...at,
+        owner: 'nodepool',
+        set: { 'superedge.io/site': 'gz-dc1', note: 'rack 4\nrow B' },
+        now: NOW,
+      })
+      .then([site]);
+    const addons: NodeEvent = {
+      type: 'NodeSystemAnnotationsChanged',
+      data: { ...at, owner: 'addons', set: { 'addons.io/plugin': 'on' }, removed: [], changedAt: NOW },
+    };
+    const node = present([joined, unitLabels, site, addons]);
+    expect(node.systemAnnotations).toEqual({
+      nodepool: { 'superedge.io/site': 'gz-dc1', note: 'rack 4\nrow B' },
+      addons: { 'addons.io/plugin': 'on' },
+    });
+    expect(effectiveAnnotations(node)).toEqual({
+      'superedge.io/site': 'gz-dc1',
+      note: 'rack 4\nrow B',
+      'addons.io/plugin': 'on',
+    });
+    // Annotations are not labels.
+    expect(effectiveLabels(node)).not.toHaveProperty('note');
+  });
+
+  it('changes only what differs, removes what the owner drops, and does nothing when all holds', () => {
+    spec
+      .given([joined, site])
+      .when({
+        type: 'ApplySystemAnnotations',
+        ...at,
+        owner: 'nodepool',
+        set: { 'superedge.io/site': 'gz-dc2', note: 'rack 4\nrow B' },
+        remove: ['gone-already'],
+        now: LATER,
+      })
+      .then([
+        {
+          type: 'NodeSystemAnnotationsChanged',
+          data: {
+            ...at,
+            owner: 'nodepool',
+            set: { 'superedge.io/site': 'gz-dc2' },
+            removed: [],
+            changedAt: LATER,
+          },
+        },
+      ]);
+    const cleared = spec
+      .given([joined, site])
+      .when({
+        type: 'ApplySystemAnnotations',
+        ...at,
+        owner: 'nodepool',
+        remove: ['note', 'superedge.io/site'],
+        now: LATER,
+      })
+      .events();
+    expect(cleared).toEqual([
+      {
+        type: 'NodeSystemAnnotationsChanged',
+        data: { ...at, owner: 'nodepool', set: {}, removed: ['note', 'superedge.io/site'], changedAt: LATER },
+      },
+    ]);
+    // The owner's empty layer disappears.
+    expect(present([joined, site, ...cleared]).systemAnnotations).toEqual({});
+    spec
+      .given([joined, site])
+      .when({
+        type: 'ApplySystemAnnotations',
+        ...at,
+        owner: 'nodepool',
+        set: { note: 'rack 4\nrow B' },
+        now: LATER,
+      })
+      .thenNothingHappens();
+    spec
+      .given([joined])
+      .when({ type: 'ApplySystemAnnotations', ...at, owner: 'nodepool', set: {}, remove: ['x'], now: LATER })
+      .thenNothingHappens();
+  });
+
+  it('refuses bad keys, a key both set and removed, and a key another owner holds', () => {
+    spec
+      .given([joined])
+      .when({
+        type: 'ApplySystemAnnotations',
+        ...at,
+        owner: 'nodepool',
+        set: { 'bad key': 'x', 'a/b/c': 'y', ok: 'z' },
+        remove: ['ok', '-dash'],
+        now: NOW,
+      })
+      .thenThrows(
+        ValidationError,
+        (e: ValidationError) =>
+          hasViolation('set.bad key', 'annotation key')(e) &&
+          hasViolation('set.a/b/c', 'annotation key')(e) &&
+          hasViolation('remove.ok', 'both set and removed')(e) &&
+          hasViolation('remove.-dash', 'annotation key')(e),
+      );
+    spec
+      .given([joined, site])
+      .when({ type: 'ApplySystemAnnotations', ...at, owner: 'addons', set: { note: 'mine' }, now: LATER })
+      .thenThrows(ValidationError, hasViolation('set.note', 'managed by the nodepool service'));
+    spec
+      .given([joined, site])
+      .when({ type: 'ApplySystemAnnotations', ...at, owner: 'addons', remove: ['note'], now: LATER })
+      .thenThrows(ValidationError, hasViolation('remove.note', 'nodepool'));
+    spec
+      .given([joined])
+      .when({
+        type: 'ApplySystemAnnotations',
+        ...at,
+        owner: 'nodepool',
+        set: { 'edgeplane.io/cluster-id': 'other' },
+        now: NOW,
+      })
+      .thenThrows(
+        ValidationError,
+        hasViolation('set.edgeplane.io/cluster-id', 'managed by the cluster service'),
+      );
+  });
+
+  it('refuses an operator or malformed owner, and annotations beyond 256 KiB in total', () => {
+    spec
+      .given([joined])
+      .when({ type: 'ApplySystemAnnotations', ...at, owner: 'operator', set: { a: 'b' }, now: NOW })
+      .thenThrows(ValidationError, hasViolation('owner'));
+    spec
+      .given([joined])
+      .when({ type: 'ApplySystemAnnotations', ...at, owner: 'Node Pool', set: { a: 'b' }, now: NOW })
+      .thenThrows(ValidationError, hasViolation('owner'));
+    // Within the cap on its own, beyond it together with another owner's layer (bytes, not characters).
+    const half = 'é'.repeat(64 * 1024); // 128 KiB of UTF-8
+    const big: NodeEvent = {
+      type: 'NodeSystemAnnotationsChanged',
+      data: { ...at, owner: 'addons', set: { big: half }, removed: [], changedAt: NOW },
+    };
+    expect(
+      spec
+        .given([joined])
+        .when({ type: 'ApplySystemAnnotations', ...at, owner: 'addons', set: { big: half }, now: NOW })
+        .events(),
+    ).toEqual([big]);
+    spec
+      .given([joined, big])
+      .when({ type: 'ApplySystemAnnotations', ...at, owner: 'nodepool', set: { huge: half }, now: NOW })
+      .thenThrows(ValidationError, hasViolation('set', '262144 bytes'));
+    expect(annotationsSize({ ab: 'é' })).toBe(4);
+  });
+
+  it('is a no-op for a removed node, and refused for an unknown one', () => {
+    const removed: NodeEvent = {
+      type: 'NodeRemoved',
+      data: {
+        ...at,
+        source: { kind: 'script' },
+        reason: 'operator',
+        releaseMachine: null,
+        revokedCredentialSerial: null,
+        removedAt: NOW,
+      },
+    };
+    spec
+      .given([joined, removed])
+      .when({ type: 'ApplySystemAnnotations', ...at, owner: 'nodepool', set: { a: 'b' }, now: LATER })
+      .thenNothingHappens();
+    spec
+      .given([])
+      .when({ type: 'ApplySystemAnnotations', ...at, owner: 'nodepool', set: { a: 'b' }, now: LATER })
+      .thenThrows(NotFoundError);
+  });
+
+  it('a node folded before annotation layers existed (no systemAnnotations) takes its first layer', () => {
+    const { systemAnnotations: _dropped, ...legacy } = present([joined]);
+    expect(effectiveAnnotations(legacy as PresentNode)).toEqual({});
+    expect(
+      nodeDecider.decide(
+        {
+          type: 'ApplySystemAnnotations',
+          ...at,
+          owner: 'nodepool',
+          set: { 'superedge.io/site': 'gz-dc1', note: 'rack 4\nrow B' },
+          now: NOW,
+        },
+        legacy as PresentNode,
+      ),
+    ).toEqual([site]);
+  });
+});
+
 describe('Node decider — operator taints (F-NO-6)', () => {
   const gpu = { key: 'example.com/gpu', value: 'true', effect: 'NoSchedule' as const };
 
@@ -795,11 +1005,18 @@ describe('Node views', () => {
       taints: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' }],
       now: NOW,
     });
+    run({
+      type: 'ApplySystemAnnotations',
+      ...at,
+      owner: 'nodepool',
+      set: { 'superedge.io/site': 'gz-dc1' },
+      now: NOW,
+    });
     run({ type: 'LiftCapacityCordon', ...at, now: NOW });
     run({ type: 'DrainNode', ...at, requestId: 'd1', now: NOW });
     run({ type: 'UncordonNode', ...at, now: NOW });
     run({ type: 'RemoveNode', ...at, now: NOW });
-    expect(new Set(all.map((e) => e.type)).size).toBe(11);
+    expect(new Set(all.map((e) => e.type)).size).toBe(12);
     expectCatalogued(all);
     const lines = all.map(timelineEntry);
     expect(lines.every((l) => l.at && l.message)).toBe(true);

@@ -118,6 +118,48 @@ describe('proto views of the read models', () => {
     });
     expect(k8s.status.nodeInfo.architecture).toBe('arm64');
   });
+
+  it('annotations: effective map, each layer with its owner, and metadata.annotations in the YAML', () => {
+    const annotated = fold(nodeDecider, [
+      ...joined,
+      nodepool,
+      operator,
+      {
+        type: 'NodeSystemAnnotationsChanged',
+        data: {
+          clusterId: 'cls-1',
+          nodeName: 'edge-1',
+          owner: 'nodepool',
+          set: { 'superedge.io/site': 'beijing-dc1' },
+          removed: [],
+          changedAt: NOW,
+        },
+      },
+    ]) as PresentNode;
+    const m = nodeMessage({ cluster, node: annotated, conditions: [] });
+    expect(m.annotations).toEqual({ 'superedge.io/site': 'beijing-dc1' });
+    expect(m.systemAnnotations).toEqual([
+      { owner: 'nodepool', labels: { 'superedge.io/site': 'beijing-dc1' } },
+    ]);
+    const k8s = parseYaml(
+      nodeDetailMessage({ cluster, node: annotated, conditions: [], timeline: [] }).yaml!,
+    );
+    expect(k8s.metadata.annotations).toEqual({
+      'superedge.io/site': 'beijing-dc1',
+      'edgeplane.io/cluster-id': 'cls-1',
+    });
+  });
+
+  it('a read-model row folded before annotation layers existed still renders (no annotations)', () => {
+    const { systemAnnotations: _dropped, ...legacy } = node;
+    const m = nodeMessage({ cluster, node: legacy as PresentNode, conditions: [] });
+    expect(m.annotations).toEqual({});
+    expect(m.systemAnnotations).toEqual([]);
+    const k8s = parseYaml(
+      nodeDetailMessage({ cluster, node: legacy as PresentNode, conditions: [], timeline: [] }).yaml!,
+    );
+    expect(k8s.metadata.annotations).toEqual({ 'edgeplane.io/cluster-id': 'cls-1' });
+  });
 });
 
 describe('label selector', () => {

@@ -3,6 +3,9 @@ import { stringify } from 'yaml';
 import type { ActiveCluster } from '../cluster/cluster.decider.js';
 import type { TokenView } from '../join-token/join-token.handler.js';
 import {
+  CLUSTER_ID_ANNOTATION,
+  annotationLayers,
+  effectiveAnnotations,
   effectiveLabels,
   effectiveTaints,
   hasGpuPluginLabel,
@@ -88,6 +91,10 @@ export function nodeMessage({ cluster, node, conditions }: NodeView): EdgeplaneC
     systemLabels: Object.entries(node.systemLabels)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([owner, labels]) => ({ owner, labels })),
+    annotations: effectiveAnnotations(node),
+    systemAnnotations: Object.entries(annotationLayers(node))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([owner, labels]) => ({ owner, labels })),
     taints: effectiveTaints(node),
     operatorTaints: node.taints,
     systemTaints: Object.entries(node.systemTaints)
@@ -145,7 +152,7 @@ export function nodeYaml(
     metadata: {
       name: node.nodeName,
       labels: effectiveLabels(node),
-      annotations: { 'edgeplane.io/cluster-id': node.clusterId },
+      annotations: { ...effectiveAnnotations(node), [CLUSTER_ID_ANNOTATION]: node.clusterId },
       creationTimestamp: node.joinedAt,
     },
     spec: {

@@ -12,6 +12,7 @@ import type { Logger } from '@edgeplane/observability';
 import { EVENT_STORE, LOGGER, SCHEMA } from '@edgeplane/service-kit';
 import { sql } from 'kysely';
 import {
+  annotationLayers,
   nodeDecider,
   nodeStreamId,
   type NodeCommand,
@@ -43,7 +44,10 @@ export class ForeignEventsConsumer {
     this.nodes = new AggregateHandler(store, nodeDecider);
   }
 
-  /** NodeMembershipChanged carries nodepool's FULL layer: set what is in it, remove what is gone. */
+  /**
+   * NodeMembershipChanged carries nodepool's FULL layer (labels, annotations, taints): set what is
+   * in it, remove what is gone — all in the handler's one transaction.
+   */
   @JetStreamHandler({
     stream: STREAMS.NODEPOOL.name,
     durable: 'cluster__nodepool-membership',
@@ -64,6 +68,16 @@ export class ForeignEventsConsumer {
       owner: NODEPOOL_OWNER,
       set: d.labels,
       remove,
+      now,
+    });
+    const currentAnnotations = annotationLayers(node)[NODEPOOL_OWNER] ?? {};
+    await this.apply(envelope, trx, {
+      type: 'ApplySystemAnnotations',
+      clusterId: d.clusterId,
+      nodeName: d.node,
+      owner: NODEPOOL_OWNER,
+      set: d.annotations,
+      remove: Object.keys(currentAnnotations).filter((key) => !(key in d.annotations)),
       now,
     });
     await this.apply(envelope, trx, {

@@ -15,6 +15,7 @@ import type {
   NodeJoined,
   NodeLabelsChanged,
   NodeRemoved,
+  NodeSystemAnnotationsChanged,
   NodeSystemLabelsChanged,
   NodeSystemTaintsChanged,
   NodeTaintsChanged,
@@ -39,6 +40,7 @@ export type NodeEvent =
   | EventOf<typeof NodeSystemLabelsChanged>
   | EventOf<typeof NodeTaintsChanged>
   | EventOf<typeof NodeSystemTaintsChanged>
+  | EventOf<typeof NodeSystemAnnotationsChanged>
   | EventOf<typeof NodeCordoned>
   | EventOf<typeof NodeUncordoned>
   | EventOf<typeof NodeDrainRequested>
@@ -67,6 +69,10 @@ export const CLUSTER_LABEL_OWNER = 'cluster';
 /** Taint keys reserved for node conditions decided by the platform (health-arbiter, cordon). */
 const RESERVED_TAINT_PREFIXES = ['node.kubernetes.io/', 'node.cloudprovider.kubernetes.io/'];
 const OWNER = /^[a-z][a-z0-9-]{0,62}$/;
+/** Kubernetes caps a Node's annotations (keys + values, in bytes) at 256 KiB. */
+export const ANNOTATIONS_SIZE_LIMIT_BYTES = 256 * 1024;
+/** Annotation the node's Kubernetes view always carries; it is the cluster service's, no owner may set it. */
+export const CLUSTER_ID_ANNOTATION = 'edgeplane.io/cluster-id';
 
 // ───────────────────────────── commands ─────────────────────────────
 
@@ -153,6 +159,20 @@ export interface ApplySystemLabels {
   now: string;
 }
 
+/**
+ * Annotations decided elsewhere (nodepool: the setNode annotations of the node's units), applied
+ * for `owner`. Keys are qualified names like label keys; values are free text.
+ */
+export interface ApplySystemAnnotations {
+  type: 'ApplySystemAnnotations';
+  clusterId: string;
+  nodeName: string;
+  owner: string;
+  set?: Record<string, string>;
+  remove?: string[];
+  now: string;
+}
+
 /** Taints decided elsewhere (health-arbiter: node.kubernetes.io/unreachable); `taints` is the owner's full set. */
 export interface ApplySystemTaints {
   type: 'ApplySystemTaints';
@@ -182,6 +202,7 @@ export type NodeCommand =
   | RemoveNode
   | ApplySystemLabels
   | ApplySystemTaints
+  | ApplySystemAnnotations
   | LiftCapacityCordon;
 
 // ───────────────────────────── state ─────────────────────────────
@@ -202,6 +223,12 @@ export interface PresentNode {
   taints: Taint[];
   /** Taints by system owner (`health-arbiter`, …). */
   systemTaints: Record<string, Taint[]>;
+  /**
+   * Annotations by system owner (`nodepool`, …); an owner's keys are off limits to others. Optional
+   * only because read-model rows folded before annotations existed lack it: read it with
+   * `annotationLayers()`.
+   */
+  systemAnnotations?: Record<string, Record<string, string>>;
   cordons: Partial<Record<CordonHolder, { reason: string; since: string }>>;
   drain: { requestId: string; requestedAt: string } | null;
   credential: { serial: string; fingerprint: string; notAfter: string } | null;
@@ -272,6 +299,9 @@ function decide(command: NodeCommand, state: NodeState): NodeEvent[] {
     case 'ApplySystemTaints':
       if (state.status === 'removed') return [];
       return applySystemTaints(command, requirePresent(state, command));
+    case 'ApplySystemAnnotations':
+      if (state.status === 'removed') return [];
+      return applySystemAnnotations(command, requirePresent(state, command));
     case 'LiftCapacityCordon': {
       if (state.status !== 'present' || !state.cordons['tier-capacity']) return [];
       return [uncordoned(command, 'tier-capacity', state)];
@@ -508,6 +538,61 @@ function applySystemTaints(c: ApplySystemTaints, node: PresentNode): NodeEvent[]
   ];
 }
 
+function applySystemAnnotations(c: ApplySystemAnnotations, node: PresentNode): NodeEvent[] {
+  if (!OWNER.test(c.owner) || c.owner === 'operator') {
+    throw ValidationError.field('owner', `"${c.owner}" is not a valid system owner name`);
+  }
+  const set = c.set ?? {};
+  const remove = c.remove ?? [];
+  const violations: FieldViolation[] = [];
+  for (const key of Object.keys(set)) {
+    for (const p of qualifiedNameProblems(key))
+      violations.push({ field: `set.${key}`, description: `annotation key ${p}` });
+    if (remove.includes(key))
+      violations.push({ field: `remove.${key}`, description: `annotation ${key} is both set and removed` });
+  }
+  for (const key of remove) {
+    for (const p of qualifiedNameProblems(key))
+      violations.push({ field: `remove.${key}`, description: `annotation key ${p}` });
+  }
+  const owners = annotationKeyOwners(node);
+  for (const [field, key] of [
+    ...Object.keys(set).map((k) => [`set.${k}`, k] as const),
+    ...remove.map((k) => [`remove.${k}`, k] as const),
+  ]) {
+    const owner = key === CLUSTER_ID_ANNOTATION ? CLUSTER_LABEL_OWNER : owners.get(key);
+    if (owner && owner !== c.owner) {
+      violations.push({
+        field,
+        description: `annotation ${key} is managed by the ${owner} service and cannot be changed here`,
+      });
+    }
+  }
+  if (violations.length > 0) throw new ValidationError(violations);
+
+  const mine = annotationLayers(node)[c.owner] ?? {};
+  const changedSet = Object.fromEntries(Object.entries(set).filter(([k, v]) => mine[k] !== v));
+  const removed = [...new Set(remove)].filter((k) => k in mine);
+  if (Object.keys(changedSet).length === 0 && removed.length === 0) return [];
+  const change = ev('NodeSystemAnnotationsChanged', {
+    clusterId: c.clusterId,
+    nodeName: c.nodeName,
+    owner: c.owner,
+    set: changedSet,
+    removed,
+    changedAt: c.now,
+  });
+  const after = evolveNode(node, change) as PresentNode;
+  const size = annotationsSize({ ...effectiveAnnotations(after), [CLUSTER_ID_ANNOTATION]: node.clusterId });
+  if (size > ANNOTATIONS_SIZE_LIMIT_BYTES) {
+    throw ValidationError.field(
+      'set',
+      `annotations would total ${size} bytes; a node's annotations (keys and values) may total at most ${ANNOTATIONS_SIZE_LIMIT_BYTES} bytes (256 KiB)`,
+    );
+  }
+  return [change];
+}
+
 function uncordonNode(c: UncordonNode, node: PresentNode): NodeEvent[] {
   if (node.cordons.operator) return [uncordoned(c, 'operator', node)];
   const capacity = node.cordons['tier-capacity'];
@@ -555,6 +640,7 @@ export function evolveNode(state: NodeState, event: NodeEvent): NodeState {
       systemLabels: { [CLUSTER_LABEL_OWNER]: d.systemLabels },
       taints: [],
       systemTaints: {},
+      systemAnnotations: {},
       cordons: {},
       drain: null,
       credential: null,
@@ -589,6 +675,14 @@ export function evolveNode(state: NodeState, event: NodeEvent): NodeState {
       const systemTaints = { ...state.systemTaints, [event.data.owner]: event.data.taints };
       if (event.data.taints.length === 0) delete systemTaints[event.data.owner];
       return { ...state, systemTaints };
+    }
+    case 'NodeSystemAnnotationsChanged': {
+      const layers = annotationLayers(state);
+      const mine = { ...(layers[event.data.owner] ?? {}), ...event.data.set };
+      for (const key of event.data.removed) delete mine[key];
+      const systemAnnotations = { ...layers, [event.data.owner]: mine };
+      if (Object.keys(mine).length === 0) delete systemAnnotations[event.data.owner];
+      return { ...state, systemAnnotations };
     }
     case 'NodeCordoned':
       return {
@@ -638,6 +732,27 @@ export function effectiveLabels(node: PresentNode): Record<string, string> {
   const merged = { ...node.labels };
   for (const owned of Object.values(node.systemLabels)) Object.assign(merged, owned);
   return merged;
+}
+
+/** Annotations by system owner (empty for nodes folded before annotation layers existed). */
+export function annotationLayers(node: PresentNode): Record<string, Record<string, string>> {
+  return node.systemAnnotations ?? {};
+}
+
+/** Every system owner's annotations merged (each key has one owner, so the order does not matter). */
+export function effectiveAnnotations(node: PresentNode): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const owned of Object.values(annotationLayers(node))) Object.assign(merged, owned);
+  return merged;
+}
+
+/** Size of annotations the way Kubernetes counts it: bytes of every key and value. */
+export function annotationsSize(annotations: Record<string, string>): number {
+  const encoder = new TextEncoder();
+  let size = 0;
+  for (const [key, value] of Object.entries(annotations))
+    size += encoder.encode(key).length + encoder.encode(value).length;
+  return size;
 }
 
 /**
@@ -733,6 +848,14 @@ function systemKeyOwners(node: PresentNode): Map<string, string> {
   const owners = new Map<string, string>();
   for (const [owner, labels] of Object.entries(node.systemLabels))
     for (const key of Object.keys(labels)) owners.set(key, owner);
+  return owners;
+}
+
+/** Annotation key → system owner holding it. */
+function annotationKeyOwners(node: PresentNode): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const [owner, annotations] of Object.entries(annotationLayers(node)))
+    for (const key of Object.keys(annotations)) owners.set(key, owner);
   return owners;
 }
 

@@ -45,6 +45,12 @@ export function timelineEntry(event: NodeEvent): TimelineEntry {
         type: event.type,
         message: `${event.data.owner} taints now [${event.data.taints.map((t) => `${t.key}:${t.effect}`).join(', ')}]`,
       };
+    case 'NodeSystemAnnotationsChanged':
+      return {
+        at: event.data.changedAt,
+        type: event.type,
+        message: `${event.data.owner} annotations ${describeAnnotations(event.data.set, event.data.removed)}`,
+      };
     case 'NodeCordoned':
       return {
         at: event.data.cordonedAt,
@@ -79,6 +85,11 @@ export function timelineEntry(event: NodeEvent): TimelineEntry {
         message: `removed (${event.data.reason})${event.data.releaseMachine ? `; machine ${event.data.releaseMachine.machineId} to be released by ${event.data.releaseMachine.provider}` : ''}`,
       };
   }
+}
+
+/** Annotation values are free text (possibly long, multi-line): the timeline names keys only. */
+function describeAnnotations(set: Record<string, string>, removed: string[]): string {
+  return [...Object.keys(set).map((k) => `${k}=…`), ...removed.map((k) => `${k}-`)].join(' ');
 }
 
 function describeLabels(set: Record<string, string>, removed: string[]): string {

@@ -50,6 +50,7 @@ const NODE_EVENTS = [
   'NodeSystemLabelsChanged',
   'NodeTaintsChanged',
   'NodeSystemTaintsChanged',
+  'NodeSystemAnnotationsChanged',
   'NodeCordoned',
   'NodeUncordoned',
   'NodeDrainRequested',

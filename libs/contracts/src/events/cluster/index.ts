@@ -20,6 +20,7 @@ import { NodeGpuDevicePluginChanged } from './node-gpu-device-plugin-changed.v1.
 import { NodeJoined } from './node-joined.v1.js';
 import { NodeLabelsChanged } from './node-labels-changed.v1.js';
 import { NodeRemoved } from './node-removed.v1.js';
+import { NodeSystemAnnotationsChanged } from './node-system-annotations-changed.v1.js';
 import { NodeSystemLabelsChanged } from './node-system-labels-changed.v1.js';
 import { NodeSystemTaintsChanged } from './node-system-taints-changed.v1.js';
 import { NodeTaintsChanged } from './node-taints-changed.v1.js';
@@ -46,6 +47,7 @@ export * from './node-gpu-device-plugin-changed.v1.js';
 export * from './node-joined.v1.js';
 export * from './node-labels-changed.v1.js';
 export * from './node-removed.v1.js';
+export * from './node-system-annotations-changed.v1.js';
 export * from './node-system-labels-changed.v1.js';
 export * from './node-system-taints-changed.v1.js';
 export * from './node-taints-changed.v1.js';
@@ -73,6 +75,7 @@ export const clusterEvents: EventDefinition[] = [
   NodeSystemLabelsChanged,
   NodeTaintsChanged,
   NodeSystemTaintsChanged,
+  NodeSystemAnnotationsChanged,
   NodeCordoned,
   NodeUncordoned,
   NodeDrainRequested,

@@ -29,6 +29,8 @@ export interface Node {
   'ready'?: (string);
   'clusterName'?: (string);
   'tokenId'?: (string);
+  'annotations'?: ({[key: string]: string});
+  'systemAnnotations'?: (_edgeplane_cluster_v1_LabelLayer)[];
 }
 
 export interface Node__Output {
@@ -54,4 +56,6 @@ export interface Node__Output {
   'ready': (string);
   'clusterName': (string);
   'tokenId': (string);
+  'annotations': ({[key: string]: string});
+  'systemAnnotations': (_edgeplane_cluster_v1_LabelLayer__Output)[];
 }
