@@ -25,6 +25,11 @@ metadata:
 spec:
   type: edge
   nodes: [${beijing.join(', ')}]
+  setNode:
+    labels:
+      site-tier: flagship
+    annotations:
+      edgeplane.io/site-contact: ops-beijing
 ---
 apiVersion: site.superedge.io/v1alpha2
 kind: NodeUnit
@@ -108,6 +113,13 @@ describe('the guide, end to end: cluster + nodepool + health-arbiter processes, 
       expect(labels).toMatchObject({ location: site, [site]: 'nodeunits.superedge.io', 'unit-node-all': 'nodeunits.superedge.io' });
     }
     expect(await labelsOf('bj-1')).not.toHaveProperty('guangzhou');
+    // the unit's setNode labels and annotations land on its members only
+    const bj1 = (await stack.cliJson<{ node: { labels: Record<string, string>; annotations: Record<string, string> } }>(
+      'node', 'get', 'bj-1', '--cluster', name,
+    )).node;
+    expect(bj1.labels['site-tier']).toBe('flagship');
+    expect(bj1.annotations['edgeplane.io/site-contact']).toBe('ops-beijing');
+    expect(await labelsOf('gz-1')).not.toHaveProperty('site-tier');
   });
 
   it('moving gz-3 to beijing moves its labels', async () => {
