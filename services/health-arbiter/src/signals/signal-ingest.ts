@@ -34,6 +34,8 @@ export class SignalIngest {
   private isCaughtUp = false;
   private checkTimer?: NodeJS.Timeout;
   private readonly processed: number[] = [];
+  /** the stream's last sequence when the replay started: delivering it (or a later one) ends the replay */
+  private replayEndSeq = 0;
 
   constructor(
     private readonly bus: Bus,
@@ -55,6 +57,11 @@ export class SignalIngest {
   }
 
   async start(startTime: Date): Promise<void> {
+    try {
+      this.replayEndSeq = (await this.bus.jsm.streams.info(STREAMS.SIGNALS.name)).state.last_seq;
+    } catch {
+      this.replayEndSeq = 0; // no stream info: rely on the pending counts alone
+    }
     const consumers: { i: number; consumer: Consumer }[] = [];
     for (const [i, filter] of this.filters().entries()) {
       const consumer = await this.bus.js.consumers.get(STREAMS.SIGNALS.name, {
@@ -72,14 +79,21 @@ export class SignalIngest {
       });
       this.subscriptions.push(messages);
     }
-    // A filter with nothing to replay never delivers a message with pending = 0: ask.
+    // A filter with nothing to replay never delivers a message with pending = 0, and the pending
+    // count carried by messages was seen to stay above 0 after a replay of a non-empty window
+    // (nats-server 2.9.10; the arbiter then never ticked): ask the server. The cached info is the one from
+    // the consumer's creation (stale for an ordered consumer), so the info is fetched fresh.
     const check = async () => {
       for (const { i, consumer } of consumers) {
         if (!this.pendingCatchUp.has(i)) continue;
         try {
-          const info = await consumer.info(true);
-          // nothing left on the server, and everything it delivered has been applied here
-          if (info.num_pending === 0 && (this.processed[i] ?? 0) >= info.delivered.consumer_seq) {
+          const info = await consumer.info(false);
+          // nothing left on the server (or the replay's end delivered), and everything it
+          // delivered has been applied here
+          const drained =
+            info.num_pending === 0 ||
+            (this.replayEndSeq > 0 && info.delivered.stream_seq >= this.replayEndSeq);
+          if (drained && (this.processed[i] ?? 0) >= info.delivered.consumer_seq) {
             this.markCaughtUp(i);
           }
         } catch {
@@ -109,7 +123,9 @@ export class SignalIngest {
   private onMessage(msg: JsMsg, consumerIndex: number): void {
     const info = msg.info;
     this.processed[consumerIndex] = (this.processed[consumerIndex] ?? 0) + 1;
-    if (info.pending === 0 && !this.isCaughtUp) this.markCaughtUp(consumerIndex);
+    if (!this.isCaughtUp && (info.pending === 0 || (this.replayEndSeq > 0 && msg.seq >= this.replayEndSeq))) {
+      this.markCaughtUp(consumerIndex);
+    }
     const subject = msg.subject;
     const end = subject.indexOf('.', PREFIX.length);
     if (end < 0) {
