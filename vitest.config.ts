@@ -2,7 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 const roots = ['libs/*', 'services/*', 'edge', 'cli', 'e2e'];
 const files = (tier: string) =>
-  roots.flatMap((r) => [`${r}/src/**/*.${tier}.spec.ts`, `${r}/test/**/*.${tier}.spec.ts`, `${r}/*.${tier}.spec.ts`]);
+  roots.flatMap((r) => [
+    `${r}/src/**/*.${tier}.spec.ts`,
+    `${r}/test/**/*.${tier}.spec.ts`,
+    `${r}/*.${tier}.spec.ts`,
+  ]);
 
 // Tiers by file suffix: unit (pure, no I/O), int (real PostgreSQL/NATS), e2e (several real processes).
 export default defineConfig({
@@ -13,11 +17,25 @@ export default defineConfig({
       // different services on one bus would react to each other's test clusters.
       {
         extends: true,
-        test: { name: 'int', include: files('int'), testTimeout: 60_000, hookTimeout: 60_000, maxWorkers: 1, sequence: { groupOrder: 1 } },
+        test: {
+          name: 'int',
+          include: files('int'),
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+        },
       },
       {
         extends: true,
-        test: { name: 'e2e', include: files('e2e'), testTimeout: 180_000, hookTimeout: 120_000, maxWorkers: 1, sequence: { groupOrder: 2 } },
+        test: {
+          name: 'e2e',
+          include: files('e2e'),
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
+        },
       },
     ],
   },

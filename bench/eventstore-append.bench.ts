@@ -26,12 +26,18 @@ try {
     for (let i = 0; i < BATCHED_EVENTS / BATCH; i++) {
       const stream = `r${round_}-b${i % 100}`;
       const v = versions.get(stream) ?? 0;
-      await store.append(stream, v, Array.from({ length: BATCH }, (_, k) => probe(i * BATCH + k)));
+      await store.append(
+        stream,
+        v,
+        Array.from({ length: BATCH }, (_, k) => probe(i * BATCH + k)),
+      );
       versions.set(stream, v + BATCH);
     }
     const b = BATCHED_EVENTS / ((performance.now() - start) / 1000);
     batched.push(b);
-    progress(`round ${round_}: batched ${round(b, 0)} events/s (${BATCHED_EVENTS} events, ${BATCH} per append)`);
+    progress(
+      `round ${round_}: batched ${round(b, 0)} events/s (${BATCHED_EVENTS} events, ${BATCH} per append)`,
+    );
 
     start = performance.now();
     for (let i = 0; i < SINGLE_EVENTS; i++) {

@@ -79,7 +79,12 @@ const verdictSub = await verdictConsumer.consume({
     if (i === undefined) return;
     const list = seen.get(i) ?? [];
     if (env.data.verdict === 'Ready' && !list.some((s) => s.verdict === 'Ready')) readyCount++;
-    list.push({ verdict: env.data.verdict, rule: env.data.rule, arrival: Date.now(), cloudLastSeen: env.data.evidence.cloudLastSeen });
+    list.push({
+      verdict: env.data.verdict,
+      rule: env.data.rule,
+      arrival: Date.now(),
+      cloudLastSeen: env.data.evidence.cloudLastSeen,
+    });
     seen.set(i, list);
   },
 });
@@ -100,7 +105,11 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14, 15)
 }
 
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -131,7 +140,9 @@ async function cleanup(): Promise<void> {
   await verdictSub.close().catch(() => undefined);
   await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(db).catch(() => undefined);
   await db.destroy();
-  await bus.jsm.streams.purge(STREAMS.SIGNALS.name, { filter: `edgeplane.signal.${clusterId}.>` }).catch(() => undefined);
+  await bus.jsm.streams
+    .purge(STREAMS.SIGNALS.name, { filter: `edgeplane.signal.${clusterId}.>` })
+    .catch(() => undefined);
   const suffix = `-${schema.replace(/_/g, '-')}`;
   for (const stream of [STREAMS.CLUSTER.name, STREAMS.NODEPOOL.name, STREAMS.HEALTH.name]) {
     for await (const c of bus.jsm.consumers.list(stream)) {
@@ -160,23 +171,52 @@ try {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   arbiter.stdout?.pipe(process.stderr);
-  await waitFor('the arbiter to serve', async () => (await checkHealth(`127.0.0.1:${grpcPort}`, { timeoutMs: 1000 }).catch(() => ({ serving: false }))).serving, 60_000);
+  await waitFor(
+    'the arbiter to serve',
+    async () =>
+      (await checkHealth(`127.0.0.1:${grpcPort}`, { timeoutMs: 1000 }).catch(() => ({ serving: false })))
+        .serving,
+    60_000,
+  );
   const pid = arbiter.pid!;
 
   const { grpcObject } = loadPackage(protoFilesOf('health-arbiter'));
   const Ctor = (grpcObject as any).edgeplane.health.v1.HealthService as typeof grpc.Client;
   const api = new Ctor(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure()) as any;
   const call = (method: string, req: unknown) =>
-    new Promise<any>((resolve, reject) => api[method](req, (err: unknown, res: unknown) => (err ? reject(err) : resolve(res))));
+    new Promise<any>((resolve, reject) =>
+      api[method](req, (err: unknown, res: unknown) => (err ? reject(err) : resolve(res))),
+    );
 
   await publishEvent(bus, 'ClusterCreated', `cluster-${clusterId}`, clusterCreated(clusterId, clusterName));
-  await waitFor('ClusterCreated to be consumed', () => call('GetConfig', { cluster: clusterId }).then(() => true, () => false), 30_000);
-  await call('SetConfig', { cluster: clusterId, multiRegion: true, graceSeconds: GRACE_S, voteTtlSeconds: VOTE_TTL_S, actor: 'bench' });
+  await waitFor(
+    'ClusterCreated to be consumed',
+    () =>
+      call('GetConfig', { cluster: clusterId }).then(
+        () => true,
+        () => false,
+      ),
+    30_000,
+  );
+  await call('SetConfig', {
+    cluster: clusterId,
+    multiRegion: true,
+    graceSeconds: GRACE_S,
+    voteTtlSeconds: VOTE_TTL_S,
+    actor: 'bench',
+  });
   progress(`cluster ${clusterId}: multi-region on, grace ${GRACE_S}s, vote TTL ${VOTE_TTL_S}s`);
 
   publisher = spawn(process.execPath, ['--import', 'tsx', 'bench/health-arbiter/publisher.ts'], {
     cwd: REPO,
-    env: { ...process.env, NATS_URL: natsUrl, BENCH_CLUSTER: clusterId, NODES: String(NODES), UNITS: String(UNITS), PROBE_PERIOD_MS: String(PERIOD_S * 1000) },
+    env: {
+      ...process.env,
+      NATS_URL: natsUrl,
+      BENCH_CLUSTER: clusterId,
+      NODES: String(NODES),
+      UNITS: String(UNITS),
+      PROBE_PERIOD_MS: String(PERIOD_S * 1000),
+    },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   readline.createInterface({ input: publisher.stdout! }).on('line', (line) => {
@@ -195,7 +235,11 @@ try {
   const events: { type: string; streamId: string; data: unknown }[] = [];
   for (let i = 0; i < NODES; i++) {
     const node = names[i]!;
-    events.push({ type: 'NodeJoined', streamId: `node-${clusterId}-${node}`, data: nodeJoined(clusterId, node, at) });
+    events.push({
+      type: 'NodeJoined',
+      streamId: `node-${clusterId}-${node}`,
+      data: nodeJoined(clusterId, node, at),
+    });
     events.push({
       type: 'NodeMembershipChanged',
       streamId: `nodemembership:${clusterId}:${node}`,
@@ -216,7 +260,9 @@ try {
     },
     240_000,
   );
-  progress(`all ${NODES} nodes Ready after ${round((Date.now() - t0) / 1000)} s; warming up one probe period`);
+  progress(
+    `all ${NODES} nodes Ready after ${round((Date.now() - t0) / 1000)} s; warming up one probe period`,
+  );
   await sleep(PERIOD_S * 1000 + 2000);
 
   // ── 2. steady state ──
@@ -229,7 +275,9 @@ try {
   const steadySeconds = (Date.now() - s0) / 1000;
   const steadyRate = (obs1 - obs0) / steadySeconds;
   const cpuPct = ((cpu1 - cpu0) / CLK_TCK / steadySeconds) * 100;
-  progress(`steady state: ${Math.round(steadyRate)} observations/s, arbiter CPU ${round(cpuPct)} % of one core`);
+  progress(
+    `steady state: ${Math.round(steadyRate)} observations/s, arbiter CPU ${round(cpuPct)} % of one core`,
+  );
 
   // ── 3. burst: ingest ceiling ──
   const b0 = await metric('edgeplane_health_observations_total');
@@ -245,7 +293,7 @@ try {
     async () => {
       bEnd = await metric('edgeplane_health_observations_total');
       btEnd = Date.now();
-      return bEnd - b0 >= burstDone.observations + (steadyRate * (btEnd - bt0)) / 1000 * 0.9;
+      return bEnd - b0 >= burstDone.observations + ((steadyRate * (btEnd - bt0)) / 1000) * 0.9;
     },
     120_000,
   );
@@ -281,7 +329,9 @@ try {
       lastReport = Date.now();
       const evicted = dead.filter((i) => since(i).some((s) => s.verdict === 'NotReadyNoExecute')).length;
       const vouched = cut.filter((i) => since(i).at(-1)?.verdict === 'NotReadyNoSchedule').length;
-      progress(`  t+${Math.round((Date.now() - tSoak) / 1000)}s: dead evicted ${evicted}/${dead.length}, cut-off NoSchedule ${vouched}/${cut.length}`);
+      progress(
+        `  t+${Math.round((Date.now() - tSoak) / 1000)}s: dead evicted ${evicted}/${dead.length}, cut-off NoSchedule ${vouched}/${cut.length}`,
+      );
     }
     await sleep(500);
   }

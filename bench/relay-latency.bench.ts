@@ -17,7 +17,10 @@ const MEASURE_S = Number(process.env.MEASURE_S ?? 10);
 const t = await freshSchema('bench_relay');
 const bus = await testBus();
 const store = new EventStore(t.db, t.schema);
-const relay = new OutboxRelay(store, new JetStreamPublisher(bus), { databaseUrl: t.databaseUrl, pollIntervalMs: 250 });
+const relay = new OutboxRelay(store, new JetStreamPublisher(bus), {
+  databaseUrl: t.databaseUrl,
+  pollIntervalMs: 250,
+});
 const run = uniqueName('relay').replace(/_/g, '-');
 const sentAt = new Map<string, number>();
 const latencies: number[] = [];
@@ -56,7 +59,9 @@ try {
     const stream = `${run}-s${i % 200}`;
     const seq = Math.floor(i / 200);
     sentAt.set(`${stream}:${seq}`, performance.now());
-    const p = store.append(stream, 'any', [{ type: 'ProbeRecorded', data: { seq } }]).finally(() => inflight.delete(p));
+    const p = store
+      .append(stream, 'any', [{ type: 'ProbeRecorded', data: { seq } }])
+      .finally(() => inflight.delete(p));
     inflight.add(p);
     if (performance.now() - lastReport > 1000) {
       lastReport = performance.now();

@@ -66,16 +66,43 @@ describe('the guide, end to end: cluster + nodepool + health-arbiter processes, 
   });
 
   const labelsOf = async (node: string) =>
-    (await stack.cliJson<{ node: { labels: Record<string, string> } }>('node', 'get', node, '--cluster', name)).node.labels;
+    (
+      await stack.cliJson<{ node: { labels: Record<string, string> } }>(
+        'node',
+        'get',
+        node,
+        '--cluster',
+        name,
+      )
+    ).node.labels;
   const taintsOf = async (node: string) =>
-    (await stack.cliJson<{ node: { taints: { key: string; effect: string }[] } }>('node', 'get', node, '--cluster', name)).node.taints.map(
-      (t) => `${t.key}:${t.effect}`,
-    );
+    (
+      await stack.cliJson<{ node: { taints: { key: string; effect: string }[] } }>(
+        'node',
+        'get',
+        node,
+        '--cluster',
+        name,
+      )
+    ).node.taints.map((t) => `${t.key}:${t.effect}`);
 
   it('creates the cluster and joins five nodes with a token; refuses a duplicate and an IP as name', async () => {
     const created = await stack.cli(
-      'cluster', 'create', name, '--k8s-version', '1.22.5', '--runtime', 'containerd', '--region', 'ap-guangzhou',
-      '--vpc-cidr', '10.0.0.0/16', '--pod-cidr', '172.16.0.0/16', '--service-cidr', '172.17.0.0/20',
+      'cluster',
+      'create',
+      name,
+      '--k8s-version',
+      '1.22.5',
+      '--runtime',
+      'containerd',
+      '--region',
+      'ap-guangzhou',
+      '--vpc-cidr',
+      '10.0.0.0/16',
+      '--pod-cidr',
+      '172.16.0.0/16',
+      '--service-cidr',
+      '172.17.0.0/20',
     );
     expect(created.code, created.stderr).toBe(0);
     clusterId = (await stack.cliJson<{ id: string }>('cluster', 'get', name)).id;
@@ -110,13 +137,23 @@ describe('the guide, end to end: cluster + nodepool + health-arbiter processes, 
     for (const n of NODES) {
       const site = n.startsWith('bj') ? 'beijing' : 'guangzhou';
       const labels = await labelsOf(n);
-      expect(labels).toMatchObject({ location: site, [site]: 'nodeunits.superedge.io', 'unit-node-all': 'nodeunits.superedge.io' });
+      expect(labels).toMatchObject({
+        location: site,
+        [site]: 'nodeunits.superedge.io',
+        'unit-node-all': 'nodeunits.superedge.io',
+      });
     }
     expect(await labelsOf('bj-1')).not.toHaveProperty('guangzhou');
     // the unit's setNode labels and annotations land on its members only
-    const bj1 = (await stack.cliJson<{ node: { labels: Record<string, string>; annotations: Record<string, string> } }>(
-      'node', 'get', 'bj-1', '--cluster', name,
-    )).node;
+    const bj1 = (
+      await stack.cliJson<{ node: { labels: Record<string, string>; annotations: Record<string, string> } }>(
+        'node',
+        'get',
+        'bj-1',
+        '--cluster',
+        name,
+      )
+    ).node;
     expect(bj1.labels['site-tier']).toBe('flagship');
     expect(bj1.annotations['edgeplane.io/site-contact']).toBe('ops-beijing');
     expect(await labelsOf('gz-1')).not.toHaveProperty('site-tier');
@@ -138,7 +175,17 @@ describe('the guide, end to end: cluster + nodepool + health-arbiter processes, 
   });
 
   it('gz-3 loses the cloud while peers vouch → NoSchedule only; peers lose it too → NoExecute', async () => {
-    const set = await stack.cli('health', 'config', 'set', '--cluster', name, '--grace', '2s', '--vote-ttl', '10s');
+    const set = await stack.cli(
+      'health',
+      'config',
+      'set',
+      '--cluster',
+      name,
+      '--grace',
+      '2s',
+      '--vote-ttl',
+      '10s',
+    );
     expect(set.code, set.stderr).toBe(0);
     let cloudHearsGz3 = true;
     let peersSeeGz3 = true;
@@ -159,7 +206,11 @@ describe('the guide, end to end: cluster + nodepool + health-arbiter processes, 
     await eventually(async () => (await taintsOf('gz-3')).length === 0, 30_000, 250);
 
     cloudHearsGz3 = false; // the cloud link of gz-3 is cut; its peers still reach it
-    await eventually(async () => (await taintsOf('gz-3')).includes('node.kubernetes.io/unreachable:NoSchedule'), 30_000, 250);
+    await eventually(
+      async () => (await taintsOf('gz-3')).includes('node.kubernetes.io/unreachable:NoSchedule'),
+      30_000,
+      250,
+    );
     expect(await taintsOf('gz-3')).not.toContain('node.kubernetes.io/unreachable:NoExecute');
     const explained = await stack.cli('node', 'health', 'gz-3', '--cluster', name);
     expect(explained.code, explained.stderr).toBe(0);
@@ -167,7 +218,11 @@ describe('the guide, end to end: cluster + nodepool + health-arbiter processes, 
     expect(await taintsOf('gz-1')).toEqual([]);
 
     peersSeeGz3 = false; // now gz-3 is really gone
-    await eventually(async () => (await taintsOf('gz-3')).includes('node.kubernetes.io/unreachable:NoExecute'), 30_000, 250);
+    await eventually(
+      async () => (await taintsOf('gz-3')).includes('node.kubernetes.io/unreachable:NoExecute'),
+      30_000,
+      250,
+    );
     const verdicts = await stack.cli('health', 'verdicts', '--cluster', name);
     expect(verdicts.stdout).toMatch(/gz-3/);
   });

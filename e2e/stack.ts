@@ -23,7 +23,10 @@ export interface RunningStack {
  * each on its own schema and ports, waits until they are SERVING, and gives a CLI runner that
  * talks to exactly these processes.
  */
-export async function startStack(services: ServiceName[], extraEnv: Record<string, string> = {}): Promise<RunningStack> {
+export async function startStack(
+  services: ServiceName[],
+  extraEnv: Record<string, string> = {},
+): Promise<RunningStack> {
   const { databaseUrl, natsUrl } = await testServices();
   const children: ChildProcess[] = [];
   const schemas: string[] = [];
@@ -54,16 +57,21 @@ export async function startStack(services: ServiceName[], extraEnv: Record<strin
     child.stderr!.on('data', (d) => logs.push(`[${svc}] ${d}`));
     children.push(child);
     cliEnv[`EDGEPLANE_${svc.toUpperCase().replace(/-/g, '_')}_ADDR`] = `127.0.0.1:${grpcPort}`;
-    await eventually(async () => (await checkHealth(`127.0.0.1:${grpcPort}`, { timeoutMs: 500 })).serving, 60_000, 200).catch(
-      (error) => {
-        throw new Error(`${svc} did not become SERVING: ${(error as Error).message}\n${logs.join('')}`);
-      },
-    );
+    await eventually(
+      async () => (await checkHealth(`127.0.0.1:${grpcPort}`, { timeoutMs: 500 })).serving,
+      60_000,
+      200,
+    ).catch((error) => {
+      throw new Error(`${svc} did not become SERVING: ${(error as Error).message}\n${logs.join('')}`);
+    });
   }
 
   const cli = (...args: string[]) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO, env: { ...process.env, ...cliEnv } });
+      const child = spawn(process.execPath, [CLI, ...args], {
+        cwd: REPO,
+        env: { ...process.env, ...cliEnv },
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
@@ -96,7 +104,8 @@ export async function startStack(services: ServiceName[], extraEnv: Record<strin
         ),
       );
       const db = createDatabase({ url: databaseUrl, max: 1 });
-      for (const s of schemas) await sql`DROP SCHEMA IF EXISTS ${sql.id(s)} CASCADE`.execute(db).catch(() => undefined);
+      for (const s of schemas)
+        await sql`DROP SCHEMA IF EXISTS ${sql.id(s)} CASCADE`.execute(db).catch(() => undefined);
       await db.destroy();
     },
   };

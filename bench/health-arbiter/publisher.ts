@@ -20,7 +20,10 @@ const N = Number(process.env.NODES ?? 10_000);
 const UNITS = Number(process.env.UNITS ?? 100);
 const PERIOD = Number(process.env.PROBE_PERIOD_MS ?? 10_000);
 
-const nc = await connect({ servers: (process.env.NATS_URL ?? 'nats://127.0.0.1:4222').split(','), name: 'health-bench-publisher' });
+const nc = await connect({
+  servers: (process.env.NATS_URL ?? 'nats://127.0.0.1:4222').split(','),
+  name: 'health-bench-publisher',
+});
 const hbSubject = signalSubject('heartbeat', clusterId);
 const probeSubject = signalSubject('probe', clusterId);
 const encoder = new TextEncoder();
@@ -36,7 +39,10 @@ let reports: (Uint8Array | undefined)[] = new Array(N);
 function reportOf(i: number): Uint8Array {
   let bytes = reports[i];
   if (!bytes) {
-    const results = members[i]!.filter((p) => p !== i).map((p) => ({ peer: names[p]!, healthy: !dead.has(p) }));
+    const results = members[i]!.filter((p) => p !== i).map((p) => ({
+      peer: names[p]!,
+      healthy: !dead.has(p),
+    }));
     bytes = encoder.encode(JSON.stringify({ v: 1, clusterId, reporter: names[i], results }));
     reports[i] = bytes;
   }

@@ -17,21 +17,30 @@ export const PORT_OFFSETS: Record<ServiceName, number> = {
   addons: 5,
 };
 
-export function addressOf(service: ServiceName, server = process.env.EDGEPLANE_SERVER ?? '127.0.0.1:50051'): string {
+export function addressOf(
+  service: ServiceName,
+  server = process.env.EDGEPLANE_SERVER ?? '127.0.0.1:50051',
+): string {
   const override = process.env[`EDGEPLANE_${service.toUpperCase().replace(/-/g, '_')}_ADDR`];
   if (override) return override;
   const [host, port] = server.includes(':') ? server.split(/:(?=\d+$)/) : [server, '50051'];
   return `${host}:${Number(port) + PORT_OFFSETS[service]}`;
 }
 
-type Unary = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: unknown) => void) => void;
+type Unary = (
+  req: unknown,
+  md: grpc.Metadata,
+  opts: grpc.CallOptions,
+  cb: (e: grpc.ServiceError | null, r: unknown) => void,
+) => void;
 
 /** A promise-returning client for one gRPC service of the API, e.g. client('cluster', 'edgeplane.cluster.v1.ClusterService'). */
 export function client(service: ServiceName, fqName: string, server?: string) {
   const { grpcObject } = loadPackage(protoFilesOf(service));
   const Ctor = fqName.split('.').reduce<any>((o, k) => o?.[k], grpcObject) as typeof grpc.Client | undefined;
   if (!Ctor) throw new Error(`unknown gRPC service ${fqName}`);
-  const c = new Ctor(addressOf(service, server), grpc.credentials.createInsecure()) as grpc.Client & Record<string, Unary>;
+  const c = new Ctor(addressOf(service, server), grpc.credentials.createInsecure()) as grpc.Client &
+    Record<string, Unary>;
   return {
     call<T = any>(method: string, request: unknown, timeoutMs = 15_000): Promise<T> {
       const fn = c[method] ?? c[method.charAt(0).toLowerCase() + method.slice(1)];
@@ -52,7 +61,9 @@ export function reportError(error: unknown): number {
   if (typeof e?.code === 'number') {
     const code = grpc.status[e.code] ?? String(e.code);
     if (e.code === grpc.status.UNAVAILABLE) {
-      process.stderr.write(`error: cannot reach the Edgeplane API (${e.details}); is the stack running (npm start), or set --server / EDGEPLANE_SERVER\n`);
+      process.stderr.write(
+        `error: cannot reach the Edgeplane API (${e.details}); is the stack running (npm start), or set --server / EDGEPLANE_SERVER\n`,
+      );
       return 1;
     }
     process.stderr.write(`error: ${code}: ${e.details}\n`);

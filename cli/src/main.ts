@@ -7,7 +7,11 @@ import { registerNodepoolCommands } from './commands/nodepool.js';
 export function buildProgram(): Command {
   const program = new Command('edgeplane')
     .description('Operate Edgeplane: clusters, nodes, sites (NodeUnits/NodeGroups) and edge health')
-    .option('-s, --server <host[:port]>', 'API endpoint (first port of the service block)', process.env.EDGEPLANE_SERVER ?? '127.0.0.1:50051')
+    .option(
+      '-s, --server <host[:port]>',
+      'API endpoint (first port of the service block)',
+      process.env.EDGEPLANE_SERVER ?? '127.0.0.1:50051',
+    )
     .showHelpAfterError()
     .configureOutput({ outputError: (str, write) => write(str) });
   registerClusterCommands(program);
@@ -18,7 +22,9 @@ export function buildProgram(): Command {
 
 /** The -o flag every read command takes. */
 export const outputOption = () =>
-  new Option('-o, --output <format>', 'output format').choices(['table', 'wide', 'json', 'yaml', 'name']).default('table');
+  new Option('-o, --output <format>', 'output format')
+    .choices(['table', 'wide', 'json', 'yaml', 'name'])
+    .default('table');
 
 const isMain = process.argv[1] && /edgeplane(\.mjs)?$|main\.ts$/.test(process.argv[1]);
 if (isMain) {

@@ -11,7 +11,12 @@ export interface Column<T> {
 }
 
 /** kubectl-style output: an aligned table by default, or the objects as JSON/YAML, or names. */
-export function print<T>(rows: T[] | T, columns: Column<T>[], format: OutputFormat = 'table', nameOf?: (r: T) => string): void {
+export function print<T>(
+  rows: T[] | T,
+  columns: Column<T>[],
+  format: OutputFormat = 'table',
+  nameOf?: (r: T) => string,
+): void {
   const list = Array.isArray(rows) ? rows : [rows];
   if (format === 'json') {
     process.stdout.write(JSON.stringify(Array.isArray(rows) ? { items: list } : rows, null, 2) + '\n');
@@ -33,19 +38,43 @@ export function print<T>(rows: T[] | T, columns: Column<T>[], format: OutputForm
   const table = new Table({
     head: cols.map((c) => c.header.toUpperCase()),
     chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
-      'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '   ',
+      top: '',
+      'top-mid': '',
+      'top-left': '',
+      'top-right': '',
+      bottom: '',
+      'bottom-mid': '',
+      'bottom-left': '',
+      'bottom-right': '',
+      left: '',
+      'left-mid': '',
+      mid: '',
+      'mid-mid': '',
+      right: '',
+      'right-mid': '',
+      middle: '   ',
     },
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
   });
   for (const r of list) table.push(cols.map((c) => cell(c.value(r))));
-  process.stdout.write(table.toString().split('\n').map((l) => l.trimEnd()).join('\n') + '\n');
+  process.stdout.write(
+    table
+      .toString()
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .join('\n') + '\n',
+  );
 }
 
 function cell(v: unknown): string {
   if (v === undefined || v === null || v === '') return '<none>';
   if (Array.isArray(v)) return v.length ? v.join(',') : '<none>';
-  if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}=${x}`).join(',') || '<none>';
+  if (typeof v === 'object')
+    return (
+      Object.entries(v as Record<string, unknown>)
+        .map(([k, x]) => `${k}=${x}`)
+        .join(',') || '<none>'
+    );
   return String(v);
 }
 

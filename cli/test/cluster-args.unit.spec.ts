@@ -29,10 +29,7 @@ describe('cluster CLI argument parsing (kubectl syntax)', () => {
         { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' },
         { key: 'spot', value: '', effect: 'PreferNoSchedule' },
       ],
-      remove: [
-        { key: 'a', effect: 'NoExecute' },
-        { key: 'b' },
-      ],
+      remove: [{ key: 'a', effect: 'NoExecute' }, { key: 'b' }],
     });
     expect(() => parseTaintArgs(['dedicated=gpu'])).toThrow(/key\[=value\]:Effect/);
   });

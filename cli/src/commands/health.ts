@@ -10,9 +10,12 @@ import { age, print, type OutputFormat } from '../output.js';
  * (main.ts catches the thrown gRPC error and calls reportError).
  */
 const SERVICE = 'edgeplane.health.v1.HealthService';
-const api = (cmd: Command) => client('health-arbiter', SERVICE, cmd.optsWithGlobals().server as string | undefined);
+const api = (cmd: Command) =>
+  client('health-arbiter', SERVICE, cmd.optsWithGlobals().server as string | undefined);
 const output = () =>
-  new Option('-o, --output <format>', 'output format').choices(['table', 'wide', 'json', 'yaml', 'name']).default('table');
+  new Option('-o, --output <format>', 'output format')
+    .choices(['table', 'wide', 'json', 'yaml', 'name'])
+    .default('table');
 const actor = () => `${os.userInfo().username}@${os.hostname()}`;
 
 const VERDICT_TEXT: Record<string, string> = {
@@ -80,33 +83,60 @@ export function renderExplanation(x: any, now = Date.now()): string {
   const lines: string[] = [];
   const holding = x.holdingUntil ? `  (holding changes after a restart until ${x.holdingUntil})` : '';
   lines.push(`Node:        ${x.node}   cluster ${x.clusterId}`);
-  lines.push(`Verdict:     ${verdictText(x.verdict)} since ${x.since || '-'}${x.since ? ` (${age(x.since, now)} ago)` : ''}${holding}`);
-  lines.push(`Taints:      ${x.taints.length ? x.taints.map((t: any) => `${t.key}:${t.effect}`).join(', ') : '<none>'}`);
+  lines.push(
+    `Verdict:     ${verdictText(x.verdict)} since ${x.since || '-'}${x.since ? ` (${age(x.since, now)} ago)` : ''}${holding}`,
+  );
+  lines.push(
+    `Taints:      ${x.taints.length ? x.taints.map((t: any) => `${t.key}:${t.effect}`).join(', ') : '<none>'}`,
+  );
   lines.push(`Rule:        ${x.computedRule} — ${x.explanation}`);
   if (x.rule && x.rule !== x.computedRule && x.computedVerdict === x.verdict) {
     lines.push(`             (the verdict was published under rule ${x.rule}; only the rule changed since)`);
   }
-  if (x.computedVerdict !== x.verdict) lines.push(`Computed:    ${verdictText(x.computedVerdict)} (not yet published)`);
-  if (x.fromRecord) lines.push('Source:      recorded evidence of the last change (another arbiter instance judges this cluster)');
+  if (x.computedVerdict !== x.verdict)
+    lines.push(`Computed:    ${verdictText(x.computedVerdict)} (not yet published)`);
+  if (x.fromRecord)
+    lines.push(
+      'Source:      recorded evidence of the last change (another arbiter instance judges this cluster)',
+    );
   const c = x.cloud ?? {};
   lines.push(
     `Cloud:       ${c.lastSeen ? `last heartbeat ${c.lastSeen} (${ms(c.ageMs)} ago)` : 'never heard'}, ` +
       `${c.lost ? 'LOST' : 'in contact'}${c.graceMs ? ` (grace ${ms(c.graceMs)})` : ''}`,
   );
-  const scope = x.scope === 'none' ? 'not peer-checked' : x.scope === 'units' ? `units ${x.units.join(', ')}` : 'whole cluster';
+  const scope =
+    x.scope === 'none'
+      ? 'not peer-checked'
+      : x.scope === 'units'
+        ? `units ${x.units.join(', ')}`
+        : 'whole cluster';
   const q = x.quorum ?? {};
-  lines.push(`Peers:       ${scope}; peer set ${q.peerSetSize ?? 0}, quorum ${q.needed ?? 0} (more than half)`);
+  lines.push(
+    `Peers:       ${scope}; peer set ${q.peerSetSize ?? 0}, quorum ${q.needed ?? 0} (more than half)`,
+  );
   lines.push(
     `Votes:       ${q.healthyVotes ?? 0} healthy, ${q.unhealthyVotes ?? 0} unreachable, ${q.abstained ?? 0} abstained, ` +
       `${q.fresh ?? 0} fresh counted`,
   );
-  if (x.frozen) lines.push(`Frozen:      every node of ${x.darkUnits.join(', ')} is dark to the cloud: no eviction`);
+  if (x.frozen)
+    lines.push(`Frozen:      every node of ${x.darkUnits.join(', ')} is dark to the cloud: no eviction`);
   lines.push('');
   if (x.peers.length > 0) {
     lines.push('PEER'.padEnd(24) + 'VOTE'.padEnd(13) + 'AGE'.padEnd(9) + 'COUNTED');
     for (const p of x.peers) {
-      const counted = p.counted ? 'yes' : !p.fresh ? 'no (stale)' : p.abstained ? 'no (abstains: hears no peer)' : 'no';
-      lines.push(String(p.peer).padEnd(24) + (p.healthy ? 'healthy' : 'unreachable').padEnd(13) + ms(p.ageMs).padEnd(9) + counted);
+      const counted = p.counted
+        ? 'yes'
+        : !p.fresh
+          ? 'no (stale)'
+          : p.abstained
+            ? 'no (abstains: hears no peer)'
+            : 'no';
+      lines.push(
+        String(p.peer).padEnd(24) +
+          (p.healthy ? 'healthy' : 'unreachable').padEnd(13) +
+          ms(p.ageMs).padEnd(9) +
+          counted,
+      );
     }
   } else {
     lines.push('No peer votes.');
@@ -115,13 +145,17 @@ export function renderExplanation(x: any, now = Date.now()): string {
   lines.push('History:');
   if (x.history.length === 0) lines.push('  <none>');
   for (const h of x.history) {
-    lines.push(`  ${h.at}  ${verdictText(h.previous).padEnd(21)} → ${verdictText(h.verdict).padEnd(21)} ${h.rule}`);
+    lines.push(
+      `  ${h.at}  ${verdictText(h.previous).padEnd(21)} → ${verdictText(h.verdict).padEnd(21)} ${h.rule}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
 
 export function registerHealthCommands(program: Command): void {
-  const health = program.command('health').description('Edge health: settings, verdicts and explanations (health-arbiter)');
+  const health = program
+    .command('health')
+    .description('Edge health: settings, verdicts and explanations (health-arbiter)');
 
   const config = health.command('config').description("A cluster's edge-health settings");
   config
@@ -139,7 +173,9 @@ export function registerHealthCommands(program: Command): void {
     });
   config
     .command('set')
-    .description('Change settings; what is not given keeps its value. Multi-region and no-eviction exclude each other.')
+    .description(
+      'Change settings; what is not given keeps its value. Multi-region and no-eviction exclude each other.',
+    )
     .requiredOption('--cluster <name|id>', 'cluster')
     .option('--multi-region', 'peers are the nodes of the same NodeUnit (F-HE-3)')
     .option('--no-multi-region', 'every node checks every other')
@@ -172,18 +208,30 @@ export function registerHealthCommands(program: Command): void {
     .option('--enable', 'peer-check the unit (default for every unit)')
     .option('--disable', 'do not peer-check it: its nodes get the standard Kubernetes behaviour')
     .addOption(output())
-    .action(async (unit: string, opts: { cluster: string; enable?: boolean; disable?: boolean; output: OutputFormat }, cmd: Command) => {
-      if (Boolean(opts.enable) === Boolean(opts.disable)) throw new Error('give exactly one of --enable or --disable');
-      const c = api(cmd);
-      try {
-        printConfig(
-          await c.call<Config>('SetUnitHealthCheck', { cluster: opts.cluster, unit, enabled: Boolean(opts.enable), actor: actor() }),
-          opts.output,
-        );
-      } finally {
-        c.close();
-      }
-    });
+    .action(
+      async (
+        unit: string,
+        opts: { cluster: string; enable?: boolean; disable?: boolean; output: OutputFormat },
+        cmd: Command,
+      ) => {
+        if (Boolean(opts.enable) === Boolean(opts.disable))
+          throw new Error('give exactly one of --enable or --disable');
+        const c = api(cmd);
+        try {
+          printConfig(
+            await c.call<Config>('SetUnitHealthCheck', {
+              cluster: opts.cluster,
+              unit,
+              enabled: Boolean(opts.enable),
+              actor: actor(),
+            }),
+            opts.output,
+          );
+        } finally {
+          c.close();
+        }
+      },
+    );
 
   health
     .command('verdicts')
@@ -203,7 +251,9 @@ export function registerHealthCommands(program: Command): void {
         });
       const c = api(cmd);
       try {
-        const res = await c.call<{ verdicts: { node: string; verdict: string; rule: string; since: string }[] }>('ListVerdicts', {
+        const res = await c.call<{
+          verdicts: { node: string; verdict: string; rule: string; since: string }[];
+        }>('ListVerdicts', {
           cluster: opts.cluster,
           verdicts,
         });
@@ -228,7 +278,9 @@ export function registerHealthCommands(program: Command): void {
   node ??= program.command('node').description('Edge nodes');
   node
     .command('health')
-    .description("Why a node has its health verdict: cloud contact, each peer's vote and age, quorum, rule, history")
+    .description(
+      "Why a node has its health verdict: cloud contact, each peer's vote and age, quorum, rule, history",
+    )
     .argument('<name>', 'node name')
     .requiredOption('--cluster <name|id>', 'cluster')
     .addOption(output())

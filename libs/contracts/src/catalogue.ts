@@ -8,7 +8,13 @@ import { gridEvents } from './events/grid/index.js';
 import { testEvents } from './events/test/index.js';
 
 /** Every event of every service, keyed `<Type>@v<version>`. */
-const all: EventDefinition[] = [...clusterEvents, ...nodepoolEvents, ...healthEvents, ...gridEvents, ...testEvents];
+const all: EventDefinition[] = [
+  ...clusterEvents,
+  ...nodepoolEvents,
+  ...healthEvents,
+  ...gridEvents,
+  ...testEvents,
+];
 const byKey = new Map<string, EventDefinition>();
 for (const def of all) {
   const key = `${def.type}@v${def.version}`;
@@ -44,7 +50,9 @@ export class InvalidEventError extends Error {
     readonly type: string,
     readonly issues: z.core.$ZodIssue[],
   ) {
-    super(`event ${type} failed validation: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    super(
+      `event ${type} failed validation: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
 }
 

@@ -20,7 +20,8 @@ export function defineEvent<const Type extends string, Schema extends z.ZodType>
   def: EventDefinition<Type, Schema>,
 ): EventDefinition<Type, Schema> {
   if (!/^[A-Z][A-Za-z0-9]+$/.test(def.type)) throw new Error(`event type must be PascalCase: ${def.type}`);
-  if (!/^edgeplane(\.[a-z0-9-]+)+$/.test(def.subject)) throw new Error(`bad subject for ${def.type}: ${def.subject}`);
+  if (!/^edgeplane(\.[a-z0-9-]+)+$/.test(def.subject))
+    throw new Error(`bad subject for ${def.type}: ${def.subject}`);
   return Object.freeze(def);
 }
 

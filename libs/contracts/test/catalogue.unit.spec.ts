@@ -18,7 +18,10 @@ describe('event catalogue', () => {
   it('publishes every event on a subject that exactly one declared stream captures', () => {
     for (const def of catalogue.all()) {
       const owners = Object.values(STREAMS).filter((st) => st.subjects.some((p) => matches(p, def.subject)));
-      expect(owners.map((o) => o.name), `${def.type}: ${def.subject}`).toHaveLength(1);
+      expect(
+        owners.map((o) => o.name),
+        `${def.type}: ${def.subject}`,
+      ).toHaveLength(1);
     }
   });
 

@@ -43,7 +43,9 @@ export function DeciderSpecification<State, Command, Event>(decider: Decider<Sta
                 throw new AssertionFailure(`expected ${errorType.name}, got ${String(thrown)}`);
               }
               if (check && !check(thrown as E)) {
-                throw new AssertionFailure(`${errorType.name} did not satisfy the check: ${(thrown as Error).message}`);
+                throw new AssertionFailure(
+                  `${errorType.name} did not satisfy the check: ${(thrown as Error).message}`,
+                );
               }
               return thrown as E;
             },

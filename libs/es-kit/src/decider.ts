@@ -15,7 +15,10 @@ export interface DomainEvent<Type extends string = string, Data = unknown> {
   data: Data;
 }
 
-export function fold<State, Command, Event>(decider: Decider<State, Command, Event>, events: Iterable<Event>): State {
+export function fold<State, Command, Event>(
+  decider: Decider<State, Command, Event>,
+  events: Iterable<Event>,
+): State {
   let state = decider.initialState;
   for (const event of events) state = decider.evolve(state, event);
   return state;

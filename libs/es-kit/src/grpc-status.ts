@@ -19,7 +19,9 @@ const root = protobuf.Root.fromJSON({
     google: {
       nested: {
         protobuf: {
-          nested: { Any: { fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } } },
+          nested: {
+            Any: { fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } },
+          },
         },
         rpc: {
           nested: {
@@ -71,7 +73,9 @@ export function toGrpcError(error: DomainError): GrpcServiceError {
       value: BadRequestType.encode(BadRequestType.fromObject({ field_violations: violations })).finish(),
     });
   }
-  const statusBytes = StatusType.encode(StatusType.fromObject({ code, message: error.message, details })).finish();
+  const statusBytes = StatusType.encode(
+    StatusType.fromObject({ code, message: error.message, details }),
+  ).finish();
   metadata.set(STATUS_DETAILS_KEY, Buffer.from(statusBytes));
   return Object.assign(new Error(error.message), { code, details: error.message, metadata });
 }
@@ -87,8 +91,10 @@ export function fieldViolationsOf(error: { metadata?: Metadata }): FieldViolatio
     .filter((d) => d.type_url === BAD_REQUEST_URL)
     .flatMap(
       (d) =>
-        (BadRequestType.toObject(BadRequestType.decode(d.value), { defaults: true }) as {
-          field_violations: FieldViolation[];
-        }).field_violations,
+        (
+          BadRequestType.toObject(BadRequestType.decode(d.value), { defaults: true }) as {
+            field_violations: FieldViolation[];
+          }
+        ).field_violations,
     );
 }

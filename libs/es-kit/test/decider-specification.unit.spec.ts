@@ -15,12 +15,18 @@ const spec = DeciderSpecification(counter);
 
 describe('DeciderSpecification', () => {
   it('passes when events match and fails when they do not', () => {
-    spec.given([]).when({ type: 'Increment', by: 2 }).then([{ type: 'Incremented', data: { by: 2 } }]);
+    spec
+      .given([])
+      .when({ type: 'Increment', by: 2 })
+      .then([{ type: 'Incremented', data: { by: 2 } }]);
     expect(() => spec.given([]).when({ type: 'Increment', by: 2 }).then([])).toThrow();
   });
   it('thenThrows checks the type and the predicate', () => {
     const past: Ev[] = [{ type: 'Incremented', data: { by: 9 } }];
-    spec.given(past).when({ type: 'Increment', by: 2 }).thenThrows(IllegalStateError, (e) => e.message.includes('9'));
+    spec
+      .given(past)
+      .when({ type: 'Increment', by: 2 })
+      .thenThrows(IllegalStateError, (e) => e.message.includes('9'));
     expect(() => spec.given([]).when({ type: 'Increment', by: 2 }).thenThrows(IllegalStateError)).toThrow(
       /expected IllegalStateError/,
     );

@@ -15,7 +15,6 @@ export interface DatabaseOptions {
   applicationName?: string;
 }
 
- 
 export type AnyDb = Kysely<any>;
 
 export function createDatabase(options: DatabaseOptions = {}): AnyDb {

@@ -38,7 +38,6 @@ export interface AppendResult {
   events: StoredEvent[];
 }
 
- 
 export type Trx = Transaction<any>;
 
 /** An inline projection: applied in the same transaction as the append, replayable from zero. */
@@ -150,18 +149,29 @@ export class EventStore {
     options: { metadata?: EventMetadata; trx?: Trx; occurredAt?: Date } = {},
   ): Promise<AppendResult> {
     if (events.length === 0) {
-      return { streamVersion: expectedVersion === 'any' ? await this.streamVersion(streamId) : expectedVersion, events: [] };
+      return {
+        streamVersion: expectedVersion === 'any' ? await this.streamVersion(streamId) : expectedVersion,
+        events: [],
+      };
     }
     return tracer.startActiveSpan(
       'eventstore.append',
-      { kind: SpanKind.INTERNAL, attributes: { 'eventstore.schema': this.schema, 'eventstore.stream': streamId, 'eventstore.count': events.length } },
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: {
+          'eventstore.schema': this.schema,
+          'eventstore.stream': streamId,
+          'eventstore.count': events.length,
+        },
+      },
       async (span) => {
         try {
           const carrier: Record<string, string> = {};
           propagation.inject(context.active(), carrier);
           const metadata: EventMetadata = { ...options.metadata, ...pickTrace(carrier) };
           const needsTx = this.projections.some((p) => events.some((e) => p.handles.includes(e.type)));
-          const run = (q: AnyDb | Trx) => this.appendIn(q, streamId, expectedVersion, events, metadata, options.occurredAt);
+          const run = (q: AnyDb | Trx) =>
+            this.appendIn(q, streamId, expectedVersion, events, metadata, options.occurredAt);
           // One INSERT is atomic on its own: without inline projections no explicit transaction
           // (and its two extra round trips) is needed.
           const result = options.trx
@@ -222,7 +232,11 @@ export class EventStore {
       throw error;
     }
     if (inserted.length === 0) {
-      throw new VersionConflictError(streamId, expectedVersion as number, await this.streamVersion(streamId, q as Trx));
+      throw new VersionConflictError(
+        streamId,
+        expectedVersion as number,
+        await this.streamVersion(streamId, q as Trx),
+      );
     }
     const stored = inserted.map(rowToEvent).sort((a, b) => a.streamVersion - b.streamVersion);
     for (const event of stored) await this.applyProjections(q as Trx, event);
@@ -260,7 +274,13 @@ export class EventStore {
     if (input.length === 0) return [];
     return tracer.startActiveSpan(
       'eventstore.appendMany',
-      { attributes: { 'eventstore.schema': this.schema, 'eventstore.streams': appends.length, 'eventstore.count': input.length } },
+      {
+        attributes: {
+          'eventstore.schema': this.schema,
+          'eventstore.streams': appends.length,
+          'eventstore.count': input.length,
+        },
+      },
       async (span) => {
         try {
           const carrier: Record<string, string> = {};
@@ -296,7 +316,11 @@ export class EventStore {
             if (rows.length !== input.length) {
               const written = new Set(rows.map((r) => r.stream_id));
               const moved = appends.find((a) => !written.has(a.streamId)) ?? appends[0]!;
-              throw new VersionConflictError(moved.streamId, moved.expectedVersion, await this.streamVersion(moved.streamId, trx));
+              throw new VersionConflictError(
+                moved.streamId,
+                moved.expectedVersion,
+                await this.streamVersion(moved.streamId, trx),
+              );
             }
             const stored = rows.map(rowToEvent).sort((a, b) => a.globalPosition - b.globalPosition);
             for (const p of this.projections) {
@@ -328,7 +352,11 @@ export class EventStore {
    * than the oldest one still running (pg_snapshot_xmin) are visible, so a slow transaction that
    * took an earlier position can never be skipped by a reader that already moved past it.
    */
-  async readAllAfter(cursor: { txId: number; position: number }, limit: number, trx?: Trx): Promise<StoredEvent[]> {
+  async readAllAfter(
+    cursor: { txId: number; position: number },
+    limit: number,
+    trx?: Trx,
+  ): Promise<StoredEvent[]> {
     const result = await sql<EventRow>`
       SELECT * FROM ${sql.id(this.schema, 'events')}
       WHERE (tx_id, global_position) > (${String(cursor.txId)}::xid8, ${cursor.position}::bigint)
@@ -355,7 +383,8 @@ export class EventStore {
   async rebuildProjections(names?: string[]): Promise<number> {
     const targets = this.projections.filter((p) => !names || names.includes(p.name));
     return this.db.transaction().execute(async (trx) => {
-      for (const p of targets) for (const t of p.tables) await sql`TRUNCATE ${sql.id(this.schema, t)}`.execute(trx);
+      for (const p of targets)
+        for (const t of p.tables) await sql`TRUNCATE ${sql.id(this.schema, t)}`.execute(trx);
       let cursor = { txId: 0, position: 0 };
       let count = 0;
       for (;;) {

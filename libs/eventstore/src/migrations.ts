@@ -28,7 +28,9 @@ export function eventStoreMigrations(schema: string): Record<string, Migration> 
             tx_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
             CONSTRAINT events_stream_version_uq UNIQUE (stream_id, stream_version)
           )`.execute(db);
-        await sql`CREATE INDEX events_tx_position_idx ON ${sql.id(s, 'events')} (tx_id, global_position)`.execute(db);
+        await sql`CREATE INDEX events_tx_position_idx ON ${sql.id(s, 'events')} (tx_id, global_position)`.execute(
+          db,
+        );
         // Wakes the outbox relay at commit of any append (NOTIFY is delivered on commit only).
         await sql`
           CREATE FUNCTION ${sql.id(s, 'notify_events')}() RETURNS trigger LANGUAGE plpgsql AS $$

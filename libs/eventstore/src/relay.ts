@@ -11,7 +11,11 @@ const tracer = trace.getTracer('@edgeplane/eventstore');
 /** Where the relay sends events; libs/messaging implements it over JetStream. */
 export interface EventPublisher {
   /** Must resolve only once the broker has stored the message (JetStream PubAck). */
-  publish(subject: string, body: Uint8Array, options: { msgId: string; headers: Record<string, string> }): Promise<void>;
+  publish(
+    subject: string,
+    body: Uint8Array,
+    options: { msgId: string; headers: Record<string, string> },
+  ): Promise<void>;
 }
 
 export interface RelayOptions {
@@ -188,7 +192,11 @@ export class OutboxRelay {
       const last = batch[batch.length - 1]!;
       await db
         .updateTable('relay_checkpoints')
-        .set({ last_tx_id: sql`${String(last.txId)}::xid8`, last_position: last.globalPosition, updated_at: sql`now()` })
+        .set({
+          last_tx_id: sql`${String(last.txId)}::xid8`,
+          last_position: last.globalPosition,
+          updated_at: sql`now()`,
+        })
         .where('name', '=', this.name)
         .execute();
       this.cursor = { txId: last.txId, position: last.globalPosition };

@@ -7,7 +7,10 @@ import { AggregateHandler, EventStore, type EventPublisher } from '../src/index.
 import { OutboxRelay } from '../src/relay.js';
 import { probeMigrations, probeProjection } from './fixtures/probe-projection.js';
 
-const probe = (seq: number, note?: string) => ({ type: ProbeRecorded.type, data: { seq, ...(note ? { note } : {}) } });
+const probe = (seq: number, note?: string) => ({
+  type: ProbeRecorded.type,
+  data: { seq, ...(note ? { note } : {}) },
+});
 
 class CollectingPublisher implements EventPublisher {
   published: { subject: string; msgId: string; streamId: string; seq: number }[] = [];
@@ -42,10 +45,12 @@ describe('event store (real PostgreSQL)', () => {
 
   it('refuses an event that breaks its catalogue schema and stores nothing', async () => {
     store = new EventStore(t.db, t.schema);
-    await expect(store.append('probe-bad', 0, [{ type: 'ProbeRecorded', data: { seq: -1 } }])).rejects.toThrow(
-      /ProbeRecorded failed validation: seq/,
+    await expect(
+      store.append('probe-bad', 0, [{ type: 'ProbeRecorded', data: { seq: -1 } }]),
+    ).rejects.toThrow(/ProbeRecorded failed validation: seq/);
+    await expect(store.append('probe-bad', 0, [{ type: 'NoSuchEvent', data: {} }])).rejects.toThrow(
+      /not in the catalogue/,
     );
-    await expect(store.append('probe-bad', 0, [{ type: 'NoSuchEvent', data: {} }])).rejects.toThrow(/not in the catalogue/);
     expect(await store.readStream('probe-bad')).toEqual([]);
   });
 
@@ -80,7 +85,13 @@ describe('event store (real PostgreSQL)', () => {
       ['probe-m1', 3],
       ['probe-m2', 1],
     ]);
-    const proj = await t.db.withSchema(t.schema).selectFrom('proj_probe').selectAll().where('stream_id', 'in', ['probe-m1', 'probe-m2']).orderBy('stream_id').execute();
+    const proj = await t.db
+      .withSchema(t.schema)
+      .selectFrom('proj_probe')
+      .selectAll()
+      .where('stream_id', 'in', ['probe-m1', 'probe-m2'])
+      .orderBy('stream_id')
+      .execute();
     expect(proj.map((r) => [r.stream_id, r.count])).toEqual([
       ['probe-m1', 3],
       ['probe-m2', 1],
@@ -123,8 +134,18 @@ describe('event store (real PostgreSQL)', () => {
     // fast: takes a higher position, commits first.
     await store.append('probe-fast', 0, [probe(1)]);
     const [slowPos, fastPos] = await Promise.all([
-      slow.withSchema(t.schema).selectFrom('events').select('global_position').where('stream_id', '=', 'probe-slow').executeTakeFirstOrThrow(),
-      t.db.withSchema(t.schema).selectFrom('events').select('global_position').where('stream_id', '=', 'probe-fast').executeTakeFirstOrThrow(),
+      slow
+        .withSchema(t.schema)
+        .selectFrom('events')
+        .select('global_position')
+        .where('stream_id', '=', 'probe-slow')
+        .executeTakeFirstOrThrow(),
+      t.db
+        .withSchema(t.schema)
+        .selectFrom('events')
+        .select('global_position')
+        .where('stream_id', '=', 'probe-fast')
+        .executeTakeFirstOrThrow(),
     ]);
     expect(Number(slowPos.global_position)).toBeLessThan(Number(fastPos.global_position));
 
@@ -209,7 +230,13 @@ describe('event store (real PostgreSQL)', () => {
       await store.append(`probe-p${s % 4}`, 'any', [probe(s, `n${s};`)]);
     }
     const read = () =>
-      t.db.withSchema(t.schema).selectFrom('proj_probe').selectAll().where('stream_id', 'like', 'probe-p%').orderBy('stream_id').execute();
+      t.db
+        .withSchema(t.schema)
+        .selectFrom('proj_probe')
+        .selectAll()
+        .where('stream_id', 'like', 'probe-p%')
+        .orderBy('stream_id')
+        .execute();
     const live = await read();
     expect(live).toHaveLength(4);
     expect(live.map((r) => r.count)).toEqual([5, 5, 5, 5]);

@@ -29,7 +29,9 @@ export function dns1123LabelProblems(value: string): string[] {
   if (value.length === 0) return ['must not be empty'];
   if (value.length > 63) return [`must be at most 63 characters, got ${value.length}`];
   if (!new RegExp(`^${DNS1123_LABEL}$`).test(value)) {
-    return ["must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit"];
+    return [
+      "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit",
+    ];
   }
   return [];
 }

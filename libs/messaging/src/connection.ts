@@ -24,7 +24,9 @@ export async function connectBus(options: { url?: string; name?: string } = {}):
     jsm = await jetstreamManager(nc);
   } catch (error) {
     await nc.close();
-    throw new Error(`NATS at ${url} has no JetStream (start nats-server with -js): ${(error as Error).message}`);
+    throw new Error(
+      `NATS at ${url} has no JetStream (start nats-server with -js): ${(error as Error).message}`,
+    );
   }
   const js = jetstream(nc);
   return {

@@ -1,4 +1,13 @@
-import { SpanKind, SpanStatusCode, context, propagation, trace, ROOT_CONTEXT, type Context, type Span } from '@opentelemetry/api';
+import {
+  SpanKind,
+  SpanStatusCode,
+  context,
+  propagation,
+  trace,
+  ROOT_CONTEXT,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { decodeEnvelope, deadLetterSubject, type Envelope } from '@edgeplane/contracts';
@@ -175,7 +184,12 @@ export class ConsumerRunner {
         span.setAttribute('messaging.message.id', envelope.id);
         decoded.push({ msg, envelope, span, ctx: trace.setSpan(parent, span) });
       } catch (error) {
-        outcomes.push({ msg, span, kind: 'poison', error: new PoisonMessageError(`undecodable message: ${(error as Error).message}`) });
+        outcomes.push({
+          msg,
+          span,
+          kind: 'poison',
+          error: new PoisonMessageError(`undecodable message: ${(error as Error).message}`),
+        });
       }
     }
     const timer = metrics.consumerDuration.startTimer({ consumer: this.durable });
@@ -205,7 +219,12 @@ export class ConsumerRunner {
           o.msg.nak(this.backoff(o.msg.info.deliveryCount));
           metrics.consumerProcessed.inc({ consumer: this.durable, outcome: 'retry' });
           this.options.logger?.warn(
-            { consumer: this.durable, subject: o.msg.subject, deliveryCount: o.msg.info.deliveryCount, err: o.error!.message },
+            {
+              consumer: this.durable,
+              subject: o.msg.subject,
+              deliveryCount: o.msg.info.deliveryCount,
+              err: o.error!.message,
+            },
             'handler failed; will retry',
           );
         }
@@ -235,7 +254,12 @@ export class ConsumerRunner {
             continue;
           }
           await context.with(ctx, () =>
-            this.options.handler(envelope, { trx, deliveryCount: msg.info.deliveryCount, subject: msg.subject, afterBatch }),
+            this.options.handler(envelope, {
+              trx,
+              deliveryCount: msg.info.deliveryCount,
+              subject: msg.subject,
+              afterBatch,
+            }),
           );
           out.push({ msg, span, envelope, kind: 'applied' });
         }
@@ -256,7 +280,8 @@ export class ConsumerRunner {
           .values({ consumer: this.durable, message_id: envelope.id })
           .onConflict((oc) => oc.columns(['consumer', 'message_id']).doNothing())
           .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { msg, span, envelope, kind: 'duplicate' as const };
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
+          return { msg, span, envelope, kind: 'duplicate' as const };
         const deferred = new Map<string, (trx: Trx) => Promise<void>>();
         await context.with(ctx, () =>
           this.options.handler(envelope, {

@@ -3,7 +3,10 @@ import { nanos } from '@nats-io/transport-node';
 import type { StreamDeclaration } from '@edgeplane/contracts';
 
 /** Creates or updates a stream to match its declaration (idempotent; safe at every start). */
-export async function ensureStream(jsm: JetStreamManager, decl: StreamDeclaration & { storage?: 'file' | 'memory' }): Promise<void> {
+export async function ensureStream(
+  jsm: JetStreamManager,
+  decl: StreamDeclaration & { storage?: 'file' | 'memory' },
+): Promise<void> {
   const config = {
     name: decl.name,
     subjects: decl.subjects,

@@ -7,7 +7,11 @@ export class JetStreamPublisher implements EventPublisher {
   duplicates = 0;
   constructor(private readonly bus: Bus) {}
 
-  async publish(subject: string, body: Uint8Array, options: { msgId: string; headers: Record<string, string> }) {
+  async publish(
+    subject: string,
+    body: Uint8Array,
+    options: { msgId: string; headers: Record<string, string> },
+  ) {
     const h = natsHeaders();
     for (const [k, v] of Object.entries(options.headers)) h.set(k, v);
     const ack = await this.bus.js.publish(subject, body, { msgID: options.msgId, headers: h });

@@ -1,7 +1,14 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { STREAMS, deadLetterSubject, type Envelope } from '@edgeplane/contracts';
-import { eventually, freshSchema, testBus, testServices, uniqueName, type TestDatabase } from '@edgeplane/testing';
+import {
+  eventually,
+  freshSchema,
+  testBus,
+  testServices,
+  uniqueName,
+  type TestDatabase,
+} from '@edgeplane/testing';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { sql } from 'kysely';
@@ -11,7 +18,10 @@ import { ConsumerRunner, type Bus } from '../src/index.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/relay-child.ts', import.meta.url));
 
-function runChild(args: string[], env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
+function runChild(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
       env: { ...process.env, ...env },
@@ -47,7 +57,9 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
     t = await freshSchema('msg', (schema) => ({
       '2026_11_27_1000_applied': {
         async up(db) {
-          await sql`CREATE TABLE ${sql.id(schema, 'applied')} (event_id text, stream_id text, at timestamptz DEFAULT now())`.execute(db);
+          await sql`CREATE TABLE ${sql.id(schema, 'applied')} (event_id text, stream_id text, at timestamptz DEFAULT now())`.execute(
+            db,
+          );
         },
         async down() {},
       },
@@ -62,7 +74,14 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
 
   const deliveries = new Map<string, number>();
   const applied = async (streamId: string) =>
-    (await t.db.withSchema(t.schema).selectFrom('applied').selectAll().where('stream_id', '=', streamId).execute()).length;
+    (
+      await t.db
+        .withSchema(t.schema)
+        .selectFrom('applied')
+        .selectAll()
+        .where('stream_id', '=', streamId)
+        .execute()
+    ).length;
 
   /** Each test's consumer records only the streams of its own test (they all read the shared TEST stream). */
   async function startRecorder(
@@ -83,7 +102,11 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
         if (!env.streamId.startsWith(prefix)) return;
         deliveries.set(env.id, Math.max(deliveries.get(env.id) ?? 0, deliveryCount));
         if (opts.fail?.(env)) throw new Error(`refusing ${env.streamId}: poison pill`);
-        await trx.withSchema(t.schema).insertInto('applied').values({ event_id: env.id, stream_id: env.streamId }).execute();
+        await trx
+          .withSchema(t.schema)
+          .insertInto('applied')
+          .values({ event_id: env.id, stream_id: env.streamId })
+          .execute();
       },
     });
     await runner.start();
@@ -103,7 +126,12 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
     await eventually(async () => (await applied(streamId)) >= 1);
     await new Promise((r) => setTimeout(r, 300));
     expect(await applied(streamId)).toBe(1);
-    const inbox = await t.db.withSchema(t.schema).selectFrom('inbox').selectAll().where('message_id', '=', env.id).execute();
+    const inbox = await t.db
+      .withSchema(t.schema)
+      .selectFrom('inbox')
+      .selectAll()
+      .where('message_id', '=', env.id)
+      .execute();
     expect(inbox).toHaveLength(1);
   });
 
@@ -120,7 +148,9 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
     await startRecorder(durable, 'poison', { maxDeliver: 3, fail: (e) => e.streamId.startsWith('poison') });
     const poisonId = uniqueName('poison');
     const env = envelope(poisonId, { seq: 1, poison: true });
-    await bus.js.publish('edgeplane.test.probe.recorded', new TextEncoder().encode(JSON.stringify(env)), { msgID: env.id });
+    await bus.js.publish('edgeplane.test.probe.recorded', new TextEncoder().encode(JSON.stringify(env)), {
+      msgID: env.id,
+    });
     // and one message that is not even a valid envelope: dead-lettered at once
     const h = natsHeaders();
     h.set('x-test', poisonId);
@@ -157,7 +187,10 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
     const env = { DATABASE_URL: databaseUrl, NATS_URL: natsUrl };
 
     const streamBefore = uniqueName('crash-before');
-    const killed = await runChild([t.schema, streamBefore], { ...env, EDGEPLANE_FAULT: 'relay.before-publish' });
+    const killed = await runChild([t.schema, streamBefore], {
+      ...env,
+      EDGEPLANE_FAULT: 'relay.before-publish',
+    });
     expect(killed.signal).toBe('SIGKILL');
     expect(killed.out).toContain('committed');
     // committed, never published
@@ -170,7 +203,10 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
 
     // killed after publish, before the checkpoint moved: the restart re-sends, the consumer applies once
     const streamAfter = uniqueName('crash-after');
-    const killed2 = await runChild([t.schema, streamAfter], { ...env, EDGEPLANE_FAULT: 'relay.after-publish' });
+    const killed2 = await runChild([t.schema, streamAfter], {
+      ...env,
+      EDGEPLANE_FAULT: 'relay.after-publish',
+    });
     expect(killed2.signal).toBe('SIGKILL');
     await eventually(async () => (await applied(streamAfter)) === 1);
     const again = await runChild([t.schema, streamAfter, '--no-append'], env);

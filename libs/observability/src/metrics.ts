@@ -15,26 +15,51 @@ export function collectDefaultMetrics(service: string): void {
 }
 
 function counter(name: string, help: string, labelNames: string[]) {
-  return (registry.getSingleMetric(name) as client.Counter<string>) ?? new client.Counter({ name, help, labelNames });
+  return (
+    (registry.getSingleMetric(name) as client.Counter<string>) ??
+    new client.Counter({ name, help, labelNames })
+  );
 }
 function gauge(name: string, help: string, labelNames: string[]) {
-  return (registry.getSingleMetric(name) as client.Gauge<string>) ?? new client.Gauge({ name, help, labelNames });
+  return (
+    (registry.getSingleMetric(name) as client.Gauge<string>) ?? new client.Gauge({ name, help, labelNames })
+  );
 }
 function histogram(name: string, help: string, labelNames: string[], buckets: number[]) {
   return (
-    (registry.getSingleMetric(name) as client.Histogram<string>) ?? new client.Histogram({ name, help, labelNames, buckets })
+    (registry.getSingleMetric(name) as client.Histogram<string>) ??
+    new client.Histogram({ name, help, labelNames, buckets })
   );
 }
 
 export const metrics = {
-  relayPublished: counter('edgeplane_relay_published_total', 'events published by the outbox relay', ['schema']),
+  relayPublished: counter('edgeplane_relay_published_total', 'events published by the outbox relay', [
+    'schema',
+  ]),
   relayLagEvents: gauge('edgeplane_relay_lag_events', 'events committed but not yet published', ['schema']),
-  relayLagSeconds: gauge('edgeplane_relay_lag_seconds', 'age of the oldest event not yet published', ['schema']),
-  relayIsLeader: gauge('edgeplane_relay_leader', '1 when this process holds the relay leader lock', ['schema']),
-  consumerProcessed: counter('edgeplane_consumer_processed_total', 'messages settled by a consumer', ['consumer', 'outcome']),
-  consumerRedeliveries: counter('edgeplane_consumer_redeliveries_total', 'messages seen with deliveryCount > 1', ['consumer']),
-  consumerDeadLetters: counter('edgeplane_consumer_dead_letters_total', 'messages sent to the dead-letter subject', ['consumer']),
-  consumerLag: gauge('edgeplane_consumer_lag_messages', 'messages pending for a durable consumer', ['consumer']),
+  relayLagSeconds: gauge('edgeplane_relay_lag_seconds', 'age of the oldest event not yet published', [
+    'schema',
+  ]),
+  relayIsLeader: gauge('edgeplane_relay_leader', '1 when this process holds the relay leader lock', [
+    'schema',
+  ]),
+  consumerProcessed: counter('edgeplane_consumer_processed_total', 'messages settled by a consumer', [
+    'consumer',
+    'outcome',
+  ]),
+  consumerRedeliveries: counter(
+    'edgeplane_consumer_redeliveries_total',
+    'messages seen with deliveryCount > 1',
+    ['consumer'],
+  ),
+  consumerDeadLetters: counter(
+    'edgeplane_consumer_dead_letters_total',
+    'messages sent to the dead-letter subject',
+    ['consumer'],
+  ),
+  consumerLag: gauge('edgeplane_consumer_lag_messages', 'messages pending for a durable consumer', [
+    'consumer',
+  ]),
   consumerDuration: histogram(
     'edgeplane_consumer_handle_seconds',
     'handler time including its transaction',

@@ -30,7 +30,9 @@ export async function startTracing(service: string, exporter?: SpanExporter): Pr
   const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (endpoint && !exporter) {
     const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
-    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` })));
+    processors.push(
+      new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` })),
+    );
   }
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': service }),

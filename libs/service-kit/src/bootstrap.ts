@@ -4,8 +4,22 @@ import { Global, Module, type DynamicModule, type INestMicroservice, type Type }
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { STREAMS, type StreamDeclaration } from '@edgeplane/contracts';
-import { createDatabase, EventStore, migrateSchema, OutboxRelay, type AnyDb, type InlineProjection } from '@edgeplane/eventstore';
-import { connectBus, ensureStream, JetStreamPublisher, MessagingModule, type Bus, type ConsumerOptions } from '@edgeplane/messaging';
+import {
+  createDatabase,
+  EventStore,
+  migrateSchema,
+  OutboxRelay,
+  type AnyDb,
+  type InlineProjection,
+} from '@edgeplane/eventstore';
+import {
+  connectBus,
+  ensureStream,
+  JetStreamPublisher,
+  MessagingModule,
+  type Bus,
+  type ConsumerOptions,
+} from '@edgeplane/messaging';
 import { collectDefaultMetrics, createLogger, startTracing, type Logger } from '@edgeplane/observability';
 import { HealthImplementation, nestGrpcOptions } from '@edgeplane/proto';
 import type { Migration } from 'kysely';

@@ -12,7 +12,10 @@ export function zodToValidationError(error: ZodError, prefix = ''): ValidationEr
 }
 
 /** Validates gRPC input with zod; a type annotation is not validation. */
-export function parseRequest<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } }, input: unknown): T {
+export function parseRequest<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } },
+  input: unknown,
+): T {
   const result = schema.safeParse(input);
   if (!result.success) throw zodToValidationError(result.error);
   return result.data;
@@ -35,5 +38,9 @@ export function toServiceError(exception: unknown): unknown {
   if (exception instanceof ZodError) return toGrpcError(zodToValidationError(exception));
   const e = exception as { code?: unknown; message?: string };
   if (typeof e?.code === 'number' && e.code >= 0 && e.code <= 16) return exception;
-  return { code: status.INTERNAL, details: e?.message ?? String(exception), message: e?.message ?? String(exception) };
+  return {
+    code: status.INTERNAL,
+    details: e?.message ?? String(exception),
+    message: e?.message ?? String(exception),
+  };
 }

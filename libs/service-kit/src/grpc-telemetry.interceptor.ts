@@ -1,6 +1,13 @@
 import { Metadata, status } from '@grpc/grpc-js';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { SpanKind, SpanStatusCode, context as otelContext, propagation, trace, ROOT_CONTEXT } from '@opentelemetry/api';
+import {
+  SpanKind,
+  SpanStatusCode,
+  context as otelContext,
+  propagation,
+  trace,
+  ROOT_CONTEXT,
+} from '@opentelemetry/api';
 import { metrics } from '@edgeplane/observability';
 import { Observable } from 'rxjs';
 import { toServiceError } from './grpc-errors.js';
@@ -24,7 +31,11 @@ export class GrpcTelemetryInterceptor implements NestInterceptor {
       if (typeof v === 'string') carrier[key] = v;
     }
     const parent = propagation.extract(ROOT_CONTEXT, carrier);
-    const span = tracer.startSpan(`grpc.server ${method}`, { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'grpc', 'rpc.method': method } }, parent);
+    const span = tracer.startSpan(
+      `grpc.server ${method}`,
+      { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'grpc', 'rpc.method': method } },
+      parent,
+    );
     const spanCtx = trace.setSpan(parent, span);
     const timer = metrics.grpcDuration.startTimer({ method });
     const finish = (code: number, error?: unknown) => {

@@ -23,7 +23,9 @@ describe('service kit: a Nest service over real gRPC, PostgreSQL and JetStream',
   const schema = uniqueName('t_kit');
 
   const call = (req: unknown, md = new grpc.Metadata()) =>
-    new Promise<any>((resolve, reject) => client.Record(req, md, (err, res) => (err ? reject(err) : resolve(res))));
+    new Promise<any>((resolve, reject) =>
+      client.Record(req, md, (err, res) => (err ? reject(err) : resolve(res))),
+    );
 
   beforeAll(async () => {
     await startTracing('probe', exporter);
@@ -54,7 +56,11 @@ describe('service kit: a Nest service over real gRPC, PostgreSQL and JetStream',
   });
   afterAll(async () => {
     client?.close();
-    await svc?.db.schema.dropSchema(schema).cascade().execute().catch(() => undefined);
+    await svc?.db.schema
+      .dropSchema(schema)
+      .cascade()
+      .execute()
+      .catch(() => undefined);
     await svc?.stop();
   });
 
@@ -88,7 +94,11 @@ describe('service kit: a Nest service over real gRPC, PostgreSQL and JetStream',
     expect(reply.version).toBe(1);
     await eventually(() => consumed.some((e) => e.streamId === streamId), 10_000);
     const traceId = root.spanContext().traceId;
-    await eventually(() => exporter.getFinishedSpans().some((s) => s.spanContext().traceId === traceId && s.name.startsWith('consume ')));
+    await eventually(() =>
+      exporter
+        .getFinishedSpans()
+        .some((s) => s.spanContext().traceId === traceId && s.name.startsWith('consume ')),
+    );
     const names = exporter
       .getFinishedSpans()
       .filter((s) => s.spanContext().traceId === traceId)

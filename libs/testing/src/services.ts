@@ -37,7 +37,10 @@ export function testServices(): Promise<{ databaseUrl: string; natsUrl: string }
     const pgUp = await reachable('127.0.0.1', 5432);
     const natsUp = await reachable('127.0.0.1', 4222);
     if (pgUp && natsUp) {
-      return { databaseUrl: process.env.DATABASE_URL ?? DEFAULT_PG, natsUrl: process.env.NATS_URL ?? DEFAULT_NATS };
+      return {
+        databaseUrl: process.env.DATABASE_URL ?? DEFAULT_PG,
+        natsUrl: process.env.NATS_URL ?? DEFAULT_NATS,
+      };
     }
     const containers = await import(/* @vite-ignore */ 'testcontainers' as string).catch(() => undefined);
     if (!containers) {
@@ -46,7 +49,7 @@ export function testServices(): Promise<{ databaseUrl: string; natsUrl: string }
           '127.0.0.1:5432/4222, or provide a Docker engine for Testcontainers',
       );
     }
-     
+
     const { GenericContainer, Wait } = containers as any;
     const pg = await new GenericContainer('postgres:15-alpine')
       .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust', POSTGRES_DB: 'test' })
@@ -79,7 +82,9 @@ export async function freshSchema(
   migrations: (schema: string) => Record<string, Migration> = () => ({}),
 ): Promise<TestDatabase> {
   const { databaseUrl } = await testServices();
-  const schema = uniqueName(`t_${prefix}`).toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const schema = uniqueName(`t_${prefix}`)
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_');
   const db = createDatabase({ url: databaseUrl, max: 8 });
   await migrateSchema(db, schema, migrations(schema));
   return {
@@ -102,7 +107,11 @@ export async function testBus(): Promise<Bus> {
 }
 
 /** Polls until `check` returns a truthy value or the timeout passes. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000, stepMs = 50): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 10_000,
+  stepMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -113,7 +122,9 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
+      throw new Error(
+        `condition not met within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, stepMs));
   }

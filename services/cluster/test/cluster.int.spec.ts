@@ -423,7 +423,9 @@ describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
     const t = await token('site');
     const names = Array.from({ length: 12 }, (_, i) => `site-${i + 1}`);
     const results = await Promise.allSettled(names.map((n) => join(t.tokenSecretText, n)));
-    const failed = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason?.details);
+    const failed = results
+      .filter((r) => r.status === 'rejected')
+      .map((r) => (r as PromiseRejectedResult).reason?.details);
     expect(failed).toEqual([]);
     const c = await api.clusters('GetCluster', { cluster: { name: 'site' } });
     expect(c.usage.nodes).toBe(12);

@@ -9,7 +9,10 @@ import { z } from 'zod';
  */
 export function parsePartitions(text: string): number[] {
   const out = new Set<number>();
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
     if (!m) throw new Error(`"${part}" is not a partition or a range a-b`);
     const from = Number(m[1]);

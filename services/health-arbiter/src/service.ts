@@ -19,4 +19,3 @@ export const healthArbiterService: ServiceDefinition<HealthArbiterConfig> = {
   configSchema: HealthArbiterConfigSchema,
   defaults: { grpcPort: 50054, metricsPort: 9464 },
 };
-

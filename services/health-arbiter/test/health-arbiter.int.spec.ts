@@ -1,5 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
-import { STREAMS, type Envelope, type NodeEvictionRequestedData, type NodeVerdictChangedData } from '@edgeplane/contracts';
+import {
+  STREAMS,
+  type Envelope,
+  type NodeEvictionRequestedData,
+  type NodeVerdictChangedData,
+} from '@edgeplane/contracts';
 import { fieldViolationsOf } from '@edgeplane/es-kit';
 import type { Bus } from '@edgeplane/messaging';
 import { loadPackage, protoFilesOf } from '@edgeplane/proto';
@@ -45,9 +50,13 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
   let peersSeeGz3 = true;
 
   const call = (method: string, req: unknown) =>
-    new Promise<any>((resolve, reject) => api[method]!(req, (err, res) => (err ? reject(err) : resolve(res))));
+    new Promise<any>((resolve, reject) =>
+      api[method]!(req, (err, res) => (err ? reject(err) : resolve(res))),
+    );
   const boot = () =>
-    bootstrapService({ ...healthArbiterService, schema }, env) as Promise<RunningService<HealthArbiterConfig>>;
+    bootstrapService({ ...healthArbiterService, schema }, env) as Promise<
+      RunningService<HealthArbiterConfig>
+    >;
   const verdictsOf = (node: string) => verdicts.filter((v) => v.data.node === node).map((v) => v.data);
   const latest = (node: string) => verdictsOf(node).at(-1);
 
@@ -106,23 +115,55 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
   });
 
   it('refuses multi-region and global no-eviction together, and stores nothing', async () => {
-    const both = await call('SetConfig', { cluster: clusterName, multiRegion: true, noEviction: true, actor: 'ops' }).catch((e) => e);
+    const both = await call('SetConfig', {
+      cluster: clusterName,
+      multiRegion: true,
+      noEviction: true,
+      actor: 'ops',
+    }).catch((e) => e);
     expect(both.code).toBe(grpc.status.INVALID_ARGUMENT);
     expect(both.details).toMatch(/mutually exclusive/);
-    expect(fieldViolationsOf(both).map((v) => v.field).sort()).toEqual(['multiRegion', 'noEviction']);
+    expect(
+      fieldViolationsOf(both)
+        .map((v) => v.field)
+        .sort(),
+    ).toEqual(['multiRegion', 'noEviction']);
 
     const config = await call('GetConfig', { cluster: clusterId });
-    expect(config).toMatchObject({ clusterId, multiRegion: false, noEviction: false, graceSeconds: 40, changedBy: '' });
+    expect(config).toMatchObject({
+      clusterId,
+      multiRegion: false,
+      noEviction: false,
+      graceSeconds: 40,
+      changedBy: '',
+    });
     const stored = await svc!.db.withSchema(schema).selectFrom('events').select('type').execute();
     expect(stored).toEqual([]);
 
-    const on = await call('SetConfig', { cluster: clusterName, multiRegion: true, graceSeconds: 2, voteTtlSeconds: 6, actor: 'ops@test' });
-    expect(on).toMatchObject({ multiRegion: true, noEviction: false, graceSeconds: 2, voteTtlSeconds: 6, changedBy: 'ops@test' });
+    const on = await call('SetConfig', {
+      cluster: clusterName,
+      multiRegion: true,
+      graceSeconds: 2,
+      voteTtlSeconds: 6,
+      actor: 'ops@test',
+    });
+    expect(on).toMatchObject({
+      multiRegion: true,
+      noEviction: false,
+      graceSeconds: 2,
+      voteTtlSeconds: 6,
+      changedBy: 'ops@test',
+    });
 
-    const other = await call('SetConfig', { cluster: clusterName, noEviction: true, actor: 'ops' }).catch((e) => e);
+    const other = await call('SetConfig', { cluster: clusterName, noEviction: true, actor: 'ops' }).catch(
+      (e) => e,
+    );
     expect(other.code).toBe(grpc.status.FAILED_PRECONDITION);
     expect(other.details).toMatch(/cannot enable global no-eviction .*multi-region is on/);
-    expect(await call('GetConfig', { cluster: clusterName })).toMatchObject({ multiRegion: true, noEviction: false });
+    expect(await call('GetConfig', { cluster: clusterName })).toMatchObject({
+      multiRegion: true,
+      noEviction: false,
+    });
 
     const unknown = await call('GetConfig', { cluster: 'no-such-cluster' }).catch((e) => e);
     expect(unknown.code).toBe(grpc.status.NOT_FOUND);
@@ -131,7 +172,12 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
   it('nodes of unit guangzhou that heartbeat and vouch for each other are Ready', async () => {
     for (const node of gz) {
       await publishEvent(bus, 'NodeJoined', `node-${clusterId}-${node}`, nodeJoined(clusterId, node));
-      await publishEvent(bus, 'NodeMembershipChanged', `nodemembership:${clusterId}:${node}`, membershipChanged(clusterId, node, ['unit-node-all', 'guangzhou']));
+      await publishEvent(
+        bus,
+        'NodeMembershipChanged',
+        `nodemembership:${clusterId}:${node}`,
+        membershipChanged(clusterId, node, ['unit-node-all', 'guangzhou']),
+      );
     }
     signalTimer = setInterval(() => {
       for (const node of heard) publishHeartbeat(bus, clusterId, node);
@@ -152,8 +198,15 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
     const change = latest('gz-3')!;
     expect(change.rule).toBe('peers-vouch');
     expect(change.previous).toBe('Ready');
-    expect(change.taints).toEqual([{ key: 'node.kubernetes.io/unreachable', value: '', effect: 'NoSchedule' }]);
-    expect(change.evidence.quorum).toMatchObject({ peerSetSize: 2, needed: 2, healthyVotes: 2, unhealthyVotes: 0 });
+    expect(change.taints).toEqual([
+      { key: 'node.kubernetes.io/unreachable', value: '', effect: 'NoSchedule' },
+    ]);
+    expect(change.evidence.quorum).toMatchObject({
+      peerSetSize: 2,
+      needed: 2,
+      healthyVotes: 2,
+      unhealthyVotes: 0,
+    });
     expect(evictions).toEqual([]);
 
     const x = await call('ExplainNode', { cluster: clusterName, node: 'gz-3' });
@@ -176,7 +229,10 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
     for (const p of x.peers) expect(Number(p.ageMs)).toBeLessThan(6000);
     expect(x.quorum).toMatchObject({ peerSetSize: 2, needed: 2, healthyVotes: 2 });
     // (a first Unknown when the join was consumed before the node's first heartbeat)
-    expect(x.history.map((h: any) => h.verdict).slice(-2)).toEqual(['VERDICT_READY', 'VERDICT_NOT_READY_NO_SCHEDULE']);
+    expect(x.history.map((h: any) => h.verdict).slice(-2)).toEqual([
+      'VERDICT_READY',
+      'VERDICT_NOT_READY_NO_SCHEDULE',
+    ]);
     expect(latest('gz-1')?.verdict).toBe('Ready');
   });
 
@@ -187,9 +243,17 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
     expect(change.rule).toBe('peers-confirm-down');
     expect(change.taints.map((t) => t.effect)).toEqual(['NoSchedule', 'NoExecute']);
     await eventually(() => evictions.length === 1, 5000);
-    expect(evictions[0]!.data).toMatchObject({ clusterId, node: 'gz-3', rule: 'peers-confirm-down', at: change.at });
+    expect(evictions[0]!.data).toMatchObject({
+      clusterId,
+      node: 'gz-3',
+      rule: 'peers-confirm-down',
+      at: change.at,
+    });
 
-    const list = await call('ListVerdicts', { cluster: clusterName, verdicts: ['VERDICT_NOT_READY_NO_EXECUTE'] });
+    const list = await call('ListVerdicts', {
+      cluster: clusterName,
+      verdicts: ['VERDICT_NOT_READY_NO_EXECUTE'],
+    });
     expect(list.verdicts.map((v: any) => v.node)).toEqual(['gz-3']);
   });
 
@@ -208,12 +272,19 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
     expect(x.verdict).toBe('VERDICT_NOT_READY_NO_EXECUTE');
     expect(x.computedVerdict).toBe('VERDICT_NOT_READY_NO_EXECUTE');
     expect(x.history.map((h: any) => h.verdict)).toEqual([
-      ...verdictsOf('gz-3').slice(0, -3).map(() => 'VERDICT_UNKNOWN'),
+      ...verdictsOf('gz-3')
+        .slice(0, -3)
+        .map(() => 'VERDICT_UNKNOWN'),
       'VERDICT_READY',
       'VERDICT_NOT_READY_NO_SCHEDULE',
       'VERDICT_NOT_READY_NO_EXECUTE',
     ]);
-    expect(x.peers.filter((p: any) => p.counted && !p.healthy).map((p: any) => p.peer).sort()).toEqual(['gz-1', 'gz-2']);
+    expect(
+      x.peers
+        .filter((p: any) => p.counted && !p.healthy)
+        .map((p: any) => p.peer)
+        .sort(),
+    ).toEqual(['gz-1', 'gz-2']);
     const g1 = await call('ExplainNode', { cluster: clusterId, node: 'gz-1' });
     expect(g1.verdict).toBe('VERDICT_READY');
 

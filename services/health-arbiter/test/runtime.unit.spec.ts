@@ -18,7 +18,11 @@ describe('HEALTH_PARTITIONS', () => {
     expect(() => parsePartitions('30-32')).toThrow(/30-32.*0-31/);
     expect(() => parsePartitions('5-2')).toThrow(/5-2/);
     expect(() => parsePartitions('a')).toThrow(/"a"/);
-    const parsed = HealthArbiterConfigSchema.safeParse({ GRPC_PORT: '1', METRICS_PORT: '2', HEALTH_PARTITIONS: '40' });
+    const parsed = HealthArbiterConfigSchema.safeParse({
+      GRPC_PORT: '1',
+      METRICS_PORT: '2',
+      HEALTH_PARTITIONS: '40',
+    });
     expect(parsed.success).toBe(false);
   });
   it('defaults to every partition', () => {
@@ -31,11 +35,17 @@ describe('HEALTH_PARTITIONS', () => {
 describe('durable names per partition set', () => {
   it('keeps the plain name when the instance owns every partition', () => {
     expect(partitionDurable('health-arbiter__membership', {})).toBe('health-arbiter__membership');
-    expect(partitionDurable('health-arbiter__membership', { HEALTH_PARTITIONS: '0-31' })).toBe('health-arbiter__membership');
+    expect(partitionDurable('health-arbiter__membership', { HEALTH_PARTITIONS: '0-31' })).toBe(
+      'health-arbiter__membership',
+    );
   });
   it('gives instances with different partition sets different durables', () => {
-    expect(partitionDurable('health-arbiter__membership', { HEALTH_PARTITIONS: '0-15' })).toBe('health-arbiter__membership-p00-15');
-    expect(partitionDurable('health-arbiter__membership', { HEALTH_PARTITIONS: '3,7-9' })).toBe('health-arbiter__membership-p03-p07-09');
+    expect(partitionDurable('health-arbiter__membership', { HEALTH_PARTITIONS: '0-15' })).toBe(
+      'health-arbiter__membership-p00-15',
+    );
+    expect(partitionDurable('health-arbiter__membership', { HEALTH_PARTITIONS: '3,7-9' })).toBe(
+      'health-arbiter__membership-p03-p07-09',
+    );
   });
 });
 
@@ -43,7 +53,13 @@ describe('signal ingestion', () => {
   it('stamps a heartbeat with the receipt time, never the agent clock', () => {
     const e = engine({ graceMs: 40_000 });
     join(e, ['n1']);
-    ingestSignal(e, 'c1', HB, enc({ v: 1, clusterId: 'c1', node: 'n1', sentAt: '1999-01-01T00:00:00.000Z' }), s(100));
+    ingestSignal(
+      e,
+      'c1',
+      HB,
+      enc({ v: 1, clusterId: 'c1', node: 'n1', sentAt: '1999-01-01T00:00:00.000Z' }),
+      s(100),
+    );
     const x = e.explain('n1', s(110))!;
     expect(x.cloud.lastSeen).toBe(new Date(s(100)).toISOString());
     expect(x.cloud.ageMs).toBe(10_000);
@@ -57,7 +73,16 @@ describe('signal ingestion', () => {
       e,
       'c1',
       PROBE,
-      enc({ v: 1, clusterId: 'c1', reporter: 'a', sentAt: '2000-01-01T00:00:00Z', results: [{ peer: 'b', healthy: true }, { peer: 'c', healthy: false }] }),
+      enc({
+        v: 1,
+        clusterId: 'c1',
+        reporter: 'a',
+        sentAt: '2000-01-01T00:00:00Z',
+        results: [
+          { peer: 'b', healthy: true },
+          { peer: 'c', healthy: false },
+        ],
+      }),
       s(5),
     );
     expect(ingestCounts.observations - before).toBe(2);

@@ -116,7 +116,13 @@ describe('node verdict decider: RecordVerdict', () => {
         { type: 'NodeVerdictChanged', data: { ...confirmedDown, previous: 'Ready' } },
         {
           type: 'NodeEvictionRequested',
-          data: { clusterId: 'c1', node: 'gz-3', rule: 'peers-confirm-down', reason: 'x', at: confirmedDown.at },
+          data: {
+            clusterId: 'c1',
+            node: 'gz-3',
+            rule: 'peers-confirm-down',
+            reason: 'x',
+            at: confirmedDown.at,
+          },
         },
       ])
       .when({ type: 'RecordVerdict', change: { ...confirmedDown, at: '2026-03-01T10:03:00.000Z' } })

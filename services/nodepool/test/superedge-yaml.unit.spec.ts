@@ -199,7 +199,9 @@ spec:
     const doc = (name: string, nodes: string[]) =>
       `apiVersion: site.superedge.io/v1alpha2\nkind: NodeUnit\nmetadata: {name: ${name}}\nspec: {nodes: [${nodes.join(', ')}]}\n`;
     // beijing (first in the file) takes gz-3, guangzhou gives it up
-    const { resources } = parseSuperEdgeYaml(`${doc('beijing', ['bj-1', 'gz-3'])}---\n${doc('guangzhou', ['gz-1'])}`);
+    const { resources } = parseSuperEdgeYaml(
+      `${doc('beijing', ['bj-1', 'gz-3'])}---\n${doc('guangzhou', ['gz-1'])}`,
+    );
     const current: ApplyCurrent = {
       units: new Map([
         ['beijing', { spec: unitSpec({ nodes: ['bj-1'] }) }],
@@ -209,7 +211,10 @@ spec:
     };
     const plan = planApply(resources, current);
     expect(plan.changes.map((c) => c.name)).toEqual(['beijing', 'guangzhou']); // reported in file order
-    expect(plan.commands.map((c) => `${c.type}:${c.name}`)).toEqual(['UpdateNodeUnit:guangzhou', 'UpdateNodeUnit:beijing']);
+    expect(plan.commands.map((c) => `${c.type}:${c.name}`)).toEqual([
+      'UpdateNodeUnit:guangzhou',
+      'UpdateNodeUnit:beijing',
+    ]);
   });
 
   it('apply refuses invalid specs and group-owned units', () => {

@@ -41,7 +41,10 @@ import {
 } from './cluster.decider.js';
 
 /** What an operator asks for; the handler adds the id, the peers' CIDRs, the CA and the time. */
-export type CreateClusterInput = Omit<CreateCluster, 'type' | 'clusterId' | 'otherClustersInVpc' | 'ca' | 'adminCredential' | 'now'>;
+export type CreateClusterInput = Omit<
+  CreateCluster,
+  'type' | 'clusterId' | 'otherClustersInVpc' | 'ca' | 'adminCredential' | 'now'
+>;
 
 export interface KubeconfigResult {
   clusterId: string;

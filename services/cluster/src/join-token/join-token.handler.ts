@@ -203,7 +203,8 @@ export class JoinTokenHandler {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`edgeplane:join-token:${tokenId}`}))`.execute(trx);
     const token = await this.tokens.load(tokenStream, trx);
     const clusterId = token.state.status === 'absent' ? '' : token.state.clusterId;
-    if (clusterId) await sql`SELECT pg_advisory_xact_lock(hashtext(${`edgeplane:cluster:${clusterId}`}))`.execute(trx);
+    if (clusterId)
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${`edgeplane:cluster:${clusterId}`}))`.execute(trx);
     const clusterStream = clusterStreamId(clusterId);
     const cluster = clusterId
       ? await this.clusters.load(clusterStream, trx)

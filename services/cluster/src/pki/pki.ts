@@ -164,7 +164,6 @@ export function certificateFingerprint(certPem: string): string {
     .digest('hex');
 }
 
-
 // ───────────────────────────── internals ─────────────────────────────
 
 async function signClientCertificate(input: {

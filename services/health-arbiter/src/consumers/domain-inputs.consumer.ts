@@ -94,7 +94,12 @@ export class DomainInputsConsumer {
       ON CONFLICT (cluster_id, node) DO UPDATE SET units = excluded.units
       RETURNING present, joined_at, units`.execute(trx);
     const r = row.rows[0];
-    if (r) this.arbiter.syncNode(d.clusterId, d.node, { present: r.present, joinedAt: r.joined_at, units: r.units });
+    if (r)
+      this.arbiter.syncNode(d.clusterId, d.node, {
+        present: r.present,
+        joinedAt: r.joined_at,
+        units: r.units,
+      });
   }
 
   @JetStreamHandler({
@@ -108,7 +113,9 @@ export class DomainInputsConsumer {
     // The inline projection is committed with the event: it holds the settings now in force.
     const row = (
       await sql<Parameters<typeof settingsFromRow>[0] & object>`
-        SELECT * FROM ${sql.id(this.schema, 'proj_health_settings')} WHERE cluster_id = ${clusterId}`.execute(trx)
+        SELECT * FROM ${sql.id(this.schema, 'proj_health_settings')} WHERE cluster_id = ${clusterId}`.execute(
+        trx,
+      )
     ).rows[0];
     this.arbiter.applySettings(clusterId, settingsFromRow(row));
   }

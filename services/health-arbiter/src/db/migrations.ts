@@ -24,7 +24,9 @@ export function healthArbiterMigrations(schema: string): Record<string, Migratio
             deleted boolean NOT NULL DEFAULT false,
             created_at timestamptz NOT NULL
           )`.execute(db);
-        await sql`CREATE INDEX proj_health_clusters_name_idx ON ${t('proj_health_clusters')} (name) WHERE NOT deleted`.execute(db);
+        await sql`CREATE INDEX proj_health_clusters_name_idx ON ${t('proj_health_clusters')} (name) WHERE NOT deleted`.execute(
+          db,
+        );
         await sql`
           CREATE TABLE ${t('proj_health_nodes')} (
             cluster_id text NOT NULL,

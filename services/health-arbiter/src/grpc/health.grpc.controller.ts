@@ -1,7 +1,13 @@
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
-import type { HealthTaint, ReadyCondition, Verdict, VerdictEvidence, VerdictRule } from '@edgeplane/contracts';
+import type {
+  HealthTaint,
+  ReadyCondition,
+  Verdict,
+  VerdictEvidence,
+  VerdictRule,
+} from '@edgeplane/contracts';
 import { NotFoundError } from '@edgeplane/es-kit';
 import { AggregateHandler, type AnyDb, type EventStore } from '@edgeplane/eventstore';
 import type { EdgeplaneHealthV1 } from '@edgeplane/proto';
@@ -27,8 +33,12 @@ const VERDICT_TO_PB: Record<Verdict, VerdictPb> = {
   NotReadyNoExecute: 'VERDICT_NOT_READY_NO_EXECUTE',
   Unknown: 'VERDICT_UNKNOWN',
 };
-const PB_TO_VERDICT = Object.fromEntries(Object.entries(VERDICT_TO_PB).map(([k, v]) => [v, k])) as Record<string, Verdict>;
-const pbVerdict = (v: Verdict | null | undefined): VerdictPb => (v ? VERDICT_TO_PB[v] : 'VERDICT_UNSPECIFIED');
+const PB_TO_VERDICT = Object.fromEntries(Object.entries(VERDICT_TO_PB).map(([k, v]) => [v, k])) as Record<
+  string,
+  Verdict
+>;
+const pbVerdict = (v: Verdict | null | undefined): VerdictPb =>
+  v ? VERDICT_TO_PB[v] : 'VERDICT_UNSPECIFIED';
 
 const ClusterRef = z.string().trim().min(1, 'names the cluster (its name or id)');
 const GetConfigRequest = z.object({ cluster: ClusterRef });
@@ -46,10 +56,22 @@ const SetUnitHealthCheckRequest = z.object({
   enabled: z.boolean(),
   actor: z.string().default(''),
 });
-const ExplainNodeRequest = z.object({ cluster: ClusterRef, node: z.string().trim().min(1, 'names the node') });
+const ExplainNodeRequest = z.object({
+  cluster: ClusterRef,
+  node: z.string().trim().min(1, 'names the node'),
+});
 const ListVerdictsRequest = z.object({
   cluster: ClusterRef,
-  verdicts: z.array(z.enum(['VERDICT_READY', 'VERDICT_NOT_READY_NO_SCHEDULE', 'VERDICT_NOT_READY_NO_EXECUTE', 'VERDICT_UNKNOWN'])).default([]),
+  verdicts: z
+    .array(
+      z.enum([
+        'VERDICT_READY',
+        'VERDICT_NOT_READY_NO_SCHEDULE',
+        'VERDICT_NOT_READY_NO_EXECUTE',
+        'VERDICT_UNKNOWN',
+      ]),
+    )
+    .default([]),
 });
 
 /** proto3 `optional`: present only when its synthetic oneof names it (proto-loader `oneofs: true`). */
@@ -71,7 +93,11 @@ function actorOf(requested: string, metadata?: Metadata): string {
  */
 @Controller()
 export class HealthGrpcController {
-  private readonly settings: AggregateHandler<HealthSettingsState, Parameters<typeof healthSettingsDecider.decide>[0], ReturnType<typeof healthSettingsDecider.decide>[number]>;
+  private readonly settings: AggregateHandler<
+    HealthSettingsState,
+    Parameters<typeof healthSettingsDecider.decide>[0],
+    ReturnType<typeof healthSettingsDecider.decide>[number]
+  >;
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
@@ -184,7 +210,14 @@ export class HealthGrpcController {
   /** A cluster judged by another instance (or a node the engine no longer holds): the last recorded evidence. */
   private async explainFromRecord(clusterId: string, node: string): Promise<NodeExplanationPb> {
     const row = (
-      await sql<{ verdict: Verdict; rule: VerdictRule; since: Date; taints: HealthTaint[]; condition: ReadyCondition; evidence: VerdictEvidence }>`
+      await sql<{
+        verdict: Verdict;
+        rule: VerdictRule;
+        since: Date;
+        taints: HealthTaint[];
+        condition: ReadyCondition;
+        evidence: VerdictEvidence;
+      }>`
         SELECT v.verdict, v.rule, v.since, v.taints, v.condition, v.evidence FROM ${this.t('proj_verdicts')} v
         JOIN ${this.t('proj_health_nodes')} n ON n.cluster_id = v.cluster_id AND n.node = v.node AND n.present
         WHERE v.cluster_id = ${clusterId} AND v.node = ${node}`.execute(this.db)
@@ -193,7 +226,9 @@ export class HealthGrpcController {
     const history = (
       await sql<{ at: Date; verdict: Verdict; previous: Verdict | null; rule: string }>`
         SELECT at, verdict, previous, rule FROM ${this.t('proj_verdict_history')}
-        WHERE cluster_id = ${clusterId} AND node = ${node} ORDER BY position DESC LIMIT ${HISTORY_LIMIT}`.execute(this.db)
+        WHERE cluster_id = ${clusterId} AND node = ${node} ORDER BY position DESC LIMIT ${HISTORY_LIMIT}`.execute(
+        this.db,
+      )
     ).rows.reverse();
     const e = row.evidence;
     return {
@@ -206,7 +241,11 @@ export class HealthGrpcController {
       computedRule: row.rule,
       explanation: ruleText(row.rule),
       taints: row.taints,
-      condition: { status: row.condition.status, reason: row.condition.reason, message: row.condition.message },
+      condition: {
+        status: row.condition.status,
+        reason: row.condition.reason,
+        message: row.condition.message,
+      },
       cloud: {
         lastSeen: e.cloudLastSeen ?? '',
         ageMs: e.cloudLastSeen ? String(row.since.getTime() - Date.parse(e.cloudLastSeen)) : '-1',
@@ -215,18 +254,32 @@ export class HealthGrpcController {
       },
       scope: e.scope,
       units: e.units,
-      peers: e.peers.map((p) => ({ peer: p.peer, healthy: p.healthy, ageMs: String(p.ageMs), fresh: true, abstained: false, counted: true })),
+      peers: e.peers.map((p) => ({
+        peer: p.peer,
+        healthy: p.healthy,
+        ageMs: String(p.ageMs),
+        fresh: true,
+        abstained: false,
+        counted: true,
+      })),
       quorum: e.quorum,
       frozen: e.frozen,
       darkUnits: e.darkUnits,
-      history: history.map((h) => ({ at: h.at.toISOString(), verdict: pbVerdict(h.verdict), previous: pbVerdict(h.previous), rule: h.rule })),
+      history: history.map((h) => ({
+        at: h.at.toISOString(),
+        verdict: pbVerdict(h.verdict),
+        previous: pbVerdict(h.previous),
+        rule: h.rule,
+      })),
       holdingUntil: '',
       fromRecord: true,
     };
   }
 
   @GrpcMethod('HealthService', 'ListVerdicts')
-  async listVerdicts(request: unknown): Promise<{ verdicts: { node: string; verdict: VerdictPb; rule: string; since: string }[] }> {
+  async listVerdicts(
+    request: unknown,
+  ): Promise<{ verdicts: { node: string; verdict: VerdictPb; rule: string; since: string }[] }> {
     const req = parseRequest(ListVerdictsRequest, request);
     const clusterId = await this.resolveCluster(req.cluster);
     const wanted = req.verdicts.map((v) => PB_TO_VERDICT[v]!);
@@ -237,7 +290,14 @@ export class HealthGrpcController {
         WHERE v.cluster_id = ${clusterId} AND (${wanted.length === 0} OR v.verdict = ANY(${wanted}::text[]))
         ORDER BY v.node`.execute(this.db)
     ).rows;
-    return { verdicts: rows.map((r) => ({ node: r.node, verdict: pbVerdict(r.verdict), rule: r.rule, since: r.since.toISOString() })) };
+    return {
+      verdicts: rows.map((r) => ({
+        node: r.node,
+        verdict: pbVerdict(r.verdict),
+        rule: r.rule,
+        since: r.since.toISOString(),
+      })),
+    };
   }
 }
 
@@ -253,7 +313,11 @@ export function explanationToPb(x: Explanation): NodeExplanationPb {
     computedRule: c.rule,
     explanation: x.explanation,
     // the taints of the PUBLISHED verdict: what the node carries
-    taints: (x.current ? taintsOf(x.current.verdict) : c.taints).map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
+    taints: (x.current ? taintsOf(x.current.verdict) : c.taints).map((t) => ({
+      key: t.key,
+      value: t.value,
+      effect: t.effect,
+    })),
     condition: { status: c.condition.status, reason: c.condition.reason, message: c.condition.message },
     cloud: {
       lastSeen: x.cloud.lastSeen ?? '',
@@ -263,11 +327,23 @@ export function explanationToPb(x: Explanation): NodeExplanationPb {
     },
     scope: x.peerCheck.scope,
     units: x.peerCheck.units,
-    peers: x.peers.map((p) => ({ peer: p.peer, healthy: p.healthy, ageMs: String(Math.round(p.ageMs)), fresh: p.fresh, abstained: p.abstained, counted: p.counted })),
+    peers: x.peers.map((p) => ({
+      peer: p.peer,
+      healthy: p.healthy,
+      ageMs: String(Math.round(p.ageMs)),
+      fresh: p.fresh,
+      abstained: p.abstained,
+      counted: p.counted,
+    })),
     quorum: x.quorum,
     frozen: x.frozen,
     darkUnits: x.darkUnits,
-    history: x.history.map((h) => ({ at: h.at, verdict: pbVerdict(h.verdict), previous: pbVerdict(h.previous), rule: h.rule })),
+    history: x.history.map((h) => ({
+      at: h.at,
+      verdict: pbVerdict(h.verdict),
+      previous: pbVerdict(h.previous),
+      rule: h.rule,
+    })),
     holdingUntil: x.holdingUntil ?? '',
     fromRecord: false,
   };

@@ -11,7 +11,11 @@ import { sql } from 'kysely';
  * `applyVerdictEvents` takes many events at once (a tick's worth, from the batch recorder: three
  * statements for the whole batch); the inline projection calls it with one event.
  */
-export async function applyVerdictEvents(trx: Trx, schema: string, events: readonly StoredEvent[]): Promise<void> {
+export async function applyVerdictEvents(
+  trx: Trx,
+  schema: string,
+  events: readonly StoredEvent[],
+): Promise<void> {
   const verdicts = sql.id(schema, 'proj_verdicts');
   const history = sql.id(schema, 'proj_verdict_history');
   const rows = new Map<string, Record<string, unknown>>();
@@ -41,7 +45,12 @@ export async function applyVerdictEvents(trx: Trx, schema: string, events: reado
         row.stream_version = event.streamVersion;
         row.last_position = event.globalPosition;
       } else if (!row) {
-        bumps.push({ cluster_id: d.clusterId, node: d.node, stream_version: event.streamVersion, last_position: event.globalPosition });
+        bumps.push({
+          cluster_id: d.clusterId,
+          node: d.node,
+          stream_version: event.streamVersion,
+          last_position: event.globalPosition,
+        });
       }
     }
   }
@@ -69,7 +78,9 @@ export async function applyVerdictEvents(trx: Trx, schema: string, events: reado
     await sql`
       UPDATE ${verdicts} AS v SET stream_version = x.stream_version, last_position = x.last_position
       FROM jsonb_to_recordset(${JSON.stringify(bumps)}::jsonb) AS x(cluster_id text, node text, stream_version integer, last_position bigint)
-      WHERE v.cluster_id = x.cluster_id AND v.node = x.node AND v.last_position < x.last_position`.execute(trx);
+      WHERE v.cluster_id = x.cluster_id AND v.node = x.node AND v.last_position < x.last_position`.execute(
+      trx,
+    );
   }
 }
 

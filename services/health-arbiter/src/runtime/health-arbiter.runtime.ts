@@ -1,7 +1,19 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { STREAMS, signalPartition, type NodeVerdictChangedData, type Verdict, type VerdictRule } from '@edgeplane/contracts';
+import {
+  STREAMS,
+  signalPartition,
+  type NodeVerdictChangedData,
+  type Verdict,
+  type VerdictRule,
+} from '@edgeplane/contracts';
 import { VersionConflictError } from '@edgeplane/es-kit';
-import { AggregateHandler, type AnyDb, type EventStore, type StreamAppend, type Trx } from '@edgeplane/eventstore';
+import {
+  AggregateHandler,
+  type AnyDb,
+  type EventStore,
+  type StreamAppend,
+  type Trx,
+} from '@edgeplane/eventstore';
 import type { Bus } from '@edgeplane/messaging';
 import type { Logger } from '@edgeplane/observability';
 import { BUS, CONFIG, DB, EVENT_STORE, LOGGER, SCHEMA } from '@edgeplane/service-kit';
@@ -67,7 +79,11 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
   private readonly engines = new Map<string, ClusterHealthEngine>();
   private readonly owned: Set<number>;
   private readonly recorded = new Map<string, Recorded>();
-  private readonly handler: AggregateHandler<NodeVerdictState, Parameters<typeof nodeVerdictDecider.decide>[0], ReturnType<typeof nodeVerdictDecider.decide>[number]>;
+  private readonly handler: AggregateHandler<
+    NodeVerdictState,
+    Parameters<typeof nodeVerdictDecider.decide>[0],
+    ReturnType<typeof nodeVerdictDecider.decide>[number]
+  >;
   private ingest?: SignalIngest;
   private timer?: NodeJS.Timeout;
   private ticking = false;
@@ -97,15 +113,17 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     const t = (name: string) => sql.id(this.schema, name);
     const clusters = (
-      await sql<{ cluster_id: string }>`SELECT cluster_id FROM ${t('proj_health_clusters')} WHERE NOT deleted`.execute(
-        this.db,
-      )
+      await sql<{
+        cluster_id: string;
+      }>`SELECT cluster_id FROM ${t('proj_health_clusters')} WHERE NOT deleted`.execute(this.db)
     ).rows
       .map((r) => r.cluster_id)
       .filter((id) => this.owns(id));
     const ids = clusters;
     const settingsRows = (
-      await sql<SettingsRow>`SELECT * FROM ${t('proj_health_settings')} WHERE cluster_id = ANY(${ids}::text[])`.execute(this.db)
+      await sql<SettingsRow>`SELECT * FROM ${t('proj_health_settings')} WHERE cluster_id = ANY(${ids}::text[])`.execute(
+        this.db,
+      )
     ).rows;
     const settingsBy = new Map(settingsRows.map((r) => [r.cluster_id, settingsFromRow(r)]));
     for (const id of clusters) this.createEngine(id, settingsBy.get(id) ?? DEFAULT_HEALTH_SETTINGS);
@@ -113,12 +131,27 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
     const nodes = await sql<{ cluster_id: string; node: string; joined_at: Date; units: string[] }>`
       SELECT cluster_id, node, joined_at, units FROM ${t('proj_health_nodes')}
       WHERE present AND cluster_id = ANY(${ids}::text[])`.execute(this.db);
-    for (const n of nodes.rows) this.engines.get(n.cluster_id)?.upsertNode(n.node, n.joined_at.getTime(), n.units);
+    for (const n of nodes.rows)
+      this.engines.get(n.cluster_id)?.upsertNode(n.node, n.joined_at.getTime(), n.units);
 
-    const verdicts = await sql<{ cluster_id: string; node: string; verdict: Verdict; rule: VerdictRule; since: Date; stream_version: number }>`
+    const verdicts = await sql<{
+      cluster_id: string;
+      node: string;
+      verdict: Verdict;
+      rule: VerdictRule;
+      since: Date;
+      stream_version: number;
+    }>`
       SELECT cluster_id, node, verdict, rule, since, stream_version FROM ${t('proj_verdicts')}
       WHERE cluster_id = ANY(${ids}::text[])`.execute(this.db);
-    const history = await sql<{ cluster_id: string; node: string; at: Date; verdict: Verdict; previous: Verdict | null; rule: VerdictRule }>`
+    const history = await sql<{
+      cluster_id: string;
+      node: string;
+      at: Date;
+      verdict: Verdict;
+      previous: Verdict | null;
+      rule: VerdictRule;
+    }>`
       SELECT cluster_id, node, at, verdict, previous, rule FROM (
         SELECT h.*, row_number() OVER (PARTITION BY cluster_id, node ORDER BY position DESC) AS rn
         FROM ${t('proj_verdict_history')} h WHERE cluster_id = ANY(${ids}::text[])
@@ -133,15 +166,27 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
     const persisted = new Map<string, PersistedVerdict[]>();
     for (const v of verdicts.rows) {
       const since = v.since.toISOString();
-      this.recorded.set(keyOf(v.cluster_id, v.node), { version: v.stream_version, verdict: v.verdict, rule: v.rule, since });
+      this.recorded.set(keyOf(v.cluster_id, v.node), {
+        version: v.stream_version,
+        verdict: v.verdict,
+        rule: v.rule,
+        since,
+      });
       const list = persisted.get(v.cluster_id) ?? [];
-      list.push({ node: v.node, verdict: v.verdict, rule: v.rule, since, history: historyBy.get(keyOf(v.cluster_id, v.node)) });
+      list.push({
+        node: v.node,
+        verdict: v.verdict,
+        rule: v.rule,
+        since,
+        history: historyBy.get(keyOf(v.cluster_id, v.node)),
+      });
       persisted.set(v.cluster_id, list);
     }
 
     // The replay window: long enough for the longest grace / vote TTL of any owned cluster.
     const now = Date.now();
-    let windowMs = Math.max(DEFAULT_HEALTH_SETTINGS.graceSeconds, DEFAULT_HEALTH_SETTINGS.voteTtlSeconds) * 1000;
+    let windowMs =
+      Math.max(DEFAULT_HEALTH_SETTINGS.graceSeconds, DEFAULT_HEALTH_SETTINGS.voteTtlSeconds) * 1000;
     for (const e of this.engines.values()) {
       const s = e.getSettings();
       windowMs = Math.max(windowMs, s.graceMs, s.voteTtlMs);
@@ -150,11 +195,22 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
     const windowStart = await this.oldestRetainedSignal(startTime, now);
     for (const [id, engine] of this.engines) engine.restore(persisted.get(id) ?? [], { windowStart });
     this.logger.info(
-      { clusters: this.engines.size, nodes: nodes.rows.length, verdicts: verdicts.rows.length, windowMs, partitions: this.config.HEALTH_PARTITIONS.length },
+      {
+        clusters: this.engines.size,
+        nodes: nodes.rows.length,
+        verdicts: verdicts.rows.length,
+        windowMs,
+        partitions: this.config.HEALTH_PARTITIONS.length,
+      },
       'health state loaded; replaying the signal window',
     );
 
-    this.ingest = new SignalIngest(this.bus, this.config.HEALTH_PARTITIONS, (id) => this.engines.get(id), this.logger);
+    this.ingest = new SignalIngest(
+      this.bus,
+      this.config.HEALTH_PARTITIONS,
+      (id) => this.engines.get(id),
+      this.logger,
+    );
     await this.ingest.start(new Date(startTime));
     this.timer = setInterval(() => void this.tick(), this.config.HEALTH_TICK_MS);
   }
@@ -202,18 +258,25 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
   async clusterCreated(clusterId: string, trx: Trx): Promise<void> {
     if (!this.owns(clusterId) || this.engines.has(clusterId)) return;
     const row = (
-      await sql<SettingsRow>`SELECT * FROM ${sql.id(this.schema, 'proj_health_settings')} WHERE cluster_id = ${clusterId}`.execute(trx)
+      await sql<SettingsRow>`SELECT * FROM ${sql.id(this.schema, 'proj_health_settings')} WHERE cluster_id = ${clusterId}`.execute(
+        trx,
+      )
     ).rows[0];
     this.createEngine(clusterId, settingsFromRow(row));
   }
 
   clusterDeleted(clusterId: string): void {
     this.engines.delete(clusterId);
-    for (const key of this.recorded.keys()) if (key.startsWith(`${clusterId}\u0000`)) this.recorded.delete(key);
+    for (const key of this.recorded.keys())
+      if (key.startsWith(`${clusterId}\u0000`)) this.recorded.delete(key);
   }
 
   /** A node's row in proj_health_nodes changed: mirror it into the engine (idempotent). */
-  syncNode(clusterId: string, node: string, row: { present: boolean; joinedAt: Date | null; units: string[] }): void {
+  syncNode(
+    clusterId: string,
+    node: string,
+    row: { present: boolean; joinedAt: Date | null; units: string[] },
+  ): void {
     const engine = this.engines.get(clusterId);
     if (!engine) return;
     if (!row.present || !row.joinedAt) engine.removeNode(node);
@@ -263,13 +326,32 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
         const key = keyOf(change.clusterId, change.node);
         const known = this.recorded.get(key);
         const state: NodeVerdictState = known
-          ? { status: 'judged', clusterId: change.clusterId, node: change.node, verdict: known.verdict, rule: known.rule, since: known.since }
+          ? {
+              status: 'judged',
+              clusterId: change.clusterId,
+              node: change.node,
+              verdict: known.verdict,
+              rule: known.rule,
+              since: known.since,
+            }
           : nodeVerdictDecider.initialState;
         const events = nodeVerdictDecider.decide({ type: 'RecordVerdict', change }, state);
         if (events.length === 0) continue;
         const version = known?.version ?? 0;
-        batch.push({ streamId: nodeVerdictStreamId(change.clusterId, change.node), expectedVersion: version, events });
-        done.push({ key, rec: { version: version + events.length, verdict: change.verdict, rule: change.rule, since: change.at } });
+        batch.push({
+          streamId: nodeVerdictStreamId(change.clusterId, change.node),
+          expectedVersion: version,
+          events,
+        });
+        done.push({
+          key,
+          rec: {
+            version: version + events.length,
+            verdict: change.verdict,
+            rule: change.rule,
+            since: change.at,
+          },
+        });
       }
       await this.store.appendMany(batch, { metadata: { actor: 'health-arbiter' } });
     } catch (error) {
@@ -279,10 +361,17 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
       done.length = 0;
       for (const change of changes) {
         const streamId = nodeVerdictStreamId(change.clusterId, change.node);
-        const result = await this.handler.handle(streamId, { type: 'RecordVerdict', change }, { metadata: { actor: 'health-arbiter' } });
+        const result = await this.handler.handle(
+          streamId,
+          { type: 'RecordVerdict', change },
+          { metadata: { actor: 'health-arbiter' } },
+        );
         if (result.state.status === 'judged') {
           const s = result.state;
-          done.push({ key: keyOf(change.clusterId, change.node), rec: { version: result.version, verdict: s.verdict, rule: s.rule, since: s.since } });
+          done.push({
+            key: keyOf(change.clusterId, change.node),
+            rec: { version: result.version, verdict: s.verdict, rule: s.rule, since: s.since },
+          });
         }
       }
     }

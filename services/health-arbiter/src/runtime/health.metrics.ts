@@ -45,11 +45,23 @@ function gauge(name: string, help: string, read: () => number): client.Gauge {
   });
 }
 
-counter('edgeplane_health_observations_total', 'observations ingested: 1 per heartbeat, 1 per probe result', 'observations');
+counter(
+  'edgeplane_health_observations_total',
+  'observations ingested: 1 per heartbeat, 1 per probe result',
+  'observations',
+);
 counter('edgeplane_health_heartbeats_total', 'heartbeat signals ingested', 'heartbeats');
 counter('edgeplane_health_probe_reports_total', 'probe report signals ingested', 'reports');
-counter('edgeplane_health_signals_invalid_total', 'signals dropped: not decodable or failing their schema', 'invalid');
-counter('edgeplane_health_signals_unowned_total', 'signals about clusters this instance does not judge', 'unowned');
+counter(
+  'edgeplane_health_signals_invalid_total',
+  'signals dropped: not decodable or failing their schema',
+  'invalid',
+);
+counter(
+  'edgeplane_health_signals_unowned_total',
+  'signals about clusters this instance does not judge',
+  'unowned',
+);
 gauge('edgeplane_health_nodes', 'nodes judged by this instance', () => gaugeSources.nodes());
 gauge('edgeplane_health_clusters', 'clusters judged by this instance', () => gaugeSources.clusters());
 gauge('edgeplane_health_replay_caught_up', '1 once the signal window has been replayed after start', () =>
@@ -67,7 +79,9 @@ export const verdictChanges =
     labelNames: ['verdict'],
   });
 
-const existingTick = registry.getSingleMetric('edgeplane_health_tick_seconds') as client.Histogram | undefined;
+const existingTick = registry.getSingleMetric('edgeplane_health_tick_seconds') as
+  | client.Histogram
+  | undefined;
 export const tickDuration =
   existingTick ??
   new client.Histogram({

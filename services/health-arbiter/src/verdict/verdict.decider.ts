@@ -1,4 +1,9 @@
-import type { NodeEvictionRequestedData, NodeVerdictChangedData, Verdict, VerdictRule } from '@edgeplane/contracts';
+import type {
+  NodeEvictionRequestedData,
+  NodeVerdictChangedData,
+  Verdict,
+  VerdictRule,
+} from '@edgeplane/contracts';
 import { ValidationError, type Decider, type FieldViolation } from '@edgeplane/es-kit';
 import { ruleText } from '../engine/verdict-table.js';
 

@@ -38,11 +38,17 @@ const encoder = new TextEncoder();
 
 export async function publishEvent(bus: Bus, type: string, streamId: string, data: unknown): Promise<void> {
   const envelope = envelopeOf(type, streamId, data);
-  await bus.js.publish(catalogue.get(type).subject, encoder.encode(JSON.stringify(envelope)), { msgID: envelope.id });
+  await bus.js.publish(catalogue.get(type).subject, encoder.encode(JSON.stringify(envelope)), {
+    msgID: envelope.id,
+  });
 }
 
 /** Many events, pipelined (up to `window` unacknowledged publishes). */
-export async function publishEvents(bus: Bus, events: { type: string; streamId: string; data: unknown }[], window = 500): Promise<void> {
+export async function publishEvents(
+  bus: Bus,
+  events: { type: string; streamId: string; data: unknown }[],
+  window = 500,
+): Promise<void> {
   for (let i = 0; i < events.length; i += window) {
     await Promise.all(events.slice(i, i + window).map((e) => publishEvent(bus, e.type, e.streamId, e.data)));
   }
@@ -87,7 +93,12 @@ export function nodeJoined(clusterId: string, nodeName: string, at = new Date())
   };
 }
 
-export function membershipChanged(clusterId: string, node: string, units: string[], at = new Date()): NodeMembershipChangedData {
+export function membershipChanged(
+  clusterId: string,
+  node: string,
+  units: string[],
+  at = new Date(),
+): NodeMembershipChangedData {
   const labels = Object.fromEntries(units.map((u) => [u, 'nodeunits.superedge.io']));
   return {
     clusterId,
@@ -112,7 +123,11 @@ export function heartbeatBody(clusterId: string, node: string): Uint8Array {
   return encoder.encode(JSON.stringify(data));
 }
 
-export function probeReportBody(clusterId: string, reporter: string, views: Record<string, boolean>): Uint8Array {
+export function probeReportBody(
+  clusterId: string,
+  reporter: string,
+  views: Record<string, boolean>,
+): Uint8Array {
   const data: ProbeReportData = {
     v: 1,
     clusterId,
@@ -127,6 +142,11 @@ export function publishHeartbeat(bus: Bus, clusterId: string, node: string): voi
   bus.nc.publish(signalSubject('heartbeat', clusterId), heartbeatBody(clusterId, node));
 }
 
-export function publishProbeReport(bus: Bus, clusterId: string, reporter: string, views: Record<string, boolean>): void {
+export function publishProbeReport(
+  bus: Bus,
+  clusterId: string,
+  reporter: string,
+  views: Record<string, boolean>,
+): void {
   bus.nc.publish(signalSubject('probe', clusterId), probeReportBody(clusterId, reporter, views));
 }

@@ -2,10 +2,16 @@
  * Kubernetes name and label syntax. Unit and group names become node LABEL KEYS (`<unit>`,
  * `<group>`) and unit names label VALUES (`<group>=<unit>`), so both must be DNS-1123 labels.
  */
-import { dns1123LabelProblems, dns1123SubdomainProblems, labelValueProblems, qualifiedNameProblems } from '@edgeplane/k8s';
+import {
+  dns1123LabelProblems,
+  dns1123SubdomainProblems,
+  labelValueProblems,
+  qualifiedNameProblems,
+} from '@edgeplane/k8s';
 // The rules themselves live in libs/k8s (one implementation for every service and the CLI);
 // nodepool reports the first problem as one sentence naming the value.
-const sentence = (value: string, problems: string[]) => (problems.length ? `"${value}" ${problems.join('; ')}` : undefined);
+const sentence = (value: string, problems: string[]) =>
+  problems.length ? `"${value}" ${problems.join('; ')}` : undefined;
 
 export function dns1123LabelProblem(value: string): string | undefined {
   return sentence(value, dns1123LabelProblems(value));

@@ -86,7 +86,11 @@ export function planApply(
       });
       if (diff.length) {
         commands.push({ type: 'UpdateNodeUnit', name: r.name, spec: r.spec });
-        released.set(r.name, before.nodes.filter((n) => !spec.nodes.includes(n)).length - spec.nodes.filter((n) => !before.nodes.includes(n)).length);
+        released.set(
+          r.name,
+          before.nodes.filter((n) => !spec.nodes.includes(n)).length -
+            spec.nodes.filter((n) => !before.nodes.includes(n)).length,
+        );
       }
     } else {
       const existing = current.groups.get(r.name);

@@ -10,7 +10,11 @@ export const ProbeRecorded = defineEvent({
   version: 1,
   subject: 'edgeplane.test.probe.recorded',
   emitter: 'tests',
-  schema: z.object({ seq: z.number().int().nonnegative(), note: z.string().optional(), poison: z.boolean().optional() }),
+  schema: z.object({
+    seq: z.number().int().nonnegative(),
+    note: z.string().optional(),
+    poison: z.boolean().optional(),
+  }),
 });
 
 export const testEvents: EventDefinition[] = [ProbeRecorded];
