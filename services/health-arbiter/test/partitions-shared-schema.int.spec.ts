@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import { STREAMS, signalPartition, type Envelope, type NodeVerdictChangedData } from '@edgeplane/contracts';
+import { STREAMS, type Envelope, type NodeVerdictChangedData } from '@edgeplane/contracts';
 import type { Bus } from '@edgeplane/messaging';
 import { checkHealth, loadPackage, protoFilesOf } from '@edgeplane/proto';
 import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
@@ -17,26 +17,12 @@ import {
   publishEvent,
   publishHeartbeat,
   publishProbeReport,
+  clusterIdIn,
+  type SimCluster,
 } from './support/domain-events.js';
 
 type Unary = (req: unknown, cb: (err: grpc.ServiceError | null, res: any) => void) => void;
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface SimCluster {
-  id: string;
-  name: string;
-  nodes: string[];
-  cut: string;
-  heard: Set<string>;
-}
-
-function clusterIdIn(lo: number, hi: number): string {
-  for (;;) {
-    const id = uniqueName('cid').replace(/_/g, '-');
-    const p = signalPartition(id);
-    if (p >= lo && p <= hi) return id;
-  }
-}
 
 /**
  * The split as it is deployed: two replicas on ONE schema (one event store, one read model), as

@@ -16,6 +16,8 @@ import {
   publishEvent,
   publishHeartbeat,
   publishProbeReport,
+  clusterIdIn,
+  type SimCluster,
 } from './support/domain-events.js';
 
 type Unary = (req: unknown, cb: (err: grpc.ServiceError | null, res: any) => void) => void;
@@ -28,25 +30,6 @@ interface Instance {
   grpcPort: number;
   svc?: RunningService<HealthArbiterConfig>;
   api?: grpc.Client & Record<string, Unary>;
-}
-
-interface SimCluster {
-  id: string;
-  name: string;
-  nodes: string[];
-  /** the node whose cloud link is cut in the second step */
-  cut: string;
-  /** nodes the cloud hears (heartbeats and their probe reports travel the same link) */
-  heard: Set<string>;
-}
-
-/** A fresh cluster id whose signal partition lies in [lo, hi]. */
-function clusterIdIn(lo: number, hi: number): string {
-  for (;;) {
-    const id = uniqueName('cid').replace(/_/g, '-');
-    const p = signalPartition(id);
-    if (p >= lo && p <= hi) return id;
-  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   catalogue,
+  signalPartition,
   signalSubject,
   validateEventData,
   type ClusterCreatedData,
@@ -10,6 +11,7 @@ import {
   type ProbeReportData,
 } from '@edgeplane/contracts';
 import type { Bus } from '@edgeplane/messaging';
+import { uniqueName } from '@edgeplane/testing';
 import { v7 } from 'uuid';
 
 /**
@@ -149,4 +151,24 @@ export function publishProbeReport(
   views: Record<string, boolean>,
 ): void {
   bus.nc.publish(signalSubject('probe', clusterId), probeReportBody(clusterId, reporter, views));
+}
+
+/** A simulated cluster of the partition tests: its nodes, the one whose cloud link is cut, and who the cloud hears. */
+export interface SimCluster {
+  id: string;
+  name: string;
+  nodes: string[];
+  /** the node whose cloud link is cut in the second step */
+  cut: string;
+  /** nodes the cloud hears (heartbeats and their probe reports travel the same link) */
+  heard: Set<string>;
+}
+
+/** A fresh cluster id whose signal partition lies in [lo, hi]. */
+export function clusterIdIn(lo: number, hi: number): string {
+  for (;;) {
+    const id = uniqueName('cid').replace(/_/g, '-');
+    const p = signalPartition(id);
+    if (p >= lo && p <= hi) return id;
+  }
 }
