@@ -35,33 +35,23 @@ export class NodeGroupGrpcController {
 
   @GrpcMethod('NodeGroupService', 'CreateNodeGroup')
   async create(request: unknown) {
-    const req = parseRequest(WithSpec, request);
-    const { clusterId } = await this.read.resolveCluster(this.db, req.cluster);
-    const now = new Date().toISOString();
-    return this.writer.inCluster(clusterId, async (trx) => {
-      const world = await this.read.world(trx, clusterId);
-      await this.writer.group(trx, {
-        type: 'CreateNodeGroup',
-        clusterId,
-        name: req.name,
-        spec: groupSpecInput(req.spec),
-        world,
-        now,
-      });
-      await this.writer.reconcile(trx, clusterId, now);
-      return groupMessage(await this.read.group(trx, clusterId, req.name));
-    });
+    return this.write('CreateNodeGroup', request);
   }
 
   @GrpcMethod('NodeGroupService', 'UpdateNodeGroup')
   async update(request: unknown) {
+    return this.write('UpdateNodeGroup', request);
+  }
+
+  /** Create and update differ only in the command: decide against the cluster's world, reconcile, answer. */
+  private async write(type: 'CreateNodeGroup' | 'UpdateNodeGroup', request: unknown) {
     const req = parseRequest(WithSpec, request);
     const { clusterId } = await this.read.resolveCluster(this.db, req.cluster);
     const now = new Date().toISOString();
     return this.writer.inCluster(clusterId, async (trx) => {
       const world = await this.read.world(trx, clusterId);
       await this.writer.group(trx, {
-        type: 'UpdateNodeGroup',
+        type,
         clusterId,
         name: req.name,
         spec: groupSpecInput(req.spec),

@@ -37,33 +37,23 @@ export class NodeUnitGrpcController {
 
   @GrpcMethod('NodeUnitService', 'CreateNodeUnit')
   async create(request: unknown) {
-    const req = parseRequest(WithSpec, request);
-    const { clusterId } = await this.read.resolveCluster(this.db, req.cluster);
-    const now = new Date().toISOString();
-    return this.writer.inCluster(clusterId, async (trx) => {
-      const world = await this.read.world(trx, clusterId);
-      await this.writer.unit(trx, {
-        type: 'CreateNodeUnit',
-        clusterId,
-        name: req.name,
-        spec: unitSpecInput(req.spec),
-        world,
-        now,
-      });
-      await this.writer.reconcile(trx, clusterId, now);
-      return unitMessageOf(this.read, trx, clusterId, req.name);
-    });
+    return this.write('CreateNodeUnit', request);
   }
 
   @GrpcMethod('NodeUnitService', 'UpdateNodeUnit')
   async update(request: unknown) {
+    return this.write('UpdateNodeUnit', request);
+  }
+
+  /** Create and update differ only in the command: decide against the cluster's world, reconcile, answer. */
+  private async write(type: 'CreateNodeUnit' | 'UpdateNodeUnit', request: unknown) {
     const req = parseRequest(WithSpec, request);
     const { clusterId } = await this.read.resolveCluster(this.db, req.cluster);
     const now = new Date().toISOString();
     return this.writer.inCluster(clusterId, async (trx) => {
       const world = await this.read.world(trx, clusterId);
       await this.writer.unit(trx, {
-        type: 'UpdateNodeUnit',
+        type,
         clusterId,
         name: req.name,
         spec: unitSpecInput(req.spec),
