@@ -5,7 +5,7 @@
  * Each mode runs 3 rounds; the RESULT holds the medians.
  */
 import { EventStore } from '@edgeplane/eventstore';
-import { freshSchema } from '@edgeplane/testing';
+import { ProbeRecorded, freshSchema } from '@edgeplane/testing';
 import { median, progress, result, round } from './util.js';
 
 const ROUNDS = 3;
@@ -15,7 +15,7 @@ const SINGLE_EVENTS = 2_000;
 
 const t = await freshSchema('bench_append');
 const store = new EventStore(t.db, t.schema);
-const probe = (seq: number) => ({ type: 'ProbeRecorded', data: { seq } });
+const probe = (seq: number) => ({ type: ProbeRecorded.type, data: { seq } });
 
 const batched: number[] = [];
 const single: number[] = [];

@@ -4,10 +4,9 @@
  * one event per append, as commands produce them). Warm-up 2 s, then MEASURE_S seconds measured.
  * Env: RATE (events/s), MEASURE_S.
  */
-import { STREAMS } from '@edgeplane/contracts';
 import { EventStore, OutboxRelay } from '@edgeplane/eventstore';
 import { ConsumerRunner, JetStreamPublisher } from '@edgeplane/messaging';
-import { freshSchema, testBus, uniqueName } from '@edgeplane/testing';
+import { ProbeRecorded, TEST_STREAM, freshSchema, testBus, uniqueName } from '@edgeplane/testing';
 import { percentile, progress, result, round } from './util.js';
 
 const RATE = Number(process.env.RATE ?? 1000);
@@ -28,7 +27,7 @@ let measuring = false;
 let applied = 0;
 
 const consumer = new ConsumerRunner(bus, {
-  stream: STREAMS.TEST.name,
+  stream: TEST_STREAM.name,
   durable: `bench__${run}`,
   filterSubject: 'edgeplane.test.>',
   deliverNew: true,
@@ -60,7 +59,7 @@ try {
     const seq = Math.floor(i / 200);
     sentAt.set(`${stream}:${seq}`, performance.now());
     const p = store
-      .append(stream, 'any', [{ type: 'ProbeRecorded', data: { seq } }])
+      .append(stream, 'any', [{ type: ProbeRecorded.type, data: { seq } }])
       .finally(() => inflight.delete(p));
     inflight.add(p);
     if (performance.now() - lastReport > 1000) {
@@ -86,7 +85,7 @@ try {
 } finally {
   await consumer.stop();
   await relay.stop();
-  await bus.jsm.consumers.delete(STREAMS.TEST.name, `bench__${run}`).catch(() => undefined);
+  await bus.jsm.consumers.delete(TEST_STREAM.name, `bench__${run}`).catch(() => undefined);
   await bus.close();
   await t.drop();
 }

@@ -51,3 +51,22 @@ export const EnvelopeSchema = z.object({
   metadata: EventMetadataSchema,
 });
 export type Envelope<Data = unknown> = Omit<z.infer<typeof EnvelopeSchema>, 'data'> & { data: Data };
+
+/**
+ * The envelope of one catalogue event — or, given several, the union of theirs, discriminated by
+ * `type`, so a `switch (envelope.type)` narrows `data` without a cast.
+ */
+export type EnvelopeOf<D extends EventDefinition | readonly EventDefinition[]> =
+  D extends readonly EventDefinition[]
+    ? EnvelopeOf<D[number]>
+    : D extends EventDefinition
+      ? Omit<Envelope, 'type' | 'data'> & { type: D['type']; data: EventData<D> }
+      : never;
+
+/** Type guard: the envelope is one of these catalogue events (type and schema version). */
+export function isEvent<const Ds extends readonly EventDefinition[]>(
+  envelope: Envelope,
+  ...defs: Ds
+): envelope is Envelope & EnvelopeOf<Ds[number]> {
+  return defs.some((d) => d.type === envelope.type && d.version === envelope.version);
+}

@@ -1,7 +1,6 @@
 export * from './define-event.js';
 export * from './catalogue.js';
 export * from './subjects.js';
-export { ProbeRecorded } from './events/test/index.js';
 export * from './events/cluster/index.js';
 export * from './events/nodepool/index.js';
 export * from './events/health/index.js';

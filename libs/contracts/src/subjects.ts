@@ -41,13 +41,6 @@ export const STREAMS = {
     duplicateWindowSeconds: 120,
     description: 'domain events of the grid service',
   },
-  TEST: {
-    name: 'EDGEPLANE_TEST',
-    subjects: ['edgeplane.test.>'],
-    maxAgeSeconds: 3600,
-    duplicateWindowSeconds: 120,
-    description: 'events of the backbone tests and benchmarks',
-  },
   SIGNALS: {
     name: 'EDGEPLANE_SIGNALS',
     subjects: ['edgeplane.signal.>'],
@@ -70,4 +63,61 @@ export const STREAMS = {
 
 export function deadLetterSubject(consumer: string): string {
   return `edgeplane.dlq.${consumer}`;
+}
+
+/** Where a consumer of these events reads: their stream and the narrowest one filter subject. */
+export interface EventSubscription {
+  stream: StreamDeclaration;
+  filterSubject: string;
+}
+
+/**
+ * Derives stream and filter subject from catalogue entries, so no consumer types a subject by
+ * hand. NATS 2.9 allows one filter per consumer: several events share the longest common subject
+ * prefix (`edgeplane.cluster.>`); the consumer runner skips the other events under it.
+ */
+export function subscriptionOf(events: readonly { type: string; subject: string }[]): EventSubscription {
+  if (events.length === 0) throw new Error('a subscription needs at least one event');
+  const streams = new Set(events.map((e) => streamOfSubject(e.subject)));
+  if (streams.size !== 1) {
+    throw new Error(`events ${events.map((e) => e.type).join(', ')} live in different streams`);
+  }
+  const stream = [...streams][0]!;
+  const subjects = [...new Set(events.map((e) => e.subject))];
+  if (subjects.length === 1) return { stream, filterSubject: subjects[0]! };
+  const split = subjects.map((s) => s.split('.'));
+  const common: string[] = [];
+  for (let i = 0; split.every((t) => i < t.length - 1 && t[i] === split[0]![i]); i++) common.push(split[0]![i]!);
+  return { stream, filterSubject: `${common.join('.')}.>` };
+}
+
+const extraStreams: StreamDeclaration[] = [];
+
+/** Every stream to provision: the product's, plus any a test harness registered. */
+export function allStreams(): readonly StreamDeclaration[] {
+  return [...Object.values(STREAMS), ...extraStreams];
+}
+
+/** Test seam (see `extendCatalogue`): a stream for probe events that are not part of the product. */
+export function registerStream(stream: StreamDeclaration): void {
+  if (!allStreams().some((s) => s.name === stream.name)) extraStreams.push(stream);
+}
+
+/** The declared stream whose subjects cover a concrete subject. */
+export function streamOfSubject(subject: string): StreamDeclaration {
+  const found = allStreams().find((s) =>
+    s.subjects.some((pattern) => subjectMatches(pattern, subject)),
+  );
+  if (!found) throw new Error(`no stream covers subject ${subject}`);
+  return found;
+}
+
+function subjectMatches(pattern: string, subject: string): boolean {
+  const p = pattern.split('.');
+  const s = subject.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>') return s.length > i;
+    if (p[i] !== '*' && p[i] !== s[i]) return false;
+  }
+  return p.length === s.length;
 }

@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogue, decodeEnvelope, STREAMS, validateEventData } from '../src/index.js';
+import { ProbeRecorded } from '@edgeplane/testing';
+import { allStreams, catalogue, decodeEnvelope, validateEventData } from '../src/index.js';
 
 const matches = (pattern: string, subject: string) => {
   const p = pattern.split('.');
@@ -17,7 +18,7 @@ const matches = (pattern: string, subject: string) => {
 describe('event catalogue', () => {
   it('publishes every event on a subject that exactly one declared stream captures', () => {
     for (const def of catalogue.all()) {
-      const owners = Object.values(STREAMS).filter((st) => st.subjects.some((p) => matches(p, def.subject)));
+      const owners = allStreams().filter((st) => st.subjects.some((p) => matches(p, def.subject)));
       expect(
         owners.map((o) => o.name),
         `${def.type}: ${def.subject}`,
@@ -47,7 +48,7 @@ describe('event catalogue', () => {
   it('validates data on decode and names the failing field', () => {
     const env = {
       id: '0190a8f0-0000-7000-8000-000000000001',
-      type: 'ProbeRecorded',
+      type: ProbeRecorded.type,
       version: 1,
       streamId: 's',
       streamPosition: 1,

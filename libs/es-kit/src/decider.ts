@@ -9,12 +9,6 @@ export interface Decider<State, Command, Event> {
   initialState: State;
 }
 
-/** An event as a decider sees it: a discriminated union member with `type` and `data`. */
-export interface DomainEvent<Type extends string = string, Data = unknown> {
-  type: Type;
-  data: Data;
-}
-
 export function fold<State, Command, Event>(
   decider: Decider<State, Command, Event>,
   events: Iterable<Event>,

@@ -10,7 +10,6 @@ export type DomainErrorKind =
   | 'illegal_state'
   | 'already_exists'
   | 'version_conflict'
-  | 'permission_denied'
   | 'unauthenticated';
 
 export abstract class DomainError extends Error {
@@ -75,11 +74,6 @@ export class VersionConflictError extends DomainError {
         (actualVersion === undefined ? ', but it moved on' : `, found ${actualVersion}`),
     );
   }
-}
-
-/** Caller is known but may not do this → PERMISSION_DENIED. */
-export class PermissionDeniedError extends DomainError {
-  readonly kind = 'permission_denied' as const;
 }
 
 /** Caller could not be identified (bad or revoked credential/token) → UNAUTHENTICATED. */

@@ -1,4 +1,3 @@
 export * from './decider.js';
 export * from './decider-specification.js';
 export * from './errors.js';
-export * from './grpc-status.js';

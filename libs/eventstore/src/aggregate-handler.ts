@@ -1,6 +1,8 @@
-import { fold, VersionConflictError, type Decider } from '@edgeplane/es-kit';
+import { fold, type Decider } from '@edgeplane/es-kit';
 import type { EventMetadata } from '@edgeplane/contracts';
-import type { EventStore, NewEvent, StoredEvent, Trx } from './event-store.js';
+import type { Trx } from './db/database.js';
+import type { EventStore, NewEvent, StoredEvent } from './event-store.js';
+import { DEFAULT_VERSION_RETRIES, withVersionRetry } from './version-retry.js';
 
 export interface HandleResult<State> {
   state: State;
@@ -16,7 +18,7 @@ export class AggregateHandler<State, Command, Event extends NewEvent> {
   constructor(
     private readonly store: EventStore,
     private readonly decider: Decider<State, Command, Event>,
-    private readonly maxRetries = 3,
+    private readonly retries = DEFAULT_VERSION_RETRIES,
   ) {}
 
   async load(streamId: string, trx?: Trx): Promise<{ state: State; version: number }> {
@@ -33,17 +35,14 @@ export class AggregateHandler<State, Command, Event extends NewEvent> {
     command: Command,
     options: { metadata?: EventMetadata; trx?: Trx } = {},
   ): Promise<HandleResult<State>> {
-    for (let attempt = 0; ; attempt++) {
+    const attempt = async () => {
       const { state, version } = await this.load(streamId, options.trx);
       const decided = this.decider.decide(command, state);
-      try {
-        const result = await this.store.append(streamId, version, decided, options);
-        const next = decided.reduce((s, e) => this.decider.evolve(s, e), state);
-        return { state: next, version: result.streamVersion, events: result.events };
-      } catch (error) {
-        if (error instanceof VersionConflictError && !options.trx && attempt < this.maxRetries) continue;
-        throw error;
-      }
-    }
+      const result = await this.store.append(streamId, version, decided, options);
+      const next = decided.reduce((s, e) => this.decider.evolve(s, e), state);
+      return { state: next, version: result.streamVersion, events: result.events };
+    };
+    // Inside the caller's transaction a conflict aborted that transaction: its owner retries.
+    return options.trx ? attempt() : withVersionRetry(attempt, this.retries);
   }
 }

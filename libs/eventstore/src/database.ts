@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import type { Db, EventStoreTables } from './db/database.js';
 
 // bigint columns (global positions, xid8) come back as strings; we keep them as JS numbers:
 // positions stay far below 2^53 and xid8 (epoch<<32 | xid) does too for centuries of traffic.
@@ -15,15 +16,20 @@ export interface DatabaseOptions {
   applicationName?: string;
 }
 
+/**
+ * @deprecated untyped; services move to `Db.withTables<ServiceTables>()` (docs/architecture.md).
+ * Removed once no service uses it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyDb = Kysely<any>;
 
-export function createDatabase(options: DatabaseOptions = {}): AnyDb {
+export function createDatabase(options: DatabaseOptions = {}): Db {
   const pool = new pg.Pool({
     connectionString: options.url ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     max: options.max ?? 10,
     application_name: options.applicationName,
   });
-  return new Kysely({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<EventStoreTables>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /** Schema names are interpolated as identifiers: only accept plain snake_case names. */
@@ -32,6 +38,6 @@ export function assertSchemaName(schema: string): string {
   return schema;
 }
 
-export async function ensureSchema(db: AnyDb, schema: string): Promise<void> {
+export async function ensureSchema(db: Db, schema: string): Promise<void> {
   await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(assertSchemaName(schema))}`.execute(db);
 }

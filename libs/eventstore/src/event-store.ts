@@ -1,9 +1,17 @@
-import { trace, SpanKind, SpanStatusCode, context, propagation } from '@opentelemetry/api';
-import { validateEventData, type EventMetadata } from '@edgeplane/contracts';
+import { trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import {
+  validateEventData,
+  type EventData,
+  type EventDefinition,
+  type EventMetadata,
+} from '@edgeplane/contracts';
 import { VersionConflictError } from '@edgeplane/es-kit';
-import { sql, type Transaction } from 'kysely';
+import { traceFields } from '@edgeplane/observability';
+import { sql, type Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { assertSchemaName, type AnyDb } from './database.js';
+import { assertSchemaName } from './database.js';
+import type { Db, Trx } from './db/database.js';
+import type { EventsTable } from './db/events.table.js';
 
 const tracer = trace.getTracer('@edgeplane/eventstore');
 
@@ -29,16 +37,21 @@ export interface StoredEvent<Data = unknown> {
   metadata: EventMetadata;
 }
 
-/** -1: the stream must not exist; 'any': no check; n ≥ 0: the stream's current version must be n. */
+/** A stored catalogue event — or a union over several — with its data typed by the schema. */
+export type StoredEventOf<D extends EventDefinition | readonly EventDefinition[]> =
+  D extends readonly EventDefinition[]
+    ? StoredEventOf<D[number]>
+    : D extends EventDefinition
+      ? Omit<StoredEvent, 'type' | 'data'> & { type: D['type']; data: EventData<D> }
+      : never;
+
+/** 'any': no check; n ≥ 0: the stream's current version must be n (0: it must not exist yet). */
 export type ExpectedVersion = number | 'any';
-export const NO_STREAM = 0;
 
 export interface AppendResult {
   streamVersion: number;
   events: StoredEvent[];
 }
-
-export type Trx = Transaction<any>;
 
 /** An inline projection: applied in the same transaction as the append, replayable from zero. */
 export interface InlineProjection {
@@ -52,6 +65,30 @@ export interface InlineProjection {
   applyMany?(trx: Trx, events: StoredEvent[]): Promise<void>;
 }
 
+/**
+ * Declares an inline projection over catalogue events: `apply` gets them typed (the store calls
+ * it only for these events, whose data was validated against the same schemas on append).
+ */
+export function defineProjection<const Events extends readonly EventDefinition[]>(projection: {
+  name: string;
+  tables: string[];
+  events: Events;
+  apply(trx: Trx, event: StoredEventOf<Events>): Promise<void>;
+  applyMany?(trx: Trx, events: StoredEventOf<Events>[]): Promise<void>;
+}): InlineProjection {
+  const { events, apply, applyMany } = projection;
+  const handles = events.map((e) => e.type);
+  // The one narrowing from StoredEvent to the declared union: `handles` gates every call.
+  const typed = (event: StoredEvent) => event as StoredEventOf<Events>;
+  return {
+    name: projection.name,
+    tables: projection.tables,
+    handles,
+    apply: (trx, event) => apply(trx, typed(event)),
+    ...(applyMany ? { applyMany: (trx: Trx, many: StoredEvent[]) => applyMany(trx, many.map(typed)) } : {}),
+  };
+}
+
 /** One stream's part of an `appendMany`. */
 export interface StreamAppend {
   streamId: string;
@@ -60,18 +97,7 @@ export interface StreamAppend {
   events: NewEvent[];
 }
 
-interface EventRow {
-  global_position: number;
-  event_id: string;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: EventMetadata;
-  occurred_at: Date;
-  tx_id: number;
-}
+type EventRow = Selectable<EventsTable>;
 
 export function rowToEvent(row: EventRow): StoredEvent {
   return {
@@ -82,7 +108,7 @@ export function rowToEvent(row: EventRow): StoredEvent {
     streamVersion: row.stream_version,
     globalPosition: Number(row.global_position),
     txId: Number(row.tx_id),
-    occurredAt: row.occurred_at instanceof Date ? row.occurred_at.toISOString() : String(row.occurred_at),
+    occurredAt: row.occurred_at.toISOString(),
     data: row.data,
     metadata: row.metadata ?? {},
   };
@@ -99,7 +125,7 @@ export class EventStore {
   readonly notifyChannel: string;
 
   constructor(
-    readonly db: AnyDb,
+    readonly db: Db,
     schema: string,
   ) {
     this.schema = assertSchemaName(schema);
@@ -124,10 +150,10 @@ export class EventStore {
       .where('stream_id', '=', streamId)
       .orderBy('stream_version')
       .execute();
-    return (rows as EventRow[]).map(rowToEvent);
+    return rows.map(rowToEvent);
   }
 
-  async streamVersion(streamId: string, trx?: Trx): Promise<number> {
+  async streamVersion(streamId: string, trx?: Db | Trx): Promise<number> {
     const row = await (trx ?? this.db)
       .withSchema(this.schema)
       .selectFrom('events')
@@ -166,19 +192,22 @@ export class EventStore {
       },
       async (span) => {
         try {
-          const carrier: Record<string, string> = {};
-          propagation.inject(context.active(), carrier);
-          const metadata: EventMetadata = { ...options.metadata, ...pickTrace(carrier) };
+          const metadata: EventMetadata = { ...options.metadata, ...traceFields() };
           const needsTx = this.projections.some((p) => events.some((e) => p.handles.includes(e.type)));
-          const run = (q: AnyDb | Trx) =>
-            this.appendIn(q, streamId, expectedVersion, events, metadata, options.occurredAt);
+          const insert = (q: Db | Trx) =>
+            this.insert(q, streamId, expectedVersion, events, metadata, options.occurredAt);
+          const inTrx = async (trx: Trx) => {
+            const appended = await insert(trx);
+            for (const event of appended.events) await this.applyProjections(trx, event);
+            return appended;
+          };
           // One INSERT is atomic on its own: without inline projections no explicit transaction
           // (and its two extra round trips) is needed.
           const result = options.trx
-            ? await run(options.trx)
+            ? await inTrx(options.trx)
             : needsTx
-              ? await this.db.transaction().execute(run)
-              : await run(this.db);
+              ? await this.db.transaction().execute(inTrx)
+              : await insert(this.db);
           span.setAttribute('eventstore.version', result.streamVersion);
           return result;
         } catch (error) {
@@ -192,8 +221,8 @@ export class EventStore {
     );
   }
 
-  private async appendIn(
-    q: AnyDb | Trx,
+  private async insert(
+    q: Db | Trx,
     streamId: string,
     expectedVersion: ExpectedVersion,
     events: NewEvent[],
@@ -235,11 +264,10 @@ export class EventStore {
       throw new VersionConflictError(
         streamId,
         expectedVersion as number,
-        await this.streamVersion(streamId, q as Trx),
+        await this.streamVersion(streamId, q),
       );
     }
     const stored = inserted.map(rowToEvent).sort((a, b) => a.streamVersion - b.streamVersion);
-    for (const event of stored) await this.applyProjections(q as Trx, event);
     return { streamVersion: stored[stored.length - 1]!.streamVersion, events: stored };
   }
 
@@ -283,9 +311,7 @@ export class EventStore {
       },
       async (span) => {
         try {
-          const carrier: Record<string, string> = {};
-          propagation.inject(context.active(), carrier);
-          const metadata = JSON.stringify({ ...options.metadata, ...pickTrace(carrier) });
+          const metadata = JSON.stringify({ ...options.metadata, ...traceFields() });
           const run = async (trx: Trx) => {
             const events = sql.id(this.schema, 'events');
             let rows: EventRow[];
@@ -403,13 +429,6 @@ export class EventStore {
       return count;
     });
   }
-}
-
-function pickTrace(carrier: Record<string, string>): EventMetadata {
-  const out: EventMetadata = {};
-  if (carrier.traceparent) out.traceparent = carrier.traceparent;
-  if (carrier.tracestate) out.tracestate = carrier.tracestate;
-  return out;
 }
 
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {

@@ -1,5 +1,10 @@
+export * from './db/database.js';
+export type * from './db/events.table.js';
+export type * from './db/inbox.table.js';
+export type * from './db/relay-checkpoints.table.js';
 export * from './database.js';
 export * from './migrations.js';
 export * from './event-store.js';
 export * from './relay.js';
 export * from './aggregate-handler.js';
+export * from './version-retry.js';

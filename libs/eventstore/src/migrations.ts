@@ -1,5 +1,6 @@
 import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
-import { assertSchemaName, ensureSchema, type AnyDb } from './database.js';
+import { assertSchemaName, ensureSchema } from './database.js';
+import type { Db } from './db/database.js';
 
 /**
  * The event store's own tables, created in every service schema. Frozen once applied: change
@@ -76,7 +77,7 @@ class StaticProvider implements MigrationProvider {
  * starters are serialised by Kysely's migration lock.
  */
 export async function migrateSchema(
-  db: AnyDb,
+  db: Db,
   schema: string,
   serviceMigrations: Record<string, Migration> = {},
 ): Promise<string[]> {

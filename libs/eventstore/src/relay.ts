@@ -1,6 +1,6 @@
-import { SpanKind, SpanStatusCode, context, propagation, trace, ROOT_CONTEXT } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { catalogue, type Envelope } from '@edgeplane/contracts';
-import { metrics } from '@edgeplane/observability';
+import { extractTraceContext, injectTraceContext, metrics } from '@edgeplane/observability';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { DEFAULT_DATABASE_URL } from './database.js';
@@ -230,10 +230,7 @@ export class OutboxRelay {
 
   private async publishOne(event: StoredEvent): Promise<void> {
     const def = catalogue.get(event.type, event.version);
-    const parent = propagation.extract(ROOT_CONTEXT, {
-      ...(event.metadata.traceparent ? { traceparent: event.metadata.traceparent } : {}),
-      ...(event.metadata.tracestate ? { tracestate: event.metadata.tracestate } : {}),
-    });
+    const parent = extractTraceContext(event.metadata);
     const span = tracer.startSpan(
       `relay.publish ${def.subject}`,
       {
@@ -247,8 +244,10 @@ export class OutboxRelay {
       },
       parent,
     );
-    const headers: Record<string, string> = { 'Edgeplane-Event-Type': event.type };
-    propagation.inject(trace.setSpan(context.active(), span), headers);
+    const headers = {
+      'Edgeplane-Event-Type': event.type,
+      ...injectTraceContext(trace.setSpan(context.active(), span)),
+    };
     try {
       const body = new TextEncoder().encode(JSON.stringify(toEnvelope(event)));
       await this.publisher.publish(def.subject, body, { msgId: event.id, headers });

@@ -1,11 +1,14 @@
-import { ProbeRecorded } from '@edgeplane/contracts';
 import { VersionConflictError } from '@edgeplane/es-kit';
-import { eventually, freshSchema, type TestDatabase } from '@edgeplane/testing';
+import { ProbeRecorded, eventually, freshSchema, type TestDatabase } from '@edgeplane/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AggregateHandler, EventStore, type EventPublisher } from '../src/index.js';
 import { OutboxRelay } from '../src/relay.js';
 import { probeMigrations, probeProjection } from './fixtures/probe-projection.js';
+
+type ProbeTables = {
+  proj_probe: { stream_id: string; count: number; last_seq: number; notes: string; last_position: number };
+};
 
 const probe = (seq: number, note?: string) => ({
   type: ProbeRecorded.type,
@@ -22,6 +25,7 @@ class CollectingPublisher implements EventPublisher {
 
 describe('event store (real PostgreSQL)', () => {
   let t: TestDatabase;
+  const probeDb = () => t.db.withTables<ProbeTables>();
   let store: EventStore;
 
   beforeAll(async () => {
@@ -85,7 +89,7 @@ describe('event store (real PostgreSQL)', () => {
       ['probe-m1', 3],
       ['probe-m2', 1],
     ]);
-    const proj = await t.db
+    const proj = await probeDb()
       .withSchema(t.schema)
       .selectFrom('proj_probe')
       .selectAll()
@@ -230,7 +234,7 @@ describe('event store (real PostgreSQL)', () => {
       await store.append(`probe-p${s % 4}`, 'any', [probe(s, `n${s};`)]);
     }
     const read = () =>
-      t.db
+      probeDb()
         .withSchema(t.schema)
         .selectFrom('proj_probe')
         .selectAll()

@@ -2,17 +2,15 @@ import {
   SpanKind,
   SpanStatusCode,
   context,
-  propagation,
   trace,
-  ROOT_CONTEXT,
   type Context,
   type Span,
 } from '@opentelemetry/api';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { decodeEnvelope, deadLetterSubject, type Envelope } from '@edgeplane/contracts';
-import type { AnyDb, Trx } from '@edgeplane/eventstore';
-import { metrics, type Logger } from '@edgeplane/observability';
+import type { Db, Trx } from '@edgeplane/eventstore';
+import { extractTraceContext, injectTraceContext, metrics, type Logger } from '@edgeplane/observability';
 import type { Bus } from './connection.js';
 import { ensureConsumer, type ConsumerDeclaration } from './provisioning.js';
 
@@ -35,7 +33,7 @@ export type EnvelopeHandler = (envelope: Envelope, ctx: HandlerContext) => Promi
 
 export interface ConsumerRunnerOptions extends ConsumerDeclaration {
   /** database + schema holding the inbox; the handler runs inside one of its transactions */
-  db: AnyDb;
+  db: Db;
   schema: string;
   handler: EnvelopeHandler;
   /** delay before redelivery after a failure, by delivery count (default 100ms · 2^(n-1), max 5s) */
@@ -63,7 +61,10 @@ class HandlerFailed extends Error {
   }
 }
 
-/** Thrown for messages that can never succeed; they go to the dead-letter subject at once. */
+/**
+ * Thrown for messages that can never succeed (undecodable, or a handler that knows it): they go
+ * to the dead-letter subject at once, without the retries a transient failure gets.
+ */
 export class PoisonMessageError extends Error {}
 
 /**
@@ -158,12 +159,10 @@ export class ConsumerRunner {
     const outcomes: Outcome[] = [];
     const decoded: Decoded[] = [];
     for (const msg of batch) {
-      const carrier: Record<string, string> = {};
-      for (const key of ['traceparent', 'tracestate']) {
-        const v = msg.headers?.get(key);
-        if (v) carrier[key] = v;
-      }
-      const parent = propagation.extract(ROOT_CONTEXT, carrier);
+      const parent = extractTraceContext({
+        traceparent: msg.headers?.get('traceparent') || undefined,
+        tracestate: msg.headers?.get('tracestate') || undefined,
+      });
       const span = tracer.startSpan(
         `consume ${msg.subject}`,
         {
@@ -243,7 +242,7 @@ export class ConsumerRunner {
         .onConflict((oc) => oc.columns(['consumer', 'message_id']).doNothing())
         .returning('message_id')
         .execute();
-      const fresh = new Set(rows.map((r) => r.message_id as string));
+      const fresh = new Set(rows.map((r) => r.message_id));
       const out: Outcome[] = [];
       const deferred = new Map<string, (trx: Trx) => Promise<void>>();
       const afterBatch = (key: string, work: (trx: Trx) => Promise<void>) => void deferred.set(key, work);
@@ -295,7 +294,9 @@ export class ConsumerRunner {
         return { msg, span, envelope, kind: 'applied' as const };
       });
     } catch (error) {
-      return { msg, span, envelope, kind: 'failed', error: error as Error };
+      // A handler that knows the message can never succeed says so: no retries for it.
+      const kind = error instanceof PoisonMessageError ? 'poison' : 'failed';
+      return { msg, span, envelope, kind, error: error as Error };
     }
   }
 
@@ -308,9 +309,7 @@ export class ConsumerRunner {
     h.set('Edgeplane-Original-Sequence', String(msg.seq));
     h.set('Edgeplane-Delivery-Count', String(msg.info.deliveryCount));
     h.set('Edgeplane-Consumer', this.durable);
-    const traceCarrier: Record<string, string> = {};
-    propagation.inject(context.active(), traceCarrier);
-    for (const [k, v] of Object.entries(traceCarrier)) h.set(k, v);
+    for (const [k, v] of Object.entries(injectTraceContext())) h.set(k, v);
     await this.bus.js.publish(deadLetterSubject(this.durable), msg.data, {
       headers: h,
       msgID: `${this.durable}:${msg.info.stream}:${msg.seq}`,

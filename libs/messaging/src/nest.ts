@@ -9,10 +9,17 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
-import type { AnyDb } from '@edgeplane/eventstore';
+import type { Db } from '@edgeplane/eventstore';
 import type { Logger } from '@edgeplane/observability';
+import {
+  isEvent,
+  subscriptionOf,
+  type Envelope,
+  type EnvelopeOf,
+  type EventDefinition,
+} from '@edgeplane/contracts';
 import type { Bus } from './connection.js';
-import { ConsumerRunner, type EnvelopeHandler } from './consumer-runner.js';
+import { ConsumerRunner, type EnvelopeHandler, type HandlerContext } from './consumer-runner.js';
 import type { ConsumerDeclaration } from './provisioning.js';
 
 export const BUS = Symbol('edgeplane.bus');
@@ -29,15 +36,51 @@ export interface ConsumerOptions {
 }
 const HANDLER_META = 'edgeplane:jetstream-handler';
 
+/** Settings of one durable consumer; stream and filter subject come from its events. */
+export interface HandlerDeclaration<Events extends readonly EventDefinition[]> extends Omit<
+  ConsumerDeclaration,
+  'stream' | 'filterSubject'
+> {
+  /** the catalogue events the handler takes; any other event under the same filter is skipped */
+  events: Events;
+}
+
+type TypedHandler<Events extends readonly EventDefinition[]> = (
+  envelope: EnvelopeOf<Events>,
+  ctx: HandlerContext,
+) => Promise<void>;
+
 /**
- * Marks a provider method as the handler of a durable JetStream consumer:
- *   @JetStreamHandler({ stream: STREAMS.CLUSTER.name, durable: 'nodepool__node-events' })
- *   async onNodeEvent(envelope: Envelope, ctx: HandlerContext) { ... }
- * The method runs inside a transaction that also records the message in the inbox; the message
- * is acked after it commits.
+ * Marks a provider method as the handler of a durable JetStream consumer of catalogue events:
+ *   @JetStreamHandler({ durable: 'nodepool__cluster-events', events: [NodeJoined, NodeRemoved] })
+ *   async onNodeEvent(envelope: EnvelopeOf<[typeof NodeJoined, typeof NodeRemoved]>, ctx: HandlerContext)
+ * The stream and the filter subject are derived from the events; the handler only ever sees
+ * those events, typed by their schemas (`switch (envelope.type)` narrows `data`). The method
+ * runs inside a transaction that also records the message in the inbox; the message is acked
+ * after it commits.
  */
-export const JetStreamHandler = (declaration: ConsumerDeclaration): MethodDecorator =>
-  SetMetadata(HANDLER_META, declaration);
+export function JetStreamHandler<const Events extends readonly EventDefinition[]>(
+  declaration: HandlerDeclaration<Events>,
+) {
+  return (
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<TypedHandler<Events>>,
+  ): void => {
+    const { events, ...settings } = declaration;
+    const { stream, filterSubject } = subscriptionOf(events);
+    const consumer: RegisteredConsumer = {
+      declaration: { ...settings, stream: stream.name, filterSubject },
+      accepts: (envelope) => isEvent(envelope, ...events),
+    };
+    SetMetadata(HANDLER_META, consumer)(target, key, descriptor);
+  };
+}
+
+interface RegisteredConsumer {
+  declaration: ConsumerDeclaration;
+  accepts(envelope: Envelope): boolean;
+}
 
 @Injectable()
 export class JetStreamConsumers implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -47,7 +90,7 @@ export class JetStreamConsumers implements OnApplicationBootstrap, OnApplication
     @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
     @Inject(MetadataScanner) private readonly scanner: MetadataScanner,
     @Inject(BUS) private readonly bus: Bus,
-    @Inject(DB) private readonly db: AnyDb,
+    @Inject(DB) private readonly db: Db,
     @Inject(SCHEMA) private readonly schema: string,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CONSUMER_OPTIONS) private readonly consumerOptions: ConsumerOptions,
@@ -60,9 +103,13 @@ export class JetStreamConsumers implements OnApplicationBootstrap, OnApplication
       const proto = Object.getPrototypeOf(instance) as object;
       for (const method of this.scanner.getAllMethodNames(proto)) {
         const fn = (proto as Record<string, unknown>)[method];
-        const decl = Reflect.getMetadata(HANDLER_META, fn as object) as ConsumerDeclaration | undefined;
-        if (!decl) continue;
-        const handler = (fn as EnvelopeHandler).bind(instance);
+        const registered = Reflect.getMetadata(HANDLER_META, fn as object) as RegisteredConsumer | undefined;
+        if (!registered) continue;
+        const { declaration: decl, accepts } = registered;
+        const bound = (fn as EnvelopeHandler).bind(instance);
+        // Other events under the same filter subject are settled without a call.
+        const handler: EnvelopeHandler = (envelope, ctx) =>
+          accepts(envelope) ? bound(envelope, ctx) : Promise.resolve();
         const runner = new ConsumerRunner(this.bus, {
           ...decl,
           durable: decl.durable + this.consumerOptions.durableSuffix,

@@ -1,4 +1,11 @@
-import { AckPolicy, DeliverPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  StorageType,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { StreamDeclaration } from '@edgeplane/contracts';
 
@@ -30,7 +37,7 @@ export async function ensureStream(
       });
     }
   } catch (error) {
-    if (!/stream not found/i.test((error as Error).message)) throw error;
+    if (!isApiError(error, JetStreamApiCodes.StreamNotFound)) throw error;
     await jsm.streams.add(config);
   }
 }
@@ -76,7 +83,12 @@ export async function ensureConsumer(jsm: JetStreamManager, decl: ConsumerDeclar
       ...(decl.filterSubject ? { filter_subject: decl.filterSubject } : {}),
     });
   } catch (error) {
-    if (!/consumer not found/i.test((error as Error).message)) throw error;
+    if (!isApiError(error, JetStreamApiCodes.ConsumerNotFound)) throw error;
     await jsm.consumers.add(decl.stream, config);
   }
+}
+
+/** A JetStream API error with this code (the server's error code, not its wording). */
+export function isApiError(error: unknown, code: number): boolean {
+  return error instanceof JetStreamApiError && error.code === code;
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { STREAMS, deadLetterSubject, type Envelope } from '@edgeplane/contracts';
 import {
+  TEST_STREAM,
   eventually,
   freshSchema,
   testBus,
@@ -11,12 +12,14 @@ import {
 } from '@edgeplane/testing';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
-import { sql } from 'kysely';
+import { sql, type ColumnType } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsumerRunner, type Bus } from '../src/index.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/relay-child.ts', import.meta.url));
+
+type AppliedTables = { applied: { event_id: string; stream_id: string; at: ColumnType<Date, never, never> } };
 
 function runChild(
   args: string[],
@@ -73,9 +76,10 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
   });
 
   const deliveries = new Map<string, number>();
+  const appliedDb = () => t.db.withTables<AppliedTables>();
   const applied = async (streamId: string) =>
     (
-      await t.db
+      await appliedDb()
         .withSchema(t.schema)
         .selectFrom('applied')
         .selectAll()
@@ -90,7 +94,7 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
     opts: { maxDeliver?: number; fail?: (e: Envelope) => boolean } = {},
   ) {
     const runner = new ConsumerRunner(bus, {
-      stream: STREAMS.TEST.name,
+      stream: TEST_STREAM.name,
       durable,
       filterSubject: 'edgeplane.test.>',
       deliverNew: true,
@@ -103,6 +107,7 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
         deliveries.set(env.id, Math.max(deliveries.get(env.id) ?? 0, deliveryCount));
         if (opts.fail?.(env)) throw new Error(`refusing ${env.streamId}: poison pill`);
         await trx
+          .withTables<AppliedTables>()
           .withSchema(t.schema)
           .insertInto('applied')
           .values({ event_id: env.id, stream_id: env.streamId })

@@ -3,4 +3,5 @@ export * from './health.js';
 export * from './health-client.js';
 export * from './reflection.js';
 export * from './nest.js';
+export * from './status-details.js';
 export * from './generated/index.js';

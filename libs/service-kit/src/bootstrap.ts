@@ -9,7 +9,7 @@ import {
   EventStore,
   migrateSchema,
   OutboxRelay,
-  type AnyDb,
+  type Db,
   type InlineProjection,
 } from '@edgeplane/eventstore';
 import {
@@ -56,7 +56,7 @@ export interface ServiceDefinition<C extends BaseConfig = BaseConfig> {
 export interface RunningService<C extends BaseConfig = BaseConfig> {
   app: INestMicroservice;
   config: C;
-  db: AnyDb;
+  db: Db;
   bus: Bus;
   store: EventStore;
   relay?: OutboxRelay;
@@ -71,7 +71,7 @@ export interface RunningService<C extends BaseConfig = BaseConfig> {
 @Module({})
 class CoreModule {
   static forRoot(values: {
-    db: AnyDb;
+    db: Db;
     bus: Bus;
     store: EventStore;
     schema: string;

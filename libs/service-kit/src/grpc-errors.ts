@@ -1,8 +1,32 @@
 import { status } from '@grpc/grpc-js';
 import { Catch, type ArgumentsHost, type RpcExceptionFilter } from '@nestjs/common';
-import { DomainError, ValidationError, toGrpcError } from '@edgeplane/es-kit';
+import { DomainError, ValidationError } from '@edgeplane/es-kit';
+import { statusDetailsMetadata, type FieldViolation } from '@edgeplane/proto';
 import { throwError, type Observable } from 'rxjs';
 import { ZodError } from 'zod';
+
+const KIND_TO_CODE: Record<DomainError['kind'], status> = {
+  validation: status.INVALID_ARGUMENT,
+  not_found: status.NOT_FOUND,
+  illegal_state: status.FAILED_PRECONDITION,
+  already_exists: status.ALREADY_EXISTS,
+  version_conflict: status.ABORTED,
+  unauthenticated: status.UNAUTHENTICATED,
+};
+
+export interface GrpcServiceError extends Error {
+  code: status;
+  details: string;
+  metadata: ReturnType<typeof statusDetailsMetadata>;
+}
+
+/** Turns a DomainError into the error grpc-js sends: status code, message and rich details. */
+export function toGrpcError(error: DomainError): GrpcServiceError {
+  const code = KIND_TO_CODE[error.kind];
+  const violations: FieldViolation[] = error instanceof ValidationError ? error.violations : [];
+  const metadata = statusDetailsMetadata(code, error.message, violations);
+  return Object.assign(new Error(error.message), { code, details: error.message, metadata });
+}
 
 /** Turns a zod failure on request input into a ValidationError naming each field. */
 export function zodToValidationError(error: ZodError, prefix = ''): ValidationError {

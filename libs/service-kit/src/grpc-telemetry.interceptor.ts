@@ -4,11 +4,9 @@ import {
   SpanKind,
   SpanStatusCode,
   context as otelContext,
-  propagation,
   trace,
-  ROOT_CONTEXT,
 } from '@opentelemetry/api';
-import { metrics } from '@edgeplane/observability';
+import { extractTraceContext, metrics } from '@edgeplane/observability';
 import { Observable } from 'rxjs';
 import { toServiceError } from './grpc-errors.js';
 
@@ -25,12 +23,11 @@ export class GrpcTelemetryInterceptor implements NestInterceptor {
     if (ctx.getType() !== 'rpc') return next.handle();
     const method = `${ctx.getClass().name}/${ctx.getHandler().name}`;
     const md = ctx.getArgByIndex(1) as Metadata | undefined;
-    const carrier: Record<string, string> = {};
-    for (const key of ['traceparent', 'tracestate']) {
+    const field = (key: string) => {
       const v = md instanceof Metadata ? md.get(key)[0] : undefined;
-      if (typeof v === 'string') carrier[key] = v;
-    }
-    const parent = propagation.extract(ROOT_CONTEXT, carrier);
+      return typeof v === 'string' ? v : undefined;
+    };
+    const parent = extractTraceContext({ traceparent: field('traceparent'), tracestate: field('tracestate') });
     const span = tracer.startSpan(
       `grpc.server ${method}`,
       { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'grpc', 'rpc.method': method } },

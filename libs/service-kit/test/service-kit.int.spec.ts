@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import { STREAMS } from '@edgeplane/contracts';
-import { fieldViolationsOf } from '@edgeplane/es-kit';
+import { fieldViolationsOf } from '@edgeplane/proto';
 import { startTracing } from '@edgeplane/observability';
 import { checkHealth, loadPackage } from '@edgeplane/proto';
-import { eventually, freePort, testServices, uniqueName } from '@edgeplane/testing';
+import { TEST_STREAM, eventually, freePort, testServices, uniqueName } from '@edgeplane/testing';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +38,7 @@ describe('service kit: a Nest service over real gRPC, PostgreSQL and JetStream',
         module: ProbeModule,
         grpcPackages: ['edgeplane.probe.v1'],
         protoFiles: [PROTO],
-        streams: [STREAMS.TEST],
+        streams: [TEST_STREAM],
       },
       {
         DATABASE_URL: databaseUrl,

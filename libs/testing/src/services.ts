@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { createDatabase, migrateSchema, type AnyDb } from '@edgeplane/eventstore';
+import { createDatabase, migrateSchema, type Db } from '@edgeplane/eventstore';
 import { connectBus, ensureStream, type Bus } from '@edgeplane/messaging';
-import { STREAMS } from '@edgeplane/contracts';
+import { allStreams } from '@edgeplane/contracts';
 import type { Migration } from 'kysely';
 import { sql } from 'kysely';
 
@@ -70,7 +70,7 @@ export function uniqueName(prefix: string): string {
 }
 
 export interface TestDatabase {
-  db: AnyDb;
+  db: Db;
   schema: string;
   databaseUrl: string;
   drop(): Promise<void>;
@@ -102,7 +102,7 @@ export async function freshSchema(
 export async function testBus(): Promise<Bus> {
   const { natsUrl } = await testServices();
   const bus = await connectBus({ url: natsUrl, name: 'test' });
-  for (const decl of Object.values(STREAMS)) await ensureStream(bus.jsm, decl);
+  for (const decl of allStreams()) await ensureStream(bus.jsm, decl);
   return bus;
 }
 

@@ -1,10 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  STREAMS,
-  type Envelope,
-  type NodeMembershipChangedData,
-  type NodeVerdictChangedData,
-} from '@edgeplane/contracts';
+import { NodeMembershipChanged, NodeVerdictChanged, type Envelope, type EnvelopeOf } from '@edgeplane/contracts';
 import { DomainError } from '@edgeplane/es-kit';
 import { AggregateHandler, type EventStore, type Trx } from '@edgeplane/eventstore';
 import { JetStreamHandler, type HandlerContext } from '@edgeplane/messaging';
@@ -48,14 +43,12 @@ export class ForeignEventsConsumer {
    * NodeMembershipChanged carries nodepool's FULL layer (labels, annotations, taints): set what is
    * in it, remove what is gone — all in the handler's one transaction.
    */
-  @JetStreamHandler({
-    stream: STREAMS.NODEPOOL.name,
-    durable: 'cluster__nodepool-membership',
-    filterSubject: 'edgeplane.nodepool.node-membership.changed',
-  })
-  async onMembership(envelope: Envelope, { trx }: HandlerContext): Promise<void> {
-    if (envelope.type !== 'NodeMembershipChanged') return;
-    const d = envelope.data as NodeMembershipChangedData;
+  @JetStreamHandler({ durable: 'cluster__nodepool-membership', events: [NodeMembershipChanged] })
+  async onMembership(
+    envelope: EnvelopeOf<typeof NodeMembershipChanged>,
+    { trx }: HandlerContext,
+  ): Promise<void> {
+    const d = envelope.data;
     const node = await this.presentNode(d.clusterId, d.node, trx);
     if (!node) return;
     const now = this.clock().toISOString();
@@ -91,14 +84,9 @@ export class ForeignEventsConsumer {
   }
 
   /** NodeVerdictChanged: the arbiter's complete taint set for the node, and its Ready condition. */
-  @JetStreamHandler({
-    stream: STREAMS.HEALTH.name,
-    durable: 'cluster__health-verdicts',
-    filterSubject: 'edgeplane.health.node.verdict-changed',
-  })
-  async onVerdict(envelope: Envelope, { trx }: HandlerContext): Promise<void> {
-    if (envelope.type !== 'NodeVerdictChanged') return;
-    const d = envelope.data as NodeVerdictChangedData;
+  @JetStreamHandler({ durable: 'cluster__health-verdicts', events: [NodeVerdictChanged] })
+  async onVerdict(envelope: EnvelopeOf<typeof NodeVerdictChanged>, { trx }: HandlerContext): Promise<void> {
+    const d = envelope.data;
     if (!(await this.presentNode(d.clusterId, d.node, trx))) return;
     await this.apply(envelope, trx, {
       type: 'ApplySystemTaints',

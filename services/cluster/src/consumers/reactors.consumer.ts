@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { STREAMS, type Envelope } from '@edgeplane/contracts';
+import {
+  ClusterCapacityCordonsLifted,
+  ClusterDeleted,
+  NodeRemoved,
+  type EnvelopeOf,
+} from '@edgeplane/contracts';
 import { AggregateHandler, type EventStore, type Trx } from '@edgeplane/eventstore';
 import { JetStreamHandler, type HandlerContext } from '@edgeplane/messaging';
 import type { Logger } from '@edgeplane/observability';
@@ -30,6 +35,8 @@ import { CLOCK, MACHINE_PROVIDERS, type Clock } from '../tokens.js';
  * The stream is shared by every instance of the service (tests run several, each on its own
  * schema), so events about clusters and nodes this instance does not hold are acked with no effect.
  */
+const REACTS_TO = [ClusterCapacityCordonsLifted, NodeRemoved, ClusterDeleted] as const;
+
 @Injectable()
 export class ClusterReactors {
   private readonly clusters: AggregateHandler<ClusterState, ClusterCommand, ClusterEvent>;
@@ -45,16 +52,12 @@ export class ClusterReactors {
     this.nodes = new AggregateHandler(store, nodeDecider);
   }
 
-  @JetStreamHandler({
-    stream: STREAMS.CLUSTER.name,
-    durable: 'cluster__reactors',
-    filterSubject: 'edgeplane.cluster.>',
-  })
-  async react(envelope: Envelope, { trx }: HandlerContext): Promise<void> {
+  @JetStreamHandler({ durable: 'cluster__reactors', events: REACTS_TO })
+  async react(envelope: EnvelopeOf<typeof REACTS_TO>, { trx }: HandlerContext): Promise<void> {
     const now = this.clock().toISOString();
     switch (envelope.type) {
       case 'ClusterCapacityCordonsLifted': {
-        const d = envelope.data as { clusterId: string; nodeNames: string[] };
+        const d = envelope.data;
         for (const nodeName of d.nodeNames) {
           if (!(await this.nodeIsPresent(d.clusterId, nodeName, trx))) continue;
           await this.nodes.handle(
@@ -66,11 +69,7 @@ export class ClusterReactors {
         return;
       }
       case 'NodeRemoved': {
-        const d = envelope.data as {
-          clusterId: string;
-          nodeName: string;
-          releaseMachine: { provider: string; machineId: string } | null;
-        };
+        const d = envelope.data;
         if ((await this.store.streamVersion(clusterStreamId(d.clusterId), trx)) === 0) return;
         await this.clusters.handle(
           clusterStreamId(d.clusterId),
@@ -81,7 +80,7 @@ export class ClusterReactors {
         return;
       }
       case 'ClusterDeleted': {
-        const d = envelope.data as { clusterId: string; nodeNames: string[] };
+        const d = envelope.data;
         for (const nodeName of d.nodeNames) {
           if (!(await this.nodeIsPresent(d.clusterId, nodeName, trx))) continue;
           await this.nodes.handle(
@@ -92,8 +91,6 @@ export class ClusterReactors {
         }
         return;
       }
-      default:
-        return;
     }
   }
 

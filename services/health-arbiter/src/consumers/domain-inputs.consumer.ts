@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  ClusterCreated,
+  ClusterDeleted,
+  HealthSettingsChanged,
+  NodeJoined,
   NodeMembershipChanged,
-  STREAMS,
-  type ClusterCreatedData,
-  type ClusterDeletedData,
-  type Envelope,
-  type NodeJoinedData,
-  type NodeMembershipChangedData,
-  type NodeRemovedData,
+  NodeRemoved,
+  UnitHealthCheckSwitched,
+  type EnvelopeOf,
 } from '@edgeplane/contracts';
 import { JetStreamHandler, type HandlerContext } from '@edgeplane/messaging';
 import { SCHEMA } from '@edgeplane/service-kit';
@@ -23,6 +23,9 @@ import { partitionDurable } from './partition-durable.js';
  * resulting row into the in-memory engine; both are idempotent upserts, so a redelivery — or a
  * rolled-back batch that is retried — is harmless.
  */
+const CLUSTER_INPUTS = [ClusterCreated, ClusterDeleted, NodeJoined, NodeRemoved] as const;
+const SETTINGS = [HealthSettingsChanged, UnitHealthCheckSwitched] as const;
+
 @Injectable()
 export class DomainInputsConsumer {
   constructor(
@@ -30,17 +33,13 @@ export class DomainInputsConsumer {
     @Inject(HealthArbiter) private readonly arbiter: HealthArbiter,
   ) {}
 
-  @JetStreamHandler({
-    stream: STREAMS.CLUSTER.name,
-    durable: partitionDurable('health-arbiter__cluster-events'),
-    filterSubject: 'edgeplane.cluster.>',
-  })
-  async onClusterEvent(envelope: Envelope, { trx }: HandlerContext): Promise<void> {
+  @JetStreamHandler({ durable: partitionDurable('health-arbiter__cluster-events'), events: CLUSTER_INPUTS })
+  async onClusterEvent(envelope: EnvelopeOf<typeof CLUSTER_INPUTS>, { trx }: HandlerContext): Promise<void> {
     const clusters = sql.id(this.schema, 'proj_health_clusters');
     const nodes = sql.id(this.schema, 'proj_health_nodes');
     switch (envelope.type) {
       case 'ClusterCreated': {
-        const d = envelope.data as ClusterCreatedData;
+        const d = envelope.data;
         await sql`
           INSERT INTO ${clusters} (cluster_id, name, deleted, created_at) VALUES (${d.clusterId}, ${d.name}, false, ${d.createdAt})
           ON CONFLICT (cluster_id) DO UPDATE SET name = excluded.name`.execute(trx);
@@ -48,14 +47,14 @@ export class DomainInputsConsumer {
         return;
       }
       case 'ClusterDeleted': {
-        const d = envelope.data as ClusterDeletedData;
+        const d = envelope.data;
         await sql`UPDATE ${clusters} SET deleted = true WHERE cluster_id = ${d.clusterId}`.execute(trx);
         await sql`DELETE FROM ${nodes} WHERE cluster_id = ${d.clusterId}`.execute(trx);
         this.arbiter.clusterDeleted(d.clusterId);
         return;
       }
       case 'NodeJoined': {
-        const d = envelope.data as NodeJoinedData;
+        const d = envelope.data;
         const row = await sql<{ units: string[] }>`
           INSERT INTO ${nodes} (cluster_id, node, present, joined_at) VALUES (${d.clusterId}, ${d.nodeName}, true, ${d.joinedAt})
           ON CONFLICT (cluster_id, node) DO UPDATE SET present = true, joined_at = excluded.joined_at
@@ -68,26 +67,19 @@ export class DomainInputsConsumer {
         return;
       }
       case 'NodeRemoved': {
-        const d = envelope.data as NodeRemovedData;
+        const d = envelope.data;
         await sql`
           UPDATE ${nodes} SET present = false, joined_at = NULL
           WHERE cluster_id = ${d.clusterId} AND node = ${d.nodeName}`.execute(trx);
         this.arbiter.syncNode(d.clusterId, d.nodeName, { present: false, joinedAt: null, units: [] });
         return;
       }
-      default:
-        return; // other cluster events do not concern node health
     }
   }
 
-  @JetStreamHandler({
-    stream: STREAMS.NODEPOOL.name,
-    durable: partitionDurable('health-arbiter__membership'),
-    filterSubject: NodeMembershipChanged.subject,
-  })
-  async onMembership(envelope: Envelope, { trx }: HandlerContext): Promise<void> {
-    if (envelope.type !== 'NodeMembershipChanged') return;
-    const d = envelope.data as NodeMembershipChangedData;
+  @JetStreamHandler({ durable: partitionDurable('health-arbiter__membership'), events: [NodeMembershipChanged] })
+  async onMembership(envelope: EnvelopeOf<typeof NodeMembershipChanged>, { trx }: HandlerContext): Promise<void> {
+    const d = envelope.data;
     const row = await sql<{ present: boolean; joined_at: Date | null; units: string[] }>`
       INSERT INTO ${sql.id(this.schema, 'proj_health_nodes')} (cluster_id, node, units)
       VALUES (${d.clusterId}, ${d.node}, ${d.units}::text[])
@@ -102,13 +94,9 @@ export class DomainInputsConsumer {
       });
   }
 
-  @JetStreamHandler({
-    stream: STREAMS.HEALTH.name,
-    durable: partitionDurable('health-arbiter__settings'),
-    filterSubject: 'edgeplane.health.settings.>',
-  })
-  async onSettings(envelope: Envelope, { trx }: HandlerContext): Promise<void> {
-    const clusterId = (envelope.data as { clusterId: string }).clusterId;
+  @JetStreamHandler({ durable: partitionDurable('health-arbiter__settings'), events: SETTINGS })
+  async onSettings(envelope: EnvelopeOf<typeof SETTINGS>, { trx }: HandlerContext): Promise<void> {
+    const { clusterId } = envelope.data;
     if (!this.arbiter.engine(clusterId)) return;
     // The inline projection is committed with the event: it holds the settings now in force.
     const row = (

@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import {
-  STREAMS,
-  type ClusterCreatedData,
-  type ClusterDeletedData,
-  type Envelope,
-  type NodeJoinedData,
-  type NodeLabelsChangedData,
-  type NodeRemovedData,
-  type NodeSystemLabelsChangedData,
+  ClusterCreated,
+  ClusterDeleted,
+  NodeJoined,
+  NodeLabelsChanged,
+  NodeRemoved,
+  NodeSystemLabelsChanged,
+  type EnvelopeOf,
 } from '@edgeplane/contracts';
 import type { Trx } from '@edgeplane/eventstore';
 import { JetStreamHandler, type HandlerContext } from '@edgeplane/messaging';
@@ -25,6 +24,15 @@ export const NODEPOOL_LABEL_OWNER = 'nodepool';
  * owners' system labels); nodepool's own layer, echoed back as NodeSystemLabelsChanged{owner:
  * nodepool}, is ignored so selectors can never feed on nodepool's output.
  */
+const CLUSTER_INPUTS = [
+  ClusterCreated,
+  ClusterDeleted,
+  NodeJoined,
+  NodeLabelsChanged,
+  NodeSystemLabelsChanged,
+  NodeRemoved,
+] as const;
+
 @Injectable()
 export class ClusterEventsConsumer {
   constructor(
@@ -36,16 +44,15 @@ export class ClusterEventsConsumer {
     return sql.id(this.schema, name);
   }
 
-  @JetStreamHandler({
-    stream: STREAMS.CLUSTER.name,
-    durable: 'nodepool__cluster-events',
-    filterSubject: 'edgeplane.cluster.>',
-  })
-  async onClusterEvent(envelope: Envelope, { trx, afterBatch }: HandlerContext): Promise<void> {
+  @JetStreamHandler({ durable: 'nodepool__cluster-events', events: CLUSTER_INPUTS })
+  async onClusterEvent(
+    envelope: EnvelopeOf<typeof CLUSTER_INPUTS>,
+    { trx, afterBatch }: HandlerContext,
+  ): Promise<void> {
     const now = envelope.occurredAt;
     switch (envelope.type) {
       case 'ClusterCreated': {
-        const d = envelope.data as ClusterCreatedData;
+        const d = envelope.data;
         await this.writer.inCluster(
           d.clusterId,
           async (t) => {
@@ -66,7 +73,7 @@ export class ClusterEventsConsumer {
         return;
       }
       case 'ClusterDeleted': {
-        const d = envelope.data as ClusterDeletedData;
+        const d = envelope.data;
         await this.writer.inCluster(
           d.clusterId,
           async (t) => {
@@ -82,7 +89,7 @@ export class ClusterEventsConsumer {
         return;
       }
       case 'NodeJoined': {
-        const d = envelope.data as NodeJoinedData;
+        const d = envelope.data;
         await this.nodeChange(trx, afterBatch, d.clusterId, now, async (t) => {
           await sql`
             INSERT INTO ${this.t('proj_nodes')} (cluster_id, name, labels, joined_at)
@@ -94,14 +101,14 @@ export class ClusterEventsConsumer {
         return;
       }
       case 'NodeLabelsChanged': {
-        const d = envelope.data as NodeLabelsChangedData;
+        const d = envelope.data;
         await this.nodeChange(trx, afterBatch, d.clusterId, now, (t) =>
           this.relabel(t, d.clusterId, d.nodeName, d.set, d.removed),
         );
         return;
       }
       case 'NodeSystemLabelsChanged': {
-        const d = envelope.data as NodeSystemLabelsChangedData;
+        const d = envelope.data;
         if (d.owner === NODEPOOL_LABEL_OWNER) return;
         await this.nodeChange(trx, afterBatch, d.clusterId, now, (t) =>
           this.relabel(t, d.clusterId, d.nodeName, d.set, d.removed),
@@ -109,7 +116,7 @@ export class ClusterEventsConsumer {
         return;
       }
       case 'NodeRemoved': {
-        const d = envelope.data as NodeRemovedData;
+        const d = envelope.data;
         await this.nodeChange(trx, afterBatch, d.clusterId, now, async (t) => {
           await sql`DELETE FROM ${this.t('proj_nodes')} WHERE cluster_id = ${d.clusterId} AND name = ${d.nodeName}`.execute(
             t,
@@ -120,8 +127,6 @@ export class ClusterEventsConsumer {
         });
         return;
       }
-      default:
-        return; // other cluster events do not concern nodepool
     }
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { STREAMS, type Envelope, type NodeVerdictChangedData } from '@edgeplane/contracts';
+import { NodeVerdictChanged, type EnvelopeOf } from '@edgeplane/contracts';
 import { JetStreamHandler, type HandlerContext } from '@edgeplane/messaging';
 import { SCHEMA } from '@edgeplane/service-kit';
 
@@ -14,14 +14,9 @@ import { SCHEMA } from '@edgeplane/service-kit';
 export class HealthEventsConsumer {
   constructor(@Inject(SCHEMA) private readonly schema: string) {}
 
-  @JetStreamHandler({
-    stream: STREAMS.HEALTH.name,
-    durable: 'nodepool__health-events',
-    filterSubject: 'edgeplane.health.>',
-  })
-  async onHealthEvent(envelope: Envelope, { trx }: HandlerContext): Promise<void> {
-    if (envelope.type !== 'NodeVerdictChanged') return;
-    const d = envelope.data as NodeVerdictChangedData;
+  @JetStreamHandler({ durable: 'nodepool__health-events', events: [NodeVerdictChanged] })
+  async onHealthEvent(envelope: EnvelopeOf<typeof NodeVerdictChanged>, { trx }: HandlerContext): Promise<void> {
+    const d = envelope.data;
     const tbl = sql.id(this.schema, 'proj_node_health');
     await sql`
       INSERT INTO ${tbl} (cluster_id, node, verdict, at) VALUES (${d.clusterId}, ${d.node}, ${d.verdict}, ${d.at})

@@ -1,16 +1,11 @@
-import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
+import { Metadata } from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
-import { DomainError, type FieldViolation } from './errors.js';
 
-const KIND_TO_CODE: Record<DomainError['kind'], GrpcStatus> = {
-  validation: GrpcStatus.INVALID_ARGUMENT,
-  not_found: GrpcStatus.NOT_FOUND,
-  illegal_state: GrpcStatus.FAILED_PRECONDITION,
-  already_exists: GrpcStatus.ALREADY_EXISTS,
-  version_conflict: GrpcStatus.ABORTED,
-  permission_denied: GrpcStatus.PERMISSION_DENIED,
-  unauthenticated: GrpcStatus.UNAUTHENTICATED,
-};
+/** One rejected request field, as google.rpc.BadRequest.FieldViolation carries it. */
+export interface FieldViolation {
+  field: string;
+  description: string;
+}
 
 // google.rpc.Status + google.rpc.BadRequest, the standard rich-error payload carried in the
 // `grpc-status-details-bin` trailer, so any gRPC client can read field violations.
@@ -51,43 +46,34 @@ const BadRequestType = root.lookupType('google.rpc.BadRequest');
 const BAD_REQUEST_URL = 'type.googleapis.com/google.rpc.BadRequest';
 export const STATUS_DETAILS_KEY = 'grpc-status-details-bin';
 
-export interface GrpcServiceError extends Error {
-  code: GrpcStatus;
-  details: string;
-  metadata: Metadata;
+interface AnyMessage {
+  type_url: string;
+  value: Uint8Array;
 }
 
-export function grpcCodeOf(error: DomainError): GrpcStatus {
-  return KIND_TO_CODE[error.kind];
-}
-
-/** Turns a DomainError into the error object grpc-js sends: status code, message and rich details. */
-export function toGrpcError(error: DomainError): GrpcServiceError {
-  const code = grpcCodeOf(error);
-  const metadata = new Metadata();
-  const details: { type_url: string; value: Uint8Array }[] = [];
-  const violations = 'violations' in error ? (error.violations as FieldViolation[]) : [];
+/** Trailers carrying google.rpc.Status (with a BadRequest detail when there are violations). */
+export function statusDetailsMetadata(code: number, message: string, violations: FieldViolation[]): Metadata {
+  const details: AnyMessage[] = [];
   if (violations.length > 0) {
     details.push({
       type_url: BAD_REQUEST_URL,
       value: BadRequestType.encode(BadRequestType.fromObject({ field_violations: violations })).finish(),
     });
   }
-  const statusBytes = StatusType.encode(
-    StatusType.fromObject({ code, message: error.message, details }),
-  ).finish();
-  metadata.set(STATUS_DETAILS_KEY, Buffer.from(statusBytes));
-  return Object.assign(new Error(error.message), { code, details: error.message, metadata });
+  const metadata = new Metadata();
+  metadata.set(
+    STATUS_DETAILS_KEY,
+    Buffer.from(StatusType.encode(StatusType.fromObject({ code, message, details })).finish()),
+  );
+  return metadata;
 }
 
-/** Reads the field violations back out of a gRPC error's trailers (used by clients and tests). */
+/** Reads the field violations back out of a gRPC error's trailers (clients and tests). */
 export function fieldViolationsOf(error: { metadata?: Metadata }): FieldViolation[] {
   const raw = error.metadata?.get(STATUS_DETAILS_KEY)?.[0];
   if (!raw || typeof raw === 'string') return [];
-  const decoded = StatusType.toObject(StatusType.decode(raw), { defaults: true }) as {
-    details: { type_url: string; value: Uint8Array }[];
-  };
-  return decoded.details
+  const status = StatusType.toObject(StatusType.decode(raw), { defaults: true }) as { details: AnyMessage[] };
+  return status.details
     .filter((d) => d.type_url === BAD_REQUEST_URL)
     .flatMap(
       (d) =>

@@ -6,9 +6,9 @@ import {
   NotFoundError,
   ValidationError,
   VersionConflictError,
-  fieldViolationsOf,
-  toGrpcError,
-} from '../src/index.js';
+} from '@edgeplane/es-kit';
+import { fieldViolationsOf } from '@edgeplane/proto';
+import { toGrpcError } from '../src/grpc-errors.js';
 
 describe('domain error → gRPC status', () => {
   it('maps each kind to its code', () => {
