@@ -7,12 +7,7 @@ import { healthEvents } from './events/health/index.js';
 import { gridEvents } from './events/grid/index.js';
 
 /** Every event of every service, keyed `<Type>@v<version>`. */
-const all: EventDefinition[] = [
-  ...clusterEvents,
-  ...nodepoolEvents,
-  ...healthEvents,
-  ...gridEvents,
-];
+const all: EventDefinition[] = [...clusterEvents, ...nodepoolEvents, ...healthEvents, ...gridEvents];
 const byKey = new Map<string, EventDefinition>();
 for (const def of all) {
   const key = `${def.type}@v${def.version}`;

@@ -56,12 +56,17 @@ export type Envelope<Data = unknown> = Omit<z.infer<typeof EnvelopeSchema>, 'dat
  * The envelope of one catalogue event — or, given several, the union of theirs, discriminated by
  * `type`, so a `switch (envelope.type)` narrows `data` without a cast.
  */
-export type EnvelopeOf<D extends EventDefinition | readonly EventDefinition[]> =
-  D extends readonly EventDefinition[]
-    ? EnvelopeOf<D[number]>
-    : D extends EventDefinition
-      ? Omit<Envelope, 'type' | 'data'> & { type: D['type']; data: EventData<D> }
-      : never;
+export type EnvelopeOf<D extends EventDefinition | readonly EventDefinition[]> = WithEventData<Envelope, D>;
+
+/** `Base` (an envelope, a stored event) narrowed to catalogue events, one member per event. */
+export type WithEventData<
+  Base,
+  D extends EventDefinition | readonly EventDefinition[],
+> = D extends readonly EventDefinition[]
+  ? WithEventData<Base, D[number]>
+  : D extends EventDefinition
+    ? Omit<Base, 'type' | 'data'> & { type: D['type']; data: EventData<D> }
+    : never;
 
 /** Type guard: the envelope is one of these catalogue events (type and schema version). */
 export function isEvent<const Ds extends readonly EventDefinition[]>(

@@ -87,7 +87,8 @@ export function subscriptionOf(events: readonly { type: string; subject: string 
   if (subjects.length === 1) return { stream, filterSubject: subjects[0]! };
   const split = subjects.map((s) => s.split('.'));
   const common: string[] = [];
-  for (let i = 0; split.every((t) => i < t.length - 1 && t[i] === split[0]![i]); i++) common.push(split[0]![i]!);
+  for (let i = 0; split.every((t) => i < t.length - 1 && t[i] === split[0]![i]); i++)
+    common.push(split[0]![i]!);
   return { stream, filterSubject: `${common.join('.')}.>` };
 }
 
@@ -105,9 +106,7 @@ export function registerStream(stream: StreamDeclaration): void {
 
 /** The declared stream whose subjects cover a concrete subject. */
 export function streamOfSubject(subject: string): StreamDeclaration {
-  const found = allStreams().find((s) =>
-    s.subjects.some((pattern) => subjectMatches(pattern, subject)),
-  );
+  const found = allStreams().find((s) => s.subjects.some((pattern) => subjectMatches(pattern, subject)));
   if (!found) throw new Error(`no stream covers subject ${subject}`);
   return found;
 }

@@ -20,7 +20,6 @@ export interface DatabaseOptions {
  * @deprecated untyped; services move to `Db.withTables<ServiceTables>()` (docs/architecture.md).
  * Removed once no service uses it.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyDb = Kysely<any>;
 
 export function createDatabase(options: DatabaseOptions = {}): Db {

@@ -1,8 +1,8 @@
-import { trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { trace, SpanKind, SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
 import {
   validateEventData,
-  type EventData,
   type EventDefinition,
+  type WithEventData,
   type EventMetadata,
 } from '@edgeplane/contracts';
 import { VersionConflictError } from '@edgeplane/es-kit';
@@ -38,12 +38,10 @@ export interface StoredEvent<Data = unknown> {
 }
 
 /** A stored catalogue event — or a union over several — with its data typed by the schema. */
-export type StoredEventOf<D extends EventDefinition | readonly EventDefinition[]> =
-  D extends readonly EventDefinition[]
-    ? StoredEventOf<D[number]>
-    : D extends EventDefinition
-      ? Omit<StoredEvent, 'type' | 'data'> & { type: D['type']; data: EventData<D> }
-      : never;
+export type StoredEventOf<D extends EventDefinition | readonly EventDefinition[]> = WithEventData<
+  StoredEvent,
+  D
+>;
 
 /** 'any': no check; n ≥ 0: the stream's current version must be n (0: it must not exist yet). */
 export type ExpectedVersion = number | 'any';
@@ -180,43 +178,28 @@ export class EventStore {
         events: [],
       };
     }
-    return tracer.startActiveSpan(
+    return inSpan(
       'eventstore.append',
-      {
-        kind: SpanKind.INTERNAL,
-        attributes: {
-          'eventstore.schema': this.schema,
-          'eventstore.stream': streamId,
-          'eventstore.count': events.length,
-        },
-      },
+      { 'eventstore.schema': this.schema, 'eventstore.stream': streamId, 'eventstore.count': events.length },
       async (span) => {
-        try {
-          const metadata: EventMetadata = { ...options.metadata, ...traceFields() };
-          const needsTx = this.projections.some((p) => events.some((e) => p.handles.includes(e.type)));
-          const insert = (q: Db | Trx) =>
-            this.insert(q, streamId, expectedVersion, events, metadata, options.occurredAt);
-          const inTrx = async (trx: Trx) => {
-            const appended = await insert(trx);
-            for (const event of appended.events) await this.applyProjections(trx, event);
-            return appended;
-          };
-          // One INSERT is atomic on its own: without inline projections no explicit transaction
-          // (and its two extra round trips) is needed.
-          const result = options.trx
-            ? await inTrx(options.trx)
-            : needsTx
-              ? await this.db.transaction().execute(inTrx)
-              : await insert(this.db);
-          span.setAttribute('eventstore.version', result.streamVersion);
-          return result;
-        } catch (error) {
-          span.recordException(error as Error);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-          throw error;
-        } finally {
-          span.end();
-        }
+        const metadata: EventMetadata = { ...options.metadata, ...traceFields() };
+        const needsTx = this.projections.some((p) => events.some((e) => p.handles.includes(e.type)));
+        const insert = (q: Db | Trx) =>
+          this.insert(q, streamId, expectedVersion, events, metadata, options.occurredAt);
+        const inTrx = async (trx: Trx) => {
+          const appended = await insert(trx);
+          for (const event of appended.events) await this.applyProjections(trx, event);
+          return appended;
+        };
+        // One INSERT is atomic on its own: without inline projections no explicit transaction
+        // (and its two extra round trips) is needed.
+        const result = options.trx
+          ? await inTrx(options.trx)
+          : needsTx
+            ? await this.db.transaction().execute(inTrx)
+            : await insert(this.db);
+        span.setAttribute('eventstore.version', result.streamVersion);
+        return result;
       },
     );
   }
@@ -300,24 +283,21 @@ export class EventStore {
       });
     }
     if (input.length === 0) return [];
-    return tracer.startActiveSpan(
+    return inSpan(
       'eventstore.appendMany',
       {
-        attributes: {
-          'eventstore.schema': this.schema,
-          'eventstore.streams': appends.length,
-          'eventstore.count': input.length,
-        },
+        'eventstore.schema': this.schema,
+        'eventstore.streams': appends.length,
+        'eventstore.count': input.length,
       },
-      async (span) => {
-        try {
-          const metadata = JSON.stringify({ ...options.metadata, ...traceFields() });
-          const run = async (trx: Trx) => {
-            const events = sql.id(this.schema, 'events');
-            let rows: EventRow[];
-            try {
-              rows = (
-                await sql<EventRow>`
+      async () => {
+        const metadata = JSON.stringify({ ...options.metadata, ...traceFields() });
+        const run = async (trx: Trx) => {
+          const events = sql.id(this.schema, 'events');
+          let rows: EventRow[];
+          try {
+            rows = (
+              await sql<EventRow>`
                   WITH input AS (
                     SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS x(seq integer, event_id uuid,
                       stream_id text, expected integer, ord integer, type text, schema_version integer, data jsonb)
@@ -332,39 +312,32 @@ export class EventStore {
                   WHERE cur.v = i.expected
                   ORDER BY i.seq
                   RETURNING *`.execute(trx)
-              ).rows;
-            } catch (error) {
-              if (isUniqueViolation(error, 'events_stream_version_uq')) {
-                throw new VersionConflictError(appends[0]!.streamId, appends[0]!.expectedVersion);
-              }
-              throw error;
+            ).rows;
+          } catch (error) {
+            if (isUniqueViolation(error, 'events_stream_version_uq')) {
+              throw new VersionConflictError(appends[0]!.streamId, appends[0]!.expectedVersion);
             }
-            if (rows.length !== input.length) {
-              const written = new Set(rows.map((r) => r.stream_id));
-              const moved = appends.find((a) => !written.has(a.streamId)) ?? appends[0]!;
-              throw new VersionConflictError(
-                moved.streamId,
-                moved.expectedVersion,
-                await this.streamVersion(moved.streamId, trx),
-              );
-            }
-            const stored = rows.map(rowToEvent).sort((a, b) => a.globalPosition - b.globalPosition);
-            for (const p of this.projections) {
-              const mine = stored.filter((e) => p.handles.includes(e.type));
-              if (mine.length === 0) continue;
-              if (p.applyMany) await p.applyMany(trx, mine);
-              else for (const e of mine) await p.apply(trx, e);
-            }
-            return stored;
-          };
-          return options.trx ? await run(options.trx) : await this.db.transaction().execute(run);
-        } catch (error) {
-          span.recordException(error as Error);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-          throw error;
-        } finally {
-          span.end();
-        }
+            throw error;
+          }
+          if (rows.length !== input.length) {
+            const written = new Set(rows.map((r) => r.stream_id));
+            const moved = appends.find((a) => !written.has(a.streamId)) ?? appends[0]!;
+            throw new VersionConflictError(
+              moved.streamId,
+              moved.expectedVersion,
+              await this.streamVersion(moved.streamId, trx),
+            );
+          }
+          const stored = rows.map(rowToEvent).sort((a, b) => a.globalPosition - b.globalPosition);
+          for (const p of this.projections) {
+            const mine = stored.filter((e) => p.handles.includes(e.type));
+            if (mine.length === 0) continue;
+            if (p.applyMany) await p.applyMany(trx, mine);
+            else for (const e of mine) await p.apply(trx, e);
+          }
+          return stored;
+        };
+        return options.trx ? await run(options.trx) : await this.db.transaction().execute(run);
       },
     );
   }
@@ -429,6 +402,21 @@ export class EventStore {
       return count;
     });
   }
+}
+
+/** Runs `work` in an active span of the store, recording a failure on it. */
+function inSpan<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>): Promise<T> {
+  return tracer.startActiveSpan(name, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
+    try {
+      return await work(span);
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
 }
 
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {

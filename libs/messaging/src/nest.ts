@@ -37,10 +37,8 @@ export interface ConsumerOptions {
 const HANDLER_META = 'edgeplane:jetstream-handler';
 
 /** Settings of one durable consumer; stream and filter subject come from its events. */
-export interface HandlerDeclaration<Events extends readonly EventDefinition[]> extends Omit<
-  ConsumerDeclaration,
-  'stream' | 'filterSubject'
-> {
+export interface HandlerDeclaration<Events extends readonly EventDefinition[]>
+  extends Omit<ConsumerDeclaration, 'stream' | 'filterSubject'> {
   /** the catalogue events the handler takes; any other event under the same filter is skipped */
   events: Events;
 }

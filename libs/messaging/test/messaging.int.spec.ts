@@ -15,7 +15,7 @@ import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { sql, type ColumnType } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsumerRunner, type Bus } from '../src/index.js';
+import { ConsumerRunner, PoisonMessageError, type Bus } from '../src/index.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/relay-child.ts', import.meta.url));
 
@@ -91,7 +91,7 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
   async function startRecorder(
     durable: string,
     prefix: string,
-    opts: { maxDeliver?: number; fail?: (e: Envelope) => boolean } = {},
+    opts: { maxDeliver?: number; fail?: (e: Envelope) => boolean; poison?: (e: Envelope) => boolean } = {},
   ) {
     const runner = new ConsumerRunner(bus, {
       stream: TEST_STREAM.name,
@@ -106,6 +106,7 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
         if (!env.streamId.startsWith(prefix)) return;
         deliveries.set(env.id, Math.max(deliveries.get(env.id) ?? 0, deliveryCount));
         if (opts.fail?.(env)) throw new Error(`refusing ${env.streamId}: poison pill`);
+        if (opts.poison?.(env)) throw new PoisonMessageError(`${env.streamId} can never apply`);
         await trx
           .withTables<AppliedTables>()
           .withSchema(t.schema)
@@ -184,6 +185,38 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
     const garbage = got.find((g) => g.data.includes('not'))!;
     expect(garbage.error).toMatch(/undecodable message/);
     expect(await applied(poisonId)).toBe(0);
+  });
+
+  it('a handler that throws PoisonMessageError is dead-lettered at its first delivery, without retries', async () => {
+    const durable = `test__known-poison-${uniqueName('p').replace(/_/g, '-')}`;
+    await bus.jsm.consumers.add(STREAMS.DEAD_LETTER.name, {
+      durable_name: `${durable}-watch`,
+      filter_subject: deadLetterSubject(durable),
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.New,
+    });
+    await startRecorder(durable, 'known-poison', { maxDeliver: 5, poison: () => true });
+    const env = envelope(uniqueName('known-poison'), { seq: 1 });
+    await bus.js.publish('edgeplane.test.probe.recorded', new TextEncoder().encode(JSON.stringify(env)), {
+      msgID: env.id,
+    });
+    const watcher = await bus.js.consumers.get(STREAMS.DEAD_LETTER.name, `${durable}-watch`);
+    let dead: { error: string; deliveries: string } | undefined;
+    await eventually(async () => {
+      for await (const m of await watcher.fetch({ max_messages: 10, expires: 1000 })) {
+        if (m.string().includes(env.id))
+          dead = {
+            error: m.headers?.get('Edgeplane-Error') ?? '',
+            deliveries: m.headers?.get('Edgeplane-Delivery-Count') ?? '',
+          };
+        m.ack();
+      }
+      return dead;
+    }, 15_000);
+    expect(dead!.error).toContain('can never apply');
+    expect(dead!.deliveries).toBe('1');
+    expect(deliveries.get(env.id)).toBe(1);
+    expect(await applied(env.streamId)).toBe(0);
   });
 
   it('a process SIGKILLed after commit and before publish publishes after restart; the consumer applies once', async () => {

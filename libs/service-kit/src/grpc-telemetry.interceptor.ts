@@ -1,11 +1,6 @@
 import { Metadata, status } from '@grpc/grpc-js';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import {
-  SpanKind,
-  SpanStatusCode,
-  context as otelContext,
-  trace,
-} from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, context as otelContext, trace } from '@opentelemetry/api';
 import { extractTraceContext, metrics } from '@edgeplane/observability';
 import { Observable } from 'rxjs';
 import { toServiceError } from './grpc-errors.js';
@@ -27,7 +22,10 @@ export class GrpcTelemetryInterceptor implements NestInterceptor {
       const v = md instanceof Metadata ? md.get(key)[0] : undefined;
       return typeof v === 'string' ? v : undefined;
     };
-    const parent = extractTraceContext({ traceparent: field('traceparent'), tracestate: field('tracestate') });
+    const parent = extractTraceContext({
+      traceparent: field('traceparent'),
+      tracestate: field('tracestate'),
+    });
     const span = tracer.startSpan(
       `grpc.server ${method}`,
       { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'grpc', 'rpc.method': method } },
