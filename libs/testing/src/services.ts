@@ -50,7 +50,7 @@ export function testServices(): Promise<{ databaseUrl: string; natsUrl: string }
       );
     }
 
-    const { GenericContainer, Wait } = containers as any;
+    const { GenericContainer, Wait } = containers as TestcontainersModule;
     const pg = await new GenericContainer('postgres:15-alpine')
       .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust', POSTGRES_DB: 'test' })
       .withExposedPorts(5432)
@@ -63,6 +63,19 @@ export function testServices(): Promise<{ databaseUrl: string; natsUrl: string }
     };
   })();
   return resolved;
+}
+
+/** The part of the optional testcontainers package this fallback uses (it is not installed by default). */
+interface TestcontainersModule {
+  GenericContainer: new (image: string) => ContainerBuilder;
+  Wait: { forLogMessage(message: RegExp, times: number): unknown };
+}
+interface ContainerBuilder {
+  withEnvironment(env: Record<string, string>): ContainerBuilder;
+  withExposedPorts(...ports: number[]): ContainerBuilder;
+  withWaitStrategy(strategy: unknown): ContainerBuilder;
+  withCommand(command: string[]): ContainerBuilder;
+  start(): Promise<{ getHost(): string; getMappedPort(port: number): number }>;
 }
 
 export function uniqueName(prefix: string): string {
