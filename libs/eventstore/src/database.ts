@@ -14,6 +14,11 @@ export interface DatabaseOptions {
   /** pool size; the relay's leader lock takes one more dedicated connection. */
   max?: number;
   applicationName?: string;
+  /**
+   * Told when an idle pooled connection fails (server restart, network cut). pg drops that client
+   * and opens a new one on the next query; without a listener the error would end the process.
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
 /**
@@ -28,6 +33,7 @@ export function createDatabase(options: DatabaseOptions = {}): Db {
     max: options.max ?? 10,
     application_name: options.applicationName,
   });
+  pool.on('error', (error) => options.onConnectionError?.(error));
   return new Kysely<EventStoreTables>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -2,6 +2,7 @@ export * from './db/database.js';
 export type * from './db/events.table.js';
 export type * from './db/inbox.table.js';
 export type * from './db/relay-checkpoints.table.js';
+export type * from './db/relay-parked.table.js';
 export * from './database.js';
 export * from './migrations.js';
 export * from './event-store.js';

@@ -9,6 +9,7 @@ import type { Db } from './db/database.js';
  * events           the append-only log; also the outbox (the relay reads it by (tx_id, position))
  * relay_checkpoints how far the outbox relay has published
  * inbox             message ids a consumer has applied (idempotent redelivery)
+ * relay_parked      events the bus refused for good (too large), so they never block the rest
  */
 export function eventStoreMigrations(schema: string): Record<string, Migration> {
   const s = assertSchemaName(schema);
@@ -59,6 +60,22 @@ export function eventStoreMigrations(schema: string): Record<string, Migration> 
           await sql`DROP TABLE IF EXISTS ${sql.id(s, t)}`.execute(db);
         }
         await sql`DROP FUNCTION IF EXISTS ${sql.id(s, 'notify_events')}()`.execute(db);
+      },
+    },
+    '2026_11_28_0000_relay_parked': {
+      async up(db) {
+        await sql`
+          CREATE TABLE ${sql.id(s, 'relay_parked')} (
+            event_id uuid PRIMARY KEY,
+            global_position bigint NOT NULL,
+            type text NOT NULL,
+            bytes integer NOT NULL,
+            reason text NOT NULL,
+            parked_at timestamptz NOT NULL DEFAULT now()
+          )`.execute(db);
+      },
+      async down(db) {
+        await sql`DROP TABLE IF EXISTS ${sql.id(s, 'relay_parked')}`.execute(db);
       },
     },
   };

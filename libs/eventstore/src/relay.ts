@@ -7,6 +7,7 @@ import { DEFAULT_DATABASE_URL } from './database.js';
 import type { EventStore, StoredEvent } from './event-store.js';
 
 const tracer = trace.getTracer('@edgeplane/eventstore');
+const HEADER_MARGIN = 4096;
 
 /** Where the relay sends events; libs/messaging implements it over JetStream. */
 export interface EventPublisher {
@@ -16,6 +17,8 @@ export interface EventPublisher {
     body: Uint8Array,
     options: { msgId: string; headers: Record<string, string> },
   ): Promise<void>;
+  /** Largest message the broker takes (body + headers), when known; bigger events are parked. */
+  readonly maxPayload?: number;
 }
 
 export interface RelayOptions {
@@ -28,6 +31,8 @@ export interface RelayOptions {
   /** how often a non-leader retries the leader lock */
   leaderRetryMs?: number;
   onError?: (error: unknown) => void;
+  /** told when an event is parked (the service logs it with the event id) */
+  onParked?: (event: StoredEvent, reason: string) => void;
 }
 
 export function toEnvelope(event: StoredEvent): Envelope {
@@ -91,7 +96,9 @@ export class OutboxRelay {
       .execute();
     this.loop = this.run();
     this.lagTimer = setInterval(() => {
-      if (this.leader) void this.measureLag().catch(() => undefined);
+      // Every instance measures from the log and the shared checkpoint: a standby that is asked
+      // must not report 0 while the leader is stuck.
+      void this.measureLag().catch(() => undefined);
     }, 5000).unref();
   }
 
@@ -187,7 +194,8 @@ export class OutboxRelay {
     if (batch.length > 0) {
       faultPoint('relay.before-publish');
       // Issued in order on one connection, so the stream stores them in order; awaited together.
-      await Promise.all(batch.map((event) => this.publishOne(event)));
+      // An event the bus can never take is parked instead, so it cannot block the ones behind it.
+      await Promise.all(batch.map((event) => this.publishOrPark(event)));
       faultPoint('relay.after-publish');
       const last = batch[batch.length - 1]!;
       await db
@@ -228,7 +236,29 @@ export class OutboxRelay {
     return lag;
   }
 
-  private async publishOne(event: StoredEvent): Promise<void> {
+  private async publishOrPark(event: StoredEvent): Promise<void> {
+    const body = new TextEncoder().encode(JSON.stringify(toEnvelope(event)));
+    const limit = this.publisher.maxPayload;
+    // headers (type, trace context) stay well under this margin
+    if (limit !== undefined && body.byteLength + HEADER_MARGIN > limit) {
+      await this.park(event, body.byteLength, `${body.byteLength} bytes exceed the bus limit of ${limit}`);
+      return;
+    }
+    await this.publishOne(event, body);
+  }
+
+  private async park(event: StoredEvent, bytes: number, reason: string): Promise<void> {
+    await this.store.db
+      .withSchema(this.store.schema)
+      .insertInto('relay_parked')
+      .values({ event_id: event.id, global_position: event.globalPosition, type: event.type, bytes, reason })
+      .onConflict((oc) => oc.column('event_id').doNothing())
+      .execute();
+    metrics.relayParked.inc({ schema: this.store.schema });
+    this.options.onParked?.(event, reason);
+  }
+
+  private async publishOne(event: StoredEvent, body: Uint8Array): Promise<void> {
     const def = catalogue.get(event.type, event.version);
     const parent = extractTraceContext(event.metadata);
     const span = tracer.startSpan(
@@ -249,7 +279,6 @@ export class OutboxRelay {
       ...injectTraceContext(trace.setSpan(context.active(), span)),
     };
     try {
-      const body = new TextEncoder().encode(JSON.stringify(toEnvelope(event)));
       await this.publisher.publish(def.subject, body, { msgId: event.id, headers });
     } catch (error) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });

@@ -180,6 +180,27 @@ describe('event store (real PostgreSQL)', () => {
     expect((await relay.measureLag()).events).toBe(0);
   });
 
+  it('an event larger than the bus takes is parked with its reason and never blocks the events behind it', async () => {
+    store = new EventStore(t.db, t.schema);
+    const publisher = Object.assign(new CollectingPublisher(), { maxPayload: 1024 * 1024 });
+    const relay = new OutboxRelay(store, publisher, { name: 'park', databaseUrl: t.databaseUrl });
+    await t.db.withSchema(t.schema).insertInto('relay_checkpoints').values({ name: 'park' }).execute();
+    await relay.runOnce(); // what earlier tests wrote
+    publisher.published = [];
+    const huge = await store.append('probe-huge', 0, [probe(1, 'x'.repeat(1_100_000))]);
+    await store.append('probe-after-huge', 0, [probe(1), probe(2)]);
+    await relay.runOnce();
+    expect(publisher.published.map((p) => p.streamId)).toEqual(['probe-after-huge', 'probe-after-huge']);
+    const parked = await t.db.withSchema(t.schema).selectFrom('relay_parked').selectAll().execute();
+    expect(parked).toHaveLength(1);
+    expect(parked[0]).toMatchObject({ event_id: huge.events[0]!.id, type: ProbeRecorded.type });
+    expect(parked[0]!.bytes).toBeGreaterThan(1_100_000);
+    expect(parked[0]!.reason).toMatch(/exceed the bus limit of 1048576/);
+    await relay.runOnce(); // nothing is re-sent, nothing parked twice
+    expect(publisher.published).toHaveLength(2);
+    expect(await t.db.withSchema(t.schema).selectFrom('relay_parked').selectAll().execute()).toHaveLength(1);
+  });
+
   it('the relay also handles the inverted case: the later writer holds the older transaction id', async () => {
     store = new EventStore(t.db, t.schema);
     const publisher = new CollectingPublisher();

@@ -7,6 +7,11 @@ export class JetStreamPublisher implements EventPublisher {
   duplicates = 0;
   constructor(private readonly bus: Bus) {}
 
+  /** What the connected server accepts per message (1 MiB unless configured otherwise). */
+  get maxPayload(): number | undefined {
+    return this.bus.nc.info?.max_payload;
+  }
+
   async publish(
     subject: string,
     body: Uint8Array,

@@ -15,7 +15,7 @@ import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { sql, type ColumnType } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsumerRunner, PoisonMessageError, type Bus } from '../src/index.js';
+import { ConsumerRunner, JetStreamPublisher, PoisonMessageError, type Bus } from '../src/index.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/relay-child.ts', import.meta.url));
 
@@ -119,6 +119,11 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
     runners.push(runner);
     return runner;
   }
+
+  it("the relay's publisher knows the server's payload limit (bigger events are parked, not sent)", () => {
+    expect(new JetStreamPublisher(bus).maxPayload).toBe(bus.nc.info?.max_payload);
+    expect(new JetStreamPublisher(bus).maxPayload).toBeGreaterThan(0);
+  });
 
   it('a redelivered message changes nothing', async () => {
     await startRecorder(`test__redeliver-${uniqueName('r').replace(/_/g, '-')}`, 'redeliver');

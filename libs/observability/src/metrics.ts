@@ -36,6 +36,11 @@ export const metrics = {
   relayPublished: counter('edgeplane_relay_published_total', 'events published by the outbox relay', [
     'schema',
   ]),
+  relayParked: counter(
+    'edgeplane_relay_parked_total',
+    'events the bus refused for good (too large), parked in relay_parked instead of blocking the outbox',
+    ['schema'],
+  ),
   relayLagEvents: gauge('edgeplane_relay_lag_events', 'events committed but not yet published', ['schema']),
   relayLagSeconds: gauge('edgeplane_relay_lag_seconds', 'age of the oldest event not yet published', [
     'schema',

@@ -116,7 +116,12 @@ export async function bootstrapService<C extends BaseConfig>(
   collectDefaultMetrics(def.name);
   const logger = createLogger(def.name, config.LOG_LEVEL);
 
-  const db = createDatabase({ url: config.DATABASE_URL, applicationName: def.name });
+  const db = createDatabase({
+    url: config.DATABASE_URL,
+    applicationName: def.name,
+    // pg replaces a broken idle connection on the next query; the process must not die of it
+    onConnectionError: (err) => logger.warn({ err: err.message }, 'database connection lost; reconnecting'),
+  });
   const applied = await migrateSchema(db, def.schema, def.migrations?.(def.schema) ?? {});
   if (applied.length > 0) logger.info({ migrations: applied }, 'schema migrated');
 
@@ -159,6 +164,11 @@ export async function bootstrapService<C extends BaseConfig>(
     relay = new OutboxRelay(store, new JetStreamPublisher(bus), {
       databaseUrl: config.DATABASE_URL,
       onError: (err) => logger.error({ err: (err as Error).message }, 'relay error'),
+      onParked: (event, reason) =>
+        logger.error(
+          { eventId: event.id, type: event.type, position: event.globalPosition, reason },
+          'event parked',
+        ),
     });
     await relay.start();
   }

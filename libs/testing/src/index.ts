@@ -1,2 +1,3 @@
 export * from './services.js';
 export * from './probe-event.js';
+export * from './health-sim.js';

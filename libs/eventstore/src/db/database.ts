@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { EventsTable } from './events.table.js';
 import type { InboxTable } from './inbox.table.js';
 import type { RelayCheckpointsTable } from './relay-checkpoints.table.js';
+import type { RelayParkedTable } from './relay-parked.table.js';
 
 /**
  * The event store's tables, present in every service schema. A service adds its own with
@@ -12,6 +13,7 @@ export type EventStoreTables = {
   events: EventsTable;
   relay_checkpoints: RelayCheckpointsTable;
   inbox: InboxTable;
+  relay_parked: RelayParkedTable;
 };
 
 export type Db = Kysely<EventStoreTables>;
