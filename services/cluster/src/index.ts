@@ -1,12 +1,26 @@
-// Transport-independent core of the cluster service: deciders, PKI, reference data, providers.
+// Transport-independent core of the cluster service (deciders, views, PKI, reference data,
+// providers) and the service definition; tests import from here.
 export * from './reference-data/reference-data.js';
 export * from './network/cidr.js';
+export * from './cluster/cluster.state.js';
+export * from './cluster/cluster.lifecycle.decide.js';
+export * from './cluster/cluster.access.decide.js';
+export * from './cluster/cluster.capacity.decide.js';
 export * from './cluster/cluster.decider.js';
+export * from './cluster/cluster.views.js';
+export * from './join-token/join-token.state.js';
+export * from './join-token/join-token.decide.js';
 export * from './join-token/join-token.decider.js';
+export * from './join-token/join-token.views.js';
+export * from './join-token/redemption.decide.js';
 export * from './join-token/join-token.secret.js';
 export * from './join-token/join-command.js';
 export * from '@edgeplane/k8s';
+export * from './node/node.state.js';
+export * from './node/node.lifecycle.decide.js';
+export * from './node/node.layers.decide.js';
 export * from './node/node.decider.js';
+export * from './node/node.views.js';
 export * from './node/node.timeline.js';
 export * from './pki/pki.js';
 export * from './pki/kubeconfig.js';

@@ -4,7 +4,9 @@ import type { ServiceDefinition } from '@edgeplane/service-kit';
 import { clusterAppModule, type ClusterModuleOptions } from './app.module.js';
 import { ClusterConfigSchema, type ClusterConfig } from './config.js';
 import { clusterMigrations } from './db/migrations.js';
-import { clusterProjections } from './projections/projections.js';
+import { clustersProjection } from './projections/clusters.projection.js';
+import { joinTokensProjection } from './projections/join-tokens.projection.js';
+import { nodesProjection } from './projections/nodes.projection.js';
 
 /**
  * The cluster service: clusters, access, credentials, join tokens, node registry and lifecycle.
@@ -20,7 +22,12 @@ export function clusterServiceDefinition(
     grpcPackages: ['edgeplane.cluster.v1'],
     protoFiles: protoFilesOf('cluster'),
     migrations: clusterMigrations,
-    projections: clusterProjections,
+    // Inline projections, applied in the append's transaction (a Get right after a Create sees it).
+    projections: (schema) => [
+      clustersProjection(schema),
+      joinTokensProjection(schema),
+      nodesProjection(schema),
+    ],
     streams: [STREAMS.CLUSTER, STREAMS.NODEPOOL, STREAMS.HEALTH],
     configSchema: ClusterConfigSchema,
     defaults: { grpcPort: 50051, metricsPort: 9461 },

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { clusterEvents, decodeEnvelope, type Envelope } from '@edgeplane/contracts';
-import { fieldViolationsOf } from '@edgeplane/es-kit';
+import { fieldViolationsOf } from '@edgeplane/proto';
 import { createDatabase } from '@edgeplane/eventstore';
 import type { Bus } from '@edgeplane/messaging';
 import type { RunningService } from '@edgeplane/service-kit';

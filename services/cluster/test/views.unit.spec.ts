@@ -1,7 +1,8 @@
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { clusterMessage, nodeDetailMessage, nodeMessage } from '../src/app/views.js';
-import { parseLabelSelector } from '../src/node/node.handler.js';
+import { clusterMessage } from '../src/cluster/cluster.grpc.mapping.js';
+import { nodeDetailMessage, nodeMessage } from '../src/node/node.grpc.mapping.js';
+import { parseLabelSelector } from '../src/node/node.views.js';
 import { fold } from '@edgeplane/es-kit';
 import {
   clusterDecider,

@@ -2,12 +2,11 @@ import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { parseRequest } from '@edgeplane/service-kit';
 import { z } from 'zod';
-import { clusterMessage } from '../app/views.js';
-import { ClusterHandler, type KubeconfigResult } from './cluster.handler.js';
+import { clusterMessage, ClusterRefMessage, kubeconfigMessage } from './cluster.grpc.mapping.js';
+import { ClusterHandler } from './cluster.handler.js';
 
 // Shapes as proto-loader delivers them (camelCase, proto3 defaults); the deciders check the rules.
-const ClusterRef = z.object({ id: z.string().optional(), name: z.string().optional() }).nullable().optional();
-const WithCluster = z.object({ cluster: ClusterRef });
+const WithCluster = z.object({ cluster: ClusterRefMessage });
 const CreateClusterRequest = z.object({
   name: z.string(),
   kubernetesVersion: z.string().min(1, 'is required'),
@@ -124,15 +123,4 @@ export class ClusterGrpcController {
     const req = parseRequest(VerifyCredentialRequest, request);
     return this.clusters.verifyCredential(req.cluster, req.certificatePem, req.targetNode || undefined);
   }
-}
-
-function kubeconfigMessage(k: KubeconfigResult) {
-  return {
-    clusterId: k.clusterId,
-    kubeconfigYaml: k.kubeconfigYaml,
-    credentialSerial: k.credentialSerial,
-    credentialFingerprint: k.credentialFingerprint,
-    notAfter: k.notAfter,
-    revokedSerial: k.revokedSerial,
-  };
 }

@@ -1,68 +1,47 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  AlreadyExistsError,
-  IllegalStateError,
-  ValidationError,
-  VersionConflictError,
-} from '@edgeplane/es-kit';
+import { AlreadyExistsError, IllegalStateError, ValidationError } from '@edgeplane/es-kit';
 import {
   AggregateHandler,
   isUniqueViolation,
-  type AnyDb,
+  withVersionRetry,
+  type Db,
   type EventStore,
   type Trx,
 } from '@edgeplane/eventstore';
-import { CONFIG, DB, EVENT_STORE } from '@edgeplane/service-kit';
-import { sql } from 'kysely';
-import { ReadModel, type ClusterRefInput } from '../app/read-model.js';
-import { KeyStore } from '../app/key-store.js';
+import { CONFIG, DB, EVENT_STORE, SCHEMA } from '@edgeplane/service-kit';
 import { apiServerUrl, type ClusterConfig } from '../config.js';
+import { inSchema, lockForTransaction, type SchemaQueries } from '../db/database.js';
 import { parseCidr } from '../network/cidr.js';
-import { authorizeNodeAction } from '../pki/node-authorization.js';
+import { KeyStore, type ClusterKeys } from '../pki/key-store.js';
 import { renderAdminKubeconfig } from '../pki/kubeconfig.js';
+import { authorizeNodeAction } from '../pki/node-authorization.js';
 import {
+  certificateFacts,
   certificateFingerprint,
   createClusterCa,
   issueAdminCertificate,
   nodeNameFromCertificate,
   verifyCertificateChain,
 } from '../pki/pki.js';
-import { CLOCK, type Clock } from '../tokens.js';
 import {
-  clusterDecider,
-  clusterStreamId,
-  verifyAdminCredential,
-  type ActiveCluster,
-  type ClusterCommand,
-  type ClusterEvent,
-  type ClusterState,
-  type CreateCluster,
-} from './cluster.decider.js';
+  clusterNameTaken,
+  clustersInVpc,
+  listClusters,
+  resolveCluster,
+  type ClusterRefInput,
+} from '../read-model/clusters.queries.js';
+import { findNode } from '../read-model/nodes.queries.js';
+import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../tokens.js';
+import { clusterDecider, clusterStreamId, type ClusterCommand } from './cluster.decider.js';
+import type { CreateCluster } from './cluster.lifecycle.decide.js';
+import type { ActiveCluster, ClusterEvent, ClusterState } from './cluster.state.js';
+import { verifyAdminCredential, type CredentialCheck, type KubeconfigView } from './cluster.views.js';
 
 /** What an operator asks for; the handler adds the id, the peers' CIDRs, the CA and the time. */
 export type CreateClusterInput = Omit<
   CreateCluster,
   'type' | 'clusterId' | 'otherClustersInVpc' | 'ca' | 'adminCredential' | 'now'
 >;
-
-export interface KubeconfigResult {
-  clusterId: string;
-  kubeconfigYaml: string;
-  credentialSerial: string;
-  credentialFingerprint: string;
-  notAfter: string;
-  revokedSerial: string;
-}
-
-export interface CredentialCheck {
-  valid: boolean;
-  kind: 'admin' | 'node' | '';
-  nodeName: string;
-  authorized: boolean;
-  reason: string;
-  serial: string;
-}
 
 /**
  * Application service of the Cluster aggregate: generates ids, keys and certificates, reads what
@@ -71,13 +50,14 @@ export interface CredentialCheck {
  */
 @Injectable()
 export class ClusterHandler {
-  readonly clusters: AggregateHandler<ClusterState, ClusterCommand, ClusterEvent>;
+  private readonly clusters: AggregateHandler<ClusterState, ClusterCommand, ClusterEvent>;
 
   constructor(
-    @Inject(EVENT_STORE) store: EventStore,
-    @Inject(DB) private readonly db: AnyDb,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(DB) private readonly db: Db,
+    @Inject(SCHEMA) private readonly schema: string,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(ReadModel) private readonly read: ReadModel,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(KeyStore) private readonly keys: KeyStore,
     @Inject(CONFIG) private readonly config: ClusterConfig,
   ) {
@@ -88,28 +68,27 @@ export class ClusterHandler {
     return this.clock().toISOString();
   }
 
+  private read(trx?: Trx): SchemaQueries {
+    return inSchema(trx ?? this.db, this.schema);
+  }
+
   async create(input: CreateClusterInput): Promise<ActiveCluster> {
     const now = this.now();
     const name = input.name.trim();
-    if (name && (await this.read.clusterNameTaken(name))) {
+    if (name && (await clusterNameTaken(this.read(), name))) {
       throw new AlreadyExistsError('cluster', name, `a cluster named "${name}" already exists`);
     }
-    const clusterId = `cls-${randomBytes(5).toString('hex')}`;
+    const clusterId = this.ids.clusterId();
     const ca = await createClusterCa({ clusterId, clusterName: name || clusterId, now });
     const admin = await issueAdminCertificate({ ca, clusterId, now });
     const vpc = parseCidr(input.vpcCidr ?? '');
+    const vpcCidr = vpc.ok ? vpc.cidr.text : undefined;
     const vpcId = input.vpcId?.trim() || null;
     try {
       return await this.db.transaction().execute(async (trx) => {
         // Creations in one VPC are serialised, so two overlapping clusters cannot slip in side by side.
-        await sql`SELECT pg_advisory_xact_lock(hashtext(${`cluster-vpc:${vpcId ?? (vpc.ok ? vpc.cidr.text : '')}`}))`.execute(
-          trx,
-        );
-        const otherClustersInVpc = await this.read.clustersInVpc(
-          vpcId,
-          vpc.ok ? vpc.cidr.text : undefined,
-          trx,
-        );
+        await lockForTransaction(trx, `cluster-vpc:${vpcId ?? vpcCidr ?? ''}`);
+        const otherClustersInVpc = await clustersInVpc(this.read(trx), vpcId, vpcCidr);
         const result = await this.clusters.handle(
           clusterStreamId(clusterId),
           {
@@ -130,12 +109,7 @@ export class ClusterHandler {
             autoUpgrade: input.autoUpgrade ?? false,
             otherClustersInVpc,
             ca: { certPem: ca.certPem, fingerprint: ca.fingerprint, notAfter: ca.notAfter },
-            adminCredential: {
-              serial: admin.serial,
-              fingerprint: admin.fingerprint,
-              notBefore: admin.notBefore,
-              notAfter: admin.notAfter,
-            },
+            adminCredential: certificateFacts(admin),
             now,
           },
           { trx },
@@ -148,7 +122,7 @@ export class ClusterHandler {
           adminKeyPem: admin.privateKeyPem,
           adminSerial: admin.serial,
         });
-        return result.state as ActiveCluster;
+        return activeOrRefuse(result.state, name);
       });
     } catch (error) {
       if (isUniqueViolation(error, 'proj_clusters_name_uq')) {
@@ -162,7 +136,7 @@ export class ClusterHandler {
     ref: ClusterRefInput | null | undefined,
     change: { publicAccess?: boolean; privateAccess?: { enabled: boolean; subnetId?: string | null } },
   ): Promise<ActiveCluster> {
-    const cluster = await this.read.resolveCluster(ref);
+    const cluster = await resolveCluster(this.read(), ref);
     return this.run(cluster, {
       type: 'SetAccess',
       clusterId: cluster.spec.clusterId,
@@ -178,7 +152,7 @@ export class ClusterHandler {
   ): Promise<ActiveCluster> {
     if (!tier && autoUpgrade === undefined)
       throw ValidationError.field('tier', 'give a tier and/or auto-upgrade on/off');
-    const cluster = await this.read.resolveCluster(ref);
+    const cluster = await resolveCluster(this.read(), ref);
     const clusterId = cluster.spec.clusterId;
     const now = this.now();
     return this.transaction(async (trx) => {
@@ -196,7 +170,7 @@ export class ClusterHandler {
   }
 
   async setRemoteLogin(ref: ClusterRefInput | null | undefined, enabled: boolean): Promise<ActiveCluster> {
-    const cluster = await this.read.resolveCluster(ref);
+    const cluster = await resolveCluster(this.read(), ref);
     return this.run(cluster, {
       type: 'SetRemoteLogin',
       clusterId: cluster.spec.clusterId,
@@ -209,7 +183,7 @@ export class ClusterHandler {
     ref: ClusterRefInput | null | undefined,
     usage: { pods: number; configMaps: number; crds: number },
   ): Promise<ActiveCluster> {
-    const cluster = await this.read.resolveCluster(ref);
+    const cluster = await resolveCluster(this.read(), ref);
     return this.run(cluster, {
       type: 'RecordUsage',
       clusterId: cluster.spec.clusterId,
@@ -219,60 +193,60 @@ export class ClusterHandler {
   }
 
   async get(ref: ClusterRefInput | null | undefined): Promise<ActiveCluster> {
-    return this.read.resolveCluster(ref);
+    return resolveCluster(this.read(), ref);
   }
 
   async list(region?: string): Promise<ActiveCluster[]> {
-    return this.read.listClusters(region);
+    return listClusters(this.read(), region);
   }
 
   async delete(
     ref: ClusterRefInput | null | undefined,
   ): Promise<{ clusterId: string; nodeNames: string[]; revokedAdminSerial: string }> {
-    const cluster = await this.read.resolveCluster(ref);
+    const cluster = await resolveCluster(this.read(), ref);
     const clusterId = cluster.spec.clusterId;
+    const stream = clusterStreamId(clusterId);
     const now = this.now();
     return this.transaction(async (trx) => {
       // A node removed a moment ago may still be counted (its release is a reaction): settle it
       // first, so the deletion revokes exactly the nodes that exist.
-      const { state } = await this.clusters.load(clusterStreamId(clusterId), trx);
+      const { state } = await this.clusters.load(stream, trx);
       if (state.status === 'active') {
         for (const nodeName of state.nodes) {
-          if (await this.read.findNode(clusterId, nodeName, trx)) continue;
+          if (await findNode(this.read(trx), clusterId, nodeName)) continue;
           await this.clusters.handle(
-            clusterStreamId(clusterId),
+            stream,
             { type: 'RecordNodeRemoved', clusterId, nodeName, now },
             { trx },
           );
         }
       }
-      const result = await this.clusters.handle(
-        clusterStreamId(clusterId),
-        { type: 'DeleteCluster', clusterId, now },
-        { trx },
-      );
+      // Decided here rather than through `handle`, to answer with what the deletion revoked.
+      const settled = await this.clusters.load(stream, trx);
+      const events = clusterDecider.decide({ type: 'DeleteCluster', clusterId, now }, settled.state);
+      await this.store.append(stream, settled.version, events, { trx });
       // Without the CA key nothing more can be signed for the cluster; its node identities are
       // revoked by the NodeRemoved events the reactor records for every node.
       await this.keys.delete(trx, clusterId);
-      const deleted = result.events.find((e) => e.type === 'ClusterDeleted');
-      const data = deleted?.data as { nodeNames: string[]; revokedAdminSerial: string } | undefined;
-      return {
-        clusterId,
-        nodeNames: data?.nodeNames ?? [],
-        revokedAdminSerial: data?.revokedAdminSerial ?? '',
-      };
+      for (const event of events) {
+        if (event.type === 'ClusterDeleted') {
+          const { nodeNames, revokedAdminSerial } = event.data;
+          return { clusterId, nodeNames, revokedAdminSerial: revokedAdminSerial ?? '' };
+        }
+      }
+      return { clusterId, nodeNames: [], revokedAdminSerial: '' };
     });
   }
 
-  async kubeconfig(ref: ClusterRefInput | null | undefined): Promise<KubeconfigResult> {
-    const cluster = await this.read.resolveCluster(ref);
+  async kubeconfig(ref: ClusterRefInput | null | undefined): Promise<KubeconfigView> {
+    const cluster = await resolveCluster(this.read(), ref);
     const keys = await this.requireKeys(cluster);
     return this.renderKubeconfig(cluster, keys.adminCertPem, keys.adminKeyPem, '');
   }
 
   /** A new admin credential; the previous one stops verifying at once (F-CL-5). */
-  async rotateKubeconfig(ref: ClusterRefInput | null | undefined): Promise<KubeconfigResult> {
-    const cluster = await this.read.resolveCluster(ref);
+  async rotateKubeconfig(ref: ClusterRefInput | null | undefined): Promise<KubeconfigView> {
+    const cluster = await resolveCluster(this.read(), ref);
     const clusterId = cluster.spec.clusterId;
     const keys = await this.requireKeys(cluster);
     const now = this.now();
@@ -282,27 +256,17 @@ export class ClusterHandler {
       now,
     });
     const state = await this.transaction(async (trx) => {
-      const result = await this.clusters.handle(
-        clusterStreamId(clusterId),
-        {
-          type: 'RotateAdminCredential',
-          clusterId,
-          credential: {
-            serial: admin.serial,
-            fingerprint: admin.fingerprint,
-            notBefore: admin.notBefore,
-            notAfter: admin.notAfter,
-          },
-          now,
-        },
-        { trx },
+      const rotated = await this.run(
+        cluster,
+        { type: 'RotateAdminCredential', clusterId, credential: certificateFacts(admin), now },
+        trx,
       );
       await this.keys.replaceAdmin(trx, clusterId, {
         certPem: admin.certPem,
         keyPem: admin.privateKeyPem,
         serial: admin.serial,
       });
-      return result.state as ActiveCluster;
+      return rotated;
     });
     return this.renderKubeconfig(state, admin.certPem, admin.privateKeyPem, keys.adminSerial);
   }
@@ -318,7 +282,7 @@ export class ClusterHandler {
     certificatePem: string,
     targetNode?: string,
   ): Promise<CredentialCheck> {
-    const cluster = await this.read.resolveCluster(ref);
+    const cluster = await resolveCluster(this.read(), ref);
     const clusterId = cluster.spec.clusterId;
     const refuse = (reason: string, extra: Partial<CredentialCheck> = {}): CredentialCheck => ({
       valid: false,
@@ -339,14 +303,11 @@ export class ClusterHandler {
     const fingerprint = certificateFingerprint(certificatePem);
     const nodeName = nodeNameFromCertificate(certificatePem);
     if (nodeName !== undefined) {
-      const node = await this.read.findNode(clusterId, nodeName);
+      const node = await findNode(this.read(), clusterId, nodeName);
       if (!node || node.credential?.fingerprint !== fingerprint) {
         return refuse(
           `the certificate of node ${nodeName} is not its active credential (node removed or credential replaced)`,
-          {
-            kind: 'node',
-            nodeName,
-          },
+          { kind: 'node', nodeName },
         );
       }
       const target = targetNode?.trim() || nodeName;
@@ -379,25 +340,16 @@ export class ClusterHandler {
    * A transaction over several decisions (a caller-owned transaction gets no retry from the
    * aggregate handler): a version conflict with a concurrent writer, e.g. a reactor, reruns it.
    */
-  private async transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.db.transaction().execute(fn);
-      } catch (error) {
-        if (error instanceof VersionConflictError && attempt < 4) continue;
-        throw error;
-      }
-    }
+  private transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
+    return withVersionRetry(() => this.db.transaction().execute(fn));
   }
 
   private async run(cluster: ActiveCluster, command: ClusterCommand, trx?: Trx): Promise<ActiveCluster> {
     const result = await this.clusters.handle(clusterStreamId(cluster.spec.clusterId), command, { trx });
-    if (result.state.status !== 'active')
-      throw new IllegalStateError(`cluster ${cluster.spec.name} is no longer active`);
-    return result.state;
+    return activeOrRefuse(result.state, cluster.spec.name);
   }
 
-  private async requireKeys(cluster: ActiveCluster) {
+  private async requireKeys(cluster: ActiveCluster): Promise<ClusterKeys> {
     const keys = await this.keys.get(cluster.spec.clusterId);
     if (!keys) throw new IllegalStateError(`the key store has no keys for cluster ${cluster.spec.name}`);
     return keys;
@@ -408,7 +360,7 @@ export class ClusterHandler {
     certPem: string,
     keyPem: string,
     revokedSerial: string,
-  ): KubeconfigResult {
+  ): KubeconfigView {
     return {
       clusterId: cluster.spec.clusterId,
       kubeconfigYaml: renderAdminKubeconfig({
@@ -424,4 +376,9 @@ export class ClusterHandler {
       revokedSerial,
     };
   }
+}
+
+function activeOrRefuse(state: ClusterState, name: string): ActiveCluster {
+  if (state.status !== 'active') throw new IllegalStateError(`cluster ${name} is no longer active`);
+  return state;
 }

@@ -1,20 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { NodeMembershipChanged, NodeVerdictChanged, type Envelope, type EnvelopeOf } from '@edgeplane/contracts';
+import {
+  NodeMembershipChanged,
+  NodeVerdictChanged,
+  type Envelope,
+  type EnvelopeOf,
+} from '@edgeplane/contracts';
 import { DomainError } from '@edgeplane/es-kit';
 import { AggregateHandler, type EventStore, type Trx } from '@edgeplane/eventstore';
 import { JetStreamHandler, type HandlerContext } from '@edgeplane/messaging';
 import type { Logger } from '@edgeplane/observability';
 import { EVENT_STORE, LOGGER, SCHEMA } from '@edgeplane/service-kit';
-import { sql } from 'kysely';
-import {
-  annotationLayers,
-  nodeDecider,
-  nodeStreamId,
-  type NodeCommand,
-  type NodeEvent,
-  type NodeState,
-  type PresentNode,
-} from '../node/node.decider.js';
+import { inSchema } from '../db/database.js';
+import { nodeDecider, nodeStreamId, type NodeCommand } from '../node/node.decider.js';
+import { annotationLayers, type NodeEvent, type NodeState, type PresentNode } from '../node/node.state.js';
 import { CLOCK, type Clock } from '../tokens.js';
 
 export const NODEPOOL_OWNER = 'nodepool';
@@ -97,14 +95,32 @@ export class ForeignEventsConsumer {
       now: this.clock().toISOString(),
     });
     // Verdicts of one node arrive in order; the guard keeps an older one from overwriting a newer.
-    const table = sql.id(this.schema, 'node_conditions');
-    await sql`
-      INSERT INTO ${table} (cluster_id, node_name, type, status, reason, message, last_transition_at)
-      VALUES (${d.clusterId}, ${d.node}, ${d.condition.type}, ${d.condition.status}, ${d.condition.reason},
-              ${d.condition.message}, ${d.at}::timestamptz)
-      ON CONFLICT (cluster_id, node_name, type) DO UPDATE SET status = EXCLUDED.status, reason = EXCLUDED.reason,
-        message = EXCLUDED.message, last_transition_at = EXCLUDED.last_transition_at
-      WHERE ${table}.last_transition_at <= EXCLUDED.last_transition_at`.execute(trx);
+    const { type, status, reason, message } = d.condition;
+    await inSchema(trx, this.schema)
+      .insertInto('node_conditions')
+      .values({
+        cluster_id: d.clusterId,
+        node_name: d.node,
+        type,
+        status,
+        reason,
+        message,
+        last_transition_at: d.at,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['cluster_id', 'node_name', 'type'])
+          .doUpdateSet((eb) => ({
+            status: eb.ref('excluded.status'),
+            reason: eb.ref('excluded.reason'),
+            message: eb.ref('excluded.message'),
+            last_transition_at: d.at,
+          }))
+          .where((eb) =>
+            eb('node_conditions.last_transition_at', '<=', eb.ref('excluded.last_transition_at')),
+          ),
+      )
+      .execute();
   }
 
   private async presentNode(clusterId: string, nodeName: string, trx: Trx): Promise<PresentNode | undefined> {

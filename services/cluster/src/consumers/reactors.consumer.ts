@@ -9,20 +9,10 @@ import { AggregateHandler, type EventStore, type Trx } from '@edgeplane/eventsto
 import { JetStreamHandler, type HandlerContext } from '@edgeplane/messaging';
 import type { Logger } from '@edgeplane/observability';
 import { EVENT_STORE, LOGGER } from '@edgeplane/service-kit';
-import {
-  clusterDecider,
-  clusterStreamId,
-  type ClusterCommand,
-  type ClusterEvent,
-  type ClusterState,
-} from '../cluster/cluster.decider.js';
-import {
-  nodeDecider,
-  nodeStreamId,
-  type NodeCommand,
-  type NodeEvent,
-  type NodeState,
-} from '../node/node.decider.js';
+import { clusterDecider, clusterStreamId, type ClusterCommand } from '../cluster/cluster.decider.js';
+import type { ClusterEvent, ClusterState } from '../cluster/cluster.state.js';
+import { nodeDecider, nodeStreamId, type NodeCommand } from '../node/node.decider.js';
+import type { NodeEvent, NodeState } from '../node/node.state.js';
 import type { MachineProviderRegistry } from '../providers/machine-provider.js';
 import { CLOCK, MACHINE_PROVIDERS, type Clock } from '../tokens.js';
 

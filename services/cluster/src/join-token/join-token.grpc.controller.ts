@@ -2,18 +2,18 @@ import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { parseRequest } from '@edgeplane/service-kit';
 import { z } from 'zod';
-import { tokenMessage } from '../app/views.js';
+import { ClusterRefMessage } from '../cluster/cluster.grpc.mapping.js';
+import { tokenMessage } from './join-token.grpc.mapping.js';
 import { JoinTokenHandler } from './join-token.handler.js';
 
-const ClusterRef = z.object({ id: z.string().optional(), name: z.string().optional() }).nullable().optional();
 const CreateJoinTokenRequest = z.object({
-  cluster: ClusterRef,
+  cluster: ClusterRefMessage,
   ttlSeconds: z.number().int().default(0),
   containerDir: z.string().default(''),
   preInstallScript: z.string().default(''),
   postInstallScript: z.string().default(''),
 });
-const ListJoinTokensRequest = z.object({ cluster: ClusterRef });
+const ListJoinTokensRequest = z.object({ cluster: ClusterRefMessage });
 const RevokeJoinTokenRequest = z.object({ tokenId: z.string().trim().min(1, 'is required') });
 const RedeemJoinTokenRequest = z.object({
   token: z.string().min(1, 'is required'),

@@ -2,17 +2,17 @@ import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { parseRequest } from '@edgeplane/service-kit';
 import { z } from 'zod';
-import { nodeDetailMessage, nodeMessage } from '../app/views.js';
+import { ClusterRefMessage } from '../cluster/cluster.grpc.mapping.js';
+import { nodeDetailMessage, nodeMessage } from './node.grpc.mapping.js';
 import { NodeHandler } from './node.handler.js';
 
-const ClusterRef = z.object({ id: z.string().optional(), name: z.string().optional() }).nullable().optional();
 const NodeRef = z
-  .object({ cluster: ClusterRef, name: z.string().default('') })
+  .object({ cluster: ClusterRefMessage, name: z.string().default('') })
   .nullable()
   .optional();
 const WithNode = z.object({ node: NodeRef });
 const Taint = z.object({ key: z.string(), value: z.string().default(''), effect: z.string() });
-const ListNodesRequest = z.object({ cluster: ClusterRef, labelSelector: z.string().default('') });
+const ListNodesRequest = z.object({ cluster: ClusterRefMessage, labelSelector: z.string().default('') });
 const LabelNodeRequest = WithNode.extend({
   set: z.record(z.string(), z.string()).default({}),
   remove: z.array(z.string()).default([]),

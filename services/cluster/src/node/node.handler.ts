@@ -1,65 +1,61 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { EventDefinition, WithEventData } from '@edgeplane/contracts';
 import { ValidationError } from '@edgeplane/es-kit';
-import { AggregateHandler, type EventStore } from '@edgeplane/eventstore';
-import { EVENT_STORE } from '@edgeplane/service-kit';
-import { ReadModel, type ClusterRefInput, type ConditionRow } from '../app/read-model.js';
-import type { ActiveCluster } from '../cluster/cluster.decider.js';
-import { CLOCK, type Clock } from '../tokens.js';
 import {
-  effectiveLabels,
-  nodeDecider,
-  nodeStreamId,
-  type NodeCommand,
-  type NodeEvent,
-  type NodeState,
-  type PresentNode,
-} from './node.decider.js';
-import { timelineEntry, type TimelineEntry } from './node.timeline.js';
+  AggregateHandler,
+  withVersionRetry,
+  type Db,
+  type EventStore,
+  type StoredEvent,
+  type Trx,
+} from '@edgeplane/eventstore';
+import { DB, EVENT_STORE, SCHEMA } from '@edgeplane/service-kit';
+import type { ActiveCluster } from '../cluster/cluster.state.js';
+import { inSchema, type SchemaQueries } from '../db/database.js';
+import { resolveCluster, type ClusterRefInput } from '../read-model/clusters.queries.js';
+import { getNode, listNodes, nodeConditions } from '../read-model/nodes.queries.js';
+import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../tokens.js';
+import { nodeDecider, nodeStreamId, type NodeCommand } from './node.decider.js';
+import type { CordonNode, DrainNode, UncordonNode } from './node.lifecycle.decide.js';
+import type { LabelNode, TaintNode } from './node.layers.decide.js';
+import { NODE_EVENTS, type NodeEvent, type NodeState } from './node.state.js';
+import { timelineEntry } from './node.timeline.js';
+import { effectiveLabels, parseLabelSelector, type NodeDetailView, type NodeView } from './node.views.js';
 
 export interface NodeRefInput {
   cluster?: ClusterRefInput | null;
   name?: string;
 }
 
-export interface NodeView {
-  cluster: ActiveCluster;
-  node: PresentNode;
-  conditions: ConditionRow[];
-}
-
-export interface NodeDetailView extends NodeView {
-  timeline: TimelineEntry[];
-}
-
-type NodeChange =
-  | { type: 'LabelNode'; set?: Record<string, string>; remove?: string[] }
-  | {
-      type: 'TaintNode';
-      set?: { key: string; value?: string; effect: string }[];
-      remove?: { key: string; effect?: string }[];
-    }
-  | { type: 'CordonNode'; reason?: string }
-  | { type: 'UncordonNode' }
-  | { type: 'DrainNode'; gracePeriodSeconds?: number };
+/** What the target node and the time already say: an operator's change names only what it changes. */
+type Change<C> = C extends unknown ? Omit<C, 'clusterId' | 'nodeName' | 'now'> : never;
+export type NodeChange =
+  | Change<LabelNode | TaintNode | CordonNode | UncordonNode>
+  | Omit<Change<DrainNode>, 'requestId'>;
 
 /** Node lifecycle (F-NO-6/7): operator commands on the Node aggregate and the node read model. */
 @Injectable()
 export class NodeHandler {
-  readonly nodes: AggregateHandler<NodeState, NodeCommand, NodeEvent>;
+  private readonly nodes: AggregateHandler<NodeState, NodeCommand, NodeEvent>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(DB) private readonly db: Db,
+    @Inject(SCHEMA) private readonly schema: string,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(ReadModel) private readonly read: ReadModel,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {
     this.nodes = new AggregateHandler(store, nodeDecider);
+  }
+
+  private read(trx?: Trx): SchemaQueries {
+    return inSchema(trx ?? this.db, this.schema);
   }
 
   private async target(
     ref: NodeRefInput | null | undefined,
   ): Promise<{ cluster: ActiveCluster; nodeName: string }> {
-    const cluster = await this.read.resolveCluster(ref?.cluster);
+    const cluster = await resolveCluster(this.read(), ref?.cluster);
     const nodeName = (ref?.name ?? '').trim();
     if (!nodeName) throw ValidationError.field('node.name', 'name the node');
     return { cluster, nodeName };
@@ -71,8 +67,8 @@ export class NodeHandler {
     const now = this.clock().toISOString();
     const command: NodeCommand =
       change.type === 'DrainNode'
-        ? { ...change, clusterId, nodeName, requestId: randomUUID(), now }
-        : ({ ...change, clusterId, nodeName, now } as NodeCommand);
+        ? { ...change, clusterId, nodeName, requestId: this.ids.requestId(), now }
+        : { ...change, clusterId, nodeName, now };
     await this.nodes.handle(nodeStreamId(clusterId, nodeName), command);
     return this.view(cluster, nodeName);
   }
@@ -83,16 +79,22 @@ export class NodeHandler {
   ): Promise<{ clusterId: string; nodeName: string; releaseRequested: boolean; revokedSerial: string }> {
     const { cluster, nodeName } = await this.target(ref);
     const clusterId = cluster.spec.clusterId;
-    const result = await this.nodes.handle(nodeStreamId(clusterId, nodeName), {
+    const stream = nodeStreamId(clusterId, nodeName);
+    const command: NodeCommand = {
       type: 'RemoveNode',
       clusterId,
       nodeName,
       reason: 'operator',
       now: this.clock().toISOString(),
+    };
+    // Decided here rather than through `handle`, to answer with what the removal released and revoked.
+    const events = await withVersionRetry(async () => {
+      const { state, version } = await this.nodes.load(stream);
+      const decided = nodeDecider.decide(command, state);
+      await this.store.append(stream, version, decided);
+      return decided;
     });
-    const removed = result.events.find((e) => e.type === 'NodeRemoved')?.data as
-      | { releaseMachine: unknown; revokedCredentialSerial: string | null }
-      | undefined;
+    const removed = events.flatMap((e) => (e.type === 'NodeRemoved' ? [e.data] : []))[0];
     return {
       clusterId,
       nodeName,
@@ -105,12 +107,13 @@ export class NodeHandler {
     clusterRef: ClusterRefInput | null | undefined,
     labelSelector?: string,
   ): Promise<{ cluster: ActiveCluster; nodes: NodeView[] }> {
-    const cluster = await this.read.resolveCluster(clusterRef);
+    const cluster = await resolveCluster(this.read(), clusterRef);
     const matches = parseLabelSelector(labelSelector ?? '');
-    const nodes = (await this.read.listNodes(cluster.spec.clusterId)).filter((n) =>
+    const nodes = (await listNodes(this.read(), cluster.spec.clusterId)).filter((n) =>
       matches(effectiveLabels(n)),
     );
-    const conditions = await this.read.conditions(
+    const conditions = await nodeConditions(
+      this.read(),
       cluster.spec.clusterId,
       nodes.map((n) => n.nodeName),
     );
@@ -124,49 +127,26 @@ export class NodeHandler {
     const { cluster, nodeName } = await this.target(ref);
     const view = await this.view(cluster, nodeName);
     // The timeline is read from the event log: this incarnation of the node (since its last join).
-    const events = await this.store.readStream(nodeStreamId(cluster.spec.clusterId, nodeName));
-    let start = 0;
-    events.forEach((e, i) => {
-      if (e.type === 'NodeJoined') start = i;
-    });
-    const timeline = events
-      .slice(start)
-      .map((e) => timelineEntry({ type: e.type, data: e.data } as NodeEvent));
+    const events = (await this.store.readStream(nodeStreamId(cluster.spec.clusterId, nodeName))).filter((e) =>
+      isOneOf(e, NODE_EVENTS),
+    );
+    const start = events.findLastIndex((e) => e.type === 'NodeJoined');
+    const timeline = events.slice(Math.max(start, 0)).map(timelineEntry);
     return { ...view, timeline };
   }
 
   private async view(cluster: ActiveCluster, nodeName: string): Promise<NodeView> {
-    const node = await this.read.getNode(cluster.spec.clusterId, nodeName);
-    const conditions = (await this.read.conditions(cluster.spec.clusterId, [nodeName])).get(nodeName) ?? [];
+    const node = await getNode(this.read(), cluster.spec.clusterId, nodeName);
+    const conditions =
+      (await nodeConditions(this.read(), cluster.spec.clusterId, [nodeName])).get(nodeName) ?? [];
     return { cluster, node, conditions };
   }
 }
 
-/** Equality-based Kubernetes label selector: `k=v`, `k==v`, `k!=v`, `k`, `!k`, comma-separated. */
-export function parseLabelSelector(selector: string): (labels: Record<string, string>) => boolean {
-  const terms = selector
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean)
-    .map((term) => {
-      const ne = term.indexOf('!=');
-      if (ne > 0) {
-        const [k, v] = [term.slice(0, ne).trim(), term.slice(ne + 2).trim()];
-        return (l: Record<string, string>) => l[k] !== v;
-      }
-      const eq = term.indexOf('=');
-      if (eq > 0) {
-        const k = term.slice(0, eq).trim();
-        const v = term.slice(term[eq + 1] === '=' ? eq + 2 : eq + 1).trim();
-        return (l: Record<string, string>) => l[k] === v;
-      }
-      if (term.startsWith('!')) {
-        const k = term.slice(1).trim();
-        return (l: Record<string, string>) => !(k in l);
-      }
-      if (/[\s()]/.test(term))
-        throw ValidationError.field('labelSelector', `unsupported selector term "${term}"`);
-      return (l: Record<string, string>) => term in l;
-    });
-  return (labels) => terms.every((t) => t(labels));
+/** A stored event is one of these catalogue events (type and schema version): its data has their shape. */
+function isOneOf<const Ds extends readonly EventDefinition[]>(
+  event: StoredEvent,
+  defs: Ds,
+): event is StoredEvent & WithEventData<StoredEvent, Ds> {
+  return defs.some((d) => d.type === event.type && d.version === event.version);
 }

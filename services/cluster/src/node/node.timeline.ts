@@ -1,4 +1,4 @@
-import type { NodeEvent } from './node.decider.js';
+import type { NodeEvent } from './node.state.js';
 
 /** One line of a node's events timeline (GetNode / `edgeplane node get`), read from its event stream. */
 export interface TimelineEntry {

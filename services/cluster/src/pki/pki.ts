@@ -42,6 +42,18 @@ export interface IssuedCertificate {
   notAfter: string;
 }
 
+/** What events may carry of a certificate: serial, fingerprint, validity — not the PEM, never a key. */
+export type CertificateFacts = Pick<IssuedCertificate, 'serial' | 'fingerprint' | 'notBefore' | 'notAfter'>;
+
+export function certificateFacts({
+  serial,
+  fingerprint,
+  notBefore,
+  notAfter,
+}: IssuedCertificate): CertificateFacts {
+  return { serial, fingerprint, notBefore, notAfter };
+}
+
 export interface CreatedCa extends CertificateAuthority, IssuedCertificate {}
 
 export interface IssuedKeyPair extends IssuedCertificate {

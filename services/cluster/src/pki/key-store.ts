@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AnyDb, Trx } from '@edgeplane/eventstore';
+import type { Db, Trx } from '@edgeplane/eventstore';
 import { DB, SCHEMA } from '@edgeplane/service-kit';
 import { sql } from 'kysely';
+import { inSchema } from '../db/database.js';
 
 export interface ClusterKeys {
   clusterId: string;
@@ -20,13 +21,12 @@ export interface ClusterKeys {
 @Injectable()
 export class KeyStore {
   constructor(
-    @Inject(DB) private readonly db: AnyDb,
+    @Inject(DB) private readonly db: Db,
     @Inject(SCHEMA) private readonly schema: string,
   ) {}
 
   async create(trx: Trx, keys: ClusterKeys): Promise<void> {
-    await trx
-      .withSchema(this.schema)
+    await inSchema(trx, this.schema)
       .insertInto('cluster_keys')
       .values({
         cluster_id: keys.clusterId,
@@ -44,22 +44,20 @@ export class KeyStore {
     clusterId: string,
     admin: { certPem: string; keyPem: string; serial: string },
   ): Promise<void> {
-    await trx
-      .withSchema(this.schema)
+    await inSchema(trx, this.schema)
       .updateTable('cluster_keys')
       .set({
         admin_cert_pem: admin.certPem,
         admin_key_pem: admin.keyPem,
         admin_serial: admin.serial,
-        updated_at: sql`now()`,
+        updated_at: sql<Date>`now()`,
       })
       .where('cluster_id', '=', clusterId)
       .execute();
   }
 
   async get(clusterId: string, trx?: Trx): Promise<ClusterKeys | undefined> {
-    const row = await (trx ?? this.db)
-      .withSchema(this.schema)
+    const row = await inSchema(trx ?? this.db, this.schema)
       .selectFrom('cluster_keys')
       .selectAll()
       .where('cluster_id', '=', clusterId)
@@ -67,19 +65,15 @@ export class KeyStore {
     if (!row) return undefined;
     return {
       clusterId,
-      caCertPem: row.ca_cert_pem as string,
-      caKeyPem: row.ca_key_pem as string,
-      adminCertPem: row.admin_cert_pem as string,
-      adminKeyPem: row.admin_key_pem as string,
-      adminSerial: row.admin_serial as string,
+      caCertPem: row.ca_cert_pem,
+      caKeyPem: row.ca_key_pem,
+      adminCertPem: row.admin_cert_pem,
+      adminKeyPem: row.admin_key_pem,
+      adminSerial: row.admin_serial,
     };
   }
 
   async delete(trx: Trx, clusterId: string): Promise<void> {
-    await trx
-      .withSchema(this.schema)
-      .deleteFrom('cluster_keys')
-      .where('cluster_id', '=', clusterId)
-      .execute();
+    await inSchema(trx, this.schema).deleteFrom('cluster_keys').where('cluster_id', '=', clusterId).execute();
   }
 }
