@@ -2,10 +2,11 @@ import { STREAMS } from '@edgeplane/contracts';
 import { protoFilesOf } from '@edgeplane/proto';
 import type { ServiceDefinition } from '@edgeplane/service-kit';
 import { AppModule } from './app.module.js';
+import { NodepoolConfigSchema, type NodepoolConfig } from './config.js';
 import { nodepoolMigrations } from './db/migrations.js';
 import { nodepoolProjections } from './projections/nodepool.projections.js';
 
-export const nodepoolService: ServiceDefinition = {
+export const nodepoolService: ServiceDefinition<NodepoolConfig> = {
   name: 'nodepool',
   schema: 'nodepool',
   module: AppModule,
@@ -15,5 +16,6 @@ export const nodepoolService: ServiceDefinition = {
   projections: nodepoolProjections,
   // its own stream + the ones it consumes (cluster node events, health verdicts)
   streams: [STREAMS.NODEPOOL, STREAMS.CLUSTER, STREAMS.HEALTH],
+  configSchema: NodepoolConfigSchema,
   defaults: { grpcPort: 50052, metricsPort: 9462 },
 };

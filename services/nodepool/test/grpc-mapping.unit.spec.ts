@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { fold } from '@edgeplane/es-kit';
+import { page } from '../src/grpc/request.mapping.js';
+import { groupSpecInput, GroupSpecMessage } from '../src/node-group/node-group.grpc.mapping.js';
+import { kinsMessage, unitSpecInput, UnitSpecMessage } from '../src/node-unit/node-unit.grpc.mapping.js';
 import {
-  groupSpecInput,
-  GroupSpecMessage,
-  kinsMessage,
-  page,
-  unitSpecInput,
-  UnitSpecMessage,
-} from '../src/grpc/nodepool.mapping.js';
-import { nodeUnitDecider, type NodeUnitEvent } from '../src/node-unit/node-unit.decider.js';
-import type { ActiveUnitState } from '../src/projections/nodepool.projections.js';
+  nodeUnitDecider,
+  type ActiveUnitState,
+  type NodeUnitEvent,
+} from '../src/node-unit/node-unit.decider.js';
 import { CLUSTER, NOW } from './fixtures.js';
 
 describe('proto ↔ domain mapping', () => {

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../../../cli/src/main.js';
 import { reportError } from '../../../cli/src/client.js';
-import { fieldViolationsOf } from '@edgeplane/es-kit';
+import { fieldViolationsOf } from '@edgeplane/proto';
 import { eventually } from '@edgeplane/testing';
 import {
   NodepoolHarness,

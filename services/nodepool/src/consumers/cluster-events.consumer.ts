@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sql } from 'kysely';
 import {
   ClusterCreated,
   ClusterDeleted,
@@ -11,19 +10,17 @@ import {
 } from '@edgeplane/contracts';
 import type { Trx } from '@edgeplane/eventstore';
 import { JetStreamHandler, type HandlerContext } from '@edgeplane/messaging';
-import { SCHEMA } from '@edgeplane/service-kit';
-import { NodepoolWriter } from '../writer/nodepool.writer.js';
+import type { NodepoolDb } from '../db/database.js';
+import { NodeUnitHandler } from '../node-unit/node-unit.handler.js';
+import { markClusterDeleted, recordClusterCreated } from '../read-model/clusters.queries.js';
+import { removeVerdicts } from '../read-model/node-health.queries.js';
+import { recordNodeJoined, relabelNode, removeNodes } from '../read-model/nodes.queries.js';
+import { ClusterLock } from '../reconciler/cluster-lock.js';
+import { MembershipReconciler } from '../reconciler/membership.reconciler.js';
 
 /** The owner name nodepool's own layer carries when the cluster service applies it. */
-export const NODEPOOL_LABEL_OWNER = 'nodepool';
+const NODEPOOL_LABEL_OWNER = 'nodepool';
 
-/**
- * Cluster events → nodepool's view of clusters and nodes, then the membership reconciler, all in
- * the consumer's transaction (which also writes the inbox row, so a redelivery changes nothing).
- * Only the OPERATOR label layer is kept (join-time system labels + operator labels + other
- * owners' system labels); nodepool's own layer, echoed back as NodeSystemLabelsChanged{owner:
- * nodepool}, is ignored so selectors can never feed on nodepool's output.
- */
 const CLUSTER_INPUTS = [
   ClusterCreated,
   ClusterDeleted,
@@ -33,16 +30,21 @@ const CLUSTER_INPUTS = [
   NodeRemoved,
 ] as const;
 
+/**
+ * Cluster events → nodepool's view of clusters and nodes, then the membership reconciler, all in
+ * the consumer's transaction (which also writes the inbox row, so a redelivery changes nothing)
+ * under the cluster's lock. Only the OPERATOR label layer is kept (join-time system labels +
+ * operator labels + other owners' system labels); nodepool's own layer, echoed back as
+ * NodeSystemLabelsChanged{owner: nodepool}, is ignored so selectors can never feed on nodepool's
+ * output.
+ */
 @Injectable()
 export class ClusterEventsConsumer {
   constructor(
-    @Inject(NodepoolWriter) private readonly writer: NodepoolWriter,
-    @Inject(SCHEMA) private readonly schema: string,
+    @Inject(ClusterLock) private readonly lock: ClusterLock,
+    @Inject(NodeUnitHandler) private readonly units: NodeUnitHandler,
+    @Inject(MembershipReconciler) private readonly reconciler: MembershipReconciler,
   ) {}
-
-  private t(name: string) {
-    return sql.id(this.schema, name);
-  }
 
   @JetStreamHandler({ durable: 'nodepool__cluster-events', events: CLUSTER_INPUTS })
   async onClusterEvent(
@@ -53,20 +55,12 @@ export class ClusterEventsConsumer {
     switch (envelope.type) {
       case 'ClusterCreated': {
         const d = envelope.data;
-        await this.writer.inCluster(
+        await this.lock.run(
           d.clusterId,
-          async (t) => {
-            await sql`
-              INSERT INTO ${this.t('proj_clusters')}
-                (cluster_id, name, kubernetes_version, runtime, pod_cidr, service_cidr, created_at)
-              VALUES (${d.clusterId}, ${d.name}, ${d.kubernetesVersion}, ${d.runtime}, ${d.podCidr}, ${d.serviceCidr}, ${d.createdAt})
-              ON CONFLICT (cluster_id) DO NOTHING`.execute(t);
-            await this.writer.unit(t, {
-              type: 'EnsureDefaultNodeUnit',
-              clusterId: d.clusterId,
-              now: d.createdAt,
-            });
-            await this.writer.reconcile(t, d.clusterId, now);
+          async (t, db) => {
+            await recordClusterCreated(db, d);
+            await this.units.ensureDefault(t, d.clusterId, d.createdAt);
+            await this.reconciler.reconcile(t, d.clusterId, now);
           },
           trx,
         );
@@ -74,15 +68,13 @@ export class ClusterEventsConsumer {
       }
       case 'ClusterDeleted': {
         const d = envelope.data;
-        await this.writer.inCluster(
+        await this.lock.run(
           d.clusterId,
-          async (t) => {
-            await sql`UPDATE ${this.t('proj_clusters')} SET deleted = true WHERE cluster_id = ${d.clusterId}`.execute(
-              t,
-            );
-            await sql`DELETE FROM ${this.t('proj_nodes')} WHERE cluster_id = ${d.clusterId}`.execute(t);
-            await sql`DELETE FROM ${this.t('proj_node_health')} WHERE cluster_id = ${d.clusterId}`.execute(t);
-            await this.writer.reconcile(t, d.clusterId, now);
+          async (t, db) => {
+            await markClusterDeleted(db, d.clusterId);
+            await removeNodes(db, d.clusterId);
+            await removeVerdicts(db, d.clusterId);
+            await this.reconciler.reconcile(t, d.clusterId, now);
           },
           trx,
         );
@@ -90,40 +82,29 @@ export class ClusterEventsConsumer {
       }
       case 'NodeJoined': {
         const d = envelope.data;
-        await this.nodeChange(trx, afterBatch, d.clusterId, now, async (t) => {
-          await sql`
-            INSERT INTO ${this.t('proj_nodes')} (cluster_id, name, labels, joined_at)
-            VALUES (${d.clusterId}, ${d.nodeName}, ${JSON.stringify(d.systemLabels)}::jsonb, ${d.joinedAt})
-            ON CONFLICT (cluster_id, name) DO UPDATE SET labels = excluded.labels, joined_at = excluded.joined_at`.execute(
-            t,
-          );
-        });
+        await this.nodeChange(trx, afterBatch, d.clusterId, now, (db) => recordNodeJoined(db, d));
         return;
       }
       case 'NodeLabelsChanged': {
         const d = envelope.data;
-        await this.nodeChange(trx, afterBatch, d.clusterId, now, (t) =>
-          this.relabel(t, d.clusterId, d.nodeName, d.set, d.removed),
+        await this.nodeChange(trx, afterBatch, d.clusterId, now, (db) =>
+          relabelNode(db, d.clusterId, d.nodeName, d.set, d.removed),
         );
         return;
       }
       case 'NodeSystemLabelsChanged': {
         const d = envelope.data;
         if (d.owner === NODEPOOL_LABEL_OWNER) return;
-        await this.nodeChange(trx, afterBatch, d.clusterId, now, (t) =>
-          this.relabel(t, d.clusterId, d.nodeName, d.set, d.removed),
+        await this.nodeChange(trx, afterBatch, d.clusterId, now, (db) =>
+          relabelNode(db, d.clusterId, d.nodeName, d.set, d.removed),
         );
         return;
       }
       case 'NodeRemoved': {
         const d = envelope.data;
-        await this.nodeChange(trx, afterBatch, d.clusterId, now, async (t) => {
-          await sql`DELETE FROM ${this.t('proj_nodes')} WHERE cluster_id = ${d.clusterId} AND name = ${d.nodeName}`.execute(
-            t,
-          );
-          await sql`DELETE FROM ${this.t('proj_node_health')} WHERE cluster_id = ${d.clusterId} AND node = ${d.nodeName}`.execute(
-            t,
-          );
+        await this.nodeChange(trx, afterBatch, d.clusterId, now, async (db) => {
+          await removeNodes(db, d.clusterId, d.nodeName);
+          await removeVerdicts(db, d.clusterId, d.nodeName);
         });
         return;
       }
@@ -140,32 +121,11 @@ export class ClusterEventsConsumer {
     afterBatch: HandlerContext['afterBatch'],
     clusterId: string,
     now: string,
-    change: (t: Trx) => Promise<void>,
+    change: (db: NodepoolDb) => Promise<void>,
   ): Promise<void> {
-    await this.writer.inCluster(clusterId, change, trx);
-    afterBatch(`reconcile:${clusterId}`, async (t) => {
-      await this.writer.inCluster(clusterId, (t2) => this.writer.reconcile(t2, clusterId, now), t);
-    });
-  }
-
-  private async relabel(
-    t: Trx,
-    clusterId: string,
-    node: string,
-    set: Record<string, string>,
-    removed: string[],
-  ) {
-    const row = (
-      await sql<{ labels: Record<string, string> }>`
-        SELECT labels FROM ${this.t('proj_nodes')} WHERE cluster_id = ${clusterId} AND name = ${node} FOR UPDATE`.execute(
-        t,
-      )
-    ).rows[0];
-    if (!row) return; // a node nodepool never saw join (removed meanwhile): nothing to relabel
-    const labels = { ...row.labels, ...set };
-    for (const key of removed) delete labels[key];
-    await sql`
-      UPDATE ${this.t('proj_nodes')} SET labels = ${JSON.stringify(labels)}::jsonb
-      WHERE cluster_id = ${clusterId} AND name = ${node}`.execute(t);
+    await this.lock.run(clusterId, (_t, db) => change(db), trx);
+    afterBatch(`reconcile:${clusterId}`, (t) =>
+      this.lock.run(clusterId, (t2) => this.reconciler.reconcile(t2, clusterId, now), t),
+    );
   }
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sql } from 'kysely';
 import { NodeVerdictChanged, type EnvelopeOf } from '@edgeplane/contracts';
 import { JetStreamHandler, type HandlerContext } from '@edgeplane/messaging';
 import { SCHEMA } from '@edgeplane/service-kit';
+import { inSchema } from '../db/database.js';
+import { recordVerdict } from '../read-model/node-health.queries.js';
 
 /**
  * Health-arbiter verdicts → node readiness for unit status (F-NP-3). Unit status is computed at
@@ -15,12 +16,10 @@ export class HealthEventsConsumer {
   constructor(@Inject(SCHEMA) private readonly schema: string) {}
 
   @JetStreamHandler({ durable: 'nodepool__health-events', events: [NodeVerdictChanged] })
-  async onHealthEvent(envelope: EnvelopeOf<typeof NodeVerdictChanged>, { trx }: HandlerContext): Promise<void> {
-    const d = envelope.data;
-    const tbl = sql.id(this.schema, 'proj_node_health');
-    await sql`
-      INSERT INTO ${tbl} (cluster_id, node, verdict, at) VALUES (${d.clusterId}, ${d.node}, ${d.verdict}, ${d.at})
-      ON CONFLICT (cluster_id, node) DO UPDATE SET verdict = excluded.verdict, at = excluded.at
-      WHERE ${tbl}.at <= excluded.at`.execute(trx);
+  async onHealthEvent(
+    envelope: EnvelopeOf<typeof NodeVerdictChanged>,
+    { trx }: HandlerContext,
+  ): Promise<void> {
+    await recordVerdict(inSchema(trx, this.schema), envelope.data);
   }
 }

@@ -11,8 +11,8 @@ export function planAutoUnits(world: MembershipWorld, result: MembershipResult) 
   const declared = new Set(world.units.map((u) => u.name));
   return {
     create: result.autoUnits.filter((u) => !declared.has(u.name)),
-    delete: world.units
-      .filter((u) => u.managedBy !== undefined && !wanted.has(u.name))
-      .map((u) => ({ name: u.name, managedBy: u.managedBy as string })),
+    delete: world.units.flatMap((u) =>
+      u.managedBy !== undefined && !wanted.has(u.name) ? [{ name: u.name, managedBy: u.managedBy }] : [],
+    ),
   };
 }

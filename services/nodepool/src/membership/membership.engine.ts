@@ -1,11 +1,6 @@
 import { matchesSelector } from '../shared/label-selector.js';
-import {
-  compareTaints,
-  UNIT_LABEL_VALUE,
-  type NodeUnitSpec,
-  type Taint,
-} from '../node-unit/node-unit.spec.js';
-import type { NodeGroupSpec } from '../node-group/node-group.spec.js';
+import { compareTaints, UNIT_LABEL_VALUE, type NodeUnitSpec, type Taint } from '../model/node-unit.model.js';
+import type { NodeGroupSpec } from '../model/node-group.model.js';
 import { autoUnitName, hasAllKeys } from './auto-units.js';
 
 /**
@@ -25,6 +20,15 @@ export interface UnitDef {
   spec: NodeUnitSpec;
   /** NodeGroup whose autoFindNodeKeys created this unit. */
   managedBy?: string;
+}
+
+/** A unit that a NodeGroup's autoFindNodeKeys asks for: always managed by that group. */
+export interface AutoUnitDef extends UnitDef {
+  managedBy: string;
+}
+
+export function unitDef(name: string, spec: NodeUnitSpec, managedBy?: string): UnitDef {
+  return { name, spec, ...(managedBy ? { managedBy } : {}) };
 }
 
 export interface GroupDef {
@@ -82,7 +86,7 @@ export interface MembershipResult {
   /** Resolved units per group, sorted. */
   groupUnits: Map<string, string[]>;
   /** Units that autoFindNodeKeys asks for right now (materialised or not). */
-  autoUnits: UnitDef[];
+  autoUnits: AutoUnitDef[];
   conflicts: MembershipConflict[];
 }
 
@@ -124,7 +128,7 @@ export function computeMembership(world: MembershipWorld): MembershipResult {
 
   // Auto-found units (derived from node labels) join the declared ones.
   const declared = new Map(world.units.map((u) => [u.name, u]));
-  const autoUnits: UnitDef[] = [];
+  const autoUnits: AutoUnitDef[] = [];
   const autoByGroup = new Map<string, Set<string>>();
   for (const group of [...world.groups].sort(byName)) {
     const keys = group.spec.autoFindNodeKeys;

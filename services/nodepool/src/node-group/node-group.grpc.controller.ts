@@ -1,96 +1,54 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
-import { z } from 'zod';
-import type { AnyDb } from '@edgeplane/eventstore';
-import { DB, parseRequest } from '@edgeplane/service-kit';
-import { NodepoolWriter } from '../writer/nodepool.writer.js';
-import {
-  ClusterField,
-  GroupSpecMessage,
-  groupMessage,
-  groupSpecInput,
-  NameField,
-  page,
-} from '../grpc/nodepool.mapping.js';
+import { parseRequest } from '@edgeplane/service-kit';
+import type { NodepoolDb } from '../db/database.js';
+import { ListRequest, page, RefRequest } from '../grpc/request.mapping.js';
+import { resolveCluster } from '../read-model/clusters.queries.js';
+import { getGroup, listGroups } from '../read-model/groups.queries.js';
+import { NODEPOOL_DB } from '../tokens.js';
+import { NodeGroupHandler } from './node-group.handler.js';
+import { groupMessage, GroupSpecMessage, groupSpecInput } from './node-group.grpc.mapping.js';
 
-const Ref = z.object({ cluster: ClusterField, name: NameField });
-const WithSpec = Ref.extend({ spec: GroupSpecMessage });
-const List = z.object({
-  cluster: ClusterField,
-  pageToken: z.string().default(''),
-  pageSize: z.number().int().nonnegative().default(0),
-});
+const WithSpec = RefRequest.extend({ spec: GroupSpecMessage });
 
-/** edgeplane.nodepool.v1.NodeGroupService: maps proto ↔ commands, nothing else. */
+/** edgeplane.nodepool.v1.NodeGroupService: maps proto ↔ commands and queries, nothing else. */
 @Controller()
 export class NodeGroupGrpcController {
   constructor(
-    @Inject(NodepoolWriter) private readonly writer: NodepoolWriter,
-    @Inject(DB) private readonly db: AnyDb,
+    @Inject(NodeGroupHandler) private readonly groups: NodeGroupHandler,
+    @Inject(NODEPOOL_DB) private readonly db: NodepoolDb,
   ) {}
-
-  private get read() {
-    return this.writer.read;
-  }
 
   @GrpcMethod('NodeGroupService', 'CreateNodeGroup')
   async create(request: unknown) {
-    return this.write('CreateNodeGroup', request);
+    const { spec, ...ref } = parseRequest(WithSpec, request);
+    return groupMessage(await this.groups.create(ref, groupSpecInput(spec)));
   }
 
   @GrpcMethod('NodeGroupService', 'UpdateNodeGroup')
   async update(request: unknown) {
-    return this.write('UpdateNodeGroup', request);
-  }
-
-  /** Create and update differ only in the command: decide against the cluster's world, reconcile, answer. */
-  private async write(type: 'CreateNodeGroup' | 'UpdateNodeGroup', request: unknown) {
-    const req = parseRequest(WithSpec, request);
-    const { clusterId } = await this.read.resolveCluster(this.db, req.cluster);
-    const now = new Date().toISOString();
-    return this.writer.inCluster(clusterId, async (trx) => {
-      const world = await this.read.world(trx, clusterId);
-      await this.writer.group(trx, {
-        type,
-        clusterId,
-        name: req.name,
-        spec: groupSpecInput(req.spec),
-        world,
-        now,
-      });
-      await this.writer.reconcile(trx, clusterId, now);
-      return groupMessage(await this.read.group(trx, clusterId, req.name));
-    });
+    const { spec, ...ref } = parseRequest(WithSpec, request);
+    return groupMessage(await this.groups.update(ref, groupSpecInput(spec)));
   }
 
   @GrpcMethod('NodeGroupService', 'DeleteNodeGroup')
   async remove(request: unknown) {
-    const req = parseRequest(Ref, request);
-    const { clusterId } = await this.read.resolveCluster(this.db, req.cluster);
-    const now = new Date().toISOString();
-    await this.writer.inCluster(clusterId, async (trx) => {
-      await this.writer.group(trx, { type: 'DeleteNodeGroup', clusterId, name: req.name, now });
-      await this.writer.reconcile(trx, clusterId, now);
-    });
+    await this.groups.delete(parseRequest(RefRequest, request));
     return {};
   }
 
   @GrpcMethod('NodeGroupService', 'GetNodeGroup')
   async get(request: unknown) {
-    const req = parseRequest(Ref, request);
-    const { clusterId } = await this.read.resolveCluster(this.db, req.cluster);
-    return groupMessage(await this.read.group(this.db, clusterId, req.name));
+    const req = parseRequest(RefRequest, request);
+    const { clusterId } = await resolveCluster(this.db, req.cluster);
+    return groupMessage(await getGroup(this.db, clusterId, req.name));
   }
 
   @GrpcMethod('NodeGroupService', 'ListNodeGroups')
   async list(request: unknown) {
-    const req = parseRequest(List, request);
-    const { clusterId } = await this.read.resolveCluster(this.db, req.cluster);
-    const { items, nextPageToken } = page(
-      await this.read.groups(this.db, clusterId),
-      req.pageToken,
-      req.pageSize,
-    );
+    const req = parseRequest(ListRequest, request);
+    const { clusterId } = await resolveCluster(this.db, req.cluster);
+    const { items, nextPageToken } = page(await listGroups(this.db, clusterId), req.pageToken, req.pageSize);
     return { groups: items.map(groupMessage), nextPageToken };
   }
 }

@@ -1,13 +1,14 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { z } from 'zod';
-import type { AnyDb } from '@edgeplane/eventstore';
-import { ValidationError } from '@edgeplane/es-kit';
-import { DB, parseRequest } from '@edgeplane/service-kit';
-import { NodepoolWriter } from '../writer/nodepool.writer.js';
-import { ClusterField, kinsMessage, NameField } from '../grpc/nodepool.mapping.js';
-import { hashProxyPassword } from './proxy-password.js';
-import type { TakenKinsRanges } from './kins.rules.js';
+import { parseRequest } from '@edgeplane/service-kit';
+import type { NodepoolDb } from '../db/database.js';
+import { ClusterField, NameField } from '../grpc/request.mapping.js';
+import { resolveCluster } from '../read-model/clusters.queries.js';
+import { getUnit } from '../read-model/units.queries.js';
+import { NODEPOOL_DB } from '../tokens.js';
+import { NodeUnitHandler } from './node-unit.handler.js';
+import { kinsMessage } from './node-unit.grpc.mapping.js';
 
 const Ref = z.object({ cluster: ClusterField, unit: NameField });
 const Promote = Ref.extend({
@@ -29,111 +30,64 @@ const Report = Ref.extend({
 @Controller()
 export class KinsGrpcController {
   constructor(
-    @Inject(NodepoolWriter) private readonly writer: NodepoolWriter,
-    @Inject(DB) private readonly db: AnyDb,
+    @Inject(NodeUnitHandler) private readonly units: NodeUnitHandler,
+    @Inject(NODEPOOL_DB) private readonly db: NodepoolDb,
   ) {}
-
-  private get read() {
-    return this.writer.read;
-  }
 
   @GrpcMethod('KinsService', 'Promote')
   async promote(request: unknown) {
     const req = parseRequest(Promote, request);
-    const cluster = await this.read.resolveCluster(this.db, req.cluster);
-    const { clusterId } = cluster;
-    const now = new Date().toISOString();
-    const mode = (req.mode || 'single') as 'single' | 'ha';
+    // proto3 defaults (empty string, zero range, no servers) mean "not given"
     const range =
       req.nodePortRange && (req.nodePortRange.from || req.nodePortRange.to) ? req.nodePortRange : undefined;
-    return this.writer.inCluster(clusterId, async (trx) => {
-      const taken: TakenKinsRanges[] = (await this.read.units(trx, clusterId)).flatMap((u) =>
-        u.kins.phase === 'none'
-          ? []
-          : [{ unit: u.name, serviceCidr: u.kins.serviceCidr, nodePortRange: u.kins.nodePortRange }],
-      );
-      const { state } = await this.writer.unit(trx, {
-        type: 'PromoteNodeUnit',
-        clusterId,
-        name: req.unit,
-        now,
-        mode,
-        host: this.read.hostOf(cluster),
-        taken,
-        ...(req.serviceCidr ? { serviceCidr: req.serviceCidr } : {}),
-        ...(range ? { nodePortRange: range } : {}),
-        ...(req.servers.length > 0 ? { servers: req.servers } : {}),
-      });
-      return kinsMessage(active(state));
+    const unit = await this.units.promote({
+      cluster: req.cluster,
+      name: req.unit,
+      mode: req.mode || 'single',
+      ...(req.serviceCidr ? { serviceCidr: req.serviceCidr } : {}),
+      ...(range ? { nodePortRange: range } : {}),
+      ...(req.servers.length > 0 ? { servers: req.servers } : {}),
     });
+    return kinsMessage(unit);
   }
 
   @GrpcMethod('KinsService', 'Demote')
   async demote(request: unknown) {
     const req = parseRequest(Ref, request);
-    const { clusterId } = await this.read.resolveCluster(this.db, req.cluster);
-    const now = new Date().toISOString();
-    return this.writer.inCluster(clusterId, async (trx) => {
-      const { state } = await this.writer.unit(trx, {
-        type: 'DemoteNodeUnit',
-        clusterId,
-        name: req.unit,
-        now,
-      });
-      return kinsMessage(active(state));
-    });
+    return kinsMessage(await this.units.demote({ cluster: req.cluster, name: req.unit }));
   }
 
   @GrpcMethod('KinsService', 'GetKins')
   async get(request: unknown) {
     const req = parseRequest(Ref, request);
-    const { clusterId } = await this.read.resolveCluster(this.db, req.cluster);
-    return kinsMessage(await this.read.unit(this.db, clusterId, req.unit));
+    const { clusterId } = await resolveCluster(this.db, req.cluster);
+    return kinsMessage(await getUnit(this.db, clusterId, req.unit));
   }
 
-  /** The password is hashed here (bcrypt) before any command exists: plaintext is never stored or emitted. */
   @GrpcMethod('KinsService', 'SetPublicAccess')
   async setPublicAccess(request: unknown) {
     const req = parseRequest(PublicAccess, request);
-    const { clusterId } = await this.read.resolveCluster(this.db, req.cluster);
-    if (req.enabled && !req.password) {
-      throw ValidationError.field('password', 'public access requires an operator-set proxy password');
-    }
-    const passwordHash = req.enabled ? await hashProxyPassword(req.password) : '';
-    const now = new Date().toISOString();
-    return this.writer.inCluster(clusterId, async (trx) => {
-      const { state } = await this.writer.unit(
-        trx,
-        req.enabled
-          ? { type: 'EnableKinsPublicAccess', clusterId, name: req.unit, now, passwordHash }
-          : { type: 'DisableKinsPublicAccess', clusterId, name: req.unit, now },
-      );
-      return kinsMessage(active(state));
+    const unit = await this.units.setPublicAccess({
+      cluster: req.cluster,
+      name: req.unit,
+      enabled: req.enabled,
+      password: req.password,
     });
+    return kinsMessage(unit);
   }
 
   @GrpcMethod('KinsService', 'ReportKinsStatus')
   async report(request: unknown) {
     const req = parseRequest(Report, request);
-    const { clusterId } = await this.read.resolveCluster(this.db, req.cluster);
-    const now = new Date().toISOString();
-    await this.writer.inCluster(clusterId, async (trx) => {
-      await this.writer.unit(trx, {
-        type: 'ReportKinsStatus',
-        clusterId,
-        name: req.unit,
-        now,
-        generation: req.generation,
-        phase: req.phase,
-        ...(req.message ? { message: req.message } : {}),
-        ...(req.apiServerEndpoint ? { apiServerEndpoint: req.apiServerEndpoint } : {}),
-        ...(req.k3sVersion ? { k3sVersion: req.k3sVersion } : {}),
-      });
+    await this.units.reportKinsStatus({
+      cluster: req.cluster,
+      name: req.unit,
+      generation: req.generation,
+      phase: req.phase,
+      ...(req.message ? { message: req.message } : {}),
+      ...(req.apiServerEndpoint ? { apiServerEndpoint: req.apiServerEndpoint } : {}),
+      ...(req.k3sVersion ? { k3sVersion: req.k3sVersion } : {}),
     });
     return {};
   }
-}
-
-function active<S extends { status: string }>(state: S): Extract<S, { status: 'active' }> {
-  return state as Extract<S, { status: 'active' }>;
 }

@@ -1,94 +1,31 @@
 import {
   AlreadyExistsError,
   IllegalStateError,
-  NotFoundError,
   ValidationError,
-  type Decider,
   type FieldViolation,
 } from '@edgeplane/es-kit';
-import type {
-  EventOf,
-  KinsClusterFailed,
-  KinsDemotionRequested,
-  KinsNodeJoinRequested,
-  KinsNodeLeaveRequested,
-  KinsPromotionRequested,
-  KinsPublicAccessDisabled,
-  KinsPublicAccessEnabled,
-  NodeUnitCreated,
-  NodeUnitDeleted,
-  NodeUnitDemotedFromK3s,
-  NodeUnitMembersChanged,
-  NodeUnitUpdated,
-  NodeUnitUpgradedToK3s,
-} from '@edgeplane/contracts';
 import { dns1123LabelProblem, jsonEqual, sortedUnique } from '../shared/k8s-names.js';
-import {
-  computeMembership,
-  withUnit,
-  type MembershipWorld,
-  type UnitDef,
-} from '../membership/membership.engine.js';
-import { newGroupConflicts } from '../membership/exclusivity.js';
-import {
-  allocateRanges,
-  assertKinsHost,
-  assignRoles,
-  BCRYPT_HASH,
-  kubeconfigRefs,
-  type HostCluster,
-  type KinsMode,
-  type PortRange,
-  type TakenKinsRanges,
-} from '../kins/kins.rules.js';
-import { NO_KINS, type ActiveKins, type KinsState } from '../kins/kins.state.js';
+import type { Addressed } from '../model/command.js';
 import {
   DEFAULT_UNIT_NAME,
   normalizeUnitSpec,
   type NodeUnitSpec,
   type NodeUnitSpecInput,
-} from './node-unit.spec.js';
-
-export type NodeUnitEvent =
-  | EventOf<typeof NodeUnitCreated>
-  | EventOf<typeof NodeUnitUpdated>
-  | EventOf<typeof NodeUnitDeleted>
-  | EventOf<typeof NodeUnitMembersChanged>
-  | EventOf<typeof KinsPromotionRequested>
-  | EventOf<typeof NodeUnitUpgradedToK3s>
-  | EventOf<typeof KinsClusterFailed>
-  | EventOf<typeof KinsNodeJoinRequested>
-  | EventOf<typeof KinsNodeLeaveRequested>
-  | EventOf<typeof KinsPublicAccessEnabled>
-  | EventOf<typeof KinsPublicAccessDisabled>
-  | EventOf<typeof KinsDemotionRequested>
-  | EventOf<typeof NodeUnitDemotedFromK3s>;
-
-export type NodeUnitState =
-  | { status: 'absent' }
-  | {
-      status: 'active';
-      clusterId: string;
-      name: string;
-      spec: NodeUnitSpec;
-      isDefault: boolean;
-      managedBy?: string;
-      /** Resolved members, as last published by NodeUnitMembersChanged. */
-      members: string[];
-      kins: KinsState;
-      /** Last Kins promotion generation (0 = never promoted); survives delete/re-create. */
-      generation: number;
-      createdAt: string;
-    }
-  | { status: 'deleted'; clusterId: string; name: string; generation: number };
-
-type ActiveUnit = Extract<NodeUnitState, { status: 'active' }>;
-
-interface Addressed {
-  clusterId: string;
-  name: string;
-  now: string;
-}
+} from '../model/node-unit.model.js';
+import {
+  computeMembership,
+  unitDef,
+  withUnit,
+  type MembershipWorld,
+} from '../membership/membership.engine.js';
+import { newGroupConflicts } from '../membership/exclusivity.js';
+import { decideKins, kinsMembershipEvents, type KinsCommand } from './kins.decide.js';
+import {
+  activeUnit,
+  type ActiveUnitState,
+  type NodeUnitEvent,
+  type NodeUnitState,
+} from './node-unit.state.js';
 
 export type NodeUnitCommand =
   /** Sent when a cluster is created (consumer of ClusterCreated). */
@@ -110,39 +47,9 @@ export type NodeUnitCommand =
   | (Addressed & { type: 'DeleteNodeUnit'; managedBy?: string })
   /** From the membership reconciler: the unit's members computed by the engine. */
   | (Addressed & { type: 'ResolveNodeUnitMembers'; members: string[] })
-  | (Addressed & {
-      type: 'PromoteNodeUnit';
-      mode: KinsMode;
-      host: HostCluster;
-      /** Ranges held by the cluster's other K3s units. */
-      taken: TakenKinsRanges[];
-      serviceCidr?: string;
-      nodePortRange?: PortRange;
-      servers?: string[];
-    })
-  /** From the unit's agents (through the tunnel). */
-  | (Addressed & {
-      type: 'ReportKinsStatus';
-      generation: number;
-      phase: 'running' | 'failed' | 'uninstalled';
-      message?: string;
-      apiServerEndpoint?: string;
-      k3sVersion?: string;
-    })
-  /** `passwordHash` is bcrypt, computed by hashProxyPassword() before the decider runs. */
-  | (Addressed & { type: 'EnableKinsPublicAccess'; passwordHash: string })
-  | (Addressed & { type: 'DisableKinsPublicAccess' })
-  | (Addressed & { type: 'DemoteNodeUnit' });
+  | KinsCommand;
 
-export const nodeUnitStreamId = (clusterId: string, name: string) => `nodeunit:${clusterId}:${name}`;
-
-export const nodeUnitDecider: Decider<NodeUnitState, NodeUnitCommand, NodeUnitEvent> = {
-  initialState: { status: 'absent' },
-  decide,
-  evolve,
-};
-
-function decide(command: NodeUnitCommand, state: NodeUnitState): NodeUnitEvent[] {
+export function decideNodeUnit(command: NodeUnitCommand, state: NodeUnitState): NodeUnitEvent[] {
   switch (command.type) {
     case 'EnsureDefaultNodeUnit':
       if (state.status === 'active') return [];
@@ -165,53 +72,19 @@ function decide(command: NodeUnitCommand, state: NodeUnitState): NodeUnitEvent[]
     case 'CreateNodeUnit':
       return create(command, state);
     case 'UpdateNodeUnit':
-      return update(command, active(state, command.name));
+      return update(command, activeUnit(state, command.name));
     case 'DeleteNodeUnit':
       return remove(command, state);
     case 'ResolveNodeUnitMembers':
       if (state.status === 'deleted') return [];
-      return resolveMembers(command, active(state, command.name));
+      return resolveMembers(command, activeUnit(state, command.name));
     case 'PromoteNodeUnit':
-      return promote(command, active(state, command.name));
     case 'ReportKinsStatus':
-      return report(command, active(state, command.name));
     case 'EnableKinsPublicAccess':
-      return enablePublicAccess(command, active(state, command.name));
-    case 'DisableKinsPublicAccess': {
-      const unit = active(state, command.name);
-      if (unit.kins.phase === 'none' || !unit.kins.publicAccess) return [];
-      return [
-        {
-          type: 'KinsPublicAccessDisabled',
-          data: { ...ids(unit), generation: unit.kins.generation, at: command.now },
-        },
-      ];
-    }
-    case 'DemoteNodeUnit': {
-      const unit = active(state, command.name);
-      if (unit.kins.phase === 'none' || unit.kins.phase === 'demoting') return [];
-      return [
-        {
-          type: 'KinsDemotionRequested',
-          data: {
-            ...ids(unit),
-            generation: unit.kins.generation,
-            nodes: unit.kins.nodes.map((n) => ({ ...n })),
-            at: command.now,
-          },
-        },
-      ];
-    }
+    case 'DisableKinsPublicAccess':
+    case 'DemoteNodeUnit':
+      return decideKins(command, state);
   }
-}
-
-function active(state: NodeUnitState, name: string): ActiveUnit {
-  if (state.status !== 'active') throw new NotFoundError('NodeUnit', name);
-  return state;
-}
-
-function ids(unit: ActiveUnit) {
-  return { clusterId: unit.clusterId, unit: unit.name };
 }
 
 function create(
@@ -255,7 +128,7 @@ function create(
 
 function update(
   command: Extract<NodeUnitCommand, { type: 'UpdateNodeUnit' }>,
-  unit: ActiveUnit,
+  unit: ActiveUnitState,
 ): NodeUnitEvent[] {
   assertManagedBy(unit, command.managedBy, 'updated');
   const violations: FieldViolation[] = [];
@@ -325,11 +198,7 @@ function checkAgainstWorld(
   }
 }
 
-function unitDef(name: string, spec: NodeUnitSpec, managedBy?: string): UnitDef {
-  return { name, spec, ...(managedBy ? { managedBy } : {}) };
-}
-
-function assertManagedBy(unit: ActiveUnit, managedBy: string | undefined, verb: string): void {
+function assertManagedBy(unit: ActiveUnitState, managedBy: string | undefined, verb: string): void {
   if (unit.managedBy && unit.managedBy !== managedBy) {
     throw new IllegalStateError(
       `unit "${unit.name}" is created by NodeGroup "${unit.managedBy}" (autoFindNodeKeys) and cannot be ${verb} by hand; change the group instead`,
@@ -342,7 +211,7 @@ function remove(
   state: NodeUnitState,
 ): NodeUnitEvent[] {
   if (state.status === 'deleted') return [];
-  const unit = active(state, command.name);
+  const unit = activeUnit(state, command.name);
   if (unit.isDefault)
     throw new IllegalStateError(`the default unit "${DEFAULT_UNIT_NAME}" cannot be deleted`);
   assertManagedBy(unit, command.managedBy, 'deleted');
@@ -356,7 +225,7 @@ function remove(
 
 function resolveMembers(
   command: Extract<NodeUnitCommand, { type: 'ResolveNodeUnitMembers' }>,
-  unit: ActiveUnit,
+  unit: ActiveUnitState,
 ): NodeUnitEvent[] {
   const members = sortedUnique(command.members);
   const previous = new Set(unit.members);
@@ -364,262 +233,11 @@ function resolveMembers(
   const added = members.filter((m) => !previous.has(m));
   const removed = unit.members.filter((m) => !next.has(m));
   if (added.length === 0 && removed.length === 0) return [];
-  const events: NodeUnitEvent[] = [
+  return [
     {
       type: 'NodeUnitMembersChanged',
       data: { clusterId: unit.clusterId, name: unit.name, members, added, removed, at: command.now },
     },
+    ...kinsMembershipEvents(unit, added, removed, command.now),
   ];
-  const kins = unit.kins;
-  if (kins.phase === 'promoting' || kins.phase === 'independent' || kins.phase === 'failed') {
-    const inK3s = new Map(kins.nodes.map((n) => [n.name, n.role]));
-    for (const node of added) {
-      if (inK3s.has(node)) continue;
-      events.push({
-        type: 'KinsNodeJoinRequested',
-        data: { ...ids(unit), generation: kins.generation, node, role: 'agent', at: command.now },
-      });
-    }
-    for (const node of removed) {
-      const role = inK3s.get(node);
-      if (!role) continue;
-      events.push({
-        type: 'KinsNodeLeaveRequested',
-        data: { ...ids(unit), generation: kins.generation, node, role, at: command.now },
-      });
-    }
-  }
-  return events;
-}
-
-function promote(
-  command: Extract<NodeUnitCommand, { type: 'PromoteNodeUnit' }>,
-  unit: ActiveUnit,
-): NodeUnitEvent[] {
-  const kins = unit.kins;
-  if (kins.phase === 'promoting' || kins.phase === 'independent') {
-    if (kins.mode === command.mode) return [];
-    throw new IllegalStateError(
-      `unit "${unit.name}" is already a K3s unit in ${kins.mode} mode (phase ${kins.phase}); demote first to change the mode`,
-    );
-  }
-  if (kins.phase === 'failed')
-    throw new IllegalStateError(
-      `unit "${unit.name}" has a failed K3s cluster (${kins.failureReason ?? 'no reason'}); demote first to clean up`,
-    );
-  if (kins.phase === 'demoting')
-    throw new IllegalStateError(`unit "${unit.name}" is being demoted; wait until the demotion finishes`);
-  if (unit.isDefault)
-    throw new IllegalStateError(
-      `the default unit "${DEFAULT_UNIT_NAME}" cannot be promoted to a K3s cluster`,
-    );
-  if (command.mode !== 'single' && command.mode !== 'ha') {
-    throw ValidationError.field('mode', `unknown Kins mode "${String(command.mode)}"; use single or ha`);
-  }
-  assertKinsHost(command.host);
-  const nodes = assignRoles(unit.name, unit.members, command.mode, command.servers);
-  const ranges = allocateRanges(
-    command.host,
-    command.taken.filter((t) => t.unit !== unit.name),
-    {
-      ...(command.serviceCidr !== undefined ? { serviceCidr: command.serviceCidr } : {}),
-      ...(command.nodePortRange !== undefined ? { nodePortRange: command.nodePortRange } : {}),
-    },
-  );
-  const generation = unit.generation + 1;
-  return [
-    {
-      type: 'KinsPromotionRequested',
-      data: {
-        ...ids(unit),
-        generation,
-        mode: command.mode,
-        kubernetesVersion: command.host.kubernetesVersion,
-        nodes,
-        ...ranges,
-        kubeconfigs: kubeconfigRefs(unit.clusterId, unit.name, generation),
-        at: command.now,
-      },
-    },
-  ];
-}
-
-function report(
-  command: Extract<NodeUnitCommand, { type: 'ReportKinsStatus' }>,
-  unit: ActiveUnit,
-): NodeUnitEvent[] {
-  const kins = unit.kins;
-  if (kins.phase === 'none') {
-    if (command.phase === 'uninstalled') return [];
-    throw new IllegalStateError(`unit "${unit.name}" is not a K3s unit; report "${command.phase}" refused`);
-  }
-  // A late report from an earlier promotion must not move the current one.
-  if (command.generation !== kins.generation) return [];
-  const base = { ...ids(unit), generation: kins.generation, at: command.now };
-  switch (command.phase) {
-    case 'running':
-      if (kins.phase === 'independent' || kins.phase === 'demoting') return [];
-      return [
-        {
-          type: 'NodeUnitUpgradedToK3s',
-          data: {
-            ...base,
-            ...(command.apiServerEndpoint ? { apiServerEndpoint: command.apiServerEndpoint } : {}),
-            ...(command.k3sVersion ? { k3sVersion: command.k3sVersion } : {}),
-          },
-        },
-      ];
-    case 'failed': {
-      const reason = command.message?.trim() || 'agent reported a failure without a message';
-      if (kins.phase === 'failed' && kins.failureReason === reason) return [];
-      return [{ type: 'KinsClusterFailed', data: { ...base, reason } }];
-    }
-    case 'uninstalled':
-      if (kins.phase !== 'demoting') {
-        throw new IllegalStateError(
-          `unit "${unit.name}" is ${kins.phase}, not being demoted; report "uninstalled" refused`,
-        );
-      }
-      return [{ type: 'NodeUnitDemotedFromK3s', data: base }];
-  }
-}
-
-function enablePublicAccess(
-  command: Extract<NodeUnitCommand, { type: 'EnableKinsPublicAccess' }>,
-  unit: ActiveUnit,
-): NodeUnitEvent[] {
-  const kins = unit.kins;
-  if (kins.phase !== 'promoting' && kins.phase !== 'independent') {
-    throw new IllegalStateError(
-      `public access needs an independent K3s unit; unit "${unit.name}" is in phase ${kins.phase}`,
-    );
-  }
-  if (!command.passwordHash) {
-    throw ValidationError.field('password', 'public access requires an operator-set proxy password');
-  }
-  if (!BCRYPT_HASH.test(command.passwordHash)) {
-    throw ValidationError.field(
-      'passwordHash',
-      'must be a bcrypt hash (hash the proxy password with hashProxyPassword first)',
-    );
-  }
-  if (kins.publicAccess?.passwordHash === command.passwordHash) return [];
-  return [
-    {
-      type: 'KinsPublicAccessEnabled',
-      data: {
-        ...ids(unit),
-        generation: kins.generation,
-        passwordHash: command.passwordHash,
-        at: command.now,
-      },
-    },
-  ];
-}
-
-function evolve(state: NodeUnitState, event: NodeUnitEvent): NodeUnitState {
-  switch (event.type) {
-    case 'NodeUnitCreated': {
-      const d = event.data;
-      return {
-        status: 'active',
-        clusterId: d.clusterId,
-        name: d.name,
-        spec: specOf(d),
-        isDefault: d.default,
-        ...(d.managedBy ? { managedBy: d.managedBy } : {}),
-        members: [],
-        kins: NO_KINS,
-        generation: state.status === 'absent' ? 0 : state.generation,
-        createdAt: d.at,
-      };
-    }
-    case 'NodeUnitDeleted':
-      if (state.status !== 'active') return state;
-      return {
-        status: 'deleted',
-        clusterId: state.clusterId,
-        name: state.name,
-        generation: state.generation,
-      };
-  }
-  if (state.status !== 'active') return state;
-  switch (event.type) {
-    case 'NodeUnitUpdated':
-      return { ...state, spec: specOf(event.data) };
-    case 'NodeUnitMembersChanged':
-      return { ...state, members: event.data.members };
-    case 'KinsPromotionRequested': {
-      const d = event.data;
-      return {
-        ...state,
-        generation: d.generation,
-        kins: {
-          phase: 'promoting',
-          generation: d.generation,
-          mode: d.mode,
-          kubernetesVersion: d.kubernetesVersion,
-          nodes: d.nodes,
-          serviceCidr: d.serviceCidr,
-          clusterDns: d.clusterDns,
-          nodePortRange: d.nodePortRange,
-          kubeconfigs: d.kubeconfigs,
-        },
-      };
-    }
-    case 'NodeUnitDemotedFromK3s':
-      return { ...state, kins: NO_KINS };
-  }
-  if (state.kins.phase === 'none') return state;
-  const kins: ActiveKins = state.kins;
-  switch (event.type) {
-    case 'NodeUnitUpgradedToK3s': {
-      const { failureReason: _dropped, ...rest } = kins;
-      return {
-        ...state,
-        kins: {
-          ...rest,
-          phase: 'independent',
-          ...(event.data.apiServerEndpoint ? { apiServerEndpoint: event.data.apiServerEndpoint } : {}),
-          ...(event.data.k3sVersion ? { k3sVersion: event.data.k3sVersion } : {}),
-        },
-      };
-    }
-    case 'KinsClusterFailed':
-      return { ...state, kins: { ...kins, phase: 'failed', failureReason: event.data.reason } };
-    case 'KinsNodeJoinRequested':
-      return {
-        ...state,
-        kins: {
-          ...kins,
-          nodes: [...kins.nodes, { name: event.data.node, role: event.data.role }].sort((a, b) =>
-            a.name < b.name ? -1 : 1,
-          ),
-        },
-      };
-    case 'KinsNodeLeaveRequested':
-      return { ...state, kins: { ...kins, nodes: kins.nodes.filter((n) => n.name !== event.data.node) } };
-    case 'KinsPublicAccessEnabled':
-      return { ...state, kins: { ...kins, publicAccess: { passwordHash: event.data.passwordHash } } };
-    case 'KinsPublicAccessDisabled': {
-      const { publicAccess: _off, ...rest } = kins;
-      return { ...state, kins: rest };
-    }
-    case 'KinsDemotionRequested': {
-      const { publicAccess: _off, ...rest } = kins;
-      return { ...state, kins: { ...rest, phase: 'demoting' } };
-    }
-  }
-  return state;
-}
-
-function specOf(d: NodeUnitSpec): NodeUnitSpec {
-  return {
-    type: d.type,
-    nodes: d.nodes,
-    ...(d.selector ? { selector: d.selector } : {}),
-    allNodes: d.allNodes,
-    setNode: d.setNode,
-    labels: d.labels,
-  };
 }

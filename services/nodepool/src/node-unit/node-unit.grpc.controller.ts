@@ -1,106 +1,61 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
-import { z } from 'zod';
-import type { AnyDb } from '@edgeplane/eventstore';
-import { DB, parseRequest } from '@edgeplane/service-kit';
-import { computeUnitStatus } from '../unit-status/unit-status.js';
-import { NodepoolWriter } from '../writer/nodepool.writer.js';
-import {
-  ClusterField,
-  NameField,
-  page,
-  statusMessage,
-  unitSpecInput,
-  UnitSpecMessage,
-} from '../grpc/nodepool.mapping.js';
-import { unitMessageOf, unitMessages } from '../grpc/views.js';
+import { parseRequest } from '@edgeplane/service-kit';
+import type { NodepoolDb } from '../db/database.js';
+import { ListRequest, page, RefRequest } from '../grpc/request.mapping.js';
+import { resolveCluster } from '../read-model/clusters.queries.js';
+import { listUnits, unitStatus, unitView, unitViews } from '../read-model/units.queries.js';
+import { NODEPOOL_DB } from '../tokens.js';
+import { NodeUnitHandler } from './node-unit.handler.js';
+import { statusMessage, unitMessage, UnitSpecMessage, unitSpecInput } from './node-unit.grpc.mapping.js';
 
-const Ref = z.object({ cluster: ClusterField, name: NameField });
-const WithSpec = Ref.extend({ spec: UnitSpecMessage });
-const List = z.object({
-  cluster: ClusterField,
-  pageToken: z.string().default(''),
-  pageSize: z.number().int().nonnegative().default(0),
-});
+const WithSpec = RefRequest.extend({ spec: UnitSpecMessage });
 
-/** edgeplane.nodepool.v1.NodeUnitService: maps proto ↔ commands, nothing else. */
+/** edgeplane.nodepool.v1.NodeUnitService: maps proto ↔ commands and queries, nothing else. */
 @Controller()
 export class NodeUnitGrpcController {
   constructor(
-    @Inject(NodepoolWriter) private readonly writer: NodepoolWriter,
-    @Inject(DB) private readonly db: AnyDb,
+    @Inject(NodeUnitHandler) private readonly units: NodeUnitHandler,
+    @Inject(NODEPOOL_DB) private readonly db: NodepoolDb,
   ) {}
-
-  private get read() {
-    return this.writer.read;
-  }
 
   @GrpcMethod('NodeUnitService', 'CreateNodeUnit')
   async create(request: unknown) {
-    return this.write('CreateNodeUnit', request);
+    const { spec, ...ref } = parseRequest(WithSpec, request);
+    return unitMessage(await this.units.create(ref, unitSpecInput(spec)));
   }
 
   @GrpcMethod('NodeUnitService', 'UpdateNodeUnit')
   async update(request: unknown) {
-    return this.write('UpdateNodeUnit', request);
-  }
-
-  /** Create and update differ only in the command: decide against the cluster's world, reconcile, answer. */
-  private async write(type: 'CreateNodeUnit' | 'UpdateNodeUnit', request: unknown) {
-    const req = parseRequest(WithSpec, request);
-    const { clusterId } = await this.read.resolveCluster(this.db, req.cluster);
-    const now = new Date().toISOString();
-    return this.writer.inCluster(clusterId, async (trx) => {
-      const world = await this.read.world(trx, clusterId);
-      await this.writer.unit(trx, {
-        type,
-        clusterId,
-        name: req.name,
-        spec: unitSpecInput(req.spec),
-        world,
-        now,
-      });
-      await this.writer.reconcile(trx, clusterId, now);
-      return unitMessageOf(this.read, trx, clusterId, req.name);
-    });
+    const { spec, ...ref } = parseRequest(WithSpec, request);
+    return unitMessage(await this.units.update(ref, unitSpecInput(spec)));
   }
 
   @GrpcMethod('NodeUnitService', 'DeleteNodeUnit')
   async remove(request: unknown) {
-    const req = parseRequest(Ref, request);
-    const { clusterId } = await this.read.resolveCluster(this.db, req.cluster);
-    const now = new Date().toISOString();
-    await this.writer.inCluster(clusterId, async (trx) => {
-      await this.writer.unit(trx, { type: 'DeleteNodeUnit', clusterId, name: req.name, now });
-      await this.writer.reconcile(trx, clusterId, now);
-    });
+    await this.units.delete(parseRequest(RefRequest, request));
     return {};
   }
 
   @GrpcMethod('NodeUnitService', 'GetNodeUnit')
   async get(request: unknown) {
-    const req = parseRequest(Ref, request);
-    const { clusterId } = await this.read.resolveCluster(this.db, req.cluster);
-    return unitMessageOf(this.read, this.db, clusterId, req.name);
+    const req = parseRequest(RefRequest, request);
+    const { clusterId } = await resolveCluster(this.db, req.cluster);
+    return unitMessage(await unitView(this.db, clusterId, req.name));
   }
 
   @GrpcMethod('NodeUnitService', 'ListNodeUnits')
   async list(request: unknown) {
-    const req = parseRequest(List, request);
-    const { clusterId } = await this.read.resolveCluster(this.db, req.cluster);
-    const { items, nextPageToken } = page(
-      await this.read.units(this.db, clusterId),
-      req.pageToken,
-      req.pageSize,
-    );
-    return { units: await unitMessages(this.read, this.db, clusterId, items), nextPageToken };
+    const req = parseRequest(ListRequest, request);
+    const { clusterId } = await resolveCluster(this.db, req.cluster);
+    const { items, nextPageToken } = page(await listUnits(this.db, clusterId), req.pageToken, req.pageSize);
+    return { units: (await unitViews(this.db, clusterId, items)).map(unitMessage), nextPageToken };
   }
 
   @GrpcMethod('NodeUnitService', 'GetUnitStatus')
   async status(request: unknown) {
-    const req = parseRequest(Ref, request);
-    const { clusterId } = await this.read.resolveCluster(this.db, req.cluster);
-    const unit = await this.read.unit(this.db, clusterId, req.name);
-    return statusMessage(computeUnitStatus(unit.members, await this.read.readiness(this.db, clusterId)));
+    const req = parseRequest(RefRequest, request);
+    const { clusterId } = await resolveCluster(this.db, req.cluster);
+    return statusMessage(await unitStatus(this.db, clusterId, req.name));
   }
 }

@@ -1,7 +1,24 @@
+import type { TakenKinsRanges } from '../kins/kins.rules.js';
+import { unitDef, type UnitDef } from '../membership/membership.engine.js';
+import type { ActiveUnitState } from './node-unit.state.js';
+
+/** A live unit as the membership engine reads it. */
+export function unitDefOf(unit: ActiveUnitState): UnitDef {
+  return unitDef(unit.name, unit.spec, unit.managedBy);
+}
+
+/** The ranges the cluster's K3s units hold (any phase but none), for a promotion to avoid. */
+export function takenKinsRanges(units: readonly ActiveUnitState[]): TakenKinsRanges[] {
+  return units.flatMap((u) =>
+    u.kins.phase === 'none'
+      ? []
+      : [{ unit: u.name, serviceCidr: u.kins.serviceCidr, nodePortRange: u.kins.nodePortRange }],
+  );
+}
+
 /**
- * Unit status (SPEC F-NP-3): ready / not-ready members and the ready rate, as a pure function
- * for the unit-status projection. It is recomputed whenever NodeUnitMembersChanged, the cluster's
- * node condition events or the health-arbiter's NodeVerdictChanged arrive — not stored as unit
+ * Unit status (SPEC F-NP-3): ready / not-ready members and the ready rate, computed at read time
+ * from the unit's members and the latest verdicts (`proj_node_health`) — never stored as unit
  * events (that would make every heartbeat flap a domain event).
  */
 export interface NodeReadiness {

@@ -1,15 +1,15 @@
 import { jsonEqual } from '../shared/k8s-names.js';
-import type { NodeUnitCommand } from '../node-unit/node-unit.decider.js';
-import type { NodeGroupCommand } from '../node-group/node-group.decider.js';
-import type { NodeMembershipCommand } from './node-membership.decider.js';
-import { planAutoUnits } from './auto-unit-plan.js';
+import { planAutoUnits } from '../membership/auto-unit-plan.js';
 import {
   computeMembership,
   EMPTY_LAYER,
   type MembershipConflict,
   type MembershipWorld,
   type NodeLayer,
-} from './membership.engine.js';
+} from '../membership/membership.engine.js';
+import type { NodeUnitCommand } from '../node-unit/node-unit.decider.js';
+import type { NodeGroupCommand } from '../node-group/node-group.decider.js';
+import type { NodeMembershipCommand } from '../node-membership/node-membership.decider.js';
 
 /** What has been published so far (from the nodepool read models); omitted maps = unknown. */
 export interface PublishedMembership {
@@ -49,7 +49,7 @@ export function planReconcile(
       name: u.name,
       now,
       spec: { type: u.spec.type, nodes: [], ...(u.spec.selector ? { selector: u.spec.selector } : {}) },
-      managedBy: u.managedBy as string,
+      managedBy: u.managedBy,
       world,
     })),
     deleteAutoUnits: auto.delete.map((u) => ({

@@ -1,11 +1,11 @@
 import { ValidationError, type FieldViolation } from '@edgeplane/es-kit';
 import { jsonEqual } from '../shared/k8s-names.js';
-import { normalizeUnitSpec, type NodeUnitSpec, type NodeUnitSpecInput } from '../node-unit/node-unit.spec.js';
+import { normalizeUnitSpec, type NodeUnitSpec, type NodeUnitSpecInput } from '../model/node-unit.model.js';
 import {
   normalizeGroupSpec,
   type NodeGroupSpec,
   type NodeGroupSpecInput,
-} from '../node-group/node-group.spec.js';
+} from '../model/node-group.model.js';
 import type { SuperEdgeResource } from './superedge-yaml.parser.js';
 
 /** Current units and groups of the cluster (from the read models). */

@@ -1,9 +1,8 @@
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { ValidationError, type FieldViolation } from '@edgeplane/es-kit';
-import type { NodeUnitSpecInput } from '../node-unit/node-unit.spec.js';
-import { UNIT_LABEL_VALUE } from '../node-unit/node-unit.spec.js';
-import type { NodeGroupSpecInput } from '../node-group/node-group.spec.js';
+import { UNIT_LABEL_VALUE, type NodeUnitSpecInput } from '../model/node-unit.model.js';
+import type { NodeGroupSpecInput } from '../model/node-group.model.js';
 
 /**
  * Reads SuperEdge site-manager YAML (`site.superedge.io/v1alpha2` NodeUnit and NodeGroup, one or
@@ -67,8 +66,18 @@ const NodeGroupSpec = z.strictObject({
   autoFindNodeKeys: z.array(z.string()).nullish(),
   workload: z.array(z.unknown()).nullish(),
 });
-const NodeUnitDoc = z.looseObject({ metadata: Metadata, spec: NodeUnitSpec.nullish() });
-const NodeGroupDoc = z.looseObject({ metadata: Metadata, spec: NodeGroupSpec.nullish() });
+const NodeUnitDoc = z.looseObject({
+  kind: z.literal('NodeUnit'),
+  metadata: Metadata,
+  spec: NodeUnitSpec.nullish(),
+});
+const NodeGroupDoc = z.looseObject({
+  kind: z.literal('NodeGroup'),
+  metadata: Metadata,
+  spec: NodeGroupSpec.nullish(),
+});
+/** One document, parsed by the schema of its kind (so `kind` narrows the parsed data). */
+const SuperEdgeDoc = z.discriminatedUnion('kind', [NodeUnitDoc, NodeGroupDoc]);
 
 export function parseSuperEdgeYaml(text: string): ParsedSuperEdgeYaml {
   const violations: FieldViolation[] = [];
@@ -92,7 +101,8 @@ export function parseSuperEdgeYaml(text: string): ParsedSuperEdgeYaml {
       });
       return;
     }
-    const { apiVersion, kind } = raw as { apiVersion?: unknown; kind?: unknown };
+    const apiVersion = 'apiVersion' in raw ? raw.apiVersion : undefined;
+    const kind = 'kind' in raw ? raw.kind : undefined;
     if (kind !== 'NodeUnit' && kind !== 'NodeGroup') {
       violations.push({
         field: `${at}.kind`,
@@ -111,13 +121,14 @@ export function parseSuperEdgeYaml(text: string): ParsedSuperEdgeYaml {
       });
       return;
     }
-    const parsed = (kind === 'NodeUnit' ? NodeUnitDoc : NodeGroupDoc).safeParse(raw);
+    const parsed = SuperEdgeDoc.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues)
         violations.push({ field: pathOf(at, issue.path), description: issue.message });
       return;
     }
-    const name = parsed.data.metadata.name;
+    const manifest = parsed.data;
+    const name = manifest.metadata.name;
     const key = `${kind}/${name}`;
     const previous = seen.get(key);
     if (previous !== undefined) {
@@ -129,23 +140,17 @@ export function parseSuperEdgeYaml(text: string): ParsedSuperEdgeYaml {
     }
     seen.set(key, i);
     const where = `${kind} "${name}" (${at})`;
-    if (kind === 'NodeUnit') {
+    if (manifest.kind === 'NodeUnit') {
       resources.push({
-        kind,
+        kind: manifest.kind,
         name,
-        spec: unitSpec(name, parsed.data as z.infer<typeof NodeUnitDoc>, at, where, violations, warnings),
+        spec: unitSpec(name, manifest, at, where, violations, warnings),
         document: i,
       });
     } else {
-      resources.push({
-        kind,
-        name,
-        spec: groupSpec(parsed.data as z.infer<typeof NodeGroupDoc>, where, warnings),
-        document: i,
-      });
+      resources.push({ kind: manifest.kind, name, spec: groupSpec(manifest, where, warnings), document: i });
     }
-    if ((raw as { status?: unknown }).status !== undefined)
-      warnings.push(`${where}: status is ignored (nodepool computes it)`);
+    if (manifest.status !== undefined) warnings.push(`${where}: status is ignored (nodepool computes it)`);
   });
 
   if (violations.length > 0) throw new ValidationError(violations);

@@ -1,0 +1,63 @@
+import { NotFoundError } from '@edgeplane/es-kit';
+import type { NodepoolDb } from '../db/database.js';
+import type { ActiveUnitState } from '../node-unit/node-unit.state.js';
+import { computeUnitStatus, type UnitStatus } from '../node-unit/node-unit.views.js';
+import { groupsOfUnit } from '../node-group/node-group.views.js';
+import { listGroups } from './groups.queries.js';
+import { readiness } from './node-health.queries.js';
+
+/** The live units of a cluster, by name. */
+export async function listUnits(db: NodepoolDb, clusterId: string): Promise<ActiveUnitState[]> {
+  const rows = await db
+    .selectFrom('proj_units')
+    .select('state')
+    .where('cluster_id', '=', clusterId)
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => r.state);
+}
+
+/** A live unit, or NOT_FOUND. */
+export async function getUnit(db: NodepoolDb, clusterId: string, name: string): Promise<ActiveUnitState> {
+  const row = await db
+    .selectFrom('proj_units')
+    .select('state')
+    .where('cluster_id', '=', clusterId)
+    .where('name', '=', name)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('NodeUnit', name);
+  return row.state;
+}
+
+/** What a read of a unit shows: the unit, the groups it is in and its live status. */
+export interface UnitView {
+  unit: ActiveUnitState;
+  groups: string[];
+  status: UnitStatus;
+}
+
+/** Units with their groups and live status (members × latest verdicts). */
+export async function unitViews(
+  db: NodepoolDb,
+  clusterId: string,
+  units: readonly ActiveUnitState[],
+): Promise<UnitView[]> {
+  const [groups, ready] = await Promise.all([listGroups(db, clusterId), readiness(db, clusterId)]);
+  return units.map((unit) => ({
+    unit,
+    groups: groupsOfUnit(groups, unit.name),
+    status: computeUnitStatus(unit.members, ready),
+  }));
+}
+
+export async function unitView(db: NodepoolDb, clusterId: string, name: string): Promise<UnitView> {
+  const [view] = await unitViews(db, clusterId, [await getUnit(db, clusterId, name)]);
+  if (!view) throw new NotFoundError('NodeUnit', name);
+  return view;
+}
+
+/** Unit status (F-NP-3) of one unit, computed at read time. */
+export async function unitStatus(db: NodepoolDb, clusterId: string, name: string): Promise<UnitStatus> {
+  const unit = await getUnit(db, clusterId, name);
+  return computeUnitStatus(unit.members, await readiness(db, clusterId));
+}

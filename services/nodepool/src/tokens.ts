@@ -1,0 +1,9 @@
+/** Injection tokens of the nodepool service (Nest: always `@Inject(TOKEN)`, tsx emits no metadata). */
+
+/** The service's clock. Handlers read it once per command; deciders get the time on the command. */
+export const CLOCK = Symbol('nodepool.clock');
+export type Clock = () => Date;
+export const systemClock: Clock = () => new Date();
+
+/** nodepool's tables in this instance's schema on the pool (`NodepoolDb`): what read paths query. */
+export const NODEPOOL_DB = Symbol('nodepool.db');
