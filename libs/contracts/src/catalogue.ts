@@ -5,9 +5,16 @@ import { clusterEvents } from './events/cluster/index.js';
 import { nodepoolEvents } from './events/nodepool/index.js';
 import { healthEvents } from './events/health/index.js';
 import { gridEvents } from './events/grid/index.js';
+import { tunnelEvents } from './events/tunnel/index.js';
 
 /** Every event of every service, keyed `<Type>@v<version>`. */
-const all: EventDefinition[] = [...clusterEvents, ...nodepoolEvents, ...healthEvents, ...gridEvents];
+const all: EventDefinition[] = [
+  ...clusterEvents,
+  ...nodepoolEvents,
+  ...healthEvents,
+  ...gridEvents,
+  ...tunnelEvents,
+];
 const byKey = new Map<string, EventDefinition>();
 for (const def of all) {
   const key = `${def.type}@v${def.version}`;

@@ -41,6 +41,13 @@ export const STREAMS = {
     duplicateWindowSeconds: 120,
     description: 'domain events of the grid service',
   },
+  TUNNEL: {
+    name: 'EDGEPLANE_TUNNEL',
+    subjects: ['edgeplane.tunnel.>'],
+    maxAgeSeconds: 7 * 24 * 3600,
+    duplicateWindowSeconds: 120,
+    description: 'domain events of the tunnel service (gateway CA, node connections)',
+  },
   SIGNALS: {
     name: 'EDGEPLANE_SIGNALS',
     subjects: ['edgeplane.signal.>'],

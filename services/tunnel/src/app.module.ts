@@ -1,5 +1,15 @@
 import { Module } from '@nestjs/common';
+import { GatewayRuntime } from './gateway/gateway.runtime.js';
+import { GatewayCaHandler } from './gateway-ca/gateway-ca.handler.js';
+import { CLOCK, NEW_ID, randomId, systemClock } from './tokens.js';
 
-/** gRPC streaming gateway that edge agents dial out to (filled by a later milestone). */
-@Module({})
+/** The tunnel service: gateway CA and join endpoint, the agents' tunnel, forwarding between replicas. */
+@Module({
+  providers: [
+    GatewayCaHandler,
+    GatewayRuntime,
+    { provide: CLOCK, useValue: systemClock },
+    { provide: NEW_ID, useValue: randomId },
+  ],
+})
 export class AppModule {}

@@ -1,1 +1,2 @@
 export { tunnelService } from './service.js';
+export type { TunnelConfig } from './config.js';

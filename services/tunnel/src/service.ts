@@ -1,13 +1,22 @@
+import { STREAMS } from '@edgeplane/contracts';
 import { protoFilesOf } from '@edgeplane/proto';
 import type { ServiceDefinition } from '@edgeplane/service-kit';
 import { AppModule } from './app.module.js';
+import { TunnelConfigSchema, type TunnelConfig } from './config.js';
+import { tunnelMigrations } from './db/migrations.js';
 
-export const tunnelService: ServiceDefinition = {
+/**
+ * The tunnel service: the gateway edge agents dial out to (docs/tunnel.md). `schema` defaults to
+ * `tunnel`; side-by-side instances (tests) set SERVICE_SCHEMA, replicas of one deployment share it.
+ */
+export const tunnelService: ServiceDefinition<TunnelConfig> = {
   name: 'tunnel',
   schema: 'tunnel',
   module: AppModule,
-  grpcPackages: [],
+  grpcPackages: ['edgeplane.tunnel.v1'],
   protoFiles: protoFilesOf('tunnel'),
-  streams: [],
+  migrations: tunnelMigrations,
+  streams: [STREAMS.TUNNEL, STREAMS.CLUSTER, STREAMS.NODEPOOL, STREAMS.HEALTH, STREAMS.SIGNALS],
+  configSchema: TunnelConfigSchema,
   defaults: { grpcPort: 50055, metricsPort: 9465 },
 };

@@ -1,0 +1,88 @@
+import { sql, type Migration } from 'kysely';
+
+/**
+ * The tunnel service's own tables (the event store's come first, from libs/eventstore). Frozen
+ * once applied: change them only by adding a migration.
+ *
+ * gateway_keys               the gateway CA and the shared serving key (one row, id 'gateway')
+ * proj_tunnel_clusters       ClusterCreated/ClusterDeleted/ClusterRemoteLoginChanged (consumer)
+ * proj_tunnel_nodes          NodeJoined/NodeCredentialIssued/NodeRemoved + NodeMembershipChanged (consumers)
+ * proj_tunnel_health_scopes  HealthSettingsChanged/UnitHealthCheckSwitched (consumer)
+ * proj_tunnel_connections    NodeConnected/NodeDisconnected (inline)
+ */
+export function tunnelMigrations(schema: string): Record<string, Migration> {
+  const t = (name: string) => sql.id(schema, name);
+  return {
+    '2026_11_28_1200_tunnel_gateway': {
+      async up(db) {
+        await sql`
+          CREATE TABLE ${t('gateway_keys')} (
+            id text PRIMARY KEY,
+            ca_cert_pem text NOT NULL,
+            ca_key_pem text NOT NULL,
+            serving_key_pem text NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now()
+          )`.execute(db);
+        await sql`
+          CREATE TABLE ${t('proj_tunnel_clusters')} (
+            cluster_id text PRIMARY KEY,
+            name text NOT NULL,
+            ca_cert_pem text NOT NULL,
+            remote_login boolean NOT NULL DEFAULT false,
+            deleted boolean NOT NULL DEFAULT false,
+            updated_at timestamptz NOT NULL DEFAULT now()
+          )`.execute(db);
+        await sql`CREATE INDEX proj_tunnel_clusters_name_idx ON ${t('proj_tunnel_clusters')} (name) WHERE NOT deleted`.execute(
+          db,
+        );
+        await sql`
+          CREATE TABLE ${t('proj_tunnel_nodes')} (
+            cluster_id text NOT NULL,
+            node text NOT NULL,
+            present boolean NOT NULL DEFAULT false,
+            ips text[] NOT NULL DEFAULT '{}',
+            units text[] NOT NULL DEFAULT '{}',
+            credential_serial text,
+            updated_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (cluster_id, node)
+          )`.execute(db);
+        await sql`
+          CREATE TABLE ${t('proj_tunnel_health_scopes')} (
+            cluster_id text PRIMARY KEY,
+            multi_region boolean NOT NULL DEFAULT false,
+            disabled_units text[] NOT NULL DEFAULT '{}',
+            updated_at timestamptz NOT NULL DEFAULT now()
+          )`.execute(db);
+        await sql`
+          CREATE TABLE ${t('proj_tunnel_connections')} (
+            cluster_id text NOT NULL,
+            node text NOT NULL,
+            stream_version integer NOT NULL,
+            connected boolean NOT NULL,
+            session_id text NOT NULL,
+            replica text NOT NULL,
+            agent_version text NOT NULL,
+            ips text[] NOT NULL,
+            probe_port integer NOT NULL,
+            since timestamptz NOT NULL,
+            last_position bigint NOT NULL,
+            PRIMARY KEY (cluster_id, node)
+          )`.execute(db);
+        await sql`CREATE INDEX proj_tunnel_connections_replica_idx ON ${t('proj_tunnel_connections')} (replica) WHERE connected`.execute(
+          db,
+        );
+      },
+      async down(db) {
+        for (const name of [
+          'proj_tunnel_connections',
+          'proj_tunnel_health_scopes',
+          'proj_tunnel_nodes',
+          'proj_tunnel_clusters',
+          'gateway_keys',
+        ]) {
+          await sql`DROP TABLE IF EXISTS ${t(name)}`.execute(db);
+        }
+      },
+    },
+  };
+}
