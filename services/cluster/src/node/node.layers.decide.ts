@@ -2,9 +2,9 @@ import { ValidationError, type FieldViolation } from '@edgeplane/es-kit';
 import {
   labelValueProblems,
   qualifiedNameProblems,
+  isTaintEffect,
   taintProblems,
   type Taint,
-  type TaintEffect,
 } from '@edgeplane/k8s';
 import {
   annotationLayers,
@@ -171,7 +171,7 @@ export function taintNode(c: TaintNode, node: PresentNode): NodeEvent[] {
   remove.forEach((t, i) => {
     for (const p of qualifiedNameProblems(t.key))
       violations.push({ field: `remove[${i}].key`, description: p });
-    if (t.effect !== undefined && !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect)) {
+    if (t.effect !== undefined && !isTaintEffect(t.effect)) {
       violations.push({ field: `remove[${i}].effect`, description: `unknown effect "${t.effect}"` });
     }
     violations.push(...reservedTaint(t.key, `remove[${i}]`, systemOwned));
@@ -187,7 +187,8 @@ export function taintNode(c: TaintNode, node: PresentNode): NodeEvent[] {
   }
   const added: Taint[] = [];
   for (const s of set) {
-    const taint: Taint = { key: s.key, value: s.value ?? '', effect: s.effect as TaintEffect };
+    if (!isTaintEffect(s.effect)) continue; // refused above
+    const taint: Taint = { key: s.key, value: s.value ?? '', effect: s.effect };
     const existing = taints.find((t) => t.key === taint.key && t.effect === taint.effect);
     if (existing && existing.value === taint.value) continue;
     taints = taints.filter((t) => t !== existing);
@@ -219,7 +220,9 @@ export function applySystemTaints(c: ApplySystemTaints, node: PresentNode): Node
   });
   if (violations.length > 0) throw new ValidationError(violations);
   const taints: Taint[] = dedupeTaints(
-    c.taints.map((t) => ({ key: t.key, value: t.value ?? '', effect: t.effect as TaintEffect })),
+    c.taints.flatMap((t) =>
+      isTaintEffect(t.effect) ? [{ key: t.key, value: t.value ?? '', effect: t.effect }] : [],
+    ),
   );
   const current = node.systemTaints[c.owner] ?? [];
   if (taints.length === current.length && taints.every((t) => current.some((x) => sameTaint(x, t))))

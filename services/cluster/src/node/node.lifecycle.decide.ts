@@ -7,8 +7,10 @@ import {
 import { labelValueProblems, nodeNameProblems } from '@edgeplane/k8s';
 import { isIpAddress } from '../network/cidr.js';
 import {
+  ARCHES,
+  CORDON_HOLDERS,
+  KUBERNETES_ARCH,
   nodeEvent,
-  type Arch,
   type CordonHolder,
   type NodeEvent,
   type NodeInventory,
@@ -84,7 +86,8 @@ export function joinNode(c: JoinNode, state: NodeState): NodeEvent[] {
   for (const problem of nodeNameProblems(c.nodeName))
     violations.push({ field: 'nodeName', description: problem });
   const inv = c.inventory;
-  if (!['x86_64', 'arm64', 'arm'].includes(inv.arch)) {
+  const arch = ARCHES.find((a) => a === inv.arch);
+  if (!arch) {
     violations.push({
       field: 'inventory.arch',
       description: `architecture must be x86_64, arm64 or arm, got "${inv.arch}"`,
@@ -112,7 +115,7 @@ export function joinNode(c: JoinNode, state: NodeState): NodeEvent[] {
       description: 'a provider node needs the provider name and its machine id',
     });
   }
-  if (violations.length > 0) throw new ValidationError(violations);
+  if (violations.length > 0 || !arch) throw new ValidationError(violations);
 
   if (state.status === 'present') {
     // Never replace a present node: the second join is refused, so the name cannot flap between machines.
@@ -124,14 +127,14 @@ export function joinNode(c: JoinNode, state: NodeState): NodeEvent[] {
   }
 
   const inventory: NodeInventory = {
-    arch: inv.arch as Arch,
+    arch,
     os: inv.os.trim(),
     interface: inv.interface,
     ips: [...inv.ips],
     gpuModel: inv.gpuModel?.trim() || null,
   };
   const systemLabels: Record<string, string> = {
-    'kubernetes.io/arch': { x86_64: 'amd64', arm64: 'arm64', arm: 'arm' }[inventory.arch],
+    'kubernetes.io/arch': KUBERNETES_ARCH[arch],
     'kubernetes.io/os': 'linux',
   };
   // The hostname label is a label value (≤63); longer node names simply do not get one.
@@ -251,7 +254,7 @@ function uncordoned(
   holder: CordonHolder,
   node: PresentNode,
 ): NodeEvent {
-  const stillCordonedBy = (Object.keys(node.cordons) as CordonHolder[]).filter((h) => h !== holder).sort();
+  const stillCordonedBy = CORDON_HOLDERS.filter((h) => h !== holder && h in node.cordons).sort();
   return nodeEvent('NodeUncordoned', {
     clusterId: c.clusterId,
     nodeName: c.nodeName,

@@ -60,9 +60,13 @@ export function nodeEvent<T extends NodeEvent['type']>(
 
 // ───────────────────────────── state ─────────────────────────────
 
-export type Arch = 'x86_64' | 'arm64' | 'arm';
+export const ARCHES = ['x86_64', 'arm64', 'arm'] as const;
+export type Arch = (typeof ARCHES)[number];
+/** Kubernetes' name of an architecture (`kubernetes.io/arch`, `nodeInfo.architecture`). */
+export const KUBERNETES_ARCH: Record<Arch, string> = { x86_64: 'amd64', arm64: 'arm64', arm: 'arm' };
 export type NodeSource = { kind: 'script' } | { kind: 'provider'; provider: string; machineId: string };
-export type CordonHolder = 'operator' | 'tier-capacity';
+export const CORDON_HOLDERS = ['operator', 'tier-capacity'] as const;
+export type CordonHolder = (typeof CORDON_HOLDERS)[number];
 
 export interface NodeInventory {
   arch: Arch;

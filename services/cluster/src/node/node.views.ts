@@ -2,7 +2,7 @@ import { ValidationError } from '@edgeplane/es-kit';
 import type { Taint } from '@edgeplane/k8s';
 import { stringify } from 'yaml';
 import type { ActiveCluster } from '../cluster/cluster.state.js';
-import { annotationLayers, type NodeState, type PresentNode } from './node.state.js';
+import { annotationLayers, KUBERNETES_ARCH, type NodeState, type PresentNode } from './node.state.js';
 import type { TimelineEntry } from './node.timeline.js';
 
 /** What read paths show of a node (pure, over its state): effective layers, schedulability, YAML. */
@@ -127,7 +127,7 @@ export function nodeYaml(node: PresentNode, conditions: NodeCondition[]): string
         .map((ip) => ({ type: 'InternalIP', address: ip }))
         .concat([{ type: 'Hostname', address: node.nodeName }]),
       nodeInfo: {
-        architecture: { x86_64: 'amd64', arm64: 'arm64', arm: 'arm' }[node.inventory.arch],
+        architecture: KUBERNETES_ARCH[node.inventory.arch],
         operatingSystem: 'linux',
         osImage: node.inventory.os,
       },
