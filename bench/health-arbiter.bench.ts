@@ -22,16 +22,20 @@ import * as grpc from '@grpc/grpc-js';
 import { STREAMS, type Envelope, type NodeVerdictChangedData } from '@edgeplane/contracts';
 import { checkHealth, loadPackage, protoFilesOf } from '@edgeplane/proto';
 import { createDatabase } from '@edgeplane/eventstore';
-import { freePort, testBus, testServices, uniqueName } from '@edgeplane/testing';
-import { DeliverPolicy } from '@nats-io/jetstream';
-import { sql } from 'kysely';
 import {
   clusterCreated,
+  deleteInstanceDurables,
+  freePort,
   membershipChanged,
   nodeJoined,
   publishEvent,
   publishEvents,
-} from '../services/health-arbiter/test/support/domain-events.js';
+  testBus,
+  testServices,
+  uniqueName,
+} from '@edgeplane/testing';
+import { DeliverPolicy } from '@nats-io/jetstream';
+import { sql } from 'kysely';
 import { nodeName, unitName, unitOf } from './health-arbiter/topology.js';
 import { percentile, progress, result, round } from './util.js';
 
@@ -143,12 +147,7 @@ async function cleanup(): Promise<void> {
   await bus.jsm.streams
     .purge(STREAMS.SIGNALS.name, { filter: `edgeplane.signal.${clusterId}.>` })
     .catch(() => undefined);
-  const suffix = `-${schema.replace(/_/g, '-')}`;
-  for (const stream of [STREAMS.CLUSTER.name, STREAMS.NODEPOOL.name, STREAMS.HEALTH.name]) {
-    for await (const c of bus.jsm.consumers.list(stream)) {
-      if (c.name.endsWith(suffix)) await bus.jsm.consumers.delete(stream, c.name).catch(() => undefined);
-    }
-  }
+  await deleteInstanceDurables(bus, [schema]);
   await bus.close();
 }
 

@@ -127,11 +127,7 @@ function heartbeatBody(clusterId: string, node: string): Uint8Array {
   return encoder.encode(JSON.stringify(data));
 }
 
-function probeReportBody(
-  clusterId: string,
-  reporter: string,
-  views: Record<string, boolean>,
-): Uint8Array {
+function probeReportBody(clusterId: string, reporter: string, views: Record<string, boolean>): Uint8Array {
   const data: ProbeReportData = {
     v: 1,
     clusterId,

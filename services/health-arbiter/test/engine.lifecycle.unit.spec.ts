@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NodeVerdictChanged, type NodeVerdictChangedData } from '@edgeplane/contracts';
-import { ClusterHealthEngine, type PersistedVerdict } from '../src/engine/cluster-health.engine.js';
+import { ClusterHealthEngine } from '../src/engine/cluster-health.engine.js';
+import type { PersistedVerdict } from '../src/engine/cluster-health.state.js';
 import { engine, heartbeat, iso, join, names, probeRound, report, s, settings } from './fixtures.js';
 
 const brief = (c: NodeVerdictChangedData) => `${c.node}:${c.previous ?? '-'}→${c.verdict}`;

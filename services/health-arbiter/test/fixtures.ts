@@ -1,4 +1,5 @@
-import { ClusterHealthEngine, type EngineSettings } from '../src/engine/cluster-health.engine.js';
+import { ClusterHealthEngine } from '../src/engine/cluster-health.engine.js';
+import type { EngineSettings } from '../src/engine/cluster-health.state.js';
 
 /** Test clock: T0 plus seconds. */
 export const T0 = Date.parse('2026-03-01T10:00:00.000Z');

@@ -5,24 +5,29 @@ import {
   type NodeEvictionRequestedData,
   type NodeVerdictChangedData,
 } from '@edgeplane/contracts';
-import { fieldViolationsOf } from '@edgeplane/es-kit';
+import { fieldViolationsOf } from '@edgeplane/proto';
 import type { Bus } from '@edgeplane/messaging';
 import { loadPackage, protoFilesOf } from '@edgeplane/proto';
 import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
-import { eventually, freePort, testBus, testServices, uniqueName } from '@edgeplane/testing';
-import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
-import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { healthArbiterService } from '../src/service.js';
-import type { HealthArbiterConfig } from '../src/config.js';
 import {
   clusterCreated,
+  deleteInstanceDurables,
+  eventually,
+  freePort,
   membershipChanged,
   nodeJoined,
   publishEvent,
   publishHeartbeat,
   publishProbeReport,
-} from './support/domain-events.js';
+  testBus,
+  testServices,
+  uniqueName,
+} from '@edgeplane/testing';
+import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { healthArbiterService } from '../src/service.js';
+import type { HealthArbiterConfig } from '../src/config.js';
 
 type Unary = (req: unknown, cb: (err: grpc.ServiceError | null, res: any) => void) => void;
 
@@ -104,13 +109,7 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
       await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(svc.db).catch(() => undefined);
       await svc.stop();
     }
-    // this instance's durable consumers (suffixed with its schema) are not needed by anyone else
-    const suffix = `-${schema.replace(/_/g, '-')}`;
-    for (const stream of [STREAMS.CLUSTER.name, STREAMS.NODEPOOL.name, STREAMS.HEALTH.name]) {
-      for await (const c of bus.jsm.consumers.list(stream)) {
-        if (c.name.endsWith(suffix)) await bus.jsm.consumers.delete(stream, c.name).catch(() => undefined);
-      }
-    }
+    await deleteInstanceDurables(bus, [schema]);
     await bus?.close();
   });
 

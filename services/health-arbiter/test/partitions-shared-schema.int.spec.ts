@@ -5,21 +5,25 @@ import { STREAMS, type Envelope, type NodeVerdictChangedData } from '@edgeplane/
 import type { Bus } from '@edgeplane/messaging';
 import { checkHealth, loadPackage, protoFilesOf } from '@edgeplane/proto';
 import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
-import { eventually, freePort, testBus, testServices, uniqueName } from '@edgeplane/testing';
+import {
+  clusterCreated,
+  deleteInstanceDurables,
+  eventually,
+  freePort,
+  nodeJoined,
+  publishEvent,
+  publishSignalRound,
+  simCluster,
+  testBus,
+  testServices,
+  uniqueName,
+  type SimCluster,
+} from '@edgeplane/testing';
 import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthArbiterConfig } from '../src/config.js';
 import type { HealthArbiter } from '../src/runtime/health-arbiter.runtime.js';
-import {
-  clusterCreated,
-  nodeJoined,
-  publishEvent,
-  publishHeartbeat,
-  publishProbeReport,
-  clusterIdIn,
-  type SimCluster,
-} from './support/domain-events.js';
 
 type Unary = (req: unknown, cb: (err: grpc.ServiceError | null, res: any) => void) => void;
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -36,18 +40,8 @@ const REPO = fileURLToPath(new URL('../../../', import.meta.url));
  */
 describe('health-arbiter partition split on one shared schema: in-process 0-15 + child process 16-31', () => {
   const schema = uniqueName('t_haps');
-  const mk = (prefix: string, lo: number, hi: number): SimCluster => {
-    const nodes = [1, 2, 3].map((i) => `${prefix}-${i}`);
-    return {
-      id: clusterIdIn(lo, hi),
-      name: uniqueName(prefix).replace(/_/g, '-'),
-      nodes,
-      cut: nodes[2]!,
-      heard: new Set(nodes),
-    };
-  };
-  const lowCluster = mk('slo', 0, 15);
-  const highCluster = mk('shi', 16, 31);
+  const lowCluster = simCluster('slo', 0, 15);
+  const highCluster = simCluster('shi', 16, 31);
   let bus: Bus;
   let low: RunningService<HealthArbiterConfig> | undefined;
   let lowArbiter: HealthArbiter;
@@ -176,12 +170,7 @@ describe('health-arbiter partition split on one shared schema: in-process 0-15 +
       await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(low.db).catch(() => undefined);
       await low.stop();
     }
-    const suffix = `-${schema.replace(/_/g, '-')}`;
-    for (const stream of [STREAMS.CLUSTER.name, STREAMS.NODEPOOL.name, STREAMS.HEALTH.name]) {
-      for await (const c of bus.jsm.consumers.list(stream)) {
-        if (c.name.endsWith(suffix)) await bus.jsm.consumers.delete(stream, c.name).catch(() => undefined);
-      }
-    }
+    await deleteInstanceDurables(bus, [schema]);
     await bus?.close();
   });
 
@@ -242,17 +231,7 @@ describe('health-arbiter partition split on one shared schema: in-process 0-15 +
         await publishEvent(bus, 'NodeJoined', `node-${c.id}-${node}`, nodeJoined(c.id, node));
     }
     signalTimer = setInterval(() => {
-      for (const c of [lowCluster, highCluster]) {
-        for (const node of c.heard) publishHeartbeat(bus, c.id, node);
-        for (const reporter of c.heard) {
-          publishProbeReport(
-            bus,
-            c.id,
-            reporter,
-            Object.fromEntries(c.nodes.filter((p) => p !== reporter).map((p) => [p, true])),
-          );
-        }
-      }
+      for (const c of [lowCluster, highCluster]) publishSignalRound(bus, c);
     }, 300);
     await eventually(
       () => [lowCluster, highCluster].every((c) => c.nodes.every((n) => latest(c, n)?.verdict === 'Ready')),

@@ -3,22 +3,26 @@ import { STREAMS, signalPartition, type Envelope, type NodeVerdictChangedData } 
 import type { Bus } from '@edgeplane/messaging';
 import { loadPackage, protoFilesOf } from '@edgeplane/proto';
 import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
-import { eventually, freePort, testBus, testServices, uniqueName } from '@edgeplane/testing';
+import {
+  clusterCreated,
+  deleteInstanceDurables,
+  eventually,
+  freePort,
+  nodeJoined,
+  publishEvent,
+  publishSignalRound,
+  simCluster,
+  testBus,
+  testServices,
+  uniqueName,
+  type SimCluster,
+} from '@edgeplane/testing';
 import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthArbiterConfig } from '../src/config.js';
 import { HealthArbiter } from '../src/runtime/health-arbiter.runtime.js';
 import { healthArbiterService } from '../src/service.js';
-import {
-  clusterCreated,
-  nodeJoined,
-  publishEvent,
-  publishHeartbeat,
-  publishProbeReport,
-  clusterIdIn,
-  type SimCluster,
-} from './support/domain-events.js';
 
 type Unary = (req: unknown, cb: (err: grpc.ServiceError | null, res: any) => void) => void;
 
@@ -55,18 +59,8 @@ describe('health-arbiter partition split: two instances (0-15 | 16-31) judge dis
     schema: uniqueName('t_hap_hi'),
     grpcPort: 0,
   };
-  const mk = (prefix: string, lo: number, hi: number): SimCluster => {
-    const nodes = [1, 2, 3].map((i) => `${prefix}-${i}`);
-    return {
-      id: clusterIdIn(lo, hi),
-      name: uniqueName(prefix).replace(/_/g, '-'),
-      nodes,
-      cut: nodes[2]!,
-      heard: new Set(nodes),
-    };
-  };
-  const lowCluster = mk('lo', 0, 15);
-  const highCluster = mk('hi', 16, 31);
+  const lowCluster = simCluster('lo', 0, 15);
+  const highCluster = simCluster('hi', 16, 31);
   const pairs: [Instance, SimCluster, Instance][] = [
     [low, lowCluster, high],
     [high, highCluster, low],
@@ -172,14 +166,10 @@ describe('health-arbiter partition split: two instances (0-15 | 16-31) judge dis
         await inst.svc.stop();
       }
     }
-    // the instances' durable consumers (suffixed with their schemas) are not needed by anyone else
-    const suffixes = [low, high].map((inst) => `-${inst.schema.replace(/_/g, '-')}`);
-    for (const stream of [STREAMS.CLUSTER.name, STREAMS.NODEPOOL.name, STREAMS.HEALTH.name]) {
-      for await (const c of bus.jsm.consumers.list(stream)) {
-        if (suffixes.some((s) => c.name.endsWith(s)))
-          await bus.jsm.consumers.delete(stream, c.name).catch(() => undefined);
-      }
-    }
+    await deleteInstanceDurables(
+      bus,
+      [low, high].map((inst) => inst.schema),
+    );
     await bus?.close();
   });
 
@@ -201,19 +191,9 @@ describe('health-arbiter partition split: two instances (0-15 | 16-31) judge dis
       for (const node of c.nodes)
         await publishEvent(bus, 'NodeJoined', `node-${c.id}-${node}`, nodeJoined(c.id, node));
     }
+    // every reporter the cloud hears sees all its peers healthy (also the cut one: peers vouch)
     signalTimer = setInterval(() => {
-      for (const c of [lowCluster, highCluster]) {
-        for (const node of c.heard) publishHeartbeat(bus, c.id, node);
-        // every reporter the cloud hears sees all its peers healthy (also the cut one: peers vouch)
-        for (const reporter of c.heard) {
-          publishProbeReport(
-            bus,
-            c.id,
-            reporter,
-            Object.fromEntries(c.nodes.filter((p) => p !== reporter).map((p) => [p, true])),
-          );
-        }
-      }
+      for (const c of [lowCluster, highCluster]) publishSignalRound(bus, c);
     }, 300);
     await eventually(
       () => [lowCluster, highCluster].every((c) => c.nodes.every((n) => latest(c, n)?.verdict === 'Ready')),

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DeciderSpecification, IllegalStateError, ValidationError, fold } from '@edgeplane/es-kit';
-import {
-  DEFAULT_HEALTH_SETTINGS,
-  healthSettingsDecider,
-  type HealthSettingsEvent,
-} from '../src/settings/settings.decider.js';
+import { healthSettingsDecider, type HealthSettingsEvent } from '../src/settings/settings.decider.js';
+import { DEFAULT_HEALTH_SETTINGS } from '../src/settings/settings.state.js';
 
 const spec = DeciderSpecification(healthSettingsDecider);
 const now = '2026-03-01T10:00:00.000Z';

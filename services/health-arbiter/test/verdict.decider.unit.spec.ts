@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DeciderSpecification, ValidationError, fold } from '@edgeplane/es-kit';
 import { NodeEvictionRequested, NodeVerdictChanged, type NodeVerdictChangedData } from '@edgeplane/contracts';
 import { nodeVerdictDecider, type RecordVerdict } from '../src/verdict/verdict.decider.js';
-import { conditionOf, taintsOf } from '../src/engine/verdict-table.js';
+import { conditionOf, taintsOf } from '../src/verdict/verdict.rules.js';
 
 const spec = DeciderSpecification(nodeVerdictDecider);
 

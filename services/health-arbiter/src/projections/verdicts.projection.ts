@@ -1,6 +1,19 @@
-import type { NodeVerdictChangedData } from '@edgeplane/contracts';
-import type { InlineProjection, StoredEvent, Trx } from '@edgeplane/eventstore';
-import { sql } from 'kysely';
+import { NodeEvictionRequested, NodeVerdictChanged } from '@edgeplane/contracts';
+import { defineProjection, type InlineProjection, type StoredEventOf, type Trx } from '@edgeplane/eventstore';
+import { sql, type Selectable } from 'kysely';
+import type { VerdictHistoryTable } from '../db/verdict-history.table.js';
+import type { VerdictsTable } from '../db/verdicts.table.js';
+
+const EVENTS = [NodeVerdictChanged, NodeEvictionRequested] as const;
+type VerdictEvent = StoredEventOf<typeof EVENTS>;
+
+/** One node's row of proj_verdicts and of proj_verdict_history, as the JSON the statements read. */
+type VerdictRecord = Omit<Selectable<VerdictsTable>, 'since'> &
+  Pick<Selectable<VerdictHistoryTable>, 'position'> & { since: string; at: string };
+type VersionBump = Pick<
+  Selectable<VerdictsTable>,
+  'cluster_id' | 'node' | 'stream_version' | 'last_position'
+>;
 
 /**
  * proj_verdicts (latest verdict + evidence per node, and the verdict stream's version so the
@@ -8,52 +21,65 @@ import { sql } from 'kysely';
  * so ExplainNode's history survives restarts). Inline: written in the transaction that records
  * the verdict; guarded by position so a rebuild replays to the same rows.
  *
- * `applyVerdictEvents` takes many events at once (a tick's worth, from the batch recorder: three
- * statements for the whole batch); the inline projection calls it with one event.
+ * A tick's worth of events (the batch recorder's `appendMany`) is applied with three statements
+ * for the whole batch; the store applies a single appended event the same way.
  */
-export async function applyVerdictEvents(
-  trx: Trx,
-  schema: string,
-  events: readonly StoredEvent[],
-): Promise<void> {
+export function verdictsProjection(schema: string): InlineProjection {
+  return defineProjection({
+    name: 'health-verdicts',
+    tables: ['proj_verdicts', 'proj_verdict_history'],
+    events: EVENTS,
+    apply: (trx, event) => applyVerdictEvents(trx, schema, [event]),
+    applyMany: (trx, events) => applyVerdictEvents(trx, schema, events),
+  });
+}
+
+async function applyVerdictEvents(trx: Trx, schema: string, events: readonly VerdictEvent[]): Promise<void> {
   const verdicts = sql.id(schema, 'proj_verdicts');
   const history = sql.id(schema, 'proj_verdict_history');
-  const rows = new Map<string, Record<string, unknown>>();
-  const bumps: { cluster_id: string; node: string; stream_version: number; last_position: number }[] = [];
+  const rows = new Map<string, VerdictRecord>();
+  const bumps: VersionBump[] = [];
   for (const event of events) {
-    const d = event.data as NodeVerdictChangedData;
-    const key = `${d.clusterId}\u0000${d.node}`;
-    if (event.type === 'NodeVerdictChanged') {
-      rows.set(key, {
-        cluster_id: d.clusterId,
-        node: d.node,
-        verdict: d.verdict,
-        previous: d.previous,
-        rule: d.rule,
-        since: d.at,
-        taints: d.taints,
-        condition: d.condition,
-        evidence: d.evidence,
-        stream_version: event.streamVersion,
-        last_position: event.globalPosition,
-        position: event.globalPosition,
-        at: d.at,
-      });
-    } else if (event.type === 'NodeEvictionRequested') {
-      const row = rows.get(key);
-      if (row && (row.stream_version as number) < event.streamVersion) {
-        row.stream_version = event.streamVersion;
-        row.last_position = event.globalPosition;
-      } else if (!row) {
-        bumps.push({
+    const key = `${event.data.clusterId}\u0000${event.data.node}`;
+    switch (event.type) {
+      case 'NodeVerdictChanged': {
+        const d = event.data;
+        rows.set(key, {
           cluster_id: d.clusterId,
           node: d.node,
+          verdict: d.verdict,
+          previous: d.previous,
+          rule: d.rule,
+          since: d.at,
+          taints: d.taints,
+          condition: d.condition,
+          evidence: d.evidence,
           stream_version: event.streamVersion,
           last_position: event.globalPosition,
+          position: event.globalPosition,
+          at: d.at,
         });
+        break;
+      }
+      case 'NodeEvictionRequested': {
+        // follows its NodeVerdictChanged on the same stream: only the stream version moves on
+        const row = rows.get(key);
+        if (row && row.stream_version < event.streamVersion) {
+          row.stream_version = event.streamVersion;
+          row.last_position = event.globalPosition;
+        } else if (!row) {
+          bumps.push({
+            cluster_id: event.data.clusterId,
+            node: event.data.node,
+            stream_version: event.streamVersion,
+            last_position: event.globalPosition,
+          });
+        }
+        break;
       }
     }
   }
+  // jsonb_to_recordset: one statement (and one parameter) for any number of rows
   if (rows.size > 0) {
     const json = JSON.stringify([...rows.values()]);
     await sql`
@@ -82,14 +108,4 @@ export async function applyVerdictEvents(
       trx,
     );
   }
-}
-
-export function verdictsProjection(schema: string): InlineProjection {
-  return {
-    name: 'health-verdicts',
-    tables: ['proj_verdicts', 'proj_verdict_history'],
-    handles: ['NodeVerdictChanged', 'NodeEvictionRequested'],
-    apply: (trx: Trx, event: StoredEvent) => applyVerdictEvents(trx, schema, [event]),
-    applyMany: (trx: Trx, events: StoredEvent[]) => applyVerdictEvents(trx, schema, events),
-  };
 }

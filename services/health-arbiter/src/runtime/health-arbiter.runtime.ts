@@ -1,74 +1,45 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import {
-  STREAMS,
-  signalPartition,
-  type NodeVerdictChangedData,
-  type Verdict,
-  type VerdictRule,
-} from '@edgeplane/contracts';
-import { VersionConflictError } from '@edgeplane/es-kit';
-import {
-  AggregateHandler,
-  type AnyDb,
-  type EventStore,
-  type StreamAppend,
-  type Trx,
-} from '@edgeplane/eventstore';
+import { STREAMS, signalPartition, type NodeVerdictChangedData, type Verdict } from '@edgeplane/contracts';
+import { NotFoundError } from '@edgeplane/es-kit';
+import type { Db } from '@edgeplane/eventstore';
 import type { Bus } from '@edgeplane/messaging';
 import type { Logger } from '@edgeplane/observability';
-import { BUS, CONFIG, DB, EVENT_STORE, LOGGER, SCHEMA } from '@edgeplane/service-kit';
-import { sql } from 'kysely';
+import { BUS, CONFIG, DB, LOGGER, SCHEMA } from '@edgeplane/service-kit';
 import type { HealthArbiterConfig } from '../config.js';
+import { inSchema, type SchemaQueries } from '../db/database.js';
+import { ClusterHealthEngine } from '../engine/cluster-health.engine.js';
 import {
-  ClusterHealthEngine,
   engineSettingsFrom,
   type PersistedVerdict,
   type VerdictHistoryEntry,
-} from '../engine/cluster-health.engine.js';
-import { DEFAULT_HEALTH_SETTINGS, type HealthSettings } from '../settings/settings.decider.js';
-import { SignalIngest } from '../signals/signal-ingest.js';
+} from '../engine/cluster-health.state.js';
+import { liveClusterIds, resolveCluster } from '../read-model/clusters.queries.js';
+import { presentNodes, type HealthNodeRow } from '../read-model/nodes.queries.js';
+import { clusterSettings, configuredSettings } from '../read-model/settings.queries.js';
 import {
-  nodeVerdictDecider,
-  nodeVerdictStreamId,
-  type NodeVerdictState,
-} from '../verdict/verdict.decider.js';
+  historyOfClusters,
+  recordedVerdict,
+  recordedVerdicts,
+  verdictHistory,
+  verdictsOfClusters,
+} from '../read-model/verdicts.queries.js';
+import { DEFAULT_HEALTH_SETTINGS, type HealthSettings } from '../settings/settings.state.js';
+import { SignalIngest } from '../signals/signal-ingest.js';
+import { CLOCK, type Clock } from '../tokens.js';
+import { NodeVerdictHandler } from '../verdict/verdict.handler.js';
+import {
+  HISTORY_LIMIT,
+  liveExplanation,
+  recordedExplanation,
+  type NodeExplanationView,
+} from '../verdict/verdict.views.js';
 import { gaugeSources, tickDuration, verdictChanges } from './health.metrics.js';
-
-export const HISTORY_LIMIT = 20;
-
-interface SettingsRow {
-  cluster_id: string;
-  multi_region: boolean;
-  no_eviction: boolean;
-  grace_seconds: number;
-  vote_ttl_seconds: number;
-  disabled_units: string[];
-}
-
-export function settingsFromRow(row: SettingsRow | undefined): HealthSettings {
-  if (!row) return DEFAULT_HEALTH_SETTINGS;
-  return {
-    multiRegion: row.multi_region,
-    noEviction: row.no_eviction,
-    graceSeconds: row.grace_seconds,
-    voteTtlSeconds: row.vote_ttl_seconds,
-    disabledUnits: [...row.disabled_units].sort(),
-  };
-}
-
-/** What is persisted on a node's verdict stream, cached so recording needs no read-back. */
-interface Recorded {
-  version: number;
-  verdict: Verdict;
-  rule: VerdictRule;
-  since: string;
-}
 
 /**
  * The arbiter at run time: one ClusterHealthEngine per cluster whose signal partition this
  * instance owns (HEALTH_PARTITIONS), fed by the domain consumers (node set, units, settings) and
  * the signal ingest, evaluated every HEALTH_TICK_MS; verdict changes of a tick are recorded in
- * one transaction through the node-verdict decider and leave through the outbox.
+ * one transaction through the node-verdict handler and leave through the outbox.
  *
  * Start-up order (restart safety): settings → node set → restore(persisted verdicts, window
  * start) → replay the SIGNALS window (from now − max(grace, vote TTL)) → only then tick. The
@@ -78,27 +49,23 @@ interface Recorded {
 export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
   private readonly engines = new Map<string, ClusterHealthEngine>();
   private readonly owned: Set<number>;
-  private readonly recorded = new Map<string, Recorded>();
-  private readonly handler: AggregateHandler<
-    NodeVerdictState,
-    Parameters<typeof nodeVerdictDecider.decide>[0],
-    ReturnType<typeof nodeVerdictDecider.decide>[number]
-  >;
+  private readonly q: SchemaQueries;
   private ingest?: SignalIngest;
   private timer?: NodeJS.Timeout;
   private ticking = false;
   private stopped = false;
 
   constructor(
-    @Inject(DB) private readonly db: AnyDb,
-    @Inject(SCHEMA) private readonly schema: string,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(DB) db: Db,
+    @Inject(SCHEMA) schema: string,
     @Inject(BUS) private readonly bus: Bus,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CONFIG) private readonly config: HealthArbiterConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(NodeVerdictHandler) private readonly recorder: NodeVerdictHandler,
   ) {
+    this.q = inSchema(db, schema);
     this.owned = new Set(config.HEALTH_PARTITIONS);
-    this.handler = new AggregateHandler(store, nodeVerdictDecider);
     gaugeSources.nodes = () => {
       let n = 0;
       for (const e of this.engines.values()) n += e.stats().nodes;
@@ -111,80 +78,47 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
   // ───────────────────────────── lifecycle ─────────────────────────────
 
   async onModuleInit(): Promise<void> {
-    const t = (name: string) => sql.id(this.schema, name);
-    const clusters = (
-      await sql<{
-        cluster_id: string;
-      }>`SELECT cluster_id FROM ${t('proj_health_clusters')} WHERE NOT deleted`.execute(this.db)
-    ).rows
-      .map((r) => r.cluster_id)
-      .filter((id) => this.owns(id));
-    const ids = clusters;
-    const settingsRows = (
-      await sql<SettingsRow>`SELECT * FROM ${t('proj_health_settings')} WHERE cluster_id = ANY(${ids}::text[])`.execute(
-        this.db,
-      )
-    ).rows;
-    const settingsBy = new Map(settingsRows.map((r) => [r.cluster_id, settingsFromRow(r)]));
-    for (const id of clusters) this.createEngine(id, settingsBy.get(id) ?? DEFAULT_HEALTH_SETTINGS);
+    const { q } = this;
+    const ids = (await liveClusterIds(q)).filter((id) => this.owns(id));
+    const settingsBy = await configuredSettings(q, ids);
+    for (const id of ids) this.createEngine(id, settingsBy.get(id) ?? DEFAULT_HEALTH_SETTINGS);
 
-    const nodes = await sql<{ cluster_id: string; node: string; joined_at: Date; units: string[] }>`
-      SELECT cluster_id, node, joined_at, units FROM ${t('proj_health_nodes')}
-      WHERE present AND cluster_id = ANY(${ids}::text[])`.execute(this.db);
-    for (const n of nodes.rows)
-      this.engines.get(n.cluster_id)?.upsertNode(n.node, n.joined_at.getTime(), n.units);
+    const nodes = await presentNodes(q, ids);
+    for (const n of nodes) this.engines.get(n.cluster_id)?.upsertNode(n.node, n.joined_at.getTime(), n.units);
 
-    const verdicts = await sql<{
-      cluster_id: string;
-      node: string;
-      verdict: Verdict;
-      rule: VerdictRule;
-      since: Date;
-      stream_version: number;
-    }>`
-      SELECT cluster_id, node, verdict, rule, since, stream_version FROM ${t('proj_verdicts')}
-      WHERE cluster_id = ANY(${ids}::text[])`.execute(this.db);
-    const history = await sql<{
-      cluster_id: string;
-      node: string;
-      at: Date;
-      verdict: Verdict;
-      previous: Verdict | null;
-      rule: VerdictRule;
-    }>`
-      SELECT cluster_id, node, at, verdict, previous, rule FROM (
-        SELECT h.*, row_number() OVER (PARTITION BY cluster_id, node ORDER BY position DESC) AS rn
-        FROM ${t('proj_verdict_history')} h WHERE cluster_id = ANY(${ids}::text[])
-      ) x WHERE rn <= ${HISTORY_LIMIT} ORDER BY position`.execute(this.db);
+    const verdicts = await verdictsOfClusters(q, ids);
     const historyBy = new Map<string, VerdictHistoryEntry[]>();
-    for (const h of history.rows) {
-      const key = keyOf(h.cluster_id, h.node);
+    for (const h of await historyOfClusters(q, ids, HISTORY_LIMIT)) {
+      const key = `${h.cluster_id}\u0000${h.node}`;
       const list = historyBy.get(key) ?? [];
       list.push({ at: h.at.toISOString(), verdict: h.verdict, previous: h.previous, rule: h.rule });
       historyBy.set(key, list);
     }
     const persisted = new Map<string, PersistedVerdict[]>();
-    for (const v of verdicts.rows) {
-      const since = v.since.toISOString();
-      this.recorded.set(keyOf(v.cluster_id, v.node), {
-        version: v.stream_version,
-        verdict: v.verdict,
-        rule: v.rule,
-        since,
-      });
+    for (const v of verdicts) {
       const list = persisted.get(v.cluster_id) ?? [];
       list.push({
         node: v.node,
         verdict: v.verdict,
         rule: v.rule,
-        since,
-        history: historyBy.get(keyOf(v.cluster_id, v.node)),
+        since: v.since.toISOString(),
+        history: historyBy.get(`${v.cluster_id}\u0000${v.node}`),
       });
       persisted.set(v.cluster_id, list);
     }
+    this.recorder.remember(
+      verdicts.map((v) => ({
+        clusterId: v.cluster_id,
+        node: v.node,
+        version: v.stream_version,
+        verdict: v.verdict,
+        rule: v.rule,
+        since: v.since.toISOString(),
+      })),
+    );
 
     // The replay window: long enough for the longest grace / vote TTL of any owned cluster.
-    const now = Date.now();
+    const now = this.clock().getTime();
     let windowMs =
       Math.max(DEFAULT_HEALTH_SETTINGS.graceSeconds, DEFAULT_HEALTH_SETTINGS.voteTtlSeconds) * 1000;
     for (const e of this.engines.values()) {
@@ -197,8 +131,8 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
     this.logger.info(
       {
         clusters: this.engines.size,
-        nodes: nodes.rows.length,
-        verdicts: verdicts.rows.length,
+        nodes: nodes.length,
+        verdicts: verdicts.length,
         windowMs,
         partitions: this.config.HEALTH_PARTITIONS.length,
       },
@@ -255,32 +189,26 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
   }
 
   /** ClusterCreated (idempotent): an engine for an owned cluster, with its stored settings. */
-  async clusterCreated(clusterId: string, trx: Trx): Promise<void> {
+  async clusterCreated(clusterId: string, q: SchemaQueries): Promise<void> {
     if (!this.owns(clusterId) || this.engines.has(clusterId)) return;
-    const row = (
-      await sql<SettingsRow>`SELECT * FROM ${sql.id(this.schema, 'proj_health_settings')} WHERE cluster_id = ${clusterId}`.execute(
-        trx,
-      )
-    ).rows[0];
-    this.createEngine(clusterId, settingsFromRow(row));
+    this.createEngine(clusterId, await clusterSettings(q, clusterId));
   }
 
   clusterDeleted(clusterId: string): void {
     this.engines.delete(clusterId);
-    for (const key of this.recorded.keys())
-      if (key.startsWith(`${clusterId}\u0000`)) this.recorded.delete(key);
+    this.recorder.forgetCluster(clusterId);
   }
 
   /** A node's row in proj_health_nodes changed: mirror it into the engine (idempotent). */
   syncNode(
     clusterId: string,
     node: string,
-    row: { present: boolean; joinedAt: Date | null; units: string[] },
+    row: Pick<HealthNodeRow, 'present' | 'joined_at' | 'units'>,
   ): void {
     const engine = this.engines.get(clusterId);
     if (!engine) return;
-    if (!row.present || !row.joinedAt) engine.removeNode(node);
-    else engine.upsertNode(node, row.joinedAt.getTime(), row.units);
+    if (!row.present || !row.joined_at) engine.removeNode(node);
+    else engine.upsertNode(node, row.joined_at.getTime(), row.units);
   }
 
   applySettings(clusterId: string, settings: HealthSettings): void {
@@ -300,14 +228,16 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
   // ───────────────────────────── evaluation ─────────────────────────────
 
   /** One evaluation of every engine; the changes are recorded in one transaction. */
-  async tick(now = Date.now()): Promise<number> {
+  async tick(now = this.clock().getTime()): Promise<number> {
     if (this.ticking || this.stopped || !this.ingest?.replayDone) return 0;
     this.ticking = true;
     const timer = tickDuration.startTimer();
     try {
       const changes: NodeVerdictChangedData[] = [];
       for (const engine of this.engines.values()) for (const c of engine.tick(now)) changes.push(c);
-      if (changes.length > 0) await this.record(changes);
+      if (changes.length > 0)
+        for (const recorded of await this.recorder.record(changes))
+          verdictChanges.inc({ verdict: recorded.verdict });
       return changes.length;
     } catch (error) {
       this.logger.error({ err: (error as Error).message }, 'verdict tick failed');
@@ -318,70 +248,24 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async record(changes: NodeVerdictChangedData[]): Promise<void> {
-    const done: { key: string; rec: Recorded }[] = [];
-    try {
-      const batch: StreamAppend[] = [];
-      for (const change of changes) {
-        const key = keyOf(change.clusterId, change.node);
-        const known = this.recorded.get(key);
-        const state: NodeVerdictState = known
-          ? {
-              status: 'judged',
-              clusterId: change.clusterId,
-              node: change.node,
-              verdict: known.verdict,
-              rule: known.rule,
-              since: known.since,
-            }
-          : nodeVerdictDecider.initialState;
-        const events = nodeVerdictDecider.decide({ type: 'RecordVerdict', change }, state);
-        if (events.length === 0) continue;
-        const version = known?.version ?? 0;
-        batch.push({
-          streamId: nodeVerdictStreamId(change.clusterId, change.node),
-          expectedVersion: version,
-          events,
-        });
-        done.push({
-          key,
-          rec: {
-            version: version + events.length,
-            verdict: change.verdict,
-            rule: change.rule,
-            since: change.at,
-          },
-        });
-      }
-      await this.store.appendMany(batch, { metadata: { actor: 'health-arbiter' } });
-    } catch (error) {
-      if (!(error instanceof VersionConflictError)) throw error;
-      // The cache was stale (another writer): record each change on freshly read state.
-      this.logger.warn({ err: error.message }, 'verdict stream moved on; recording one by one');
-      done.length = 0;
-      for (const change of changes) {
-        const streamId = nodeVerdictStreamId(change.clusterId, change.node);
-        const result = await this.handler.handle(
-          streamId,
-          { type: 'RecordVerdict', change },
-          { metadata: { actor: 'health-arbiter' } },
-        );
-        if (result.state.status === 'judged') {
-          const s = result.state;
-          done.push({
-            key: keyOf(change.clusterId, change.node),
-            rec: { version: result.version, verdict: s.verdict, rule: s.rule, since: s.since },
-          });
-        }
-      }
-    }
-    for (const { key, rec } of done) {
-      this.recorded.set(key, rec);
-      verdictChanges.inc({ verdict: rec.verdict });
-    }
-  }
-}
+  // ───────────────────────────── read paths (a cluster by name or id) ─────────────────────────────
 
-function keyOf(clusterId: string, node: string): string {
-  return `${clusterId}\u0000${node}`;
+  /**
+   * ExplainNode: live from the engine when this instance judges the node; otherwise (a cluster
+   * judged by another instance, or a node the engine no longer holds) from the record.
+   */
+  async explain(clusterRef: string, node: string): Promise<NodeExplanationView> {
+    const clusterId = await resolveCluster(this.q, clusterRef);
+    const live = this.engines.get(clusterId)?.explain(node, this.clock().getTime());
+    if (live) return liveExplanation(live);
+    const row = await recordedVerdict(this.q, clusterId, node);
+    if (!row) throw new NotFoundError('node', `${node}" in cluster "${clusterId}`);
+    const history = await verdictHistory(this.q, clusterId, node, HISTORY_LIMIT);
+    return recordedExplanation(clusterId, node, row, history);
+  }
+
+  /** ListVerdicts: the recorded verdicts of the cluster's nodes (all, or only these), by node. */
+  async listVerdicts(clusterRef: string, only: readonly Verdict[]) {
+    return recordedVerdicts(this.q, await resolveCluster(this.q, clusterRef), only);
+  }
 }

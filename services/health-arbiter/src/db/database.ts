@@ -1,0 +1,39 @@
+import type { Db, EventStoreTables, Trx } from '@edgeplane/eventstore';
+import type { Kysely, QueryCreator, Transaction } from 'kysely';
+import type { HealthClustersTable } from './health-clusters.table.js';
+import type { HealthNodesTable } from './health-nodes.table.js';
+import type { HealthSettingsTable } from './health-settings.table.js';
+import type { VerdictHistoryTable } from './verdict-history.table.js';
+import type { VerdictsTable } from './verdicts.table.js';
+
+/** The health-arbiter's own tables (migrations.ts creates them), next to the event store's. */
+export type HealthArbiterTables = {
+  proj_health_clusters: HealthClustersTable;
+  proj_health_nodes: HealthNodesTable;
+  proj_health_settings: HealthSettingsTable;
+  proj_verdicts: VerdictsTable;
+  proj_verdict_history: VerdictHistoryTable;
+};
+
+export type Database = EventStoreTables & HealthArbiterTables;
+export type ServiceDb = Kysely<Database>;
+export type ServiceTrx = Transaction<Database>;
+
+/** The event store's pool (or a transaction on it) widened to the arbiter's tables; a Trx stays a Transaction. */
+export function tables(q: Trx): ServiceTrx;
+export function tables(q: Db): ServiceDb;
+export function tables(q: Db | Trx): ServiceDb | ServiceTrx;
+export function tables(q: Db | Trx): ServiceDb | ServiceTrx {
+  return q.withTables<HealthArbiterTables>();
+}
+
+/**
+ * The arbiter's tables in one instance's schema, on the pool or inside a transaction: what the
+ * read-model query functions take (the schema varies: tests and the benchmark run side-by-side
+ * instances).
+ */
+export type SchemaQueries = QueryCreator<Database>;
+
+export function inSchema(q: Db | Trx, schema: string): SchemaQueries {
+  return tables(q).withSchema(schema);
+}

@@ -1,0 +1,36 @@
+import type { Metadata } from '@grpc/grpc-js';
+import type { EdgeplaneHealthV1 } from '@edgeplane/proto';
+import { z } from 'zod';
+import type { HealthConfigView } from '../read-model/settings.queries.js';
+
+/** Settings ↔ edgeplane.health.v1 messages (field names as proto-loader hands them over: camelCase). */
+
+/** A cluster as every HealthService request names it: its name or its id. */
+export const ClusterRef = z.string().trim().min(1, 'names the cluster (its name or id)');
+
+/** proto3 `optional`: present only when its synthetic oneof names it (proto-loader `oneofs: true`). */
+export function present<T>(request: Record<string, unknown>, field: string): T | undefined {
+  const oneof = request[`_${field}`];
+  if (oneof !== undefined) return oneof === field ? (request[field] as T) : undefined;
+  return request[field] as T | undefined;
+}
+
+/** Who makes a change: the request's actor, else the `edgeplane-actor` metadata, else "anonymous". */
+export function actorOf(requested: string, metadata?: Metadata): string {
+  if (requested.trim() !== '') return requested.trim();
+  const fromMd = metadata?.get?.('edgeplane-actor')?.[0];
+  return typeof fromMd === 'string' && fromMd.trim() !== '' ? fromMd.trim() : 'anonymous';
+}
+
+export function healthConfigMessage(c: HealthConfigView): EdgeplaneHealthV1.HealthConfig {
+  return {
+    clusterId: c.clusterId,
+    multiRegion: c.settings.multiRegion,
+    noEviction: c.settings.noEviction,
+    graceSeconds: c.settings.graceSeconds,
+    voteTtlSeconds: c.settings.voteTtlSeconds,
+    disabledUnits: [...c.settings.disabledUnits],
+    changedBy: c.changedBy,
+    changedAt: c.changedAt,
+  };
+}
