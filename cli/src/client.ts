@@ -1,6 +1,14 @@
 import * as grpc from '@grpc/grpc-js';
-import { fieldViolationsOf } from '@edgeplane/es-kit';
-import { loadPackage, protoFilesOf, type ServiceName } from '@edgeplane/proto';
+import type { Command } from 'commander';
+import {
+  fieldViolationsOf,
+  loadPackage,
+  protoFilesOf,
+  type EdgeplaneClusterV1ClusterProto,
+  type EdgeplaneHealthV1HealthProto,
+  type EdgeplaneNodepoolV1NodepoolProto,
+  type ServiceName,
+} from '@edgeplane/proto';
 
 /**
  * The API endpoint block: `--server HOST[:PORT]` / EDGEPLANE_SERVER names the host and the first
@@ -27,49 +35,124 @@ export function addressOf(
   return `${host}:${Number(port) + PORT_OFFSETS[service]}`;
 }
 
-type Unary = (
-  req: unknown,
-  md: grpc.Metadata,
-  opts: grpc.CallOptions,
-  cb: (e: grpc.ServiceError | null, r: unknown) => void,
-) => void;
+/** The `--server` a command was given (the program-wide option). */
+export const serverOf = (cmd: Command): string | undefined =>
+  cmd.optsWithGlobals<{ server?: string }>().server;
 
-/** A promise-returning client for one gRPC service of the API, e.g. client('cluster', 'edgeplane.cluster.v1.ClusterService'). */
-export function client(service: ServiceName, fqName: string, server?: string) {
-  const { grpcObject } = loadPackage(protoFilesOf(service));
-  const Ctor = fqName.split('.').reduce<any>((o, k) => o?.[k], grpcObject) as typeof grpc.Client | undefined;
-  if (!Ctor) throw new Error(`unknown gRPC service ${fqName}`);
-  const c = new Ctor(addressOf(service, server), grpc.credentials.createInsecure()) as grpc.Client &
-    Record<string, Unary>;
-  return {
-    call<T = any>(method: string, request: unknown, timeoutMs = 15_000): Promise<T> {
-      const fn = c[method] ?? c[method.charAt(0).toLowerCase() + method.slice(1)];
-      if (!fn) return Promise.reject(new Error(`unknown method ${fqName}/${method}`));
-      return new Promise<T>((resolve, reject) =>
-        fn.call(c, request, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) =>
-          err ? reject(err) : resolve(res as T),
+const CALL_TIMEOUT_MS = 15_000;
+
+/**
+ * The unary methods of a generated `*Client` interface, camelCase, as promises:
+ * `createCluster(request: CreateClusterRequest): Promise<Cluster__Output>`. A method's last
+ * generated overload is `(argument, callback)`, which is where request and response types are read.
+ */
+export type Unary<C extends grpc.Client> = {
+  [K in keyof C as K extends Uncapitalize<K & string>
+    ? C[K] extends (argument: never, callback: never) => grpc.ClientUnaryCall
+      ? K
+      : never
+    : never]: C[K] extends (
+    argument: infer Req,
+    callback: grpc.requestCallback<infer Res>,
+  ) => grpc.ClientUnaryCall
+    ? (request: Req) => Promise<Res>
+    : never;
+};
+
+/** A generated service client constructor, as a `ProtoGrpcType` names it. */
+type ClientConstructor<C extends grpc.Client> = (new (
+  address: string,
+  credentials: grpc.ChannelCredentials,
+) => C) & { service: grpc.ServiceDefinition };
+
+/**
+ * One typed client per service. Each call opens its own channel and closes it when answered: a
+ * CLI run makes a call or two, and an open channel would keep the process (or a test) alive.
+ */
+function unaryClient<C extends grpc.Client>(Ctor: ClientConstructor<C>, address: string): Unary<C> {
+  const methods: Record<string, (request: unknown) => Promise<unknown>> = {};
+  for (const [name, method] of Object.entries(Ctor.service)) {
+    if (method.requestStream || method.responseStream) continue;
+    methods[method.originalName ?? name.charAt(0).toLowerCase() + name.slice(1)] = (request) => {
+      const channel = new Ctor(address, grpc.credentials.createInsecure());
+      return new Promise<unknown>((resolve, reject) =>
+        channel.makeUnaryRequest(
+          method.path,
+          method.requestSerialize,
+          method.responseDeserialize,
+          request,
+          new grpc.Metadata(),
+          { deadline: Date.now() + CALL_TIMEOUT_MS },
+          (err, res) => (err ? reject(err) : resolve(res)),
         ),
-      );
-    },
-    close: () => c.close(),
+      ).finally(() => channel.close());
+    };
+  }
+  // The methods were built from the service definition the Client type was generated from.
+  return methods as Unary<C>;
+}
+
+const cached = <T>(load: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => (value ??= load());
+};
+const clusterV1 = cached(
+  () => loadPackage<EdgeplaneClusterV1ClusterProto>(protoFilesOf('cluster')).grpcObject.edgeplane.cluster.v1,
+);
+const nodepoolV1 = cached(
+  () =>
+    loadPackage<EdgeplaneNodepoolV1NodepoolProto>(protoFilesOf('nodepool')).grpcObject.edgeplane.nodepool.v1,
+);
+const healthV1 = cached(
+  () =>
+    loadPackage<EdgeplaneHealthV1HealthProto>(protoFilesOf('health-arbiter')).grpcObject.edgeplane.health.v1,
+);
+
+/** edgeplane.cluster.v1, served by the cluster service. */
+export function clusterApi(server?: string) {
+  const pkg = clusterV1();
+  const address = addressOf('cluster', server);
+  return {
+    clusters: unaryClient(pkg.ClusterService, address),
+    joinTokens: unaryClient(pkg.JoinTokenService, address),
+    nodes: unaryClient(pkg.NodeService, address),
   };
+}
+
+/** edgeplane.nodepool.v1, served by the nodepool service. */
+export function nodepoolApi(server?: string) {
+  const pkg = nodepoolV1();
+  const address = addressOf('nodepool', server);
+  return {
+    nodeUnits: unaryClient(pkg.NodeUnitService, address),
+    nodeGroups: unaryClient(pkg.NodeGroupService, address),
+    kins: unaryClient(pkg.KinsService, address),
+    apply: unaryClient(pkg.ApplyService, address),
+  };
+}
+
+/** edgeplane.health.v1, served by the health-arbiter. */
+export function healthApi(server?: string) {
+  return unaryClient(healthV1().HealthService, addressOf('health-arbiter', server));
 }
 
 /** Prints the server's reason (and each field violation) for a failed call; returns the exit code. */
 export function reportError(error: unknown): number {
-  const e = error as grpc.ServiceError;
-  if (typeof e?.code === 'number') {
-    const code = grpc.status[e.code] ?? String(e.code);
-    if (e.code === grpc.status.UNAVAILABLE) {
+  if (isServiceError(error)) {
+    if (error.code === grpc.status.UNAVAILABLE) {
       process.stderr.write(
-        `error: cannot reach the Edgeplane API (${e.details}); is the stack running (npm start), or set --server / EDGEPLANE_SERVER\n`,
+        `error: cannot reach the Edgeplane API (${error.details}); is the stack running (npm start), or set --server / EDGEPLANE_SERVER\n`,
       );
       return 1;
     }
-    process.stderr.write(`error: ${code}: ${e.details}\n`);
-    for (const v of fieldViolationsOf(e)) process.stderr.write(`  - ${v.field}: ${v.description}\n`);
+    process.stderr.write(`error: ${grpc.status[error.code] ?? String(error.code)}: ${error.details}\n`);
+    for (const v of fieldViolationsOf(error)) process.stderr.write(`  - ${v.field}: ${v.description}\n`);
     return 1;
   }
-  process.stderr.write(`error: ${(error as Error)?.message ?? String(error)}\n`);
+  process.stderr.write(`error: ${(error as Partial<Error> | null)?.message ?? String(error)}\n`);
   return 1;
+}
+
+function isServiceError(error: unknown): error is grpc.ServiceError {
+  return typeof (error as Partial<grpc.ServiceError> | null)?.code === 'number';
 }

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { reportError } from './client.js';
 import { registerClusterCommands } from './commands/cluster.js';
 import { registerHealthCommands } from './commands/health.js';
@@ -19,12 +19,6 @@ export function buildProgram(): Command {
   registerHealthCommands(program);
   return program;
 }
-
-/** The -o flag every read command takes. */
-export const outputOption = () =>
-  new Option('-o, --output <format>', 'output format')
-    .choices(['table', 'wide', 'json', 'yaml', 'name'])
-    .default('table');
 
 const isMain = process.argv[1] && /edgeplane(\.mjs)?$|main\.ts$/.test(process.argv[1]);
 if (isMain) {

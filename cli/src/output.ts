@@ -1,7 +1,13 @@
 import Table from 'cli-table3';
+import { Option } from 'commander';
 import YAML from 'yaml';
 
-export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml' | 'name';
+export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml', 'name'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** The `-o` flag every command that prints a resource takes (a command may offer fewer formats). */
+export const outputOption = (formats: readonly OutputFormat[] = OUTPUT_FORMATS) =>
+  new Option('-o, --output <format>', 'output format').choices(formats).default('table');
 
 export interface Column<T> {
   header: string;
@@ -9,6 +15,8 @@ export interface Column<T> {
   /** only with -o wide */
   wide?: boolean;
 }
+
+const write = (text: string) => process.stdout.write(text);
 
 /** kubectl-style output: an aligned table by default, or the objects as JSON/YAML, or names. */
 export function print<T>(
@@ -19,19 +27,19 @@ export function print<T>(
 ): void {
   const list = Array.isArray(rows) ? rows : [rows];
   if (format === 'json') {
-    process.stdout.write(JSON.stringify(Array.isArray(rows) ? { items: list } : rows, null, 2) + '\n');
+    write(JSON.stringify(Array.isArray(rows) ? { items: list } : rows, null, 2) + '\n');
     return;
   }
   if (format === 'yaml') {
-    process.stdout.write(YAML.stringify(Array.isArray(rows) ? { items: list } : rows));
+    write(YAML.stringify(Array.isArray(rows) ? { items: list } : rows));
     return;
   }
   if (format === 'name') {
-    for (const r of list) process.stdout.write(`${nameOf ? nameOf(r) : String(columns[0]?.value(r))}\n`);
+    for (const r of list) write(`${nameOf ? nameOf(r) : String(columns[0]?.value(r))}\n`);
     return;
   }
   if (list.length === 0) {
-    process.stdout.write('No resources found.\n');
+    write('No resources found.\n');
     return;
   }
   const cols = columns.filter((c) => format === 'wide' || !c.wide);
@@ -57,13 +65,40 @@ export function print<T>(
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
   });
   for (const r of list) table.push(cols.map((c) => cell(c.value(r))));
-  process.stdout.write(
+  write(
     table
       .toString()
       .split('\n')
       .map((l) => l.trimEnd())
       .join('\n') + '\n',
   );
+}
+
+/** What a write command prints: one summary line by default, the resource in any other format. */
+export function printChange<T>(
+  resource: T,
+  summary: (r: T) => string,
+  columns: Column<T>[],
+  format: OutputFormat,
+  nameOf?: (r: T) => string,
+): void {
+  if (format === 'table') write(`${summary(resource)}\n`);
+  else print(resource, columns, format, nameOf);
+}
+
+/**
+ * A single object with its own text form (a description, a join command, a change list): the
+ * object itself as JSON/YAML, its name with `-o name` when it has one, its text otherwise.
+ */
+export function printDocument<T>(
+  value: T,
+  format: OutputFormat,
+  text: (v: T) => string,
+  nameOf?: (v: T) => string,
+): void {
+  if (format === 'json' || format === 'yaml') print(value, [], format);
+  else if (format === 'name' && nameOf) write(`${nameOf(value)}\n`);
+  else write(text(value));
 }
 
 function cell(v: unknown): string {

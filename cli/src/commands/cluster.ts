@@ -1,10 +1,19 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { EdgeplaneClusterV1 } from '@edgeplane/proto';
 import { Command, Option } from 'commander';
-import { client } from '../client.js';
-import { outputOption } from '../main.js';
-import { age, print, type Column, type OutputFormat } from '../output.js';
+import { clusterApi, serverOf } from '../client.js';
+import {
+  age,
+  outputOption,
+  print,
+  printChange,
+  printDocument,
+  type Column,
+  type OutputFormat,
+} from '../output.js';
 import { parseDuration, parseLabelArgs, parseSwitch, parseTaintArgs } from './cluster-args.js';
+import { commandGroup } from './command-group.js';
 
 /**
  * `edgeplane` commands served by the cluster service (edgeplane.cluster.v1):
@@ -14,34 +23,56 @@ import { parseDuration, parseLabelArgs, parseSwitch, parseTaintArgs } from './cl
  * Clusters are named by name or id. A failed call prints the server's reason and exits 1.
  */
 
-type ServiceName = 'ClusterService' | 'JoinTokenService' | 'NodeService';
+type Cluster = EdgeplaneClusterV1.Cluster__Output;
+type JoinToken = EdgeplaneClusterV1.JoinToken__Output;
+type Node = EdgeplaneClusterV1.Node__Output;
+type NodeDetail = EdgeplaneClusterV1.NodeDetail__Output;
 
-async function call<T = any>(
-  cmd: Command,
-  service: ServiceName,
-  method: string,
-  request: unknown,
-): Promise<T> {
-  const c = client(
-    'cluster',
-    `edgeplane.cluster.v1.${service}`,
-    cmd.optsWithGlobals().server as string | undefined,
-  );
-  try {
-    return await c.call<T>(method, request);
-  } finally {
-    c.close();
-  }
-}
-
-const ref = (nameOrId: string) => ({ name: nameOrId });
+const api = (cmd: Command) => clusterApi(serverOf(cmd));
+const ref = (nameOrId: string): EdgeplaneClusterV1.ClusterRef => ({ name: nameOrId });
 const clusterOption = () => new Option('-c, --cluster <name>', 'cluster name or id').makeOptionMandatory();
-const fmt = (cmd: Command) => (cmd.opts().output ?? 'table') as OutputFormat;
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+interface Output {
+  output: OutputFormat;
+}
+interface ClusterFlag {
+  cluster: string;
+}
+interface CreateFlags {
+  k8sVersion: string;
+  runtime: string;
+  region: string;
+  vpcCidr: string;
+  podCidr: string;
+  serviceCidr: string;
+  tier?: string;
+  autoUpgrade: boolean;
+  kubeProxy?: string;
+  nodeCidr: string[];
+  vpcId?: string;
+  description?: string;
+}
+interface TokenFlags {
+  expires: string;
+  containerDir?: string;
+  preInstall?: string;
+  postInstall?: string;
+}
+interface JoinFlags {
+  token: string;
+  name: string;
+  arch: string;
+  os: string;
+  interface: string;
+  ip: string[];
+  gpuModel?: string;
+  outDir?: string;
+}
 
 // ───────────────────────────── clusters ─────────────────────────────
 
-const clusterColumns: Column<any>[] = [
+const clusterColumns: Column<Cluster>[] = [
   { header: 'name', value: (c) => c.name },
   { header: 'id', value: (c) => c.id },
   { header: 'version', value: (c) => c.kubernetesVersion },
@@ -58,9 +89,7 @@ const clusterColumns: Column<any>[] = [
   { header: 'cordoned (tier)', value: (c) => c.overCapacityNodes, wide: true },
 ];
 
-function accessText(
-  a: { publicAccess?: boolean; privateAccess?: boolean; privateSubnetId?: string } | undefined,
-): string {
+function accessText(a: EdgeplaneClusterV1.AccessState__Output | null): string {
   const parts = [a?.publicAccess && 'public', a?.privateAccess && `private(${a.privateSubnetId})`].filter(
     Boolean,
   );
@@ -74,7 +103,7 @@ function registerClusters(program: Command): void {
 
   cluster
     .command('create <name>')
-    .description('create an edge cluster (F-CL-1); CIDRs must not overlap (F-CL-2)')
+    .description('create an edge cluster; CIDRs must not overlap')
     .requiredOption('--k8s-version <version>', 'Kubernetes version, e.g. 1.22.5')
     .requiredOption('--runtime <runtime>', 'docker | containerd')
     .requiredOption('--region <region>', 'e.g. ap-guangzhou')
@@ -88,8 +117,8 @@ function registerClusters(program: Command): void {
     .option('--vpc-id <id>', 'VPC id, when clusters share a VPC by id')
     .option('--description <text>', 'description')
     .addOption(outputOption())
-    .action(async (name: string, o, cmd: Command) => {
-      const c = await call(cmd, 'ClusterService', 'CreateCluster', {
+    .action(async (name: string, o: CreateFlags & Output, cmd: Command) => {
+      const c = await api(cmd).clusters.createCluster({
         name,
         kubernetesVersion: o.k8sVersion,
         runtime: o.runtime,
@@ -104,8 +133,7 @@ function registerClusters(program: Command): void {
         vpcId: o.vpcId ?? '',
         description: o.description ?? '',
       });
-      if (fmt(cmd) === 'table') process.stdout.write(`cluster/${c.name} created (${c.id})\n`);
-      else print(c, clusterColumns, fmt(cmd));
+      printChange(c, (x) => `cluster/${x.name} created (${x.id})`, clusterColumns, o.output);
     });
 
   cluster
@@ -113,25 +141,25 @@ function registerClusters(program: Command): void {
     .description('list clusters')
     .option('--region <region>', 'only this region')
     .addOption(outputOption())
-    .action(async (o, cmd: Command) => {
-      const r = await call(cmd, 'ClusterService', 'ListClusters', { region: o.region ?? '' });
-      print(r.clusters, clusterColumns, fmt(cmd), (c) => `cluster/${c.name}`);
+    .action(async (o: { region?: string } & Output, cmd: Command) => {
+      const r = await api(cmd).clusters.listClusters({ region: o.region ?? '' });
+      print(r.clusters, clusterColumns, o.output, (c) => `cluster/${c.name}`);
     });
 
   cluster
     .command('get <cluster>')
     .description('show one cluster')
     .addOption(outputOption())
-    .action(async (name: string, _o, cmd: Command) => {
-      const c = await call(cmd, 'ClusterService', 'GetCluster', { cluster: ref(name) });
-      print(c, clusterColumns, fmt(cmd), (x) => `cluster/${x.name}`);
+    .action(async (name: string, o: Output, cmd: Command) => {
+      const c = await api(cmd).clusters.getCluster({ cluster: ref(name) });
+      print(c, clusterColumns, o.output, (x) => `cluster/${x.name}`);
     });
 
   cluster
     .command('delete <cluster>')
-    .description('delete a cluster: its nodes are removed and every identity revoked (F-CL-7)')
-    .action(async (name: string, _o, cmd: Command) => {
-      const r = await call(cmd, 'ClusterService', 'DeleteCluster', { cluster: ref(name) });
+    .description('delete a cluster: its nodes are removed and every identity revoked')
+    .action(async (name: string, _o: object, cmd: Command) => {
+      const r = await api(cmd).clusters.deleteCluster({ cluster: ref(name) });
       process.stdout.write(
         `cluster/${name} deleted (${r.clusterId}); revoked node identities: ${r.revokedNodeIdentities.length}\n`,
       );
@@ -139,62 +167,69 @@ function registerClusters(program: Command): void {
 
   cluster
     .command('access <cluster>')
-    .description('toggle APIServer public / private (VPC subnet) access separately (F-CL-4)')
+    .description('toggle APIServer public / private (VPC subnet) access separately')
     .option('--public <on|off>', 'public (internet) access')
     .option('--private <on|off>', 'private (VPC subnet) access')
     .option('--subnet <id>', 'VPC subnet for private access')
     .addOption(outputOption())
-    .action(async (name: string, o, cmd: Command) => {
-      const request: Record<string, unknown> = { cluster: ref(name), privateSubnetId: o.subnet ?? '' };
-      if (o.public !== undefined) request.publicAccess = parseSwitch(o.public);
-      if (o.private !== undefined) request.privateAccess = parseSwitch(o.private);
-      const c = await call(cmd, 'ClusterService', 'SetAccess', request);
-      if (fmt(cmd) === 'table') process.stdout.write(`cluster/${c.name} access: ${accessText(c.access)}\n`);
-      else print(c, clusterColumns, fmt(cmd));
-    });
+    .action(
+      async (
+        name: string,
+        o: { public?: string; private?: string; subnet?: string } & Output,
+        cmd: Command,
+      ) => {
+        const request: EdgeplaneClusterV1.SetAccessRequest = {
+          cluster: ref(name),
+          privateSubnetId: o.subnet ?? '',
+        };
+        if (o.public !== undefined) request.publicAccess = parseSwitch(o.public);
+        if (o.private !== undefined) request.privateAccess = parseSwitch(o.private);
+        const c = await api(cmd).clusters.setAccess(request);
+        printChange(c, (x) => `cluster/${x.name} access: ${accessText(x.access)}`, clusterColumns, o.output);
+      },
+    );
 
   cluster
     .command('tier <cluster> [tier]')
-    .description(
-      'change the tier by hand (a downgrade only when usage fits) and/or switch auto-upgrade (F-CL-3)',
-    )
+    .description('change the tier by hand (a downgrade only when usage fits) and/or switch auto-upgrade')
     .option('--auto-upgrade <on|off>', 'auto-upgrade')
     .addOption(outputOption())
-    .action(async (name: string, tier: string | undefined, o, cmd: Command) => {
-      const request: Record<string, unknown> = { cluster: ref(name), tier: tier ?? '' };
-      if (o.autoUpgrade !== undefined) request.autoUpgrade = parseSwitch(o.autoUpgrade);
-      const c = await call(cmd, 'ClusterService', 'SetTier', request);
-      if (fmt(cmd) === 'table')
-        process.stdout.write(
-          `cluster/${c.name} tier ${c.tier.name}, auto-upgrade ${c.autoUpgrade ? 'on' : 'off'}\n`,
+    .action(
+      async (name: string, tier: string | undefined, o: { autoUpgrade?: string } & Output, cmd: Command) => {
+        const request: EdgeplaneClusterV1.SetTierRequest = { cluster: ref(name), tier: tier ?? '' };
+        if (o.autoUpgrade !== undefined) request.autoUpgrade = parseSwitch(o.autoUpgrade);
+        const c = await api(cmd).clusters.setTier(request);
+        printChange(
+          c,
+          (x) => `cluster/${x.name} tier ${x.tier?.name}, auto-upgrade ${x.autoUpgrade ? 'on' : 'off'}`,
+          clusterColumns,
+          o.output,
         );
-      else print(c, clusterColumns, fmt(cmd));
-    });
+      },
+    );
 
-  const kubeconfigAction =
-    (method: 'GetKubeconfig' | 'RotateKubeconfig') =>
-    async (name: string, o: { file?: string }, cmd: Command) => {
-      const k = await call(cmd, 'ClusterService', method, { cluster: ref(name) });
-      if (o.file) {
-        writeFileSync(o.file, k.kubeconfigYaml, { mode: 0o600 });
-        process.stdout.write(
-          `kubeconfig of ${name} written to ${o.file} (credential ${k.credentialSerial})\n`,
-        );
-      } else {
-        process.stdout.write(k.kubeconfigYaml);
-      }
-      if (k.revokedSerial) process.stderr.write(`previous admin credential ${k.revokedSerial} revoked\n`);
-    };
+  const kubeconfigAction = (rotate: boolean) => async (name: string, o: { file?: string }, cmd: Command) => {
+    const { clusters } = api(cmd);
+    const request = { cluster: ref(name) };
+    const k = await (rotate ? clusters.rotateKubeconfig(request) : clusters.getKubeconfig(request));
+    if (o.file) {
+      writeFileSync(o.file, k.kubeconfigYaml, { mode: 0o600 });
+      process.stdout.write(`kubeconfig of ${name} written to ${o.file} (credential ${k.credentialSerial})\n`);
+    } else {
+      process.stdout.write(k.kubeconfigYaml);
+    }
+    if (k.revokedSerial) process.stderr.write(`previous admin credential ${k.revokedSerial} revoked\n`);
+  };
   cluster
     .command('kubeconfig <cluster>')
-    .description('print (or save) the admin kubeconfig (F-CL-5)')
+    .description('print (or save) the admin kubeconfig')
     .option('-f, --file <path>', 'write it to a file (mode 600) instead of stdout')
-    .action(kubeconfigAction('GetKubeconfig'));
+    .action(kubeconfigAction(false));
   cluster
     .command('rotate-kubeconfig <cluster>')
     .description('issue a new admin credential; the old kubeconfig stops working')
     .option('-f, --file <path>', 'write it to a file (mode 600) instead of stdout')
-    .action(kubeconfigAction('RotateKubeconfig'));
+    .action(kubeconfigAction(true));
 
   cluster
     .command('verify-credential <cluster>')
@@ -202,32 +237,34 @@ function registerClusters(program: Command): void {
     .option('--kubeconfig <file>', 'take the client certificate from this kubeconfig')
     .option('--cert <file>', 'a PEM client certificate')
     .option('--target-node <name>', 'for a node credential: the node it wants to act on')
-    .action(async (name: string, o, cmd: Command) => {
-      let pem = '';
-      if (o.kubeconfig) {
-        const m = /client-certificate-data:\s*(\S+)/.exec(readFileSync(o.kubeconfig, 'utf8'));
-        pem = m ? Buffer.from(m[1]!, 'base64').toString('utf8') : '';
-      } else if (o.cert) pem = readFileSync(o.cert, 'utf8');
-      else throw new Error('give --kubeconfig FILE or --cert FILE');
-      const r = await call(cmd, 'ClusterService', 'VerifyCredential', {
-        cluster: ref(name),
-        certificatePem: pem,
-        targetNode: o.targetNode ?? '',
-      });
-      if (r.valid && r.authorized) {
-        process.stdout.write(
-          `valid ${r.kind} credential${r.nodeName ? ` of node ${r.nodeName}` : ''} (serial ${r.serial})\n`,
-        );
-      } else {
-        process.stdout.write(`${r.valid ? 'not authorized' : 'invalid'}: ${r.reason}\n`);
-        process.exitCode = 1;
-      }
-    });
+    .action(
+      async (name: string, o: { kubeconfig?: string; cert?: string; targetNode?: string }, cmd: Command) => {
+        let pem = '';
+        if (o.kubeconfig) {
+          const m = /client-certificate-data:\s*(\S+)/.exec(readFileSync(o.kubeconfig, 'utf8'));
+          pem = m ? Buffer.from(m[1]!, 'base64').toString('utf8') : '';
+        } else if (o.cert) pem = readFileSync(o.cert, 'utf8');
+        else throw new Error('give --kubeconfig FILE or --cert FILE');
+        const r = await api(cmd).clusters.verifyCredential({
+          cluster: ref(name),
+          certificatePem: pem,
+          targetNode: o.targetNode ?? '',
+        });
+        if (r.valid && r.authorized) {
+          process.stdout.write(
+            `valid ${r.kind} credential${r.nodeName ? ` of node ${r.nodeName}` : ''} (serial ${r.serial})\n`,
+          );
+        } else {
+          process.stdout.write(`${r.valid ? 'not authorized' : 'invalid'}: ${r.reason}\n`);
+          process.exitCode = 1;
+        }
+      },
+    );
 }
 
 // ───────────────────────────── join tokens ─────────────────────────────
 
-const tokenColumns: Column<any>[] = [
+const tokenColumns: Column<JoinToken>[] = [
   { header: 'id', value: (t) => t.id },
   { header: 'cluster', value: (t) => t.clusterName || t.clusterId },
   { header: 'status', value: (t) => t.status },
@@ -244,7 +281,7 @@ const tokenColumns: Column<any>[] = [
 ];
 
 function registerTokens(program: Command): void {
-  const token = program.command('token').description('Join tokens for adding nodes by script (F-NO-1)');
+  const token = program.command('token').description('Join tokens for adding nodes by script');
 
   token
     .command('create')
@@ -255,23 +292,21 @@ function registerTokens(program: Command): void {
     .option('--pre-install <file>', 'script to run before install')
     .option('--post-install <file>', 'script to run after install')
     .addOption(outputOption())
-    .action(async (o, cmd: Command) => {
-      const r = await call(cmd, 'JoinTokenService', 'CreateJoinToken', {
+    .action(async (o: TokenFlags & ClusterFlag & Output, cmd: Command) => {
+      const r = await api(cmd).joinTokens.createJoinToken({
         cluster: ref(o.cluster),
         ttlSeconds: parseDuration(o.expires),
         containerDir: o.containerDir ?? '',
         preInstallScript: o.preInstall ? readFileSync(o.preInstall, 'utf8') : '',
         postInstallScript: o.postInstall ? readFileSync(o.postInstall, 'utf8') : '',
       });
-      if (fmt(cmd) === 'json' || fmt(cmd) === 'yaml') {
-        print(r, [], fmt(cmd));
-        return;
-      }
-      process.stdout.write(
-        `token ${r.token.id} for cluster ${r.token.clusterName}, expires ${r.token.expiresAt}\n`,
+      printDocument(
+        r,
+        o.output,
+        (x) =>
+          `token ${x.token?.id} for cluster ${x.token?.clusterName}, expires ${x.token?.expiresAt}\n` +
+          `token: ${x.tokenSecretText}   (shown once)\n\n${x.instructions}`,
       );
-      process.stdout.write(`token: ${r.tokenSecretText}   (shown once)\n\n`);
-      process.stdout.write(r.instructions);
     });
 
   token
@@ -279,29 +314,29 @@ function registerTokens(program: Command): void {
     .description('list the join tokens of a cluster')
     .addOption(clusterOption())
     .addOption(outputOption())
-    .action(async (o, cmd: Command) => {
-      const r = await call(cmd, 'JoinTokenService', 'ListJoinTokens', { cluster: ref(o.cluster) });
-      print(r.tokens, tokenColumns, fmt(cmd), (t) => `token/${t.id}`);
+    .action(async (o: ClusterFlag & Output, cmd: Command) => {
+      const r = await api(cmd).joinTokens.listJoinTokens({ cluster: ref(o.cluster) });
+      print(r.tokens, tokenColumns, o.output, (t) => `token/${t.id}`);
     });
 
   token
     .command('revoke <token-id>')
     .description('revoke a join token: nodes can no longer join with it')
-    .action(async (tokenId: string, _o, cmd: Command) => {
+    .action(async (tokenId: string, _o: object, cmd: Command) => {
       const id = tokenId.split('.')[0]!;
-      const t = await call(cmd, 'JoinTokenService', 'RevokeJoinToken', { tokenId: id });
+      const t = await api(cmd).joinTokens.revokeJoinToken({ tokenId: id });
       process.stdout.write(`token/${t.id} revoked\n`);
     });
 }
 
 // ───────────────────────────── nodes ─────────────────────────────
 
-const nodeStatus = (n: any) => {
+const nodeStatus = (n: Node) => {
   const ready = n.ready === 'True' ? 'Ready' : n.ready === 'False' ? 'NotReady' : 'Unknown';
   return n.schedulable ? ready : `${ready},SchedulingDisabled`;
 };
 
-const nodeColumns: Column<any>[] = [
+const nodeColumns: Column<Node>[] = [
   { header: 'name', value: (n) => n.name },
   { header: 'status', value: nodeStatus },
   { header: 'arch', value: (n) => n.inventory?.arch },
@@ -322,8 +357,7 @@ function taintText(t: { key: string; value?: string; effect: string }): string {
   return `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
 }
 
-function describeNode(d: any): string {
-  const n = d.node;
+function describeNode(n: Node, d: NodeDetail): string {
   const lines: string[] = [];
   const field = (label: string, values: string[]) => {
     const [first, ...rest] = values.length ? values : ['<none>'];
@@ -357,7 +391,7 @@ function describeNode(d: any): string {
   field('Taints', (n.taints ?? []).map(taintText));
   field(
     'Cordons',
-    (n.cordons ?? []).map((c: any) => `${c.holder}: ${c.reason} (since ${c.since})`),
+    (n.cordons ?? []).map((c) => `${c.holder}: ${c.reason} (since ${c.since})`),
   );
   field('Draining', [String(n.draining)]);
   field('Inventory', [
@@ -373,21 +407,21 @@ function describeNode(d: any): string {
   field('Credential', [`serial ${n.credentialSerial}, valid until ${n.credentialNotAfter}`]);
   field(
     'Conditions',
-    (d.conditions ?? []).map((c: any) => `${c.type}=${c.status} ${c.reason}: ${c.message}`),
+    (d.conditions ?? []).map((c) => `${c.type}=${c.status} ${c.reason}: ${c.message}`),
   );
   lines.push('Events:');
   for (const e of d.events ?? []) lines.push(`  ${e.at}  ${e.type.padEnd(28)} ${e.message}`);
   return `${lines.join('\n')}\n`;
 }
 
-function nodeRef(name: string, cluster: string) {
+function nodeRef(name: string, cluster: string): { node: EdgeplaneClusterV1.NodeRef } {
   return { node: { cluster: ref(cluster), name } };
 }
 
 function registerNodes(program: Command): void {
-  // Other services' command files add subcommands to `node` too (e.g. `node health`).
-  const node = program.commands.find((c) => c.name() === 'node') ?? program.command('node');
-  node.description('Nodes: list, describe, labels, taints, cordon, drain, remove (F-NO-6/7)');
+  const node = commandGroup(program, 'node').description(
+    'Nodes: list, describe, labels, taints, cordon, drain, remove',
+  );
 
   node
     .command('list')
@@ -395,12 +429,9 @@ function registerNodes(program: Command): void {
     .addOption(clusterOption())
     .option('-l, --selector <selector>', 'label selector, e.g. env=prod,!gpu')
     .addOption(outputOption())
-    .action(async (o, cmd: Command) => {
-      const r = await call(cmd, 'NodeService', 'ListNodes', {
-        cluster: ref(o.cluster),
-        labelSelector: o.selector ?? '',
-      });
-      print(r.nodes, nodeColumns, fmt(cmd), (n) => `node/${n.name}`);
+    .action(async (o: { selector?: string } & ClusterFlag & Output, cmd: Command) => {
+      const r = await api(cmd).nodes.listNodes({ cluster: ref(o.cluster), labelSelector: o.selector ?? '' });
+      print(r.nodes, nodeColumns, o.output, (n) => `node/${n.name}`);
     });
 
   node
@@ -408,21 +439,25 @@ function registerNodes(program: Command): void {
     .description('describe a node: labels and annotations by owner, taints, conditions, the events timeline')
     .addOption(clusterOption())
     .addOption(outputOption())
-    .action(async (name: string, o, cmd: Command) => {
-      const d = await call(cmd, 'NodeService', 'GetNode', nodeRef(name, o.cluster));
-      const f = fmt(cmd);
-      if (f === 'json' || f === 'yaml') print(d, [], f);
-      else if (f === 'name') process.stdout.write(`node/${d.node.name}\n`);
-      else process.stdout.write(describeNode(d));
+    .action(async (name: string, o: ClusterFlag & Output, cmd: Command) => {
+      const d = await api(cmd).nodes.getNode(nodeRef(name, o.cluster));
+      const n = d.node;
+      if (!n) throw new Error(`the API returned no node ${name}`);
+      printDocument(
+        d,
+        o.output,
+        () => describeNode(n, d),
+        () => `node/${n.name}`,
+      );
     });
 
   node
     .command('label <name> <labels...>')
     .description('set (key=value) or remove (key-) operator labels, kubectl syntax')
     .addOption(clusterOption())
-    .action(async (name: string, labels: string[], o, cmd: Command) => {
+    .action(async (name: string, labels: string[], o: ClusterFlag, cmd: Command) => {
       const { set, remove } = parseLabelArgs(labels);
-      await call(cmd, 'NodeService', 'LabelNode', { ...nodeRef(name, o.cluster), set, remove });
+      await api(cmd).nodes.labelNode({ ...nodeRef(name, o.cluster), set, remove });
       process.stdout.write(`node/${name} labeled\n`);
     });
 
@@ -430,9 +465,9 @@ function registerNodes(program: Command): void {
     .command('taint <name> <taints...>')
     .description('add (key=value:Effect) or remove (key:Effect- / key-) taints, kubectl syntax')
     .addOption(clusterOption())
-    .action(async (name: string, taints: string[], o, cmd: Command) => {
+    .action(async (name: string, taints: string[], o: ClusterFlag, cmd: Command) => {
       const { set, remove } = parseTaintArgs(taints);
-      await call(cmd, 'NodeService', 'TaintNode', { ...nodeRef(name, o.cluster), set, remove });
+      await api(cmd).nodes.taintNode({ ...nodeRef(name, o.cluster), set, remove });
       process.stdout.write(`node/${name} tainted\n`);
     });
 
@@ -441,8 +476,8 @@ function registerNodes(program: Command): void {
     .description('mark the node unschedulable (SchedulingDisabled)')
     .addOption(clusterOption())
     .option('--reason <text>', 'why')
-    .action(async (name: string, o, cmd: Command) => {
-      await call(cmd, 'NodeService', 'CordonNode', { ...nodeRef(name, o.cluster), reason: o.reason ?? '' });
+    .action(async (name: string, o: { reason?: string } & ClusterFlag, cmd: Command) => {
+      await api(cmd).nodes.cordonNode({ ...nodeRef(name, o.cluster), reason: o.reason ?? '' });
       process.stdout.write(`node/${name} cordoned\n`);
     });
 
@@ -450,8 +485,8 @@ function registerNodes(program: Command): void {
     .command('uncordon <name>')
     .description('make the node schedulable again (a tier-capacity cordon stays until the tier is raised)')
     .addOption(clusterOption())
-    .action(async (name: string, o, cmd: Command) => {
-      await call(cmd, 'NodeService', 'UncordonNode', nodeRef(name, o.cluster));
+    .action(async (name: string, o: ClusterFlag, cmd: Command) => {
+      await api(cmd).nodes.uncordonNode(nodeRef(name, o.cluster));
       process.stdout.write(`node/${name} uncordoned\n`);
     });
 
@@ -460,10 +495,10 @@ function registerNodes(program: Command): void {
     .description('cordon the node and request eviction of its pods')
     .addOption(clusterOption())
     .option('--grace-period <seconds>', 'pod termination grace period', (v) => Number(v))
-    .action(async (name: string, o, cmd: Command) => {
-      const request: Record<string, unknown> = nodeRef(name, o.cluster);
+    .action(async (name: string, o: { gracePeriod?: number } & ClusterFlag, cmd: Command) => {
+      const request: EdgeplaneClusterV1.DrainNodeRequest = nodeRef(name, o.cluster);
       if (o.gracePeriod !== undefined) request.gracePeriodSeconds = o.gracePeriod;
-      await call(cmd, 'NodeService', 'DrainNode', request);
+      await api(cmd).nodes.drainNode(request);
       process.stdout.write(`node/${name} cordoned\nnode/${name} drain requested\n`);
     });
 
@@ -471,8 +506,8 @@ function registerNodes(program: Command): void {
     .command('remove <name>')
     .description('remove the node (a provider node also has its machine released)')
     .addOption(clusterOption())
-    .action(async (name: string, o, cmd: Command) => {
-      const r = await call(cmd, 'NodeService', 'RemoveNode', nodeRef(name, o.cluster));
+    .action(async (name: string, o: ClusterFlag, cmd: Command) => {
+      const r = await api(cmd).nodes.removeNode(nodeRef(name, o.cluster));
       process.stdout.write(`node/${name} removed${r.machineReleased ? '; machine release requested' : ''}\n`);
     });
 
@@ -490,11 +525,11 @@ function registerNodes(program: Command): void {
     .option('--gpu-model <model>', 'GPU model')
     .option('--out-dir <dir>', 'write node.key, node.crt and ca.crt here')
     .addOption(outputOption())
-    .action(async (o, cmd: Command) => {
+    .action(async (o: JoinFlags & Output, cmd: Command) => {
       // Loaded on demand: the X.509 library is only needed by this command.
       const { createNodeCsr } = await import('@edgeplane/k8s');
       const { csrPem, privateKeyPem } = await createNodeCsr(o.name);
-      const r = await call(cmd, 'JoinTokenService', 'RedeemJoinToken', {
+      const r = await api(cmd).joinTokens.redeemJoinToken({
         token: o.token,
         nodeName: o.name,
         csrPem,
@@ -510,12 +545,12 @@ function registerNodes(program: Command): void {
         writeFileSync(path.join(o.outDir, 'node.crt'), r.certificatePem);
         writeFileSync(path.join(o.outDir, 'ca.crt'), r.caCertificatePem);
       }
-      const f = fmt(cmd);
-      if (f === 'json' || f === 'yaml') print(r, [], f);
-      else
-        process.stdout.write(
-          `node/${r.nodeName} joined cluster ${r.clusterId}${r.cordoned ? ` (cordoned: ${r.cordonReason})` : ''}\n`,
-        );
+      printDocument(
+        r,
+        o.output,
+        (x) =>
+          `node/${x.nodeName} joined cluster ${x.clusterId}${x.cordoned ? ` (cordoned: ${x.cordonReason})` : ''}\n`,
+      );
     });
 }
 

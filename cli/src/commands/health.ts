@@ -1,21 +1,16 @@
 import os from 'node:os';
-import { Command, Option } from 'commander';
-import YAML from 'yaml';
-import { client } from '../client.js';
-import { age, print, type OutputFormat } from '../output.js';
+import type { EdgeplaneHealthV1 } from '@edgeplane/proto';
+import type { Command } from 'commander';
+import { healthApi, serverOf } from '../client.js';
+import { age, outputOption, print, printDocument, type Column, type OutputFormat } from '../output.js';
+import { commandGroup } from './command-group.js';
 
 /**
  * `edgeplane health …` and `edgeplane node health NAME`: the health-arbiter's settings, verdicts
  * and explanations (SPEC F-HE-2…6). A failed call prints the server's reason and exits non-zero
  * (main.ts catches the thrown gRPC error and calls reportError).
  */
-const SERVICE = 'edgeplane.health.v1.HealthService';
-const api = (cmd: Command) =>
-  client('health-arbiter', SERVICE, cmd.optsWithGlobals().server as string | undefined);
-const output = () =>
-  new Option('-o, --output <format>', 'output format')
-    .choices(['table', 'wide', 'json', 'yaml', 'name'])
-    .default('table');
+const api = (cmd: Command) => healthApi(serverOf(cmd));
 const actor = () => `${os.userInfo().username}@${os.hostname()}`;
 
 const VERDICT_TEXT: Record<string, string> = {
@@ -26,7 +21,7 @@ const VERDICT_TEXT: Record<string, string> = {
   VERDICT_UNSPECIFIED: '-',
 };
 const verdictText = (v: string) => VERDICT_TEXT[v] ?? v;
-const VERDICT_FILTER: Record<string, string> = {
+const VERDICT_FILTER: Record<string, EdgeplaneHealthV1.Verdict__Output> = {
   ready: 'VERDICT_READY',
   noschedule: 'VERDICT_NOT_READY_NO_SCHEDULE',
   noexecute: 'VERDICT_NOT_READY_NO_EXECUTE',
@@ -46,40 +41,28 @@ const ms = (v: string | number) => {
   return n < 10_000 ? `${(n / 1000).toFixed(1)}s` : `${Math.round(n / 1000)}s`;
 };
 
-interface Config {
-  clusterId: string;
-  multiRegion: boolean;
-  noEviction: boolean;
-  graceSeconds: number;
-  voteTtlSeconds: number;
-  disabledUnits: string[];
-  changedBy: string;
-  changedAt: string;
-}
+/** With `-o name`, a config prints its first column: the cluster id. */
+const configColumns: Column<EdgeplaneHealthV1.HealthConfig__Output>[] = [
+  { header: 'cluster', value: (x) => x.clusterId },
+  { header: 'multi-region', value: (x) => String(x.multiRegion) },
+  { header: 'no-eviction', value: (x) => String(x.noEviction) },
+  { header: 'grace', value: (x) => `${x.graceSeconds}s` },
+  { header: 'vote-ttl', value: (x) => `${x.voteTtlSeconds}s` },
+  { header: 'checks-off', value: (x) => x.disabledUnits },
+  { header: 'changed-by', value: (x) => x.changedBy || '<defaults>' },
+  { header: 'changed', value: (x) => (x.changedAt ? age(x.changedAt) : ''), wide: true },
+];
 
-function printConfig(c: Config, format: OutputFormat): void {
-  if (format === 'json' || format === 'yaml' || format === 'name') {
-    print(c, [{ header: 'cluster', value: (x) => x.clusterId }], format);
-    return;
-  }
-  print(
-    c,
-    [
-      { header: 'cluster', value: (x) => x.clusterId },
-      { header: 'multi-region', value: (x) => String(x.multiRegion) },
-      { header: 'no-eviction', value: (x) => String(x.noEviction) },
-      { header: 'grace', value: (x) => `${x.graceSeconds}s` },
-      { header: 'vote-ttl', value: (x) => `${x.voteTtlSeconds}s` },
-      { header: 'checks-off', value: (x) => x.disabledUnits },
-      { header: 'changed-by', value: (x) => x.changedBy || '<defaults>' },
-      { header: 'changed', value: (x) => (x.changedAt ? age(x.changedAt) : ''), wide: true },
-    ],
-    format,
-  );
-}
+const verdictColumns: Column<EdgeplaneHealthV1.NodeVerdict__Output>[] = [
+  { header: 'node', value: (v) => v.node },
+  { header: 'verdict', value: (v) => verdictText(v.verdict) },
+  { header: 'rule', value: (v) => v.rule },
+  { header: 'age', value: (v) => age(v.since) },
+  { header: 'since', value: (v) => v.since, wide: true },
+];
 
 /** The human-readable explanation of a node's verdict (F-HE-6). */
-export function renderExplanation(x: any, now = Date.now()): string {
+export function renderExplanation(x: EdgeplaneHealthV1.NodeExplanation__Output, now = Date.now()): string {
   const lines: string[] = [];
   const holding = x.holdingUntil ? `  (holding changes after a restart until ${x.holdingUntil})` : '';
   lines.push(`Node:        ${x.node}   cluster ${x.clusterId}`);
@@ -87,7 +70,7 @@ export function renderExplanation(x: any, now = Date.now()): string {
     `Verdict:     ${verdictText(x.verdict)} since ${x.since || '-'}${x.since ? ` (${age(x.since, now)} ago)` : ''}${holding}`,
   );
   lines.push(
-    `Taints:      ${x.taints.length ? x.taints.map((t: any) => `${t.key}:${t.effect}`).join(', ') : '<none>'}`,
+    `Taints:      ${x.taints.length ? x.taints.map((t) => `${t.key}:${t.effect}`).join(', ') : '<none>'}`,
   );
   lines.push(`Rule:        ${x.computedRule} — ${x.explanation}`);
   if (x.rule && x.rule !== x.computedRule && x.computedVerdict === x.verdict) {
@@ -99,10 +82,10 @@ export function renderExplanation(x: any, now = Date.now()): string {
     lines.push(
       'Source:      recorded evidence of the last change (another arbiter instance judges this cluster)',
     );
-  const c = x.cloud ?? {};
+  const c = x.cloud;
   lines.push(
-    `Cloud:       ${c.lastSeen ? `last heartbeat ${c.lastSeen} (${ms(c.ageMs)} ago)` : 'never heard'}, ` +
-      `${c.lost ? 'LOST' : 'in contact'}${c.graceMs ? ` (grace ${ms(c.graceMs)})` : ''}`,
+    `Cloud:       ${c?.lastSeen ? `last heartbeat ${c.lastSeen} (${ms(c.ageMs)} ago)` : 'never heard'}, ` +
+      `${c?.lost ? 'LOST' : 'in contact'}${c?.graceMs ? ` (grace ${ms(c.graceMs)})` : ''}`,
   );
   const scope =
     x.scope === 'none'
@@ -110,13 +93,13 @@ export function renderExplanation(x: any, now = Date.now()): string {
       : x.scope === 'units'
         ? `units ${x.units.join(', ')}`
         : 'whole cluster';
-  const q = x.quorum ?? {};
+  const q = x.quorum;
   lines.push(
-    `Peers:       ${scope}; peer set ${q.peerSetSize ?? 0}, quorum ${q.needed ?? 0} (more than half)`,
+    `Peers:       ${scope}; peer set ${q?.peerSetSize ?? 0}, quorum ${q?.needed ?? 0} (more than half)`,
   );
   lines.push(
-    `Votes:       ${q.healthyVotes ?? 0} healthy, ${q.unhealthyVotes ?? 0} unreachable, ${q.abstained ?? 0} abstained, ` +
-      `${q.fresh ?? 0} fresh counted`,
+    `Votes:       ${q?.healthyVotes ?? 0} healthy, ${q?.unhealthyVotes ?? 0} unreachable, ${q?.abstained ?? 0} abstained, ` +
+      `${q?.fresh ?? 0} fresh counted`,
   );
   if (x.frozen)
     lines.push(`Frozen:      every node of ${x.darkUnits.join(', ')} is dark to the cloud: no eviction`);
@@ -162,14 +145,9 @@ export function registerHealthCommands(program: Command): void {
     .command('get')
     .description('Show the settings (defaults when never changed)')
     .requiredOption('--cluster <name|id>', 'cluster')
-    .addOption(output())
+    .addOption(outputOption())
     .action(async (opts: { cluster: string; output: OutputFormat }, cmd: Command) => {
-      const c = api(cmd);
-      try {
-        printConfig(await c.call<Config>('GetConfig', { cluster: opts.cluster }), opts.output);
-      } finally {
-        c.close();
-      }
+      print(await api(cmd).getConfig({ cluster: opts.cluster }), configColumns, opts.output);
     });
   config
     .command('set')
@@ -177,37 +155,44 @@ export function registerHealthCommands(program: Command): void {
       'Change settings; what is not given keeps its value. Multi-region and no-eviction exclude each other.',
     )
     .requiredOption('--cluster <name|id>', 'cluster')
-    .option('--multi-region', 'peers are the nodes of the same NodeUnit (F-HE-3)')
+    .option('--multi-region', 'peers are the nodes of the same NodeUnit')
     .option('--no-multi-region', 'every node checks every other')
-    .option('--no-eviction', 'global no-eviction: never set NoExecute (F-HE-4)')
+    .option('--no-eviction', 'global no-eviction: never set NoExecute')
     .option('--eviction', 'allow eviction again')
     .option('--grace <duration>', 'silence before the cloud counts a node lost (1s…1h, default 40s)')
     .option('--vote-ttl <duration>', 'age after which a peer vote no longer counts (default 60s)')
-    .addOption(output())
-    .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      // only what was given on the command line is sent: absent settings keep their value
-      const given = (key: string) => cmd.getOptionValueSource(key) === 'cli';
-      const request: Record<string, unknown> = { cluster: opts.cluster, actor: actor() };
-      if (given('multiRegion')) request.multiRegion = opts.multiRegion === true;
-      if (given('eviction')) request.noEviction = opts.eviction === false;
-      if (given('grace')) request.graceSeconds = parseSeconds(String(opts.grace));
-      if (given('voteTtl')) request.voteTtlSeconds = parseSeconds(String(opts.voteTtl));
-      const c = api(cmd);
-      try {
-        printConfig(await c.call<Config>('SetConfig', request), opts.output as OutputFormat);
-      } finally {
-        c.close();
-      }
-    });
+    .addOption(outputOption())
+    .action(
+      async (
+        opts: {
+          cluster: string;
+          multiRegion?: boolean;
+          eviction?: boolean;
+          grace?: string;
+          voteTtl?: string;
+          output: OutputFormat;
+        },
+        cmd: Command,
+      ) => {
+        // only what was given on the command line is sent: absent settings keep their value
+        const given = (key: string) => cmd.getOptionValueSource(key) === 'cli';
+        const request: EdgeplaneHealthV1.SetConfigRequest = { cluster: opts.cluster, actor: actor() };
+        if (given('multiRegion')) request.multiRegion = opts.multiRegion === true;
+        if (given('eviction')) request.noEviction = opts.eviction === false;
+        if (given('grace')) request.graceSeconds = parseSeconds(String(opts.grace));
+        if (given('voteTtl')) request.voteTtlSeconds = parseSeconds(String(opts.voteTtl));
+        print(await api(cmd).setConfig(request), configColumns, opts.output);
+      },
+    );
 
   health
     .command('unit-check')
-    .description('Switch the health check of one NodeUnit on or off (F-HE-5)')
+    .description('Switch the health check of one NodeUnit on or off')
     .argument('<unit>', 'NodeUnit name')
     .requiredOption('--cluster <name|id>', 'cluster')
     .option('--enable', 'peer-check the unit (default for every unit)')
     .option('--disable', 'do not peer-check it: its nodes get the standard Kubernetes behaviour')
-    .addOption(output())
+    .addOption(outputOption())
     .action(
       async (
         unit: string,
@@ -216,20 +201,13 @@ export function registerHealthCommands(program: Command): void {
       ) => {
         if (Boolean(opts.enable) === Boolean(opts.disable))
           throw new Error('give exactly one of --enable or --disable');
-        const c = api(cmd);
-        try {
-          printConfig(
-            await c.call<Config>('SetUnitHealthCheck', {
-              cluster: opts.cluster,
-              unit,
-              enabled: Boolean(opts.enable),
-              actor: actor(),
-            }),
-            opts.output,
-          );
-        } finally {
-          c.close();
-        }
+        const c = await api(cmd).setUnitHealthCheck({
+          cluster: opts.cluster,
+          unit,
+          enabled: Boolean(opts.enable),
+          actor: actor(),
+        });
+        print(c, configColumns, opts.output);
       },
     );
 
@@ -238,7 +216,7 @@ export function registerHealthCommands(program: Command): void {
     .description("Every node's published verdict")
     .requiredOption('--cluster <name|id>', 'cluster')
     .option('--verdict <list>', 'only these: ready,noschedule,noexecute,unknown')
-    .addOption(output())
+    .addOption(outputOption())
     .action(async (opts: { cluster: string; verdict?: string; output: OutputFormat }, cmd: Command) => {
       const verdicts = (opts.verdict ?? '')
         .split(',')
@@ -249,51 +227,25 @@ export function registerHealthCommands(program: Command): void {
           if (!pb) throw new Error(`unknown verdict "${v}" (ready, noschedule, noexecute, unknown)`);
           return pb;
         });
-      const c = api(cmd);
-      try {
-        const res = await c.call<{
-          verdicts: { node: string; verdict: string; rule: string; since: string }[];
-        }>('ListVerdicts', {
-          cluster: opts.cluster,
-          verdicts,
-        });
-        print(
-          res.verdicts,
-          [
-            { header: 'node', value: (v) => v.node },
-            { header: 'verdict', value: (v) => verdictText(v.verdict) },
-            { header: 'rule', value: (v) => v.rule },
-            { header: 'age', value: (v) => age(v.since) },
-            { header: 'since', value: (v) => v.since, wide: true },
-          ],
-          opts.output,
-          (v) => v.node,
-        );
-      } finally {
-        c.close();
-      }
+      const res = await api(cmd).listVerdicts({ cluster: opts.cluster, verdicts });
+      print(res.verdicts, verdictColumns, opts.output, (v) => v.node);
     });
 
-  let node = program.commands.find((c) => c.name() === 'node');
-  node ??= program.command('node').description('Edge nodes');
-  node
+  commandGroup(program, 'node', 'Edge nodes')
     .command('health')
     .description(
       "Why a node has its health verdict: cloud contact, each peer's vote and age, quorum, rule, history",
     )
     .argument('<name>', 'node name')
     .requiredOption('--cluster <name|id>', 'cluster')
-    .addOption(output())
+    .addOption(outputOption())
     .action(async (name: string, opts: { cluster: string; output: OutputFormat }, cmd: Command) => {
-      const c = api(cmd);
-      try {
-        const x = await c.call('ExplainNode', { cluster: opts.cluster, node: name });
-        if (opts.output === 'json') process.stdout.write(JSON.stringify(x, null, 2) + '\n');
-        else if (opts.output === 'yaml') process.stdout.write(YAML.stringify(x));
-        else if (opts.output === 'name') process.stdout.write(`${x.node}\n`);
-        else process.stdout.write(renderExplanation(x));
-      } finally {
-        c.close();
-      }
+      const x = await api(cmd).explainNode({ cluster: opts.cluster, node: name });
+      printDocument(
+        x,
+        opts.output,
+        (v) => renderExplanation(v),
+        (v) => v.node,
+      );
     });
 }

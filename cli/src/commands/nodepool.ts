@@ -1,34 +1,46 @@
 import { readFileSync } from 'node:fs';
+import type { EdgeplaneNodepoolV1 } from '@edgeplane/proto';
 import { Command, Option } from 'commander';
-import { client } from '../client.js';
-import { age, print, type Column, type OutputFormat } from '../output.js';
+import { nodepoolApi, serverOf } from '../client.js';
+import {
+  age,
+  outputOption,
+  print,
+  printChange,
+  printDocument,
+  type Column,
+  type OutputFormat,
+} from '../output.js';
 
 /**
  * `edgeplane unit|group|apply` — NodeUnits, NodeGroups, Kins and SuperEdge YAML, served by the
  * nodepool service. Every command names its cluster with `-c/--cluster` (name or id, or
  * EDGEPLANE_CLUSTER). Failures print the server's reason and exit non-zero (main.ts).
  */
-const PKG = 'edgeplane.nodepool.v1';
+type NodeUnit = EdgeplaneNodepoolV1.NodeUnit__Output;
+type NodeGroup = EdgeplaneNodepoolV1.NodeGroup__Output;
+type Kins = EdgeplaneNodepoolV1.Kins__Output;
+type Taint = EdgeplaneNodepoolV1.Taint__Output;
 
-const outputOption = () =>
-  new Option('-o, --output <format>', 'output format')
-    .choices(['table', 'wide', 'json', 'yaml', 'name'])
-    .default('table');
+const api = (cmd: Command) => nodepoolApi(serverOf(cmd));
 const clusterOption = () =>
   new Option('-c, --cluster <name|id>', 'cluster name or id').env('EDGEPLANE_CLUSTER').makeOptionMandatory();
 
-function api(service: string, cmd: Command) {
-  const { server } = cmd.optsWithGlobals() as { server?: string };
-  return client('nodepool', `${PKG}.${service}`, server);
+interface Target {
+  cluster: string;
+  output: OutputFormat;
 }
 
-async function call<T = any>(cmd: Command, service: string, method: string, request: unknown): Promise<T> {
-  const c = api(service, cmd);
-  try {
-    return await c.call<T>(method, request);
-  } finally {
-    c.close();
-  }
+/** Every item of a paged list: asks for the next page until the server says there is none. */
+async function allPages<T>(page: (pageToken: string) => Promise<[items: T[], nextPageToken: string]>) {
+  const items: T[] = [];
+  let pageToken = '';
+  do {
+    const [more, next] = await page(pageToken);
+    items.push(...more);
+    pageToken = next;
+  } while (pageToken);
+  return items;
 }
 
 /** `a=b,c=d` or repeated `--flag a=b`, into a map. */
@@ -43,7 +55,7 @@ function pairs(value: string, previous: Record<string, string> = {}): Record<str
 }
 const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)];
 /** `key=value:Effect` or `key:Effect`. */
-function taint(value: string, previous: { key: string; value: string; effect: string }[] = []) {
+function taint(value: string, previous: Taint[] = []): Taint[] {
   const m = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(value);
   if (!m) throw new Error(`expected key[=value]:NoSchedule|PreferNoSchedule|NoExecute, got "${value}"`);
   return [...previous, { key: m[1]!, value: m[2] ?? '', effect: m[3]! }];
@@ -55,7 +67,7 @@ interface UnitFlags {
   selector?: Record<string, string>;
   setLabel?: Record<string, string>;
   setAnnotation?: Record<string, string>;
-  taint?: { key: string; value: string; effect: string }[];
+  taint?: Taint[];
   label?: Record<string, string>;
 }
 
@@ -70,7 +82,10 @@ const unitFlags = (cmd: Command) =>
     .option('--label <k=v,...>', "the unit's own labels (matched by group selectors)", pairs);
 
 /** Flags over a base spec: given flags replace their field, the rest is kept (update = patch). */
-function unitSpec(flags: UnitFlags, base?: any) {
+function unitSpec(
+  flags: UnitFlags,
+  base?: EdgeplaneNodepoolV1.NodeUnitSpec__Output | null,
+): EdgeplaneNodepoolV1.NodeUnitSpec {
   const baseSetNode = base?.setNode ?? { labels: {}, annotations: {}, taints: [] };
   return {
     type: flags.type ?? base?.type ?? 'edge',
@@ -93,7 +108,10 @@ interface GroupFlags {
   autoFindNodeKeys?: string[];
 }
 
-function groupSpec(flags: GroupFlags, base?: any) {
+function groupSpec(
+  flags: GroupFlags,
+  base?: EdgeplaneNodepoolV1.NodeGroupSpec__Output | null,
+): EdgeplaneNodepoolV1.NodeGroupSpec {
   return {
     nodeUnits: flags.units ?? base?.nodeUnits ?? [],
     selector: flags.selector
@@ -103,44 +121,44 @@ function groupSpec(flags: GroupFlags, base?: any) {
   };
 }
 
-const selectorText = (s: any) =>
+const selectorText = (s: EdgeplaneNodepoolV1.LabelSelector__Output | null | undefined) =>
   s
     ? [
         ...Object.entries(s.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`),
-        ...(s.matchExpressions ?? []).map((e: any) => `${e.key} ${e.operator} (${e.values.join(',')})`),
+        ...(s.matchExpressions ?? []).map((e) => `${e.key} ${e.operator} (${e.values.join(',')})`),
       ]
     : [];
 
-const unitColumns: Column<any>[] = [
+const unitColumns: Column<NodeUnit>[] = [
   { header: 'name', value: (u) => u.name },
-  { header: 'type', value: (u) => (u.isDefault ? 'default' : u.spec.type) },
+  { header: 'type', value: (u) => (u.isDefault ? 'default' : u.spec?.type) },
   { header: 'nodes', value: (u) => u.members.length },
   { header: 'ready', value: (u) => u.status?.readyRate },
   { header: 'groups', value: (u) => u.groups },
   { header: 'kins', value: (u) => (u.kinsPhase === 'none' ? '-' : u.kinsPhase) },
   { header: 'age', value: (u) => age(u.createdAt) },
   { header: 'members', value: (u) => u.members, wide: true },
-  { header: 'selector', value: (u) => selectorText(u.spec.selector), wide: true },
+  { header: 'selector', value: (u) => selectorText(u.spec?.selector), wide: true },
   { header: 'managed-by', value: (u) => u.managedBy, wide: true },
 ];
 
-const groupColumns: Column<any>[] = [
+const groupColumns: Column<NodeGroup>[] = [
   { header: 'name', value: (g) => g.name },
   { header: 'units', value: (g) => g.units },
-  { header: 'auto-find-keys', value: (g) => g.spec.autoFindNodeKeys },
+  { header: 'auto-find-keys', value: (g) => g.spec?.autoFindNodeKeys },
   { header: 'age', value: (g) => age(g.createdAt) },
-  { header: 'selector', value: (g) => selectorText(g.spec.selector), wide: true },
+  { header: 'selector', value: (g) => selectorText(g.spec?.selector), wide: true },
 ];
 
-const kinsColumns: Column<any>[] = [
+const kinsColumns: Column<Kins>[] = [
   { header: 'unit', value: (k) => k.unit },
   { header: 'phase', value: (k) => k.phase },
   { header: 'mode', value: (k) => k.mode },
   {
     header: 'servers',
-    value: (k) => k.nodes.filter((n: any) => n.role === 'server').map((n: any) => n.name),
+    value: (k) => k.nodes.filter((n) => n.role === 'server').map((n) => n.name),
   },
-  { header: 'agents', value: (k) => k.nodes.filter((n: any) => n.role === 'agent').map((n: any) => n.name) },
+  { header: 'agents', value: (k) => k.nodes.filter((n) => n.role === 'agent').map((n) => n.name) },
   { header: 'service-cidr', value: (k) => k.serviceCidr },
   {
     header: 'node-ports',
@@ -151,7 +169,7 @@ const kinsColumns: Column<any>[] = [
   { header: 'reason', value: (k) => k.failureReason, wide: true },
 ];
 
-const statusColumns: Column<any>[] = [
+const statusColumns: Column<EdgeplaneNodepoolV1.NodeUnitStatus__Output & { unit: string }>[] = [
   { header: 'unit', value: (s) => s.unit },
   { header: 'ready', value: (s) => s.readyNodes.length },
   { header: 'not-ready', value: (s) => s.notReadyNodes.length },
@@ -163,6 +181,8 @@ export function registerNodepoolCommands(program: Command): void {
   const unit = program
     .command('unit')
     .description('NodeUnits (edge node pools): sites whose nodes reach each other');
+  const unitName = (u: NodeUnit) => `nodeunit/${u.name}`;
+  const kinsName = (k: Kins) => `nodeunit/${k.unit}`;
 
   unitFlags(
     unit
@@ -170,17 +190,10 @@ export function registerNodepoolCommands(program: Command): void {
       .description('create a NodeUnit')
       .addOption(clusterOption())
       .addOption(outputOption()),
-  ).action(
-    async (name: string, opts: UnitFlags & { cluster: string; output: OutputFormat }, cmd: Command) => {
-      const u = await call(cmd, 'NodeUnitService', 'CreateNodeUnit', {
-        cluster: opts.cluster,
-        name,
-        spec: unitSpec(opts),
-      });
-      if (opts.output === 'table') process.stdout.write(`nodeunit/${u.name} created\n`);
-      else print(u, unitColumns, opts.output, (x) => `nodeunit/${x.name}`);
-    },
-  );
+  ).action(async (name: string, opts: UnitFlags & Target, cmd: Command) => {
+    const u = await api(cmd).nodeUnits.createNodeUnit({ cluster: opts.cluster, name, spec: unitSpec(opts) });
+    printChange(u, (x) => `nodeunit/${x.name} created`, unitColumns, opts.output, unitName);
+  });
 
   unitFlags(
     unit
@@ -188,18 +201,16 @@ export function registerNodepoolCommands(program: Command): void {
       .description('change a NodeUnit (given flags replace their field)')
       .addOption(clusterOption())
       .addOption(outputOption()),
-  ).action(
-    async (name: string, opts: UnitFlags & { cluster: string; output: OutputFormat }, cmd: Command) => {
-      const current = await call(cmd, 'NodeUnitService', 'GetNodeUnit', { cluster: opts.cluster, name });
-      const u = await call(cmd, 'NodeUnitService', 'UpdateNodeUnit', {
-        cluster: opts.cluster,
-        name,
-        spec: unitSpec(opts, current.spec),
-      });
-      if (opts.output === 'table') process.stdout.write(`nodeunit/${u.name} configured\n`);
-      else print(u, unitColumns, opts.output, (x) => `nodeunit/${x.name}`);
-    },
-  );
+  ).action(async (name: string, opts: UnitFlags & Target, cmd: Command) => {
+    const { nodeUnits } = api(cmd);
+    const current = await nodeUnits.getNodeUnit({ cluster: opts.cluster, name });
+    const u = await nodeUnits.updateNodeUnit({
+      cluster: opts.cluster,
+      name,
+      spec: unitSpec(opts, current.spec),
+    });
+    printChange(u, (x) => `nodeunit/${x.name} configured`, unitColumns, opts.output, unitName);
+  });
 
   unit
     .command('list')
@@ -207,15 +218,13 @@ export function registerNodepoolCommands(program: Command): void {
     .description('list the NodeUnits of a cluster')
     .addOption(clusterOption())
     .addOption(outputOption())
-    .action(async (opts: { cluster: string; output: OutputFormat }, cmd: Command) => {
-      const units: any[] = [];
-      let pageToken = '';
-      do {
-        const res = await call(cmd, 'NodeUnitService', 'ListNodeUnits', { cluster: opts.cluster, pageToken });
-        units.push(...res.units);
-        pageToken = res.nextPageToken;
-      } while (pageToken);
-      print(units, unitColumns, opts.output, (u) => `nodeunit/${u.name}`);
+    .action(async (opts: Target, cmd: Command) => {
+      const { nodeUnits } = api(cmd);
+      const units = await allPages(async (pageToken) => {
+        const res = await nodeUnits.listNodeUnits({ cluster: opts.cluster, pageToken });
+        return [res.units, res.nextPageToken];
+      });
+      print(units, unitColumns, opts.output, unitName);
     });
 
   unit
@@ -223,9 +232,9 @@ export function registerNodepoolCommands(program: Command): void {
     .description('show one NodeUnit')
     .addOption(clusterOption())
     .addOption(outputOption())
-    .action(async (name: string, opts: { cluster: string; output: OutputFormat }, cmd: Command) => {
-      const u = await call(cmd, 'NodeUnitService', 'GetNodeUnit', { cluster: opts.cluster, name });
-      print(u, unitColumns, opts.output, (x) => `nodeunit/${x.name}`);
+    .action(async (name: string, opts: Target, cmd: Command) => {
+      const u = await api(cmd).nodeUnits.getNodeUnit({ cluster: opts.cluster, name });
+      print(u, unitColumns, opts.output, unitName);
     });
 
   unit
@@ -233,7 +242,7 @@ export function registerNodepoolCommands(program: Command): void {
     .description('delete a NodeUnit (its labels leave every member; a K3s unit must be demoted first)')
     .addOption(clusterOption())
     .action(async (name: string, opts: { cluster: string }, cmd: Command) => {
-      await call(cmd, 'NodeUnitService', 'DeleteNodeUnit', { cluster: opts.cluster, name });
+      await api(cmd).nodeUnits.deleteNodeUnit({ cluster: opts.cluster, name });
       process.stdout.write(`nodeunit/${name} deleted\n`);
     });
 
@@ -242,8 +251,8 @@ export function registerNodepoolCommands(program: Command): void {
     .description('ready / not-ready nodes and the ready rate of a NodeUnit')
     .addOption(clusterOption())
     .addOption(outputOption())
-    .action(async (name: string, opts: { cluster: string; output: OutputFormat }, cmd: Command) => {
-      const s = await call(cmd, 'NodeUnitService', 'GetUnitStatus', { cluster: opts.cluster, name });
+    .action(async (name: string, opts: Target, cmd: Command) => {
+      const s = await api(cmd).nodeUnits.getUnitStatus({ cluster: opts.cluster, name });
       print({ unit: name, ...s }, statusColumns, opts.output, (x) => `nodeunit/${x.unit}`);
     });
 
@@ -263,23 +272,16 @@ export function registerNodepoolCommands(program: Command): void {
     .action(
       async (
         name: string,
-        opts: {
-          cluster: string;
-          mode: string;
-          servers?: string[];
-          serviceCidr?: string;
-          nodePortRange?: string;
-          output: OutputFormat;
-        },
+        opts: Target & { mode: string; servers?: string[]; serviceCidr?: string; nodePortRange?: string },
         cmd: Command,
       ) => {
-        let nodePortRange: { from: number; to: number } | null = null;
+        let nodePortRange: EdgeplaneNodepoolV1.PortRange | null = null;
         if (opts.nodePortRange) {
           const m = /^(\d+)-(\d+)$/.exec(opts.nodePortRange);
           if (!m) throw new Error(`--node-port-range: expected FROM-TO, got "${opts.nodePortRange}"`);
           nodePortRange = { from: Number(m[1]), to: Number(m[2]) };
         }
-        const k = await call(cmd, 'KinsService', 'Promote', {
+        const k = await api(cmd).kins.promote({
           cluster: opts.cluster,
           unit: name,
           mode: opts.mode,
@@ -287,7 +289,7 @@ export function registerNodepoolCommands(program: Command): void {
           serviceCidr: opts.serviceCidr ?? '',
           nodePortRange,
         });
-        print(k, kinsColumns, opts.output, (x) => `nodeunit/${x.unit}`);
+        print(k, kinsColumns, opts.output, kinsName);
       },
     );
 
@@ -296,9 +298,9 @@ export function registerNodepoolCommands(program: Command): void {
     .description('turn a K3s unit back into a normal NodeUnit (agents uninstall K3s)')
     .addOption(clusterOption())
     .addOption(outputOption())
-    .action(async (name: string, opts: { cluster: string; output: OutputFormat }, cmd: Command) => {
-      const k = await call(cmd, 'KinsService', 'Demote', { cluster: opts.cluster, unit: name });
-      print(k, kinsColumns, opts.output, (x) => `nodeunit/${x.unit}`);
+    .action(async (name: string, opts: Target, cmd: Command) => {
+      const k = await api(cmd).kins.demote({ cluster: opts.cluster, unit: name });
+      print(k, kinsColumns, opts.output, kinsName);
     });
 
   unit
@@ -306,9 +308,9 @@ export function registerNodepoolCommands(program: Command): void {
     .description("show a unit's Kins (K3s) state")
     .addOption(clusterOption())
     .addOption(outputOption())
-    .action(async (name: string, opts: { cluster: string; output: OutputFormat }, cmd: Command) => {
-      const k = await call(cmd, 'KinsService', 'GetKins', { cluster: opts.cluster, unit: name });
-      print(k, kinsColumns, opts.output, (x) => `nodeunit/${x.unit}`);
+    .action(async (name: string, opts: Target, cmd: Command) => {
+      const k = await api(cmd).kins.getKins({ cluster: opts.cluster, unit: name });
+      print(k, kinsColumns, opts.output, kinsName);
     });
 
   unit
@@ -319,22 +321,21 @@ export function registerNodepoolCommands(program: Command): void {
     .addOption(clusterOption())
     .addOption(new Option('--state <on|off>', 'on or off').choices(['on', 'off']).makeOptionMandatory())
     .addOption(outputOption())
-    .action(
-      async (name: string, opts: { cluster: string; state: string; output: OutputFormat }, cmd: Command) => {
-        const enabled = opts.state === 'on';
-        const k = await call(cmd, 'KinsService', 'SetPublicAccess', {
-          cluster: opts.cluster,
-          unit: name,
-          enabled,
-          password: enabled ? (process.env.EDGEPLANE_KINS_PASSWORD ?? '') : '',
-        });
-        print(k, kinsColumns, opts.output, (x) => `nodeunit/${x.unit}`);
-      },
-    );
+    .action(async (name: string, opts: Target & { state: string }, cmd: Command) => {
+      const enabled = opts.state === 'on';
+      const k = await api(cmd).kins.setPublicAccess({
+        cluster: opts.cluster,
+        unit: name,
+        enabled,
+        password: enabled ? (process.env.EDGEPLANE_KINS_PASSWORD ?? '') : '',
+      });
+      print(k, kinsColumns, opts.output, kinsName);
+    });
 
   const group = program
     .command('group')
     .description('NodeGroups: classifications of nodes by unit (label <group>=<unit>)');
+  const groupName = (g: NodeGroup) => `nodegroup/${g.name}`;
   const groupFlags = (cmd: Command) =>
     cmd
       .option('--units <names>', 'member units (comma-separated, repeatable)', list)
@@ -351,17 +352,14 @@ export function registerNodepoolCommands(program: Command): void {
       .description('create a NodeGroup')
       .addOption(clusterOption())
       .addOption(outputOption()),
-  ).action(
-    async (name: string, opts: GroupFlags & { cluster: string; output: OutputFormat }, cmd: Command) => {
-      const g = await call(cmd, 'NodeGroupService', 'CreateNodeGroup', {
-        cluster: opts.cluster,
-        name,
-        spec: groupSpec(opts),
-      });
-      if (opts.output === 'table') process.stdout.write(`nodegroup/${g.name} created\n`);
-      else print(g, groupColumns, opts.output, (x) => `nodegroup/${x.name}`);
-    },
-  );
+  ).action(async (name: string, opts: GroupFlags & Target, cmd: Command) => {
+    const g = await api(cmd).nodeGroups.createNodeGroup({
+      cluster: opts.cluster,
+      name,
+      spec: groupSpec(opts),
+    });
+    printChange(g, (x) => `nodegroup/${x.name} created`, groupColumns, opts.output, groupName);
+  });
 
   groupFlags(
     group
@@ -369,18 +367,16 @@ export function registerNodepoolCommands(program: Command): void {
       .description('change a NodeGroup (given flags replace their field)')
       .addOption(clusterOption())
       .addOption(outputOption()),
-  ).action(
-    async (name: string, opts: GroupFlags & { cluster: string; output: OutputFormat }, cmd: Command) => {
-      const current = await call(cmd, 'NodeGroupService', 'GetNodeGroup', { cluster: opts.cluster, name });
-      const g = await call(cmd, 'NodeGroupService', 'UpdateNodeGroup', {
-        cluster: opts.cluster,
-        name,
-        spec: groupSpec(opts, current.spec),
-      });
-      if (opts.output === 'table') process.stdout.write(`nodegroup/${g.name} configured\n`);
-      else print(g, groupColumns, opts.output, (x) => `nodegroup/${x.name}`);
-    },
-  );
+  ).action(async (name: string, opts: GroupFlags & Target, cmd: Command) => {
+    const { nodeGroups } = api(cmd);
+    const current = await nodeGroups.getNodeGroup({ cluster: opts.cluster, name });
+    const g = await nodeGroups.updateNodeGroup({
+      cluster: opts.cluster,
+      name,
+      spec: groupSpec(opts, current.spec),
+    });
+    printChange(g, (x) => `nodegroup/${x.name} configured`, groupColumns, opts.output, groupName);
+  });
 
   group
     .command('list')
@@ -388,18 +384,13 @@ export function registerNodepoolCommands(program: Command): void {
     .description('list the NodeGroups of a cluster')
     .addOption(clusterOption())
     .addOption(outputOption())
-    .action(async (opts: { cluster: string; output: OutputFormat }, cmd: Command) => {
-      const groups: any[] = [];
-      let pageToken = '';
-      do {
-        const res = await call(cmd, 'NodeGroupService', 'ListNodeGroups', {
-          cluster: opts.cluster,
-          pageToken,
-        });
-        groups.push(...res.groups);
-        pageToken = res.nextPageToken;
-      } while (pageToken);
-      print(groups, groupColumns, opts.output, (g) => `nodegroup/${g.name}`);
+    .action(async (opts: Target, cmd: Command) => {
+      const { nodeGroups } = api(cmd);
+      const groups = await allPages(async (pageToken) => {
+        const res = await nodeGroups.listNodeGroups({ cluster: opts.cluster, pageToken });
+        return [res.groups, res.nextPageToken];
+      });
+      print(groups, groupColumns, opts.output, groupName);
     });
 
   group
@@ -407,9 +398,9 @@ export function registerNodepoolCommands(program: Command): void {
     .description('show one NodeGroup')
     .addOption(clusterOption())
     .addOption(outputOption())
-    .action(async (name: string, opts: { cluster: string; output: OutputFormat }, cmd: Command) => {
-      const g = await call(cmd, 'NodeGroupService', 'GetNodeGroup', { cluster: opts.cluster, name });
-      print(g, groupColumns, opts.output, (x) => `nodegroup/${x.name}`);
+    .action(async (name: string, opts: Target, cmd: Command) => {
+      const g = await api(cmd).nodeGroups.getNodeGroup({ cluster: opts.cluster, name });
+      print(g, groupColumns, opts.output, groupName);
     });
 
   group
@@ -417,7 +408,7 @@ export function registerNodepoolCommands(program: Command): void {
     .description('delete a NodeGroup (its <group>=<unit> label leaves every node)')
     .addOption(clusterOption())
     .action(async (name: string, opts: { cluster: string }, cmd: Command) => {
-      await call(cmd, 'NodeGroupService', 'DeleteNodeGroup', { cluster: opts.cluster, name });
+      await api(cmd).nodeGroups.deleteNodeGroup({ cluster: opts.cluster, name });
       process.stdout.write(`nodegroup/${name} deleted\n`);
     });
 
@@ -427,33 +418,20 @@ export function registerNodepoolCommands(program: Command): void {
     .requiredOption('-f, --filename <file>', "YAML file ('-' for stdin)")
     .addOption(clusterOption())
     .option('--dry-run', 'show what would change, change nothing')
-    .addOption(
-      new Option('-o, --output <format>', 'output format')
-        .choices(['table', 'json', 'yaml'])
-        .default('table'),
-    )
-    .action(
-      async (
-        opts: { filename: string; cluster: string; dryRun?: boolean; output: OutputFormat },
-        cmd: Command,
-      ) => {
-        const yaml = readFileSync(opts.filename === '-' ? 0 : opts.filename, 'utf8');
-        const res = await call(cmd, 'ApplyService', 'Apply', {
-          cluster: opts.cluster,
-          yaml,
-          dryRun: !!opts.dryRun,
-        });
-        if (opts.output !== 'table') {
-          print(res, [], opts.output);
-          return;
-        }
-        for (const w of res.warnings) process.stderr.write(`Warning: ${w}\n`);
-        const suffix = opts.dryRun ? ' (dry run)' : '';
-        for (const c of res.changes) {
-          const verb = c.action === 'updated' ? 'configured' : c.action;
-          process.stdout.write(`${c.kind.toLowerCase()}.site.superedge.io/${c.name} ${verb}${suffix}\n`);
-          for (const line of c.changes) process.stdout.write(`  ${line}\n`);
-        }
-      },
-    );
+    .addOption(outputOption(['table', 'json', 'yaml']))
+    .action(async (opts: Target & { filename: string; dryRun?: boolean }, cmd: Command) => {
+      const yaml = readFileSync(opts.filename === '-' ? 0 : opts.filename, 'utf8');
+      const res = await api(cmd).apply.apply({ cluster: opts.cluster, yaml, dryRun: !!opts.dryRun });
+      if (opts.output === 'table') for (const w of res.warnings) process.stderr.write(`Warning: ${w}\n`);
+      const suffix = opts.dryRun ? ' (dry run)' : '';
+      printDocument(res, opts.output, (r) =>
+        r.changes
+          .map((c) => {
+            const verb = c.action === 'updated' ? 'configured' : c.action;
+            const head = `${c.kind.toLowerCase()}.site.superedge.io/${c.name} ${verb}${suffix}\n`;
+            return head + c.changes.map((line) => `  ${line}\n`).join('');
+          })
+          .join(''),
+      );
+    });
 }
