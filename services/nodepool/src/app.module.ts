@@ -14,7 +14,7 @@ import { ClusterLock } from './reconciler/cluster-lock.js';
 import { MembershipReconciler } from './reconciler/membership.reconciler.js';
 import { ApplyGrpcController } from './superedge-yaml/apply.grpc.controller.js';
 import { ApplyHandler } from './superedge-yaml/apply.handler.js';
-import { CLOCK, NODEPOOL_DB, systemClock } from './tokens.js';
+import { CLOCK, SCHEMA_QUERIES, systemClock } from './tokens.js';
 
 /** NodeUnit, NodeGroup, node membership labels, unit status, Kins and `apply -f`. */
 @Module({
@@ -28,7 +28,7 @@ import { CLOCK, NODEPOOL_DB, systemClock } from './tokens.js';
   providers: [
     { provide: CLOCK, useValue: systemClock },
     {
-      provide: NODEPOOL_DB,
+      provide: SCHEMA_QUERIES,
       useFactory: (db: Db, schema: string) => inSchema(db, schema),
       inject: [DB, SCHEMA],
     },

@@ -5,5 +5,5 @@ export const CLOCK = Symbol('nodepool.clock');
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
 
-/** nodepool's tables in this instance's schema on the pool (`NodepoolDb`): what read paths query. */
-export const NODEPOOL_DB = Symbol('nodepool.db');
+/** nodepool's tables in this instance's schema on the pool (`SchemaQueries`): what read paths query. */
+export const SCHEMA_QUERIES = Symbol('nodepool.schema-queries');

@@ -10,7 +10,7 @@ import {
 } from '@edgeplane/contracts';
 import type { Trx } from '@edgeplane/eventstore';
 import { JetStreamHandler, type HandlerContext } from '@edgeplane/messaging';
-import type { NodepoolDb } from '../db/database.js';
+import type { SchemaQueries } from '../db/database.js';
 import { NodeUnitHandler } from '../node-unit/node-unit.handler.js';
 import { markClusterDeleted, recordClusterCreated } from '../read-model/clusters.queries.js';
 import { removeVerdicts } from '../read-model/node-health.queries.js';
@@ -121,7 +121,7 @@ export class ClusterEventsConsumer {
     afterBatch: HandlerContext['afterBatch'],
     clusterId: string,
     now: string,
-    change: (db: NodepoolDb) => Promise<void>,
+    change: (db: SchemaQueries) => Promise<void>,
   ): Promise<void> {
     await this.lock.run(clusterId, (_t, db) => change(db), trx);
     afterBatch(`reconcile:${clusterId}`, (t) =>

@@ -33,8 +33,8 @@ export function tables(q: Db | Trx): ServiceDb | ServiceTrx {
  * nodepool's tables in one instance's schema, on the pool or inside a transaction: what the
  * read-model query functions take (the schema varies: tests run side-by-side instances).
  */
-export type NodepoolDb = QueryCreator<Database>;
+export type SchemaQueries = QueryCreator<Database>;
 
-export function inSchema(q: Db | Trx, schema: string): NodepoolDb {
+export function inSchema(q: Db | Trx, schema: string): SchemaQueries {
   return tables(q).withSchema(schema);
 }

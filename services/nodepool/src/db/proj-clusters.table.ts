@@ -1,4 +1,4 @@
-import type { ColumnType, Selectable } from 'kysely';
+import type { ColumnType } from 'kysely';
 
 /** Clusters as nodepool knows them (ClusterCreated/ClusterDeleted): name ↔ id and the Kins host facts. */
 export interface ProjClustersTable {
@@ -12,5 +12,3 @@ export interface ProjClustersTable {
   deleted: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: string;
 }
-
-export type ProjClusterRow = Selectable<ProjClustersTable>;

@@ -1,4 +1,4 @@
-import type { JSONColumnType, Selectable } from 'kysely';
+import type { JSONColumnType } from 'kysely';
 import type { ActiveGroupState } from '../node-group/node-group.state.js';
 
 /** One row per live NodeGroup: the aggregate's own fold (spec and resolved units). */
@@ -9,5 +9,3 @@ export interface ProjGroupsTable {
   /** global position of the last event applied (replays at or below it are no-ops) */
   last_position: number;
 }
-
-export type ProjGroupRow = Selectable<ProjGroupsTable>;

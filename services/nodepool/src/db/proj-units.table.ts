@@ -1,4 +1,4 @@
-import type { JSONColumnType, Selectable } from 'kysely';
+import type { JSONColumnType } from 'kysely';
 import type { ActiveUnitState } from '../node-unit/node-unit.state.js';
 
 /** One row per live NodeUnit: the aggregate's own fold (`evolve` over its stream). */
@@ -9,5 +9,3 @@ export interface ProjUnitsTable {
   /** global position of the last event applied (replays at or below it are no-ops) */
   last_position: number;
 }
-
-export type ProjUnitRow = Selectable<ProjUnitsTable>;

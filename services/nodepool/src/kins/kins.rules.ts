@@ -23,9 +23,9 @@ export interface TakenKinsRanges {
   nodePortRange: PortRange;
 }
 
-export const KINS_KUBERNETES_MINOR = '1.22';
-export const KINS_RUNTIME = 'containerd';
-export const DEFAULT_HOST_NODE_PORT_RANGE: PortRange = { from: 30000, to: 32767 };
+const KINS_KUBERNETES_MINOR = '1.22';
+const KINS_RUNTIME = 'containerd';
+const DEFAULT_HOST_NODE_PORT_RANGE: PortRange = { from: 30000, to: 32767 };
 const NODE_PORT_BLOCK = 1000;
 const NODE_PORT_BASE = 40000;
 

@@ -5,7 +5,7 @@ import { ValidationError } from '@edgeplane/es-kit';
  * The Kins public-access proxy password is hashed here, in the service layer, before it reaches
  * the decider (which must not do slow or random work): the events carry only the bcrypt hash.
  */
-export const MIN_PROXY_PASSWORD_LENGTH = 8;
+const MIN_PROXY_PASSWORD_LENGTH = 8;
 
 export async function hashProxyPassword(plain: string, rounds = 10): Promise<string> {
   if (plain.length < MIN_PROXY_PASSWORD_LENGTH) {

@@ -99,7 +99,7 @@ export const EMPTY_LAYER: NodeLayer = Object.freeze({
 }) as NodeLayer;
 
 /** Spec of an auto-found unit: selects the nodes with exactly these key/value pairs. */
-export function autoUnitSpec(matchLabels: Record<string, string>): NodeUnitSpec {
+function autoUnitSpec(matchLabels: Record<string, string>): NodeUnitSpec {
   return {
     type: 'edge',
     nodes: [],

@@ -1,3 +1,4 @@
+/** The NodeGroup spec as operators and SuperEdge YAML declare it (bottom of the domain, like node-unit.model.ts). */
 import type { FieldViolation } from '@edgeplane/es-kit';
 import type { nodepoolSchemas } from '@edgeplane/contracts';
 import { dns1123LabelProblem, labelKeyProblem, sortedUnique } from '../shared/k8s-names.js';

@@ -1,3 +1,8 @@
+/**
+ * The NodeUnit spec as operators and SuperEdge YAML declare it: types, constants, validation and
+ * normalisation. The bottom of the domain (imports shared/ only): the membership engine, the
+ * deciders and the YAML plan all build on it.
+ */
 import type { FieldViolation } from '@edgeplane/es-kit';
 import type { nodepoolSchemas } from '@edgeplane/contracts';
 import {
@@ -12,7 +17,6 @@ import { isEmptySelector, normalizeSelector, type LabelSelectorInput } from '../
 export type NodeUnitSpec = nodepoolSchemas.NodeUnitSpec;
 export type UnitType = nodepoolSchemas.UnitType;
 export type Taint = nodepoolSchemas.Taint;
-export type SetNode = nodepoolSchemas.SetNode;
 
 /** The value of the membership label `<unit>: nodeunits.superedge.io` every member carries. */
 export const UNIT_LABEL_VALUE = 'nodeunits.superedge.io';
@@ -36,8 +40,6 @@ export interface NodeUnitSpecInput {
   setNode?: { labels?: Record<string, string>; annotations?: Record<string, string>; taints?: TaintInput[] };
   labels?: Record<string, string>;
 }
-
-export const EMPTY_SET_NODE: SetNode = { labels: {}, annotations: {}, taints: [] };
 
 /**
  * Validates and normalises a unit spec (sorted unique nodes, sorted maps, taints sorted by

@@ -1,11 +1,11 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { parseRequest } from '@edgeplane/service-kit';
-import type { NodepoolDb } from '../db/database.js';
+import type { SchemaQueries } from '../db/database.js';
 import { ListRequest, page, RefRequest } from '../grpc/request.mapping.js';
 import { resolveCluster } from '../read-model/clusters.queries.js';
 import { getGroup, listGroups } from '../read-model/groups.queries.js';
-import { NODEPOOL_DB } from '../tokens.js';
+import { SCHEMA_QUERIES } from '../tokens.js';
 import { NodeGroupHandler } from './node-group.handler.js';
 import { groupMessage, GroupSpecMessage, groupSpecInput } from './node-group.grpc.mapping.js';
 
@@ -16,7 +16,7 @@ const WithSpec = RefRequest.extend({ spec: GroupSpecMessage });
 export class NodeGroupGrpcController {
   constructor(
     @Inject(NodeGroupHandler) private readonly groups: NodeGroupHandler,
-    @Inject(NODEPOOL_DB) private readonly db: NodepoolDb,
+    @Inject(SCHEMA_QUERIES) private readonly db: SchemaQueries,
   ) {}
 
   @GrpcMethod('NodeGroupService', 'CreateNodeGroup')

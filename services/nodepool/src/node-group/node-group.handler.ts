@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AggregateHandler, type EventStore, type HandleResult, type Trx } from '@edgeplane/eventstore';
 import { EVENT_STORE } from '@edgeplane/service-kit';
-import type { NodepoolDb } from '../db/database.js';
+import type { SchemaQueries } from '../db/database.js';
 import type { NodeGroupSpecInput } from '../model/node-group.model.js';
 import { resolveCluster } from '../read-model/clusters.queries.js';
 import { getGroup } from '../read-model/groups.queries.js';
 import { worldOf } from '../read-model/world.queries.js';
 import { ClusterLock } from '../reconciler/cluster-lock.js';
 import { MembershipReconciler } from '../reconciler/membership.reconciler.js';
-import { CLOCK, NODEPOOL_DB, type Clock } from '../tokens.js';
+import { CLOCK, SCHEMA_QUERIES, type Clock } from '../tokens.js';
 import {
   nodeGroupDecider,
   nodeGroupStreamId,
@@ -35,7 +35,7 @@ export class NodeGroupHandler {
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
-    @Inject(NODEPOOL_DB) private readonly db: NodepoolDb,
+    @Inject(SCHEMA_QUERIES) private readonly db: SchemaQueries,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ClusterLock) private readonly lock: ClusterLock,
     @Inject(MembershipReconciler) private readonly reconciler: MembershipReconciler,

@@ -2,11 +2,11 @@ import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { z } from 'zod';
 import { parseRequest } from '@edgeplane/service-kit';
-import type { NodepoolDb } from '../db/database.js';
+import type { SchemaQueries } from '../db/database.js';
 import { ClusterField, NameField } from '../grpc/request.mapping.js';
 import { resolveCluster } from '../read-model/clusters.queries.js';
 import { getUnit } from '../read-model/units.queries.js';
-import { NODEPOOL_DB } from '../tokens.js';
+import { SCHEMA_QUERIES } from '../tokens.js';
 import { NodeUnitHandler } from './node-unit.handler.js';
 import { kinsMessage } from './node-unit.grpc.mapping.js';
 
@@ -31,7 +31,7 @@ const Report = Ref.extend({
 export class KinsGrpcController {
   constructor(
     @Inject(NodeUnitHandler) private readonly units: NodeUnitHandler,
-    @Inject(NODEPOOL_DB) private readonly db: NodepoolDb,
+    @Inject(SCHEMA_QUERIES) private readonly db: SchemaQueries,
   ) {}
 
   @GrpcMethod('KinsService', 'Promote')

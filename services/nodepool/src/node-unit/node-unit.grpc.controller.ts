@@ -1,11 +1,11 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { parseRequest } from '@edgeplane/service-kit';
-import type { NodepoolDb } from '../db/database.js';
+import type { SchemaQueries } from '../db/database.js';
 import { ListRequest, page, RefRequest } from '../grpc/request.mapping.js';
 import { resolveCluster } from '../read-model/clusters.queries.js';
 import { listUnits, unitStatus, unitView, unitViews } from '../read-model/units.queries.js';
-import { NODEPOOL_DB } from '../tokens.js';
+import { SCHEMA_QUERIES } from '../tokens.js';
 import { NodeUnitHandler } from './node-unit.handler.js';
 import { statusMessage, unitMessage, UnitSpecMessage, unitSpecInput } from './node-unit.grpc.mapping.js';
 
@@ -16,7 +16,7 @@ const WithSpec = RefRequest.extend({ spec: UnitSpecMessage });
 export class NodeUnitGrpcController {
   constructor(
     @Inject(NodeUnitHandler) private readonly units: NodeUnitHandler,
-    @Inject(NODEPOOL_DB) private readonly db: NodepoolDb,
+    @Inject(SCHEMA_QUERIES) private readonly db: SchemaQueries,
   ) {}
 
   @GrpcMethod('NodeUnitService', 'CreateNodeUnit')

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ValidationError } from '@edgeplane/es-kit';
 import { AggregateHandler, type EventStore, type HandleResult, type Trx } from '@edgeplane/eventstore';
 import { EVENT_STORE } from '@edgeplane/service-kit';
-import type { NodepoolDb } from '../db/database.js';
+import type { SchemaQueries } from '../db/database.js';
 import type { PortRange } from '../kins/kins.rules.js';
 import { hashProxyPassword } from '../kins/proxy-password.js';
 import { DEFAULT_UNIT_NAME, type NodeUnitSpecInput } from '../model/node-unit.model.js';
@@ -11,7 +11,7 @@ import { listUnits, unitView, type UnitView } from '../read-model/units.queries.
 import { worldOf } from '../read-model/world.queries.js';
 import { ClusterLock } from '../reconciler/cluster-lock.js';
 import { MembershipReconciler } from '../reconciler/membership.reconciler.js';
-import { CLOCK, NODEPOOL_DB, type Clock } from '../tokens.js';
+import { CLOCK, SCHEMA_QUERIES, type Clock } from '../tokens.js';
 import {
   nodeUnitDecider,
   nodeUnitStreamId,
@@ -56,7 +56,7 @@ export class NodeUnitHandler {
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
-    @Inject(NODEPOOL_DB) private readonly db: NodepoolDb,
+    @Inject(SCHEMA_QUERIES) private readonly db: SchemaQueries,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ClusterLock) private readonly lock: ClusterLock,
     @Inject(MembershipReconciler) private readonly reconciler: MembershipReconciler,

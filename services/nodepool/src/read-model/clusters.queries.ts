@@ -1,6 +1,6 @@
 import { NotFoundError } from '@edgeplane/es-kit';
 import type { ClusterCreated, EventData } from '@edgeplane/contracts';
-import type { NodepoolDb } from '../db/database.js';
+import type { SchemaQueries } from '../db/database.js';
 import type { HostCluster } from '../kins/kins.rules.js';
 
 /** A live cluster as nodepool knows it from the cluster service's events. */
@@ -14,7 +14,7 @@ export interface KnownCluster {
 }
 
 /** A live cluster by id or by name (ids win over names); NOT_FOUND otherwise. */
-export async function resolveCluster(db: NodepoolDb, ref: string): Promise<KnownCluster> {
+export async function resolveCluster(db: SchemaQueries, ref: string): Promise<KnownCluster> {
   const row = await db
     .selectFrom('proj_clusters')
     .select(['cluster_id', 'name', 'kubernetes_version', 'runtime', 'pod_cidr', 'service_cidr'])
@@ -46,7 +46,7 @@ export function hostOf(cluster: KnownCluster): HostCluster {
 }
 
 export async function recordClusterCreated(
-  db: NodepoolDb,
+  db: SchemaQueries,
   d: EventData<typeof ClusterCreated>,
 ): Promise<void> {
   await db
@@ -64,6 +64,6 @@ export async function recordClusterCreated(
     .execute();
 }
 
-export async function markClusterDeleted(db: NodepoolDb, clusterId: string): Promise<void> {
+export async function markClusterDeleted(db: SchemaQueries, clusterId: string): Promise<void> {
   await db.updateTable('proj_clusters').set({ deleted: true }).where('cluster_id', '=', clusterId).execute();
 }

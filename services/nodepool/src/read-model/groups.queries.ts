@@ -1,9 +1,9 @@
 import { NotFoundError } from '@edgeplane/es-kit';
-import type { NodepoolDb } from '../db/database.js';
+import type { SchemaQueries } from '../db/database.js';
 import type { ActiveGroupState } from '../node-group/node-group.state.js';
 
 /** The live groups of a cluster, by name. */
-export async function listGroups(db: NodepoolDb, clusterId: string): Promise<ActiveGroupState[]> {
+export async function listGroups(db: SchemaQueries, clusterId: string): Promise<ActiveGroupState[]> {
   const rows = await db
     .selectFrom('proj_groups')
     .select('state')
@@ -14,7 +14,11 @@ export async function listGroups(db: NodepoolDb, clusterId: string): Promise<Act
 }
 
 /** A live group, or NOT_FOUND. */
-export async function getGroup(db: NodepoolDb, clusterId: string, name: string): Promise<ActiveGroupState> {
+export async function getGroup(
+  db: SchemaQueries,
+  clusterId: string,
+  name: string,
+): Promise<ActiveGroupState> {
   const row = await db
     .selectFrom('proj_groups')
     .select('state')

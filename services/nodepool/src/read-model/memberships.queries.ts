@@ -1,9 +1,9 @@
-import type { NodepoolDb } from '../db/database.js';
+import type { SchemaQueries } from '../db/database.js';
 import type { NodeLayer } from '../membership/membership.engine.js';
 
 /** The layer nodepool last published per node of a cluster (or of one node), by node. */
 export async function layersOf(
-  db: NodepoolDb,
+  db: SchemaQueries,
   clusterId: string,
   node?: string,
 ): Promise<Map<string, NodeLayer>> {

@@ -1,9 +1,9 @@
 import type { EventData, NodeVerdictChanged } from '@edgeplane/contracts';
-import type { NodepoolDb } from '../db/database.js';
+import type { SchemaQueries } from '../db/database.js';
 import type { NodeReadiness } from '../node-unit/node-unit.views.js';
 
 /** Latest verdict per node: `Ready` is ready, any other verdict is not (no row: unknown). */
-export async function readiness(db: NodepoolDb, clusterId: string): Promise<Map<string, NodeReadiness>> {
+export async function readiness(db: SchemaQueries, clusterId: string): Promise<Map<string, NodeReadiness>> {
   const rows = await db
     .selectFrom('proj_node_health')
     .select(['node', 'verdict'])
@@ -18,7 +18,10 @@ export async function readiness(db: NodepoolDb, clusterId: string): Promise<Map<
 }
 
 /** Verdicts apply in order of their `at`: a late redelivery of an older one changes nothing. */
-export async function recordVerdict(db: NodepoolDb, d: EventData<typeof NodeVerdictChanged>): Promise<void> {
+export async function recordVerdict(
+  db: SchemaQueries,
+  d: EventData<typeof NodeVerdictChanged>,
+): Promise<void> {
   await db
     .insertInto('proj_node_health')
     .values({ cluster_id: d.clusterId, node: d.node, verdict: d.verdict, at: d.at })
@@ -32,7 +35,7 @@ export async function recordVerdict(db: NodepoolDb, d: EventData<typeof NodeVerd
 }
 
 /** Forgets the verdicts of one node of a cluster, or of all of them. */
-export async function removeVerdicts(db: NodepoolDb, clusterId: string, node?: string): Promise<void> {
+export async function removeVerdicts(db: SchemaQueries, clusterId: string, node?: string): Promise<void> {
   const query = db.deleteFrom('proj_node_health').where('cluster_id', '=', clusterId);
   await (node === undefined ? query : query.where('node', '=', node)).execute();
 }

@@ -1,9 +1,9 @@
 import type { EventData, NodeJoined } from '@edgeplane/contracts';
-import type { NodepoolDb } from '../db/database.js';
+import type { SchemaQueries } from '../db/database.js';
 import type { NodeView } from '../membership/membership.engine.js';
 
 /** The cluster's nodes with their OPERATOR labels (what selectors match), by name. */
-export async function listNodes(db: NodepoolDb, clusterId: string): Promise<NodeView[]> {
+export async function listNodes(db: SchemaQueries, clusterId: string): Promise<NodeView[]> {
   const rows = await db
     .selectFrom('proj_nodes')
     .select(['name', 'labels'])
@@ -14,7 +14,7 @@ export async function listNodes(db: NodepoolDb, clusterId: string): Promise<Node
 }
 
 /** A joined node starts with its join-time system labels (a repeated join replaces them). */
-export async function recordNodeJoined(db: NodepoolDb, d: EventData<typeof NodeJoined>): Promise<void> {
+export async function recordNodeJoined(db: SchemaQueries, d: EventData<typeof NodeJoined>): Promise<void> {
   await db
     .insertInto('proj_nodes')
     .values({
@@ -34,7 +34,7 @@ export async function recordNodeJoined(db: NodepoolDb, d: EventData<typeof NodeJ
 
 /** Sets and removes operator labels of a node; a node nodepool never saw join is left alone. */
 export async function relabelNode(
-  db: NodepoolDb,
+  db: SchemaQueries,
   clusterId: string,
   node: string,
   set: Readonly<Record<string, string>>,
@@ -59,7 +59,7 @@ export async function relabelNode(
 }
 
 /** Forgets one node of a cluster, or all of them. */
-export async function removeNodes(db: NodepoolDb, clusterId: string, node?: string): Promise<void> {
+export async function removeNodes(db: SchemaQueries, clusterId: string, node?: string): Promise<void> {
   const query = db.deleteFrom('proj_nodes').where('cluster_id', '=', clusterId);
   await (node === undefined ? query : query.where('name', '=', node)).execute();
 }

@@ -1,5 +1,5 @@
 import { NotFoundError } from '@edgeplane/es-kit';
-import type { NodepoolDb } from '../db/database.js';
+import type { SchemaQueries } from '../db/database.js';
 import type { ActiveUnitState } from '../node-unit/node-unit.state.js';
 import { computeUnitStatus, type UnitStatus } from '../node-unit/node-unit.views.js';
 import { groupsOfUnit } from '../node-group/node-group.views.js';
@@ -7,7 +7,7 @@ import { listGroups } from './groups.queries.js';
 import { readiness } from './node-health.queries.js';
 
 /** The live units of a cluster, by name. */
-export async function listUnits(db: NodepoolDb, clusterId: string): Promise<ActiveUnitState[]> {
+export async function listUnits(db: SchemaQueries, clusterId: string): Promise<ActiveUnitState[]> {
   const rows = await db
     .selectFrom('proj_units')
     .select('state')
@@ -18,7 +18,7 @@ export async function listUnits(db: NodepoolDb, clusterId: string): Promise<Acti
 }
 
 /** A live unit, or NOT_FOUND. */
-export async function getUnit(db: NodepoolDb, clusterId: string, name: string): Promise<ActiveUnitState> {
+export async function getUnit(db: SchemaQueries, clusterId: string, name: string): Promise<ActiveUnitState> {
   const row = await db
     .selectFrom('proj_units')
     .select('state')
@@ -38,7 +38,7 @@ export interface UnitView {
 
 /** Units with their groups and live status (members × latest verdicts). */
 export async function unitViews(
-  db: NodepoolDb,
+  db: SchemaQueries,
   clusterId: string,
   units: readonly ActiveUnitState[],
 ): Promise<UnitView[]> {
@@ -50,14 +50,14 @@ export async function unitViews(
   }));
 }
 
-export async function unitView(db: NodepoolDb, clusterId: string, name: string): Promise<UnitView> {
+export async function unitView(db: SchemaQueries, clusterId: string, name: string): Promise<UnitView> {
   const [view] = await unitViews(db, clusterId, [await getUnit(db, clusterId, name)]);
   if (!view) throw new NotFoundError('NodeUnit', name);
   return view;
 }
 
 /** Unit status (F-NP-3) of one unit, computed at read time. */
-export async function unitStatus(db: NodepoolDb, clusterId: string, name: string): Promise<UnitStatus> {
+export async function unitStatus(db: SchemaQueries, clusterId: string, name: string): Promise<UnitStatus> {
   const unit = await getUnit(db, clusterId, name);
   return computeUnitStatus(unit.members, await readiness(db, clusterId));
 }

@@ -1,4 +1,4 @@
-import type { NodepoolDb } from '../db/database.js';
+import type { SchemaQueries } from '../db/database.js';
 import type { MembershipWorld } from '../membership/membership.engine.js';
 import { unitDefOf } from '../node-unit/node-unit.views.js';
 import { groupDefOf } from '../node-group/node-group.views.js';
@@ -9,7 +9,7 @@ import { listNodes } from './nodes.queries.js';
 import { listUnits } from './units.queries.js';
 
 /** The desired state of one cluster as the membership engine reads it. */
-export async function worldOf(db: NodepoolDb, clusterId: string): Promise<MembershipWorld> {
+export async function worldOf(db: SchemaQueries, clusterId: string): Promise<MembershipWorld> {
   const [nodes, units, groups] = await Promise.all([
     listNodes(db, clusterId),
     listUnits(db, clusterId),
@@ -19,7 +19,10 @@ export async function worldOf(db: NodepoolDb, clusterId: string): Promise<Member
 }
 
 /** What nodepool has published so far (unit members, group units, node layers). */
-export async function publishedOf(db: NodepoolDb, clusterId: string): Promise<Required<PublishedMembership>> {
+export async function publishedOf(
+  db: SchemaQueries,
+  clusterId: string,
+): Promise<Required<PublishedMembership>> {
   const [units, groups, nodeLayers] = await Promise.all([
     listUnits(db, clusterId),
     listGroups(db, clusterId),

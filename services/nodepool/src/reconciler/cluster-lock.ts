@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { withVersionRetry, type Db, type Trx } from '@edgeplane/eventstore';
 import { DB, SCHEMA } from '@edgeplane/service-kit';
-import { inSchema, type NodepoolDb } from '../db/database.js';
+import { inSchema, type SchemaQueries } from '../db/database.js';
 
 /** Four attempts in all, as the write path always had: a conflict here means a writer without the lock. */
 const VERSION_RETRIES = 3;
@@ -23,7 +23,7 @@ export class ClusterLock {
    * consumer's) after taking the lock there. A version conflict — another process without the
    * lock — retries the whole new transaction on fresh state; the caller's is the caller's to retry.
    */
-  run<T>(clusterId: string, work: (trx: Trx, db: NodepoolDb) => Promise<T>, trx?: Trx): Promise<T> {
+  run<T>(clusterId: string, work: (trx: Trx, db: SchemaQueries) => Promise<T>, trx?: Trx): Promise<T> {
     const locked = async (t: Trx) => {
       await t
         .selectNoFrom((eb) =>

@@ -43,12 +43,6 @@ export function sortedUnique(values: readonly string[] | undefined): string[] {
   return [...new Set(values ?? [])].sort();
 }
 
-export function mapsEqual(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && b[k] === a[k]);
-}
-
 /** Structural equality for JSON-like values (event data, specs); key order does not matter. */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { NodepoolDb } from '../db/database.js';
+import type { SchemaQueries } from '../db/database.js';
 import { NodeGroupHandler } from '../node-group/node-group.handler.js';
 import { NodeUnitHandler } from '../node-unit/node-unit.handler.js';
 import { unitDefOf } from '../node-unit/node-unit.views.js';
@@ -9,7 +9,7 @@ import { listUnits } from '../read-model/units.queries.js';
 import { worldOf } from '../read-model/world.queries.js';
 import { ClusterLock } from '../reconciler/cluster-lock.js';
 import { MembershipReconciler } from '../reconciler/membership.reconciler.js';
-import { CLOCK, NODEPOOL_DB, type Clock } from '../tokens.js';
+import { CLOCK, SCHEMA_QUERIES, type Clock } from '../tokens.js';
 import { planApply, type ApplyChange } from './apply-plan.js';
 import { parseSuperEdgeYaml } from './superedge-yaml.parser.js';
 
@@ -38,7 +38,7 @@ class DryRunRollback extends Error {
 @Injectable()
 export class ApplyHandler {
   constructor(
-    @Inject(NODEPOOL_DB) private readonly db: NodepoolDb,
+    @Inject(SCHEMA_QUERIES) private readonly db: SchemaQueries,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ClusterLock) private readonly lock: ClusterLock,
     @Inject(NodeUnitHandler) private readonly units: NodeUnitHandler,

@@ -12,8 +12,8 @@ import type { NodeGroupSpecInput } from '../model/node-group.model.js';
  * SuperEdge has but nodepool does not act on are accepted with a warning. Every error names its
  * path, e.g. `documents[1].spec.selector.matchExpressions[0].operator`.
  */
-export const SUPEREDGE_API_VERSION = 'site.superedge.io/v1alpha2';
-export const GROUP_UNIT_LABEL_VALUE = 'nodegroups.superedge.io';
+const SUPEREDGE_API_VERSION = 'site.superedge.io/v1alpha2';
+const GROUP_UNIT_LABEL_VALUE = 'nodegroups.superedge.io';
 
 export type SuperEdgeResource =
   | { kind: 'NodeUnit'; name: string; spec: NodeUnitSpecInput; document: number }

@@ -19,7 +19,7 @@ import {
   type MembershipWorld,
 } from '../membership/membership.engine.js';
 import { newGroupConflicts } from '../membership/exclusivity.js';
-import { decideKins, kinsMembershipEvents, type KinsCommand } from './kins.decide.js';
+import { kinsMembershipEvents } from './node-unit.kins.decide.js';
 import {
   activeUnit,
   type ActiveUnitState,
@@ -27,7 +27,8 @@ import {
   type NodeUnitState,
 } from './node-unit.state.js';
 
-export type NodeUnitCommand =
+/** The NodeUnit lifecycle: created (by an operator, the cluster or a group), changed, deleted, resolved. */
+export type UnitLifecycleCommand =
   /** Sent when a cluster is created (consumer of ClusterCreated). */
   | { type: 'EnsureDefaultNodeUnit'; clusterId: string; now: string }
   | (Addressed & {
@@ -46,51 +47,34 @@ export type NodeUnitCommand =
     })
   | (Addressed & { type: 'DeleteNodeUnit'; managedBy?: string })
   /** From the membership reconciler: the unit's members computed by the engine. */
-  | (Addressed & { type: 'ResolveNodeUnitMembers'; members: string[] })
-  | KinsCommand;
+  | (Addressed & { type: 'ResolveNodeUnitMembers'; members: string[] });
 
-export function decideNodeUnit(command: NodeUnitCommand, state: NodeUnitState): NodeUnitEvent[] {
-  switch (command.type) {
-    case 'EnsureDefaultNodeUnit':
-      if (state.status === 'active') return [];
-      return [
-        {
-          type: 'NodeUnitCreated',
-          data: {
-            clusterId: command.clusterId,
-            name: DEFAULT_UNIT_NAME,
-            type: 'other',
-            nodes: [],
-            allNodes: true,
-            setNode: { labels: {}, annotations: {}, taints: [] },
-            labels: {},
-            default: true,
-            at: command.now,
-          },
-        },
-      ];
-    case 'CreateNodeUnit':
-      return create(command, state);
-    case 'UpdateNodeUnit':
-      return update(command, activeUnit(state, command.name));
-    case 'DeleteNodeUnit':
-      return remove(command, state);
-    case 'ResolveNodeUnitMembers':
-      if (state.status === 'deleted') return [];
-      return resolveMembers(command, activeUnit(state, command.name));
-    case 'PromoteNodeUnit':
-    case 'ReportKinsStatus':
-    case 'EnableKinsPublicAccess':
-    case 'DisableKinsPublicAccess':
-    case 'DemoteNodeUnit':
-      return decideKins(command, state);
-  }
-}
+type Command<T extends UnitLifecycleCommand['type']> = Extract<UnitLifecycleCommand, { type: T }>;
 
-function create(
-  command: Extract<NodeUnitCommand, { type: 'CreateNodeUnit' }>,
+export function ensureDefaultUnit(
+  command: Command<'EnsureDefaultNodeUnit'>,
   state: NodeUnitState,
 ): NodeUnitEvent[] {
+  if (state.status === 'active') return [];
+  return [
+    {
+      type: 'NodeUnitCreated',
+      data: {
+        clusterId: command.clusterId,
+        name: DEFAULT_UNIT_NAME,
+        type: 'other',
+        nodes: [],
+        allNodes: true,
+        setNode: { labels: {}, annotations: {}, taints: [] },
+        labels: {},
+        default: true,
+        at: command.now,
+      },
+    },
+  ];
+}
+
+export function createUnit(command: Command<'CreateNodeUnit'>, state: NodeUnitState): NodeUnitEvent[] {
   if (state.status === 'active') throw new AlreadyExistsError('NodeUnit', command.name);
   const violations: FieldViolation[] = [];
   if (command.name === DEFAULT_UNIT_NAME) {
@@ -126,10 +110,7 @@ function create(
   ];
 }
 
-function update(
-  command: Extract<NodeUnitCommand, { type: 'UpdateNodeUnit' }>,
-  unit: ActiveUnitState,
-): NodeUnitEvent[] {
+export function updateUnit(command: Command<'UpdateNodeUnit'>, unit: ActiveUnitState): NodeUnitEvent[] {
   assertManagedBy(unit, command.managedBy, 'updated');
   const violations: FieldViolation[] = [];
   const spec = normalizeUnitSpec(unit.name, command.spec, violations);
@@ -206,10 +187,7 @@ function assertManagedBy(unit: ActiveUnitState, managedBy: string | undefined, v
   }
 }
 
-function remove(
-  command: Extract<NodeUnitCommand, { type: 'DeleteNodeUnit' }>,
-  state: NodeUnitState,
-): NodeUnitEvent[] {
+export function deleteUnit(command: Command<'DeleteNodeUnit'>, state: NodeUnitState): NodeUnitEvent[] {
   if (state.status === 'deleted') return [];
   const unit = activeUnit(state, command.name);
   if (unit.isDefault)
@@ -223,8 +201,8 @@ function remove(
   return [{ type: 'NodeUnitDeleted', data: { clusterId: unit.clusterId, name: unit.name, at: command.now } }];
 }
 
-function resolveMembers(
-  command: Extract<NodeUnitCommand, { type: 'ResolveNodeUnitMembers' }>,
+export function resolveUnitMembers(
+  command: Command<'ResolveNodeUnitMembers'>,
   unit: ActiveUnitState,
 ): NodeUnitEvent[] {
   const members = sortedUnique(command.members);

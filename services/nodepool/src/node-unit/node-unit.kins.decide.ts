@@ -11,12 +11,7 @@ import {
 } from '../kins/kins.rules.js';
 import type { Addressed } from '../model/command.js';
 import { DEFAULT_UNIT_NAME } from '../model/node-unit.model.js';
-import {
-  activeUnit,
-  type ActiveUnitState,
-  type NodeUnitEvent,
-  type NodeUnitState,
-} from './node-unit.state.js';
+import type { ActiveUnitState, NodeUnitEvent } from './node-unit.state.js';
 
 /** The Kins commands of the NodeUnit aggregate: promote/demote a unit to/from its own K3s cluster. */
 export type KinsCommand =
@@ -45,8 +40,8 @@ export type KinsCommand =
   | (Addressed & { type: 'DisableKinsPublicAccess' })
   | (Addressed & { type: 'DemoteNodeUnit' });
 
-export function decideKins(command: KinsCommand, state: NodeUnitState): NodeUnitEvent[] {
-  const unit = activeUnit(state, command.name);
+/** Kins decisions need a live unit (the decider resolves it: NOT_FOUND otherwise). */
+export function decideKins(command: KinsCommand, unit: ActiveUnitState): NodeUnitEvent[] {
   switch (command.type) {
     case 'PromoteNodeUnit':
       return promote(command, unit);
