@@ -25,15 +25,11 @@ import {
   createdEvents,
   credential,
   expectCatalogued,
+  hasViolation,
   publicAccessOn,
 } from './fixtures.js';
 
 const spec = DeciderSpecification(clusterDecider);
-const hasViolation =
-  (field: string, ...parts: string[]) =>
-  (e: ValidationError) =>
-    e.violations.some((v) => v.field === field && parts.every((p) => v.description.includes(p)));
-
 /** A cluster with public access on and `n` admitted nodes (node-1 … node-n) within L5's cap of 5. */
 function withNodes(n: number, overrides = {}): ClusterEvent[] {
   const events = [...createdEvents(overrides), publicAccessOn];

@@ -1,4 +1,5 @@
 import { validateEventData } from '@edgeplane/contracts';
+import type { ValidationError } from '@edgeplane/es-kit';
 import { clusterDecider, type ClusterEvent, type CreateCluster, type CredentialFacts } from '../src/index.js';
 
 /** Shared, deterministic inputs for the decider specs (no clock, no randomness). */
@@ -77,3 +78,9 @@ export function admitted(
 export function expectCatalogued(events: { type: string; data: unknown }[]): void {
   for (const event of events) validateEventData(event.type, 1, event.data);
 }
+
+/** A check for `thenThrows(ValidationError, …)`: a violation on `field` whose description has every part. */
+export const hasViolation =
+  (field: string, ...parts: string[]) =>
+  (e: ValidationError): boolean =>
+    e.violations.some((v) => v.field === field && parts.every((p) => v.description.includes(p)));

@@ -22,17 +22,12 @@ import {
   type JoinTokenEvent,
   type RedeemJoinToken,
 } from '../src/index.js';
-import { CLUSTER_ID, NOW, expectCatalogued } from './fixtures.js';
+import { CLUSTER_ID, NOW, expectCatalogued, hasViolation } from './fixtures.js';
 
 const spec = DeciderSpecification(joinTokenDecider);
 const TOKEN_ID = '0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 const SECRET = 'Zm9vYmFyYmF6cXV4cXV1eA';
 const HASH = hashTokenSecret(SECRET);
-const hasViolation =
-  (field: string, ...parts: string[]) =>
-  (e: ValidationError) =>
-    e.violations.some((v) => v.field === field && parts.every((p) => v.description.includes(p)));
-
 const cluster: ClusterJoinContext = {
   clusterId: CLUSTER_ID,
   exists: true,

@@ -22,16 +22,11 @@ import {
   type NodeEvent,
   type PresentNode,
 } from '../src/index.js';
-import { CLUSTER_ID, LATER, NOW, credential, expectCatalogued } from './fixtures.js';
+import { CLUSTER_ID, LATER, NOW, credential, expectCatalogued, hasViolation } from './fixtures.js';
 
 const spec = DeciderSpecification(nodeDecider);
 const NODE = 'edge-gz-01';
 const at = { clusterId: CLUSTER_ID, nodeName: NODE };
-const hasViolation =
-  (field: string, ...parts: string[]) =>
-  (e: ValidationError) =>
-    e.violations.some((v) => v.field === field && parts.every((p) => v.description.includes(p)));
-
 function join(overrides: Partial<JoinNode> = {}): JoinNode {
   return {
     type: 'JoinNode',

@@ -33,6 +33,7 @@ import {
   createdEvents,
   credential,
   expectCatalogued,
+  hasViolation,
   publicAccessOn,
 } from './fixtures.js';
 
@@ -74,11 +75,6 @@ const INVENTORY = {
   ips: ['192.168.1.10'],
   gpuModel: null,
 };
-const hasViolation =
-  (field: string, ...parts: string[]) =>
-  (e: ValidationError) =>
-    e.violations.some((v) => v.field === field && parts.every((p) => v.description.includes(p)));
-
 function redeem(overrides: Partial<RedeemJoinTokenForNode> = {}): RedeemJoinTokenForNode {
   return {
     type: 'RedeemJoinTokenForNode',
@@ -121,6 +117,15 @@ function joinable(n = 0, clusterOverrides = {}): RedemptionEvent[] {
   for (let i = 1; i <= n; i++) events.push(admitted(`node-${i}`, i, i > 5));
   return events;
 }
+
+/** The node joined with this token earlier (and is still there, unless a later event removes it). */
+const joinedBefore = (): RedemptionEvent[] => [
+  ...joinable(),
+  tokenRedeemed(NODE, NOW),
+  admitted(NODE, 1),
+  nodeJoined(NOW),
+  credentialIssued(6, NOW),
+];
 
 const nodeAdmitted = (nodeCount: number, overCapacity = false, tier = 'L5'): ClusterEvent => ({
   type: 'ClusterNodeAdmitted',
@@ -198,11 +203,7 @@ describe('Join-token redemption — accepted (F-NO-1, F-CL-3)', () => {
   it('a removed node the cluster still counts (its release is a reaction) is released first, then rejoins', () => {
     spec
       .given([
-        ...joinable(),
-        tokenRedeemed(NODE, NOW),
-        admitted(NODE, 1),
-        nodeJoined(NOW),
-        credentialIssued(6, NOW),
+        ...joinedBefore(),
         {
           type: 'NodeRemoved',
           data: {
@@ -285,13 +286,7 @@ describe('Join-token redemption — refused, the first failing rule answers', ()
 
   it('2. a name a present node holds: refused, never replacing it', () => {
     spec
-      .given([
-        ...joinable(),
-        tokenRedeemed(NODE, NOW),
-        admitted(NODE, 1),
-        nodeJoined(NOW),
-        credentialIssued(6, NOW),
-      ])
+      .given(joinedBefore())
       .when(redeem())
       .thenThrows(AlreadyExistsError, (e) =>
         e.message.includes(`node "${NODE}" already exists in cluster factory-gz`),

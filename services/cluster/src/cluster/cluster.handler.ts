@@ -12,6 +12,7 @@ import { CONFIG, DB, EVENT_STORE, SCHEMA } from '@edgeplane/service-kit';
 import { apiServerUrl, type ClusterConfig } from '../config.js';
 import { inSchema, lockForTransaction, type SchemaQueries } from '../db/database.js';
 import { parseCidr } from '../network/cidr.js';
+import { verifyNodeCredential } from '../node/node.views.js';
 import { KeyStore, type ClusterKeys } from '../pki/key-store.js';
 import { renderAdminKubeconfig } from '../pki/kubeconfig.js';
 import { authorizeNodeAction } from '../pki/node-authorization.js';
@@ -304,7 +305,7 @@ export class ClusterHandler {
     const nodeName = nodeNameFromCertificate(certificatePem);
     if (nodeName !== undefined) {
       const node = await findNode(this.read(), clusterId, nodeName);
-      if (!node || node.credential?.fingerprint !== fingerprint) {
+      if (!node || !verifyNodeCredential(node, fingerprint)) {
         return refuse(
           `the certificate of node ${nodeName} is not its active credential (node removed or credential replaced)`,
           { kind: 'node', nodeName },

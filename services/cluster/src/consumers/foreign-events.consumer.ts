@@ -15,8 +15,8 @@ import { nodeDecider, nodeStreamId, type NodeCommand } from '../node/node.decide
 import { annotationLayers, type NodeEvent, type NodeState, type PresentNode } from '../node/node.state.js';
 import { CLOCK, type Clock } from '../tokens.js';
 
-export const NODEPOOL_OWNER = 'nodepool';
-export const HEALTH_OWNER = 'health-arbiter';
+const NODEPOOL_OWNER = 'nodepool';
+const HEALTH_OWNER = 'health-arbiter';
 
 /**
  * Layers other services own on the node read model (docs/architecture.md, "Who owns which node

@@ -63,6 +63,6 @@ export function renderJoinCommand(input: JoinCommandInput): JoinCommand {
   return { command, privateAccessPreInstall, text: `${lines.join('\n')}\n` };
 }
 
-export function shQuote(value: string): string {
+function shQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }

@@ -13,10 +13,10 @@ import { defaultContainerDir, type ReferenceData } from '../reference-data/refer
 import { secretHashesEqual } from './join-token.secret.js';
 import type { JoinTokenEvent, JoinTokenState } from './join-token.state.js';
 
-export const MIN_TTL_SECONDS = 60;
-export const MAX_TTL_SECONDS = 86_400;
-export const DEFAULT_TTL_SECONDS = MAX_TTL_SECONDS;
-export const MAX_SCRIPT_BYTES = 64 * 1024;
+const MIN_TTL_SECONDS = 60;
+const MAX_TTL_SECONDS = 86_400;
+const DEFAULT_TTL_SECONDS = MAX_TTL_SECONDS;
+const MAX_SCRIPT_BYTES = 64 * 1024;
 // The directory ends up inside a shell command, so only plain path characters are accepted.
 const CONTAINER_DIR = /^\/[A-Za-z0-9._\-/]*$/;
 

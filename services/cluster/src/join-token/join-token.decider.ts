@@ -19,7 +19,7 @@ import {
 
 export type JoinTokenCommand = CreateJoinToken | RevokeJoinToken | RedeemJoinToken;
 
-export function makeJoinTokenDecider(
+function makeJoinTokenDecider(
   ref: ReferenceData = defaultReferenceData,
 ): Decider<JoinTokenState, JoinTokenCommand, JoinTokenEvent> {
   function decide(command: JoinTokenCommand, state: JoinTokenState): JoinTokenEvent[] {

@@ -29,12 +29,12 @@ import {
  */
 
 /** Value the nodepool service writes for NodeUnit membership (`<unit>: nodeunits.superedge.io`). */
-export const UNIT_MEMBERSHIP_VALUE = 'nodeunits.superedge.io';
+const UNIT_MEMBERSHIP_VALUE = 'nodeunits.superedge.io';
 /** Taint keys reserved for node conditions decided by the platform (health-arbiter, cordon). */
 const RESERVED_TAINT_PREFIXES = ['node.kubernetes.io/', 'node.cloudprovider.kubernetes.io/'];
 const OWNER = /^[a-z][a-z0-9-]{0,62}$/;
 /** Kubernetes caps a Node's annotations (keys + values, in bytes) at 256 KiB. */
-export const ANNOTATIONS_SIZE_LIMIT_BYTES = 256 * 1024;
+const ANNOTATIONS_SIZE_LIMIT_BYTES = 256 * 1024;
 
 export interface LabelNode {
   type: 'LabelNode';
@@ -114,14 +114,13 @@ export function labelNode(c: LabelNode, node: PresentNode): NodeEvent[] {
   }
   if (violations.length > 0) throw new ValidationError(violations);
 
-  const changedSet = Object.fromEntries(Object.entries(set).filter(([k, v]) => node.labels[k] !== v));
-  const removed = [...new Set(remove)].filter((k) => k in node.labels);
-  if (Object.keys(changedSet).length === 0 && removed.length === 0) return [];
+  const net = netChange(node.labels, set, remove);
+  if (!net) return [];
   const change = nodeEvent('NodeLabelsChanged', {
     clusterId: c.clusterId,
     nodeName: c.nodeName,
-    set: changedSet,
-    removed,
+    set: net.set,
+    removed: net.removed,
     changedAt: c.now,
   });
   return [change, ...gpuFlip(node, change, c.now)];
@@ -139,16 +138,14 @@ export function applySystemLabels(c: ApplySystemLabels, node: PresentNode): Node
       violations.push({ field: `set.${key}`, description: ownedLabel(key, owner) });
   }
   if (violations.length > 0) throw new ValidationError(violations);
-  const mine = node.systemLabels[c.owner] ?? {};
-  const changedSet = Object.fromEntries(Object.entries(set).filter(([k, v]) => mine[k] !== v));
-  const removed = [...new Set(remove)].filter((k) => k in mine);
-  if (Object.keys(changedSet).length === 0 && removed.length === 0) return [];
+  const net = netChange(node.systemLabels[c.owner] ?? {}, set, remove);
+  if (!net) return [];
   const change = nodeEvent('NodeSystemLabelsChanged', {
     clusterId: c.clusterId,
     nodeName: c.nodeName,
     owner: c.owner,
-    set: changedSet,
-    removed,
+    set: net.set,
+    removed: net.removed,
     changedAt: c.now,
   });
   return [change, ...gpuFlip(node, change, c.now)];
@@ -268,16 +265,14 @@ export function applySystemAnnotations(c: ApplySystemAnnotations, node: PresentN
   }
   if (violations.length > 0) throw new ValidationError(violations);
 
-  const mine = annotationLayers(node)[c.owner] ?? {};
-  const changedSet = Object.fromEntries(Object.entries(set).filter(([k, v]) => mine[k] !== v));
-  const removed = [...new Set(remove)].filter((k) => k in mine);
-  if (Object.keys(changedSet).length === 0 && removed.length === 0) return [];
+  const net = netChange(annotationLayers(node)[c.owner] ?? {}, set, remove);
+  if (!net) return [];
   const change = nodeEvent('NodeSystemAnnotationsChanged', {
     clusterId: c.clusterId,
     nodeName: c.nodeName,
     owner: c.owner,
-    set: changedSet,
-    removed,
+    set: net.set,
+    removed: net.removed,
     changedAt: c.now,
   });
   const after = evolveNode(node, change);
@@ -298,6 +293,17 @@ function requireSystemOwner(owner: string): void {
   if (!OWNER.test(owner) || owner === 'operator') {
     throw ValidationError.field('owner', `"${owner}" is not a valid system owner name`);
   }
+}
+
+/** What `set` and `remove` really change in `current`: values that differ, keys that are there. */
+function netChange(
+  current: Record<string, string>,
+  set: Record<string, string>,
+  remove: string[],
+): { set: Record<string, string>; removed: string[] } | undefined {
+  const changed = Object.fromEntries(Object.entries(set).filter(([k, v]) => current[k] !== v));
+  const removed = [...new Set(remove)].filter((k) => k in current);
+  return Object.keys(changed).length === 0 && removed.length === 0 ? undefined : { set: changed, removed };
 }
 
 function labelViolations(set: Record<string, string>, remove: string[]): FieldViolation[] {

@@ -8,8 +8,8 @@ import type { TimelineEntry } from './node.timeline.js';
 /** What read paths show of a node (pure, over its state): effective layers, schedulability, YAML. */
 
 /** The well-known GPU label (F-NO-7): the addons service places nvidia-device-plugin where it is set. */
-export const GPU_LABEL_KEY = 'nvidia-device-enable';
-export const GPU_LABEL_VALUE = 'enable';
+const GPU_LABEL_KEY = 'nvidia-device-enable';
+const GPU_LABEL_VALUE = 'enable';
 /** Annotation the node's Kubernetes view always carries; it is the cluster service's, no owner may set it. */
 export const CLUSTER_ID_ANNOTATION = 'edgeplane.io/cluster-id';
 
@@ -73,7 +73,10 @@ export function isSchedulable(node: PresentNode): boolean {
 }
 
 /** True when the presented node certificate (by fingerprint) is this present node's active credential. */
-export function verifyNodeCredential(state: NodeState, fingerprint: string): boolean {
+export function verifyNodeCredential(
+  state: NodeState,
+  fingerprint: string,
+): state is PresentNode & { credential: NonNullable<PresentNode['credential']> } {
   return (
     state.status === 'present' &&
     state.credential !== null &&

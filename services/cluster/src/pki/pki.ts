@@ -24,8 +24,8 @@ const SIGNING: webcrypto.EcdsaParams = { name: 'ECDSA', hash: 'SHA-256' };
 const NODE_PREFIX = 'system:node:';
 const DAY_MS = 86_400_000;
 
-export const NODE_GROUP = 'system:nodes';
-export const ADMIN_GROUP = 'system:masters';
+const NODE_GROUP = 'system:nodes';
+const ADMIN_GROUP = 'system:masters';
 
 /** The CA's certificate and its private key. The key belongs in the service's key store, never in an event. */
 export interface CertificateAuthority {
