@@ -96,7 +96,7 @@ export const EMPTY_LAYER: NodeLayer = Object.freeze({
   labels: {},
   annotations: {},
   taints: [],
-}) as NodeLayer;
+});
 
 /** Spec of an auto-found unit: selects the nodes with exactly these key/value pairs. */
 function autoUnitSpec(matchLabels: Record<string, string>): NodeUnitSpec {
@@ -123,8 +123,8 @@ function autoUnitSpec(matchLabels: Record<string, string>): NodeUnitSpec {
  */
 export function computeMembership(world: MembershipWorld): MembershipResult {
   const conflicts: MembershipConflict[] = [];
-  const nodeNames = world.nodes.map((n) => n.name).sort();
-  const nodeByName = new Map(world.nodes.map((n) => [n.name, n]));
+  const sortedNodes = [...world.nodes].sort(byName);
+  const nodeNames = sortedNodes.map((n) => n.name);
 
   // Auto-found units (derived from node labels) join the declared ones.
   const declared = new Map(world.units.map((u) => [u.name, u]));
@@ -135,8 +135,7 @@ export function computeMembership(world: MembershipWorld): MembershipResult {
     const names = new Set<string>();
     autoByGroup.set(group.name, names);
     if (keys.length === 0) continue;
-    for (const name of nodeNames) {
-      const node = nodeByName.get(name) as NodeView;
+    for (const node of sortedNodes) {
       if (!hasAllKeys(node.labels, keys)) continue;
       const unitName = autoUnitName(group.name, keys, node.labels);
       if (names.has(unitName)) continue;
@@ -158,21 +157,20 @@ export function computeMembership(world: MembershipWorld): MembershipResult {
   }
   const units = new Map(declared);
   for (const u of autoUnits) if (!units.has(u.name)) units.set(u.name, u);
-  const unitNames = [...units.keys()].sort();
+  const sortedUnits = [...units.values()].sort(byName);
 
   // Unit members.
   const unitMembers = new Map<string, string[]>();
-  for (const unitName of unitNames) {
-    const { spec } = units.get(unitName) as UnitDef;
+  for (const { name, spec } of sortedUnits) {
     let members: string[];
     if (spec.allNodes) members = nodeNames;
     else {
-      const explicit = new Set(spec.nodes.filter((n) => nodeByName.has(n)));
-      members = nodeNames.filter(
-        (n) => explicit.has(n) || matchesSelector(spec.selector, (nodeByName.get(n) as NodeView).labels),
-      );
+      const explicit = new Set(spec.nodes);
+      members = sortedNodes
+        .filter((n) => explicit.has(n.name) || matchesSelector(spec.selector, n.labels))
+        .map((n) => n.name);
     }
-    unitMembers.set(unitName, members);
+    unitMembers.set(name, members);
   }
 
   // Group units.
@@ -181,21 +179,22 @@ export function computeMembership(world: MembershipWorld): MembershipResult {
     const chosen = new Set<string>();
     for (const u of group.spec.nodeUnits) if (units.has(u)) chosen.add(u);
     if (group.spec.selector) {
-      for (const u of unitNames)
-        if (matchesSelector(group.spec.selector, (units.get(u) as UnitDef).spec.labels)) chosen.add(u);
+      for (const u of sortedUnits)
+        if (matchesSelector(group.spec.selector, u.spec.labels)) chosen.add(u.name);
     }
     for (const u of autoByGroup.get(group.name) ?? []) chosen.add(u);
     groupUnits.set(group.name, [...chosen].sort());
   }
 
   // Node layers.
-  const unitsOfNode = new Map<string, string[]>(nodeNames.map((n) => [n, []]));
-  for (const unitName of unitNames)
-    for (const n of unitMembers.get(unitName) ?? []) unitsOfNode.get(n)?.push(unitName);
+  const unitsOfNode = new Map<string, UnitDef[]>(nodeNames.map((n) => [n, []]));
+  for (const unit of sortedUnits)
+    for (const n of unitMembers.get(unit.name) ?? []) unitsOfNode.get(n)?.push(unit);
 
   const nodes = new Map<string, NodeLayer>();
   for (const node of nodeNames) {
-    const myUnits = unitsOfNode.get(node) ?? [];
+    const myUnitDefs = unitsOfNode.get(node) ?? [];
+    const myUnits = myUnitDefs.map((u) => u.name);
     const mine = new Set(myUnits);
     const labels: Record<string, string> = {};
     const labelSource: Record<string, string> = {};
@@ -233,8 +232,8 @@ export function computeMembership(world: MembershipWorld): MembershipResult {
     const annotations: Record<string, string> = {};
     const annotationSource: Record<string, string> = {};
     const taints = new Map<string, { taint: Taint; source: string }>();
-    for (const u of myUnits) {
-      const { setNode } = (units.get(u) as UnitDef).spec;
+    for (const { name: u, spec } of myUnitDefs) {
+      const { setNode } = spec;
       const source = `unit ${u} setNode`;
       for (const [k, v] of Object.entries(setNode.labels)) put(k, v, source);
       for (const [k, v] of Object.entries(setNode.annotations)) {
