@@ -1,6 +1,9 @@
 import {
+  NodeEvictionRequested,
+  NodeVerdictChanged,
   STREAMS,
   catalogue,
+  isEvent,
   signalPartition,
   signalSubject,
   validateEventData,
@@ -8,10 +11,13 @@ import {
   type Envelope,
   type HeartbeatData,
   type NodeJoinedData,
+  type NodeEvictionRequestedData,
   type NodeMembershipChangedData,
+  type NodeVerdictChangedData,
   type ProbeReportData,
 } from '@edgeplane/contracts';
 import type { Bus } from '@edgeplane/messaging';
+import { DeliverPolicy } from '@nats-io/jetstream';
 import { v7 } from 'uuid';
 import { uniqueName } from './services.js';
 
@@ -163,7 +169,7 @@ export interface SimCluster {
 }
 
 /** A fresh cluster id whose signal partition lies in [lo, hi]. */
-export function clusterIdIn(lo: number, hi: number): string {
+function clusterIdIn(lo: number, hi: number): string {
   for (;;) {
     const id = uniqueName('cid').replace(/_/g, '-');
     const p = signalPartition(id);
@@ -211,4 +217,37 @@ export async function deleteInstanceDurables(bus: Bus, schemas: readonly string[
         await bus.jsm.consumers.delete(stream, c.name).catch(() => undefined);
     }
   }
+}
+
+/** What the arbiter published about some clusters from the moment the watch started, in order. */
+export interface VerdictWatch {
+  readonly verdicts: Envelope<NodeVerdictChangedData>[];
+  readonly evictions: Envelope<NodeEvictionRequestedData>[];
+  close(): Promise<void>;
+}
+
+/** Watches the HEALTH stream for the NodeVerdictChanged / NodeEvictionRequested of these clusters. */
+export async function watchVerdicts(bus: Bus, clusterIds: readonly string[]): Promise<VerdictWatch> {
+  const verdicts: Envelope<NodeVerdictChangedData>[] = [];
+  const evictions: Envelope<NodeEvictionRequestedData>[] = [];
+  const consumer = await bus.js.consumers.get(STREAMS.HEALTH.name, {
+    filter_subjects: 'edgeplane.health.node.>',
+    deliver_policy: DeliverPolicy.New,
+  });
+  const messages = await consumer.consume({
+    callback: (msg) => {
+      const envelope = msg.json<Envelope>();
+      if (isEvent(envelope, NodeVerdictChanged) && clusterIds.includes(envelope.data.clusterId))
+        verdicts.push(envelope);
+      else if (isEvent(envelope, NodeEvictionRequested) && clusterIds.includes(envelope.data.clusterId))
+        evictions.push(envelope);
+    },
+  });
+  return {
+    verdicts,
+    evictions,
+    async close() {
+      await messages.close();
+    },
+  };
 }

@@ -1,10 +1,4 @@
 import * as grpc from '@grpc/grpc-js';
-import {
-  STREAMS,
-  type Envelope,
-  type NodeEvictionRequestedData,
-  type NodeVerdictChangedData,
-} from '@edgeplane/contracts';
 import { fieldViolationsOf } from '@edgeplane/proto';
 import type { Bus } from '@edgeplane/messaging';
 import { loadPackage, protoFilesOf } from '@edgeplane/proto';
@@ -22,8 +16,9 @@ import {
   testBus,
   testServices,
   uniqueName,
+  watchVerdicts,
+  type VerdictWatch,
 } from '@edgeplane/testing';
-import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthArbiterService } from '../src/service.js';
@@ -45,9 +40,7 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
   let svc: RunningService<HealthArbiterConfig> | undefined;
   let bus: Bus;
   let api: grpc.Client & Record<string, Unary>;
-  let verdictSub: ConsumerMessages;
-  const verdicts: Envelope<NodeVerdictChangedData>[] = [];
-  const evictions: Envelope<NodeEvictionRequestedData>[] = [];
+  let watch: VerdictWatch;
   let signalTimer: NodeJS.Timeout;
   // what the simulated nodes do: who the cloud hears, who reports, what each reports about gz-3
   const heard = new Set(gz);
@@ -62,7 +55,7 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
     bootstrapService({ ...healthArbiterService, schema }, env) as Promise<
       RunningService<HealthArbiterConfig>
     >;
-  const verdictsOf = (node: string) => verdicts.filter((v) => v.data.node === node).map((v) => v.data);
+  const verdictsOf = (node: string) => watch.verdicts.filter((v) => v.data.node === node).map((v) => v.data);
   const latest = (node: string) => verdictsOf(node).at(-1);
 
   beforeAll(async () => {
@@ -84,18 +77,7 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
     const Ctor = (grpcObject as any).edgeplane.health.v1.HealthService as typeof grpc.Client;
     api = new Ctor(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure()) as never;
 
-    const consumer = await bus.js.consumers.get(STREAMS.HEALTH.name, {
-      filter_subjects: 'edgeplane.health.node.>',
-      deliver_policy: DeliverPolicy.New,
-    });
-    verdictSub = await consumer.consume({
-      callback: (msg) => {
-        const env = msg.json<Envelope<{ clusterId: string }>>();
-        if (env.data.clusterId !== clusterId) return;
-        if (env.type === 'NodeVerdictChanged') verdicts.push(env as Envelope<NodeVerdictChangedData>);
-        if (env.type === 'NodeEvictionRequested') evictions.push(env as Envelope<NodeEvictionRequestedData>);
-      },
-    });
+    watch = await watchVerdicts(bus, [clusterId]);
 
     await publishEvent(bus, 'ClusterCreated', `cluster-${clusterId}`, clusterCreated(clusterId, clusterName));
     await eventually(() => call('GetConfig', { cluster: clusterName }).then(() => true), 15_000);
@@ -103,7 +85,7 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
 
   afterAll(async () => {
     clearInterval(signalTimer);
-    await verdictSub?.close();
+    await watch?.close();
     api?.close();
     if (svc) {
       await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(svc.db).catch(() => undefined);
@@ -206,7 +188,7 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
       healthyVotes: 2,
       unhealthyVotes: 0,
     });
-    expect(evictions).toEqual([]);
+    expect(watch.evictions).toEqual([]);
 
     const x = await call('ExplainNode', { cluster: clusterName, node: 'gz-3' });
     expect(x).toMatchObject({
@@ -241,8 +223,8 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
     const change = latest('gz-3')!;
     expect(change.rule).toBe('peers-confirm-down');
     expect(change.taints.map((t) => t.effect)).toEqual(['NoSchedule', 'NoExecute']);
-    await eventually(() => evictions.length === 1, 5000);
-    expect(evictions[0]!.data).toMatchObject({
+    await eventually(() => watch.evictions.length === 1, 5000);
+    expect(watch.evictions[0]!.data).toMatchObject({
       clusterId,
       node: 'gz-3',
       rule: 'peers-confirm-down',
@@ -257,15 +239,15 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
   });
 
   it('a restart replays the signal window and flaps no verdict; the history survives', async () => {
-    const before = verdicts.length;
+    const before = watch.verdicts.length;
     await svc!.stop();
     svc = undefined;
     await new Promise((r) => setTimeout(r, 1000)); // signals keep flowing while it is down
     svc = await boot();
     // replay window (6 s) + a hold, then several ticks with live signals
     await new Promise((r) => setTimeout(r, 5000));
-    expect(verdicts.slice(before)).toEqual([]);
-    expect(evictions).toHaveLength(1);
+    expect(watch.verdicts.slice(before)).toEqual([]);
+    expect(watch.evictions).toHaveLength(1);
 
     const x = await call('ExplainNode', { cluster: clusterId, node: 'gz-3' });
     expect(x.verdict).toBe('VERDICT_NOT_READY_NO_EXECUTE');

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import { STREAMS, type Envelope, type NodeVerdictChangedData } from '@edgeplane/contracts';
+import { STREAMS } from '@edgeplane/contracts';
 import type { Bus } from '@edgeplane/messaging';
 import { checkHealth, loadPackage, protoFilesOf } from '@edgeplane/proto';
 import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
@@ -18,8 +18,9 @@ import {
   testServices,
   uniqueName,
   type SimCluster,
+  watchVerdicts,
+  type VerdictWatch,
 } from '@edgeplane/testing';
-import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthArbiterConfig } from '../src/config.js';
@@ -50,8 +51,7 @@ describe('health-arbiter partition split on one shared schema: in-process 0-15 +
   let highMetricsPort = 0;
   let lowApi: grpc.Client & Record<string, Unary>;
   let highApi: grpc.Client & Record<string, Unary>;
-  let verdictSub: ConsumerMessages;
-  const verdicts: Envelope<NodeVerdictChangedData>[] = [];
+  let watch: VerdictWatch;
   let signalTimer: NodeJS.Timeout | undefined;
 
   const call = (api: grpc.Client & Record<string, Unary>, method: string, req: unknown) =>
@@ -59,7 +59,7 @@ describe('health-arbiter partition split on one shared schema: in-process 0-15 +
       api[method]!(req, (err, res) => (err ? reject(err) : resolve(res))),
     );
   const latest = (c: SimCluster, node: string) =>
-    verdicts.filter((v) => v.data.clusterId === c.id && v.data.node === node).at(-1)?.data;
+    watch.verdicts.filter((v) => v.data.clusterId === c.id && v.data.node === node).at(-1)?.data;
   const storedVerdicts = async (c: SimCluster) =>
     (
       await sql<{ event_id: string }>`
@@ -79,18 +79,7 @@ describe('health-arbiter partition split on one shared schema: in-process 0-15 +
     bus = await testBus();
     const { grpcObject } = loadPackage(protoFilesOf('health-arbiter'));
     const Ctor = (grpcObject as any).edgeplane.health.v1.HealthService as typeof grpc.Client;
-    const consumer = await bus.js.consumers.get(STREAMS.HEALTH.name, {
-      filter_subjects: 'edgeplane.health.node.>',
-      deliver_policy: DeliverPolicy.New,
-    });
-    verdictSub = await consumer.consume({
-      callback: (msg) => {
-        const env = msg.json<Envelope<{ clusterId: string }>>();
-        if (env.type !== 'NodeVerdictChanged') return;
-        if (env.data.clusterId !== lowCluster.id && env.data.clusterId !== highCluster.id) return;
-        verdicts.push(env as Envelope<NodeVerdictChangedData>);
-      },
-    });
+    watch = await watchVerdicts(bus, [lowCluster.id, highCluster.id]);
     const common = {
       DATABASE_URL: databaseUrl,
       NATS_URL: natsUrl,
@@ -157,7 +146,7 @@ describe('health-arbiter partition split on one shared schema: in-process 0-15 +
 
   afterAll(async () => {
     if (signalTimer) clearInterval(signalTimer);
-    await verdictSub?.close();
+    await watch?.close();
     lowApi?.close();
     highApi?.close();
     if (high && high.exitCode === null && high.signalCode === null) {
@@ -287,7 +276,7 @@ describe('health-arbiter partition split on one shared schema: in-process 0-15 +
     await new Promise((r) => setTimeout(r, 1500));
     for (const c of [lowCluster, highCluster]) {
       const stored = await storedVerdicts(c);
-      const seen = verdicts.filter((v) => v.data.clusterId === c.id);
+      const seen = watch.verdicts.filter((v) => v.data.clusterId === c.id);
       expect(seen.map((v) => v.id).sort()).toEqual(stored.map((s) => s.event_id).sort());
       for (const node of c.nodes) {
         const mine = seen.filter((v) => v.data.node === node);

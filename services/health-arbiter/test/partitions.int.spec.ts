@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { STREAMS, signalPartition, type Envelope, type NodeVerdictChangedData } from '@edgeplane/contracts';
+import { signalPartition } from '@edgeplane/contracts';
 import type { Bus } from '@edgeplane/messaging';
 import { loadPackage, protoFilesOf } from '@edgeplane/proto';
 import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
@@ -16,8 +16,9 @@ import {
   testServices,
   uniqueName,
   type SimCluster,
+  watchVerdicts,
+  type VerdictWatch,
 } from '@edgeplane/testing';
-import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthArbiterConfig } from '../src/config.js';
@@ -66,8 +67,7 @@ describe('health-arbiter partition split: two instances (0-15 | 16-31) judge dis
     [high, highCluster, low],
   ];
   let bus: Bus;
-  let verdictSub: ConsumerMessages;
-  const verdicts: Envelope<NodeVerdictChangedData>[] = [];
+  let watch: VerdictWatch;
   let signalTimer: NodeJS.Timeout | undefined;
 
   const call = (inst: Instance, method: string, req: unknown) =>
@@ -76,7 +76,7 @@ describe('health-arbiter partition split: two instances (0-15 | 16-31) judge dis
     );
   const arbiterOf = (inst: Instance) => inst.svc!.app.get(HealthArbiter);
   const verdictsOf = (c: SimCluster, node?: string) =>
-    verdicts
+    watch.verdicts
       .filter((v) => v.data.clusterId === c.id && (node === undefined || v.data.node === node))
       .map((v) => v.data);
   const latest = (c: SimCluster, node: string) => verdictsOf(c, node).at(-1);
@@ -96,18 +96,7 @@ describe('health-arbiter partition split: two instances (0-15 | 16-31) judge dis
     const { grpcObject } = loadPackage(protoFilesOf('health-arbiter'));
     const Ctor = (grpcObject as any).edgeplane.health.v1.HealthService as typeof grpc.Client;
 
-    const consumer = await bus.js.consumers.get(STREAMS.HEALTH.name, {
-      filter_subjects: 'edgeplane.health.node.>',
-      deliver_policy: DeliverPolicy.New,
-    });
-    verdictSub = await consumer.consume({
-      callback: (msg) => {
-        const env = msg.json<Envelope<{ clusterId: string }>>();
-        if (env.type !== 'NodeVerdictChanged') return;
-        if (env.data.clusterId !== lowCluster.id && env.data.clusterId !== highCluster.id) return;
-        verdicts.push(env as Envelope<NodeVerdictChangedData>);
-      },
-    });
+    watch = await watchVerdicts(bus, [lowCluster.id, highCluster.id]);
 
     // Both instances in one process: HEALTH_PARTITIONS comes from each instance's own config
     // (CONFIG provider); the durable names differ by the schema suffix.
@@ -156,7 +145,7 @@ describe('health-arbiter partition split: two instances (0-15 | 16-31) judge dis
 
   afterAll(async () => {
     if (signalTimer) clearInterval(signalTimer);
-    await verdictSub?.close();
+    await watch?.close();
     for (const inst of [low, high]) {
       inst.api?.close();
       if (inst.svc) {
@@ -264,7 +253,7 @@ describe('health-arbiter partition split: two instances (0-15 | 16-31) judge dis
     for (const [owner, c, other] of pairs) {
       const stored = await storedVerdicts(owner, c);
       expect(await storedVerdicts(other, c)).toEqual([]);
-      const seen = verdicts.filter((v) => v.data.clusterId === c.id);
+      const seen = watch.verdicts.filter((v) => v.data.clusterId === c.id);
       // the same events, once each, in stream order: no change published twice, none lost
       expect(seen.map((v) => v.id).sort()).toEqual(stored.map((s) => s.event_id).sort());
       expect(new Set(seen.map((v) => `${v.streamId}#${v.streamPosition}`)).size).toBe(seen.length);

@@ -67,7 +67,7 @@ export interface EngineStats {
   changes: number;
 }
 
-export interface Vote {
+interface Vote {
   reporter: NodeRec;
   healthy: boolean;
   at: number;
@@ -109,7 +109,7 @@ export interface UnitRec {
   alive: number;
 }
 
-export const NO_SCOPE: Scope = { version: -1, checked: false, units: [], peerSetSize: 0 };
+const NO_SCOPE: Scope = { version: -1, checked: false, units: [], peerSetSize: 0 };
 
 export interface EngineState {
   readonly clusterId: string;

@@ -10,13 +10,9 @@ type RecordedVerdictRow = Pick<
 >;
 type HistoryRow = Pick<Selectable<VerdictHistoryTable>, 'at' | 'verdict' | 'previous' | 'rule'>;
 
-/** The recorded verdicts of a cluster's present nodes (all, or only these verdicts), by node. */
-export async function recordedVerdicts(
-  q: SchemaQueries,
-  clusterId: string,
-  only: readonly Verdict[],
-): Promise<Pick<Selectable<VerdictsTable>, 'node' | 'verdict' | 'rule' | 'since'>[]> {
-  let query = q
+/** proj_verdicts `v` of a cluster, only for the nodes still in it (a removed node keeps its row). */
+function ofPresentNodes(q: SchemaQueries, clusterId: string) {
+  return q
     .selectFrom('proj_verdicts as v')
     .innerJoin('proj_health_nodes as n', (join) =>
       join
@@ -24,8 +20,16 @@ export async function recordedVerdicts(
         .onRef('n.node', '=', 'v.node')
         .on('n.present', '=', true),
     )
-    .select(['v.node', 'v.verdict', 'v.rule', 'v.since'])
     .where('v.cluster_id', '=', clusterId);
+}
+
+/** The recorded verdicts of a cluster's present nodes (all, or only these verdicts), by node. */
+export async function recordedVerdicts(
+  q: SchemaQueries,
+  clusterId: string,
+  only: readonly Verdict[],
+): Promise<Pick<Selectable<VerdictsTable>, 'node' | 'verdict' | 'rule' | 'since'>[]> {
+  let query = ofPresentNodes(q, clusterId).select(['v.node', 'v.verdict', 'v.rule', 'v.since']);
   if (only.length > 0) query = query.where('v.verdict', 'in', only);
   return query.orderBy('v.node').execute();
 }
@@ -36,16 +40,8 @@ export async function recordedVerdict(
   clusterId: string,
   node: string,
 ): Promise<RecordedVerdictRow | undefined> {
-  return q
-    .selectFrom('proj_verdicts as v')
-    .innerJoin('proj_health_nodes as n', (join) =>
-      join
-        .onRef('n.cluster_id', '=', 'v.cluster_id')
-        .onRef('n.node', '=', 'v.node')
-        .on('n.present', '=', true),
-    )
+  return ofPresentNodes(q, clusterId)
     .select(['v.verdict', 'v.rule', 'v.since', 'v.taints', 'v.condition', 'v.evidence'])
-    .where('v.cluster_id', '=', clusterId)
     .where('v.node', '=', node)
     .executeTakeFirst();
 }

@@ -43,10 +43,10 @@ export class HealthSettingsGrpcController {
   async setConfig(request: Record<string, unknown>, metadata?: Metadata): Promise<HealthConfigPb> {
     const req = parseRequest(SetConfigRequest, {
       cluster: request.cluster,
-      multiRegion: present<boolean>(request, 'multiRegion'),
-      noEviction: present<boolean>(request, 'noEviction'),
-      graceSeconds: present<number>(request, 'graceSeconds'),
-      voteTtlSeconds: present<number>(request, 'voteTtlSeconds'),
+      multiRegion: present(request, 'multiRegion'),
+      noEviction: present(request, 'noEviction'),
+      graceSeconds: present(request, 'graceSeconds'),
+      voteTtlSeconds: present(request, 'voteTtlSeconds'),
       actor: request.actor,
     });
     const config = await this.settings.configure(req.cluster, {

@@ -8,11 +8,14 @@ import type { HealthConfigView } from '../read-model/settings.queries.js';
 /** A cluster as every HealthService request names it: its name or its id. */
 export const ClusterRef = z.string().trim().min(1, 'names the cluster (its name or id)');
 
-/** proto3 `optional`: present only when its synthetic oneof names it (proto-loader `oneofs: true`). */
-export function present<T>(request: Record<string, unknown>, field: string): T | undefined {
+/**
+ * proto3 `optional`: present only when its synthetic oneof names it (proto-loader `oneofs:
+ * true`). Unvalidated: the request schema checks the value.
+ */
+export function present(request: Record<string, unknown>, field: string): unknown {
   const oneof = request[`_${field}`];
-  if (oneof !== undefined) return oneof === field ? (request[field] as T) : undefined;
-  return request[field] as T | undefined;
+  if (oneof !== undefined) return oneof === field ? request[field] : undefined;
+  return request[field];
 }
 
 /** Who makes a change: the request's actor, else the `edgeplane-actor` metadata, else "anonymous". */

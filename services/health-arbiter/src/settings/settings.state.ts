@@ -5,8 +5,8 @@ import type { HealthSettingsChangedData, UnitHealthCheckSwitchedData } from '@ed
  * addons service drives them), folded from stream `health-settings:<clusterId>`.
  */
 
-export const DEFAULT_GRACE_SECONDS = 40;
-export const DEFAULT_VOTE_TTL_SECONDS = 60;
+const DEFAULT_GRACE_SECONDS = 40;
+const DEFAULT_VOTE_TTL_SECONDS = 60;
 export const MIN_GRACE_SECONDS = 1;
 export const MAX_GRACE_SECONDS = 3600;
 export const MIN_VOTE_TTL_SECONDS = 1;

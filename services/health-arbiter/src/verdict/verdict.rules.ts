@@ -1,7 +1,7 @@
 import type { HealthTaint, ReadyCondition, Verdict, VerdictRule } from '@edgeplane/contracts';
 
-export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
-export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
+const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
+const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
 
 const UNREACHABLE_NO_SCHEDULE: HealthTaint = { key: TAINT_UNREACHABLE, value: '', effect: 'NoSchedule' };
 const UNREACHABLE_NO_EXECUTE: HealthTaint = { key: TAINT_UNREACHABLE, value: '', effect: 'NoExecute' };

@@ -12,7 +12,7 @@ import { ruleText, taintsOf } from './verdict.rules.js';
 export const HISTORY_LIMIT = 20;
 
 /** A node's last recorded verdict change (proj_verdicts). */
-export interface RecordedVerdict {
+export interface VerdictRecord {
   verdict: Verdict;
   rule: VerdictRule;
   since: Date;
@@ -22,7 +22,7 @@ export interface RecordedVerdict {
 }
 
 /** One recorded change (proj_verdict_history). */
-export interface RecordedChange {
+export interface VerdictChangeRecord {
   at: Date;
   verdict: Verdict;
   previous: Verdict | null;
@@ -49,8 +49,8 @@ export function liveExplanation(x: Explanation): NodeExplanationView {
 export function recordedExplanation(
   clusterId: string,
   node: string,
-  row: RecordedVerdict,
-  history: readonly RecordedChange[],
+  row: VerdictRecord,
+  history: readonly VerdictChangeRecord[],
 ): NodeExplanationView {
   const e = row.evidence;
   const since = row.since.toISOString();
