@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePartitions, HealthArbiterConfigSchema } from '../src/config.js';
 import { partitionDurable } from '../src/consumers/partition-durable.js';
 import { ingestSignal } from '../src/signals/signal-ingest.js';
-import { ingestCounts } from '../src/runtime/health.metrics.js';
+import { ingestCounts } from '../src/health.metrics.js';
 import { engine, join, s } from './fixtures.js';
 
 const enc = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));

@@ -33,7 +33,7 @@ import {
   recordedExplanation,
   type NodeExplanationView,
 } from '../verdict/verdict.views.js';
-import { gaugeSources, tickDuration, verdictChanges } from './health.metrics.js';
+import { gaugeSources, tickDuration, verdictChanges } from '../health.metrics.js';
 
 /**
  * The arbiter at run time: one ClusterHealthEngine per cluster whose signal partition this

@@ -9,7 +9,7 @@ import { DeliverPolicy, type Consumer, type ConsumerMessages, type JsMsg } from 
 import type { Bus } from '@edgeplane/messaging';
 import type { Logger } from '@edgeplane/observability';
 import type { ClusterHealthEngine } from '../engine/cluster-health.engine.js';
-import { ingestCounts } from '../runtime/health.metrics.js';
+import { ingestCounts } from '../health.metrics.js';
 
 const PREFIX = 'edgeplane.signal.';
 const decoder = new TextDecoder();
