@@ -35,7 +35,7 @@ export interface PeerVoteView {
  * (or all) and returns the changes of their published verdicts, which it records in each node's
  * `current` and history. A quick judgement (no evidence built) settles the unchanged ones.
  */
-export function verdictChanges(st: EngineState, now: number): NodeVerdictChangedData[] {
+export function tickChanges(st: EngineState, now: number): NodeVerdictChangedData[] {
   const targets: Iterable<NodeRec> = st.allDirty ? [...st.nodes.values()] : [...st.dirty];
   st.allDirty = false;
   st.dirty.clear();

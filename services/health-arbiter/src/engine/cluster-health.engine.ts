@@ -1,6 +1,6 @@
 import type { NodeVerdictChangedData } from '@edgeplane/contracts';
 import { DEFAULT_UNIT } from '../settings/settings.state.js';
-import { judge, verdictChanges, type Judgement } from './cluster-health.decide.js';
+import { judge, tickChanges, type Judgement } from './cluster-health.decide.js';
 import { advance, inScope, joinUnit, leaveUnit, recheckCloud, scopeOf } from './cluster-health.membership.js';
 import {
   createEngineState,
@@ -293,7 +293,7 @@ export class ClusterHealthEngine {
       st.holdUntil = Number.NEGATIVE_INFINITY;
       st.allDirty = true;
     }
-    return verdictChanges(st, now);
+    return tickChanges(st, now);
   }
 
   /** The decision table applied to `node` at `now` (advances the engine's clock, never publishes). */

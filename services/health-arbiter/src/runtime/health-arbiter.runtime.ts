@@ -1,5 +1,11 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { STREAMS, signalPartition, type NodeVerdictChangedData, type Verdict } from '@edgeplane/contracts';
+import {
+  STREAMS,
+  signalPartition,
+  type NodeVerdictChangedData,
+  type Verdict,
+  type VerdictRule,
+} from '@edgeplane/contracts';
 import { NotFoundError } from '@edgeplane/es-kit';
 import type { Db } from '@edgeplane/eventstore';
 import type { Bus } from '@edgeplane/messaging';
@@ -13,6 +19,7 @@ import {
   type PersistedVerdict,
   type VerdictHistoryEntry,
 } from '../engine/cluster-health.state.js';
+import { gaugeSources, tickDuration, verdictChanges } from '../health.metrics.js';
 import { liveClusterIds, resolveCluster } from '../read-model/clusters.queries.js';
 import { presentNodes, type HealthNodeRow } from '../read-model/nodes.queries.js';
 import { clusterSettings, configuredSettings } from '../read-model/settings.queries.js';
@@ -33,7 +40,6 @@ import {
   recordedExplanation,
   type NodeExplanationView,
 } from '../verdict/verdict.views.js';
-import { gaugeSources, tickDuration, verdictChanges } from '../health.metrics.js';
 
 /**
  * The arbiter at run time: one ClusterHealthEngine per cluster whose signal partition this
@@ -265,7 +271,10 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
   }
 
   /** ListVerdicts: the recorded verdicts of the cluster's nodes (all, or only these), by node. */
-  async listVerdicts(clusterRef: string, only: readonly Verdict[]) {
+  async listVerdicts(
+    clusterRef: string,
+    only: readonly Verdict[],
+  ): Promise<{ node: string; verdict: Verdict; rule: VerdictRule; since: Date }[]> {
     return recordedVerdicts(this.q, await resolveCluster(this.q, clusterRef), only);
   }
 }
