@@ -21,12 +21,6 @@ export interface DatabaseOptions {
   onConnectionError?: (error: Error) => void;
 }
 
-/**
- * @deprecated untyped; services move to `Db.withTables<ServiceTables>()` (docs/architecture.md).
- * Removed once no service uses it.
- */
-export type AnyDb = Kysely<any>;
-
 export function createDatabase(options: DatabaseOptions = {}): Db {
   const pool = new pg.Pool({
     connectionString: options.url ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
