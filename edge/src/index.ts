@@ -1,5 +1,14 @@
 /**
  * The edge side as a library, for edgectl and tests: the join client (pinned gateway CA, redeem,
- * bundle download). The agent itself runs from `src/agent/main.ts`.
+ * bundle download), the $EDGEPLANE_HOME layout the agent reads, and the agent's config schema.
+ * The agent itself runs from `src/agent/main.ts` (`--config <agent.json>`).
  */
 export * from './join/join-client.js';
+export * from './agent/home.js';
+export {
+  AgentConfigSchema,
+  loadAgentConfig,
+  type AgentConfig,
+  type AgentConfigFile,
+} from './agent/config.js';
+export { tunnelClient, STREAM_ID_KEY, TARGET_KEY, TARGET_NODE_KEY } from './tunnel/protocol.js';

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ConnectionHandler } from './connection/connection.handler.js';
+import { ClusterEventsConsumer } from './consumers/cluster-events.consumer.js';
+import { PeerScopeConsumer } from './consumers/peer-scope.consumer.js';
 import { GatewayRuntime } from './gateway/gateway.runtime.js';
 import { GatewayCaHandler } from './gateway-ca/gateway-ca.handler.js';
 import { CLOCK, NEW_ID, randomId, systemClock } from './tokens.js';
@@ -7,6 +10,9 @@ import { CLOCK, NEW_ID, randomId, systemClock } from './tokens.js';
 @Module({
   providers: [
     GatewayCaHandler,
+    ConnectionHandler,
+    ClusterEventsConsumer,
+    PeerScopeConsumer,
     GatewayRuntime,
     { provide: CLOCK, useValue: systemClock },
     { provide: NEW_ID, useValue: randomId },

@@ -4,6 +4,7 @@ import type { ServiceDefinition } from '@edgeplane/service-kit';
 import { AppModule } from './app.module.js';
 import { TunnelConfigSchema, type TunnelConfig } from './config.js';
 import { tunnelMigrations } from './db/migrations.js';
+import { connectionsProjection } from './projections/connections.projection.js';
 
 /**
  * The tunnel service: the gateway edge agents dial out to (docs/tunnel.md). `schema` defaults to
@@ -16,6 +17,7 @@ export const tunnelService: ServiceDefinition<TunnelConfig> = {
   grpcPackages: ['edgeplane.tunnel.v1'],
   protoFiles: protoFilesOf('tunnel'),
   migrations: tunnelMigrations,
+  projections: (schema) => [connectionsProjection(schema)],
   streams: [STREAMS.TUNNEL, STREAMS.CLUSTER, STREAMS.NODEPOOL, STREAMS.HEALTH, STREAMS.SIGNALS],
   configSchema: TunnelConfigSchema,
   defaults: { grpcPort: 50055, metricsPort: 9465 },

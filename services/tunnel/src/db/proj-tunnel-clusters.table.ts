@@ -5,7 +5,7 @@ export interface ProjTunnelClustersTable {
   cluster_id: string;
   name: string;
   ca_cert_pem: string;
-  remote_login: boolean;
-  deleted: boolean;
+  remote_login: Generated<boolean>;
+  deleted: Generated<boolean>;
   updated_at: Generated<Date>;
 }

@@ -8,9 +8,9 @@ import type { Generated } from 'kysely';
 export interface ProjTunnelNodesTable {
   cluster_id: string;
   node: string;
-  present: boolean;
-  ips: string[];
-  units: string[];
+  present: Generated<boolean>;
+  ips: Generated<string[]>;
+  units: Generated<string[]>;
   credential_serial: string | null;
   updated_at: Generated<Date>;
 }

@@ -1,19 +1,29 @@
 import { hostname } from 'node:os';
 import type https from 'node:https';
+import * as grpc from '@grpc/grpc-js';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Db } from '@edgeplane/eventstore';
+import type { Bus } from '@edgeplane/messaging';
 import type { Logger } from '@edgeplane/observability';
-import { CONFIG, LOGGER } from '@edgeplane/service-kit';
+import { BUS, CONFIG, DB, LOGGER, SCHEMA } from '@edgeplane/service-kit';
 import { replicaId, type TunnelConfig } from '../config.js';
+import { ConnectionHandler } from '../connection/connection.handler.js';
 import { GatewayCaHandler, type GatewayKeys } from '../gateway-ca/gateway-ca.handler.js';
 import { issueServingCertificate } from '../gateway-ca/gateway-pki.js';
 import { ClusterJoinClient } from '../join/cluster-join.client.js';
 import { startJoinServer } from '../join/join.http.js';
-import { CLOCK, type Clock } from '../tokens.js';
+import { connectedTo } from '../read-model/connections.queries.js';
+import { CLOCK, NEW_ID, type Clock, type NewId } from '../tokens.js';
+import { Directory } from './directory.js';
+import { SignalPublisher } from './signal-publisher.js';
+import { TunnelCertificates } from './tunnel-certificates.js';
+import { TunnelGateway } from './tunnel-gateway.js';
+import { startGrpcServer, tunnelPackage, type TunnelHandlers } from './tunnel.server.js';
 
 /**
  * The tunnel gateway of this replica: gateway CA (made or loaded), the join HTTPS endpoint, the
- * agents' mTLS tunnel, replica-to-replica forwarding. Started after the service's gRPC server and
- * consumers; stopped before them.
+ * directory of trusted clusters and admitted nodes, and the agents' mTLS tunnel. Started after
+ * the service's gRPC server and consumers are up; stopped before them.
  */
 @Injectable()
 export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,20 +31,32 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
   private keys?: GatewayKeys;
   private joinServer?: https.Server;
   private clusterClient?: ClusterJoinClient;
+  private directoryInstance?: Directory;
+  private gatewayInstance?: TunnelGateway;
+  private tunnelServer?: grpc.Server;
 
   constructor(
     @Inject(CONFIG) private readonly config: TunnelConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(NEW_ID) private readonly newId: NewId,
+    @Inject(DB) private readonly db: Db,
+    @Inject(SCHEMA) private readonly schema: string,
+    @Inject(BUS) private readonly bus: Bus,
     @Inject(GatewayCaHandler) private readonly ca: GatewayCaHandler,
+    @Inject(ConnectionHandler) private readonly connections: ConnectionHandler,
   ) {
     this.replica = replicaId(config, hostname());
   }
 
-  /** The gateway CA and serving key (available once the runtime has started). */
-  get gatewayKeys(): GatewayKeys {
-    if (!this.keys) throw new Error('the gateway has not started');
-    return this.keys;
+  get gateway(): TunnelGateway {
+    if (!this.gatewayInstance) throw new Error('the gateway has not started');
+    return this.gatewayInstance;
+  }
+
+  get directory(): Directory {
+    if (!this.directoryInstance) throw new Error('the gateway has not started');
+    return this.directoryInstance;
   }
 
   get tunnelAddress(): string {
@@ -50,6 +72,51 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
       hosts: this.config.TUNNEL_PUBLIC_HOSTS,
       now: this.clock(),
     });
+
+    const directory = new Directory(this.db, this.schema, this.config.DATABASE_URL, this.logger);
+    this.directoryInstance = directory;
+    await directory.start();
+    await this.forgetPreviousLife();
+
+    const gateway = new TunnelGateway({
+      replica: this.replica,
+      settings: {
+        heartbeatPeriodSeconds: this.config.TUNNEL_HEARTBEAT_SECONDS,
+        probePeriodSeconds: this.config.TUNNEL_PROBE_SECONDS,
+        probeTimeoutMs: this.config.TUNNEL_PROBE_TIMEOUT_MS,
+      },
+      defaultProbePort: this.config.TUNNEL_DEFAULT_PROBE_PORT,
+      directory,
+      signals: new SignalPublisher(this.bus.nc),
+      connections: this.connections,
+      logger: this.logger,
+      clock: this.clock,
+      newId: this.newId,
+    });
+    this.gatewayInstance = gateway;
+
+    const certificates = new TunnelCertificates(
+      { certificate: Buffer.from(servingCertPem), privateKey: Buffer.from(keys.servingKeyPem) },
+      keys.ca.certPem,
+    );
+    certificates.setTrustedCas(directory.trustedCas());
+    directory.onChange((change) => {
+      if (change.trustChanged) certificates.setTrustedCas(directory.trustedCas());
+    });
+    const tunnel = await startGrpcServer(
+      `${this.config.TUNNEL_HOST}:${this.config.TUNNEL_PORT}`,
+      grpc.experimental.createCertificateProviderServerCredentials(certificates, certificates, true),
+      (server) => {
+        const handlers: TunnelHandlers = {
+          Control: (call) => gateway.acceptControl(call),
+          Stream: (call) =>
+            call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'sub-streams: not yet' }),
+        };
+        server.addService(tunnelPackage().TunnelService.service, handlers);
+      },
+    );
+    this.tunnelServer = tunnel.server;
+
     const clusterClient = new ClusterJoinClient(this.config.TUNNEL_CLUSTER_ADDR);
     this.clusterClient = clusterClient;
     this.joinServer = await startJoinServer({
@@ -65,17 +132,45 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
       logger: this.logger,
     });
     this.logger.info(
-      { replica: this.replica, join: this.config.TUNNEL_JOIN_PORT, caHash: keys.caHash },
+      {
+        replica: this.replica,
+        join: this.config.TUNNEL_JOIN_PORT,
+        tunnel: tunnel.port,
+        caHash: keys.caHash,
+      },
       'tunnel gateway started',
     );
   }
 
+  /**
+   * Sessions the log still says this replica holds belong to its previous life (it died without
+   * recording them closed): record them disconnected before taking new ones.
+   */
+  private async forgetPreviousLife(): Promise<void> {
+    const stale = await connectedTo(this.db, this.schema, this.replica);
+    const at = this.clock().toISOString();
+    for (const s of stale) {
+      this.connections.record({
+        type: 'RecordDisconnected',
+        clusterId: s.cluster_id,
+        nodeName: s.node,
+        sessionId: s.session_id,
+        reason: 'gateway-restart',
+        at,
+      });
+    }
+    await this.connections.settled();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    await this.gatewayInstance?.shutdown();
+    this.tunnelServer?.forceShutdown();
     const join = this.joinServer;
     if (join) {
       join.closeAllConnections();
       await new Promise<void>((resolve) => join.close(() => resolve()));
     }
     this.clusterClient?.close();
+    await this.directoryInstance?.stop();
   }
 }

@@ -1,0 +1,240 @@
+import * as grpc from '@grpc/grpc-js';
+import type { DisconnectReason } from '@edgeplane/contracts';
+import type { Logger } from '@edgeplane/observability';
+import type { EdgeplaneTunnelV1 } from '@edgeplane/proto';
+import type { Directory } from './directory.js';
+import { desiredStateOf, type AgentSettingsValues } from './desired-state.js';
+import {
+  HeartbeatSchema,
+  NodeStatusSchema,
+  ProbeReportSchema,
+  StreamFailedSchema,
+  type Hello,
+  type NodeStatus,
+} from './frames.js';
+import { gatewayMetrics } from './gateway.metrics.js';
+import type { NodeIdentity } from './node-identity.js';
+import type { SignalPublisher } from './signal-publisher.js';
+
+export type ControlCall = grpc.ServerDuplexStream<
+  EdgeplaneTunnelV1.AgentFrame__Output,
+  EdgeplaneTunnelV1.GatewayFrame
+>;
+
+/** What a session needs from the gateway that holds it. */
+export interface SessionHost {
+  readonly replica: string;
+  readonly settings: AgentSettingsValues;
+  readonly defaultProbePort: number;
+  readonly directory: Directory;
+  readonly signals: SignalPublisher;
+  readonly logger: Logger;
+  /** the agent could not serve an OpenStream */
+  streamFailed(session: ControlSession, streamId: string, code: string, message: string): void;
+  /** the session ended (once) */
+  ended(session: ControlSession, reason: DisconnectReason): void;
+}
+
+/**
+ * One node's control stream on this replica. The node is who its certificate says (`identity`);
+ * frames naming another node are dropped and counted, as are probe results about nodes outside
+ * its peer set. Heartbeats and probe reports go to the signal subjects; the desired state goes
+ * down whenever its content changes.
+ */
+export class ControlSession {
+  readonly key: string;
+  readonly since = new Date();
+  status?: NodeStatus;
+  private sentVersion = '';
+  private peers = new Set<string>();
+  private closed = false;
+
+  constructor(
+    private readonly host: SessionHost,
+    private readonly call: ControlCall,
+    readonly identity: NodeIdentity,
+    readonly sessionId: string,
+    readonly hello: Hello,
+  ) {
+    this.key = sessionKey(identity.clusterId, identity.nodeName);
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  start(): void {
+    this.call.on('data', (frame: EdgeplaneTunnelV1.AgentFrame__Output) => this.onFrame(frame));
+    this.call.on('end', () => this.finish('agent-gone'));
+    this.call.on('cancelled', () => this.finish('agent-gone'));
+    this.call.on('error', () => this.finish('agent-gone'));
+    this.call.on('close', () => this.finish('agent-gone'));
+    const settings = toProtoSettings(this.host.settings);
+    this.write({
+      welcome: {
+        nodeName: this.identity.nodeName,
+        clusterId: this.identity.clusterId,
+        replica: this.host.replica,
+        settings,
+      },
+    });
+    this.pushDesiredState();
+  }
+
+  /** Sends the node's desired state if it differs from what it was last sent. */
+  pushDesiredState(): void {
+    if (this.closed) return;
+    const { directory } = this.host;
+    const cluster = directory.cluster(this.identity.clusterId);
+    const me = directory.node(this.identity.clusterId, this.identity.nodeName);
+    const index = directory.peerIndex(this.identity.clusterId);
+    if (!cluster || !me || !index) return;
+    const desired = desiredStateOf({
+      cluster,
+      me,
+      index,
+      settings: this.host.settings,
+      defaultProbePort: this.host.defaultProbePort,
+    });
+    this.peers = new Set(desired.peers.map((p) => p.name));
+    if (desired.version === this.sentVersion) return;
+    this.sentVersion = desired.version;
+    this.write({
+      desiredState: {
+        version: desired.version,
+        peers: desired.peers,
+        remoteLogin: desired.remoteLogin,
+        settings: toProtoSettings(desired.settings),
+        generatedAt: new Date().toISOString(),
+      },
+    });
+  }
+
+  /** Asks the agent to dial a target and answer with a Stream call carrying `streamId`. */
+  openStream(frame: EdgeplaneTunnelV1.OpenStream): boolean {
+    if (this.closed) return false;
+    this.write({ openStream: frame });
+    return true;
+  }
+
+  /** Ends the stream with a status and records why. */
+  close(code: grpc.status, details: string, reason: DisconnectReason): void {
+    if (this.closed) return;
+    this.finish(reason);
+    this.call.emit('error', { code, details });
+  }
+
+  private finish(reason: DisconnectReason): void {
+    if (this.closed) return;
+    this.closed = true;
+    gatewayMetrics.sessions.inc({ outcome: reason });
+    this.host.ended(this, reason);
+  }
+
+  private write(frame: EdgeplaneTunnelV1.GatewayFrame): void {
+    if (this.closed) return;
+    try {
+      this.call.write(frame);
+    } catch {
+      this.finish('agent-gone');
+    }
+  }
+
+  private onFrame(frame: EdgeplaneTunnelV1.AgentFrame__Output): void {
+    if (this.closed) return;
+    const type = frame.frame ?? 'none';
+    gatewayMetrics.frames.inc({ type });
+    switch (frame.frame) {
+      case 'heartbeat':
+        return this.onHeartbeat(frame.heartbeat);
+      case 'probeReport':
+        return this.onProbeReport(frame.probeReport);
+      case 'nodeStatus': {
+        const parsed = NodeStatusSchema.safeParse(frame.nodeStatus);
+        if (!parsed.success) return drop('invalid-frame');
+        if (!this.speaksForItself(parsed.data.nodeName)) return;
+        this.status = parsed.data;
+        return;
+      }
+      case 'streamFailed': {
+        const parsed = StreamFailedSchema.safeParse(frame.streamFailed);
+        if (!parsed.success) return drop('invalid-frame');
+        return this.host.streamFailed(this, parsed.data.streamId, parsed.data.code, parsed.data.message);
+      }
+      default:
+        return drop('unexpected-frame');
+    }
+  }
+
+  private onHeartbeat(raw: unknown): void {
+    const parsed = HeartbeatSchema.safeParse(raw);
+    if (!parsed.success) return drop('invalid-frame');
+    const hb = parsed.data;
+    if (!this.speaksForItself(hb.nodeName)) return;
+    const me = this.host.directory.node(this.identity.clusterId, this.identity.nodeName);
+    this.host.signals.heartbeat({
+      v: 1,
+      clusterId: this.identity.clusterId,
+      node: this.identity.nodeName,
+      ...(me && me.units.length > 0 ? { units: [...me.units] } : {}),
+      ...(hb.sentAt ? { sentAt: hb.sentAt } : {}),
+      seq: hb.seq,
+    });
+  }
+
+  private onProbeReport(raw: unknown): void {
+    const parsed = ProbeReportSchema.safeParse(raw);
+    if (!parsed.success) return drop('invalid-frame');
+    const report = parsed.data;
+    if (!this.speaksForItself(report.reporter)) return;
+    const results = [];
+    let outside = 0;
+    for (const r of report.results) {
+      if (this.peers.has(r.peer))
+        results.push({ peer: r.peer, healthy: r.healthy, ...(r.probedAt ? { probedAt: r.probedAt } : {}) });
+      else outside++;
+    }
+    if (outside > 0) {
+      gatewayMetrics.droppedFrames.inc({ reason: 'probe-outside-peer-set' }, outside);
+      this.host.logger.warn(
+        { node: this.identity.nodeName, clusterId: this.identity.clusterId, dropped: outside },
+        'probe results about nodes outside the peer set dropped',
+      );
+    }
+    if (results.length === 0) return;
+    this.host.signals.probeReport({
+      v: 1,
+      clusterId: this.identity.clusterId,
+      reporter: this.identity.nodeName,
+      ...(report.sentAt ? { sentAt: report.sentAt } : {}),
+      results,
+    });
+  }
+
+  /** A frame may name its node (or not); naming another is dropped and counted. */
+  private speaksForItself(claimed: string): boolean {
+    if (!claimed || claimed === this.identity.nodeName) return true;
+    drop('claims-other-node');
+    this.host.logger.warn(
+      { node: this.identity.nodeName, claimed, clusterId: this.identity.clusterId },
+      'frame claiming another node dropped',
+    );
+    return false;
+  }
+}
+
+export function sessionKey(clusterId: string, nodeName: string): string {
+  return `${clusterId}/${nodeName}`;
+}
+
+function drop(reason: string): void {
+  gatewayMetrics.droppedFrames.inc({ reason });
+}
+
+function toProtoSettings(s: AgentSettingsValues): EdgeplaneTunnelV1.AgentSettings {
+  return {
+    heartbeatPeriodSeconds: s.heartbeatPeriodSeconds,
+    probePeriodSeconds: s.probePeriodSeconds,
+    probeTimeoutMs: s.probeTimeoutMs,
+  };
+}

@@ -1,0 +1,56 @@
+import { MAX_PROBE_RESULTS } from '@edgeplane/contracts';
+import { z } from 'zod';
+
+/**
+ * Bounds on what an agent sends up its control stream (validated on receipt; a type annotation
+ * is not validation). A frame that fails is dropped and counted, never half-applied.
+ */
+const NodeName = z.string().max(253);
+const Instant = z.string().max(40);
+
+export const HelloSchema = z.object({
+  nodeName: NodeName,
+  agentVersion: z.string().max(64),
+  ips: z.array(z.string().max(45)).max(16),
+  probePort: z.number().int().min(0).max(65535),
+  desiredVersion: z.string().max(64),
+  proxyPort: z.number().int().min(0).max(65535),
+});
+export type Hello = z.infer<typeof HelloSchema>;
+
+export const HeartbeatSchema = z.object({
+  nodeName: NodeName,
+  seq: z.number().int().nonnegative(),
+  sentAt: Instant,
+});
+
+export const ProbeReportSchema = z.object({
+  reporter: NodeName,
+  sentAt: Instant,
+  results: z
+    .array(
+      z.object({
+        peer: z.string().min(1).max(253),
+        healthy: z.boolean(),
+        probedAt: Instant,
+        latencyMs: z.number().int(),
+      }),
+    )
+    .max(MAX_PROBE_RESULTS),
+});
+
+export const NodeStatusSchema = z.object({
+  nodeName: NodeName,
+  desiredVersion: z.string().max(64),
+  servingCached: z.boolean(),
+  pods: z
+    .array(z.object({ namespace: z.string().max(253), name: z.string().max(253), phase: z.string().max(32) }))
+    .max(1000),
+});
+export type NodeStatus = z.infer<typeof NodeStatusSchema>;
+
+export const StreamFailedSchema = z.object({
+  streamId: z.string().max(64),
+  code: z.string().max(32),
+  message: z.string().max(1024),
+});
