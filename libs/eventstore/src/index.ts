@@ -9,3 +9,4 @@ export * from './event-store.js';
 export * from './relay.js';
 export * from './aggregate-handler.js';
 export * from './version-retry.js';
+export * from './db/service-tables.js';

@@ -1,5 +1,5 @@
 import type { Kysely, QueryCreator, Transaction } from 'kysely';
-import type { Db, EventStoreTables, Trx } from '@edgeplane/eventstore';
+import { serviceTables, type EventStoreTables } from '@edgeplane/eventstore';
 import type { ProjClustersTable } from './proj-clusters.table.js';
 import type { ProjGroupsTable } from './proj-groups.table.js';
 import type { ProjNodeHealthTable } from './proj-node-health.table.js';
@@ -21,20 +21,10 @@ export type Database = EventStoreTables & NodepoolTables;
 export type ServiceDb = Kysely<Database>;
 export type ServiceTrx = Transaction<Database>;
 
-/** The event store's connection (or transaction) widened to nodepool's tables; a Trx stays a Transaction. */
-export function tables(q: Trx): ServiceTrx;
-export function tables(q: Db): ServiceDb;
-export function tables(q: Db | Trx): ServiceDb | ServiceTrx;
-export function tables(q: Db | Trx): ServiceDb | ServiceTrx {
-  return q.withTables<NodepoolTables>();
-}
+export const { tables, inSchema } = serviceTables<NodepoolTables>();
 
 /**
  * nodepool's tables in one instance's schema, on the pool or inside a transaction: what the
  * read-model query functions take (the schema varies: tests run side-by-side instances).
  */
 export type SchemaQueries = QueryCreator<Database>;
-
-export function inSchema(q: Db | Trx, schema: string): SchemaQueries {
-  return tables(q).withSchema(schema);
-}
