@@ -9,6 +9,11 @@ import { checkHealth } from '@edgeplane/proto';
 import { eventually, freePort, testServices, uniqueName } from '@edgeplane/testing';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  GATEWAY_CA_SUBJECT,
+  startGatewayStandIn,
+  type GatewayStandIn,
+} from '../../services/cluster/test/gateway-stand-in.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -28,6 +33,7 @@ describe('edgeplane CLI against a running cluster service', () => {
   let service: ChildProcess | undefined;
   let server = '';
   let serviceLog = '';
+  let gateway: GatewayStandIn;
 
   const cli = (...args: string[]): Promise<Run> =>
     new Promise((resolve) => {
@@ -71,6 +77,7 @@ describe('edgeplane CLI against a running cluster service', () => {
     const { databaseUrl, natsUrl } = await testServices();
     const grpcPort = await freePort();
     server = `127.0.0.1:${grpcPort}`;
+    gateway = await startGatewayStandIn();
     service = spawn(process.execPath, ['--import', 'tsx', 'services/cluster/src/main.ts'], {
       cwd: ROOT,
       env: {
@@ -83,6 +90,7 @@ describe('edgeplane CLI against a running cluster service', () => {
         METRICS_PORT: String(await freePort()),
         LOG_LEVEL: 'warn',
         CONSUMER_START: 'new',
+        JOIN_SERVER_URL: gateway.url,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -119,7 +127,9 @@ describe('edgeplane CLI against a running cluster service', () => {
     ] as const) {
       await bus.jsm.consumers.delete(stream, durable + suffix).catch(() => undefined);
     }
+    await bus.jsm.consumers.delete('EDGEPLANE_TUNNEL', `cluster__gateway-ca${suffix}`).catch(() => undefined);
     await bus.close();
+    gateway?.close();
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -189,8 +199,20 @@ describe('edgeplane CLI against a running cluster service', () => {
     expect(closed.stderr).toMatch(/FAILED_PRECONDITION: .*neither public nor private/);
     expect(await ok('cluster', 'access', 'cli-demo', '--public', 'on')).toContain('access: public');
 
+    // The tunnel service publishes its gateway CA; the join command pins it.
+    const { natsUrl } = await testServices();
+    const bus = await connectBus({ url: natsUrl, name: 'cli-e2e-gateway-ca' });
+    await bus.js.publish(GATEWAY_CA_SUBJECT, JSON.stringify(gateway.published), {
+      msgID: gateway.published.id,
+    });
+    await bus.close();
     const pre = path.join(work, 'pre.sh');
     writeFileSync(pre, '#!/bin/sh\necho pre\n');
+    await eventually(
+      async () => (await ok('token', 'create', '--cluster', 'cli-demo')).includes(gateway.caHash),
+      10_000,
+      250,
+    );
     const out = await ok(
       'token',
       'create',
@@ -206,12 +228,14 @@ describe('edgeplane CLI against a running cluster service', () => {
     tokenText = /^token: (\S+)/m.exec(out)![1]!;
     tokenId = tokenText.split('.')[0]!;
     expect(out).toContain(`EDGEPLANE_JOIN_TOKEN='${tokenText}'`);
+    expect(out).toContain(`EDGEPLANE_SERVER='${gateway.url}' EDGEPLANE_CA_HASH='${gateway.caHash}'`);
+    expect(out).toContain(`--pinnedpubkey '${gateway.servingKeyPin}'`);
     expect(out).toContain("EDGEPLANE_CONTAINER_DIR='/data/containerd'");
     expect(out).toContain('edgectl install -n <NODE_NAME>');
     expect(out).toContain('pre-install script');
 
     const tokens = await json('token', 'list', '--cluster', 'cli-demo');
-    expect(tokens.items).toEqual([
+    expect(tokens.items).toContainEqual(
       expect.objectContaining({
         id: tokenId,
         status: 'active',
@@ -219,7 +243,7 @@ describe('edgeplane CLI against a running cluster service', () => {
         containerDir: '/data/containerd',
         hasPreInstallScript: true,
       }),
-    ]);
+    );
     const tooLong = await cli('token', 'create', '--cluster', 'cli-demo', '--expires', '25h');
     expect(tooLong.code).toBe(1);
     expect(tooLong.stderr).toMatch(/INVALID_ARGUMENT.*between 1 minute and 24 hours/);
@@ -280,7 +304,10 @@ describe('edgeplane CLI against a running cluster service', () => {
     const nodes = await json('node', 'list', '--cluster', 'cli-demo');
     expect(nodes.items.map((n: { name: string }) => n.name)).toEqual(['edge-a', 'edge-b']);
     const tokens = await json('token', 'list', '--cluster', 'cli-demo');
-    expect(tokens.items[0].redeemedBy).toEqual(['edge-a', 'edge-b']);
+    expect(tokens.items.find((t: { id: string }) => t.id === tokenId).redeemedBy).toEqual([
+      'edge-a',
+      'edge-b',
+    ]);
   });
 
   it('node label / taint / cordon / drain / uncordon in kubectl syntax; node get shows owners, taints, condition, timeline', async () => {
@@ -377,7 +404,7 @@ describe('edgeplane CLI against a running cluster service', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/UNAUTHENTICATED: join token [0-9a-f]+ was revoked/);
     const tokens = await json('token', 'list', '--cluster', 'cli-demo');
-    expect(tokens.items[0].status).toBe('revoked');
+    expect(tokens.items.find((t: { id: string }) => t.id === tokenId).status).toBe('revoked');
   });
 
   it('tier cap with auto-upgrade off: the node beyond it is cordoned, and recovers after `cluster tier … L20`', async () => {

@@ -2,9 +2,11 @@ import { Module, type Type } from '@nestjs/common';
 import { ClusterGrpcController } from './cluster/cluster.grpc.controller.js';
 import { ClusterHandler } from './cluster/cluster.handler.js';
 import { ForeignEventsConsumer } from './consumers/foreign-events.consumer.js';
+import { GatewayCaConsumer } from './consumers/gateway-ca.consumer.js';
 import { ClusterReactors } from './consumers/reactors.consumer.js';
 import { JoinTokenGrpcController } from './join-token/join-token.grpc.controller.js';
 import { JoinTokenHandler } from './join-token/join-token.handler.js';
+import { JoinServer } from './join-token/join-server.pins.js';
 import { NodeGrpcController } from './node/node.grpc.controller.js';
 import { NodeHandler } from './node/node.handler.js';
 import { KeyStore } from './pki/key-store.js';
@@ -35,11 +37,13 @@ export function clusterAppModule(options: ClusterModuleOptions = {}): Type<unkno
     controllers: [ClusterGrpcController, JoinTokenGrpcController, NodeGrpcController],
     providers: [
       KeyStore,
+      JoinServer,
       ClusterHandler,
       JoinTokenHandler,
       NodeHandler,
       ClusterReactors,
       ForeignEventsConsumer,
+      GatewayCaConsumer,
       { provide: CLOCK, useValue: options.clock ?? systemClock },
       { provide: ID_GENERATOR, useValue: options.ids ?? randomIds },
       {

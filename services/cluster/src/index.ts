@@ -15,6 +15,7 @@ export * from './join-token/join-token.views.js';
 export * from './join-token/redemption.decide.js';
 export * from './join-token/join-token.secret.js';
 export * from './join-token/join-command.js';
+export * from './join-token/join-server.pins.js';
 export * from '@edgeplane/k8s';
 export * from './node/node.state.js';
 export * from './node/node.lifecycle.decide.js';

@@ -28,7 +28,7 @@ export function clusterServiceDefinition(
       joinTokensProjection(schema),
       nodesProjection(schema),
     ],
-    streams: [STREAMS.CLUSTER, STREAMS.NODEPOOL, STREAMS.HEALTH],
+    streams: [STREAMS.CLUSTER, STREAMS.NODEPOOL, STREAMS.HEALTH, STREAMS.TUNNEL],
     configSchema: ClusterConfigSchema,
     defaults: { grpcPort: 50051, metricsPort: 9461 },
   };

@@ -19,6 +19,7 @@ import {
   verifyCertificateChain,
   type ClusterConfig,
 } from '../src/index.js';
+import { GATEWAY_CA_SUBJECT, startGatewayStandIn, type GatewayStandIn } from './gateway-stand-in.js';
 import { clusterApi, failure } from './grpc-client.js';
 
 /**
@@ -37,6 +38,7 @@ describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
   const ourEvents = () => all.filter((e) => ours.has((e.data as { clusterId: string }).clusterId));
   let sub: { unsubscribe(): void } | undefined;
   let vpc = 0;
+  let gateway: GatewayStandIn;
 
   const createRequest = (name: string, extra: Record<string, unknown> = {}) => ({
     name,
@@ -113,10 +115,15 @@ describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
     },
     metadata: {},
   });
+  // Our own decisions only: layers other services' test instances apply to our nodes are left out.
   const eventCount = async () =>
     Number(
-      (await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.id(schema, 'events')}`.execute(svc.db))
-        .rows[0]!.n,
+      (
+        await sql<{ n: string }>`
+          SELECT count(*) AS n FROM ${sql.id(schema, 'events')} WHERE type NOT LIKE 'NodeSystem%'`.execute(
+          svc.db,
+        )
+      ).rows[0]!.n,
     );
 
   beforeAll(async () => {
@@ -132,6 +139,7 @@ describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
       },
     });
     sub = s;
+    gateway = await startGatewayStandIn();
     const grpcPort = await freePort();
     svc = await bootstrapService(
       clusterServiceDefinition({ schema, clock: () => new Date(Date.now() + offsetMs) }),
@@ -143,6 +151,7 @@ describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
         GRPC_HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         CONSUMER_START: 'new',
+        JOIN_SERVER_URL: gateway.url,
       },
     );
     api = clusterApi(`127.0.0.1:${grpcPort}`);
@@ -152,14 +161,25 @@ describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
     sub?.unsubscribe();
     api?.close();
     // The test instance's durable consumers go with it.
-    for (const d of ['cluster__reactors', 'cluster__nodepool-membership', 'cluster__health-verdicts']) {
+    for (const d of [
+      'cluster__reactors',
+      'cluster__nodepool-membership',
+      'cluster__health-verdicts',
+      'cluster__gateway-ca',
+    ]) {
       const suffix = `-${schema.replace(/_/g, '-')}`;
-      for (const stream of ['EDGEPLANE_CLUSTER', 'EDGEPLANE_NODEPOOL', 'EDGEPLANE_HEALTH']) {
+      for (const stream of [
+        'EDGEPLANE_CLUSTER',
+        'EDGEPLANE_NODEPOOL',
+        'EDGEPLANE_HEALTH',
+        'EDGEPLANE_TUNNEL',
+      ]) {
         await bus.jsm.consumers.delete(stream, d + suffix).catch(() => undefined);
       }
     }
     await svc?.stop();
     await bus?.close();
+    gateway?.close();
     // Dropped after the stop, so the relay never looks for a vanished table.
     const db = createDatabase({ url: (await testServices()).databaseUrl });
     await db.schema
@@ -259,6 +279,38 @@ describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
     expect(keysAfter).toBe(keysBefore + 1);
     const names = (await api.clusters('ListClusters', {})).clusters.map((c: { name: string }) => c.name);
     expect(names).not.toContain('vpc-b');
+  });
+
+  it('the join command pins the gateway CA the tunnel published, and only once one is published', async () => {
+    await createCluster('pins');
+    // Before our CA is published the join server's certificate matches no published CA: no command.
+    const before = await token('pins');
+    expect(before.joinCommand).toBe('');
+    expect(before.instructions).toMatch(/^# No join command yet: /);
+    const published = gateway.published;
+    await bus.js.publish(GATEWAY_CA_SUBJECT, JSON.stringify(published), {
+      msgID: published.id,
+    });
+    const t = await eventually(async () => {
+      const r = await token('pins', { containerDir: '/data/edge' });
+      return r.joinCommand ? r : undefined;
+    }, 10_000);
+    expect(t.joinCommand).toBe(
+      `curl -fsSLk --pinnedpubkey '${gateway.servingKeyPin}' -o edgectl '${gateway.url}/v1/join/edgectl' && chmod +x edgectl && ` +
+        `EDGEPLANE_SERVER='${gateway.url}' EDGEPLANE_CA_HASH='${gateway.caHash}' EDGEPLANE_JOIN_TOKEN='${t.tokenSecretText}' ` +
+        `EDGEPLANE_CONTAINER_DIR='/data/edge' ./edgectl install -n <NODE_NAME>`,
+    );
+    expect(t.instructions).toContain(t.joinCommand);
+    // A redelivery under another message id keeps one row.
+    await bus.js.publish(GATEWAY_CA_SUBJECT, JSON.stringify(published), {
+      msgID: v7(),
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    const rows = await sql<{ n: string }>`
+      SELECT count(*) AS n FROM ${sql.id(schema, 'gateway_cas')} WHERE ca_hash = ${gateway.caHash}`.execute(
+      svc.db,
+    );
+    expect(Number(rows.rows[0]!.n)).toBe(1);
   });
 
   it('no join while both access modes are off; private access adds the VPC pre-install lines', async () => {

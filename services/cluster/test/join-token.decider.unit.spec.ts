@@ -304,19 +304,27 @@ describe('Join token text and join command', () => {
     expect(parseJoinToken(`${TOKEN_ID}.bad secret`)).toBeUndefined();
   });
 
-  it('renders the command an operator copies, with the token and container directory', () => {
+  const PINS = {
+    ok: true as const,
+    pins: { caHash: `sha256:${'ab'.repeat(32)}`, servingKeyPin: `sha256//${'A'.repeat(43)}=` },
+  };
+
+  it('renders the command an operator copies: pinned download, CA hash, token and container directory', () => {
     const out = renderJoinCommand({
-      server: 'https://edge.example.com/',
+      server: 'https://edge.example.com:50443/',
+      pins: PINS,
       token: `${TOKEN_ID}.${SECRET}`,
       containerDir: '/data/containerd',
       hasPreInstallScript: true,
       hasPostInstallScript: false,
     });
     expect(out.command).toBe(
-      `curl -fsSL -o edgectl 'https://edge.example.com/v1/join/edgectl' && chmod +x edgectl && ` +
-        `EDGEPLANE_SERVER='https://edge.example.com' EDGEPLANE_JOIN_TOKEN='${TOKEN_ID}.${SECRET}' EDGEPLANE_CONTAINER_DIR='/data/containerd' ./edgectl install -n <NODE_NAME>`,
+      `curl -fsSLk --pinnedpubkey 'sha256//${'A'.repeat(43)}=' -o edgectl 'https://edge.example.com:50443/v1/join/edgectl' && chmod +x edgectl && ` +
+        `EDGEPLANE_SERVER='https://edge.example.com:50443' EDGEPLANE_CA_HASH='sha256:${'ab'.repeat(32)}' ` +
+        `EDGEPLANE_JOIN_TOKEN='${TOKEN_ID}.${SECRET}' EDGEPLANE_CONTAINER_DIR='/data/containerd' ./edgectl install -n <NODE_NAME>`,
     );
     expect(out.privateAccessPreInstall).toEqual([]);
+    expect(out.text).toContain(out.command);
     expect(out.text).toContain('pre-install script');
     expect(out.text).not.toContain('/etc/hosts');
   });
@@ -324,6 +332,7 @@ describe('Join token text and join command', () => {
   it('with private access on, adds the pre-install commands for the VPC path', () => {
     const out = renderJoinCommand({
       server: 'https://10.0.0.5',
+      pins: PINS,
       token: `${TOKEN_ID}.${SECRET}`,
       containerDir: '/var/lib/containerd',
       hasPreInstallScript: false,
@@ -335,5 +344,22 @@ describe('Join token text and join command', () => {
     );
     expect(out.text).toContain('pre-install script');
     expect(out.text).toContain('10.0.0.5 cls-gz01.edgeplane.internal');
+  });
+
+  it('without the gateway pins prints no command, only why', () => {
+    const out = renderJoinCommand({
+      server: 'https://edge.example.com',
+      pins: { ok: false, problem: 'the tunnel service has not published its gateway CA yet' },
+      token: `${TOKEN_ID}.${SECRET}`,
+      containerDir: '/data/containerd',
+      hasPreInstallScript: false,
+      hasPostInstallScript: false,
+    });
+    expect(out.command).toBe('');
+    expect(out.text).toMatch(
+      /^# No join command yet: the tunnel service has not published its gateway CA yet/,
+    );
+    expect(out.text).not.toContain('curl');
+    expect(out.text).not.toContain(SECRET);
   });
 });

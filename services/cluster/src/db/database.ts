@@ -1,6 +1,7 @@
 import { lockForTransaction, serviceTables, type EventStoreTables } from '@edgeplane/eventstore';
 import type { Kysely, QueryCreator, Transaction } from 'kysely';
 import type { ClusterKeysTable } from './cluster-keys.table.js';
+import type { GatewayCasTable } from './gateway-cas.table.js';
 import type { NodeConditionsTable } from './node-conditions.table.js';
 import type { ProjClustersTable } from './proj-clusters.table.js';
 import type { ProjJoinTokensTable } from './proj-join-tokens.table.js';
@@ -13,6 +14,7 @@ export type ClusterTables = {
   proj_nodes: ProjNodesTable;
   node_conditions: NodeConditionsTable;
   cluster_keys: ClusterKeysTable;
+  gateway_cas: GatewayCasTable;
 };
 
 export type Database = EventStoreTables & ClusterTables;

@@ -11,6 +11,8 @@ import { sql, type Migration } from 'kysely';
  * node_conditions  the Ready condition the health-arbiter decides (written by the verdict consumer;
  *                  another service's fact, so it is not rebuilt from this service's log)
  * cluster_keys     the key store: CA private key and the admin credential's key. Never in an event.
+ * gateway_cas      the gateway CAs the tunnel service published (GatewayCaPublished consumer); the
+ *                  join command pins the one the join server presents
  */
 export function clusterMigrations(schema: string): Record<string, Migration> {
   const t = (name: string) => sql.id(schema, name);
@@ -93,6 +95,21 @@ export function clusterMigrations(schema: string): Record<string, Migration> {
         ]) {
           await sql`DROP TABLE IF EXISTS ${t(name)}`.execute(db);
         }
+      },
+    },
+    '2026_11_28_1500_gateway_cas': {
+      async up(db) {
+        await sql`
+          CREATE TABLE ${t('gateway_cas')} (
+            ca_hash text PRIMARY KEY,
+            ca_cert_pem text NOT NULL,
+            serving_key_pin text NOT NULL,
+            not_after timestamptz NOT NULL,
+            published_at timestamptz NOT NULL
+          )`.execute(db);
+      },
+      async down(db) {
+        await sql`DROP TABLE IF EXISTS ${t('gateway_cas')}`.execute(db);
       },
     },
   };

@@ -21,6 +21,7 @@ import { findCluster, resolveCluster, type ClusterRefInput } from '../read-model
 import { findToken, listTokens } from '../read-model/join-tokens.queries.js';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../tokens.js';
 import { renderJoinCommand, type JoinCommand } from './join-command.js';
+import { JoinServer } from './join-server.pins.js';
 import { joinTokenDecider, joinTokenStreamId, type JoinTokenCommand } from './join-token.decider.js';
 import {
   formatJoinToken,
@@ -81,6 +82,7 @@ export class JoinTokenHandler {
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(KeyStore) private readonly keys: KeyStore,
     @Inject(CONFIG) private readonly config: ClusterConfig,
+    @Inject(JoinServer) private readonly joinServer: JoinServer,
   ) {
     this.tokens = new AggregateHandler(store, joinTokenDecider);
     this.clusters = new AggregateHandler(store, clusterDecider);
@@ -122,7 +124,8 @@ export class JoinTokenHandler {
         }
       : undefined;
     const join = renderJoinCommand({
-      server: this.config.CLUSTER_PUBLIC_URL,
+      server: this.joinServer.url,
+      pins: await this.joinServer.pins(),
       token: tokenText,
       containerDir: result.state.containerDir,
       hasPreInstallScript: result.state.preInstallScript !== null,
