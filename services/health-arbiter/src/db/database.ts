@@ -1,4 +1,4 @@
-import type { Db, EventStoreTables, Trx } from '@edgeplane/eventstore';
+import { serviceTables, type EventStoreTables } from '@edgeplane/eventstore';
 import type { Kysely, QueryCreator, Transaction } from 'kysely';
 import type { HealthClustersTable } from './health-clusters.table.js';
 import type { HealthNodesTable } from './health-nodes.table.js';
@@ -19,13 +19,7 @@ export type Database = EventStoreTables & HealthArbiterTables;
 export type ServiceDb = Kysely<Database>;
 export type ServiceTrx = Transaction<Database>;
 
-/** The event store's pool (or a transaction on it) widened to the arbiter's tables; a Trx stays a Transaction. */
-export function tables(q: Trx): ServiceTrx;
-export function tables(q: Db): ServiceDb;
-export function tables(q: Db | Trx): ServiceDb | ServiceTrx;
-export function tables(q: Db | Trx): ServiceDb | ServiceTrx {
-  return q.withTables<HealthArbiterTables>();
-}
+export const { tables, inSchema } = serviceTables<HealthArbiterTables>();
 
 /**
  * The arbiter's tables in one instance's schema, on the pool or inside a transaction: what the
@@ -33,7 +27,3 @@ export function tables(q: Db | Trx): ServiceDb | ServiceTrx {
  * instances).
  */
 export type SchemaQueries = QueryCreator<Database>;
-
-export function inSchema(q: Db | Trx, schema: string): SchemaQueries {
-  return tables(q).withSchema(schema);
-}

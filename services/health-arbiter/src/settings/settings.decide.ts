@@ -89,7 +89,7 @@ function decideConfigure(
   );
   if (command.multiRegion === true && command.noEviction === true) {
     const why =
-      'global no-eviction and multi-region are mutually exclusive (F-HE-4): no-eviction stops peer checking, ' +
+      'global no-eviction and multi-region are mutually exclusive: no-eviction stops peer checking, ' +
       'multi-region scopes it to NodeUnits; enable one of them, not both';
     violations.push({ field: 'multiRegion', description: why }, { field: 'noEviction', description: why });
   }
@@ -109,7 +109,7 @@ function decideConfigure(
     const already = enabling === 'global no-eviction' ? 'multi-region' : 'global no-eviction';
     throw new IllegalStateError(
       `cannot enable ${enabling} for cluster "${command.clusterId}": ${already} is on, and global no-eviction ` +
-        `and multi-region are mutually exclusive (F-HE-4); turn ${already} off first (or in the same request)`,
+        `and multi-region are mutually exclusive; turn ${already} off first (or in the same request)`,
     );
   }
   const changed = SETTING_NAMES.filter((name) => next[name] !== current[name]);
