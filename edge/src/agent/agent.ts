@@ -3,12 +3,14 @@ import type http from 'node:http';
 import type net from 'node:net';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
-import type { Tunnel } from '../tunnel/protocol.js';
+import type { Tunnel, TunnelClient } from '../tunnel/protocol.js';
 import type { AgentConfig } from './config.js';
 import { DesiredStateCache, writeJsonAtomic, type DesiredState } from './desired-state.js';
 import type { AgentLogger } from './logger.js';
 import { probeRound, startProbeListener } from './prober.js';
+import { startProxy } from './proxy.js';
 import { startStatusServer } from './status-server.js';
+import { serveOpenStream } from './substreams.js';
 import { TunnelConnection } from './tunnel-connection.js';
 
 export const AGENT_VERSION = '0.1.0';
@@ -69,7 +71,7 @@ export class Agent {
         }),
         welcomed: (w) => this.onWelcome(w),
         desired: (d) => this.onDesired(d),
-        openStream: (open) => this.onOpenStream(open),
+        openStream: (open, client) => this.onOpenStream(open, client),
         disconnected: (reason) => this.onDisconnected(reason),
       },
     );
@@ -85,8 +87,21 @@ export class Agent {
         'serving the cached desired state',
       );
     }
-    const { host, probePort, statusPort } = this.config.listen;
+    const { host, probePort, statusPort, proxyPort } = this.config.listen;
     this.servers.push(await startProbeListener(host, probePort));
+    if (proxyPort > 0) {
+      const local = new Set(['localhost', '127.0.0.1', '::1', ...this.ips, ...this.config.directHosts]);
+      this.servers.push(
+        await startProxy({
+          host,
+          port: proxyPort,
+          isLocal: (h) => local.has(h),
+          client: () => this.connection.activeClient,
+          dialFrom: this.config.dialFrom,
+          logger: this.logger,
+        }),
+      );
+    }
     if (statusPort > 0) this.servers.push(await startStatusServer(host, statusPort, () => this.status()));
     this.writeStatus();
     this.connection.start();
@@ -159,10 +174,21 @@ export class Agent {
     this.writeStatus();
   }
 
-  /** Step 3 (sub-streams) answers these; until then every open is refused. */
-  protected onOpenStream(open: Tunnel.OpenStream__Output): void {
-    this.connection.send({
-      streamFailed: { streamId: open.streamId, code: 'UNAVAILABLE', message: 'sub-streams not supported' },
+  private onOpenStream(open: Tunnel.OpenStream__Output, client: TunnelClient): void {
+    serveOpenStream({
+      open,
+      client,
+      policy: {
+        // what the agent applies now: the cloud's word, or its cache while the cloud is away
+        remoteLogin: () => this.desired?.remoteLogin === true,
+        relayTargets: this.config.relayTargets,
+        dialFrom: this.config.dialFrom,
+      },
+      fail: (streamId, code, message) => {
+        this.logger.info({ streamId, code, message, target: open.target }, 'sub-stream refused');
+        this.connection.send({ streamFailed: { streamId, code, message } });
+      },
+      logger: this.logger,
     });
   }
 

@@ -4,10 +4,12 @@ import { ClusterEventsConsumer } from './consumers/cluster-events.consumer.js';
 import { PeerScopeConsumer } from './consumers/peer-scope.consumer.js';
 import { GatewayRuntime } from './gateway/gateway.runtime.js';
 import { GatewayCaHandler } from './gateway-ca/gateway-ca.handler.js';
+import { RemoteAccessGrpcController } from './remote-access/remote-access.grpc.controller.js';
 import { CLOCK, NEW_ID, randomId, systemClock } from './tokens.js';
 
 /** The tunnel service: gateway CA and join endpoint, the agents' tunnel, forwarding between replicas. */
 @Module({
+  controllers: [RemoteAccessGrpcController],
   providers: [
     GatewayCaHandler,
     ConnectionHandler,

@@ -24,6 +24,7 @@ export interface DesiredStateValue {
 export class PeerIndex {
   private readonly byUnit = new Map<string, NodeEntry[]>();
   private readonly checked: NodeEntry[] = [];
+  private byAddress?: Map<string, NodeEntry>;
 
   constructor(
     private readonly cluster: ClusterEntry,
@@ -39,6 +40,17 @@ export class PeerIndex {
       }
       if (!n.units.some((u) => disabled.has(u))) this.checked.push(n);
     }
+  }
+
+  /** The present node whose name or one of whose addresses is `host` (proxy routing). */
+  nodeByHost(host: string): NodeEntry | undefined {
+    const named = this.nodes.get(host);
+    if (named?.present) return named;
+    if (!this.byAddress) {
+      this.byAddress = new Map();
+      for (const n of this.nodes.values()) if (n.present) for (const ip of n.ips) this.byAddress.set(ip, n);
+    }
+    return this.byAddress.get(host.replace(/^\[|\]$/g, ''));
   }
 
   /**

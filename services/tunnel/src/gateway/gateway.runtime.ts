@@ -16,6 +16,7 @@ import { connectedTo } from '../read-model/connections.queries.js';
 import { CLOCK, NEW_ID, type Clock, type NewId } from '../tokens.js';
 import { Directory } from './directory.js';
 import { SignalPublisher } from './signal-publisher.js';
+import { SubstreamBroker } from './substream-broker.js';
 import { TunnelCertificates } from './tunnel-certificates.js';
 import { TunnelGateway } from './tunnel-gateway.js';
 import { startGrpcServer, tunnelPackage, type TunnelHandlers } from './tunnel.server.js';
@@ -33,6 +34,7 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
   private clusterClient?: ClusterJoinClient;
   private directoryInstance?: Directory;
   private gatewayInstance?: TunnelGateway;
+  private brokerInstance?: SubstreamBroker;
   private tunnelServer?: grpc.Server;
 
   constructor(
@@ -52,6 +54,11 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
   get gateway(): TunnelGateway {
     if (!this.gatewayInstance) throw new Error('the gateway has not started');
     return this.gatewayInstance;
+  }
+
+  get broker(): SubstreamBroker {
+    if (!this.brokerInstance) throw new Error('the gateway has not started');
+    return this.brokerInstance;
   }
 
   get directory(): Directory {
@@ -94,6 +101,12 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
       newId: this.newId,
     });
     this.gatewayInstance = gateway;
+    const broker = new SubstreamBroker(gateway, {
+      openTimeoutMs: this.config.TUNNEL_OPEN_TIMEOUT_MS,
+      newId: this.newId,
+      logger: this.logger,
+    });
+    this.brokerInstance = broker;
 
     const certificates = new TunnelCertificates(
       { certificate: Buffer.from(servingCertPem), privateKey: Buffer.from(keys.servingKeyPem) },
@@ -109,8 +122,7 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
       (server) => {
         const handlers: TunnelHandlers = {
           Control: (call) => gateway.acceptControl(call),
-          Stream: (call) =>
-            call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'sub-streams: not yet' }),
+          Stream: (call) => broker.acceptStream(call),
         };
         server.addService(tunnelPackage().TunnelService.service, handlers);
       },

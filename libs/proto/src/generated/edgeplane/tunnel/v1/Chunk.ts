@@ -3,8 +3,10 @@
 
 export interface Chunk {
   'data'?: (Buffer | Uint8Array | string);
+  'fin'?: (boolean);
 }
 
 export interface Chunk__Output {
   'data': (Buffer);
+  'fin': (boolean);
 }

@@ -1,0 +1,140 @@
+import http from 'node:http';
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import * as grpc from '@grpc/grpc-js';
+import { ChunkDuplex, bridge } from '../tunnel/chunk-duplex.js';
+import { TARGET_KEY, type TunnelClient } from '../tunnel/protocol.js';
+import type { AgentLogger } from './logger.js';
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+export interface ProxyOptions {
+  host: string;
+  port: number;
+  /** addresses of this node's own site: always dialled directly */
+  isLocal(host: string): boolean;
+  /** the live tunnel's channel, if connected */
+  client(): TunnelClient | undefined;
+  dialFrom?: string;
+  logger: AgentLogger;
+}
+
+/** How long a "no other site has that address" answer is remembered (direct dials meanwhile). */
+const NOT_REMOTE_TTL_MS = 60_000;
+
+/**
+ * The site proxy (F-TU-2; SuperEdge's tunnel-edge http proxy): HTTP/1.1 CONNECT and plain
+ * absolute-form HTTP. Requests for addresses of another site of the cluster go through the
+ * tunnel (the gateway resolves the host among the cluster's node names and addresses and opens a
+ * sub-stream to that node); anything else is dialled from here.
+ */
+export function startProxy(options: ProxyOptions): Promise<http.Server> {
+  const notRemote = new Map<string, number>();
+
+  /** A byte stream to host:port — through the tunnel when another site has it, else direct. */
+  async function open(host: string, port: number): Promise<{ stream: Duplex; via: 'tunnel' | 'direct' }> {
+    const key = `${host}:${port}`;
+    const client = options.client();
+    const skip = (notRemote.get(host) ?? 0) > Date.now();
+    if (client && !options.isLocal(host) && !skip) {
+      const metadata = new grpc.Metadata();
+      metadata.set(TARGET_KEY, key);
+      const call = client.Stream(metadata);
+      const outcome = await new Promise<'ok' | 'not-remote' | Error>((resolve) => {
+        call.once('metadata', () => resolve('ok'));
+        call.once('error', (e: grpc.ServiceError) =>
+          resolve(e.code === grpc.status.NOT_FOUND ? 'not-remote' : new Error(e.details || e.message)),
+        );
+      });
+      if (outcome === 'ok') return { stream: new ChunkDuplex(call), via: 'tunnel' };
+      if (outcome instanceof Error) throw outcome;
+      notRemote.set(host, Date.now() + NOT_REMOTE_TTL_MS);
+    }
+    const socket = net.connect({
+      host,
+      port,
+      allowHalfOpen: true,
+      ...(options.dialFrom ? { localAddress: options.dialFrom } : {}),
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
+    return { stream: socket, via: 'direct' };
+  }
+
+  const server = http.createServer((req, res) => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '');
+      if (url.protocol !== 'http:') throw new Error('only http:// URLs are proxied; use CONNECT for TLS');
+    } catch (error) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end(`${(error as Error).message}\n`);
+      return;
+    }
+    const port = Number(url.port || 80);
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    open(host, port).then(
+      ({ stream, via }) => {
+        const headers: http.OutgoingHttpHeaders = {};
+        for (const [k, v] of Object.entries(req.headers))
+          if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = v;
+        const upstream = http.request({
+          method: req.method,
+          path: `${url.pathname}${url.search}`,
+          headers,
+          createConnection: () => stream,
+        });
+        upstream.on('response', (answer) => {
+          const out: http.OutgoingHttpHeaders = {};
+          for (const [k, v] of Object.entries(answer.headers))
+            if (!HOP_BY_HOP.has(k) && v !== undefined) out[k] = v;
+          res.writeHead(answer.statusCode ?? 502, out);
+          answer.pipe(res);
+        });
+        upstream.on('error', (error) => {
+          if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+          res.end(`proxy: ${error.message}\n`);
+        });
+        req.pipe(upstream);
+        options.logger.debug({ host, port, via, method: req.method }, 'proxied request');
+      },
+      (error: Error) => {
+        res
+          .writeHead(502, { 'content-type': 'text/plain' })
+          .end(`proxy: cannot reach ${host}:${port}: ${error.message}\n`);
+      },
+    );
+  });
+
+  server.on('connect', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(req.url ?? '');
+    if (!m) return void socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+    const [, host, port] = m as unknown as [string, string, string];
+    open(host, Number(port)).then(
+      ({ stream, via }) => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        if (head.length > 0) stream.write(head);
+        bridge(socket, stream);
+        options.logger.debug({ host, port, via }, 'CONNECT tunnel open');
+      },
+      (error: Error) =>
+        socket.end(`HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/plain\r\n\r\n${error.message}\n`),
+    );
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve(server));
+  });
+}

@@ -1,0 +1,64 @@
+import { Duplex } from 'node:stream';
+import type * as grpc from '@grpc/grpc-js';
+import type { ChunkCall, Tunnel } from './protocol.js';
+
+/**
+ * A sub-stream call as a byte stream, so it can be piped to a TCP socket or handed to
+ * http.request as its connection. Back-pressure both ways: a full gRPC write buffer holds our
+ * writer, a full readable buffer pauses the call (its own HTTP/2 window then closes; other
+ * sub-streams are unaffected). Half-close: ending this stream ends our side of the call; the
+ * gateway's `fin` (or the call's end) ends what we read.
+ */
+export class ChunkDuplex extends Duplex {
+  private finished = false;
+
+  constructor(private readonly call: ChunkCall) {
+    super({ allowHalfOpen: true });
+    call.on('data', (chunk: Tunnel.Chunk__Output) => {
+      if (chunk.data.length > 0 && !this.push(chunk.data)) call.pause();
+      if (chunk.fin) this.push(null);
+    });
+    call.on('end', () => {
+      this.finished = true;
+      this.push(null);
+    });
+    call.on('error', (e: grpc.ServiceError) => {
+      this.finished = true;
+      this.destroy(Object.assign(new Error(e.details || e.message), { code: e.code }));
+    });
+  }
+
+  override _read(): void {
+    this.call.resume();
+  }
+
+  override _write(data: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (this.call.write({ data })) callback();
+    else this.call.once('drain', () => callback());
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.call.end();
+    callback();
+  }
+
+  // Both directions ending cleanly auto-destroys this stream without an error: the call then
+  // completes by itself (cancelling it would race the gateway reading our half-close).
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (error && !this.finished) this.call.cancel();
+    callback(error);
+  }
+}
+
+/** Pipes a socket and a sub-stream into each other, half-close carried both ways; either failing ends both. */
+export function bridge(socket: Duplex, stream: Duplex): void {
+  socket.pipe(stream);
+  stream.pipe(socket);
+  // Only a failure tears the other side down: a socket closed after a clean end may still have
+  // bytes on their way into the stream (its writes complete later), and they must arrive.
+  socket.on('error', (error) => stream.destroy(error));
+  stream.on('error', () => socket.destroy());
+  socket.on('close', (hadError: boolean) => {
+    if (hadError) stream.destroy(new Error('the connection failed'));
+  });
+}

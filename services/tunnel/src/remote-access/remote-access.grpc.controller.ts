@@ -1,0 +1,78 @@
+import * as grpc from '@grpc/grpc-js';
+import { Controller, Inject } from '@nestjs/common';
+import { GrpcMethod, GrpcStreamCall } from '@nestjs/microservices';
+import { NotFoundError } from '@edgeplane/es-kit';
+import type { Db } from '@edgeplane/eventstore';
+import { DB, parseRequest, SCHEMA } from '@edgeplane/service-kit';
+import { z } from 'zod';
+import { ServerCallEndpoint, type ServerChunkCall } from '../gateway/chunk-endpoint.js';
+import { GatewayRuntime } from '../gateway/gateway.runtime.js';
+import { openConnections } from '../read-model/connections.queries.js';
+
+const RelayMetadata = z.object({
+  'x-edgeplane-cluster': z.string().min(1, 'is required').max(128),
+  'x-edgeplane-node': z.string().min(1, 'is required').max(253),
+  'x-edgeplane-target': z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/, 'must be the name of one of the node agent relay targets (e.g. ssh)'),
+});
+const ListConnectionsRequest = z.object({ cluster: z.string().trim().min(1, 'is required') });
+
+/** edgeplane.tunnel.v1.RemoteAccessService: maps the operator's calls onto the gateway, nothing else. */
+@Controller()
+export class RemoteAccessGrpcController {
+  constructor(
+    @Inject(GatewayRuntime) private readonly runtime: GatewayRuntime,
+    @Inject(DB) private readonly db: Db,
+    @Inject(SCHEMA) private readonly schema: string,
+  ) {}
+
+  @GrpcStreamCall('RemoteAccessService', 'Relay')
+  async relay(call: ServerChunkCall): Promise<void> {
+    const md = Object.fromEntries(
+      ['x-edgeplane-cluster', 'x-edgeplane-node', 'x-edgeplane-target'].map((k) => [
+        k,
+        call.metadata.get(k)[0],
+      ]),
+    );
+    const parsed = RelayMetadata.safeParse(md);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return void call.emit('error', {
+        code: grpc.status.INVALID_ARGUMENT,
+        details: `${issue.path.join('.')}: ${issue.message}`,
+      });
+    }
+    const ref = parsed.data['x-edgeplane-cluster'];
+    const cluster = this.runtime.directory.resolveCluster(ref);
+    if (!cluster)
+      return void call.emit('error', { code: grpc.status.NOT_FOUND, details: `cluster "${ref}" not found` });
+    await this.runtime.broker.connect(new ServerCallEndpoint(call), call, {
+      clusterId: cluster.id,
+      node: parsed.data['x-edgeplane-node'],
+      kind: 'relay',
+      target: parsed.data['x-edgeplane-target'],
+      origin: 'operator',
+      hops: 0,
+    });
+  }
+
+  @GrpcMethod('RemoteAccessService', 'ListConnections')
+  async listConnections(request: unknown) {
+    const req = parseRequest(ListConnectionsRequest, request);
+    const cluster = this.runtime.directory.resolveCluster(req.cluster);
+    if (!cluster) throw new NotFoundError('cluster', req.cluster);
+    const rows = await openConnections(this.db, this.schema, cluster.id);
+    return {
+      clusterId: cluster.id,
+      connections: rows.map((r) => ({
+        nodeName: r.node,
+        replica: r.replica,
+        sessionId: r.session_id,
+        connectedAt: r.since.toISOString(),
+        agentVersion: r.agent_version,
+        ips: r.ips,
+      })),
+    };
+  }
+}
