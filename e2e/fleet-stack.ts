@@ -1,0 +1,215 @@
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { createDatabase } from '@edgeplane/eventstore';
+import { checkHealth } from '@edgeplane/proto';
+import { eventually, freePort, testServices, uniqueName } from '@edgeplane/testing';
+import { sql } from 'kysely';
+
+/**
+ * The cloud side of a simulated fleet for tests: cluster, nodepool, health-arbiter and tunnel as
+ * real processes (`node --import tsx services/<svc>/src/main.ts`), each on its own schema and
+ * ports, set up the way `node scripts/fleet.mjs env` says — the join server and the tunnel where
+ * the fleet's hosts reach them (the bridge address), fast heartbeats and probes. The tunnel can be
+ * stopped and started again (same schema, ports and CA).
+ */
+export const REPO = fileURLToPath(new URL('..', import.meta.url));
+const CLI = fileURLToPath(new URL('../cli/bin/edgeplane.mjs', import.meta.url));
+const FLEET = fileURLToPath(new URL('../scripts/fleet.mjs', import.meta.url));
+export const CLOUD = '10.210.0.1';
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+type ServiceName = 'cluster' | 'nodepool' | 'health-arbiter' | 'tunnel';
+
+class ServiceProcess {
+  child?: ChildProcess;
+  readonly log: string[] = [];
+  constructor(
+    readonly name: ServiceName,
+    readonly grpcPort: number,
+    readonly env: Record<string, string>,
+  ) {}
+
+  async start(): Promise<void> {
+    const child = spawn(process.execPath, ['--import', 'tsx', `services/${this.name}/src/main.ts`], {
+      cwd: REPO,
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const keep = (d: Buffer) => {
+      this.log.push(String(d));
+      if (this.log.length > 500) this.log.splice(0, 250);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${this.name} exited (${child.exitCode})`);
+        return (await checkHealth(`127.0.0.1:${this.grpcPort}`, { timeoutMs: 500 })).serving;
+      },
+      90_000,
+      200,
+    ).catch((error) => {
+      throw new Error(
+        `${this.name} did not become SERVING: ${(error as Error).message}\n${this.log.join('')}`,
+      );
+    });
+  }
+
+  stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  }
+}
+
+export interface FleetStack {
+  /** EDGEPLANE_<SVC>_ADDR for the CLI (and so for scripts/fleet.mjs) */
+  cliEnv: Record<string, string>;
+  joinUrl: string;
+  tunnel: ServiceProcess;
+  cli(...args: string[]): Promise<Run>;
+  cliJson<T = unknown>(...args: string[]): Promise<T>;
+  fleet(...args: string[]): Promise<Run>;
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+export async function startFleetStack(): Promise<FleetStack> {
+  const { databaseUrl, natsUrl } = await testServices();
+  const ports = {
+    join: await freePort(),
+    tunnel: await freePort(),
+    peer: await freePort(),
+  };
+  const joinUrl = `https://${CLOUD}:${ports.join}`;
+  const base = (svc: ServiceName, schema: string, grpcPort: number, metricsPort: number) => ({
+    DATABASE_URL: databaseUrl,
+    NATS_URL: natsUrl,
+    SERVICE_SCHEMA: schema,
+    GRPC_HOST: '127.0.0.1',
+    GRPC_PORT: String(grpcPort),
+    METRICS_PORT: String(metricsPort),
+    CONSUMER_START: 'new',
+    LOG_LEVEL: 'warn',
+    SERVICE_NAME: svc,
+  });
+  const services: ServiceProcess[] = [];
+  const schemas: string[] = [];
+  const cliEnv: Record<string, string> = {};
+  const extra: Record<ServiceName, Record<string, string>> = {
+    cluster: { JOIN_SERVER_URL: joinUrl },
+    nodepool: {},
+    'health-arbiter': { HEALTH_TICK_MS: '200' },
+    tunnel: {},
+  };
+  // cluster first: its GatewayCaPublished consumer (starting at the stream's end) must be there
+  // when the tunnel publishes its new CA
+  for (const svc of ['cluster', 'nodepool', 'health-arbiter', 'tunnel'] as const) {
+    const schema = uniqueName(`e2e_fleet_${svc.replace(/-/g, '_')}`);
+    schemas.push(schema);
+    const grpcPort = await freePort();
+    const env = { ...base(svc, schema, grpcPort, await freePort()), ...extra[svc] };
+    if (svc === 'tunnel') {
+      Object.assign(env, {
+        TUNNEL_HOST: '0.0.0.0',
+        TUNNEL_JOIN_PORT: String(ports.join),
+        TUNNEL_PORT: String(ports.tunnel),
+        TUNNEL_PEER_PORT: String(ports.peer),
+        TUNNEL_PUBLIC_ADDRESS: `${CLOUD}:${ports.tunnel}`,
+        TUNNEL_PUBLIC_HOSTS: `${CLOUD},127.0.0.1,localhost`,
+        TUNNEL_REPLICA_ID: `fleet-e2e-${process.pid}`,
+        TUNNEL_CLUSTER_ADDR: cliEnv.EDGEPLANE_CLUSTER_ADDR!,
+        TUNNEL_EDGECTL_PATH: `${REPO}dist/edge/edgectl.mjs`,
+        TUNNEL_AGENT_PATH: `${REPO}dist/edge/agent.mjs`,
+        TUNNEL_HEARTBEAT_SECONDS: '1',
+        TUNNEL_PROBE_SECONDS: '1',
+        TUNNEL_PROBE_TIMEOUT_MS: '500',
+      });
+    }
+    const proc = new ServiceProcess(svc, grpcPort, env);
+    services.push(proc);
+    await proc.start();
+    cliEnv[`EDGEPLANE_${svc.toUpperCase().replace(/-/g, '_')}_ADDR`] = `127.0.0.1:${grpcPort}`;
+  }
+
+  const exec = (file: string, args: string[], timeoutMs: number) =>
+    new Promise<Run>((resolve) => {
+      execFile(
+        process.execPath,
+        [file, ...args],
+        { cwd: REPO, env: { ...process.env, ...cliEnv }, timeout: timeoutMs, maxBuffer: 16 << 20 },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      );
+    });
+  const cli = (...args: string[]) => exec(CLI, args, 60_000);
+  return {
+    cliEnv,
+    joinUrl,
+    tunnel: services.find((s) => s.name === 'tunnel')!,
+    cli,
+    async cliJson<T>(...args: string[]) {
+      const r = await cli(...args, '-o', 'json');
+      if (r.code !== 0) throw new Error(`edgeplane ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+      return JSON.parse(r.stdout) as T;
+    },
+    fleet: (...args: string[]) => exec(FLEET, args, 300_000),
+    logs: () => services.map((s) => s.log.join('')).join('\n'),
+    async stop() {
+      await Promise.all(services.map((s) => s.stop()));
+      const db = createDatabase({ url: databaseUrl, max: 1 });
+      for (const s of schemas)
+        await sql`DROP SCHEMA IF EXISTS ${sql.id(s)} CASCADE`.execute(db).catch(() => undefined);
+      await db.destroy();
+    },
+  };
+}
+
+/** What a host's agent says on its status port (edge/src/agent/status-server.ts). */
+export interface HostAgentStatus {
+  pid: number;
+  connected: boolean;
+  desired: null | { version: string; source: 'cache' | 'cloud'; peers: { name: string }[] };
+  heartbeatsSent: number;
+}
+
+export function hostAgentStatus(address: string, port = 51010): Promise<HostAgentStatus | undefined> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: address, port, path: '/status', agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(body) as HostAgentStatus);
+        } catch {
+          resolve(undefined);
+        }
+      });
+    });
+    req.on('error', () => resolve(undefined));
+    req.setTimeout(1500, () => req.destroy());
+  });
+}
+
+/** Why this machine cannot run the fleet, or undefined when it can (root and `ip netns`). */
+export function fleetUnavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return 'the simulated fleet needs root (network namespaces)';
+  const r = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0)
+    return `\`ip netns\` is not available here (${r.error?.message ?? r.stderr.trim()})`;
+  return undefined;
+}

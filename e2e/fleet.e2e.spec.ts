@@ -1,0 +1,319 @@
+/**
+ * The simulated fleet end to end (docs/tunnel.md "The simulated fleet"): cluster, nodepool,
+ * health-arbiter and tunnel as real processes; five edge hosts as network namespaces, each joined
+ * by the join command `token create` printed (curl with the pinned key, then `edgectl install`);
+ * real agents heartbeating and probing each other through the tunnel; a real iptables cut of one
+ * host's cloud link; the gateway stopped under the agents.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { eventually, uniqueName } from '@edgeplane/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLOUD, fleetUnavailable, hostAgentStatus, startFleetStack, type FleetStack } from './fleet-stack.js';
+
+const unavailable = fleetUnavailable();
+const NODES = ['bj-1', 'bj-2', 'gz-1', 'gz-2', 'gz-3'];
+
+interface FleetState {
+  hosts: { name: string; netns: string; address: string; home: string; dir: string }[];
+}
+
+describe.skipIf(unavailable)(`the simulated fleet${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  let stack: FleetStack;
+  const cluster = uniqueName('fleet').replace(/_/g, '-').toLowerCase().slice(0, 40);
+  const dir = mkdtempSync(path.join(tmpdir(), 'edgeplane-fleet-'));
+  let state: FleetState;
+  const host = (name: string) => state.hosts.find((h) => h.name === name)!;
+  const inHost = (name: string, ...args: string[]) =>
+    execFileSync('ip', ['netns', 'exec', host(name).netns, ...args], { encoding: 'utf8' });
+
+  beforeAll(async () => {
+    stack = await startFleetStack();
+  }, 240_000);
+  afterAll(async () => {
+    if (stack) {
+      const down = await stack.fleet('down', '--cluster', cluster, '--dir', dir);
+      if (down.code !== 0) console.error(down.stdout, down.stderr);
+      await stack.stop();
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  const nodeOf = async (name: string) =>
+    (
+      await stack.cliJson<{ node: { ready: string; taints: { key: string; effect: string }[] } }>(
+        'node',
+        'get',
+        name,
+        '--cluster',
+        cluster,
+      )
+    ).node;
+  const taintsOf = async (name: string) => (await nodeOf(name)).taints.map((t) => `${t.key}:${t.effect}`);
+  const NO_SCHEDULE = 'node.kubernetes.io/unreachable:NoSchedule';
+  const NO_EXECUTE = 'node.kubernetes.io/unreachable:NoExecute';
+  const joinCommand = async (c = cluster, ...flags: string[]) => {
+    const t = await stack.cliJson<{ joinCommand: string; token: { id: string; expiresAt: string } }>(
+      'token',
+      'create',
+      '--cluster',
+      c,
+      ...flags,
+    );
+    expect(t.joinCommand).toContain(`EDGEPLANE_SERVER='${stack.joinUrl}'`);
+    return t;
+  };
+  // Made first, so it has expired by the time the security checks run.
+  let expiring: { joinCommand: string; token: { id: string; expiresAt: string } };
+
+  it('fleet up: five hosts joined by the printed join command; every agent connected', async () => {
+    expect((await stack.cli('cluster', 'get', cluster)).code).not.toBe(0); // fleet up creates it
+    const up = await stack.fleet(
+      'up',
+      '--cluster',
+      cluster,
+      '--sites',
+      'beijing:2:bj,guangzhou:3:gz',
+      '--dir',
+      dir,
+    );
+    expect(up.code, `${up.stdout}\n${up.stderr}\n${stack.logs()}`).toBe(0);
+    for (const n of NODES) expect(up.stdout).toContain(`[${n}] Install Edge Node: ${n} Success!`);
+    expect(up.stdout).toContain('nodegroup.site.superedge.io/location created');
+    state = JSON.parse(readFileSync(path.join(dir, cluster, 'fleet.json'), 'utf8')) as FleetState;
+    expect(state.hosts.map((h) => h.name)).toEqual(NODES);
+    for (const h of state.hosts) {
+      const status = await hostAgentStatus(h.address);
+      expect(status?.connected, h.name).toBe(true);
+      // the identity stays on the host: its key is there and nowhere in the cloud's answer
+      expect(existsSync(path.join(h.home, 'node.key'))).toBe(true);
+    }
+    const list = await stack.cli('node', 'list', '--cluster', cluster);
+    for (const n of NODES) expect(list.stdout).toContain(n);
+    expiring = await joinCommand(cluster, '--expires', '1m');
+  });
+
+  it('heartbeats reach the arbiter through the tunnel: every node turns Ready, labelled by site', async () => {
+    await eventually(
+      async () =>
+        (await Promise.all(NODES.map(async (n) => (await nodeOf(n)).ready))).every((r) => r === 'True'),
+      60_000,
+      500,
+    );
+    const gz3 = await stack.cliJson<{ node: { labels: Record<string, string> } }>(
+      'node',
+      'get',
+      'gz-3',
+      '--cluster',
+      cluster,
+    );
+    expect(gz3.node.labels.location).toBe('guangzhou');
+  });
+
+  it('gz-3 cut off the cloud by iptables in its namespace → NoSchedule only while its peers vouch', async () => {
+    const set = await stack.cli(
+      'health',
+      'config',
+      'set',
+      '--cluster',
+      cluster,
+      '--grace',
+      '2s',
+      '--vote-ttl',
+      '10s',
+    );
+    expect(set.code, set.stderr).toBe(0);
+    await eventually(async () => (await taintsOf('gz-3')).length === 0, 30_000, 500);
+
+    const cut = await stack.fleet('cut', 'gz-3', '--cluster', cluster, '--dir', dir);
+    expect(cut.code, cut.stderr).toBe(0);
+    expect(inHost('gz-3', 'iptables', '-S', 'OUTPUT')).toContain(`-A OUTPUT -d ${CLOUD}/32 -j DROP`);
+    await eventually(async () => (await taintsOf('gz-3')).includes(NO_SCHEDULE), 30_000, 500);
+    const explained = await stack.cli('node', 'health', 'gz-3', '--cluster', cluster);
+    expect(explained.stdout).toMatch(/peers-vouch/);
+    // its peers still reach it, so it stays NoSchedule: no eviction on a flaky cloud link
+    for (let i = 0; i < 6; i++) {
+      expect(await taintsOf('gz-3')).not.toContain(NO_EXECUTE);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(await taintsOf('gz-1')).toEqual([]);
+
+    // now its peers lose it too (probes dropped): the vouching ends, and so does NoSchedule-only
+    inHost('gz-3', 'iptables', '-A', 'INPUT', '-p', 'tcp', '--dport', '51005', '-j', 'DROP');
+    await eventually(async () => (await taintsOf('gz-3')).includes(NO_EXECUTE), 30_000, 500);
+    expect((await stack.cli('node', 'health', 'gz-3', '--cluster', cluster)).stdout).toMatch(
+      /peers-confirm-down/,
+    );
+
+    // both links back: connected and Ready again
+    inHost('gz-3', 'iptables', '-D', 'INPUT', '-p', 'tcp', '--dport', '51005', '-j', 'DROP');
+    expect((await stack.fleet('restore', 'gz-3', '--cluster', cluster, '--dir', dir)).code).toBe(0);
+    await eventually(
+      async () => (await hostAgentStatus(host('gz-3').address))?.connected === true,
+      30_000,
+      500,
+    );
+    await eventually(async () => (await taintsOf('gz-3')).length === 0, 30_000, 500);
+  });
+
+  it('an agent restarted while the gateway is down serves its cached desired state, then the cloud again', async () => {
+    const bj1 = host('bj-1');
+    const before = await hostAgentStatus(bj1.address);
+    expect(before?.desired?.source).toBe('cloud');
+    const version = before!.desired!.version;
+    expect(before!.desired!.peers.length).toBeGreaterThan(0);
+
+    await stack.tunnel.stop();
+    await eventually(async () => (await hostAgentStatus(bj1.address))?.connected === false, 30_000, 250);
+    process.kill(before!.pid, 'SIGTERM'); // edgectl's supervisor starts it again
+    const restarted = await eventually(
+      async () => {
+        const s = await hostAgentStatus(bj1.address);
+        return s && s.pid !== before!.pid ? s : undefined;
+      },
+      30_000,
+      250,
+    );
+    expect(restarted!.connected).toBe(false);
+    expect(restarted!.desired).toMatchObject({ source: 'cache', version });
+    expect(restarted!.desired!.peers.map((p) => p.name).sort()).toEqual(
+      before!.desired!.peers.map((p) => p.name).sort(),
+    );
+
+    await stack.tunnel.start();
+    await eventually(
+      async () => {
+        const s = await hostAgentStatus(bj1.address);
+        return s?.connected === true && s.desired?.source === 'cloud';
+      },
+      60_000,
+      500,
+    );
+    for (const h of state.hosts)
+      await eventually(async () => (await hostAgentStatus(h.address))?.connected === true, 60_000, 500);
+  });
+
+  describe('a join that must fail fails with its reason and leaves nothing behind', () => {
+    const work = path.join(dir, 'security');
+    let n = 0;
+    /** The printed join command, as an operator would paste it, in a fresh folder of the root namespace. */
+    const runJoin = (command: string, name: string) => {
+      const at = path.join(work, `try-${++n}`);
+      mkdirSync(at, { recursive: true });
+      const home = path.join(at, 'home');
+      let stdout = '';
+      let stderr = '';
+      let code = 0;
+      try {
+        stdout = execFileSync('/bin/sh', ['-c', `${command.replaceAll('<NODE_NAME>', name)} --timeout 20`], {
+          cwd: at,
+          encoding: 'utf8',
+          env: { PATH: `${path.dirname(process.execPath)}:${process.env.PATH}`, EDGEPLANE_HOME: home },
+          // a failed install must not bind the agent's ports in the root namespace
+        });
+      } catch (error) {
+        const e = error as { status: number; stdout: string; stderr: string };
+        ({ stdout, stderr } = e);
+        code = e.status;
+      }
+      return { code, stdout, stderr, home };
+    };
+    const expectNothingLeft = async (home: string, name: string) => {
+      const left = existsSync(home) ? readdirSync(home) : [];
+      expect(left.filter((f) => f !== 'install.log')).toEqual([]);
+      const agents = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l.includes(home));
+      expect(agents).toEqual([]);
+      expect((await stack.cli('node', 'list', '--cluster', cluster)).stdout).not.toContain(name);
+    };
+
+    it('an expired token', async () => {
+      const wait = Date.parse(expiring.token.expiresAt) - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait + 1000));
+      const r = runJoin(expiring.joinCommand, 'late-1');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /Install Edge Node: late-1 Failed: UNAUTHENTICATED: join token \w+ expired at/,
+      );
+      expect(r.stdout).not.toContain('Success!');
+      await expectNothingLeft(r.home, 'late-1');
+    });
+
+    it('a revoked token', async () => {
+      const t = await joinCommand();
+      expect((await stack.cli('token', 'revoke', t.token.id)).code).toBe(0);
+      const r = runJoin(t.joinCommand, 'revoked-1');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /Install Edge Node: revoked-1 Failed: UNAUTHENTICATED: join token \w+ was revoked/,
+      );
+      await expectNothingLeft(r.home, 'revoked-1');
+    });
+
+    it("another cluster's token (that cluster deleted), and a token this platform never issued", async () => {
+      const other = `${cluster}-other`;
+      const created = await stack.cli(
+        'cluster',
+        'create',
+        other,
+        '--k8s-version',
+        '1.22.5',
+        '--runtime',
+        'containerd',
+        '--region',
+        'ap-guangzhou',
+        '--vpc-id',
+        `vpc-${other}`,
+        '--vpc-cidr',
+        '10.1.0.0/16',
+        '--pod-cidr',
+        '172.18.0.0/16',
+        '--service-cidr',
+        '172.19.0.0/20',
+      );
+      expect(created.code, created.stderr).toBe(0);
+      expect((await stack.cli('cluster', 'access', other, '--public', 'on')).code).toBe(0);
+      const t = await joinCommand(other);
+      expect((await stack.cli('cluster', 'delete', other)).code).toBe(0);
+      const r = runJoin(t.joinCommand, 'stranger-1');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/Install Edge Node: stranger-1 Failed: NOT_FOUND: .*cluster/);
+      await expectNothingLeft(r.home, 'stranger-1');
+
+      const foreign = t.joinCommand.replace(
+        /EDGEPLANE_JOIN_TOKEN='[^']+'/,
+        "EDGEPLANE_JOIN_TOKEN='0123456789.c2VjcmV0LWZyb20tZWxzZXdoZXJl'",
+      );
+      const f = runJoin(foreign, 'stranger-2');
+      expect(f.code).toBe(1);
+      expect(f.stderr).toMatch(
+        /Install Edge Node: stranger-2 Failed: UNAUTHENTICATED: the join token is not valid/,
+      );
+      await expectNothingLeft(f.home, 'stranger-2');
+    });
+
+    it('a wrong CA hash aborts the join before the token is used', async () => {
+      const t = await joinCommand();
+      const wrong = t.joinCommand.replace(
+        /EDGEPLANE_CA_HASH='[^']+'/,
+        `EDGEPLANE_CA_HASH='sha256:${'0'.repeat(64)}'`,
+      );
+      const r = runJoin(wrong, 'mitm-1');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /Install Edge Node: mitm-1 Failed: CA_HASH_MISMATCH: the server's CA hash is sha256:[0-9a-f]{64}, not sha256:0{64}/,
+      );
+      await expectNothingLeft(r.home, 'mitm-1');
+      const tokens = await stack.cliJson<{ items: { id: string; redeemedBy: string[] }[] }>(
+        'token',
+        'list',
+        '--cluster',
+        cluster,
+      );
+      expect(tokens.items.find((x) => x.id === t.token.id)?.redeemedBy).toEqual([]);
+    });
+  });
+});
