@@ -11,13 +11,11 @@ import {
 import { JetStreamHandler, type HandlerContext } from '@edgeplane/messaging';
 import { SCHEMA } from '@edgeplane/service-kit';
 import {
-  credentialIssued,
-  deleteCluster,
-  nodeJoined,
-  nodeRemoved,
+  clusterCreated,
+  clusterDeleted,
+  nodeFacts,
   notifyDirectory,
-  setRemoteLogin,
-  upsertCluster,
+  remoteLoginChanged,
 } from '../read-model/directory.queries.js';
 
 const CLUSTER_INPUTS = [
@@ -33,8 +31,9 @@ const CLUSTER_INPUTS = [
  * What the gateway must know from the cluster service: which CAs to trust (ClusterCreated, until
  * ClusterDeleted), the remote-login switch, and which node may connect with which credential
  * (NodeJoined + NodeCredentialIssued, until NodeRemoved). Replicas share this durable (one of
- * them applies each event); the pg_notify at commit makes every replica reload what changed, and
- * the replica holding a removed node's stream closes it.
+ * them applies each event, possibly out of order with another replica: the writes are guarded by
+ * stream position); the pg_notify at commit makes every replica reload what changed, and the
+ * replica holding a removed node's stream closes it.
  */
 @Injectable()
 export class ClusterEventsConsumer {
@@ -47,47 +46,56 @@ export class ClusterEventsConsumer {
       ctx.afterBatch(`notify:${clusterId}:${node ?? '*'}`, (t) =>
         notifyDirectory(t, this.schema, clusterId, node === undefined ? undefined : [node]),
       );
+    const pos = envelope.streamPosition;
     switch (envelope.type) {
       case 'ClusterCreated': {
         const d = envelope.data;
-        await upsertCluster(trx, this.schema, {
+        await clusterCreated(trx, this.schema, {
           clusterId: d.clusterId,
           name: d.name,
           caCertPem: d.ca.certPem,
           remoteLogin: d.remoteLogin,
+          pos,
         });
         return notify(d.clusterId);
       }
       case 'ClusterRemoteLoginChanged': {
         const d = envelope.data;
-        await setRemoteLogin(trx, this.schema, d.clusterId, d.enabled);
+        await remoteLoginChanged(trx, this.schema, { clusterId: d.clusterId, enabled: d.enabled, pos });
         return notify(d.clusterId);
       }
       case 'ClusterDeleted': {
-        await deleteCluster(trx, this.schema, envelope.data.clusterId);
+        await clusterDeleted(trx, this.schema, envelope.data.clusterId);
         return notify(envelope.data.clusterId);
       }
       case 'NodeJoined': {
         const d = envelope.data;
-        await nodeJoined(trx, this.schema, {
+        // a (re)join starts without a credential: NodeCredentialIssued follows in the same stream
+        await nodeFacts(trx, this.schema, {
           clusterId: d.clusterId,
           node: d.nodeName,
-          ips: d.inventory.ips,
+          presence: { present: true, ips: d.inventory.ips, pos },
+          credential: { serial: null, pos },
         });
         return notify(d.clusterId, d.nodeName);
       }
       case 'NodeCredentialIssued': {
         const d = envelope.data;
-        await credentialIssued(trx, this.schema, {
+        await nodeFacts(trx, this.schema, {
           clusterId: d.clusterId,
           node: d.nodeName,
-          serial: d.serial,
+          credential: { serial: d.serial, pos },
         });
         return notify(d.clusterId, d.nodeName);
       }
       case 'NodeRemoved': {
         const d = envelope.data;
-        await nodeRemoved(trx, this.schema, d.clusterId, d.nodeName);
+        await nodeFacts(trx, this.schema, {
+          clusterId: d.clusterId,
+          node: d.nodeName,
+          presence: { present: false, pos },
+          credential: { serial: null, pos },
+        });
         return notify(d.clusterId, d.nodeName);
       }
     }

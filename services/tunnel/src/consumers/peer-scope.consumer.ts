@@ -28,7 +28,12 @@ export class PeerScopeConsumer {
   @JetStreamHandler({ durable: 'tunnel__membership', events: [NodeMembershipChanged] })
   async onMembership(envelope: EnvelopeOf<typeof NodeMembershipChanged>, ctx: HandlerContext): Promise<void> {
     const d = envelope.data;
-    await setUnits(ctx.trx, this.schema, d.clusterId, d.node, [...d.units].sort());
+    await setUnits(ctx.trx, this.schema, {
+      clusterId: d.clusterId,
+      node: d.node,
+      units: [...d.units].sort(),
+      pos: envelope.streamPosition,
+    });
     // A unit change moves the node between peer sets: its unit-mates' desired states change too.
     ctx.afterBatch(`notify:${d.clusterId}`, (t) => notifyDirectory(t, this.schema, d.clusterId));
   }
@@ -36,12 +41,23 @@ export class PeerScopeConsumer {
   @JetStreamHandler({ durable: 'tunnel__health-scope', events: HEALTH_SCOPE })
   async onHealthScope(envelope: EnvelopeOf<typeof HEALTH_SCOPE>, ctx: HandlerContext): Promise<void> {
     switch (envelope.type) {
-      case 'HealthSettingsChanged':
-        await setMultiRegion(ctx.trx, this.schema, envelope.data.clusterId, envelope.data.multiRegion);
+      case 'HealthSettingsChanged': {
+        const d = envelope.data;
+        await setMultiRegion(ctx.trx, this.schema, {
+          clusterId: d.clusterId,
+          multiRegion: d.multiRegion,
+          pos: envelope.streamPosition,
+        });
         break;
+      }
       case 'UnitHealthCheckSwitched': {
         const d = envelope.data;
-        await switchUnitCheck(ctx.trx, this.schema, d.clusterId, d.unit, d.enabled);
+        await switchUnitCheck(ctx.trx, this.schema, {
+          clusterId: d.clusterId,
+          unit: d.unit,
+          enabled: d.enabled,
+          pos: envelope.streamPosition,
+        });
         break;
       }
     }

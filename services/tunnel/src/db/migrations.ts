@@ -9,6 +9,11 @@ import { sql, type Migration } from 'kysely';
  * proj_tunnel_nodes          NodeJoined/NodeCredentialIssued/NodeRemoved + NodeMembershipChanged (consumers)
  * proj_tunnel_health_scopes  HealthSettingsChanged/UnitHealthCheckSwitched (consumer)
  * proj_tunnel_connections    NodeConnected/NodeDisconnected (inline)
+ *
+ * Replicas share the consumers' durables, so two events of one aggregate can be applied by two
+ * replicas at once, in either order. Each fact therefore carries the position (in its source
+ * stream) of the event that set it, and an older event never overwrites a newer fact
+ * (2026_11_28_1300).
  */
 export function tunnelMigrations(schema: string): Record<string, Migration> {
   const t = (name: string) => sql.id(schema, name);
@@ -82,6 +87,39 @@ export function tunnelMigrations(schema: string): Record<string, Migration> {
         ]) {
           await sql`DROP TABLE IF EXISTS ${t(name)}`.execute(db);
         }
+      },
+    },
+    '2026_11_28_1300_tunnel_fact_positions': {
+      async up(db) {
+        // a cluster's row may be made by any of its events: name and CA arrive with ClusterCreated
+        await sql`ALTER TABLE ${t('proj_tunnel_clusters')} ALTER COLUMN name DROP NOT NULL`.execute(db);
+        await sql`ALTER TABLE ${t('proj_tunnel_clusters')} ALTER COLUMN ca_cert_pem DROP NOT NULL`.execute(
+          db,
+        );
+        await sql`ALTER TABLE ${t('proj_tunnel_clusters')} ADD COLUMN remote_login_pos integer NOT NULL DEFAULT 0`.execute(
+          db,
+        );
+        await sql`
+          ALTER TABLE ${t('proj_tunnel_nodes')}
+            ADD COLUMN presence_pos integer NOT NULL DEFAULT 0,
+            ADD COLUMN credential_pos integer NOT NULL DEFAULT 0,
+            ADD COLUMN units_pos integer NOT NULL DEFAULT 0`.execute(db);
+        await sql`
+          ALTER TABLE ${t('proj_tunnel_health_scopes')}
+            ADD COLUMN multi_region_pos integer NOT NULL DEFAULT 0,
+            ADD COLUMN unit_switches jsonb NOT NULL DEFAULT '{}'::jsonb,
+            DROP COLUMN disabled_units`.execute(db);
+      },
+      async down(db) {
+        await sql`
+          ALTER TABLE ${t('proj_tunnel_health_scopes')}
+            DROP COLUMN multi_region_pos,
+            DROP COLUMN unit_switches,
+            ADD COLUMN disabled_units text[] NOT NULL DEFAULT '{}'`.execute(db);
+        await sql`
+          ALTER TABLE ${t('proj_tunnel_nodes')}
+            DROP COLUMN presence_pos, DROP COLUMN credential_pos, DROP COLUMN units_pos`.execute(db);
+        await sql`ALTER TABLE ${t('proj_tunnel_clusters')} DROP COLUMN remote_login_pos`.execute(db);
       },
     },
   };

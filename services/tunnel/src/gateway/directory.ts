@@ -193,6 +193,7 @@ export class Directory {
     ]);
     const seen = new Set<string>();
     for (const row of clusters) {
+      if (!row.ca_cert_pem || !row.name) continue; // not created yet (its other events came first)
       seen.add(row.cluster_id);
       const byCluster = nodes.filter((n) => n.cluster_id === row.cluster_id);
       this.applyCluster(row.cluster_id, row, byCluster, undefined);
@@ -225,8 +226,8 @@ export class Directory {
     let clusterChanged = false;
     let trustChanged = false;
     const before = this.clusters.get(clusterId);
-    if (row) {
-      const next = clusterEntry(row);
+    if (row?.ca_cert_pem && row.name) {
+      const next = clusterEntry({ ...row, name: row.name, ca_cert_pem: row.ca_cert_pem });
       if (!before || clusterSignature(before) !== clusterSignature(next)) {
         clusterChanged = true;
         trustChanged = !before || before.deleted !== next.deleted || before.caPem !== next.caPem;
@@ -273,7 +274,8 @@ export class Directory {
   }
 }
 
-function clusterEntry(row: ClusterRow): ClusterEntry {
+function clusterEntry(row: ClusterRow & { name: string; ca_cert_pem: string }): ClusterEntry {
+  const switches = Object.entries(row.unit_switches ?? {});
   return {
     id: row.cluster_id,
     name: row.name,
@@ -282,7 +284,7 @@ function clusterEntry(row: ClusterRow): ClusterEntry {
     remoteLogin: row.remote_login,
     deleted: row.deleted,
     multiRegion: row.multi_region ?? false,
-    disabledUnits: new Set(row.disabled_units ?? []),
+    disabledUnits: new Set(switches.filter(([, s]) => !s.enabled).map(([unit]) => unit)),
   };
 }
 

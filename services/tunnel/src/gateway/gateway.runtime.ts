@@ -15,11 +15,13 @@ import { startJoinServer } from '../join/join.http.js';
 import { connectedTo } from '../read-model/connections.queries.js';
 import { CLOCK, NEW_ID, type Clock, type NewId } from '../tokens.js';
 import { Directory } from './directory.js';
+import { acceptForward, PEER_SERVER_NAME, PeerForwarder } from './peer-forwarding.js';
+import { RouteTable } from './route-table.js';
 import { SignalPublisher } from './signal-publisher.js';
 import { SubstreamBroker } from './substream-broker.js';
 import { TunnelCertificates } from './tunnel-certificates.js';
 import { TunnelGateway } from './tunnel-gateway.js';
-import { startGrpcServer, tunnelPackage, type TunnelHandlers } from './tunnel.server.js';
+import { startGrpcServer, tunnelPackage, type PeerHandlers, type TunnelHandlers } from './tunnel.server.js';
 
 /**
  * The tunnel gateway of this replica: gateway CA (made or loaded), the join HTTPS endpoint, the
@@ -36,6 +38,9 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
   private gatewayInstance?: TunnelGateway;
   private brokerInstance?: SubstreamBroker;
   private tunnelServer?: grpc.Server;
+  private peerServer?: grpc.Server;
+  private routes?: RouteTable;
+  private forwarder?: PeerForwarder;
 
   constructor(
     @Inject(CONFIG) private readonly config: TunnelConfig,
@@ -76,7 +81,7 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
     const servingCertPem = await issueServingCertificate({
       ca: keys.ca,
       servingKeyPem: keys.servingKeyPem,
-      hosts: this.config.TUNNEL_PUBLIC_HOSTS,
+      hosts: [...this.config.TUNNEL_PUBLIC_HOSTS, PEER_SERVER_NAME],
       now: this.clock(),
     });
 
@@ -107,6 +112,37 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
       logger: this.logger,
     });
     this.brokerInstance = broker;
+
+    // node → replica routes in NATS KV, and forwarding to the replica that holds a node
+    const peerAddress = this.config.TUNNEL_PEER_ADVERTISE ?? `127.0.0.1:${this.config.TUNNEL_PEER_PORT}`;
+    const routes = await RouteTable.open(
+      this.bus.nc,
+      { replica: this.replica, peer: peerAddress },
+      this.config.TUNNEL_ROUTE_TTL_SECONDS * 1000,
+      this.logger,
+    );
+    this.routes = routes;
+    gateway.subscribe({
+      opened: (s) => routes.claim(s.identity.clusterId, s.identity.nodeName, s.sessionId),
+      closed: (s) => routes.release(s.identity.clusterId, s.identity.nodeName, s.sessionId),
+      streamFailed: () => undefined,
+    });
+    const peerTls = { caPem: keys.ca.certPem, keyPem: keys.servingKeyPem, certPem: servingCertPem };
+    this.forwarder = new PeerForwarder(routes, peerTls, this.config.TUNNEL_OPEN_TIMEOUT_MS);
+    broker.forwarder = this.forwarder;
+    const peer = await startGrpcServer(
+      `${this.config.TUNNEL_HOST}:${this.config.TUNNEL_PEER_PORT}`,
+      grpc.ServerCredentials.createSsl(
+        Buffer.from(keys.ca.certPem),
+        [{ private_key: Buffer.from(keys.servingKeyPem), cert_chain: Buffer.from(servingCertPem) }],
+        true,
+      ),
+      (server) => {
+        const handlers: PeerHandlers = { Forward: (call) => acceptForward(call, broker) };
+        server.addService(tunnelPackage().TunnelPeerService.service, handlers);
+      },
+    );
+    this.peerServer = peer.server;
 
     const certificates = new TunnelCertificates(
       { certificate: Buffer.from(servingCertPem), privateKey: Buffer.from(keys.servingKeyPem) },
@@ -148,6 +184,7 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
         replica: this.replica,
         join: this.config.TUNNEL_JOIN_PORT,
         tunnel: tunnel.port,
+        peer: peerAddress,
         caHash: keys.caHash,
       },
       'tunnel gateway started',
@@ -176,7 +213,10 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     await this.gatewayInstance?.shutdown();
+    await this.routes?.close();
     this.tunnelServer?.forceShutdown();
+    this.peerServer?.forceShutdown();
+    this.forwarder?.close();
     const join = this.joinServer;
     if (join) {
       join.closeAllConnections();

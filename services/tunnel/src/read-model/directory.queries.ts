@@ -1,6 +1,7 @@
 import type { Db, Trx } from '@edgeplane/eventstore';
 import { sql } from 'kysely';
 import { directoryChannel, inSchema } from '../db/database.js';
+import type { UnitSwitches } from '../db/proj-tunnel-health-scopes.table.js';
 
 /**
  * Reads and writes of the gateway's directory tables: the clusters whose node certificates it
@@ -11,12 +12,12 @@ import { directoryChannel, inSchema } from '../db/database.js';
 
 export interface ClusterRow {
   cluster_id: string;
-  name: string;
-  ca_cert_pem: string;
+  name: string | null;
+  ca_cert_pem: string | null;
   remote_login: boolean;
   deleted: boolean;
   multi_region: boolean | null;
-  disabled_units: string[] | null;
+  unit_switches: UnitSwitches | null;
 }
 
 export interface NodeRow {
@@ -30,145 +31,122 @@ export interface NodeRow {
 }
 
 // ───────────────────────────── writes (consumers) ─────────────────────────────
+//
+// Replicas share the consumers' durables, so two events of one aggregate may be applied at once
+// by two replicas, in either order: every fact is written with the position of its event in its
+// source stream, and an older event never overwrites a newer fact. Redeliveries are no-ops too.
 
-export async function upsertCluster(
+/** ClusterCreated (position 1 of the cluster stream): name, CA and the initial remote-login switch. */
+export async function clusterCreated(
   trx: Trx,
   schema: string,
-  row: { clusterId: string; name: string; caCertPem: string; remoteLogin: boolean },
+  row: { clusterId: string; name: string; caCertPem: string; remoteLogin: boolean; pos: number },
 ): Promise<void> {
-  await inSchema(trx, schema)
-    .insertInto('proj_tunnel_clusters')
-    .values({
-      cluster_id: row.clusterId,
-      name: row.name,
-      ca_cert_pem: row.caCertPem,
-      remote_login: row.remoteLogin,
-      deleted: false,
-    })
-    .onConflict((oc) => oc.column('cluster_id').doNothing())
-    .execute();
+  const t = sql.id(schema, 'proj_tunnel_clusters');
+  await sql`
+    INSERT INTO ${t} AS c (cluster_id, name, ca_cert_pem, remote_login, remote_login_pos)
+    VALUES (${row.clusterId}, ${row.name}, ${row.caCertPem}, ${row.remoteLogin}, ${row.pos})
+    ON CONFLICT (cluster_id) DO UPDATE SET
+      name = excluded.name,
+      ca_cert_pem = excluded.ca_cert_pem,
+      remote_login = CASE WHEN c.remote_login_pos < excluded.remote_login_pos THEN excluded.remote_login ELSE c.remote_login END,
+      remote_login_pos = GREATEST(c.remote_login_pos, excluded.remote_login_pos),
+      updated_at = now()`.execute(trx);
 }
 
-export async function setRemoteLogin(
+export async function remoteLoginChanged(
   trx: Trx,
   schema: string,
-  clusterId: string,
-  enabled: boolean,
+  row: { clusterId: string; enabled: boolean; pos: number },
 ): Promise<void> {
-  await inSchema(trx, schema)
-    .updateTable('proj_tunnel_clusters')
-    .set({ remote_login: enabled, updated_at: sql`now()` })
-    .where('cluster_id', '=', clusterId)
-    .execute();
+  const t = sql.id(schema, 'proj_tunnel_clusters');
+  await sql`
+    INSERT INTO ${t} AS c (cluster_id, remote_login, remote_login_pos) VALUES (${row.clusterId}, ${row.enabled}, ${row.pos})
+    ON CONFLICT (cluster_id) DO UPDATE SET remote_login = excluded.remote_login, remote_login_pos = excluded.remote_login_pos, updated_at = now()
+    WHERE c.remote_login_pos < excluded.remote_login_pos`.execute(trx);
 }
 
-/** The cluster is gone: its CA is no longer trusted and none of its nodes is admitted. */
-export async function deleteCluster(trx: Trx, schema: string, clusterId: string): Promise<void> {
-  const q = inSchema(trx, schema);
-  await q
-    .updateTable('proj_tunnel_clusters')
-    .set({ deleted: true, updated_at: sql`now()` })
-    .where('cluster_id', '=', clusterId)
-    .execute();
-  await q
+/** The cluster is gone (for good: nothing undoes it): its CA is no longer trusted, no node admitted. */
+export async function clusterDeleted(trx: Trx, schema: string, clusterId: string): Promise<void> {
+  const t = sql.id(schema, 'proj_tunnel_clusters');
+  await sql`
+    INSERT INTO ${t} (cluster_id, deleted) VALUES (${clusterId}, true)
+    ON CONFLICT (cluster_id) DO UPDATE SET deleted = true, updated_at = now()`.execute(trx);
+  await inSchema(trx, schema)
     .updateTable('proj_tunnel_nodes')
     .set({ present: false, credential_serial: null, updated_at: sql`now()` })
     .where('cluster_id', '=', clusterId)
     .execute();
 }
 
-/** A join: present with these addresses; the credential comes with NodeCredentialIssued. */
-export async function nodeJoined(
+/**
+ * Facts about one node from its stream in the cluster service (`node-<clusterId>-<name>`):
+ * presence and addresses (NodeJoined, NodeRemoved) and the active credential (NodeCredentialIssued;
+ * a join or a removal clears it). Each is applied only if its event is newer than the fact's.
+ */
+export async function nodeFacts(
   trx: Trx,
   schema: string,
-  row: { clusterId: string; node: string; ips: string[] },
+  input: {
+    clusterId: string;
+    node: string;
+    presence?: { present: boolean; ips?: string[]; pos: number };
+    credential?: { serial: string | null; pos: number };
+  },
 ): Promise<void> {
-  await inSchema(trx, schema)
-    .insertInto('proj_tunnel_nodes')
-    .values({
-      cluster_id: row.clusterId,
-      node: row.node,
-      present: true,
-      ips: row.ips,
-      credential_serial: null,
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(['cluster_id', 'node'])
-        .doUpdateSet({ present: true, ips: row.ips, credential_serial: null, updated_at: sql`now()` }),
-    )
-    .execute();
+  const t = sql.id(schema, 'proj_tunnel_nodes');
+  const p = input.presence;
+  const c = input.credential;
+  await sql`
+    INSERT INTO ${t} AS n (cluster_id, node, present, ips, presence_pos, credential_serial, credential_pos)
+    VALUES (${input.clusterId}, ${input.node}, ${p?.present ?? false}, ${p?.ips ?? []}::text[], ${p?.pos ?? 0},
+            ${c?.serial?.toLowerCase() ?? null}, ${c?.pos ?? 0})
+    ON CONFLICT (cluster_id, node) DO UPDATE SET
+      present = CASE WHEN n.presence_pos < excluded.presence_pos THEN excluded.present ELSE n.present END,
+      ips = CASE WHEN n.presence_pos < excluded.presence_pos AND ${p?.ips !== undefined} THEN excluded.ips ELSE n.ips END,
+      presence_pos = GREATEST(n.presence_pos, excluded.presence_pos),
+      credential_serial = CASE WHEN n.credential_pos < excluded.credential_pos THEN excluded.credential_serial ELSE n.credential_serial END,
+      credential_pos = GREATEST(n.credential_pos, excluded.credential_pos),
+      updated_at = now()`.execute(trx);
 }
 
-export async function credentialIssued(
-  trx: Trx,
-  schema: string,
-  row: { clusterId: string; node: string; serial: string },
-): Promise<void> {
-  await inSchema(trx, schema)
-    .updateTable('proj_tunnel_nodes')
-    .set({ credential_serial: row.serial.toLowerCase(), updated_at: sql`now()` })
-    .where('cluster_id', '=', row.clusterId)
-    .where('node', '=', row.node)
-    .where('present', '=', true)
-    .execute();
-}
-
-export async function nodeRemoved(trx: Trx, schema: string, clusterId: string, node: string): Promise<void> {
-  await inSchema(trx, schema)
-    .updateTable('proj_tunnel_nodes')
-    .set({ present: false, credential_serial: null, updated_at: sql`now()` })
-    .where('cluster_id', '=', clusterId)
-    .where('node', '=', node)
-    .execute();
-}
-
-/** Membership may arrive before the join: the row then waits with present = false. */
+/** nodepool's full unit layer for one node (stream `nodemembership:<clusterId>:<node>`). */
 export async function setUnits(
   trx: Trx,
   schema: string,
-  clusterId: string,
-  node: string,
-  units: string[],
+  row: { clusterId: string; node: string; units: string[]; pos: number },
 ): Promise<void> {
-  await inSchema(trx, schema)
-    .insertInto('proj_tunnel_nodes')
-    .values({ cluster_id: clusterId, node, units })
-    .onConflict((oc) => oc.columns(['cluster_id', 'node']).doUpdateSet({ units, updated_at: sql`now()` }))
-    .execute();
+  const t = sql.id(schema, 'proj_tunnel_nodes');
+  await sql`
+    INSERT INTO ${t} AS n (cluster_id, node, units, units_pos) VALUES (${row.clusterId}, ${row.node}, ${row.units}::text[], ${row.pos})
+    ON CONFLICT (cluster_id, node) DO UPDATE SET units = excluded.units, units_pos = excluded.units_pos, updated_at = now()
+    WHERE n.units_pos < excluded.units_pos`.execute(trx);
 }
 
 export async function setMultiRegion(
   trx: Trx,
   schema: string,
-  clusterId: string,
-  multiRegion: boolean,
+  row: { clusterId: string; multiRegion: boolean; pos: number },
 ): Promise<void> {
-  await inSchema(trx, schema)
-    .insertInto('proj_tunnel_health_scopes')
-    .values({ cluster_id: clusterId, multi_region: multiRegion })
-    .onConflict((oc) =>
-      oc.column('cluster_id').doUpdateSet({ multi_region: multiRegion, updated_at: sql`now()` }),
-    )
-    .execute();
+  const t = sql.id(schema, 'proj_tunnel_health_scopes');
+  await sql`
+    INSERT INTO ${t} AS h (cluster_id, multi_region, multi_region_pos) VALUES (${row.clusterId}, ${row.multiRegion}, ${row.pos})
+    ON CONFLICT (cluster_id) DO UPDATE SET multi_region = excluded.multi_region, multi_region_pos = excluded.multi_region_pos, updated_at = now()
+    WHERE h.multi_region_pos < excluded.multi_region_pos`.execute(trx);
 }
 
+/** One unit's check switch, kept with its position (switches of different units commute). */
 export async function switchUnitCheck(
   trx: Trx,
   schema: string,
-  clusterId: string,
-  unit: string,
-  enabled: boolean,
+  row: { clusterId: string; unit: string; enabled: boolean; pos: number },
 ): Promise<void> {
   const t = sql.id(schema, 'proj_tunnel_health_scopes');
-  const disabled = enabled ? sql`'{}'::text[]` : sql`ARRAY[${unit}]::text[]`;
+  const entry = JSON.stringify({ [row.unit]: { enabled: row.enabled, pos: row.pos } });
   await sql`
-    INSERT INTO ${t} (cluster_id, disabled_units) VALUES (${clusterId}, ${disabled})
-    ON CONFLICT (cluster_id) DO UPDATE SET updated_at = now(), disabled_units = ${
-      enabled
-        ? sql`array_remove(${t}.disabled_units, ${unit})`
-        : sql`(SELECT array_agg(DISTINCT u ORDER BY u) FROM unnest(${t}.disabled_units || ARRAY[${unit}]::text[]) u)`
-    }`.execute(trx);
+    INSERT INTO ${t} AS h (cluster_id, unit_switches) VALUES (${row.clusterId}, ${entry}::jsonb)
+    ON CONFLICT (cluster_id) DO UPDATE SET unit_switches = h.unit_switches || excluded.unit_switches, updated_at = now()
+    WHERE coalesce((h.unit_switches -> ${row.unit} ->> 'pos')::int, 0) < ${row.pos}`.execute(trx);
 }
 
 /**
@@ -199,7 +177,7 @@ function clusterQuery(db: Db, schema: string) {
       'c.remote_login',
       'c.deleted',
       'h.multi_region',
-      'h.disabled_units',
+      'h.unit_switches',
     ]);
 }
 
