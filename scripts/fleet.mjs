@@ -6,7 +6,7 @@
 //   node scripts/fleet.mjs hosts --cluster demo        the hosts, their addresses, agents and homes
 //   node scripts/fleet.mjs cut|restore --cluster demo HOST   cut a host off the cloud (iptables in its namespace)
 //   node scripts/fleet.mjs down --cluster demo         remove everything `up` made
-//   node scripts/fleet.mjs env                         the stack settings the fleet needs (eval it before npm start)
+//   node scripts/fleet.mjs env [--join-port P --tunnel-port P]   the stack settings the fleet needs (eval it before npm start)
 //
 // Sites are SITE:COUNT[:PREFIX] (hosts PREFIX-1…PREFIX-COUNT; PREFIX defaults to SITE), e.g.
 // beijing:2:bj,guangzhou:3:gz gives bj-1, bj-2, gz-1, gz-2, gz-3.
@@ -114,6 +114,12 @@ function allStates(dir) {
   return readdirSync(dir)
     .map((c) => readState(dir, c))
     .filter(Boolean);
+}
+
+/** `[host] ` before every line of a host's output. */
+function prefixed(name, text) {
+  const body = text.replace(/\n+$/, '');
+  return body ? `${body.replace(/^/gm, `[${name}] `)}\n` : '';
 }
 
 function table(headers, rows) {
@@ -333,7 +339,7 @@ async function up(o) {
   if (new URL(server).hostname !== cloud) {
     throw new Error(
       `the join command points at ${server}, which the fleet's hosts cannot reach: the cluster service must ` +
-        `print the bridge address. Start the stack with the fleet's settings:\n  eval "$(node scripts/fleet.mjs env)" && npm start`,
+        `print the bridge address. Start the stack with the fleet's settings:\n  eval "$(npm run -s fleet -- env)" && npm start`,
     );
   }
   console.log(
@@ -384,19 +390,14 @@ async function installHost(host, joinCommand, timeoutSeconds) {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    const prefix = `[${host.name}] `;
-    const relay = (stream, out) => {
-      let rest = '';
-      stream.on('data', (d) => {
-        const lines = (rest + d).split('\n');
-        rest = lines.pop();
-        for (const line of lines) out.write(prefix + line + '\n');
-      });
-      stream.on('end', () => rest && out.write(prefix + rest + '\n'));
-    };
-    relay(child.stdout, process.stdout);
-    relay(child.stderr, process.stderr);
-    child.on('exit', (code) => resolve(code === 0));
+    // each host's lines together, printed when its install ends (five installs run at once)
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (code) => {
+      process.stdout.write(prefixed(host.name, output));
+      resolve(code === 0);
+    });
   });
 }
 
@@ -445,7 +446,7 @@ async function down(o) {
         ['netns', 'exec', host.netns, process.execPath, edgectl, 'clear', '--home', host.home],
         { allowFail: true },
       );
-      process.stdout.write(r.stdout.replace(/^/gm, `[${host.name}] `));
+      process.stdout.write(prefixed(host.name, r.stdout));
     }
     await removeHost(host);
     rmSync(host.dir, { recursive: true, force: true });
@@ -465,6 +466,7 @@ async function down(o) {
     );
   }
   rmSync(path.join(dir, state.cluster), { recursive: true, force: true });
+  if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true, force: true });
   const others = allStates(dir).filter((s) => s.bridge === state.bridge);
   if (others.length === 0) {
     if (state.forwardRule)
@@ -508,12 +510,14 @@ async function cut(o, hostName, action) {
 function env(o) {
   const { cloud } = parseCloud(o.cloud);
   const lines = {
-    JOIN_SERVER_URL: `https://${cloud}:50443`,
-    TUNNEL_PUBLIC_ADDRESS: `${cloud}:50444`,
+    JOIN_SERVER_URL: `https://${cloud}:${o.joinPort}`,
+    TUNNEL_PUBLIC_ADDRESS: `${cloud}:${o.tunnelPort}`,
     TUNNEL_PUBLIC_HOSTS: `${cloud},127.0.0.1,localhost`,
+    ...(o.joinPort !== '50443' ? { TUNNEL_JOIN_PORT: o.joinPort } : {}),
+    ...(o.tunnelPort !== '50444' ? { TUNNEL_PORT: o.tunnelPort } : {}),
   };
   console.log(
-    '# the stack settings a fleet on this bridge needs: eval "$(node scripts/fleet.mjs env)" && npm start',
+    '# the stack settings a fleet on this bridge needs: eval "$(npm run -s fleet -- env)" && npm start',
   );
   for (const [k, v] of Object.entries(lines)) console.log(`export ${k}='${v}'`);
 }
@@ -543,7 +547,10 @@ common(program.command('cut <host>'))
 common(program.command('restore <host>'))
   .requiredOption('--cluster <name>')
   .action((host, o) => cut(o, host, 'restore'));
-common(program.command('env')).action((o) => env(o));
+common(program.command('env'))
+  .option('--join-port <port>', "the tunnel's join port (TUNNEL_JOIN_PORT)", '50443')
+  .option('--tunnel-port <port>', "the tunnel's agent port (TUNNEL_PORT)", '50444')
+  .action((o) => env(o));
 
 try {
   await program.parseAsync(process.argv);
