@@ -1,22 +1,37 @@
 #!/usr/bin/env node
 // The local stack without Docker.
-//   node scripts/stack.mjs start            (npm start)       check PostgreSQL + NATS, run the six services
+//   node scripts/stack.mjs start [--tsx]    (npm start)       check PostgreSQL + NATS, run the six services
 //   node scripts/stack.mjs status [--json]  (npm run status)  grpc.health.v1 Check on every service
 //   node scripts/stack.mjs check                              only the PostgreSQL + NATS/JetStream check (CI)
+//   node scripts/stack.mjs smoke [--tsx]                      start the six in a database of their own
+//                                                             (created, then dropped), on their own durables
+//                                                             and ports (+STACK_PORT_OFFSET, default 1000),
+//                                                             wait for SERVING, stop; exit 0 if all served (CI)
+// The services run as built JavaScript: `start` first rebuilds dist/ when a bundle is missing or older
+// than its sources (scripts/build.mjs, esbuild, about a second), then runs
+//   node --import dist/preload.mjs dist/services/<svc>.mjs
+// (source maps are written next to the bundles; NODE_OPTIONS=--enable-source-maps maps stack traces
+// to the TypeScript lines, for about 8 MB more per service).
+// With --tsx (development, no build) they run from TypeScript as before:
+//   node --import tsx/esm --import libs/observability/src/preload.ts services/<svc>/src/main.ts
 // Env: DATABASE_URL, NATS_URL (defaults below), STACK_HOST (status target, default 127.0.0.1),
 //      STACK_START_TIMEOUT_MS (default 120000), STACK_STOP_TIMEOUT_MS (default 10000), NO_COLOR,
-//      STACK_ENTRY (entry file instead of services/<svc>/src/main.ts; `{service}` is replaced).
+//      STACK_PORT_OFFSET (added to every gRPC and metrics port, for start/status/smoke),
+//      STACK_SCHEMA_SUFFIX (each service on schema <svc>_<suffix> with its own durables; smoke sets it),
+//      STACK_ENTRY (entry file instead of the bundle; `{service}` is replaced; a .ts one runs with tsx).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const PRELOAD = path.join(REPO, 'libs/observability/src/preload.ts');
+const PRELOAD_TS = path.join(REPO, 'libs/observability/src/preload.ts');
+const PRELOAD_JS = path.join(REPO, 'dist/preload.mjs');
+const HEALTH_CLIENT_JS = path.join(REPO, 'dist/stack/health-client.mjs');
 
+const PORT_OFFSET = Number(process.env.STACK_PORT_OFFSET || (process.argv[2] === 'smoke' ? 1000 : 0));
 /** The six services, their gRPC ports and Prometheus ports (the agreed table; docker-compose.yml mirrors it). */
 const SERVICES = [
   { name: 'cluster', grpcPort: 50051, metricsPort: 9461 },
@@ -25,7 +40,19 @@ const SERVICES = [
   { name: 'health-arbiter', grpcPort: 50054, metricsPort: 9464 },
   { name: 'tunnel', grpcPort: 50055, metricsPort: 9465 },
   { name: 'addons', grpcPort: 50056, metricsPort: 9466 },
-];
+].map((s) => ({ ...s, grpcPort: s.grpcPort + PORT_OFFSET, metricsPort: s.metricsPort + PORT_OFFSET }));
+/**
+ * Ports and addresses services take from their own config defaults; a side-by-side stack
+ * (STACK_PORT_OFFSET) moves them too, so it neither collides with nor talks to the default one.
+ */
+const OFFSET_ENV = {
+  tunnel: (offset) => ({
+    TUNNEL_JOIN_PORT: String(50443 + offset),
+    TUNNEL_PORT: String(50444 + offset),
+    TUNNEL_PEER_PORT: String(50445 + offset),
+    TUNNEL_CLUSTER_ADDR: `127.0.0.1:${50051 + offset}`,
+  }),
+};
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
 const HOST = process.env.STACK_HOST || '127.0.0.1';
@@ -39,7 +66,26 @@ const bold = (s) => paint(1, s);
 const red = (s) => paint(31, s);
 const green = (s) => paint(32, s);
 
-const loadHealthClient = () => tsImport('../libs/proto/src/health-client.ts', import.meta.url);
+/** Runtime of the services: 'bundle' (dist/, the default) or 'tsx' (TypeScript sources, --tsx). */
+let runtime = 'bundle';
+let schemaSuffix = process.env.STACK_SCHEMA_SUFFIX || '';
+const schemaOf = (name) => `${name.replace(/-/g, '_')}_${schemaSuffix}`;
+
+/** The health client: its bundle when fresh, else the TypeScript source through tsx (development). */
+async function loadHealthClient() {
+  const { staleBundles } = await import('./build.mjs');
+  if (existsSync(HEALTH_CLIENT_JS) && !staleBundles().includes('stack/health-client.mjs')) {
+    return import(pathToFileURL(HEALTH_CLIENT_JS).href);
+  }
+  const { tsImport } = await import('tsx/esm/api');
+  return tsImport('../libs/proto/src/health-client.ts', import.meta.url);
+}
+
+/** Rebuilds dist/ when a bundle is missing or stale (a no-op otherwise). */
+async function buildIfStale() {
+  const { build } = await import('./build.mjs');
+  await build({ ifStale: true });
+}
 
 /** kubectl-style table: upper-case headers, columns separated by 3 spaces. */
 function table(headers, rows) {
@@ -181,16 +227,25 @@ function portInUse(port) {
 const children = new Map(); // name → { child, exited: Promise<{code, signal}>, exitInfo }
 let stopping = false;
 
-/** services/<svc>/src/main.ts, or STACK_ENTRY with `{service}` replaced (to try the script on stand-ins). */
+/**
+ * dist/services/<svc>.mjs (--tsx: services/<svc>/src/main.ts), or STACK_ENTRY with `{service}`
+ * replaced (to try the script on stand-ins).
+ */
 const entryOf = (name) =>
   process.env.STACK_ENTRY
     ? path.resolve(REPO, process.env.STACK_ENTRY.replaceAll('{service}', name))
-    : path.join(REPO, 'services', name, 'src', 'main.ts');
+    : runtime === 'tsx'
+      ? path.join(REPO, 'services', name, 'src', 'main.ts')
+      : path.join(REPO, 'dist', 'services', `${name}.mjs`);
+
+const preloadFile = () => (runtime === 'tsx' ? PRELOAD_TS : PRELOAD_JS);
 
 function serviceCommand(name) {
-  const args = ['--import', 'tsx/esm'];
-  if (existsSync(PRELOAD)) args.push('--import', PRELOAD);
-  args.push(entryOf(name));
+  const entry = entryOf(name);
+  const args = [];
+  if (runtime === 'tsx' || entry.endsWith('.ts')) args.push('--import', 'tsx/esm');
+  if (existsSync(preloadFile())) args.push('--import', preloadFile());
+  args.push(entry);
   return args;
 }
 
@@ -206,10 +261,13 @@ function spawnService(svc, index) {
       ...process.env,
       SERVICE_NAME: svc.name,
       OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME || `edgeplane-${svc.name}`,
-      DATABASE_URL,
+      DATABASE_URL: serviceDatabaseUrl,
       NATS_URL,
       GRPC_PORT: String(svc.grpcPort),
       METRICS_PORT: String(svc.metricsPort),
+      ...(PORT_OFFSET && OFFSET_ENV[svc.name] ? OFFSET_ENV[svc.name](PORT_OFFSET) : {}),
+      // a side-by-side stack (smoke): own schema, own durables starting at the streams' ends
+      ...(schemaSuffix ? { SERVICE_SCHEMA: schemaOf(svc.name), CONSUMER_START: 'new' } : {}),
     },
   });
   for (const stream of [child.stdout, child.stderr]) {
@@ -269,6 +327,9 @@ function signalGroup(child, signal) {
 }
 
 let shutdownPromise;
+let onStopped = async () => {};
+/** The services' database: DATABASE_URL, or (smoke) a fresh one on the same server. */
+let serviceDatabaseUrl = DATABASE_URL;
 function shutdown(code) {
   if (shutdownPromise) return shutdownPromise;
   stopping = true;
@@ -279,6 +340,7 @@ function shutdown(code) {
       const results = await stopAll();
       console.log(`stopped: ${results.join(', ')}`);
     }
+    await onStopped().catch(() => {});
     process.exit(code);
   })();
   return shutdownPromise;
@@ -302,8 +364,22 @@ async function check() {
   return (await prerequisites()) ? 0 : 1;
 }
 
-async function start() {
-  // 1. Prerequisites.
+async function start(argv, { smoke = false } = {}) {
+  const unknown = argv.filter((a) => a !== '--tsx');
+  if (unknown.length > 0) {
+    console.error(`unknown argument(s): ${unknown.join(' ')}`);
+    return 2;
+  }
+  if (argv.includes('--tsx')) runtime = 'tsx';
+  if (smoke && !schemaSuffix) schemaSuffix = `smoke_${process.pid}`;
+  if (schemaSuffix && !/^[a-z0-9_]{1,40}$/.test(schemaSuffix)) {
+    console.error(
+      `STACK_SCHEMA_SUFFIX must be lower-case letters, digits and _ (got ${JSON.stringify(schemaSuffix)})`,
+    );
+    return 2;
+  }
+
+  // 1. Prerequisites, and the bundles.
   if (!(await prerequisites())) {
     console.error(
       red('\nnot starting the services: PostgreSQL and NATS (JetStream) must both be reachable.'),
@@ -320,6 +396,7 @@ async function start() {
     );
     return 1;
   }
+  if (runtime === 'bundle' && !process.env.STACK_ENTRY) await buildIfStale();
 
   // 2. Services.
   const runnable = SERVICES.filter((s) => existsSync(entryOf(s.name)));
@@ -327,6 +404,11 @@ async function start() {
     console.error(red(`✗ ${s.name}: ${path.relative(REPO, entryOf(s.name))} does not exist; skipped`));
   }
   if (runnable.length === 0) return 1;
+  // smoke: a database of its own, so no other work on the server (tests dropping their schemas
+  // while a migration introspects the catalogue) can fail the start
+  const smokeDb = smoke ? await createSmokeDatabase() : undefined;
+  if (smokeDb) serviceDatabaseUrl = smokeDb.url;
+  if (schemaSuffix) onStopped = () => cleanUpSideBySide(runnable, smokeDb?.name);
   process.on('SIGINT', () => (stopping ? forceKill() : void shutdown(0)));
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGHUP', () => void shutdown(0));
@@ -335,7 +417,9 @@ async function start() {
   });
   console.log(
     bold(
-      `starting ${runnable.map((s) => s.name).join(', ')}${existsSync(PRELOAD) ? '' : ' (no telemetry preload yet)'}`,
+      `starting ${runnable.map((s) => s.name).join(', ')} (${runtime === 'tsx' ? 'TypeScript through tsx' : 'dist/ bundles'})` +
+        `${existsSync(preloadFile()) ? '' : ' (no telemetry preload yet)'}` +
+        `${schemaSuffix ? ` on schemas <service>_${schemaSuffix}` : ''}`,
     ),
   );
   runnable.forEach((s) => spawnService(s, SERVICES.indexOf(s)));
@@ -355,7 +439,7 @@ async function start() {
   }
   const rows = SERVICES.map((s) => {
     const p = last.get(s.name);
-    const state = p ? (p.serving ? green('SERVING') : red(p.reason)) : red('not started (no main.ts)');
+    const state = p ? (p.serving ? green('SERVING') : red(p.reason)) : red('not started (no entry file)');
     const pid = children.get(s.name)?.child.pid ?? '-';
     return [s.name, `127.0.0.1:${s.grpcPort}`, `http://127.0.0.1:${s.metricsPort}/metrics`, pid, state];
   });
@@ -369,8 +453,93 @@ async function start() {
     );
     await shutdown(1);
   }
+  if (smoke) {
+    console.log(green(bold(`${runnable.length}/${SERVICES.length} services SERVING.`)) + ' Stopping them.');
+    stopping = true;
+    const results = await stopAll();
+    console.log(`stopped: ${results.join(', ')}`);
+    await onStopped();
+    const unclean = results.filter((r) => !/: (SIGTERM|exit 0)$/.test(r));
+    if (unclean.length > 0) console.error(red(`did not stop cleanly: ${unclean.join(', ')}`));
+    if (runnable.length < SERVICES.length || unclean.length > 0) return 1;
+    console.log(green('smoke: the six services started, served and stopped'));
+    return 0;
+  }
   console.log(green(bold(`${runnable.length}/${SERVICES.length} services SERVING.`)) + ' Ctrl-C stops them.');
   return new Promise(() => {}); // run until a signal
+}
+
+const smoke = (argv) => start(argv, { smoke: true });
+
+/** A fresh database on DATABASE_URL's server (smoke); undefined (use DATABASE_URL) if not allowed. */
+async function createSmokeDatabase() {
+  const name = `edgeplane_${schemaSuffix}`;
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 3000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+    const url = new URL(DATABASE_URL);
+    url.pathname = `/${name}`;
+    return { name, url: url.toString() };
+  } catch (err) {
+    console.error(
+      `could not create database ${name} (${err?.message || err}); using ${redact(DATABASE_URL)}`,
+    );
+    return undefined;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * After a side-by-side stack (STACK_SCHEMA_SUFFIX): drop its database (smoke) or its schemas, and
+ * delete its durables.
+ */
+async function cleanUpSideBySide(services, database) {
+  const schemas = services.map((s) => schemaOf(s.name));
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 3000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    if (database) await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    else for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } catch (err) {
+    console.error(
+      `clean-up: could not drop ${database ? `database ${database}` : `the schemas ${schemas.join(', ')}`}: ${err?.message || err}`,
+    );
+  } finally {
+    await client.end().catch(() => {});
+  }
+  const { connect } = await import('@nats-io/transport-node');
+  const { jetstreamManager } = await import('@nats-io/jetstream');
+  const suffixes = schemas.map((schema) => `-${schema.replace(/_/g, '-')}`);
+  let nc;
+  let deleted = 0;
+  try {
+    nc = await connect({ servers: NATS_URL, timeout: 3000, reconnect: false });
+    const jsm = await jetstreamManager(nc, { timeout: 3000 });
+    for await (const stream of jsm.streams.list()) {
+      for await (const c of jsm.consumers.list(stream.config.name)) {
+        if (suffixes.some((sfx) => c.name.endsWith(sfx))) {
+          await jsm.consumers.delete(stream.config.name, c.name);
+          deleted++;
+        }
+      }
+    }
+  } catch (err) {
+    console.error(
+      `clean-up: could not delete the durables (they expire within an hour): ${err?.message || err}`,
+    );
+  } finally {
+    await nc?.close().catch(() => {});
+  }
+  console.log(
+    `clean-up: dropped ${database ? `database ${database}` : `${schemas.length} schema(s)`}, deleted ${deleted} durable consumer(s)`,
+  );
 }
 
 function forceKill() {
@@ -382,9 +551,9 @@ function forceKill() {
 // ---------------------------------------------------------------------------------------------
 
 const [command, ...rest] = process.argv.slice(2);
-const commands = { start, status, check };
+const commands = { start, status, check, smoke };
 if (!commands[command]) {
-  console.error('usage: node scripts/stack.mjs start | status [--json] | check');
+  console.error('usage: node scripts/stack.mjs start [--tsx] | status [--json] | check | smoke [--tsx]');
   process.exit(2);
 }
 try {
