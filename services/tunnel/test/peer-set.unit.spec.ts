@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { desiredStateOf, PeerIndex } from '../src/gateway/desired-state.js';
+import { PeerIndex } from '../src/gateway/desired-state.js';
 import type { ClusterEntry, NodeEntry } from '../src/gateway/directory.js';
 
 const cluster = (multiRegion: boolean, disabled: string[] = []): ClusterEntry => ({
@@ -25,7 +25,7 @@ const node = (name: string, units: string[], extra: Partial<NodeEntry> = {}): No
 });
 const nodes = (...list: NodeEntry[]) => new Map(list.map((n) => [n.name, n]));
 const peers = (c: ClusterEntry, all: Map<string, NodeEntry>, me: string) =>
-  new PeerIndex(c, all)
+  new PeerIndex(c, all, 51005)
     .peersOf(all.get(me)!)
     .map((n) => n.name)
     .sort();
@@ -64,30 +64,26 @@ describe('peer sets (the health-arbiter rule)', () => {
     const withPort = nodes(
       ...[...all.values()].map((n) => (n.name === 'bj-2' ? { ...n, probePort: 7000 } : n)),
     );
-    const one = desiredStateOf({
-      cluster: c,
-      me: all.get('bj-1')!,
-      index: new PeerIndex(c, all),
-      settings,
-      defaultProbePort: 51005,
-    });
-    const again = desiredStateOf({
-      cluster: c,
-      me: all.get('bj-1')!,
-      index: new PeerIndex(c, all),
-      settings,
-      defaultProbePort: 51005,
-    });
-    const moved = desiredStateOf({
-      cluster: c,
-      me: withPort.get('bj-1')!,
-      index: new PeerIndex(c, withPort),
-      settings,
-      defaultProbePort: 51005,
-    });
-    expect(one.peers).toEqual([{ name: 'bj-2', address: '10.0.0.4:51005' }]);
+    const one = new PeerIndex(c, all, 51005).desiredStateOf(all.get('bj-1')!, settings);
+    const again = new PeerIndex(c, all, 51005).desiredStateOf(all.get('bj-1')!, settings);
+    const moved = new PeerIndex(c, withPort, 51005).desiredStateOf(withPort.get('bj-1')!, settings);
+    const other = new PeerIndex(c, all, 51005).desiredStateOf(all.get('bj-2')!, settings);
+    expect(one.peers()).toEqual([{ name: 'bj-2', address: '10.0.0.4:51005' }]);
     expect(again.version).toBe(one.version);
-    expect(moved.peers).toEqual([{ name: 'bj-2', address: '10.0.0.4:7000' }]);
+    expect(moved.peers()).toEqual([{ name: 'bj-2', address: '10.0.0.4:7000' }]);
     expect(moved.version).not.toBe(one.version);
+    expect(other.version).not.toBe(one.version);
+  });
+
+  it('knows who is in whose peer set (probe results about anyone else are dropped)', () => {
+    const index = new PeerIndex(cluster(true), all, 51005);
+    expect(index.isPeer(all.get('bj-1')!, 'bj-2')).toBe(true);
+    expect(index.isPeer(all.get('bj-1')!, 'gz-1')).toBe(false);
+    expect(index.isPeer(all.get('bj-1')!, 'bj-1')).toBe(false);
+    expect(index.isPeer(all.get('bj-1')!, 'gone')).toBe(false);
+    expect(index.isPeer(all.get('bj-1')!, 'nobody')).toBe(false);
+    const flat = new PeerIndex(cluster(false, ['guangzhou']), all, 51005);
+    expect(flat.isPeer(all.get('bj-1')!, 'loner')).toBe(true);
+    expect(flat.isPeer(all.get('bj-1')!, 'gz-1')).toBe(false);
   });
 });

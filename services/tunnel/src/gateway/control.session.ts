@@ -3,7 +3,7 @@ import type { DisconnectReason } from '@edgeplane/contracts';
 import type { Logger } from '@edgeplane/observability';
 import type { EdgeplaneTunnelV1 } from '@edgeplane/proto';
 import type { Directory } from './directory.js';
-import { desiredStateOf, type AgentSettingsValues } from './desired-state.js';
+import type { AgentSettingsValues } from './desired-state.js';
 import {
   HeartbeatSchema,
   NodeStatusSchema,
@@ -25,7 +25,6 @@ export type ControlCall = grpc.ServerDuplexStream<
 export interface SessionHost {
   readonly replica: string;
   readonly settings: AgentSettingsValues;
-  readonly defaultProbePort: number;
   readonly directory: Directory;
   readonly signals: SignalPublisher;
   readonly logger: Logger;
@@ -46,7 +45,6 @@ export class ControlSession {
   readonly since = new Date();
   status?: NodeStatus;
   private sentVersion = '';
-  private peers = new Set<string>();
   private closed = false;
 
   constructor(
@@ -85,24 +83,16 @@ export class ControlSession {
   pushDesiredState(): void {
     if (this.closed) return;
     const { directory } = this.host;
-    const cluster = directory.cluster(this.identity.clusterId);
     const me = directory.node(this.identity.clusterId, this.identity.nodeName);
     const index = directory.peerIndex(this.identity.clusterId);
-    if (!cluster || !me || !index) return;
-    const desired = desiredStateOf({
-      cluster,
-      me,
-      index,
-      settings: this.host.settings,
-      defaultProbePort: this.host.defaultProbePort,
-    });
-    this.peers = new Set(desired.peers.map((p) => p.name));
+    if (!me || !index) return;
+    const desired = index.desiredStateOf(me, this.host.settings);
     if (desired.version === this.sentVersion) return;
     this.sentVersion = desired.version;
     this.write({
       desiredState: {
         version: desired.version,
-        peers: desired.peers,
+        peers: desired.peers(),
         remoteLogin: desired.remoteLogin,
         settings: toProtoSettings(desired.settings),
         generatedAt: new Date().toISOString(),
@@ -187,10 +177,13 @@ export class ControlSession {
     if (!parsed.success) return drop('invalid-frame');
     const report = parsed.data;
     if (!this.speaksForItself(report.reporter)) return;
+    const { directory } = this.host;
+    const me = directory.node(this.identity.clusterId, this.identity.nodeName);
+    const index = directory.peerIndex(this.identity.clusterId);
     const results = [];
     let outside = 0;
     for (const r of report.results) {
-      if (this.peers.has(r.peer))
+      if (me && index?.isPeer(me, r.peer))
         results.push({ peer: r.peer, healthy: r.healthy, ...(r.probedAt ? { probedAt: r.probedAt } : {}) });
       else outside++;
     }

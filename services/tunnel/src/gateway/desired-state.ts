@@ -10,25 +10,46 @@ export interface AgentSettingsValues {
   probeTimeoutMs: number;
 }
 
+export interface Peer {
+  name: string;
+  address: string;
+}
+
 export interface DesiredStateValue {
+  /** a hash of the content: equal versions, equal state (the same on every replica) */
   version: string;
-  peers: { name: string; address: string }[];
+  peers(): Peer[];
   remoteLogin: boolean;
   settings: AgentSettingsValues;
 }
 
+interface Scope {
+  /** everyone in the scope, sorted by name, at their probe addresses */
+  members: Peer[];
+  digest: string;
+}
+
 /**
- * The nodes of one cluster indexed for peer sets (built once per change of the cluster, shared by
- * every node's desired state): present nodes by unit, and the peer-checked ones.
+ * A cluster's nodes indexed for peer sets, built once per change of the cluster and shared by
+ * every node's desired state. Peer sets follow the rule the health-arbiter judges votes by:
+ * without multi-region, every other node of the cluster that is peer-checked (in no unit whose
+ * check is off); with it, the other members of the node's units whose check is on (the default
+ * unit excluded). A node that is not peer-checked probes no one.
+ *
+ * Nodes with the same scope (the same enabled units, or "the whole cluster") share one member
+ * list and its digest, so a node's desired-state version costs one small hash however large its
+ * peer set: a reconnect storm of thousands of nodes does not rebuild thousands of lists.
  */
 export class PeerIndex {
   private readonly byUnit = new Map<string, NodeEntry[]>();
   private readonly checked: NodeEntry[] = [];
+  private readonly scopes = new Map<string, Scope>();
   private byAddress?: Map<string, NodeEntry>;
 
   constructor(
     private readonly cluster: ClusterEntry,
     readonly nodes: ReadonlyMap<string, NodeEntry>,
+    private readonly defaultProbePort: number,
   ) {
     const disabled = cluster.disabledUnits;
     for (const n of nodes.values()) {
@@ -42,6 +63,24 @@ export class PeerIndex {
     }
   }
 
+  /** The node's peer set (sorted by name). */
+  peersOf(me: NodeEntry): Peer[] {
+    const scope = this.scopeOf(me);
+    return scope ? scope.members.filter((p) => p.name !== me.name) : [];
+  }
+
+  /** Is `other` in `me`'s peer set (probe results about anyone else are dropped)? */
+  isPeer(me: NodeEntry, other: string): boolean {
+    const peer = this.nodes.get(other);
+    if (!peer?.present || !me.present || peer.name === me.name) return false;
+    const disabled = this.cluster.disabledUnits;
+    if (this.cluster.multiRegion) {
+      const mine = enabledUnits(me, disabled);
+      return enabledUnits(peer, disabled).some((u) => mine.includes(u));
+    }
+    return !me.units.some((u) => disabled.has(u)) && !peer.units.some((u) => disabled.has(u));
+  }
+
   /** The present node whose name or one of whose addresses is `host` (proxy routing). */
   nodeByHost(host: string): NodeEntry | undefined {
     const named = this.nodes.get(host);
@@ -53,45 +92,49 @@ export class PeerIndex {
     return this.byAddress.get(host.replace(/^\[|\]$/g, ''));
   }
 
-  /**
-   * A node's peer set, by the rule the health-arbiter judges votes with: without multi-region,
-   * every other node of the cluster that is peer-checked (in no unit whose check is off); with it,
-   * the other members of the node's units whose check is on (the default unit excluded). A node
-   * that is not peer-checked probes no one.
-   */
-  peersOf(me: NodeEntry): NodeEntry[] {
-    if (!me.present) return [];
+  /** What the node should do now. */
+  desiredStateOf(me: NodeEntry, settings: AgentSettingsValues): DesiredStateValue {
+    const scope = this.scopeOf(me);
+    const remoteLogin = this.cluster.remoteLogin;
+    const version = createHash('sha256')
+      .update(JSON.stringify([scope?.digest ?? '', me.name, remoteLogin, settings]))
+      .digest('hex')
+      .slice(0, 16);
+    return { version, peers: () => this.peersOf(me), remoteLogin, settings };
+  }
+
+  private scopeOf(me: NodeEntry): Scope | undefined {
+    if (!me.present) return undefined;
     const disabled = this.cluster.disabledUnits;
+    let key: string;
     if (this.cluster.multiRegion) {
-      const units = me.units.filter((u) => u !== DEFAULT_UNIT && !disabled.has(u));
-      if (units.length === 1) return (this.byUnit.get(units[0]!) ?? []).filter((n) => n.name !== me.name);
-      const seen = new Map<string, NodeEntry>();
-      for (const u of units)
-        for (const n of this.byUnit.get(u) ?? []) if (n.name !== me.name) seen.set(n.name, n);
-      return [...seen.values()];
+      const units = enabledUnits(me, disabled);
+      if (units.length === 0) return undefined;
+      key = units.sort().join('\n');
+    } else {
+      if (me.units.some((u) => disabled.has(u))) return undefined;
+      key = '*';
     }
-    if (me.units.some((u) => disabled.has(u))) return [];
-    return this.checked.filter((n) => n.name !== me.name);
+    let scope = this.scopes.get(key);
+    if (!scope) {
+      const members = new Map<string, NodeEntry>();
+      if (key === '*') for (const n of this.checked) members.set(n.name, n);
+      else for (const u of key.split('\n')) for (const n of this.byUnit.get(u) ?? []) members.set(n.name, n);
+      const list: Peer[] = [];
+      for (const n of members.values()) {
+        const ip = n.ips[0];
+        if (!ip) continue;
+        const host = ip.includes(':') ? `[${ip}]` : ip;
+        list.push({ name: n.name, address: `${host}:${n.probePort ?? this.defaultProbePort}` });
+      }
+      list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const digest = createHash('sha256').update(JSON.stringify(list)).digest('hex');
+      this.scopes.set(key, (scope = { members: list, digest }));
+    }
+    return scope;
   }
 }
 
-/** What the node should do now; `version` is a hash of the content (equal versions, equal state). */
-export function desiredStateOf(input: {
-  cluster: ClusterEntry;
-  me: NodeEntry;
-  index: PeerIndex;
-  settings: AgentSettingsValues;
-  defaultProbePort: number;
-}): DesiredStateValue {
-  const peers: { name: string; address: string }[] = [];
-  for (const n of input.index.peersOf(input.me)) {
-    const ip = n.ips[0];
-    if (!ip) continue;
-    const host = ip.includes(':') ? `[${ip}]` : ip;
-    peers.push({ name: n.name, address: `${host}:${n.probePort ?? input.defaultProbePort}` });
-  }
-  peers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const content = { peers, remoteLogin: input.cluster.remoteLogin, settings: input.settings };
-  const version = createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 16);
-  return { version, ...content };
+function enabledUnits(n: NodeEntry, disabled: ReadonlySet<string>): string[] {
+  return n.units.filter((u) => u !== DEFAULT_UNIT && !disabled.has(u));
 }

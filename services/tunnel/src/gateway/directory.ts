@@ -70,6 +70,7 @@ export class Directory {
     private readonly schema: string,
     private readonly databaseUrl: string,
     private readonly logger: Logger,
+    private readonly defaultProbePort: number,
     private readonly fullReloadMs = 60_000,
   ) {}
 
@@ -122,7 +123,11 @@ export class Directory {
     const cluster = this.clusters.get(clusterId);
     if (!cluster) return undefined;
     let index = this.indexes.get(clusterId);
-    if (!index) this.indexes.set(clusterId, (index = new PeerIndex(cluster, this.nodesOf(clusterId))));
+    if (!index)
+      this.indexes.set(
+        clusterId,
+        (index = new PeerIndex(cluster, this.nodesOf(clusterId), this.defaultProbePort)),
+      );
     return index;
   }
 

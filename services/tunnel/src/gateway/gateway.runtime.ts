@@ -85,7 +85,13 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
       now: this.clock(),
     });
 
-    const directory = new Directory(this.db, this.schema, this.config.DATABASE_URL, this.logger);
+    const directory = new Directory(
+      this.db,
+      this.schema,
+      this.config.DATABASE_URL,
+      this.logger,
+      this.config.TUNNEL_DEFAULT_PROBE_PORT,
+    );
     this.directoryInstance = directory;
     await directory.start();
     await this.forgetPreviousLife();
