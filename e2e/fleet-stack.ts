@@ -82,6 +82,8 @@ export interface FleetStack {
   joinUrl: string;
   tunnel: ServiceProcess;
   cli(...args: string[]): Promise<Run>;
+  /** the CLI with `input` on its stdin */
+  cliWithInput(input: string, ...args: string[]): Promise<Run>;
   cliJson<T = unknown>(...args: string[]): Promise<T>;
   fleet(...args: string[]): Promise<Run>;
   logs(): string;
@@ -146,15 +148,16 @@ export async function startFleetStack(): Promise<FleetStack> {
     cliEnv[`EDGEPLANE_${svc.toUpperCase().replace(/-/g, '_')}_ADDR`] = `127.0.0.1:${grpcPort}`;
   }
 
-  const exec = (file: string, args: string[], timeoutMs: number) =>
+  const exec = (file: string, args: string[], timeoutMs: number, input?: string) =>
     new Promise<Run>((resolve) => {
-      execFile(
+      const child = execFile(
         process.execPath,
         [file, ...args],
         { cwd: REPO, env: { ...process.env, ...cliEnv }, timeout: timeoutMs, maxBuffer: 16 << 20 },
         (error, stdout, stderr) =>
           resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
       );
+      if (input !== undefined) child.stdin!.end(input);
     });
   const cli = (...args: string[]) => exec(CLI, args, 60_000);
   return {
@@ -162,6 +165,7 @@ export async function startFleetStack(): Promise<FleetStack> {
     joinUrl,
     tunnel: services.find((s) => s.name === 'tunnel')!,
     cli,
+    cliWithInput: (input: string, ...args: string[]) => exec(CLI, args, 60_000, input),
     async cliJson<T>(...args: string[]) {
       const r = await cli(...args, '-o', 'json');
       if (r.code !== 0) throw new Error(`edgeplane ${args.join(' ')} failed (${r.code}): ${r.stderr}`);

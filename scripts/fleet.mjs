@@ -44,6 +44,7 @@ const DEFAULTS = {
   cloud: '10.210.0.1/16',
 };
 const STATUS_PORT = 51010;
+const CLAIMS = '/run/edgeplane-fleet';
 
 // ---------------------------------------------------------------------------------------------
 // small helpers
@@ -108,12 +109,6 @@ function readState(dir, cluster) {
 function writeState(dir, state) {
   mkdirSync(path.join(dir, state.cluster), { recursive: true });
   writeFileSync(stateFile(dir, state.cluster), JSON.stringify(state, null, 2) + '\n');
-}
-function allStates(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .map((c) => readState(dir, c))
-    .filter(Boolean);
 }
 
 /** `[host] ` before every line of a host's output. */
@@ -225,15 +220,68 @@ async function removeHost(host) {
   if (await linkExists(host.veth)) await ip('link', 'del', host.veth);
 }
 
-/** Free /24 slot per fleet inside the /16: 10.210.<slot>.<n>; slot 0 holds the cloud address. */
-function freeSlot(dir, cloudCidr) {
-  const used = new Set(
-    allStates(dir)
-      .filter((s) => s.cloudCidr === cloudCidr)
-      .map((s) => s.slot),
-  );
-  for (let slot = 1; slot < 255; slot++) if (!used.has(slot)) return slot;
+/**
+ * Claims a free /24 inside the /16 for this fleet (10.210.<slot>.<n>; slot 0 holds the cloud
+ * address). Claims are machine-wide files under /run/edgeplane-fleet/<bridge>/, made with O_EXCL,
+ * so fleets kept in different folders (a test's, a user's) never get the same addresses; a claim
+ * whose fleet state is gone is taken back.
+ */
+async function claimSlot(bridge, base, stateFilePath) {
+  const claims = path.join(CLAIMS, bridge);
+  mkdirSync(claims, { recursive: true });
+  const inUse = await slotsInUse(base);
+  for (let slot = 1; slot < 255; slot++) {
+    if (inUse.has(slot)) continue;
+    const claim = path.join(claims, `slot-${slot}`);
+    try {
+      writeFileSync(claim, stateFilePath, { flag: 'wx' });
+      return slot;
+    } catch {
+      let owner = '';
+      try {
+        owner = readFileSync(claim, 'utf8');
+      } catch {
+        /* just released */
+      }
+      if (owner && !existsSync(owner)) {
+        rmSync(claim, { force: true });
+        slot--; // try this slot again
+      }
+    }
+  }
   throw new Error('no free address block left on the bridge (254 fleets)');
+}
+
+/** Third octets of the /16 that some network namespace already has an address in. */
+async function slotsInUse(base) {
+  const used = new Set();
+  const prefix = `${base[0]}.${base[1]}.`;
+  const names = (await ip('netns', 'list')).stdout
+    .split('\n')
+    .map((l) => l.split(' ')[0])
+    .filter(Boolean);
+  for (const name of names) {
+    const addrs = (await run('ip', ['-n', name, '-o', '-4', 'addr', 'show'], { allowFail: true })).stdout;
+    for (const m of addrs.matchAll(/inet (\d+\.\d+\.)(\d+)\.\d+\//g))
+      if (m[1] === prefix) used.add(Number(m[2]));
+  }
+  return used;
+}
+
+function releaseSlot(state) {
+  const claim = path.join(CLAIMS, state.bridge, `slot-${state.slot}`);
+  try {
+    if (readFileSync(claim, 'utf8') === stateFile(state.dir, state.cluster)) rmSync(claim, { force: true });
+  } catch {
+    /* not claimed */
+  }
+}
+
+/** Interfaces still on the bridge (any fleet's hosts, wherever its state is kept). */
+async function bridgePorts(bridge) {
+  return (await run('ip', ['-o', 'link', 'show', 'master', bridge], { allowFail: true })).stdout
+    .split('\n')
+    .filter(Boolean).length;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,7 +305,7 @@ async function up(o) {
   if (dup) throw new Error(`two hosts would be named ${dup}; give the sites distinct prefixes`);
   if (hosts.length > 250) throw new Error('at most 250 hosts per fleet');
 
-  const slot = freeSlot(dir, o.cloud);
+  const slot = await claimSlot(o.bridge, base, stateFile(dir, o.cluster));
   const state = {
     cluster: o.cluster,
     dir,
@@ -348,7 +396,7 @@ async function up(o) {
 
   // 5. edgectl install in every host, as printed.
   const results = await Promise.all(
-    state.hosts.map((host) => installHost(host, token.joinCommand, o.timeout)),
+    state.hosts.map((host) => installHost(host, token.joinCommand, o.timeout, o.relayTarget)),
   );
   results.forEach((ok, i) => (state.hosts[i].installed = ok));
   writeState(dir, state);
@@ -374,8 +422,11 @@ async function up(o) {
 }
 
 /** The join command in the host's namespace, <NODE_NAME> → the host, from the host's folder. */
-async function installHost(host, joinCommand, timeoutSeconds) {
-  const command = joinCommand.replaceAll('<NODE_NAME>', host.name) + ` --timeout ${timeoutSeconds}`;
+async function installHost(host, joinCommand, timeoutSeconds, relayTargets) {
+  const command =
+    joinCommand.replaceAll('<NODE_NAME>', host.name) +
+    ` --timeout ${timeoutSeconds}` +
+    relayTargets.map((t) => ` --relay-target '${t}'`).join('');
   const env = {
     PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`,
     HOME: host.dir,
@@ -466,17 +517,17 @@ async function down(o) {
     );
   }
   rmSync(path.join(dir, state.cluster), { recursive: true, force: true });
-  if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true, force: true });
-  const others = allStates(dir).filter((s) => s.bridge === state.bridge);
-  if (others.length === 0) {
+  releaseSlot(state);
+  if (existsSync(dir) && readdirSync(dir).length === 0) rmSync(dir, { recursive: true, force: true });
+  const ports = await bridgePorts(state.bridge);
+  if (ports === 0) {
     if (state.forwardRule)
       await run('iptables', ['-D', 'FORWARD', '-i', state.bridge, '-o', state.bridge, '-j', 'ACCEPT'], {
         allowFail: true,
       });
     if (await linkExists(state.bridge)) await ip('link', 'del', state.bridge);
     console.log(`bridge ${state.bridge} removed`);
-  } else
-    console.log(`bridge ${state.bridge} kept (fleets of ${others.map((s) => s.cluster).join(', ')} use it)`);
+  } else console.log(`bridge ${state.bridge} kept (${ports} other host(s) on it)`);
 }
 
 async function hosts(o) {
@@ -534,6 +585,12 @@ common(program.command('up'))
   .requiredOption('--cluster <name>', 'cluster to join (created if missing)')
   .requiredOption('--sites <list>', 'SITE:COUNT[:PREFIX],…', parseSites)
   .option('--timeout <seconds>', 'per host: how long edgectl waits for its agent to connect', '90')
+  .option(
+    '--relay-target <name=host:port>',
+    'what remote login may reach on every host (edgectl install --relay-target; default its sshd)',
+    (v, prev) => [...prev, v],
+    [],
+  )
   .action((o) => up(o));
 common(program.command('down'))
   .requiredOption('--cluster <name>')

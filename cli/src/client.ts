@@ -7,6 +7,8 @@ import {
   type EdgeplaneClusterV1ClusterProto,
   type EdgeplaneHealthV1HealthProto,
   type EdgeplaneNodepoolV1NodepoolProto,
+  type EdgeplaneTunnelV1,
+  type EdgeplaneTunnelV1TunnelProto,
   type ServiceName,
 } from '@edgeplane/proto';
 
@@ -136,10 +138,41 @@ export function healthApi(server?: string) {
   return unaryClient(healthV1().HealthService, addressOf('health-arbiter', server));
 }
 
+const tunnelV1 = cached(
+  () => loadPackage<EdgeplaneTunnelV1TunnelProto>(protoFilesOf('tunnel')).grpcObject.edgeplane.tunnel.v1,
+);
+
+export type RelayCall = grpc.ClientDuplexStream<EdgeplaneTunnelV1.Chunk, EdgeplaneTunnelV1.Chunk__Output>;
+
+/**
+ * edgeplane.tunnel.v1.RemoteAccessService, served by the tunnel service: a TCP relay to one of a
+ * node's relay targets (`ssh`, or another port the node's agent allows). The caller closes it.
+ */
+export function remoteAccessApi(server?: string) {
+  const client = new (tunnelV1().RemoteAccessService)(
+    addressOf('tunnel', server),
+    grpc.credentials.createInsecure(),
+  );
+  return {
+    relay(cluster: string, node: string, target: string): RelayCall {
+      const md = new grpc.Metadata();
+      md.set('x-edgeplane-cluster', cluster);
+      md.set('x-edgeplane-node', node);
+      md.set('x-edgeplane-target', target);
+      return client.Relay(md);
+    },
+    close: () => client.close(),
+  };
+}
+
 /** Prints the server's reason (and each field violation) for a failed call; returns the exit code. */
 export function reportError(error: unknown): number {
   if (isServiceError(error)) {
-    if (error.code === grpc.status.UNAVAILABLE) {
+    // the API itself unreachable (not a service answering UNAVAILABLE, e.g. "node not connected")
+    if (
+      error.code === grpc.status.UNAVAILABLE &&
+      /No connection established|ECONNREFUSED|Connection dropped|Name resolution failed/.test(error.details)
+    ) {
       process.stderr.write(
         `error: cannot reach the Edgeplane API (${error.details}); is the stack running (npm start), or set --server / EDGEPLANE_SERVER\n`,
       );

@@ -3,6 +3,7 @@ import { reportError } from './client.js';
 import { registerClusterCommands } from './commands/cluster.js';
 import { registerHealthCommands } from './commands/health.js';
 import { registerNodepoolCommands } from './commands/nodepool.js';
+import { registerRemoteCommands } from './commands/remote.js';
 
 export function buildProgram(): Command {
   const program = new Command('edgeplane')
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerClusterCommands(program);
   registerNodepoolCommands(program);
   registerHealthCommands(program);
+  registerRemoteCommands(program);
   return program;
 }
 

@@ -190,6 +190,20 @@ function registerClusters(program: Command): void {
     );
 
   cluster
+    .command('remote-login <cluster> <on|off>')
+    .description("allow or forbid remote login to the cluster's nodes (edgeplane node ssh|exec|logs)")
+    .addOption(outputOption())
+    .action(async (name: string, value: string, o: Output, cmd: Command) => {
+      const c = await api(cmd).clusters.setRemoteLogin({ cluster: ref(name), enabled: parseSwitch(value) });
+      printChange(
+        c,
+        (x) => `cluster/${x.name} remote login: ${x.remoteLogin ? 'on' : 'off'}`,
+        clusterColumns,
+        o.output,
+      );
+    });
+
+  cluster
     .command('tier <cluster> [tier]')
     .description('change the tier by hand (a downgrade only when usage fits) and/or switch auto-upgrade')
     .option('--auto-upgrade <on|off>', 'auto-upgrade')

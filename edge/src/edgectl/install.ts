@@ -30,6 +30,8 @@ export interface InstallOptions {
   containerDir?: string;
   home: string;
   ports: { proxy: number; probe: number; status: number };
+  /** what remote login may reach on this node, by name (e.g. ssh → 127.0.0.1:22) */
+  relayTargets: Record<string, string>;
   /** how long to wait for the agent to report it is connected */
   connectTimeoutMs: number;
   systemd: boolean;
@@ -138,6 +140,7 @@ export async function install(o: InstallOptions): Promise<JoinIdentity> {
           statusPort: o.ports.status,
         },
         ips: facts.ips,
+        relayTargets: o.relayTargets,
       },
     });
     writeFileSync(files.agent, agentBundle, { mode: 0o755 });

@@ -28,6 +28,11 @@ const port = (value: string) => {
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port (0–65535)');
   return n;
 };
+const relayTarget = (value: string, previous: Record<string, string>) => {
+  const m = /^([a-z0-9-]{1,32})=((?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5})$/.exec(value);
+  if (!m) throw new InvalidArgumentError('must be name=host:port, e.g. ssh=127.0.0.1:22');
+  return { ...previous, [m[1]!]: m[2]! };
+};
 
 program
   .command('check')
@@ -52,6 +57,12 @@ program
   .option('--proxy-port <port>', "the agent's HTTP proxy for other sites", port, 8080)
   .option('--probe-port <port>', 'where peers probe this node', port, 51005)
   .option('--status-port <port>', "the agent's local status endpoint", port, 51010)
+  .option(
+    '--relay-target <name=host:port>',
+    'what remote login (edgeplane node ssh) may reach here; repeatable',
+    relayTarget,
+    {},
+  )
   .option('--timeout <seconds>', 'how long to wait for the agent to connect', (v) => Number(v) * 1000, 60_000)
   .option('--no-systemd', 'supervise the agent in the background even where systemd runs')
   .action(async (o) => {
@@ -66,6 +77,7 @@ program
         containerDir: o.containerDir,
         home: resolveHome(o.home),
         ports: { proxy: o.proxyPort, probe: o.probePort, status: o.statusPort },
+        relayTargets: Object.keys(o.relayTarget).length > 0 ? o.relayTarget : { ssh: '127.0.0.1:22' },
         connectTimeoutMs: o.timeout,
         systemd: o.systemd !== false && systemdRuns(),
         progress: (line) => process.stdout.write(`${line}\n`),
