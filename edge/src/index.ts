@@ -5,10 +5,13 @@
  */
 export * from './join/join-client.js';
 export * from './agent/home.js';
+export { parseAgentConfig, loadAgentConfig, type AgentConfig, type AgentConfigFile } from './agent/config.js';
 export {
-  AgentConfigSchema,
-  loadAgentConfig,
-  type AgentConfig,
-  type AgentConfigFile,
-} from './agent/config.js';
-export { tunnelClient, STREAM_ID_KEY, TARGET_KEY, TARGET_NODE_KEY } from './tunnel/protocol.js';
+  tunnelClient,
+  TunnelClient,
+  CallError,
+  Status,
+  STREAM_ID_KEY,
+  TARGET_KEY,
+  TARGET_NODE_KEY,
+} from './tunnel/protocol.js';

@@ -1,5 +1,4 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type http from 'node:http';
 import type net from 'node:net';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
@@ -24,7 +23,8 @@ const DEFAULT_SETTINGS: DesiredState['settings'] = {
 /**
  * The edge agent (docs/tunnel.md "Agent"): keeps the node's tunnel up, heartbeats, probes its
  * peers and reports each round, and keeps doing what it was last told (the on-disk desired state)
- * while the cloud is away. No Nest, no database: Node's own modules, grpc-js and zod.
+ * while the cloud is away. No Nest, no database, and — to stay within 60 MB on small hosts — only
+ * Node's own modules (the tunnel speaks gRPC over node:http2 with a hand-written codec).
  */
 export class Agent {
   private readonly cache: DesiredStateCache;
@@ -38,7 +38,7 @@ export class Agent {
   private probing = false;
   private lastProbe: { at: string; results: Tunnel.ProbeResult[] } | undefined;
   private welcome?: { replica: string; since: string };
-  private servers: (net.Server | http.Server)[] = [];
+  private servers: net.Server[] = [];
   private stopped = false;
   readonly ips: string[];
 

@@ -1,67 +1,110 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import {
+  integer,
+  object,
+  oneOf,
+  optionalString,
+  Problems,
+  string,
+  stringArray,
+  isObject,
+} from './validate.js';
 
-const port = z.number().int().min(0).max(65535);
-const hostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port');
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
 /**
  * agent.json (docs/tunnel.md "Files under $EDGEPLANE_HOME"), written by edgectl at install.
  * File paths are relative to the directory agent.json is in; every port and address can be set,
- * so many agents run on one machine.
+ * so many agents run on one machine. Defaults are the documented ports.
  */
-export const AgentConfigSchema = z.object({
-  clusterId: z.string().min(1),
-  nodeName: z.string().min(1).max(253),
+export interface AgentConfigFile {
+  clusterId: string;
+  nodeName: string;
   /** host:port of the gateway's tunnel port (from /v1/join/redeem) */
-  tunnelAddress: hostPort,
+  tunnelAddress: string;
   /** TLS name to check instead of the tunnel address's host */
-  serverName: z.string().optional(),
-  files: z
-    .object({
-      key: z.string().default('node.key'),
-      cert: z.string().default('node.crt'),
-      gatewayCa: z.string().default('gateway-ca.crt'),
-      stateDir: z.string().default('state'),
-      pid: z.string().default('agent.pid'),
-    })
-    .default({
-      key: 'node.key',
-      cert: 'node.crt',
-      gatewayCa: 'gateway-ca.crt',
-      stateDir: 'state',
-      pid: 'agent.pid',
-    }),
-  listen: z
-    .object({
-      host: z.string().default('0.0.0.0'),
-      /** HTTP/HTTPS (CONNECT) proxy for other sites (F-TU-2); 0 = off */
-      proxyPort: port.default(8080),
-      /** peers probe this node here (TCP connect) */
-      probePort: port.default(51005),
-      /** local status: GET /healthz, GET /status; 0 = off */
-      statusPort: port.default(51010),
-    })
-    .default({ host: '0.0.0.0', proxyPort: 8080, probePort: 51005, statusPort: 51010 }),
+  serverName?: string;
+  files: { key: string; cert: string; gatewayCa: string; stateDir: string; pid: string };
+  listen: {
+    host: string;
+    /** HTTP/HTTPS (CONNECT) proxy for other sites (F-TU-2); 0 = off */
+    proxyPort: number;
+    /** peers probe this node here (TCP connect) */
+    probePort: number;
+    /** local status: GET /healthz, GET /status; 0 = off */
+    statusPort: number;
+  };
   /** the node's addresses as reported in Hello (default: the non-internal interface addresses) */
-  ips: z.array(z.string().max(45)).max(16).optional(),
+  ips?: string[];
   /** local address outbound relay and proxy connections are made from */
-  dialFrom: z.string().optional(),
+  dialFrom?: string;
   /** what remote login/exec may reach on this node (F-TU-3), by name, e.g. { "ssh": "127.0.0.1:22" } */
-  relayTargets: z.record(z.string().regex(/^[a-z0-9-]{1,32}$/), hostPort).default({}),
+  relayTargets: Record<string, string>;
   /** addresses the proxy always dials itself (its own site), besides the node's own ips */
-  directHosts: z.array(z.string()).default([]),
-  reconnect: z
-    .object({ minMs: z.number().int().min(10).default(250), maxMs: z.number().int().min(100).default(3000) })
-    .default({ minMs: 250, maxMs: 3000 }),
-  logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-});
-export type AgentConfigFile = z.infer<typeof AgentConfigSchema>;
+  directHosts: string[];
+  reconnect: { minMs: number; maxMs: number };
+  logLevel: (typeof LOG_LEVELS)[number];
+}
 
 export interface AgentConfig extends AgentConfigFile {
   /** the directory agent.json is in ($EDGEPLANE_HOME) */
   home: string;
   paths: { key: string; cert: string; gatewayCa: string; stateDir: string; pid: string };
+}
+
+/** Validates agent.json's content; the problems name their paths (e.g. `listen.proxyPort: must be…`). */
+export function parseAgentConfig(
+  json: unknown,
+): { ok: true; config: AgentConfigFile } | { ok: false; problems: string[] } {
+  const p = new Problems();
+  const c = object(json, '', p);
+  const files = object(c.files, 'files', p);
+  const listen = object(c.listen, 'listen', p);
+  const reconnect = object(c.reconnect, 'reconnect', p);
+  const relayTargets: Record<string, string> = {};
+  const targets = object(c.relayTargets, 'relayTargets', p);
+  for (const [name, address] of Object.entries(targets)) {
+    if (!/^[a-z0-9-]{1,32}$/.test(name)) p.add(`relayTargets.${name}`, 'names are 1–32 of a-z, 0-9, -');
+    relayTargets[name] = string(address, `relayTargets.${name}`, p, {
+      pattern: HOST_PORT,
+      patternText: 'must be host:port',
+    });
+  }
+  const port = (v: unknown, at: string, fallback: number) => integer(v, at, p, 0, 65535, fallback);
+  const config: AgentConfigFile = {
+    clusterId: string(c.clusterId, 'clusterId', p, { min: 1, max: 128 }),
+    nodeName: string(c.nodeName, 'nodeName', p, { min: 1, max: 253 }),
+    tunnelAddress: string(c.tunnelAddress, 'tunnelAddress', p, {
+      pattern: HOST_PORT,
+      patternText: 'must be host:port',
+    }),
+    serverName: optionalString(c.serverName, 'serverName', p),
+    files: {
+      key: optionalString(files.key, 'files.key', p, 'node.key')!,
+      cert: optionalString(files.cert, 'files.cert', p, 'node.crt')!,
+      gatewayCa: optionalString(files.gatewayCa, 'files.gatewayCa', p, 'gateway-ca.crt')!,
+      stateDir: optionalString(files.stateDir, 'files.stateDir', p, 'state')!,
+      pid: optionalString(files.pid, 'files.pid', p, 'agent.pid')!,
+    },
+    listen: {
+      host: optionalString(listen.host, 'listen.host', p, '0.0.0.0')!,
+      proxyPort: port(listen.proxyPort, 'listen.proxyPort', 8080),
+      probePort: port(listen.probePort, 'listen.probePort', 51005),
+      statusPort: port(listen.statusPort, 'listen.statusPort', 51010),
+    },
+    ips: c.ips === undefined ? undefined : stringArray(c.ips, 'ips', p, 16, 45),
+    dialFrom: optionalString(c.dialFrom, 'dialFrom', p),
+    relayTargets,
+    directHosts: c.directHosts === undefined ? [] : stringArray(c.directHosts, 'directHosts', p, 256, 253),
+    reconnect: {
+      minMs: integer(reconnect.minMs, 'reconnect.minMs', p, 10, 3_600_000, 250),
+      maxMs: integer(reconnect.maxMs, 'reconnect.maxMs', p, 100, 3_600_000, 3000),
+    },
+    logLevel: oneOf(c.logLevel, 'logLevel', p, LOG_LEVELS, 'info'),
+  };
+  return p.ok ? { ok: true, config } : { ok: false, problems: p.list };
 }
 
 export function loadAgentConfig(file: string): AgentConfig {
@@ -72,12 +115,10 @@ export function loadAgentConfig(file: string): AgentConfig {
   } catch (error) {
     throw new Error(`cannot read ${file}: ${(error as Error).message}`);
   }
-  const parsed = AgentConfigSchema.safeParse(json);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(file)'}: ${i.message}`);
-    throw new Error(`invalid ${file}:\n${lines.join('\n')}`);
-  }
-  const c = parsed.data;
+  if (!isObject(json)) throw new Error(`invalid ${file}: must be a JSON object`);
+  const parsed = parseAgentConfig(json);
+  if (!parsed.ok) throw new Error(`invalid ${file}:\n${parsed.problems.map((l) => `  ${l}`).join('\n')}`);
+  const c = parsed.config;
   const at = (p: string) => path.resolve(home, p);
   return {
     ...c,

@@ -1,27 +1,46 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import { boolean, integer, isObject, object, Problems, string, type Json } from './validate.js';
 
 /** The desired state as the agent keeps it (and as state/desired.json holds it). */
-export const DesiredStateSchema = z.object({
-  version: z.string(),
-  peers: z.array(z.object({ name: z.string(), address: z.string() })),
-  remoteLogin: z.boolean(),
-  settings: z.object({
-    heartbeatPeriodSeconds: z.number().int().positive(),
-    probePeriodSeconds: z.number().int().positive(),
-    probeTimeoutMs: z.number().int().positive(),
-  }),
-  generatedAt: z.string(),
-});
-export type DesiredState = z.infer<typeof DesiredStateSchema>;
+export interface DesiredState {
+  version: string;
+  peers: { name: string; address: string }[];
+  remoteLogin: boolean;
+  settings: { heartbeatPeriodSeconds: number; probePeriodSeconds: number; probeTimeoutMs: number };
+  generatedAt: string;
+}
 
-const CacheFileSchema = z.object({
-  clusterId: z.string(),
-  nodeName: z.string(),
-  savedAt: z.string(),
-  desired: DesiredStateSchema,
-});
+/** Reads a cache file's content back; undefined when it is not one (then it is not served). */
+export function parseCacheFile(
+  json: unknown,
+): { clusterId: string; nodeName: string; desired: DesiredState } | undefined {
+  const p = new Problems();
+  if (!isObject(json)) return undefined;
+  const d = object(json.desired, 'desired', p);
+  const s = object(d.settings, 'desired.settings', p);
+  const peers = Array.isArray(d.peers) ? d.peers : (p.add('desired.peers', 'must be a list'), []);
+  const desired: DesiredState = {
+    version: string(d.version, 'desired.version', p),
+    peers: peers.map((x: unknown, i: number) => {
+      const peer: Json = isObject(x) ? x : (p.add(`desired.peers.${i}`, 'must be an object'), {});
+      return {
+        name: string(peer.name, `desired.peers.${i}.name`, p),
+        address: string(peer.address, `desired.peers.${i}.address`, p),
+      };
+    }),
+    remoteLogin: boolean(d.remoteLogin, 'desired.remoteLogin', p),
+    settings: {
+      heartbeatPeriodSeconds: integer(s.heartbeatPeriodSeconds, 'heartbeatPeriodSeconds', p, 1, 3600),
+      probePeriodSeconds: integer(s.probePeriodSeconds, 'probePeriodSeconds', p, 1, 3600),
+      probeTimeoutMs: integer(s.probeTimeoutMs, 'probeTimeoutMs', p, 1, 600_000),
+    },
+    generatedAt: string(d.generatedAt, 'desired.generatedAt', p),
+  };
+  const clusterId = string(json.clusterId, 'clusterId', p);
+  const nodeName = string(json.nodeName, 'nodeName', p);
+  return p.ok ? { clusterId, nodeName, desired } : undefined;
+}
 
 /**
  * The on-disk cache of the node's desired state (F-TU-4): written (atomically: temp file + rename)
@@ -45,12 +64,17 @@ export class DesiredStateCache {
     } catch {
       return undefined;
     }
-    const parsed = CacheFileSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) return undefined;
-    // a cache of another node or cluster (a reused home) is not ours to serve
-    if (parsed.data.clusterId !== this.identity.clusterId || parsed.data.nodeName !== this.identity.nodeName)
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
       return undefined;
-    return parsed.data.desired;
+    }
+    const parsed = parseCacheFile(json);
+    // a cache of another node or cluster (a reused home) is not ours to serve
+    if (!parsed || parsed.clusterId !== this.identity.clusterId || parsed.nodeName !== this.identity.nodeName)
+      return undefined;
+    return parsed.desired;
   }
 
   save(desired: DesiredState): void {

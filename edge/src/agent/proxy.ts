@@ -1,9 +1,8 @@
-import http from 'node:http';
+import type http from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import * as grpc from '@grpc/grpc-js';
 import { ChunkDuplex, bridge } from '../tunnel/chunk-duplex.js';
-import { TARGET_KEY, type TunnelClient } from '../tunnel/protocol.js';
+import { Status, TARGET_KEY, type CallError, type TunnelClient } from '../tunnel/protocol.js';
 import type { AgentLogger } from './logger.js';
 
 const HOP_BY_HOP = new Set([
@@ -38,7 +37,7 @@ const NOT_REMOTE_TTL_MS = 60_000;
  * tunnel (the gateway resolves the host among the cluster's node names and addresses and opens a
  * sub-stream to that node); anything else is dialled from here.
  */
-export function startProxy(options: ProxyOptions): Promise<http.Server> {
+export function startProxy(options: ProxyOptions): Promise<net.Server> {
   const notRemote = new Map<string, number>();
 
   /** A byte stream to host:port — through the tunnel when another site has it, else direct. */
@@ -47,13 +46,11 @@ export function startProxy(options: ProxyOptions): Promise<http.Server> {
     const client = options.client();
     const skip = (notRemote.get(host) ?? 0) > Date.now();
     if (client && !options.isLocal(host) && !skip) {
-      const metadata = new grpc.Metadata();
-      metadata.set(TARGET_KEY, key);
-      const call = client.Stream(metadata);
+      const call = client.Stream({ [TARGET_KEY]: key });
       const outcome = await new Promise<'ok' | 'not-remote' | Error>((resolve) => {
         call.once('metadata', () => resolve('ok'));
-        call.once('error', (e: grpc.ServiceError) =>
-          resolve(e.code === grpc.status.NOT_FOUND ? 'not-remote' : new Error(e.details || e.message)),
+        call.once('error', (e: CallError) =>
+          resolve(e.code === Status.NOT_FOUND ? 'not-remote' : new Error(e.details || e.message)),
         );
       });
       if (outcome === 'ok') return { stream: new ChunkDuplex(call), via: 'tunnel' };
@@ -73,7 +70,16 @@ export function startProxy(options: ProxyOptions): Promise<http.Server> {
     return { stream: socket, via: 'direct' };
   }
 
-  const server = http.createServer((req, res) => {
+  /** The HTTP machinery, made on the first connection: node:http is not loaded by an idle agent. */
+  let httpServer: Promise<http.Server> | undefined;
+  const makeHttpServer = async (): Promise<http.Server> => {
+    const { default: httpModule } = await import('node:http');
+    const server = httpModule.createServer((req, res) => handleRequest(httpModule, req, res));
+    server.on('connect', handleConnect);
+    return server;
+  };
+
+  const handleRequest = (httpModule: typeof http, req: http.IncomingMessage, res: http.ServerResponse) => {
     let url: URL;
     try {
       url = new URL(req.url ?? '');
@@ -89,7 +95,7 @@ export function startProxy(options: ProxyOptions): Promise<http.Server> {
         const headers: http.OutgoingHttpHeaders = {};
         for (const [k, v] of Object.entries(req.headers))
           if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = v;
-        const upstream = http.request({
+        const upstream = httpModule.request({
           method: req.method,
           path: `${url.pathname}${url.search}`,
           headers,
@@ -115,9 +121,9 @@ export function startProxy(options: ProxyOptions): Promise<http.Server> {
           .end(`proxy: cannot reach ${host}:${port}: ${error.message}\n`);
       },
     );
-  });
+  };
 
-  server.on('connect', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+  const handleConnect = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(req.url ?? '');
     if (!m) return void socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
     const [, host, port] = m as unknown as [string, string, string];
@@ -131,8 +137,20 @@ export function startProxy(options: ProxyOptions): Promise<http.Server> {
       (error: Error) =>
         socket.end(`HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/plain\r\n\r\n${error.message}\n`),
     );
-  });
+  };
 
+  // connections are accepted here and handed to the HTTP server (made once, on the first one)
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    socket.pause();
+    httpServer ??= makeHttpServer();
+    httpServer.then(
+      (s) => {
+        s.emit('connection', socket);
+        socket.resume();
+      },
+      () => socket.destroy(),
+    );
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve(server));

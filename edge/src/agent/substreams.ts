@@ -1,4 +1,3 @@
-import * as grpc from '@grpc/grpc-js';
 import net from 'node:net';
 import { ChunkDuplex, bridge } from '../tunnel/chunk-duplex.js';
 import { STREAM_ID_KEY, type Tunnel, type TunnelClient } from '../tunnel/protocol.js';
@@ -67,9 +66,7 @@ export function serveOpenStream(input: {
   socket.once('connect', () => {
     socket.setTimeout(0);
     socket.removeAllListeners('error');
-    const metadata = new grpc.Metadata();
-    metadata.set(STREAM_ID_KEY, open.streamId);
-    const stream = new ChunkDuplex(client.Stream(metadata));
+    const stream = new ChunkDuplex(client.Stream({ [STREAM_ID_KEY]: open.streamId }));
     bridge(socket, stream);
     logger.debug(
       { streamId: open.streamId, kind: open.kind, target, origin: open.origin },

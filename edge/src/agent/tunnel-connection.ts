@@ -1,5 +1,10 @@
-import type * as grpc from '@grpc/grpc-js';
-import { tunnelClient, type ControlCall, type Tunnel, type TunnelClient } from '../tunnel/protocol.js';
+import {
+  tunnelClient,
+  type CallError,
+  type ControlCall,
+  type Tunnel,
+  type TunnelClient,
+} from '../tunnel/protocol.js';
 import type { AgentLogger } from './logger.js';
 
 export interface ConnectionHandlers {
@@ -108,7 +113,7 @@ export class TunnelConnection {
           return this.handlers.openStream(frame.openStream!, client);
       }
     });
-    call.on('error', (e: grpc.ServiceError) => end(e.details || e.message));
+    call.on('error', (e: CallError) => end(e.details || e.message));
     call.on('end', () => end('the gateway ended the stream'));
     call.write({ hello: this.handlers.hello() });
   }

@@ -1,6 +1,5 @@
 import { Duplex } from 'node:stream';
-import type * as grpc from '@grpc/grpc-js';
-import type { ChunkCall, Tunnel } from './protocol.js';
+import type { CallError, ChunkCall, Tunnel } from './protocol.js';
 
 /**
  * A sub-stream call as a byte stream, so it can be piped to a TCP socket or handed to
@@ -22,7 +21,7 @@ export class ChunkDuplex extends Duplex {
       this.finished = true;
       this.push(null);
     });
-    call.on('error', (e: grpc.ServiceError) => {
+    call.on('error', (e: CallError) => {
       this.finished = true;
       this.destroy(Object.assign(new Error(e.details || e.message), { code: e.code }));
     });

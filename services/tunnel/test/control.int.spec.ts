@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { parseSignalSubject, type HeartbeatData, type ProbeReportData } from '@edgeplane/contracts';
-import { tunnelClient } from '@edgeplane/edge';
-import type { EdgeplaneTunnelV1 } from '@edgeplane/proto';
+import { tunnelClient, type CallError, type TunnelClient } from '@edgeplane/edge';
 import { eventually } from '@edgeplane/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -147,7 +146,7 @@ describe('tunnel control streams', () => {
   it("refuses node X's certificate claiming node Y", async () => {
     const client = clientFor(a(), stack.gatewayCaPem);
     const call = client.Control();
-    const outcome = new Promise<grpc.ServiceError>((resolve) => call.on('error', resolve));
+    const outcome = new Promise<CallError>((resolve) => call.on('error', resolve));
     call.on('data', () => undefined);
     call.write({
       hello: {
@@ -283,7 +282,7 @@ describe('tunnel control streams', () => {
     expect(Date.now() - removedAt).toBeLessThan(5_000);
     const client = clientFor(b(), stack.gatewayCaPem);
     const call = client.Control();
-    const error = await new Promise<grpc.ServiceError>((resolve) => {
+    const error = await new Promise<CallError>((resolve) => {
       call.on('error', resolve);
       call.on('data', () => undefined);
       call.write({
@@ -305,7 +304,7 @@ describe('tunnel control streams', () => {
   });
 });
 
-function clientFor(node: JoinedNode, gatewayCaPem: string): EdgeplaneTunnelV1.TunnelServiceClient {
+function clientFor(node: JoinedNode, gatewayCaPem: string): TunnelClient {
   return tunnelClient({
     address: node.identity.tunnelAddress,
     gatewayCaPem,

@@ -1,0 +1,264 @@
+import type { EdgeplaneTunnelV1 as T } from '@edgeplane/proto';
+
+/**
+ * Protocol-buffer encoding of the tunnel messages the agent sends and receives
+ * (proto/edgeplane/tunnel/v1/tunnel.proto), written out by hand so the agent needs no protobuf
+ * runtime (it runs in ≤ 60 MB on small edge hosts). Decoded objects have the shape of the
+ * generated `__Output` types: absent scalars are their defaults, absent messages null, enums by
+ * name, and the oneof's name in `frame`. edge/test/tunnel-codec.unit.spec.ts checks every message
+ * against protobufjs loading the .proto itself, both ways.
+ */
+
+// ───────────────────────────── writer ─────────────────────────────
+
+class Writer {
+  private readonly parts: Buffer[] = [];
+  private size = 0;
+
+  private push(b: Buffer): void {
+    this.parts.push(b);
+    this.size += b.length;
+  }
+
+  private varint(value: number | bigint): void {
+    let v = BigInt.asUintN(64, BigInt(value));
+    const bytes: number[] = [];
+    do {
+      let byte = Number(v & 0x7fn);
+      v >>= 7n;
+      if (v > 0n) byte |= 0x80;
+      bytes.push(byte);
+    } while (v > 0n);
+    this.push(Buffer.from(bytes));
+  }
+
+  private tag(field: number, wire: 0 | 2): void {
+    this.varint((field << 3) | wire);
+  }
+
+  /** int32 / uint32 / enum / bool; zero (the default) is not written, as proto3 does. */
+  int(field: number, value: number | boolean | undefined): this {
+    const v = typeof value === 'boolean' ? (value ? 1 : 0) : (value ?? 0);
+    if (v === 0) return this;
+    this.tag(field, 0);
+    // negative int32 is sign-extended to 64 bits on the wire
+    this.varint(v < 0 ? BigInt.asUintN(64, BigInt(v)) : v);
+    return this;
+  }
+
+  bytes(field: number, value: Uint8Array | undefined, always = false): this {
+    if (!value || (value.length === 0 && !always)) return this;
+    this.tag(field, 2);
+    this.varint(value.length);
+    this.push(Buffer.from(value.buffer, value.byteOffset, value.length));
+    return this;
+  }
+
+  string(field: number, value: string | undefined): this {
+    return value ? this.bytes(field, Buffer.from(value, 'utf8')) : this;
+  }
+
+  strings(field: number, values: readonly string[] | undefined): this {
+    for (const v of values ?? []) this.bytes(field, Buffer.from(v, 'utf8'), true);
+    return this;
+  }
+
+  message(field: number, value: Writer | undefined): this {
+    return value ? this.bytes(field, value.finish(), true) : this;
+  }
+
+  messages(field: number, values: Writer[]): this {
+    for (const v of values) this.bytes(field, v.finish(), true);
+    return this;
+  }
+
+  finish(): Buffer {
+    return this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
+  }
+}
+
+// ───────────────────────────── reader ─────────────────────────────
+
+type Field = { field: number; int: number; bytes: Buffer | undefined };
+
+/** Walks the fields of one message; unknown fields are skipped (forward compatibility). */
+function* fields(buf: Buffer): Generator<Field> {
+  let pos = 0;
+  const varint = (): bigint => {
+    let result = 0n;
+    let shift = 0n;
+    for (;;) {
+      if (pos >= buf.length) throw new Error('truncated varint');
+      const byte = buf[pos++]!;
+      result |= BigInt(byte & 0x7f) << shift;
+      if ((byte & 0x80) === 0) return result;
+      shift += 7n;
+    }
+  };
+  while (pos < buf.length) {
+    const key = Number(varint());
+    const field = key >>> 3;
+    const wire = key & 7;
+    if (wire === 0) {
+      yield { field, int: Number(BigInt.asIntN(32, varint())), bytes: undefined };
+    } else if (wire === 2) {
+      const len = Number(varint());
+      if (pos + len > buf.length) throw new Error('truncated field');
+      yield { field, int: 0, bytes: buf.subarray(pos, pos + len) };
+      pos += len;
+    } else if (wire === 1) pos += 8;
+    else if (wire === 5) pos += 4;
+    else throw new Error(`unsupported wire type ${wire}`);
+  }
+}
+
+const str = (b: Buffer | undefined) => (b ? b.toString('utf8') : '');
+
+// ───────────────────────────── agent → gateway ─────────────────────────────
+
+export function encodeAgentFrame(frame: T.AgentFrame): Buffer {
+  const w = new Writer();
+  if (frame.hello) {
+    const h = frame.hello;
+    w.message(
+      1,
+      new Writer()
+        .string(1, h.nodeName)
+        .string(2, h.agentVersion)
+        .strings(3, h.ips)
+        .int(4, h.probePort as number)
+        .string(5, h.desiredVersion)
+        .int(6, h.proxyPort as number),
+    );
+  } else if (frame.heartbeat) {
+    const h = frame.heartbeat;
+    w.message(
+      2,
+      new Writer()
+        .string(1, h.nodeName)
+        .int(2, h.seq as number)
+        .string(3, h.sentAt),
+    );
+  } else if (frame.probeReport) {
+    const r = frame.probeReport;
+    w.message(
+      3,
+      new Writer()
+        .string(1, r.reporter)
+        .string(2, r.sentAt)
+        .messages(
+          3,
+          (r.results ?? []).map((x) =>
+            new Writer()
+              .string(1, x.peer)
+              .int(2, x.healthy)
+              .string(3, x.probedAt)
+              .int(4, x.latencyMs as number),
+          ),
+        ),
+    );
+  } else if (frame.nodeStatus) {
+    const s = frame.nodeStatus;
+    w.message(
+      4,
+      new Writer()
+        .string(1, s.nodeName)
+        .string(2, s.desiredVersion)
+        .int(3, s.servingCached)
+        .messages(
+          4,
+          (s.pods ?? []).map((p) => new Writer().string(1, p.namespace).string(2, p.name).string(3, p.phase)),
+        ),
+    );
+  } else if (frame.streamFailed) {
+    const f = frame.streamFailed;
+    w.message(5, new Writer().string(1, f.streamId).string(2, f.code).string(3, f.message));
+  }
+  return w.finish();
+}
+
+// ───────────────────────────── gateway → agent ─────────────────────────────
+
+function decodeSettings(buf: Buffer): T.AgentSettings__Output {
+  const s: T.AgentSettings__Output = { heartbeatPeriodSeconds: 0, probePeriodSeconds: 0, probeTimeoutMs: 0 };
+  for (const f of fields(buf)) {
+    if (f.field === 1) s.heartbeatPeriodSeconds = f.int;
+    else if (f.field === 2) s.probePeriodSeconds = f.int;
+    else if (f.field === 3) s.probeTimeoutMs = f.int;
+  }
+  return s;
+}
+
+const STREAM_KINDS = ['STREAM_KIND_UNSPECIFIED', 'STREAM_KIND_PROXY', 'STREAM_KIND_RELAY'] as const;
+
+export function decodeGatewayFrame(buf: Buffer): T.GatewayFrame__Output {
+  for (const f of fields(buf)) {
+    if (f.field === 1 && f.bytes) {
+      const w: T.Welcome__Output = { nodeName: '', clusterId: '', replica: '', settings: null };
+      for (const g of fields(f.bytes)) {
+        if (g.field === 1) w.nodeName = str(g.bytes);
+        else if (g.field === 2) w.clusterId = str(g.bytes);
+        else if (g.field === 3) w.replica = str(g.bytes);
+        else if (g.field === 4 && g.bytes) w.settings = decodeSettings(g.bytes);
+      }
+      return { welcome: w, frame: 'welcome' };
+    }
+    if (f.field === 2 && f.bytes) {
+      const d: T.DesiredState__Output = {
+        version: '',
+        peers: [],
+        remoteLogin: false,
+        settings: null,
+        generatedAt: '',
+      };
+      for (const g of fields(f.bytes)) {
+        if (g.field === 1) d.version = str(g.bytes);
+        else if (g.field === 2 && g.bytes) {
+          const p: T.Peer__Output = { name: '', address: '' };
+          for (const h of fields(g.bytes)) {
+            if (h.field === 1) p.name = str(h.bytes);
+            else if (h.field === 2) p.address = str(h.bytes);
+          }
+          d.peers.push(p);
+        } else if (g.field === 3) d.remoteLogin = g.int !== 0;
+        else if (g.field === 4 && g.bytes) d.settings = decodeSettings(g.bytes);
+        else if (g.field === 5) d.generatedAt = str(g.bytes);
+      }
+      return { desiredState: d, frame: 'desiredState' };
+    }
+    if (f.field === 3 && f.bytes) {
+      const o: T.OpenStream__Output = {
+        streamId: '',
+        kind: 'STREAM_KIND_UNSPECIFIED',
+        target: '',
+        origin: '',
+      };
+      for (const g of fields(f.bytes)) {
+        if (g.field === 1) o.streamId = str(g.bytes);
+        else if (g.field === 2) o.kind = STREAM_KINDS[g.int] ?? 'STREAM_KIND_UNSPECIFIED';
+        else if (g.field === 3) o.target = str(g.bytes);
+        else if (g.field === 4) o.origin = str(g.bytes);
+      }
+      return { openStream: o, frame: 'openStream' };
+    }
+  }
+  return {};
+}
+
+// ───────────────────────────── sub-streams ─────────────────────────────
+
+export function encodeChunk(chunk: T.Chunk): Buffer {
+  return new Writer()
+    .bytes(1, chunk.data as Uint8Array | undefined)
+    .int(2, chunk.fin)
+    .finish();
+}
+
+export function decodeChunk(buf: Buffer): T.Chunk__Output {
+  const c: T.Chunk__Output = { data: Buffer.alloc(0), fin: false };
+  for (const f of fields(buf)) {
+    if (f.field === 1 && f.bytes) c.data = f.bytes;
+    else if (f.field === 2) c.fin = f.int !== 0;
+  }
+  return c;
+}

@@ -1,0 +1,252 @@
+import http2 from 'node:http2';
+import { isIP } from 'node:net';
+import { Duplex } from 'node:stream';
+
+/** gRPC status codes the agent acts on (https://grpc.github.io/grpc/core/md_doc_statuscodes.html). */
+export const Status = {
+  OK: 0,
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  PERMISSION_DENIED: 7,
+  FAILED_PRECONDITION: 9,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+} as const;
+
+/** How a call ended badly: its status code and message (grpc-js's ServiceError has the same two). */
+export class CallError extends Error {
+  constructor(
+    readonly code: number,
+    readonly details: string,
+  ) {
+    super(`${code} ${details}`);
+  }
+}
+
+export interface Codec<Req, Res> {
+  encode(message: Req): Buffer;
+  decode(bytes: Buffer): Res;
+}
+
+export interface ChannelOptions {
+  /** host:port */
+  address: string;
+  ca: string;
+  key: string;
+  cert: string;
+  /** TLS name to check instead of the address's host */
+  serverName?: string;
+  /** PING period while the connection is open; no answer within `keepaliveTimeoutMs` closes it */
+  keepaliveMs?: number;
+  keepaliveTimeoutMs?: number;
+}
+
+const MAX_MESSAGE = 16 * 1024 * 1024;
+
+/**
+ * One HTTP/2 connection (mutual TLS) to a gRPC server, and bidirectional-streaming calls on it —
+ * the wire protocol of gRPC (length-prefixed messages, status in trailers) written against Node's
+ * own http2, so the agent needs neither grpc-js nor a protobuf runtime. Every call is an HTTP/2
+ * stream with its own flow-control window. The connection is not re-dialled: when it ends, its
+ * calls fail with UNAVAILABLE and the owner makes a new Channel.
+ */
+export class Channel {
+  private readonly session: http2.ClientHttp2Session;
+  private readonly authority: string;
+  private keepalive?: NodeJS.Timeout;
+  private closedReason?: string;
+
+  constructor(options: ChannelOptions) {
+    const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(options.address);
+    if (!m) throw new Error(`not host:port: ${options.address}`);
+    const host = m[1]!;
+    this.authority = options.address;
+    const servername = options.serverName ?? (isIP(host) ? undefined : host);
+    this.session = http2.connect(`https://${options.address}`, {
+      ca: options.ca,
+      key: options.key,
+      cert: options.cert,
+      // the certificate is checked against this name (or, for an IP address, the address)
+      ...(servername ? { servername } : {}),
+      minVersion: 'TLSv1.2',
+      settings: { enablePush: false },
+    });
+    // a failed connect or a dead connection fails the calls on it (their 'close' tells them)
+    this.session.on('error', (e: Error) => (this.closedReason ??= e.message));
+    this.session.on('goaway', () => (this.closedReason ??= 'the server went away'));
+    this.session.on('close', () => {
+      this.closedReason ??= 'connection closed';
+      if (this.keepalive) clearInterval(this.keepalive);
+    });
+    const every = options.keepaliveMs ?? 30_000;
+    const timeout = options.keepaliveTimeoutMs ?? 15_000;
+    this.keepalive = setInterval(() => {
+      if (this.session.closed || this.session.destroyed) return;
+      const timer = setTimeout(() => this.session.destroy(new Error('keepalive timeout')), timeout);
+      try {
+        this.session.ping((err) => {
+          clearTimeout(timer);
+          if (err) this.session.destroy(err);
+        });
+      } catch {
+        clearTimeout(timer);
+      }
+    }, every);
+    this.keepalive.unref();
+  }
+
+  /** Opens `/<service>/<method>` as a bidirectional stream of messages. */
+  call<Req, Res>(
+    path: string,
+    codec: Codec<Req, Res>,
+    metadata: Record<string, string> = {},
+  ): Call<Req, Res> {
+    return new Call(this.session, this.authority, path, codec, metadata, () => this.closedReason);
+  }
+
+  close(): void {
+    if (this.keepalive) clearInterval(this.keepalive);
+    if (!this.session.destroyed) this.session.close();
+  }
+}
+
+/**
+ * One call: an object-mode Duplex of messages, shaped like grpc-js's ClientDuplexStream for the
+ * parts the agent uses — write/end (half-close)/cancel, pause/resume with back-pressure down to the
+ * HTTP/2 stream, 'metadata' when the server answers, 'error' with a CallError, 'end' after an OK
+ * status.
+ */
+export class Call<Req, Res> extends Duplex {
+  private readonly stream: http2.ClientHttp2Stream;
+  private pending: Buffer = Buffer.alloc(0);
+  private settled = false;
+
+  constructor(
+    session: http2.ClientHttp2Session,
+    authority: string,
+    path: string,
+    private readonly codec: Codec<Req, Res>,
+    metadata: Record<string, string>,
+    closedReason: () => string | undefined,
+  ) {
+    super({ objectMode: true, allowHalfOpen: true });
+    const reason = closedReason();
+    if (session.closed || session.destroyed) {
+      // as grpc-js does: a call on a dead channel fails on the next tick
+      this.stream = undefined as unknown as http2.ClientHttp2Stream;
+      process.nextTick(() => this.fail(Status.UNAVAILABLE, reason ?? 'connection closed'));
+      return;
+    }
+    this.stream = session.request({
+      ':method': 'POST',
+      ':path': path,
+      ':authority': authority,
+      'content-type': 'application/grpc',
+      te: 'trailers',
+      'user-agent': 'edgeplane-agent',
+      ...metadata,
+    });
+    this.stream.on('response', (headers) => {
+      const status = headers['grpc-status'];
+      // trailers-only: the call failed before any message
+      if (status !== undefined) return this.finish(headers);
+      if (headers[':status'] !== 200) return this.fail(Status.UNKNOWN, `HTTP ${headers[':status']}`);
+      this.emit('metadata', headers);
+    });
+    this.stream.on('data', (data: Buffer) => this.onData(data));
+    this.stream.on('trailers', (trailers) => this.finish(trailers));
+    this.stream.on('end', () => {
+      if (!this.settled) this.fail(Status.UNAVAILABLE, closedReason() ?? 'the stream ended without a status');
+    });
+    this.stream.on('error', () => undefined);
+    this.stream.on('close', () => {
+      if (!this.settled) {
+        const code =
+          this.stream.rstCode === http2.constants.NGHTTP2_CANCEL ? Status.CANCELLED : Status.UNAVAILABLE;
+        this.fail(code, closedReason() ?? `stream closed (code ${this.stream.rstCode})`);
+      }
+    });
+    this.stream.on('drain', () => this.emit('drain'));
+  }
+
+  /** Ends both directions at once (the server sees the call cancelled). */
+  cancel(): void {
+    if (this.settled) return;
+    if (this.stream && !this.stream.destroyed) this.stream.close(http2.constants.NGHTTP2_CANCEL);
+    this.fail(Status.CANCELLED, 'cancelled on client');
+  }
+
+  override _write(message: Req, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (this.settled || !this.stream || this.stream.destroyed) return callback();
+    const payload = this.codec.encode(message);
+    const header = Buffer.allocUnsafe(5);
+    header.writeUInt8(0, 0);
+    header.writeUInt32BE(payload.length, 1);
+    this.stream.write(header);
+    if (this.stream.write(payload)) callback();
+    else this.stream.once('drain', () => callback());
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    if (this.stream && !this.stream.destroyed) this.stream.end();
+    callback();
+  }
+
+  override _read(): void {
+    if (this.stream?.isPaused()) this.stream.resume();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (!this.settled && this.stream && !this.stream.destroyed)
+      this.stream.close(http2.constants.NGHTTP2_CANCEL);
+    this.settled = true;
+    callback(error);
+  }
+
+  private onData(data: Buffer): void {
+    this.pending = this.pending.length === 0 ? data : Buffer.concat([this.pending, data]);
+    while (this.pending.length >= 5) {
+      const length = this.pending.readUInt32BE(1);
+      if (length > MAX_MESSAGE) return this.fail(Status.INTERNAL, `message of ${length} bytes is too large`);
+      if (this.pending.length < 5 + length) break;
+      if (this.pending[0] !== 0) return this.fail(Status.INTERNAL, 'compressed messages are not supported');
+      const body = this.pending.subarray(5, 5 + length);
+      this.pending = this.pending.subarray(5 + length);
+      let message: Res;
+      try {
+        message = this.codec.decode(body);
+      } catch (error) {
+        return this.fail(Status.INTERNAL, `undecodable message: ${(error as Error).message}`);
+      }
+      if (!this.push(message)) this.stream.pause();
+    }
+  }
+
+  private finish(trailers: http2.IncomingHttpHeaders): void {
+    if (this.settled) return;
+    const code = Number(trailers['grpc-status'] ?? Status.UNKNOWN);
+    if (code === Status.OK) {
+      this.settled = true;
+      this.push(null);
+    } else {
+      const raw = trailers['grpc-message'];
+      let details = typeof raw === 'string' ? raw : '';
+      try {
+        details = decodeURIComponent(details);
+      } catch {
+        /* keep it as sent */
+      }
+      this.fail(code, details);
+    }
+  }
+
+  private fail(code: number, details: string): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.destroy(new CallError(code, details));
+  }
+}
