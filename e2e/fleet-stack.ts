@@ -147,6 +147,29 @@ export async function startFleetStack(): Promise<FleetStack> {
     await proc.start();
     cliEnv[`EDGEPLANE_${svc.toUpperCase().replace(/-/g, '_')}_ADDR`] = `127.0.0.1:${grpcPort}`;
   }
+  // The join command needs the gateway CA the tunnel just published: wait until the cluster
+  // service has it (through the tunnel's outbox relay and the cluster's consumer).
+  const db = createDatabase({ url: databaseUrl, max: 1 });
+  try {
+    await eventually(
+      async () =>
+        Number(
+          (
+            await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.id(schemas[0]!, 'gateway_cas')}`.execute(
+              db,
+            )
+          ).rows[0]!.n,
+        ) > 0,
+      60_000,
+      200,
+    ).catch(() => {
+      throw new Error(
+        `the cluster service never got the tunnel's GatewayCaPublished\n${services.map((x) => x.log.join('')).join('\n')}`,
+      );
+    });
+  } finally {
+    await db.destroy();
+  }
 
   const exec = (file: string, args: string[], timeoutMs: number, input?: string) =>
     new Promise<Run>((resolve) => {

@@ -46,7 +46,8 @@ describe.skipIf(unavailable)(`the simulated fleet${unavailable ? ` (skipped: ${u
   afterAll(async () => {
     for (const child of background) child.kill('SIGKILL');
     if (stack) {
-      const down = await stack.fleet('down', '--cluster', cluster, '--dir', dir);
+      let down = await stack.fleet('down', '--cluster', cluster, '--dir', dir);
+      if (down.code !== 0) down = await stack.fleet('down', '--cluster', cluster, '--dir', dir);
       if (down.code !== 0) console.error(down.stdout, down.stderr);
       await stack.stop();
     }
@@ -328,23 +329,25 @@ describe.skipIf(unavailable)(`the simulated fleet${unavailable ? ` (skipped: ${u
     expect(before!.desired!.peers.length).toBeGreaterThan(0);
 
     await stack.tunnel.stop();
-    await eventually(async () => (await hostAgentStatus(bj1.address))?.connected === false, 30_000, 250);
-    process.kill(before!.pid, 'SIGTERM'); // edgectl's supervisor starts it again
-    const restarted = await eventually(
-      async () => {
-        const s = await hostAgentStatus(bj1.address);
-        return s && s.pid !== before!.pid ? s : undefined;
-      },
-      30_000,
-      250,
-    );
-    expect(restarted!.connected).toBe(false);
-    expect(restarted!.desired).toMatchObject({ source: 'cache', version });
-    expect(restarted!.desired!.peers.map((p) => p.name).sort()).toEqual(
-      before!.desired!.peers.map((p) => p.name).sort(),
-    );
-
-    await stack.tunnel.start();
+    try {
+      await eventually(async () => (await hostAgentStatus(bj1.address))?.connected === false, 30_000, 250);
+      process.kill(before!.pid, 'SIGTERM'); // edgectl's supervisor starts it again
+      const restarted = await eventually(
+        async () => {
+          const s = await hostAgentStatus(bj1.address);
+          return s && s.pid !== before!.pid ? s : undefined;
+        },
+        30_000,
+        250,
+      );
+      expect(restarted!.connected).toBe(false);
+      expect(restarted!.desired).toMatchObject({ source: 'cache', version });
+      expect(restarted!.desired!.peers.map((p) => p.name).sort()).toEqual(
+        before!.desired!.peers.map((p) => p.name).sort(),
+      );
+    } finally {
+      await stack.tunnel.start(); // the gateway comes back whatever happened above
+    }
     await eventually(
       async () => {
         const s = await hostAgentStatus(bj1.address);

@@ -217,7 +217,8 @@ async function removeHost(host) {
     }
     await ip('netns', 'del', host.netns);
   }
-  if (await linkExists(host.veth)) await ip('link', 'del', host.veth);
+  // deleting the namespace takes its veth pair with it, asynchronously: gone is fine
+  await run('ip', ['link', 'del', host.veth], { allowFail: true });
 }
 
 /**
@@ -489,19 +490,27 @@ async function down(o) {
     console.log(`no fleet for cluster ${o.cluster} in ${dir}`);
     return;
   }
+  const problems = [];
   for (const host of state.hosts) {
-    const edgectl = path.join(host.dir, 'edgectl');
-    if (existsSync(edgectl) && existsSync(host.home)) {
-      const r = await run(
-        'ip',
-        ['netns', 'exec', host.netns, process.execPath, edgectl, 'clear', '--home', host.home],
-        { allowFail: true },
-      );
-      process.stdout.write(prefixed(host.name, r.stdout));
+    try {
+      const edgectl = path.join(host.dir, 'edgectl');
+      if (existsSync(edgectl) && existsSync(host.home)) {
+        const r = await run(
+          'ip',
+          ['netns', 'exec', host.netns, process.execPath, edgectl, 'clear', '--home', host.home],
+          { allowFail: true },
+        );
+        process.stdout.write(prefixed(host.name, r.stdout));
+      }
+      await removeHost(host);
+      rmSync(host.dir, { recursive: true, force: true });
+    } catch (error) {
+      // go on with the others; the state stays so `down` can be run again
+      problems.push(`${host.name}: ${error.message}`);
     }
-    await removeHost(host);
-    rmSync(host.dir, { recursive: true, force: true });
   }
+  if (problems.length > 0)
+    throw new Error(`could not remove every host (run down again):\n  ${problems.join('\n  ')}`);
   console.log(`removed ${state.hosts.length} host namespace(s)`);
   if (state.createdCluster) {
     const r = await cli('cluster', 'delete', o.cluster);
