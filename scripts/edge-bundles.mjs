@@ -3,17 +3,15 @@
 // self-contained ESM file that runs with plain `node` and nothing else on the node:
 //   dist/edge/edgectl.mjs   edge/src/edgectl/main.ts   (GET /v1/join/edgectl; `#!/usr/bin/env node`)
 //   dist/edge/agent.mjs     edge/src/agent/main.ts     (GET /v1/join/agent; edgectl installs it)
-// Unlike the service bundles (scripts/build.mjs), every npm dependency is bundled in, and the agent's
-// .proto files are embedded: libs/proto's loader is swapped, in this bundle only, for one that builds
-// the same package definitions from JSON made here (protobufjs), since no proto/ folder is beside the
-// file on a node.
+// Unlike the service bundles (scripts/build.mjs), every npm dependency is bundled in, and nothing may
+// read files beside the bundle at run time (a bundle reaching libs/proto's loader, which reads proto/,
+// fails the build).
 // Usage: node scripts/edge-bundles.mjs [--if-stale] [--out <dir>]   (also imported by scripts/fleet.mjs)
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const PROTO_ROOT = path.join(REPO, 'proto');
 export const EDGE_OUT = path.join(REPO, 'dist', 'edge');
 export const EDGE_ENTRIES = {
   'edgectl.mjs': 'edge/src/edgectl/main.ts',
@@ -43,71 +41,15 @@ export function staleEdgeBundles(outDir = EDGE_OUT) {
   });
 }
 
-/** The tunnel protocol (and the health protocol) as protobufjs JSON, camelCase as proto-loader loads it. */
-async function embeddedProtos() {
-  const { default: protobuf } = await import('protobufjs');
-  const folder = 'edgeplane/tunnel/v1';
-  const files = [
-    ...readdirSync(path.join(PROTO_ROOT, folder))
-      .filter((f) => f.endsWith('.proto'))
-      .sort()
-      .map((f) => `${folder}/${f}`),
-    'grpc/health/v1/health.proto',
-  ];
-  const root = new protobuf.Root();
-  root.resolvePath = (_origin, target) => (path.isAbsolute(target) ? target : path.join(PROTO_ROOT, target));
-  root.loadSync(files, { keepCase: false });
-  return { files, json: root.toJSON() };
-}
-
-/** esbuild plugin: libs/proto/src/loader.ts → a loader over the embedded JSON (same exports). */
-function embeddedProtoLoader(embedded) {
-  return {
-    name: 'edgeplane-embedded-protos',
-    setup(build) {
-      build.onLoad({ filter: /libs[\\/]proto[\\/]src[\\/]loader\.ts$/ }, () => ({
-        loader: 'ts',
-        contents: `
-import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-// Embedded by scripts/edge-bundles.mjs: no proto/ folder exists beside this bundle.
-const FILES: string[] = ${JSON.stringify(embedded.files)};
-const JSON_ROOT = ${JSON.stringify(embedded.json)};
-export const PROTO_ROOT = '(embedded)';
-export const LOADER_OPTIONS = Object.freeze({ keepCase: false, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [] as string[] });
-export const HEALTH_PROTO = 'grpc/health/v1/health.proto';
-export const SERVICE_PROTO_PACKAGE = { cluster: 'cluster', nodepool: 'nodepool', grid: 'grid', 'health-arbiter': 'health', tunnel: 'tunnel', addons: 'addons' } as const;
-const folderOf = (svc: string) => \`edgeplane/\${(SERVICE_PROTO_PACKAGE as Record<string, string>)[svc] ?? svc}/v1\`;
-export function protoPath(svc: string, file?: string): string {
-  const folder = folderOf(svc);
-  return \`\${folder}/\${file ?? folder.split('/')[1]}.proto\`;
-}
-export function protoFilesOf(svc: string): string[] {
-  return FILES.filter((f) => f.startsWith(folderOf(svc) + '/'));
-}
-let definition: protoLoader.PackageDefinition | undefined;
-export function loadPackage<T = grpc.GrpcObject>(files: readonly string[]) {
-  const missing = files.filter((f) => !FILES.includes(f));
-  if (missing.length > 0) throw new Error(\`not embedded in this bundle: \${missing.join(', ')}\`);
-  definition ??= protoLoader.fromJSON(JSON_ROOT, LOADER_OPTIONS);
-  return { grpcObject: grpc.loadPackageDefinition(definition) as unknown as T, packageDefinition: definition };
-}
-`,
-      }));
-    },
-  };
-}
-
 /** Builds the edge bundles (with ifStale: only when one is missing or older than its sources). */
 export async function buildEdgeBundles({ outDir = EDGE_OUT, ifStale = false, quiet = false } = {}) {
   const stale = staleEdgeBundles(outDir);
   if (ifStale && stale.length === 0) return { built: false };
   const { build } = await import('esbuild');
-  const embedded = await embeddedProtos();
   mkdirSync(outDir, { recursive: true });
   for (const [out, entry] of Object.entries(EDGE_ENTRIES)) {
     const outfile = path.join(outDir, out);
-    await build({
+    const result = await build({
       absWorkingDir: REPO,
       entryPoints: [path.join(REPO, entry)],
       outfile,
@@ -122,8 +64,12 @@ export async function buildEdgeBundles({ outDir = EDGE_OUT, ifStale = false, qui
       banner: {
         js: `#!/usr/bin/env node\n// built by scripts/edge-bundles.mjs from ${entry}; do not edit\nimport { createRequire as __edgeplaneCreateRequire } from 'node:module';\nconst require = __edgeplaneCreateRequire(import.meta.url);`,
       },
-      plugins: [embeddedProtoLoader(embedded)],
+      metafile: true,
     });
+    // Nothing beside the file on a node: a bundle that would read proto/ (libs/proto's loader) at
+    // run time cannot work there.
+    const proto = Object.keys(result.metafile.inputs).find((f) => /libs\/proto\/src\/loader\.ts$/.test(f));
+    if (proto) throw new Error(`${out} would load .proto files at run time (through ${proto})`);
     // esbuild keeps the entry's own shebang line too; one is enough, and it must come first
     const text = readFileSync(outfile, 'utf8');
     const lines = text.split('\n');
