@@ -5,8 +5,9 @@
 //   node scripts/stack.mjs check                              only the PostgreSQL + NATS/JetStream check (CI)
 //   node scripts/stack.mjs smoke [--tsx]                      start the six in a database of their own
 //                                                             (created, then dropped), on their own durables
-//                                                             and ports (+STACK_PORT_OFFSET, default 1000),
-//                                                             wait for SERVING, stop; exit 0 if all served (CI)
+//                                                             and free ports (a random STACK_PORT_OFFSET
+//                                                             unless set), wait for SERVING, stop; exit 0
+//                                                             if all served (CI)
 // The services run as built JavaScript: `start` first rebuilds dist/ when a bundle is missing or older
 // than its sources (scripts/build.mjs, esbuild, about a second), then runs
 //   node --import dist/preload.mjs dist/services/<svc>.mjs
@@ -31,16 +32,20 @@ const PRELOAD_TS = path.join(REPO, 'libs/observability/src/preload.ts');
 const PRELOAD_JS = path.join(REPO, 'dist/preload.mjs');
 const HEALTH_CLIENT_JS = path.join(REPO, 'dist/stack/health-client.mjs');
 
-const PORT_OFFSET = Number(process.env.STACK_PORT_OFFSET || (process.argv[2] === 'smoke' ? 1000 : 0));
 /** The six services, their gRPC ports and Prometheus ports (the agreed table; docker-compose.yml mirrors it). */
-const SERVICES = [
+const BASE_SERVICES = [
   { name: 'cluster', grpcPort: 50051, metricsPort: 9461 },
   { name: 'nodepool', grpcPort: 50052, metricsPort: 9462 },
   { name: 'grid', grpcPort: 50053, metricsPort: 9463 },
   { name: 'health-arbiter', grpcPort: 50054, metricsPort: 9464 },
   { name: 'tunnel', grpcPort: 50055, metricsPort: 9465 },
   { name: 'addons', grpcPort: 50056, metricsPort: 9466 },
-].map((s) => ({ ...s, grpcPort: s.grpcPort + PORT_OFFSET, metricsPort: s.metricsPort + PORT_OFFSET }));
+];
+const withOffset = (offset) =>
+  BASE_SERVICES.map((s) => ({ ...s, grpcPort: s.grpcPort + offset, metricsPort: s.metricsPort + offset }));
+/** STACK_PORT_OFFSET; smoke picks a free one when it is not set. */
+let portOffset = Number(process.env.STACK_PORT_OFFSET || 0);
+let SERVICES = withOffset(portOffset);
 /**
  * Ports and addresses services take from their own config defaults; a side-by-side stack
  * (STACK_PORT_OFFSET) moves them too, so it neither collides with nor talks to the default one.
@@ -211,6 +216,30 @@ async function checkNats() {
   }
 }
 
+/** Can a server listen on this port (on every address, as the services do)? */
+function portFree(port) {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ port, host: '0.0.0.0', exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+
+/** An offset (1000-14990, a multiple of 10) at which every port of the stack is free. */
+async function freePortOffset() {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const offset = 1000 + 10 * Math.floor(Math.random() * 1400);
+    const ports = withOffset(offset).flatMap((s) => [s.grpcPort, s.metricsPort]);
+    for (const env of Object.values(OFFSET_ENV)) {
+      for (const v of Object.values(env(offset))) if (/^\d+$/.test(v)) ports.push(Number(v));
+    }
+    let free = true;
+    for (const p of ports) if (!(free = await portFree(p))) break;
+    if (free) return offset;
+  }
+  throw new Error('no port offset with every port of the stack free');
+}
+
 function portInUse(port) {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
@@ -265,7 +294,7 @@ function spawnService(svc, index) {
       NATS_URL,
       GRPC_PORT: String(svc.grpcPort),
       METRICS_PORT: String(svc.metricsPort),
-      ...(PORT_OFFSET && OFFSET_ENV[svc.name] ? OFFSET_ENV[svc.name](PORT_OFFSET) : {}),
+      ...(portOffset && OFFSET_ENV[svc.name] ? OFFSET_ENV[svc.name](portOffset) : {}),
       // a side-by-side stack (smoke): own schema, own durables starting at the streams' ends
       ...(schemaSuffix ? { SERVICE_SCHEMA: schemaOf(svc.name), CONSUMER_START: 'new' } : {}),
     },
@@ -372,6 +401,11 @@ async function start(argv, { smoke = false } = {}) {
   }
   if (argv.includes('--tsx')) runtime = 'tsx';
   if (smoke && !schemaSuffix) schemaSuffix = `smoke_${process.pid}`;
+  if (smoke && !process.env.STACK_PORT_OFFSET) {
+    // fixed smoke ports would collide with a second smoke (another CI run) or a test's free port
+    portOffset = await freePortOffset();
+    SERVICES = withOffset(portOffset);
+  }
   if (schemaSuffix && !/^[a-z0-9_]{1,40}$/.test(schemaSuffix)) {
     console.error(
       `STACK_SCHEMA_SUFFIX must be lower-case letters, digits and _ (got ${JSON.stringify(schemaSuffix)})`,
