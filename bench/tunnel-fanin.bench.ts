@@ -16,7 +16,9 @@
  * (/proc/<pid>/io), gateway CPU and memory per stream → reconnect storm: SIGKILL the gateway,
  * restart it, time until every stream is back → one real agent process (bundled with esbuild, as
  * edgectl installs it) connected to the same gateway: its RSS.
- * Env: NODES (10000), UNITS (100, multi-region: one unit per 100 nodes), CLIENT_PROCS (2), STEADY_S (60).
+ * Env: NODES (10000), UNITS (100, multi-region: one unit per 100 nodes), CLIENT_PROCS (2), STEADY_S (60),
+ * AGENT_NODE_FLAGS (node flags for the measured agent, e.g. "--max-semi-space-size=1"), AGENT_NODE (the node
+ * binary it runs on; default this one).
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -433,8 +435,8 @@ async function measureAgent(
       logLevel: 'warn',
     }),
   );
-  const rssAfter = async (args: string[]) => {
-    const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+  const rssAfter = async (args: string[], node = process.execPath) => {
+    const child = spawn(node, args, { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(child);
     await sleep(20_000);
     const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) * 1024;
@@ -459,7 +461,11 @@ async function measureAgent(
         js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
       },
     });
-    bundledMB = await rssAfter([out, '--config', config]);
+    const flags = (process.env.AGENT_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    bundledMB = await rssAfter(
+      [...flags, out, '--config', config],
+      process.env.AGENT_NODE ?? process.execPath,
+    );
   } catch (error) {
     progress(`  could not bundle the agent (${(error as Error).message}); reporting tsx only`);
   }

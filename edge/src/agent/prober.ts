@@ -6,16 +6,27 @@ export interface ProbeTarget {
   address: string;
 }
 
+/** Probes in flight at once: a round of 100 unreachable peers still ends within 4 timeouts. */
+const IN_FLIGHT = 32;
+
 /**
  * The peer prober (SuperEdge's edge-health PingCheck): each round, a TCP connect to every peer's
- * probe port, all at once, each with a timeout; one report per round with every result.
+ * probe port, at most IN_FLIGHT at a time, each with a timeout; one report per round with every
+ * result, in the peers' order.
  */
 export async function probeRound(
   peers: readonly ProbeTarget[],
   timeoutMs: number,
   localAddress?: string,
 ): Promise<Tunnel.ProbeResult[]> {
-  return Promise.all(peers.map((p) => probeOne(p, timeoutMs, localAddress)));
+  const results: Tunnel.ProbeResult[] = new Array(peers.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < peers.length; i = next++)
+      results[i] = await probeOne(peers[i]!, timeoutMs, localAddress);
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, peers.length) }, worker));
+  return results;
 }
 
 function probeOne(peer: ProbeTarget, timeoutMs: number, localAddress?: string): Promise<Tunnel.ProbeResult> {

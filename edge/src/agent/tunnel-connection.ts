@@ -7,6 +7,8 @@ import {
 } from '../tunnel/protocol.js';
 import type { AgentLogger } from './logger.js';
 
+const WELCOME_TIMEOUT_MS = 15_000;
+
 export interface ConnectionHandlers {
   /** what to say first on every new stream */
   hello(): Tunnel.Hello;
@@ -90,9 +92,15 @@ export class TunnelConnection {
     const call = client.Control();
     this.call = call;
     let ended = false;
+    // no Welcome in time (an overloaded or half-dead gateway): give up on this attempt and retry
+    const welcomeTimer = setTimeout(() => {
+      call.cancel();
+      end('no Welcome from the gateway within 15 s');
+    }, WELCOME_TIMEOUT_MS);
     const end = (reason: string) => {
       if (ended) return;
       ended = true;
+      clearTimeout(welcomeTimer);
       const wasLive = this.live;
       this.live = false;
       call.removeAllListeners('data');
@@ -104,6 +112,7 @@ export class TunnelConnection {
     call.on('data', (frame: Tunnel.GatewayFrame__Output) => {
       switch (frame.frame) {
         case 'welcome':
+          clearTimeout(welcomeTimer);
           this.live = true;
           this.attempt = 0;
           return this.handlers.welcomed(frame.welcome!);

@@ -43,6 +43,8 @@ export interface ChannelOptions {
   /** PING period while the connection is open; no answer within `keepaliveTimeoutMs` closes it */
   keepaliveMs?: number;
   keepaliveTimeoutMs?: number;
+  /** a connection (TCP + TLS + HTTP/2 settings) not made within this long is abandoned (10 s) */
+  connectTimeoutMs?: number;
 }
 
 const MAX_MESSAGE = 16 * 1024 * 1024;
@@ -75,6 +77,15 @@ export class Channel {
       minVersion: 'TLSv1.2',
       settings: { enablePush: false },
     });
+    // An overloaded server (thousands of agents reconnecting at once) may accept the TCP connection
+    // and never finish the handshake; without a deadline the agent would wait for the server's own
+    // handshake timeout (120 s in Node) instead of trying again.
+    const connectTimer = setTimeout(
+      () => this.session.destroy(new Error('no connection within the connect timeout')),
+      options.connectTimeoutMs ?? 10_000,
+    );
+    this.session.once('connect', () => clearTimeout(connectTimer));
+    this.session.once('close', () => clearTimeout(connectTimer));
     // a failed connect or a dead connection fails the calls on it (their 'close' tells them)
     this.session.on('error', (e: Error) => (this.closedReason ??= e.message));
     this.session.on('goaway', () => (this.closedReason ??= 'the server went away'));
@@ -108,9 +119,10 @@ export class Channel {
     return new Call(this.session, this.authority, path, codec, metadata, () => this.closedReason);
   }
 
+  /** Ends the connection and every call on it at once (also one still connecting). */
   close(): void {
     if (this.keepalive) clearInterval(this.keepalive);
-    if (!this.session.destroyed) this.session.close();
+    if (!this.session.destroyed) this.session.destroy();
   }
 }
 

@@ -1,7 +1,10 @@
 import { eventStoreMigrations, type Trx } from '@edgeplane/eventstore';
+import { createLogger } from '@edgeplane/observability';
 import { freshSchema, type TestDatabase } from '@edgeplane/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tunnelMigrations } from '../src/db/migrations.js';
+import { createGatewayCa } from '../src/gateway-ca/gateway-pki.js';
+import { Directory } from '../src/gateway/directory.js';
 import {
   allClusters,
   clusterCreated,
@@ -95,5 +98,42 @@ describe('directory facts are order-independent', () => {
     );
     const row = (await allClusters(t.db, t.schema)).find((c) => c.cluster_id === 'cls-u')!;
     expect(row.unit_switches).toEqual({ x: { enabled: true, pos: 5 }, y: { enabled: false, pos: 6 } });
+  });
+});
+
+describe('the gateway directory', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await freshSchema('tun_dir', (s) => ({ ...eventStoreMigrations(s), ...tunnelMigrations(s) }));
+  });
+  afterAll(() => t?.drop());
+
+  it('loads despite a cluster whose CA cannot be read (a test helper on the shared bus publishes one), and does not trust it', async () => {
+    const good = (await createGatewayCa(new Date())).certPem;
+    await t.db.transaction().execute(async (trx) => {
+      await clusterCreated(trx, t.schema, {
+        clusterId: 'cls-good',
+        name: 'good',
+        caCertPem: good,
+        remoteLogin: false,
+        pos: 1,
+      });
+      await clusterCreated(trx, t.schema, {
+        clusterId: 'cls-fake',
+        name: 'fake',
+        caCertPem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+        remoteLogin: false,
+        pos: 1,
+      });
+    });
+    const directory = new Directory(t.db, t.schema, t.databaseUrl, createLogger('test', 'silent'), 51005);
+    await directory.start();
+    try {
+      expect(directory.resolveCluster('good')?.id).toBe('cls-good');
+      expect(directory.resolveCluster('fake')).toBeUndefined();
+      expect(directory.trustedCas()).toEqual([good]);
+    } finally {
+      await directory.stop();
+    }
   });
 });

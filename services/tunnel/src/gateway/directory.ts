@@ -199,6 +199,7 @@ export class Directory {
     const seen = new Set<string>();
     for (const row of clusters) {
       if (!row.ca_cert_pem || !row.name) continue; // not created yet (its other events came first)
+      if (!this.readableCa(row)) continue;
       seen.add(row.cluster_id);
       const byCluster = nodes.filter((n) => n.cluster_id === row.cluster_id);
       this.applyCluster(row.cluster_id, row, byCluster, undefined);
@@ -231,7 +232,7 @@ export class Directory {
     let clusterChanged = false;
     let trustChanged = false;
     const before = this.clusters.get(clusterId);
-    if (row?.ca_cert_pem && row.name) {
+    if (row?.ca_cert_pem && row.name && this.readableCa(row)) {
       const next = clusterEntry({ ...row, name: row.name, ca_cert_pem: row.ca_cert_pem });
       if (!before || clusterSignature(before) !== clusterSignature(next)) {
         clusterChanged = true;
@@ -265,6 +266,28 @@ export class Directory {
     }
     if (clusterChanged) this.emit({ clusterId, trustChanged });
     else if (changed.length > 0) this.emit({ clusterId, nodes: changed, trustChanged: false });
+  }
+
+  private readonly unreadable = new Set<string>();
+
+  /**
+   * A cluster whose CA certificate cannot be parsed is not trusted (no node of it can connect) —
+   * and must not stop the rest of the directory from loading. Said once per cluster.
+   */
+  private readableCa(row: ClusterRow): boolean {
+    try {
+      new X509Certificate(row.ca_cert_pem ?? '');
+      return true;
+    } catch (error) {
+      if (!this.unreadable.has(row.cluster_id)) {
+        this.unreadable.add(row.cluster_id);
+        this.logger.warn(
+          { clusterId: row.cluster_id, err: (error as Error).message },
+          'cluster CA certificate unreadable; its nodes cannot connect',
+        );
+      }
+      return false;
+    }
   }
 
   private emit(change: DirectoryChange): void {
