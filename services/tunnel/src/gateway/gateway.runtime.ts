@@ -199,7 +199,9 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
 
   /**
    * Sessions the log still says this replica holds belong to its previous life (it died without
-   * recording them closed): record them disconnected before taking new ones.
+   * recording them closed): record them disconnected. They are queued before any new session, and
+   * the replica does not wait for them to be written: a node that reconnects first is recorded as
+   * replacing its stale session, and the stale session's late close then records nothing.
    */
   private async forgetPreviousLife(): Promise<void> {
     const stale = await connectedTo(this.db, this.schema, this.replica);
@@ -214,7 +216,6 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
         at,
       });
     }
-    await this.connections.settled();
   }
 
   async onApplicationShutdown(): Promise<void> {
