@@ -72,7 +72,7 @@ export default tseslint.config(
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {
-    files: ['**/db/migrations.ts', '**/test/**/*.ts', 'bench/**/*.ts'],
+    files: ['**/db/migrations.ts', '**/test/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );
