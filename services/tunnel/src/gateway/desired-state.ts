@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ClusterEntry, NodeEntry } from './directory.js';
+import type { ClusterEntry, NodeEntry } from './directory.entries.js';
 
 /** The unit every node is in by default; it is not a site, so it makes no peers in multi-region mode. */
 export const DEFAULT_UNIT = 'unit-node-all';

@@ -3,6 +3,7 @@ import type { Db } from '@edgeplane/eventstore';
 import type { Logger } from '@edgeplane/observability';
 import pg from 'pg';
 import { PeerIndex } from './desired-state.js';
+import type { ClusterEntry, NodeEntry } from './directory.entries.js';
 import { directoryChannel } from '../db/database.js';
 import {
   allClusters,
@@ -13,26 +14,7 @@ import {
   type NodeRow,
 } from '../read-model/directory.queries.js';
 
-export interface ClusterEntry {
-  id: string;
-  name: string;
-  caPem: string;
-  ca: X509Certificate;
-  remoteLogin: boolean;
-  deleted: boolean;
-  multiRegion: boolean;
-  disabledUnits: ReadonlySet<string>;
-}
-
-export interface NodeEntry {
-  clusterId: string;
-  name: string;
-  present: boolean;
-  ips: readonly string[];
-  units: readonly string[];
-  serial: string | null;
-  probePort: number | null;
-}
+export type { ClusterEntry, NodeEntry } from './directory.entries.js';
 
 /** What changed in one cluster: the cluster itself (`nodes` undefined) or some of its nodes. */
 export interface DirectoryChange {
