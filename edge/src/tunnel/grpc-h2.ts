@@ -195,11 +195,12 @@ export class Call<Req, Res> extends Duplex {
   override _write(message: Req, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     if (this.settled || !this.stream || this.stream.destroyed) return callback();
     const payload = this.codec.encode(message);
-    const header = Buffer.allocUnsafe(5);
-    header.writeUInt8(0, 0);
-    header.writeUInt32BE(payload.length, 1);
-    this.stream.write(header);
-    if (this.stream.write(payload)) callback();
+    // one write per message (prefix + payload): one DATA frame instead of a 5-byte one and the rest
+    const frame = Buffer.allocUnsafe(5 + payload.length);
+    frame.writeUInt8(0, 0);
+    frame.writeUInt32BE(payload.length, 1);
+    payload.copy(frame, 5);
+    if (this.stream.write(frame)) callback();
     else this.stream.once('drain', () => callback());
   }
 
