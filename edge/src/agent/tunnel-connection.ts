@@ -7,7 +7,8 @@ import {
 } from '../tunnel/protocol.js';
 import type { AgentLogger } from './logger.js';
 
-const WELCOME_TIMEOUT_MS = 15_000;
+/** A stream the gateway accepted but never welcomed (a stuck gateway) is given up after this long. */
+const WELCOME_TIMEOUT_MS = 60_000;
 
 export interface ConnectionHandlers {
   /** what to say first on every new stream */
@@ -28,8 +29,9 @@ export interface ConnectionOptions {
 
 /**
  * The agent's side of the control stream: dials out, says Hello, and when the stream ends for
- * any reason dials again after a jittered exponential backoff (minMs · 2^n, at most maxMs, times
- * a random factor in [0.5, 1) so a fleet does not come back in lockstep). Each attempt uses a
+ * any reason dials again: first after a delay drawn from [minMs, maxMs] (the whole fleet lost the
+ * gateway at the same moment), then with a jittered exponential backoff (minMs · 2^n, at most
+ * maxMs, times a random factor in [0.5, 1)). Each attempt uses a
  * fresh channel; sub-streams are opened on the channel of the live stream (same HTTP/2
  * connection, own flow-control windows).
  */
@@ -92,10 +94,11 @@ export class TunnelConnection {
     const call = client.Control();
     this.call = call;
     let ended = false;
-    // no Welcome in time (an overloaded or half-dead gateway): give up on this attempt and retry
+    // no Welcome for a long time (a stuck gateway): give up on this attempt and retry. A gateway
+    // busy with a reconnect storm answers late, not never: this is not a load-shedding timeout.
     const welcomeTimer = setTimeout(() => {
       call.cancel();
-      end('no Welcome from the gateway within 15 s');
+      end(`no Welcome from the gateway within ${WELCOME_TIMEOUT_MS / 1000} s`);
     }, WELCOME_TIMEOUT_MS);
     const end = (reason: string) => {
       if (ended) return;
@@ -107,7 +110,7 @@ export class TunnelConnection {
       client.close();
       if (this.client === client) this.client = undefined;
       if (wasLive) this.handlers.disconnected(reason);
-      this.retry(reason);
+      this.retry(reason, wasLive);
     };
     call.on('data', (frame: Tunnel.GatewayFrame__Output) => {
       switch (frame.frame) {
@@ -127,10 +130,17 @@ export class TunnelConnection {
     call.write({ hello: this.handlers.hello() });
   }
 
-  private retry(reason: string): void {
+  /**
+   * After losing a live stream every agent of the gateway is in the same position at the same
+   * moment: the first retry is spread over the whole [minMs, maxMs] window (full jitter) so a fleet
+   * does not come back in one burst of handshakes; later ones back off exponentially.
+   */
+  private retry(reason: string, wasLive = false): void {
     if (this.stopped) return;
     const { minMs, maxMs } = this.options.reconnect;
-    const delay = Math.round(Math.min(maxMs, minMs * 2 ** this.attempt) * (0.5 + Math.random() * 0.5));
+    const delay = wasLive
+      ? Math.round(minMs + Math.random() * (maxMs - minMs))
+      : Math.round(Math.min(maxMs, minMs * 2 ** this.attempt) * (0.5 + Math.random() * 0.5));
     this.attempt = Math.min(this.attempt + 1, 30);
     this.options.logger.info({ reason, retryInMs: delay }, 'tunnel down; reconnecting');
     this.timer = setTimeout(() => this.dial(), delay);

@@ -43,7 +43,7 @@ export interface ChannelOptions {
   /** PING period while the connection is open; no answer within `keepaliveTimeoutMs` closes it */
   keepaliveMs?: number;
   keepaliveTimeoutMs?: number;
-  /** a connection (TCP + TLS + HTTP/2 settings) not made within this long is abandoned (10 s) */
+  /** a connection (TCP + TLS + HTTP/2 settings) not made within this long is abandoned (30 s) */
   connectTimeoutMs?: number;
 }
 
@@ -77,12 +77,13 @@ export class Channel {
       minVersion: 'TLSv1.2',
       settings: { enablePush: false },
     });
-    // An overloaded server (thousands of agents reconnecting at once) may accept the TCP connection
-    // and never finish the handshake; without a deadline the agent would wait for the server's own
-    // handshake timeout (120 s in Node) instead of trying again.
+    // An overloaded listener (thousands of agents reconnecting at once) may drop a connection
+    // attempt that then hangs until Node's 120 s handshake timeout: give up sooner and retry. Not
+    // too soon: a handshake queued behind thousands of others is progress, and abandoning it wastes
+    // the server's work (with 10 s, a storm of 10,000 livelocked).
     const connectTimer = setTimeout(
       () => this.session.destroy(new Error('no connection within the connect timeout')),
-      options.connectTimeoutMs ?? 10_000,
+      options.connectTimeoutMs ?? 30_000,
     );
     this.session.once('connect', () => clearTimeout(connectTimer));
     this.session.once('close', () => clearTimeout(connectTimer));
