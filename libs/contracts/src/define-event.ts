@@ -25,8 +25,14 @@ export function defineEvent<const Type extends string, Schema extends z.ZodType>
   return Object.freeze(def);
 }
 
-/** The data + type pair a decider produces for a catalogue event. */
-export type EventOf<D extends EventDefinition> = { type: D['type']; data: EventData<D> };
+/**
+ * The data + type pair a decider produces for a catalogue event; given a union of events, the
+ * union of their pairs (discriminated by `type`), so `EventOf<(typeof EVENTS)[number]>` types
+ * an aggregate's events from the one list of them.
+ */
+export type EventOf<D extends EventDefinition> = D extends EventDefinition
+  ? { type: D['type']; data: EventData<D> }
+  : never;
 
 /** Metadata every stored and published event carries. */
 export const EventMetadataSchema = z.object({

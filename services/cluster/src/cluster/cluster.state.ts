@@ -32,18 +32,7 @@ export const CLUSTER_EVENTS = [
   ClusterDeleted,
 ] as const;
 
-export type ClusterEvent =
-  | EventOf<typeof ClusterCreated>
-  | EventOf<typeof ClusterAdminCredentialIssued>
-  | EventOf<typeof ClusterAccessChanged>
-  | EventOf<typeof ClusterTierChanged>
-  | EventOf<typeof ClusterAutoUpgradeChanged>
-  | EventOf<typeof ClusterCapacityCordonsLifted>
-  | EventOf<typeof ClusterNodeAdmitted>
-  | EventOf<typeof ClusterNodeReleased>
-  | EventOf<typeof ClusterUsageRecorded>
-  | EventOf<typeof ClusterRemoteLoginChanged>
-  | EventOf<typeof ClusterDeleted>;
+export type ClusterEvent = EventOf<(typeof CLUSTER_EVENTS)[number]>;
 
 export type ClusterEventOf<T extends ClusterEvent['type']> = Extract<ClusterEvent, { type: T }>;
 

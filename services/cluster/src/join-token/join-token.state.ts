@@ -3,10 +3,7 @@ import { JoinTokenCreated, JoinTokenRedeemed, JoinTokenRevoked, type EventOf } f
 /** The catalogue events of the JoinToken aggregate (its projection reads the same list). */
 export const JOIN_TOKEN_EVENTS = [JoinTokenCreated, JoinTokenRevoked, JoinTokenRedeemed] as const;
 
-export type JoinTokenEvent =
-  | EventOf<typeof JoinTokenCreated>
-  | EventOf<typeof JoinTokenRevoked>
-  | EventOf<typeof JoinTokenRedeemed>;
+export type JoinTokenEvent = EventOf<(typeof JOIN_TOKEN_EVENTS)[number]>;
 
 export interface IssuedJoinToken {
   status: 'issued' | 'revoked';

@@ -34,19 +34,7 @@ export const NODE_EVENTS = [
   NodeRemoved,
 ] as const;
 
-export type NodeEvent =
-  | EventOf<typeof NodeJoined>
-  | EventOf<typeof NodeCredentialIssued>
-  | EventOf<typeof NodeLabelsChanged>
-  | EventOf<typeof NodeSystemLabelsChanged>
-  | EventOf<typeof NodeTaintsChanged>
-  | EventOf<typeof NodeSystemTaintsChanged>
-  | EventOf<typeof NodeSystemAnnotationsChanged>
-  | EventOf<typeof NodeCordoned>
-  | EventOf<typeof NodeUncordoned>
-  | EventOf<typeof NodeDrainRequested>
-  | EventOf<typeof NodeGpuDevicePluginChanged>
-  | EventOf<typeof NodeRemoved>;
+export type NodeEvent = EventOf<(typeof NODE_EVENTS)[number]>;
 
 export type NodeEventOf<T extends NodeEvent['type']> = Extract<NodeEvent, { type: T }>;
 

@@ -16,11 +16,7 @@ export const NODE_GROUP_EVENTS = [
   NodeGroupUnitsChanged,
 ] as const;
 
-export type NodeGroupEvent =
-  | EventOf<typeof NodeGroupCreated>
-  | EventOf<typeof NodeGroupUpdated>
-  | EventOf<typeof NodeGroupDeleted>
-  | EventOf<typeof NodeGroupUnitsChanged>;
+export type NodeGroupEvent = EventOf<(typeof NODE_GROUP_EVENTS)[number]>;
 
 export type NodeGroupState =
   | { status: 'absent' }

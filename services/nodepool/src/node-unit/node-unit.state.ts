@@ -35,20 +35,7 @@ export const NODE_UNIT_EVENTS = [
   NodeUnitDemotedFromK3s,
 ] as const;
 
-export type NodeUnitEvent =
-  | EventOf<typeof NodeUnitCreated>
-  | EventOf<typeof NodeUnitUpdated>
-  | EventOf<typeof NodeUnitDeleted>
-  | EventOf<typeof NodeUnitMembersChanged>
-  | EventOf<typeof KinsPromotionRequested>
-  | EventOf<typeof NodeUnitUpgradedToK3s>
-  | EventOf<typeof KinsClusterFailed>
-  | EventOf<typeof KinsNodeJoinRequested>
-  | EventOf<typeof KinsNodeLeaveRequested>
-  | EventOf<typeof KinsPublicAccessEnabled>
-  | EventOf<typeof KinsPublicAccessDisabled>
-  | EventOf<typeof KinsDemotionRequested>
-  | EventOf<typeof NodeUnitDemotedFromK3s>;
+export type NodeUnitEvent = EventOf<(typeof NODE_UNIT_EVENTS)[number]>;
 
 export type NodeUnitState =
   | { status: 'absent' }
