@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // The local stack without Docker.
-//   node scripts/stack.mjs start [--tsx]    (npm start)       check PostgreSQL + NATS, run the six services
+//   node scripts/stack.mjs start [--tsx] [--nats-cluster N]   (npm start)   check PostgreSQL + NATS, run the six
+//                                                             services; --nats-cluster N first starts an N-node NATS
+//                                                             cluster on loopback (scripts/nats-cluster.mjs, client
+//                                                             ports NATS_CLUSTER_PORT=14222…) and runs them on it
+//                                                             with streams at min(N, 3) replicas (NATS_STREAM_REPLICAS)
 //   node scripts/stack.mjs status [--json]  (npm run status)  grpc.health.v1 Check on every service
 //   node scripts/stack.mjs check                              only the PostgreSQL + NATS/JetStream check (CI)
 //   node scripts/stack.mjs smoke [--tsx]                      start the six in a database of their own
@@ -59,7 +63,9 @@ const OFFSET_ENV = {
   }),
 };
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
+let NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222'; // may list several servers, comma-separated
+/** --nats-cluster N: the cluster scripts/nats-cluster.mjs started for this stack (stopped with it). */
+let natsCluster;
 const HOST = process.env.STACK_HOST || '127.0.0.1';
 const START_TIMEOUT_MS = Number(process.env.STACK_START_TIMEOUT_MS || 120_000);
 const STOP_TIMEOUT_MS = Number(process.env.STACK_STOP_TIMEOUT_MS || 10_000);
@@ -185,7 +191,8 @@ async function checkPostgres() {
 async function checkNats() {
   const { connect } = await import('@nats-io/transport-node');
   const { jetstreamManager } = await import('@nats-io/jetstream');
-  const { hostname, port } = new URL(NATS_URL.includes('://') ? NATS_URL : `nats://${NATS_URL}`);
+  const first = NATS_URL.split(',')[0];
+  const { hostname, port } = new URL(first.includes('://') ? first : `nats://${first}`);
   const startCmds = [
     `nats-server -a ${hostname || '127.0.0.1'} -p ${port || 4222} -js -sd /var/lib/nats-server &`,
     '(install it with: apt-get install -y nats-server)',
@@ -193,7 +200,7 @@ async function checkNats() {
   ];
   let nc;
   try {
-    nc = await connect({ servers: NATS_URL, timeout: 3000, reconnect: false });
+    nc = await connect({ servers: NATS_URL.split(','), timeout: 3000, reconnect: false });
   } catch (err) {
     const msg = err?.message || String(err);
     const reason = /ECONNREFUSED|CONNECTION_REFUSED/i.test(`${msg} ${err?.code ?? ''}`)
@@ -292,6 +299,7 @@ function spawnService(svc, index) {
       OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME || `edgeplane-${svc.name}`,
       DATABASE_URL: serviceDatabaseUrl,
       NATS_URL,
+      ...(natsCluster ? { NATS_STREAM_REPLICAS: String(Math.min(natsCluster.nodes.length, 3)) } : {}),
       GRPC_PORT: String(svc.grpcPort),
       METRICS_PORT: String(svc.metricsPort),
       ...(portOffset && OFFSET_ENV[svc.name] ? OFFSET_ENV[svc.name](portOffset) : {}),
@@ -370,6 +378,7 @@ function shutdown(code) {
       console.log(`stopped: ${results.join(', ')}`);
     }
     await onStopped().catch(() => {});
+    await natsCluster?.stop().catch(() => {});
     process.exit(code);
   })();
   return shutdownPromise;
@@ -394,9 +403,17 @@ async function check() {
 }
 
 async function start(argv, { smoke = false } = {}) {
-  const unknown = argv.filter((a) => a !== '--tsx');
+  const clusterAt = argv.indexOf('--nats-cluster');
+  const clusterSize = clusterAt >= 0 ? Number(argv[clusterAt + 1]) : 0;
+  const unknown = argv.filter(
+    (a, i) => a !== '--tsx' && (clusterAt < 0 || (i !== clusterAt && i !== clusterAt + 1)),
+  );
   if (unknown.length > 0) {
     console.error(`unknown argument(s): ${unknown.join(' ')}`);
+    return 2;
+  }
+  if (clusterAt >= 0 && !(Number.isInteger(clusterSize) && clusterSize >= 1 && clusterSize <= 9)) {
+    console.error(`--nats-cluster takes a node count 1…9 (got ${JSON.stringify(argv[clusterAt + 1] ?? '')})`);
     return 2;
   }
   if (argv.includes('--tsx')) runtime = 'tsx';
@@ -413,8 +430,18 @@ async function start(argv, { smoke = false } = {}) {
     return 2;
   }
 
-  // 1. Prerequisites, and the bundles.
+  // 1. Prerequisites (the NATS cluster first, when asked for), and the bundles.
+  if (clusterSize > 0) {
+    const { startNatsCluster } = await import('./nats-cluster.mjs');
+    const clientPort = Number(process.env.NATS_CLUSTER_PORT || 14222) + portOffset;
+    natsCluster = await startNatsCluster({ nodes: clusterSize, clientPort, log: (m) => console.log(m) });
+    NATS_URL = natsCluster.url;
+    process.on('exit', () => {
+      for (const n of natsCluster.nodes) n.child?.kill('SIGKILL');
+    });
+  }
   if (!(await prerequisites())) {
+    await natsCluster?.stop().catch(() => {});
     console.error(
       red('\nnot starting the services: PostgreSQL and NATS (JetStream) must both be reachable.'),
     );
@@ -493,6 +520,7 @@ async function start(argv, { smoke = false } = {}) {
     const results = await stopAll();
     console.log(`stopped: ${results.join(', ')}`);
     await onStopped();
+    await natsCluster?.stop().catch(() => {});
     const unclean = results.filter((r) => !/: (SIGTERM|exit 0)$/.test(r));
     if (unclean.length > 0) console.error(red(`did not stop cleanly: ${unclean.join(', ')}`));
     if (runnable.length < SERVICES.length || unclean.length > 0) return 1;
@@ -554,7 +582,7 @@ async function cleanUpSideBySide(services, database) {
   let nc;
   let deleted = 0;
   try {
-    nc = await connect({ servers: NATS_URL, timeout: 3000, reconnect: false });
+    nc = await connect({ servers: NATS_URL.split(','), timeout: 3000, reconnect: false });
     const jsm = await jetstreamManager(nc, { timeout: 3000 });
     for await (const stream of jsm.streams.list()) {
       for await (const c of jsm.consumers.list(stream.config.name)) {
@@ -587,7 +615,9 @@ function forceKill() {
 const [command, ...rest] = process.argv.slice(2);
 const commands = { start, status, check, smoke };
 if (!commands[command]) {
-  console.error('usage: node scripts/stack.mjs start [--tsx] | status [--json] | check | smoke [--tsx]');
+  console.error(
+    'usage: node scripts/stack.mjs start [--tsx] [--nats-cluster N] | status [--json] | check | smoke [--tsx]',
+  );
   process.exit(2);
 }
 try {

@@ -21,25 +21,42 @@ export async function ensureStream(
     max_age: decl.maxAgeSeconds > 0 ? nanos(decl.maxAgeSeconds * 1000) : 0,
     duplicate_window: nanos(decl.duplicateWindowSeconds * 1000),
     storage: decl.storage === 'memory' ? StorageType.Memory : StorageType.File,
+    num_replicas: streamReplicas(),
   };
   try {
     const info = await jsm.streams.info(decl.name);
     const same =
       JSON.stringify(info.config.subjects) === JSON.stringify(config.subjects) &&
       info.config.max_age === config.max_age &&
-      info.config.duplicate_window === config.duplicate_window;
+      info.config.duplicate_window === config.duplicate_window &&
+      (info.config.num_replicas || 1) === config.num_replicas;
     if (!same) {
       await jsm.streams.update(decl.name, {
         subjects: config.subjects,
         description: config.description,
         max_age: config.max_age,
         duplicate_window: config.duplicate_window,
+        num_replicas: config.num_replicas,
       });
     }
   } catch (error) {
     if (!isApiError(error, JetStreamApiCodes.StreamNotFound)) throw error;
     await jsm.streams.add(config);
   }
+}
+
+/**
+ * Replicas of every stream: NATS_STREAM_REPLICAS (1 on a single server, 3 on a 3-node cluster:
+ * `npm start -- --nats-cluster 3`). Durable consumers inherit their stream's replicas.
+ */
+export function streamReplicas(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.NATS_STREAM_REPLICAS;
+  if (raw === undefined || raw === '') return 1;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 5) {
+    throw new Error(`NATS_STREAM_REPLICAS must be an integer 1…5 (got ${JSON.stringify(raw.slice(0, 20))})`);
+  }
+  return n;
 }
 
 export interface ConsumerDeclaration {
