@@ -15,10 +15,15 @@ export interface DatabaseOptions {
   max?: number;
   applicationName?: string;
   /**
-   * Told when an idle pooled connection fails (server restart, network cut). pg drops that client
-   * and opens a new one on the next query; without a listener the error would end the process.
+   * Told when a pooled connection fails, idle or checked out (server restart, network cut,
+   * pg_terminate_backend). pg drops that client and opens a new one on the next query.
    */
   onConnectionError?: (error: Error) => void;
+  /**
+   * Longest wait for a connection (a new one, or a free one of the pool), default 10 s. Without it
+   * a query waits forever while the server is unreachable and the caller never gets an error.
+   */
+  connectionTimeoutMs?: number;
 }
 
 export function createDatabase(options: DatabaseOptions = {}): Db {
@@ -26,8 +31,20 @@ export function createDatabase(options: DatabaseOptions = {}): Db {
     connectionString: options.url ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     max: options.max ?? 10,
     application_name: options.applicationName,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
+    // TCP keepalive: a connection whose peer vanished (network cut, host gone) is found dead
+    // instead of being handed out again.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
-  pool.on('error', (error) => options.onConnectionError?.(error));
+  // A connection lost while checked out (inside a transaction, between two queries, or under a
+  // running query) makes pg emit 'error' on that client, and the pool listens only to idle ones:
+  // unheard, it would end the process. The query in flight has failed already; the pool drops the
+  // broken client when it is released and opens a new one on demand.
+  pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
+  // Idle clients' errors reach the client listener above too; this one only keeps them from
+  // being unhandled on the pool.
+  pool.on('error', () => undefined);
   return new Kysely<EventStoreTables>({ dialect: new PostgresDialect({ pool }) });
 }
 

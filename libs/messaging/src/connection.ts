@@ -10,8 +10,18 @@ export interface Bus {
   close(): Promise<void>;
 }
 
+export interface BusOptions {
+  url?: string;
+  name?: string;
+  /**
+   * Told when the connection drops and when it is back (the client reconnects by itself, for as
+   * long as it takes; subscriptions and consumers carry on once it is back).
+   */
+  onConnectionChange?: (change: { type: 'disconnect' | 'reconnect'; server: string }) => void;
+}
+
 /** Connects to NATS and checks JetStream is enabled (fails fast with a clear error otherwise). */
-export async function connectBus(options: { url?: string; name?: string } = {}): Promise<Bus> {
+export async function connectBus(options: BusOptions = {}): Promise<Bus> {
   const url = options.url ?? process.env.NATS_URL ?? DEFAULT_NATS_URL;
   const nc = await connect({
     servers: url.split(','),
@@ -29,6 +39,15 @@ export async function connectBus(options: { url?: string; name?: string } = {}):
     );
   }
   const js = jetstream(nc);
+  const onChange = options.onConnectionChange;
+  if (onChange) {
+    void (async () => {
+      for await (const status of nc.status()) {
+        if (status.type === 'disconnect' || status.type === 'reconnect')
+          onChange({ type: status.type, server: status.server });
+      }
+    })();
+  }
   return {
     nc,
     js,

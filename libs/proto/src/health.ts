@@ -29,6 +29,8 @@ type Listener = (status: ServingStatus) => void;
 export class HealthImplementation {
   private readonly statuses = new Map<string, ServingStatus>();
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** ends each open Watch stream (shutdown: an open stream would hold its connection open) */
+  private readonly watches = new Set<() => void>();
   private shuttingDown = false;
 
   constructor(statusMap: HealthStatusMap = {}) {
@@ -47,12 +49,15 @@ export class HealthImplementation {
   }
 
   /**
-   * Marks every known service NOT_SERVING (so load balancers and `npm run status` see the drain)
-   * and freezes the map: later `setStatus` calls are ignored. Call it first on SIGTERM.
+   * Marks every known service NOT_SERVING (so load balancers and `npm run status` see the drain),
+   * freezes the map (later `setStatus` calls are ignored) and ends the open Watch streams once
+   * they were told, so they do not hold connections open while the server drains. Call it first
+   * on SIGTERM.
    */
   shutdown(): void {
     for (const service of this.statuses.keys()) this.update(service, 'NOT_SERVING');
     this.shuttingDown = true;
+    for (const end of [...this.watches]) end();
   }
 
   /** Number of open Watch streams (for tests and metrics). */
@@ -88,11 +93,19 @@ export class HealthImplementation {
         const current = this.listeners.get(service);
         current?.delete(listener);
         if (current?.size === 0) this.listeners.delete(service);
+        this.watches.delete(end);
+      };
+      const end = () => {
+        stop();
+        call.end();
       };
       call.on('cancelled', stop);
       call.on('close', stop);
       call.on('error', stop);
       send(this.statuses.get(service) ?? 'SERVICE_UNKNOWN');
+      // a Watch that arrives while the server drains gets the status and its end at once
+      if (this.shuttingDown) end();
+      else this.watches.add(end);
     },
   };
 

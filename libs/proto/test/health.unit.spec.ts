@@ -13,8 +13,13 @@ function unaryCheck(impl: ReturnType<typeof createHealthImplementation>, service
   return result;
 }
 function watch(impl: ReturnType<typeof createHealthImplementation>, service: string) {
-  const call = Object.assign(new EventEmitter(), { request: { service }, written: [] as unknown[] });
+  const call = Object.assign(new EventEmitter(), {
+    request: { service },
+    written: [] as unknown[],
+    ended: 0,
+  });
   (call as unknown as { write: (m: unknown) => void }).write = (m) => call.written.push(m);
+  (call as unknown as { end: () => void }).end = () => void call.ended++;
   impl.handlers.Watch(call as never);
   return call;
 }
@@ -67,6 +72,23 @@ describe('grpc.health.v1 implementation', () => {
     impl.setStatus('', 'SERVING');
     expect(unaryCheck(impl, '')?.res).toEqual({ status: 'NOT_SERVING' });
     expect(call.written).toEqual([{ status: 'SERVING' }, { status: 'NOT_SERVING' }]);
+  });
+
+  it('shutdown ends open Watch streams once told, so they do not hold the server open', () => {
+    const impl = createHealthImplementation({ '': 'SERVING' });
+    const open = watch(impl, '');
+    const gone = watch(impl, '');
+    gone.emit('cancelled');
+    impl.shutdown();
+    expect(open.written).toEqual([{ status: 'SERVING' }, { status: 'NOT_SERVING' }]);
+    expect(open.ended).toBe(1);
+    expect(gone.ended).toBe(0);
+    expect(impl.watcherCount).toBe(0);
+    // a Watch that arrives during the drain gets the status and its end at once
+    const late = watch(impl, '');
+    expect(late.written).toEqual([{ status: 'NOT_SERVING' }]);
+    expect(late.ended).toBe(1);
+    expect(impl.watcherCount).toBe(0);
   });
 
   it('lists the services of a package definition', () => {
