@@ -5,7 +5,7 @@ import {
   type WithEventData,
   type EventMetadata,
 } from '@edgeplane/contracts';
-import { VersionConflictError } from '@edgeplane/es-kit';
+import { ValidationError, VersionConflictError } from '@edgeplane/es-kit';
 import { traceFields } from '@edgeplane/observability';
 import { sql, type Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
@@ -113,6 +113,25 @@ export function rowToEvent(row: EventRow): StoredEvent {
 }
 
 /**
+ * Largest event data (serialised JSON bytes) an append accepts: well under NATS's 1 MiB payload
+ * limit, so an accepted event can always be published. The services bound their inputs before
+ * this; this is the backstop, refused as INVALID_ARGUMENT naming the event type and its size.
+ */
+export const MAX_EVENT_DATA_BYTES = 512 * 1024;
+
+function checkedEventData(type: string, data: unknown, maxBytes: number): string {
+  const json = JSON.stringify(data);
+  const bytes = Buffer.byteLength(json, 'utf8');
+  if (bytes > maxBytes) {
+    throw ValidationError.field(
+      '(request)',
+      `the change would record a ${type} event of ${bytes} bytes; at most ${maxBytes} bytes are accepted`,
+    );
+  }
+  return json;
+}
+
+/**
  * Event store of one service schema. Streams version from 1; version 0 means "no stream".
  * Optimistic concurrency rides on UNIQUE(stream_id, stream_version): a writer that read a stale
  * version collides on insert and gets a VersionConflictError — no lock is taken on read.
@@ -121,6 +140,8 @@ export class EventStore {
   readonly schema: string;
   private readonly projections: InlineProjection[] = [];
   readonly notifyChannel: string;
+  /** see MAX_EVENT_DATA_BYTES */
+  maxEventDataBytes = MAX_EVENT_DATA_BYTES;
 
   constructor(
     readonly db: Db,
@@ -216,8 +237,10 @@ export class EventStore {
     const at = occurredAt ? occurredAt.toISOString() : null;
     const values = events.map(
       (e, i) =>
-        sql`(${e.id ?? uuidv7()}::uuid, ${i + 1}::int, ${e.type}::text, ${e.version ?? 1}::int, ${JSON.stringify(
+        sql`(${e.id ?? uuidv7()}::uuid, ${i + 1}::int, ${e.type}::text, ${e.version ?? 1}::int, ${checkedEventData(
+          e.type,
           validateEventData(e.type, e.version ?? 1, e.data),
+          this.maxEventDataBytes,
         )}::jsonb)`,
     );
     // The version check and the insert are one statement: the stream's current version is read in
@@ -280,6 +303,7 @@ export class EventStore {
           schema_version: version,
           data: validateEventData(e.type, version, e.data),
         });
+        checkedEventData(e.type, input[input.length - 1]!.data, this.maxEventDataBytes);
       });
     }
     if (input.length === 0) return [];

@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { preview } from './limits.js';
 
 /**
  * Kubernetes name, label and taint syntax (apimachinery's validation rules), as pure predicates
@@ -38,8 +39,9 @@ export function dns1123LabelProblems(value: string): string[] {
 
 export function dns1123SubdomainProblems(value: string): string[] {
   if (value.length === 0) return ['must not be empty'];
+  // too long: say so without running the pattern over it
+  if (value.length > 253) return [`must be at most 253 characters, got ${value.length}`];
   const problems: string[] = [];
-  if (value.length > 253) problems.push(`must be at most 253 characters, got ${value.length}`);
   if (!DNS1123_SUBDOMAIN.test(value)) {
     problems.push(
       "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit",
@@ -50,28 +52,30 @@ export function dns1123SubdomainProblems(value: string): string[] {
 
 /** F-NO-3: DNS-1123 subdomain and not an IP address (IPv4 or IPv6). */
 export function nodeNameProblems(name: string): string[] {
-  if (isIpAddress(name)) return [`"${name}" is an IP address; a node name must not be one`];
-  return dns1123SubdomainProblems(name).map((p) => `node name "${name}" ${p}`);
+  if (name.length <= 253 && isIpAddress(name))
+    return [`${preview(name)} is an IP address; a node name must not be one`];
+  return dns1123SubdomainProblems(name).map((p) => `node name ${preview(name)} ${p}`);
 }
 
 /** Qualified name `[prefix/]name`: prefix a DNS-1123 subdomain (≤253), name ≤63 of [A-Za-z0-9-_.]. */
 export function qualifiedNameProblems(key: string): string[] {
+  if (key.length > 253 + 1 + 63) return [`must be at most ${253 + 1 + 63} characters, got ${key.length}`];
   const parts = key.split('/');
-  if (parts.length > 2) return [`"${key}" has more than one "/"`];
+  if (parts.length > 2) return [`${preview(key)} has more than one "/"`];
   const [first, second] = parts;
   const name = second ?? first ?? '';
   const problems: string[] = [];
   if (second !== undefined) {
     const prefix = first ?? '';
-    if (prefix.length === 0) problems.push(`"${key}" has an empty prefix before "/"`);
-    else problems.push(...dns1123SubdomainProblems(prefix).map((p) => `prefix "${prefix}" ${p}`));
+    if (prefix.length === 0) problems.push(`${preview(key)} has an empty prefix before "/"`);
+    else problems.push(...dns1123SubdomainProblems(prefix).map((p) => `prefix ${preview(prefix)} ${p}`));
   }
-  if (name.length === 0) problems.push(`"${key}" has an empty name`);
+  if (name.length === 0) problems.push(`${preview(key)} has an empty name`);
   else if (name.length > 63)
-    problems.push(`name part of "${key}" must be at most 63 characters, got ${name.length}`);
+    problems.push(`name part of ${preview(key)} must be at most 63 characters, got ${name.length}`);
   else if (!QUALIFIED_NAME_PART.test(name)) {
     problems.push(
-      `name part of "${key}" must be alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric`,
+      `name part of ${preview(key)} must be alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric`,
     );
   }
   return problems;
@@ -81,7 +85,7 @@ export function labelValueProblems(value: string): string[] {
   if (value.length > 63) return [`value must be at most 63 characters, got ${value.length}`];
   if (!LABEL_VALUE.test(value)) {
     return [
-      `value "${value}" must be empty or alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric`,
+      `value ${preview(value)} must be empty or alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric`,
     ];
   }
   return [];
@@ -97,13 +101,13 @@ export function taintProblems(taint: { key: string; value?: string; effect: stri
     ...labelValueProblems(taint.value ?? ''),
     ...(isTaintEffect(taint.effect)
       ? []
-      : [`effect must be one of ${TAINT_EFFECTS.join(', ')}, got "${taint.effect}"`]),
+      : [`effect must be one of ${TAINT_EFFECTS.join(', ')}, got ${preview(taint.effect)}`]),
   ];
 }
 
 /** Parses kubectl-style label arguments: `key=value` sets, `key-` removes. */
 export function parseLabelArgs(args: string[]): { set: Record<string, string>; remove: string[] } {
-  const set: Record<string, string> = {};
+  const set = Object.create(null) as Record<string, string>;
   const remove: string[] = [];
   for (const arg of args) {
     if (arg.endsWith('-') && !arg.includes('=')) remove.push(arg.slice(0, -1));

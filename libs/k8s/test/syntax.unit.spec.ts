@@ -55,3 +55,24 @@ describe('Kubernetes syntax', () => {
     expect(() => parseTaintArgs(['k=v'])).toThrow();
   });
 });
+
+describe('limits', () => {
+  it('quotes at most a short prefix of a value', async () => {
+    const { preview, qualifiedNameProblems, dns1123SubdomainProblems } = await import('../src/index.js');
+    const long = 'x'.repeat(200_000);
+    expect(preview(long).length).toBeLessThan(120);
+    for (const p of [...qualifiedNameProblems(long), ...dns1123SubdomainProblems(long)])
+      expect(p.length).toBeLessThan(200);
+    expect(qualifiedNameProblems(`${'a'.repeat(70)}/b`).join()).not.toContain('a'.repeat(70));
+  });
+
+  it('bounds labels and annotations like Kubernetes, prototype keys included', async () => {
+    const { labelMapProblems, annotationMapProblems, ownValue, hasKey } = await import('../src/index.js');
+    expect(labelMapProblems({ constructor: 'x', toString: 'y' })).toEqual([]);
+    expect(labelMapProblems({ zone: 'v'.repeat(64) })[0]).toMatch(/63/);
+    expect(annotationMapProblems({ a: 'v'.repeat(256 * 1024) })[0]).toMatch(/262144/);
+    expect(annotationMapProblems({ a: 'v'.repeat(1000) })).toEqual([]);
+    expect(ownValue({}, 'constructor')).toBeUndefined();
+    expect(hasKey({}, 'toString')).toBe(false);
+  });
+});

@@ -20,12 +20,33 @@ export interface GrpcServiceError extends Error {
   metadata: ReturnType<typeof statusDetailsMetadata>;
 }
 
+/**
+ * Bounds of what an error sends back: the message travels in an HTTP/2 trailer (a 200 KB one
+ * drops the connection), and must never echo a whole input anyway.
+ */
+export const ERROR_LIMITS = Object.freeze({ message: 1024, field: 256, description: 512, violations: 20 });
+
+/** At most `max` characters, then "…" (cut on a code-point boundary). */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = max - 1;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return `${text.slice(0, cut)}…`;
+}
+
 /** Turns a DomainError into the error grpc-js sends: status code, message and rich details. */
 export function toGrpcError(error: DomainError): GrpcServiceError {
   const code = KIND_TO_CODE[error.kind];
-  const violations: FieldViolation[] = error instanceof ValidationError ? error.violations : [];
-  const metadata = statusDetailsMetadata(code, error.message, violations);
-  return Object.assign(new Error(error.message), { code, details: error.message, metadata });
+  const violations: FieldViolation[] = (error instanceof ValidationError ? error.violations : [])
+    .slice(0, ERROR_LIMITS.violations)
+    .map((v) => ({
+      field: clip(v.field, ERROR_LIMITS.field),
+      description: clip(v.description, ERROR_LIMITS.description),
+    }));
+  const message = clip(error.message, ERROR_LIMITS.message);
+  const metadata = statusDetailsMetadata(code, message, violations);
+  return Object.assign(new Error(message), { code, details: message, metadata });
 }
 
 /** Turns a zod failure on request input into a ValidationError naming each field. */
@@ -60,11 +81,12 @@ export class GrpcErrorFilter implements RpcExceptionFilter<unknown> {
 export function toServiceError(exception: unknown): unknown {
   if (exception instanceof DomainError) return toGrpcError(exception);
   if (exception instanceof ZodError) return toGrpcError(zodToValidationError(exception));
-  const e = exception as { code?: unknown; message?: string };
-  if (typeof e?.code === 'number' && e.code >= 0 && e.code <= 16) return exception;
-  return {
-    code: status.INTERNAL,
-    details: e?.message ?? String(exception),
-    message: e?.message ?? String(exception),
-  };
+  const e = exception as { code?: unknown; message?: string; details?: unknown };
+  if (typeof e?.code === 'number' && e.code >= 0 && e.code <= 16) {
+    if (typeof e.details === 'string' && e.details.length > ERROR_LIMITS.message)
+      e.details = clip(e.details, ERROR_LIMITS.message);
+    return exception;
+  }
+  const message = clip(e?.message ?? String(exception), ERROR_LIMITS.message);
+  return { code: status.INTERNAL, details: message, message };
 }

@@ -4,3 +4,4 @@ export * from './grpc-telemetry.interceptor.js';
 export * from './metrics-server.js';
 export * from './tokens.js';
 export * from './bootstrap.js';
+export * from './input-guard.js';

@@ -34,7 +34,7 @@ import {
 import { findNode } from '../read-model/nodes.queries.js';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../tokens.js';
 import { clusterDecider, clusterStreamId, type ClusterCommand } from './cluster.decider.js';
-import type { CreateCluster } from './cluster.lifecycle.decide.js';
+import { clusterNameViolations, type CreateCluster } from './cluster.lifecycle.decide.js';
 import type { ActiveCluster, ClusterEvent, ClusterState } from './cluster.state.js';
 import { verifyAdminCredential, type CredentialCheck, type KubeconfigView } from './cluster.views.js';
 
@@ -76,6 +76,9 @@ export class ClusterHandler {
   async create(input: CreateClusterInput): Promise<ActiveCluster> {
     const now = this.now();
     const name = input.name.trim();
+    // the name is checked before anything is generated from it (the CA's subject carries it)
+    const nameViolations = clusterNameViolations(name);
+    if (nameViolations.length > 0) throw new ValidationError(nameViolations);
     if (name && (await clusterNameTaken(this.read(), name))) {
       throw new AlreadyExistsError('cluster', name, `a cluster named "${name}" already exists`);
     }

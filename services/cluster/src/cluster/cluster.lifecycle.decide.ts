@@ -1,4 +1,5 @@
 import { AlreadyExistsError, ValidationError, type FieldViolation } from '@edgeplane/es-kit';
+import { preview } from '@edgeplane/k8s';
 import { cidrsOverlap, parseCidr, podCidrHolds, type Cidr } from '../network/cidr.js';
 import { findTier, type ReferenceData } from '../reference-data/reference-data.js';
 import { podCidrTooSmall, unknownTier } from './cluster.capacity.decide.js';
@@ -58,6 +59,22 @@ const DESCRIPTION_MAX = 256;
 /** VPC and subnet ids: what the clouds hand out, and safe to show anywhere. */
 export const RESOURCE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
+/**
+ * The cluster name's rules, on their own: the handler checks them before it generates the CA
+ * (whose subject carries the name), so a bad name costs nothing.
+ */
+export function clusterNameViolations(trimmedName: string): FieldViolation[] {
+  if (trimmedName.length < 1 || trimmedName.length > NAME_MAX) {
+    return [
+      { field: 'name', description: `name must be 1–${NAME_MAX} characters, got ${trimmedName.length}` },
+    ];
+  }
+  if ([...trimmedName].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) {
+    return [{ field: 'name', description: 'name must not contain control characters' }];
+  }
+  return [];
+}
+
 /** F-CL-1/F-CL-2: every field checked, every problem reported at once (one violation each). */
 export function createCluster(ref: ReferenceData, c: CreateCluster, state: ClusterState): ClusterEvent[] {
   if (state.status === 'active') {
@@ -80,14 +97,7 @@ export function createCluster(ref: ReferenceData, c: CreateCluster, state: Clust
 
   const violations: FieldViolation[] = [];
   const name = c.name.trim();
-  if (name.length < 1 || name.length > NAME_MAX) {
-    violations.push({
-      field: 'name',
-      description: `name must be 1–${NAME_MAX} characters, got ${name.length}`,
-    });
-  } else if ([...name].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) {
-    violations.push({ field: 'name', description: 'name must not contain control characters' });
-  }
+  violations.push(...clusterNameViolations(name));
   const description = (c.description ?? '').trim();
   if (description.length > DESCRIPTION_MAX) {
     violations.push({
@@ -99,14 +109,14 @@ export function createCluster(ref: ReferenceData, c: CreateCluster, state: Clust
   if (!version) {
     violations.push({
       field: 'kubernetesVersion',
-      description: `unsupported Kubernetes version "${c.kubernetesVersion}"; supported: ${ref.kubernetesVersions.map((v) => v.version).join(', ')}`,
+      description: `unsupported Kubernetes version ${preview(c.kubernetesVersion)}; supported: ${ref.kubernetesVersions.map((v) => v.version).join(', ')}`,
     });
   }
   const runtime = ref.runtimes.find((r) => r.name === c.runtime);
   if (!runtime) {
     violations.push({
       field: 'runtime',
-      description: `unknown runtime "${c.runtime}"; supported: ${ref.runtimes.map((r) => r.name).join(', ')}`,
+      description: `unknown runtime ${preview(c.runtime)}; supported: ${ref.runtimes.map((r) => r.name).join(', ')}`,
     });
   } else if (version && !version.runtimes.includes(runtime.name)) {
     violations.push({
@@ -117,7 +127,7 @@ export function createCluster(ref: ReferenceData, c: CreateCluster, state: Clust
   if (!ref.regions.some((r) => r.id === c.region)) {
     violations.push({
       field: 'region',
-      description: `unknown region "${c.region}"; supported: ${ref.regions.map((r) => r.id).join(', ')}`,
+      description: `unknown region ${preview(c.region)}; supported: ${ref.regions.map((r) => r.id).join(', ')}`,
     });
   }
   const requestedProxyMode = c.kubeProxyMode ?? 'iptables';
@@ -125,14 +135,14 @@ export function createCluster(ref: ReferenceData, c: CreateCluster, state: Clust
   if (!kubeProxyMode) {
     violations.push({
       field: 'kubeProxyMode',
-      description: `kube-proxy mode must be iptables or ipvs, got "${requestedProxyMode}"`,
+      description: `kube-proxy mode must be iptables or ipvs, got ${preview(requestedProxyMode)}`,
     });
   }
   const tierName = c.tier ?? ref.defaultTier;
   const tier = findTier(ref, tierName);
   if (!tier) violations.push({ field: 'tier', description: unknownTier(ref, tierName) });
   if (c.vpcId !== undefined && c.vpcId !== null && !RESOURCE_ID.test(c.vpcId)) {
-    violations.push({ field: 'vpcId', description: `"${c.vpcId}" is not a valid VPC id` });
+    violations.push({ field: 'vpcId', description: `${preview(c.vpcId)} is not a valid VPC id` });
   }
 
   const vpc = parseField('vpcCidr', c.vpcCidr, violations);

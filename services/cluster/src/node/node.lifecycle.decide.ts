@@ -4,7 +4,7 @@ import {
   ValidationError,
   type FieldViolation,
 } from '@edgeplane/es-kit';
-import { labelValueProblems, nodeNameProblems } from '@edgeplane/k8s';
+import { freeTextProblems, labelValueProblems, nodeNameProblems } from '@edgeplane/k8s';
 import { isIpAddress } from '../network/cidr.js';
 import {
   ARCHES,
@@ -177,8 +177,11 @@ export function issueNodeCredential(c: IssueNodeCredential, node: PresentNode): 
 }
 
 export function cordonNode(c: CordonNode, node: PresentNode): NodeEvent[] {
-  if (node.cordons.operator) return [];
   const reason = (c.reason ?? '').trim() || 'cordoned by operator';
+  const problems = freeTextProblems(reason);
+  if (problems.length > 0)
+    throw new ValidationError(problems.map((description) => ({ field: 'reason', description })));
+  if (node.cordons.operator) return [];
   return [cordoned(c, 'operator', reason)];
 }
 

@@ -1,5 +1,5 @@
 import { ValidationError } from '@edgeplane/es-kit';
-import type { Taint } from '@edgeplane/k8s';
+import { preview, type Taint } from '@edgeplane/k8s';
 import { stringify } from 'yaml';
 import type { ActiveCluster } from '../cluster/cluster.state.js';
 import { annotationLayers, KUBERNETES_ARCH, type NodeState, type PresentNode } from './node.state.js';
@@ -148,21 +148,21 @@ export function parseLabelSelector(selector: string): (labels: Record<string, st
       const ne = term.indexOf('!=');
       if (ne > 0) {
         const [k, v] = [term.slice(0, ne).trim(), term.slice(ne + 2).trim()];
-        return (l: Record<string, string>) => l[k] !== v;
+        return (l: Record<string, string>) => (Object.hasOwn(l, k) ? l[k] : undefined) !== v;
       }
       const eq = term.indexOf('=');
       if (eq > 0) {
         const k = term.slice(0, eq).trim();
         const v = term.slice(term[eq + 1] === '=' ? eq + 2 : eq + 1).trim();
-        return (l: Record<string, string>) => l[k] === v;
+        return (l: Record<string, string>) => Object.hasOwn(l, k) && l[k] === v;
       }
       if (term.startsWith('!')) {
         const k = term.slice(1).trim();
-        return (l: Record<string, string>) => !(k in l);
+        return (l: Record<string, string>) => !Object.hasOwn(l, k);
       }
       if (/[\s()]/.test(term))
-        throw ValidationError.field('labelSelector', `unsupported selector term "${term}"`);
-      return (l: Record<string, string>) => term in l;
+        throw ValidationError.field('labelSelector', `unsupported selector term ${preview(term)}`);
+      return (l: Record<string, string>) => Object.hasOwn(l, term);
     });
   return (labels) => terms.every((t) => t(labels));
 }

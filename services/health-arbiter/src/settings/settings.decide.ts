@@ -1,5 +1,6 @@
 import type { HealthSettingsChangedData } from '@edgeplane/contracts';
 import { IllegalStateError, ValidationError, type FieldViolation } from '@edgeplane/es-kit';
+import { dns1123LabelProblems, preview } from '@edgeplane/k8s';
 import {
   DEFAULT_UNIT,
   MAX_GRACE_SECONDS,
@@ -137,7 +138,11 @@ function decideUnitSwitch(
   violations: FieldViolation[],
 ): HealthSettingsEvent[] {
   if (command.unit.trim() === '') violations.push({ field: 'unit', description: 'must name a NodeUnit' });
-  else if (command.unit === DEFAULT_UNIT) {
+  else if (dns1123LabelProblems(command.unit).length > 0) {
+    // unit names are DNS-1123 labels (they become node label keys); nothing else can name one
+    const problems = dns1123LabelProblems(command.unit).join('; ');
+    violations.push({ field: 'unit', description: `${preview(command.unit)} ${problems}` });
+  } else if (command.unit === DEFAULT_UNIT) {
     violations.push({
       field: 'unit',
       description:

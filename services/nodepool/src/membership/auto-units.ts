@@ -14,7 +14,7 @@ export function autoUnitName(
   keys: readonly string[],
   labels: Readonly<Record<string, string>>,
 ): string {
-  const raw = [...keys].sort().map((k) => labels[k] ?? '');
+  const raw = [...keys].sort().map((k) => (Object.hasOwn(labels, k) ? labels[k] : undefined) ?? '');
   const joined = raw.join('-');
   const plain = `${group}-${joined}`;
   if (!dns1123LabelProblem(plain) && raw.every((v) => v.length > 0)) return plain;

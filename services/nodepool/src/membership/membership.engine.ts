@@ -151,7 +151,8 @@ export function computeMembership(world: MembershipWorld): MembershipResult {
       }
       names.add(unitName);
       const matchLabels: Record<string, string> = {};
-      for (const k of [...keys].sort()) matchLabels[k] = node.labels[k] as string;
+      for (const k of [...keys].sort())
+        matchLabels[k] = (Object.hasOwn(node.labels, k) ? node.labels[k] : '') as string;
       autoUnits.push({ name: unitName, spec: autoUnitSpec(matchLabels), managedBy: group.name });
     }
   }
@@ -199,7 +200,7 @@ export function computeMembership(world: MembershipWorld): MembershipResult {
     const labels: Record<string, string> = {};
     const labelSource: Record<string, string> = {};
     const put = (key: string, value: string, source: string): boolean => {
-      const current = labels[key];
+      const current = Object.hasOwn(labels, key) ? labels[key] : undefined;
       if (current === undefined) {
         labels[key] = value;
         labelSource[key] = source;
@@ -237,7 +238,7 @@ export function computeMembership(world: MembershipWorld): MembershipResult {
       const source = `unit ${u} setNode`;
       for (const [k, v] of Object.entries(setNode.labels)) put(k, v, source);
       for (const [k, v] of Object.entries(setNode.annotations)) {
-        const current = annotations[k];
+        const current = Object.hasOwn(annotations, k) ? annotations[k] : undefined;
         if (current === undefined) {
           annotations[k] = v;
           annotationSource[k] = source;

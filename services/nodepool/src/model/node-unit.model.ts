@@ -67,7 +67,7 @@ export function normalizeUnitSpec(
   const selector = normalizeSelector(input.selector, `${field}.selector`, violations);
 
   const labels = sortedMap(input.setNode?.labels);
-  if (labels[unitName] === UNIT_LABEL_VALUE) delete labels[unitName];
+  if (Object.hasOwn(labels, unitName) && labels[unitName] === UNIT_LABEL_VALUE) delete labels[unitName];
   validateLabelMap(labels, `${field}.setNode.labels`, violations);
   if (Object.prototype.hasOwnProperty.call(labels, unitName)) {
     violations.push({

@@ -6,12 +6,13 @@ import {
   dns1123LabelProblems,
   dns1123SubdomainProblems,
   labelValueProblems,
+  preview,
   qualifiedNameProblems,
 } from '@edgeplane/k8s';
 // The rules themselves live in libs/k8s (one implementation for every service and the CLI);
 // nodepool reports the first problem as one sentence naming the value.
 const sentence = (value: string, problems: string[]) =>
-  problems.length ? `"${value}" ${problems.join('; ')}` : undefined;
+  problems.length ? `${preview(value)} ${problems.join('; ')}` : undefined;
 
 export function dns1123LabelProblem(value: string): string | undefined {
   return sentence(value, dns1123LabelProblems(value));
@@ -24,7 +25,7 @@ export function dns1123SubdomainProblem(value: string): string | undefined {
 /** Label/annotation key: optional DNS subdomain prefix and '/', then a qualified name ≤ 63. */
 export function labelKeyProblem(key: string): string | undefined {
   const problems = qualifiedNameProblems(key);
-  return problems.length ? `key "${key}": ${problems.join('; ')}` : undefined;
+  return problems.length ? `key ${preview(key)}: ${problems.join('; ')}` : undefined;
 }
 
 export function labelValueProblem(value: string): string | undefined {

@@ -26,10 +26,11 @@ export function matchesSelector(
   labels: Readonly<Record<string, string>>,
 ): boolean {
   if (!selector || isEmptySelector(selector)) return false;
-  for (const [key, value] of Object.entries(selector.matchLabels)) if (labels[key] !== value) return false;
+  for (const [key, value] of Object.entries(selector.matchLabels))
+    if (!Object.hasOwn(labels, key) || labels[key] !== value) return false;
   for (const req of selector.matchExpressions) {
-    const has = Object.prototype.hasOwnProperty.call(labels, req.key);
-    const value = labels[req.key];
+    const has = Object.hasOwn(labels, req.key);
+    const value = has ? labels[req.key] : undefined;
     switch (req.operator) {
       case 'In':
         if (!has || !req.values.includes(value as string)) return false;

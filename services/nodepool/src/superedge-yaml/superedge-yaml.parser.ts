@@ -1,3 +1,4 @@
+import { shortText } from '@edgeplane/k8s';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { ValidationError, type FieldViolation } from '@edgeplane/es-kit';
@@ -79,20 +80,75 @@ const NodeGroupDoc = z.looseObject({
 /** One document, parsed by the schema of its kind (so `kind` narrows the parsed data). */
 const SuperEdgeDoc = z.discriminatedUnion('kind', [NodeUnitDoc, NodeGroupDoc]);
 
+/** Bounds on what Apply reads: text size, documents, alias expansions (yaml's maxAliasCount). */
+export const YAML_LIMITS = Object.freeze({ chars: 256 * 1024, documents: 200, aliases: 100, nesting: 64 });
+
+/** Deepest nesting of flow collections ([ and {), a cheap over-estimate (quotes are not skipped). */
+function flowNestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return max;
+}
+
 export function parseSuperEdgeYaml(text: string): ParsedSuperEdgeYaml {
   const violations: FieldViolation[] = [];
   const warnings: string[] = [];
   const resources: SuperEdgeResource[] = [];
   const seen = new Map<string, number>();
 
-  parseAllDocuments(text).forEach((doc, i) => {
+  if (text.length > YAML_LIMITS.chars) {
+    throw ValidationError.field(
+      'yaml',
+      `must be at most ${YAML_LIMITS.chars} characters, got ${text.length}`,
+    );
+  }
+  const depth = flowNestingDepth(text);
+  if (depth > YAML_LIMITS.nesting) {
+    // the parser's time grows with the nesting; refuse before handing it over
+    throw ValidationError.field(
+      'yaml',
+      `must nest at most ${YAML_LIMITS.nesting} levels of [ and {, got ${depth}`,
+    );
+  }
+  let documents: ReturnType<typeof parseAllDocuments>;
+  try {
+    documents = parseAllDocuments(text, { uniqueKeys: true });
+  } catch (error) {
+    // nesting deep enough to exhaust the parser is an input problem, not a server one
+    throw ValidationError.field('yaml', `could not be read: ${shortText((error as Error).message, 120)}`);
+  }
+  if (documents.length > YAML_LIMITS.documents) {
+    throw ValidationError.field(
+      'yaml',
+      `must hold at most ${YAML_LIMITS.documents} documents, got ${documents.length}`,
+    );
+  }
+  documents.forEach((doc, i) => {
     const at = `documents[${i}]`;
     if (doc.errors.length > 0) {
-      for (const e of doc.errors)
-        violations.push({ field: at, description: `YAML syntax: ${e.message.split('\n')[0]}` });
+      for (const e of doc.errors.slice(0, 5))
+        violations.push({
+          field: at,
+          description: `YAML syntax: ${shortText(e.message.split('\n')[0] ?? '', 200)}`,
+        });
       return;
     }
-    const raw: unknown = doc.toJS();
+    let raw: unknown;
+    try {
+      // aliases bounded: an alias bomb ("billion laughs") expands into a refusal, not into memory
+      raw = doc.toJS({ maxAliasCount: YAML_LIMITS.aliases });
+    } catch (error) {
+      violations.push({
+        field: at,
+        description: `could not be read: ${shortText((error as Error).message, 120)}`,
+      });
+      return;
+    }
     if (raw === null || raw === undefined) return;
     if (typeof raw !== 'object' || Array.isArray(raw)) {
       violations.push({
@@ -106,7 +162,7 @@ export function parseSuperEdgeYaml(text: string): ParsedSuperEdgeYaml {
     if (kind !== 'NodeUnit' && kind !== 'NodeGroup') {
       violations.push({
         field: `${at}.kind`,
-        description: `unsupported kind ${JSON.stringify(kind)}; expected NodeUnit or NodeGroup`,
+        description: `unsupported kind ${shortText(JSON.stringify(kind) ?? 'undefined')}; expected NodeUnit or NodeGroup`,
       });
       return;
     }
@@ -117,7 +173,7 @@ export function parseSuperEdgeYaml(text: string): ParsedSuperEdgeYaml {
           : '';
       violations.push({
         field: `${at}.apiVersion`,
-        description: `expected ${SUPEREDGE_API_VERSION}, got ${JSON.stringify(apiVersion)}${hint}`,
+        description: `expected ${SUPEREDGE_API_VERSION}, got ${shortText(JSON.stringify(apiVersion) ?? 'undefined')}${hint}`,
       });
       return;
     }

@@ -1,0 +1,103 @@
+import { labelValueProblems, qualifiedNameProblems } from './syntax.js';
+
+/**
+ * Size limits as Kubernetes has them (apimachinery validation), plus Edgeplane's own bounds for
+ * free text, and a short preview for echoing user input in error messages.
+ */
+export const LIMITS = Object.freeze({
+  /** DNS-1123 label: unit and group names, label-key name parts */
+  dns1123Label: 63,
+  /** DNS-1123 subdomain: node names, qualified-name prefixes */
+  dns1123Subdomain: 253,
+  labelValue: 63,
+  /** total size of a node's annotations (keys + values), as Kubernetes' TotalAnnotationSizeLimitB */
+  annotationsTotalBytes: 256 * 1024,
+  /** labels (or taints, cordons …) a single request may carry */
+  mapEntries: 256,
+  /** free text an operator types (reasons, descriptions, messages) */
+  freeText: 1024,
+  /** characters of a user value an error message may quote */
+  preview: 64,
+});
+
+/** A value for an error message: at most `max` characters, then "…" (never the whole input). */
+export function preview(value: unknown, max: number = LIMITS.preview): string {
+  const text = typeof value === 'string' ? value : String(value);
+  if (text.length <= max) return JSON.stringify(text);
+  // cut on a code-point boundary so the preview itself is well-formed
+  let cut = max;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return `${JSON.stringify(text.slice(0, cut))}… (${text.length} characters)`;
+}
+
+/** Like `preview` for text that is already quoted or formatted (no quotes added). */
+export function shortText(text: string, max: number = LIMITS.preview): string {
+  if (text.length <= max) return text;
+  let cut = max;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return `${text.slice(0, cut)}… (${text.length} characters)`;
+}
+
+/** UTF-8 byte length of a string (what Kubernetes counts for annotations). */
+export function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/** Own entries of a string map from any input (null-prototype safe; no inherited keys). */
+export function ownEntries(map: Readonly<Record<string, string>> | null | undefined): [string, string][] {
+  if (!map) return [];
+  return Object.keys(map).map((k) => [k, map[k] as string]);
+}
+
+/** Whether `key` is one of the map's own keys (`constructor`, `__proto__` are keys like any other). */
+export function hasKey(map: Readonly<Record<string, unknown>>, key: string): boolean {
+  return Object.hasOwn(map, key);
+}
+
+/** The value under an own key, never an inherited property such as `constructor`. */
+export function ownValue<V>(map: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/** An empty string map without a prototype, safe for any user key. */
+export function emptyStringMap(): Record<string, string> {
+  return Object.create(null) as Record<string, string>;
+}
+
+/**
+ * Label map problems: every key a qualified name, every value a label value, at most
+ * LIMITS.mapEntries entries. Each problem names the key (shortened), never the whole value.
+ */
+export function labelMapProblems(map: Readonly<Record<string, string>> | null | undefined): string[] {
+  const entries = ownEntries(map);
+  const problems: string[] = [];
+  if (entries.length > LIMITS.mapEntries)
+    problems.push(`at most ${LIMITS.mapEntries} labels, got ${entries.length}`);
+  for (const [key, value] of entries.slice(0, LIMITS.mapEntries)) {
+    for (const p of qualifiedNameProblems(key)) problems.push(`key ${preview(key)}: ${p}`);
+    for (const p of labelValueProblems(value)) problems.push(`value of ${preview(key)}: ${p}`);
+  }
+  return problems;
+}
+
+/** Annotation map problems: keys qualified names, total of keys + values ≤ 256 KiB. */
+export function annotationMapProblems(map: Readonly<Record<string, string>> | null | undefined): string[] {
+  const entries = ownEntries(map);
+  const problems: string[] = [];
+  let total = 0;
+  for (const [key, value] of entries) {
+    total += utf8Length(key) + utf8Length(value);
+    for (const p of qualifiedNameProblems(key)) problems.push(`key ${preview(key)}: ${p}`);
+  }
+  if (total > LIMITS.annotationsTotalBytes) {
+    problems.push(`annotations must be at most ${LIMITS.annotationsTotalBytes} bytes in total, got ${total}`);
+  }
+  return problems;
+}
+
+/** Free text (reasons, descriptions): at most `max` characters. */
+export function freeTextProblems(value: string, max: number = LIMITS.freeText): string[] {
+  return value.length > max ? [`must be at most ${max} characters, got ${value.length}`] : [];
+}
