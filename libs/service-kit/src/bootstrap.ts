@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type http from 'node:http';
+import type * as grpc from '@grpc/grpc-js';
 import { Global, Module, type DynamicModule, type INestMicroservice, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
@@ -29,6 +30,8 @@ import { GrpcErrorFilter } from './grpc-errors.js';
 import { GrpcTelemetryInterceptor } from './grpc-telemetry.interceptor.js';
 import { InputGuardInterceptor } from './input-guard.js';
 import { startMetricsServer } from './metrics-server.js';
+import { busDependency, databaseDependency, Readiness } from './readiness.js';
+import { drainGrpcServer, within } from './shutdown.js';
 import { BUS, CONFIG, CONSUMER_OPTIONS, DB, EVENT_STORE, HEALTH, LOGGER, SCHEMA } from './tokens.js';
 
 export interface ServiceDefinition<C extends BaseConfig = BaseConfig> {
@@ -62,6 +65,8 @@ export interface RunningService<C extends BaseConfig = BaseConfig> {
   store: EventStore;
   relay?: OutboxRelay;
   health: HealthImplementation;
+  /** SERVING while the database and the bus answer (drives `health`) */
+  readiness: Readiness;
   logger: Logger;
   grpcAddress: string;
   metricsServer: http.Server;
@@ -117,16 +122,30 @@ export async function bootstrapService<C extends BaseConfig>(
   collectDefaultMetrics(def.name);
   const logger = createLogger(def.name, config.LOG_LEVEL);
 
+  let readiness: Readiness | undefined = undefined; // made once the service is up; told of trouble
   const db = createDatabase({
     url: config.DATABASE_URL,
     applicationName: def.name,
-    // pg replaces a broken idle connection on the next query; the process must not die of it
-    onConnectionError: (err) => logger.warn({ err: err.message }, 'database connection lost; reconnecting'),
+    // pg replaces a broken connection on the next query; the process must not die of it
+    onConnectionError: (err) => {
+      logger.warn({ err: err.message }, 'database connection lost; reconnecting');
+      void readiness?.poke();
+    },
   });
   const applied = await migrateSchema(db, def.schema, def.migrations?.(def.schema) ?? {});
   if (applied.length > 0) logger.info({ migrations: applied }, 'schema migrated');
 
-  const bus = await connectBus({ url: config.NATS_URL, name: def.name });
+  const bus = await connectBus({
+    url: config.NATS_URL,
+    name: def.name,
+    onConnectionChange: ({ type, server }) => {
+      logger.warn(
+        { server },
+        type === 'disconnect' ? 'bus connection lost; reconnecting' : 'bus reconnected',
+      );
+      void readiness?.poke();
+    },
+  });
   for (const stream of [...(def.streams ?? []), STREAMS.DEAD_LETTER]) await ensureStream(bus.jsm, stream);
 
   const store = new EventStore(db, def.schema);
@@ -151,9 +170,22 @@ export async function bootstrapService<C extends BaseConfig>(
   })
   class RootModule {}
 
+  const grpcOptions = nestGrpcOptions({
+    url: grpcAddress,
+    packages: def.grpcPackages,
+    files: def.protoFiles,
+    health,
+  });
+  let grpcServer: grpc.Server | undefined; // Nest's, kept to drain it on stop
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(RootModule, {
     transport: Transport.GRPC,
-    options: nestGrpcOptions({ url: grpcAddress, packages: def.grpcPackages, files: def.protoFiles, health }),
+    options: {
+      ...grpcOptions,
+      onLoadPackageDefinition: (pkg, server) => {
+        grpcServer = server as unknown as grpc.Server;
+        grpcOptions.onLoadPackageDefinition(pkg, server);
+      },
+    },
     logger: ['error', 'warn'],
   });
   app.useGlobalFilters(new GrpcErrorFilter());
@@ -175,34 +207,73 @@ export async function bootstrapService<C extends BaseConfig>(
   }
   const metricsServer = await startMetricsServer(config.METRICS_PORT);
 
-  health.setStatus('', 'SERVING');
-  for (const pkg of def.grpcPackages) health.setStatus(pkg, 'SERVING');
-  logger.info({ grpc: grpcAddress, metrics: config.METRICS_PORT }, `${def.name} serving`);
+  // SERVING from here on while the database and the bus answer; NOT_SERVING while either is gone.
+  readiness = new Readiness({
+    health,
+    services: def.grpcPackages,
+    dependencies: [databaseDependency(db), busDependency(bus)],
+    logger,
+  });
+  await readiness.start();
+  logger.info(
+    { grpc: grpcAddress, metrics: config.METRICS_PORT, ...readiness.problems },
+    readiness.ready
+      ? `${def.name} serving`
+      : `${def.name} started; NOT_SERVING until its dependencies answer`,
+  );
 
+  const drainMs = config.SHUTDOWN_DRAIN_MS;
+  const ready = readiness;
   let stopping: Promise<void> | undefined;
+  // Graceful stop: NOT_SERVING at once; no new calls, the running ones finish (bounded); the
+  // consumers settle their current batch; the relay stops; then the connections close.
   const stop = () =>
     (stopping ??= (async () => {
       health.shutdown();
+      ready.stop();
+      if (grpcServer) {
+        const { drained, ms } = await drainGrpcServer(grpcServer, drainMs);
+        if (drained) logger.info({ ms }, 'gRPC calls drained');
+        else logger.warn({ ms }, `gRPC calls still running after ${drainMs} ms were cancelled`);
+      }
       await app.close().catch((err) => logger.error({ err: String(err) }, 'close failed'));
       await relay?.stop();
-      await new Promise<void>((r) => metricsServer.close(() => r()));
-      await bus.close();
-      await db.destroy();
+      await within(new Promise<void>((r) => metricsServer.close(() => r())), 2000, undefined);
+      // an unreachable bus or database must not hold the exit: a bounded wait, then close hard
+      const busClosed = await within(
+        bus.close().then(() => true),
+        2000,
+        false,
+      );
+      if (!busClosed) await bus.nc.close();
+      await within(db.destroy(), 2000, undefined);
       logger.info(`${def.name} stopped`);
     })());
-  return { app, config, db, bus, store, relay, health, logger, grpcAddress, metricsServer, stop };
+  return { app, config, db, bus, store, relay, health, readiness, logger, grpcAddress, metricsServer, stop };
 }
 
 /** main.ts helper: boot, and stop cleanly on SIGTERM/SIGINT; exit non-zero with the reason on failure. */
 export function runService<C extends BaseConfig>(def: ServiceDefinition<C>): void {
   bootstrapService(def).then(
     (svc) => {
+      let signalled = false;
       const onSignal = (signal: string) => {
+        if (signalled) {
+          svc.logger.warn({ signal }, 'second signal: exiting now');
+          process.exit(1);
+        }
+        signalled = true;
         svc.logger.info({ signal }, 'shutting down');
-        void svc.stop().then(() => process.exit(0));
+        void svc.stop().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            svc.logger.error({ err: String(err) }, 'stop failed');
+            process.exit(1);
+          },
+        );
       };
-      process.once('SIGTERM', onSignal);
-      process.once('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
     },
     (error: unknown) => {
       process.stderr.write(`${def.name} failed to start: ${(error as Error).stack ?? String(error)}\n`);

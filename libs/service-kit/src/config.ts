@@ -16,6 +16,8 @@ export const BaseConfigSchema = z.object({
     .optional(),
   /** where a NEW durable consumer starts: the stream's beginning (production) or its end (tests) */
   CONSUMER_START: z.enum(['all', 'new']).default('all'),
+  /** on SIGTERM, how long running gRPC calls may take to finish before they are cancelled */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(8000),
   /** run the outbox relay in this process (one leader per schema is elected anyway) */
   RELAY_ENABLED: z
     .enum(['true', 'false'])
