@@ -1,5 +1,6 @@
 export * from './define-event.js';
 export * from './catalogue.js';
+export * from './naming.js';
 export * from './subjects.js';
 export * from './events/cluster/index.js';
 export * from './events/nodepool/index.js';

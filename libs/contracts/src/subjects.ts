@@ -1,6 +1,9 @@
+import { busSubject, logicalSubject } from './naming.js';
+
 /**
  * JetStream streams, one per bounded context, each with its own subject space (2.9 rejects
- * overlapping streams). Declared once here; libs/messaging provisions them.
+ * overlapping streams). Declared once here, with their logical names and subjects; libs/messaging
+ * provisions them under the process's EDGEPLANE_ENV (./naming.ts).
  */
 export interface StreamDeclaration {
   name: string;
@@ -68,8 +71,9 @@ export const STREAMS = {
   },
 } as const satisfies Record<string, StreamDeclaration>;
 
-export function deadLetterSubject(consumer: string): string {
-  return `edgeplane.dlq.${consumer}`;
+/** The dead-letter subject of a consumer (its logical durable name), on the wire (EDGEPLANE_ENV applied). */
+export function deadLetterSubject(consumer: string, env?: string): string {
+  return busSubject(`edgeplane.dlq.${consumer}`, env);
 }
 
 /** Where a consumer of these events reads: their stream and the narrowest one filter subject. */
@@ -111,8 +115,9 @@ export function registerStream(stream: StreamDeclaration): void {
   if (!allStreams().some((s) => s.name === stream.name)) extraStreams.push(stream);
 }
 
-/** The declared stream whose subjects cover a concrete subject. */
-export function streamOfSubject(subject: string): StreamDeclaration {
+/** The declared stream whose subjects cover a concrete subject (declared, or on the wire). */
+export function streamOfSubject(wireOrLogical: string): StreamDeclaration {
+  const subject = logicalSubject(wireOrLogical);
   const found = allStreams().find((s) => s.subjects.some((pattern) => subjectMatches(pattern, subject)));
   if (!found) throw new Error(`no stream covers subject ${subject}`);
   return found;

@@ -1,7 +1,14 @@
 import { SpanKind, SpanStatusCode, context, trace, type Context, type Span } from '@opentelemetry/api';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { decodeEnvelope, deadLetterSubject, type Envelope } from '@edgeplane/contracts';
+import {
+  decodeEnvelope,
+  deadLetterSubject,
+  durableName,
+  logicalSubject,
+  streamName,
+  type Envelope,
+} from '@edgeplane/contracts';
 import type { Db, Trx } from '@edgeplane/eventstore';
 import { extractTraceContext, injectTraceContext, metrics, type Logger } from '@edgeplane/observability';
 import type { Bus } from './connection.js';
@@ -13,6 +20,7 @@ export interface HandlerContext {
   /** the handler's transaction; the inbox row is written in it, the ack follows its commit */
   trx: Trx;
   deliveryCount: number;
+  /** the message's declared subject (without the EDGEPLANE_ENV prefix it travelled under) */
   subject: string;
   /**
    * Work to run once per `key` after every handler of the batch, still inside the transaction
@@ -92,7 +100,10 @@ export class ConsumerRunner {
 
   async start(): Promise<void> {
     await ensureConsumer(this.bus.jsm, this.options);
-    const consumer = await this.bus.js.consumers.get(this.options.stream, this.options.durable);
+    const consumer = await this.bus.js.consumers.get(
+      streamName(this.options.stream),
+      durableName(this.options.durable),
+    );
     const messages = await consumer.consume({ max_messages: 256 });
     this.messages = messages;
     // The pump only queues; the drain loop settles what has arrived in batches, so one commit
@@ -141,7 +152,10 @@ export class ConsumerRunner {
 
   private async reportLag(): Promise<void> {
     try {
-      const info = await this.bus.jsm.consumers.info(this.options.stream, this.options.durable);
+      const info = await this.bus.jsm.consumers.info(
+        streamName(this.options.stream),
+        durableName(this.options.durable),
+      );
       metrics.consumerLag.set({ consumer: this.durable }, info.num_pending + info.num_ack_pending);
     } catch {
       /* transient: next tick */
@@ -157,7 +171,7 @@ export class ConsumerRunner {
         tracestate: msg.headers?.get('tracestate') || undefined,
       });
       const span = tracer.startSpan(
-        `consume ${msg.subject}`,
+        `consume ${logicalSubject(msg.subject)}`,
         {
           kind: SpanKind.CONSUMER,
           attributes: {
@@ -249,7 +263,7 @@ export class ConsumerRunner {
             this.options.handler(envelope, {
               trx,
               deliveryCount: msg.info.deliveryCount,
-              subject: msg.subject,
+              subject: logicalSubject(msg.subject),
               afterBatch,
             }),
           );
@@ -279,7 +293,7 @@ export class ConsumerRunner {
           this.options.handler(envelope, {
             trx,
             deliveryCount: msg.info.deliveryCount,
-            subject: msg.subject,
+            subject: logicalSubject(msg.subject),
             afterBatch: (key, work) => void deferred.set(key, work),
           }),
         );

@@ -7,13 +7,21 @@ import {
   type JetStreamManager,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import type { StreamDeclaration } from '@edgeplane/contracts';
+import { busSubject, durableName, streamName, type StreamDeclaration } from '@edgeplane/contracts';
 
-/** Creates or updates a stream to match its declaration (idempotent; safe at every start). */
+/**
+ * Creates or updates a stream to match its declaration (idempotent; safe at every start), under
+ * this process's EDGEPLANE_ENV: the stream `<env>_<name>` over the subjects `<env>.<subject>`.
+ */
 export async function ensureStream(
   jsm: JetStreamManager,
-  decl: StreamDeclaration & { storage?: 'file' | 'memory' },
+  declared: StreamDeclaration & { storage?: 'file' | 'memory' },
 ): Promise<void> {
+  const decl = {
+    ...declared,
+    name: streamName(declared.name),
+    subjects: declared.subjects.map((s) => busSubject(s)),
+  };
   const config = {
     name: decl.name,
     subjects: decl.subjects,
@@ -59,6 +67,7 @@ export function streamReplicas(env: NodeJS.ProcessEnv = process.env): number {
   return n;
 }
 
+/** Stream, durable and filter are declared names; EDGEPLANE_ENV is applied where they reach NATS. */
 export interface ConsumerDeclaration {
   /** stream the consumer reads */
   stream: string;
@@ -79,11 +88,14 @@ export async function ensureConsumer(jsm: JetStreamManager, decl: ConsumerDeclar
   if (!/^[a-z0-9-]+__[a-z0-9-]+$/.test(decl.durable)) {
     throw new Error(`durable consumer names are <service>__<purpose>: "${decl.durable}"`);
   }
+  const stream = streamName(decl.stream);
+  const durable = durableName(decl.durable);
+  const filterSubject = decl.filterSubject ? busSubject(decl.filterSubject) : undefined;
   const config = {
-    durable_name: decl.durable,
+    durable_name: durable,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: decl.deliverNew ? DeliverPolicy.New : DeliverPolicy.All,
-    ...(decl.filterSubject ? { filter_subject: decl.filterSubject } : {}),
+    ...(filterSubject ? { filter_subject: filterSubject } : {}),
     // +1: the runner settles the last delivery itself (dead-letter + term), so the server must
     // not give up first.
     max_deliver: (decl.maxDeliver ?? 5) + 1,
@@ -92,16 +104,16 @@ export async function ensureConsumer(jsm: JetStreamManager, decl: ConsumerDeclar
     ...(decl.inactiveThresholdMs ? { inactive_threshold: nanos(decl.inactiveThresholdMs) } : {}),
   };
   try {
-    await jsm.consumers.info(decl.stream, decl.durable);
-    await jsm.consumers.update(decl.stream, decl.durable, {
+    await jsm.consumers.info(stream, durable);
+    await jsm.consumers.update(stream, durable, {
       max_deliver: config.max_deliver,
       ack_wait: config.ack_wait,
       max_ack_pending: config.max_ack_pending,
-      ...(decl.filterSubject ? { filter_subject: decl.filterSubject } : {}),
+      ...(filterSubject ? { filter_subject: filterSubject } : {}),
     });
   } catch (error) {
     if (!isApiError(error, JetStreamApiCodes.ConsumerNotFound)) throw error;
-    await jsm.consumers.add(decl.stream, config);
+    await jsm.consumers.add(stream, config);
   }
 }
 

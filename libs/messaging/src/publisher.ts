@@ -1,4 +1,5 @@
 import { headers as natsHeaders } from '@nats-io/transport-node';
+import { busSubject } from '@edgeplane/contracts';
 import type { EventPublisher } from '@edgeplane/eventstore';
 import type { Bus } from './connection.js';
 
@@ -19,7 +20,8 @@ export class JetStreamPublisher implements EventPublisher {
   ) {
     const h = natsHeaders();
     for (const [k, v] of Object.entries(options.headers)) h.set(k, v);
-    const ack = await this.bus.js.publish(subject, body, { msgID: options.msgId, headers: h });
+    // the catalogue's subject, under this process's EDGEPLANE_ENV
+    const ack = await this.bus.js.publish(busSubject(subject), body, { msgID: options.msgId, headers: h });
     if (ack.duplicate) this.duplicates++;
   }
 }

@@ -25,7 +25,7 @@ import { collectDefaultMetrics, createLogger, startTracing, type Logger } from '
 import { HealthImplementation, nestGrpcOptions } from '@edgeplane/proto';
 import type { Migration } from 'kysely';
 import type { z } from 'zod';
-import { BaseConfigSchema, parseConfig, type BaseConfig } from './config.js';
+import { BaseConfigSchema, parseConfig, serviceSchema, type BaseConfig } from './config.js';
 import { GrpcErrorFilter } from './grpc-errors.js';
 import { GrpcTelemetryInterceptor } from './grpc-telemetry.interceptor.js';
 import { InputGuardInterceptor } from './input-guard.js';
@@ -116,8 +116,9 @@ export async function bootstrapService<C extends BaseConfig>(
     ...env,
   };
   const config = parseConfig(def.configSchema ?? BaseConfigSchema, withDefaults) as C;
-  // A side-by-side instance (tests, e2e) runs on a schema of its own.
-  if (config.SERVICE_SCHEMA) def = { ...def, schema: config.SERVICE_SCHEMA };
+  // A side-by-side instance (tests, e2e) runs on a schema of its own; any schema is in EDGEPLANE_ENV.
+  const { logical: logicalSchema, schema } = serviceSchema(def.schema, config);
+  def = { ...def, schema };
   await startTracing(def.name);
   collectDefaultMetrics(def.name);
   const logger = createLogger(def.name, config.LOG_LEVEL);
@@ -158,7 +159,7 @@ export async function bootstrapService<C extends BaseConfig>(
   // service share theirs (work is split between them).
   const canonical = def.name.replace(/-/g, '_');
   const consumerOptions: ConsumerOptions = {
-    durableSuffix: def.schema === canonical ? '' : `-${def.schema.replace(/_/g, '-')}`,
+    durableSuffix: logicalSchema === canonical ? '' : `-${logicalSchema.replace(/_/g, '-')}`,
     deliverNew: config.CONSUMER_START === 'new',
   };
   @Module({

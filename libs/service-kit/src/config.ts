@@ -1,3 +1,4 @@
+import { currentEnvironment, environmentNameProblem, schemaName, schemaPrefix } from '@edgeplane/contracts';
 import { z } from 'zod';
 
 /** Env every service reads; a service extends it with its own keys. Parsed once, at start. */
@@ -9,6 +10,19 @@ export const BaseConfigSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /**
+   * The environment: prefixes every stream, subject, durable, KV bucket and schema (see
+   * libs/contracts/src/naming.ts) so environments sharing NATS and PostgreSQL cannot hear each
+   * other. Empty = the default names. An env object without it (tests) takes the process's.
+   */
+  EDGEPLANE_ENV: z
+    .string()
+    .default(() => process.env.EDGEPLANE_ENV ?? '')
+    .transform((v) => v.trim())
+    .superRefine((v, ctx) => {
+      const problem = environmentNameProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   /** PostgreSQL schema override for a side-by-side instance (tests); its consumers get their own durables */
   SERVICE_SCHEMA: z
     .string()
@@ -27,6 +41,29 @@ export const BaseConfigSchema = z.object({
 export type BaseConfig = z.infer<typeof BaseConfigSchema>;
 
 export class ConfigError extends Error {}
+
+/**
+ * The PostgreSQL schema a service runs on: SERVICE_SCHEMA or its declared one, in its environment
+ * (`<env>__<schema>`); `logical` is the name before the environment, which picks the durables.
+ */
+export function serviceSchema(declared: string, config: BaseConfig): { logical: string; schema: string } {
+  const env = config.EDGEPLANE_ENV;
+  // Streams, subjects and durables follow the process's environment (libs/contracts naming), so
+  // the schema must not be in another one.
+  if (env !== currentEnvironment()) {
+    throw new ConfigError(
+      `invalid configuration:\n  EDGEPLANE_ENV: "${env}" differs from this process's "${currentEnvironment()}"`,
+    );
+  }
+  const given = config.SERVICE_SCHEMA ?? declared;
+  const prefix = schemaPrefix(env);
+  const logical = prefix && given.startsWith(prefix) ? given.slice(prefix.length) : given;
+  try {
+    return { logical, schema: schemaName(logical, env) };
+  } catch (error) {
+    throw new ConfigError(`invalid configuration:\n  SERVICE_SCHEMA: ${(error as Error).message}`);
+  }
+}
 
 export function parseConfig<S extends z.ZodType>(
   schema: S,

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
+import { schemaName } from '@edgeplane/contracts';
 import { fieldViolationsOf } from '@edgeplane/proto';
 import { startTracing } from '@edgeplane/observability';
 import { checkHealth, loadPackage } from '@edgeplane/proto';
@@ -19,7 +20,8 @@ describe('service kit: a Nest service over real gRPC, PostgreSQL and JetStream',
   let svc: RunningService;
   let client: grpc.Client & { Record: Unary };
   let metricsPort: number;
-  const schema = uniqueName('t_kit');
+  // in this file's EDGEPLANE_ENV, as the service kit puts it
+  const schema = schemaName(uniqueName('t_kit'));
 
   const call = (req: unknown, md = new grpc.Metadata()) =>
     new Promise<any>((resolve, reject) =>

@@ -2,10 +2,12 @@ import {
   NodeEvictionRequested,
   NodeVerdictChanged,
   STREAMS,
+  busSubject,
   catalogue,
   isEvent,
   signalPartition,
   signalSubject,
+  streamName,
   validateEventData,
   type ClusterCreatedData,
   type Envelope,
@@ -48,7 +50,7 @@ const encoder = new TextEncoder();
 
 export async function publishEvent(bus: Bus, type: string, streamId: string, data: unknown): Promise<void> {
   const envelope = envelopeOf(type, streamId, data);
-  await bus.js.publish(catalogue.get(type).subject, encoder.encode(JSON.stringify(envelope)), {
+  await bus.js.publish(busSubject(catalogue.get(type).subject), encoder.encode(JSON.stringify(envelope)), {
     msgID: envelope.id,
   });
 }
@@ -211,7 +213,8 @@ export function publishSignalRound(bus: Bus, c: SimCluster): void {
  */
 export async function deleteInstanceDurables(bus: Bus, schemas: readonly string[]): Promise<void> {
   const suffixes = schemas.map((schema) => `-${schema.replace(/_/g, '-')}`);
-  for (const stream of [STREAMS.CLUSTER.name, STREAMS.NODEPOOL.name, STREAMS.HEALTH.name]) {
+  for (const declared of [STREAMS.CLUSTER.name, STREAMS.NODEPOOL.name, STREAMS.HEALTH.name]) {
+    const stream = streamName(declared);
     for await (const c of bus.jsm.consumers.list(stream)) {
       if (suffixes.some((s) => c.name.endsWith(s)))
         await bus.jsm.consumers.delete(stream, c.name).catch(() => undefined);
@@ -230,8 +233,8 @@ export interface VerdictWatch {
 export async function watchVerdicts(bus: Bus, clusterIds: readonly string[]): Promise<VerdictWatch> {
   const verdicts: Envelope<NodeVerdictChangedData>[] = [];
   const evictions: Envelope<NodeEvictionRequestedData>[] = [];
-  const consumer = await bus.js.consumers.get(STREAMS.HEALTH.name, {
-    filter_subjects: 'edgeplane.health.node.>',
+  const consumer = await bus.js.consumers.get(streamName(STREAMS.HEALTH.name), {
+    filter_subjects: busSubject('edgeplane.health.node.>'),
     deliver_policy: DeliverPolicy.New,
   });
   const messages = await consumer.consume({

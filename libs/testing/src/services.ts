@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { createDatabase, migrateSchema, type Db } from '@edgeplane/eventstore';
 import { connectBus, ensureStream, type Bus } from '@edgeplane/messaging';
-import { allStreams } from '@edgeplane/contracts';
+import { allStreams, schemaName } from '@edgeplane/contracts';
 import type { Migration } from 'kysely';
 import { sql } from 'kysely';
 
@@ -89,15 +89,17 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated schema of its own for one test file; dropped afterwards. */
+/** A fresh, migrated schema of its own for one test file (in its EDGEPLANE_ENV); dropped afterwards. */
 export async function freshSchema(
   prefix: string,
   migrations: (schema: string) => Record<string, Migration> = () => ({}),
 ): Promise<TestDatabase> {
   const { databaseUrl } = await testServices();
-  const schema = uniqueName(`t_${prefix}`)
-    .toLowerCase()
-    .replace(/[^a-z0-9_]/g, '_');
+  const schema = schemaName(
+    uniqueName(`t_${prefix}`)
+      .toLowerCase()
+      .replace(/[^a-z0-9_]/g, '_'),
+  );
   const db = createDatabase({ url: databaseUrl, max: 8 });
   await migrateSchema(db, schema, migrations(schema));
   return {
@@ -111,7 +113,7 @@ export async function freshSchema(
   };
 }
 
-/** A bus connection with every declared stream present. */
+/** A bus connection with every declared stream present (in this process's EDGEPLANE_ENV). */
 export async function testBus(): Promise<Bus> {
   const { natsUrl } = await testServices();
   const bus = await connectBus({ url: natsUrl, name: 'test' });

@@ -15,7 +15,12 @@
  * TTL (60 s) with margin, so a restarted arbiter can rebuild its window by replaying the stream
  * (DeliverPolicy.All on an ephemeral consumer) and use the messages' stream timestamps as receipt
  * times. Publishers need no Msg-Id: a duplicate heartbeat or report is harmless (idempotent).
+ *
+ * With EDGEPLANE_ENV set, every subject here carries the environment in front
+ * (`<env>.edgeplane.signal.…`, see ../naming.ts): these helpers return the subject on the wire.
  */
+import { busSubject, logicalSubject } from '../naming.js';
+
 export const SIGNAL_PARTITIONS = 32;
 export const SIGNAL_RETENTION_SECONDS = 300;
 export type SignalKind = 'heartbeat' | 'probe';
@@ -46,19 +51,26 @@ export function partitionToken(partition: number): string {
 /** The subject a signal of `kind` about cluster `clusterId` is published on. */
 export function signalSubject(kind: SignalKind, clusterId: string): string {
   if (!/^[A-Za-z0-9_-]+$/.test(clusterId)) throw new Error(`cluster id is not a subject token: ${clusterId}`);
-  return `edgeplane.signal.${clusterId}.${partitionToken(signalPartition(clusterId))}.${kind}`;
+  return busSubject(`edgeplane.signal.${clusterId}.${partitionToken(signalPartition(clusterId))}.${kind}`);
+}
+
+/** What every signal subject starts with on the wire (`edgeplane.signal.`, after the environment). */
+export function signalSubjectPrefix(): string {
+  return busSubject('edgeplane.signal.');
 }
 
 /** Filter subject of one partition's signals (all kinds, or one kind). */
 export function signalPartitionFilter(partition: number, kind?: SignalKind): string {
-  return `edgeplane.signal.*.${partitionToken(partition)}.${kind ?? '*'}`;
+  return busSubject(`edgeplane.signal.*.${partitionToken(partition)}.${kind ?? '*'}`);
 }
 
 /** Parses a signal subject back into its parts; undefined if it is not one. */
 export function parseSignalSubject(
   subject: string,
 ): { clusterId: string; partition: number; kind: SignalKind } | undefined {
-  const m = /^edgeplane\.signal\.([A-Za-z0-9_-]+)\.p(\d{2})\.(heartbeat|probe)$/.exec(subject);
+  const m = /^edgeplane\.signal\.([A-Za-z0-9_-]+)\.p(\d{2})\.(heartbeat|probe)$/.exec(
+    logicalSubject(subject),
+  );
   if (!m) return undefined;
   return { clusterId: m[1]!, partition: Number(m[2]), kind: m[3] as SignalKind };
 }

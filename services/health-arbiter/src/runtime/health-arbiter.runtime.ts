@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import {
   STREAMS,
   signalPartition,
+  streamName,
   type NodeVerdictChangedData,
   type Verdict,
   type VerdictRule,
@@ -166,7 +167,7 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
   /** Receipt time of the oldest signal still retained (or `now` when the stream is empty), bounded below by the replay start. */
   private async oldestRetainedSignal(startTime: number, now: number): Promise<number> {
     try {
-      const info = await this.bus.jsm.streams.info(STREAMS.SIGNALS.name);
+      const info = await this.bus.jsm.streams.info(streamName(STREAMS.SIGNALS.name));
       if (info.state.messages === 0) return now;
       return Math.max(startTime, Date.parse(info.state.first_ts));
     } catch {

@@ -4,6 +4,8 @@ import {
   SIGNAL_PARTITIONS,
   STREAMS,
   signalPartitionFilter,
+  signalSubjectPrefix,
+  streamName,
 } from '@edgeplane/contracts';
 import { DeliverPolicy, type Consumer, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { Bus } from '@edgeplane/messaging';
@@ -11,7 +13,6 @@ import type { Logger } from '@edgeplane/observability';
 import type { ClusterHealthEngine } from '../engine/cluster-health.engine.js';
 import { ingestCounts } from '../health.metrics.js';
 
-const PREFIX = 'edgeplane.signal.';
 const decoder = new TextDecoder();
 
 /**
@@ -36,6 +37,8 @@ export class SignalIngest {
   private readonly processed: number[] = [];
   /** the stream's last sequence when the replay started: delivering it (or a later one) ends the replay */
   private replayEndSeq = 0;
+  /** `edgeplane.signal.` on the wire (after the EDGEPLANE_ENV prefix, if any) */
+  private readonly prefix = signalSubjectPrefix();
 
   constructor(
     private readonly bus: Bus,
@@ -52,19 +55,19 @@ export class SignalIngest {
 
   /** Filter subjects: one per owned partition, or the whole stream when all are owned. */
   filters(): string[] {
-    if (this.partitions.length === SIGNAL_PARTITIONS) return [`${PREFIX}>`];
+    if (this.partitions.length === SIGNAL_PARTITIONS) return [`${this.prefix}>`];
     return this.partitions.map((p) => signalPartitionFilter(p));
   }
 
   async start(startTime: Date): Promise<void> {
     try {
-      this.replayEndSeq = (await this.bus.jsm.streams.info(STREAMS.SIGNALS.name)).state.last_seq;
+      this.replayEndSeq = (await this.bus.jsm.streams.info(streamName(STREAMS.SIGNALS.name))).state.last_seq;
     } catch {
       this.replayEndSeq = 0; // no stream info: rely on the pending counts alone
     }
     const consumers: { i: number; consumer: Consumer }[] = [];
     for (const [i, filter] of this.filters().entries()) {
-      const consumer = await this.bus.js.consumers.get(STREAMS.SIGNALS.name, {
+      const consumer = await this.bus.js.consumers.get(streamName(STREAMS.SIGNALS.name), {
         filter_subjects: filter,
         deliver_policy: DeliverPolicy.StartTime,
         opt_start_time: startTime.toISOString(),
@@ -127,12 +130,12 @@ export class SignalIngest {
       this.markCaughtUp(consumerIndex);
     }
     const subject = msg.subject;
-    const end = subject.indexOf('.', PREFIX.length);
+    const end = subject.indexOf('.', this.prefix.length);
     if (end < 0) {
       ingestCounts.invalid++;
       return;
     }
-    const clusterId = subject.slice(PREFIX.length, end);
+    const clusterId = subject.slice(this.prefix.length, end);
     const engine = this.engineOf(clusterId);
     if (!engine) {
       ingestCounts.unowned++;

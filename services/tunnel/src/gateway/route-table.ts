@@ -1,5 +1,6 @@
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { bucketName } from '@edgeplane/contracts';
 import type { Logger } from '@edgeplane/observability';
 
 /** Where a node's control stream is held: the replica and its peer port. */
@@ -36,7 +37,8 @@ export class RouteTable {
     ttlMs: number,
     logger: Logger,
   ): Promise<RouteTable> {
-    const kv = await new Kvm(nc).create(ROUTES_BUCKET, { ttl: ttlMs, history: 1 });
+    // one bucket per EDGEPLANE_ENV
+    const kv = await new Kvm(nc).create(bucketName(ROUTES_BUCKET), { ttl: ttlMs, history: 1 });
     const table = new RouteTable(kv, self, ttlMs, logger);
     table.timer = setInterval(() => void table.refresh(), Math.max(1000, Math.floor(ttlMs / 3))).unref();
     return table;
