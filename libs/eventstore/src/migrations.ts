@@ -10,6 +10,7 @@ import type { Db } from './db/database.js';
  * relay_checkpoints how far the outbox relay has published
  * inbox             message ids a consumer has applied (idempotent redelivery)
  * relay_parked      events the bus refused for good (too large), so they never block the rest
+ * events_register_writer / events_safe_position  the exact outbox guard (see that migration)
  */
 export function eventStoreMigrations(schema: string): Record<string, Migration> {
   const s = assertSchemaName(schema);
@@ -76,6 +77,71 @@ export function eventStoreMigrations(schema: string): Record<string, Migration> 
       },
       async down(db) {
         await sql`DROP TABLE IF EXISTS ${sql.id(s, 'relay_parked')}`.execute(db);
+      },
+    },
+    // The exact outbox guard (docs/architecture.md, "Writing"; relay.ts `safePosition`): every
+    // statement that inserts into this events table first registers its transaction as a writer
+    // with a transaction-scoped SHARED advisory lock (key: hash of this table, the highest position
+    // drawn before it draws its own); the relay publishes only positions up to every registered
+    // writer's key and up to the sequence head read before the locks. The relay reads by
+    // position alone from here on; its checkpoint moves to the lowest position not yet published.
+    '2026_11_28_0100_exact_outbox_guard': {
+      async up(db) {
+        const seq = sql.id(s, 'events_global_position_seq');
+        const key = `${s}.events`;
+        // no writer in flight while the guard is installed and the checkpoint converted (the
+        // migration's transaction holds this until it commits)
+        await sql`LOCK TABLE ${sql.id(s, 'events')} IN SHARE ROW EXCLUSIVE MODE`.execute(db);
+        await sql`
+          CREATE FUNCTION ${sql.id(s, 'events_register_writer')}() RETURNS trigger LANGUAGE plpgsql AS $$
+          DECLARE head bigint; called boolean;
+          BEGIN
+            -- once per transaction: the first key is the lowest this transaction will ever hold
+            IF coalesce(current_setting(${sql.lit(`edgeplane.outbox_${s}`)}, true), '') = '' THEN
+              -- the highest position drawn so far: every position this writer draws is above it
+              SELECT last_value, is_called INTO head, called FROM ${seq};
+              IF NOT called THEN head := head - 1; END IF;
+              PERFORM pg_advisory_xact_lock_shared(hashtext(${sql.lit(key)}), head::bit(32)::int);
+              PERFORM set_config(${sql.lit(`edgeplane.outbox_${s}`)}, 'registered', true);
+            END IF;
+            RETURN NULL;
+          END $$`.execute(db);
+        // BEFORE … FOR EACH STATEMENT fires before the statement evaluates any row (and so before
+        // nextval() draws a position): a writer is registered before its positions exist.
+        await sql`
+          CREATE TRIGGER events_register_writer BEFORE INSERT ON ${sql.id(s, 'events')}
+          FOR EACH STATEMENT EXECUTE FUNCTION ${sql.id(s, 'events_register_writer')}()`.execute(db);
+        await sql`
+          CREATE FUNCTION ${sql.id(s, 'events_safe_position')}() RETURNS bigint LANGUAGE plpgsql VOLATILE AS $$
+          DECLARE head bigint; called boolean; lowest bigint;
+          BEGIN
+            -- 1. the sequence head FIRST: a writer not registered yet draws above it
+            SELECT last_value, is_called INTO head, called FROM ${seq};
+            IF NOT called THEN head := head - 1; END IF;
+            -- 2. then the writers in flight; each key is the low 32 bits of the highest position
+            --    drawn before it registered (its own are above), restored next to head (|key - head| < 2^31)
+            SELECT min(head + ((l.objid::bigint - head) % 4294967296 + 6442450944) % 4294967296 - 2147483648)
+              INTO lowest
+              FROM pg_locks l
+             WHERE l.locktype = 'advisory' AND l.objsubid = 2
+               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+               AND l.classid = hashtext(${sql.lit(key)})::oid;
+            RETURN CASE WHEN lowest IS NULL THEN head ELSE least(head, lowest) END;
+          END $$`.execute(db);
+        // Convert the (tx_id, position) checkpoints: everything below the lowest unpublished
+        // position was published (a few above it may be sent again; Msg-Id and inboxes drop them).
+        await sql`
+          UPDATE ${sql.id(s, 'relay_checkpoints')} c SET
+            last_position = coalesce(
+              (SELECT min(e.global_position) - 1 FROM ${sql.id(s, 'events')} e
+                WHERE (e.tx_id, e.global_position) > (c.last_tx_id, c.last_position)),
+              (SELECT coalesce(max(e.global_position), c.last_position) FROM ${sql.id(s, 'events')} e)),
+            last_tx_id = '0'::xid8`.execute(db);
+      },
+      async down(db) {
+        await sql`DROP TRIGGER IF EXISTS events_register_writer ON ${sql.id(s, 'events')}`.execute(db);
+        await sql`DROP FUNCTION IF EXISTS ${sql.id(s, 'events_register_writer')}()`.execute(db);
+        await sql`DROP FUNCTION IF EXISTS ${sql.id(s, 'events_safe_position')}()`.execute(db);
       },
     },
   };

@@ -1,9 +1,10 @@
 import { VersionConflictError } from '@edgeplane/es-kit';
 import { ProbeRecorded, eventually, freshSchema, type TestDatabase } from '@edgeplane/testing';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AggregateHandler, EventStore, type EventPublisher } from '../src/index.js';
-import { OutboxRelay } from '../src/relay.js';
+import { OutboxRelay, listParked, replayParked } from '../src/relay.js';
 import { probeMigrations, probeProjection } from './fixtures/probe-projection.js';
 
 type ProbeTables = {
@@ -16,11 +17,28 @@ const probe = (seq: number, note?: string) => ({
 });
 
 class CollectingPublisher implements EventPublisher {
-  published: { subject: string; msgId: string; streamId: string; seq: number }[] = [];
+  published: { subject: string; msgId: string; streamId: string; seq: number; at: number }[] = [];
   async publish(subject: string, body: Uint8Array, options: { msgId: string }) {
     const env = JSON.parse(new TextDecoder().decode(body));
-    this.published.push({ subject, msgId: options.msgId, streamId: env.streamId, seq: env.data.seq });
+    this.published.push({
+      subject,
+      msgId: options.msgId,
+      streamId: env.streamId,
+      seq: env.data.seq,
+      at: Date.now(),
+    });
   }
+}
+
+/** A client holding a transaction open with a transaction id (what pins the instance's xmin). */
+async function openTransaction(connectionString: string, statement: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query(statement);
+  const xid = await client.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
+  expect(Number(xid.rows[0]!.xid)).toBeGreaterThan(0);
+  return client;
 }
 
 describe('event store (real PostgreSQL)', () => {
@@ -182,20 +200,21 @@ describe('event store (real PostgreSQL)', () => {
 
   it('an event larger than the bus takes is parked with its reason and never blocks the events behind it', async () => {
     store = new EventStore(t.db, t.schema);
-    const publisher = Object.assign(new CollectingPublisher(), { maxPayload: 1024 * 1024 });
+    // a bus that takes 64 KiB (an event of 100 KB passes the append's own size limit)
+    const publisher = Object.assign(new CollectingPublisher(), { maxPayload: 64 * 1024 });
     const relay = new OutboxRelay(store, publisher, { name: 'park', databaseUrl: t.databaseUrl });
     await t.db.withSchema(t.schema).insertInto('relay_checkpoints').values({ name: 'park' }).execute();
     await relay.runOnce(); // what earlier tests wrote
     publisher.published = [];
-    const huge = await store.append('probe-huge', 0, [probe(1, 'x'.repeat(1_100_000))]);
+    const huge = await store.append('probe-huge', 0, [probe(1, 'x'.repeat(100_000))]);
     await store.append('probe-after-huge', 0, [probe(1), probe(2)]);
     await relay.runOnce();
     expect(publisher.published.map((p) => p.streamId)).toEqual(['probe-after-huge', 'probe-after-huge']);
     const parked = await t.db.withSchema(t.schema).selectFrom('relay_parked').selectAll().execute();
     expect(parked).toHaveLength(1);
     expect(parked[0]).toMatchObject({ event_id: huge.events[0]!.id, type: ProbeRecorded.type });
-    expect(parked[0]!.bytes).toBeGreaterThan(1_100_000);
-    expect(parked[0]!.reason).toMatch(/exceed the bus limit of 1048576/);
+    expect(parked[0]!.bytes).toBeGreaterThan(100_000);
+    expect(parked[0]!.reason).toMatch(/exceed the bus limit of 65536/);
     await relay.runOnce(); // nothing is re-sent, nothing parked twice
     expect(publisher.published).toHaveLength(2);
     expect(await t.db.withSchema(t.schema).selectFrom('relay_parked').selectAll().execute()).toHaveLength(1);
@@ -270,5 +289,170 @@ describe('event store (real PostgreSQL)', () => {
     expect(rebuilt).toEqual(live);
     await store.rebuildProjections();
     expect(await read()).toEqual(live);
+  });
+  it('the relay is not held back by a transaction left open in ANOTHER DATABASE of the instance', async () => {
+    store = new EventStore(t.db, t.schema);
+    const otherDb = `t_guard_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+    await sql`CREATE DATABASE ${sql.id(otherDb)}`.execute(t.db);
+    const otherUrl = t.databaseUrl.replace(/\/[^/?]+(\?.*)?$/, `/${otherDb}$1`);
+    const held = await openTransaction(otherUrl, 'CREATE TABLE stuck (x int)');
+    const publisher = new CollectingPublisher();
+    const relay = new OutboxRelay(store, publisher, { name: 'other-db', databaseUrl: t.databaseUrl });
+    try {
+      // the instance-wide guard cannot pass the open transaction: proof that it really pins xmin
+      const [{ pinned }] = (
+        await sql<{ pinned: boolean }>`
+          SELECT pg_snapshot_xmin(pg_current_snapshot()) <= (SELECT backend_xid::text::xid8 FROM pg_stat_activity WHERE pid = ${held.processID}) AS pinned`.execute(
+          t.db,
+        )
+      ).rows as [{ pinned: boolean }];
+      expect(pinned).toBe(true);
+      await relay.start();
+      const latencies: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const streamId = `probe-other-db-${i}`;
+        const started = Date.now();
+        await store.append(streamId, 0, [probe(1)]);
+        await eventually(() => publisher.published.some((p) => p.streamId === streamId), 5000, 5);
+        latencies.push(publisher.published.find((p) => p.streamId === streamId)!.at - started);
+      }
+      // NOTIFY wakes the relay at commit: delivery stays well under a second (it was never delivered
+      // at all with the instance-wide guard while the other database's transaction stayed open)
+      expect(Math.max(...latencies)).toBeLessThan(1000);
+    } finally {
+      await relay.stop();
+      await held.query('ROLLBACK').catch(() => undefined);
+      await held.end();
+      await sql`DROP DATABASE IF EXISTS ${sql.id(otherDb)}`.execute(t.db);
+    }
+  });
+
+  it('nor by a transaction left open in ANOTHER SCHEMA of the same database, even one appending to its own event log', async () => {
+    store = new EventStore(t.db, t.schema);
+    const other = await freshSchema('es_other');
+    const held = await openTransaction(
+      other.databaseUrl,
+      `INSERT INTO "${other.schema}".events (event_id, stream_id, stream_version, type, data)
+         VALUES (gen_random_uuid(), 'other-open', 1, 'ProbeRecorded', '{"seq":1}')`,
+    );
+    const publisher = new CollectingPublisher();
+    const relay = new OutboxRelay(store, publisher, { name: 'other-schema', databaseUrl: t.databaseUrl });
+    try {
+      await relay.start();
+      const started = Date.now();
+      await store.append('probe-other-schema', 0, [probe(1)]);
+      await eventually(() => publisher.published.some((p) => p.streamId === 'probe-other-schema'), 5000, 5);
+      expect(publisher.published.find((p) => p.streamId === 'probe-other-schema')!.at - started).toBeLessThan(
+        1000,
+      );
+      // the other schema's relay, on the other hand, must wait for its open writer
+      const otherStore = new EventStore(other.db, other.schema);
+      const otherPublisher = new CollectingPublisher();
+      const otherRelay = new OutboxRelay(otherStore, otherPublisher, { databaseUrl: other.databaseUrl });
+      await other.db
+        .withSchema(other.schema)
+        .insertInto('relay_checkpoints')
+        .values({ name: 'outbox' })
+        .execute();
+      await otherStore.append('other-after', 0, [probe(1)]);
+      await otherRelay.runOnce();
+      expect(otherPublisher.published).toEqual([]);
+      await held.query('COMMIT');
+      await otherRelay.runOnce();
+      expect(otherPublisher.published.map((p) => p.streamId)).toEqual(['other-open', 'other-after']);
+    } finally {
+      await relay.stop();
+      await held.query('ROLLBACK').catch(() => undefined);
+      await held.end();
+      await other.drop();
+    }
+  });
+
+  it('a writer of THIS log holds back only the positions after its own; many overlapping writers lose nothing', async () => {
+    store = new EventStore(t.db, t.schema);
+    const publisher = new CollectingPublisher();
+    const relay = new OutboxRelay(store, publisher, { name: 'overlap-many', databaseUrl: t.databaseUrl });
+    await t.db
+      .withSchema(t.schema)
+      .insertInto('relay_checkpoints')
+      .values({ name: 'overlap-many' })
+      .execute();
+    await relay.runOnce();
+    await relay.runOnce();
+    publisher.published = [];
+    const before = await store.append('probe-many-before', 0, [probe(1)]);
+    const slow = await t.db.startTransaction().execute();
+    await store.append('probe-many-slow', 0, [probe(1)], { trx: slow });
+    await relay.runOnce();
+    // what committed before the slow writer registered is published; the slow one's is not
+    expect(publisher.published.map((p) => p.streamId)).toEqual(['probe-many-before']);
+    expect(before.events).toHaveLength(1);
+    // 40 concurrent writers, some in multi-statement transactions, while the relay keeps reading
+    let reading = true;
+    const reader = (async () => {
+      while (reading) await relay.runOnce();
+    })();
+    await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        if (i % 3 === 0) {
+          await t.db.transaction().execute(async (trx) => {
+            await store.append(`probe-many-${i}`, 0, [probe(1)], { trx });
+            await sql`SELECT pg_sleep(${(i % 5) * 0.01})`.execute(trx);
+            await store.append(`probe-many-${i}`, 1, [probe(2)], { trx });
+          });
+        } else {
+          await store.append(`probe-many-${i}`, 0, [probe(1), probe(2)]);
+        }
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect(publisher.published.some((p) => p.streamId === 'probe-many-slow')).toBe(false);
+    expect(publisher.published.filter((p) => p.streamId.match(/^probe-many-\d+$/))).toHaveLength(0);
+    await slow.commit().execute();
+    await eventually(() => publisher.published.length >= 1 + 1 + 80, 5000, 10);
+    reading = false;
+    await reader;
+    const ids = publisher.published.map((p) => `${p.streamId}#${p.seq}`);
+    expect(new Set(ids).size).toBe(ids.length); // nothing twice
+    expect(ids).toHaveLength(82); // nothing lost
+    // published in position order: each stream's events in their order
+    for (let i = 0; i < 40; i++) {
+      expect(ids.indexOf(`probe-many-${i}#1`)).toBeLessThan(ids.indexOf(`probe-many-${i}#2`));
+    }
+  });
+
+  it('a parked event is replayed once the bus takes it, and said to be still too large otherwise', async () => {
+    store = new EventStore(t.db, t.schema);
+    const small = Object.assign(new CollectingPublisher(), { maxPayload: 64 * 1024 });
+    const relay = new OutboxRelay(store, small, { name: 'park-replay', databaseUrl: t.databaseUrl });
+    await t.db.withSchema(t.schema).insertInto('relay_checkpoints').values({ name: 'park-replay' }).execute();
+    await relay.runOnce();
+    await relay.runOnce();
+    const huge = await store.append('probe-park-replay', 0, [probe(1, 'y'.repeat(100_000))]);
+    const hugeId = huge.events[0]!.id;
+    await relay.runOnce();
+    expect((await listParked(store)).map((p) => p.eventId)).toContain(hugeId);
+
+    const still = await replayParked(store, small, [hugeId]);
+    expect(still).toEqual([
+      expect.objectContaining({
+        eventId: hugeId,
+        outcome: 'still-too-large',
+        detail: expect.stringMatching(/raise max_payload/),
+      }),
+    ]);
+    expect((await listParked(store)).map((p) => p.eventId)).toContain(hugeId);
+
+    const raised = Object.assign(new CollectingPublisher(), { maxPayload: 1024 * 1024 });
+    const done = await replayParked(store, raised, [hugeId]);
+    expect(done).toEqual([expect.objectContaining({ eventId: hugeId, outcome: 'published' })]);
+    expect(raised.published).toEqual([
+      expect.objectContaining({ msgId: hugeId, streamId: 'probe-park-replay' }),
+    ]);
+    expect((await listParked(store)).map((p) => p.eventId)).not.toContain(hugeId);
+    // replaying again is harmless: nothing published twice
+    const again = await replayParked(store, raised, [hugeId]);
+    expect(again).toEqual([expect.objectContaining({ eventId: hugeId, outcome: 'not-parked' })]);
+    expect(raised.published).toHaveLength(1);
   });
 });
