@@ -23,7 +23,13 @@
 //      STACK_START_TIMEOUT_MS (default 120000), STACK_STOP_TIMEOUT_MS (default 10000), NO_COLOR,
 //      STACK_PORT_OFFSET (added to every gRPC and metrics port, for start/status/smoke),
 //      STACK_SCHEMA_SUFFIX (each service on schema <svc>_<suffix> with its own durables; smoke sets it),
-//      STACK_ENTRY (entry file instead of the bundle; `{service}` is replaced; a .ts one runs with tsx).
+//      STACK_ENTRY (entry file instead of the bundle; `{service}` is replaced; a .ts one runs with tsx),
+//      STACK_SERVICES (comma-separated subset of the six to run, e.g. `cluster,nodepool`).
+// A service that dies under `start` is restarted (its last output lines and exit reason logged),
+// after 1 s, doubling up to 30 s while it keeps dying within 30 s of its start; after 5 such fast
+// deaths in a row the stack gives up and stops. A life of 30 s or more resets the count.
+// STACK_RESTART_BACKOFF_MS, STACK_RESTART_MAX_BACKOFF_MS, STACK_RESTART_FAST_MS and
+// STACK_RESTART_MAX_FAST change these. `smoke` never restarts: any death fails it.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
@@ -45,10 +51,19 @@ const BASE_SERVICES = [
   { name: 'tunnel', grpcPort: 50055, metricsPort: 9465 },
   { name: 'addons', grpcPort: 50056, metricsPort: 9466 },
 ];
-const withOffset = (offset) =>
-  BASE_SERVICES.map((s) => ({ ...s, grpcPort: s.grpcPort + offset, metricsPort: s.metricsPort + offset }));
 /** STACK_PORT_OFFSET; smoke picks a free one when it is not set. */
 let portOffset = Number(process.env.STACK_PORT_OFFSET || 0);
+/** STACK_SERVICES: run only these (a test, or a developer working on two services). */
+const ONLY = (process.env.STACK_SERVICES || '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const withOffset = (offset) =>
+  BASE_SERVICES.filter((s) => ONLY.length === 0 || ONLY.includes(s.name)).map((s) => ({
+    ...s,
+    grpcPort: s.grpcPort + offset,
+    metricsPort: s.metricsPort + offset,
+  }));
 let SERVICES = withOffset(portOffset);
 /**
  * Ports and addresses services take from their own config defaults; a side-by-side stack
@@ -69,6 +84,15 @@ let natsCluster;
 const HOST = process.env.STACK_HOST || '127.0.0.1';
 const START_TIMEOUT_MS = Number(process.env.STACK_START_TIMEOUT_MS || 120_000);
 const STOP_TIMEOUT_MS = Number(process.env.STACK_STOP_TIMEOUT_MS || 10_000);
+/** Restarts of a service that died (start only): backoff doubling from BACKOFF to MAX_BACKOFF. */
+const RESTART = {
+  backoffMs: Number(process.env.STACK_RESTART_BACKOFF_MS || 1000),
+  maxBackoffMs: Number(process.env.STACK_RESTART_MAX_BACKOFF_MS || 30_000),
+  /** a death sooner than this after the start counts as a fast crash */
+  fastMs: Number(process.env.STACK_RESTART_FAST_MS || 30_000),
+  /** fast crashes in a row after which the stack gives up */
+  maxFast: Number(process.env.STACK_RESTART_MAX_FAST || 5),
+};
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code, s) => (useColor ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -260,8 +284,14 @@ function portInUse(port) {
 // ---------------------------------------------------------------------------------------------
 // start: children
 
-const children = new Map(); // name → { child, exited: Promise<{code, signal}>, exitInfo }
+const children = new Map(); // name → { child, exited: Promise<{code, signal}>, exitInfo, startedAt, tail }
+/** name → { fastCrashes, restarts } across the lives of a service */
+const lives = new Map();
+/** restarts waiting for their backoff (cancelled by a shutdown) */
+const pendingRestarts = new Set();
 let stopping = false;
+/** smoke: a death fails the run instead of being restarted */
+let restartOnDeath = true;
 
 /**
  * dist/services/<svc>.mjs (--tsx: services/<svc>/src/main.ts), or STACK_ENTRY with `{service}`
@@ -307,12 +337,14 @@ function spawnService(svc, index) {
       ...(schemaSuffix ? { SERVICE_SCHEMA: schemaOf(svc.name), CONSUMER_START: 'new' } : {}),
     },
   });
+  const entry = { child, exitInfo: undefined, startedAt: Date.now(), tail: [] };
   for (const stream of [child.stdout, child.stderr]) {
-    readline
-      .createInterface({ input: stream })
-      .on('line', (line) => process.stdout.write(`${prefix} ${line}\n`));
+    readline.createInterface({ input: stream }).on('line', (line) => {
+      process.stdout.write(`${prefix} ${line}\n`);
+      entry.tail.push(line);
+      if (entry.tail.length > 5) entry.tail.shift();
+    });
   }
-  const entry = { child, exitInfo: undefined };
   entry.exited = new Promise((resolve) =>
     child.once('exit', (code, signal) => {
       entry.exitInfo = { code, signal };
@@ -322,11 +354,52 @@ function spawnService(svc, index) {
   children.set(svc.name, entry);
   entry.exited.then(({ code, signal }) => {
     if (stopping) return;
+    const how = signal ?? `code ${code}`;
+    if (!restartOnDeath) {
+      console.error(red(`${bold(svc.name)} exited unexpectedly (${how}); stopping the stack`));
+      void shutdown(1);
+      return;
+    }
+    onDeath(svc, index, entry, how);
+  });
+}
+
+/**
+ * A service died under `start`: say why, and start it again after a backoff — unless it keeps
+ * dying right after its start, which a restart will not cure (bad config, a port taken, a bug).
+ */
+function onDeath(svc, index, entry, how) {
+  const life = lives.get(svc.name) ?? { fastCrashes: 0, restarts: 0 };
+  lives.set(svc.name, life);
+  const livedMs = Date.now() - entry.startedAt;
+  life.fastCrashes = livedMs < RESTART.fastMs ? life.fastCrashes + 1 : 0;
+  const lived = `${(livedMs / 1000).toFixed(1)}s`;
+  const last = entry.tail.length > 0 ? `; its last lines:\n    ${entry.tail.join('\n    ')}` : '';
+  if (life.fastCrashes >= RESTART.maxFast) {
     console.error(
-      red(`${bold(svc.name)} exited unexpectedly (${signal ?? `code ${code}`}); stopping the stack`),
+      red(
+        `${bold(svc.name)} exited (${how}) after ${lived}: ${life.fastCrashes} deaths in a row, each within ` +
+          `${RESTART.fastMs / 1000}s of its start; giving up, stopping the stack${last}`,
+      ),
     );
     void shutdown(1);
-  });
+    return;
+  }
+  const delay = Math.min(RESTART.maxBackoffMs, RESTART.backoffMs * 2 ** Math.max(0, life.fastCrashes - 1));
+  life.restarts++;
+  console.error(
+    red(
+      `${bold(svc.name)} exited unexpectedly (${how}) after ${lived}; restart #${life.restarts} in ` +
+        `${(delay / 1000).toFixed(1)}s${last}`,
+    ),
+  );
+  const timer = setTimeout(() => {
+    pendingRestarts.delete(timer);
+    if (stopping) return;
+    spawnService(svc, index);
+    console.log(bold(`${svc.name} restarted (pid ${children.get(svc.name)?.child.pid})`));
+  }, delay);
+  pendingRestarts.add(timer);
 }
 
 async function stopAll() {
@@ -370,6 +443,8 @@ let serviceDatabaseUrl = DATABASE_URL;
 function shutdown(code) {
   if (shutdownPromise) return shutdownPromise;
   stopping = true;
+  for (const timer of pendingRestarts) clearTimeout(timer);
+  pendingRestarts.clear();
   shutdownPromise = (async () => {
     const alive = [...children.values()].filter((e) => !e.exitInfo).length;
     if (alive > 0) {
@@ -417,6 +492,14 @@ async function start(argv, { smoke = false } = {}) {
     return 2;
   }
   if (argv.includes('--tsx')) runtime = 'tsx';
+  if (smoke) restartOnDeath = false;
+  const unknownServices = ONLY.filter((n) => !BASE_SERVICES.some((s) => s.name === n));
+  if (unknownServices.length > 0 || (ONLY.length > 0 && SERVICES.length === 0)) {
+    console.error(
+      `STACK_SERVICES: unknown service(s) ${unknownServices.join(', ')} (known: ${BASE_SERVICES.map((s) => s.name).join(', ')})`,
+    );
+    return 2;
+  }
   if (smoke && !schemaSuffix) schemaSuffix = `smoke_${process.pid}`;
   if (smoke && !process.env.STACK_PORT_OFFSET) {
     // fixed smoke ports would collide with a second smoke (another CI run) or a test's free port
