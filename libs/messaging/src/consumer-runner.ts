@@ -13,6 +13,7 @@ import type { Db, Trx } from '@edgeplane/eventstore';
 import { extractTraceContext, injectTraceContext, metrics, type Logger } from '@edgeplane/observability';
 import type { Bus } from './connection.js';
 import { ensureConsumer, type ConsumerDeclaration } from './provisioning.js';
+import { isTransientError } from './transient.js';
 
 const tracer = trace.getTracer('@edgeplane/messaging');
 
@@ -37,8 +38,13 @@ export interface ConsumerRunnerOptions extends ConsumerDeclaration {
   db: Db;
   schema: string;
   handler: EnvelopeHandler;
-  /** delay before redelivery after a failure, by delivery count (default 100ms · 2^(n-1), max 5s) */
+  /** delay before redelivery after a handler failure, by delivery count (default 100ms · 2^(n-1), max 5s) */
   backoffMs?: (deliveryCount: number) => number;
+  /**
+   * pause before the next in-process attempt after a transient failure, by attempt (default
+   * 100ms · 2^n, max 5s); such attempts are not deliveries and spend none of the budget
+   */
+  transientBackoffMs?: (attempt: number) => number;
   logger?: Logger;
   /** most messages settled by one transaction; default 100 */
   batchSize?: number;
@@ -50,9 +56,12 @@ type Outcome = {
   msg: JsMsg;
   span: Span;
   envelope?: Envelope;
-  kind: 'applied' | 'duplicate' | 'failed' | 'poison';
+  kind: 'applied' | 'duplicate' | 'failed' | 'poison' | 'transient';
   error?: Error;
 };
+
+/** What a replay from the dead-letter stream did (`ConsumerRunner.replay`). */
+export type ReplayOutcome = 'applied' | 'duplicate';
 
 type Decoded = { msg: JsMsg; envelope: Envelope; span: Span; ctx: Context };
 
@@ -74,15 +83,24 @@ export class PoisonMessageError extends Error {}
  *    has committed, so an acknowledged message is never lost and a redelivered one is a no-op;
  *    messages waiting together share one transaction (one inbox insert, one commit); when a
  *    handler fails, the batch is rolled back and its messages are settled one transaction each;
- *  - nak with backoff when the handler throws;
- *  - after maxDeliver attempts, or at once for an undecodable message, publish it to
- *    `edgeplane.dlq.<durable>` with the error and terminate it.
+ *  - a TRANSIENT failure (`isTransientError`: database connection lost or refused, serialization
+ *    failure, deadlock, lock/statement timeout, pool timeout, NATS timeout) is not the message's
+ *    fault: the runner holds the messages (extending their ack deadline with `working()`, so the
+ *    server does not redeliver them) and retries the same work in-process with capped backoff for
+ *    as long as the failure lasts. No redelivery happens, so no delivery is spent;
+ *  - any other handler error is nak'ed with backoff (a redelivery: one delivery spent);
+ *  - after maxDeliver deliveries that failed so, or at once for an undecodable message or a
+ *    PoisonMessageError, publish it to `edgeplane.dlq.<durable>` with the error and terminate it.
+ *    The server's own max_deliver is unlimited (provisioning), so nothing is ever dropped
+ *    silently: the runner alone decides, and only ever towards the dead-letter stream.
  */
 export class ConsumerRunner {
   private messages?: ConsumerMessages;
   private readonly queue: JsMsg[] = [];
   private signal?: () => void;
   private closed = false;
+  private stopping = false;
+  private interrupt?: () => void;
   private loop?: Promise<void>;
   private lagTimer?: NodeJS.Timeout;
   private readonly maxDeliver: number;
@@ -122,6 +140,8 @@ export class ConsumerRunner {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    this.interrupt?.();
     if (this.lagTimer) clearInterval(this.lagTimer);
     if (this.messages) await this.messages.close().catch(() => undefined);
     await this.loop?.catch(() => undefined);
@@ -136,14 +156,121 @@ export class ConsumerRunner {
         continue;
       }
       const batch = this.queue.splice(0, this.options.batchSize ?? 100);
-      try {
-        await this.processBatch(batch);
-      } catch (error) {
-        // the batch transaction itself failed (database down…): nothing was applied, retry all
-        this.options.logger?.error({ consumer: this.durable, err: (error as Error).message }, 'batch failed');
-        for (const msg of batch) msg.nak(this.backoff(msg.info.deliveryCount));
-      }
+      await this.settle(batch);
     }
+  }
+
+  /**
+   * Applies a batch until every message of it is settled (acked, nak'ed for a handler error, or
+   * dead-lettered). Messages that failed transiently stay held here and are tried again: a batch
+   * failure never drops or naks a message, and never spends its delivery budget.
+   */
+  private async settle(batch: JsMsg[]): Promise<void> {
+    for (const msg of batch) {
+      if (msg.info.deliveryCount > 1) metrics.consumerRedeliveries.inc({ consumer: this.durable });
+    }
+    let pending = batch;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const outcomes = await this.processBatch(pending);
+      const held: JsMsg[] = [];
+      let cause: Error | undefined;
+      for (const o of outcomes) {
+        if (o.kind === 'transient') {
+          held.push(o.msg);
+          cause = o.error;
+          o.span.setAttribute('edgeplane.transient_attempt', attempt + 1);
+          o.span.end();
+          continue;
+        }
+        await this.settleOne(o);
+      }
+      if (held.length === 0) return;
+      metrics.consumerProcessed.inc({ consumer: this.durable, outcome: 'transient' }, held.length);
+      if (this.stopping) {
+        // shutting down: hand them back at once (a replica, or this service's next start, takes them)
+        for (const msg of held) msg.nak();
+        return;
+      }
+      const wait = this.transientBackoff(attempt);
+      this.options.logger?.warn(
+        {
+          consumer: this.durable,
+          messages: held.length,
+          attempt: attempt + 1,
+          retryInMs: wait,
+          err: cause?.message,
+        },
+        'transient failure; holding the messages and retrying (no delivery spent)',
+      );
+      await this.hold(held, wait);
+      pending = held;
+    }
+  }
+
+  /**
+   * Waits `ms` while keeping held and queued messages ours: `working()` restarts their ack
+   * deadline, so the server does not redeliver them (which would spend a delivery).
+   */
+  private async hold(held: JsMsg[], ms: number): Promise<void> {
+    const step = Math.max(50, Math.floor((this.options.ackWaitMs ?? 30_000) / 3));
+    const until = Date.now() + ms;
+    for (;;) {
+      for (const msg of held) msg.working();
+      for (const msg of this.queue) msg.working();
+      const left = until - Date.now();
+      if (left <= 0 || this.stopping) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          if (this.interrupt === done) this.interrupt = undefined;
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(step, left));
+        this.interrupt = done;
+      });
+    }
+  }
+
+  private transientBackoff(attempt: number): number {
+    return this.options.transientBackoffMs?.(attempt) ?? Math.min(5000, 100 * 2 ** attempt);
+  }
+
+  /** Acks, naks or dead-letters one message whose outcome is final for this delivery. */
+  private async settleOne(o: Outcome): Promise<void> {
+    if (o.kind === 'applied' || o.kind === 'duplicate') {
+      o.msg.ack();
+      if (o.kind === 'applied') this.options.onApplied?.(o.envelope!);
+      metrics.consumerProcessed.inc({ consumer: this.durable, outcome: o.kind });
+      o.span.end();
+      return;
+    }
+    o.span.recordException(o.error!);
+    o.span.setStatus({ code: SpanStatusCode.ERROR, message: o.error!.message });
+    if (o.kind === 'poison' || o.msg.info.deliveryCount >= this.maxDeliver) {
+      try {
+        await context.with(trace.setSpan(context.active(), o.span), () => this.deadLetter(o.msg, o.error!));
+      } catch (error) {
+        // the dead-letter stream did not take it (NATS away): it comes back and is dead-lettered then
+        o.msg.nak(this.backoff(o.msg.info.deliveryCount));
+        this.options.logger?.error(
+          { consumer: this.durable, subject: o.msg.subject, err: (error as Error).message },
+          'could not dead-letter the message; it will be redelivered',
+        );
+      }
+    } else {
+      o.msg.nak(this.backoff(o.msg.info.deliveryCount));
+      metrics.consumerProcessed.inc({ consumer: this.durable, outcome: 'retry' });
+      this.options.logger?.warn(
+        {
+          consumer: this.durable,
+          subject: o.msg.subject,
+          deliveryCount: o.msg.info.deliveryCount,
+          err: o.error!.message,
+        },
+        'handler failed; will retry',
+      );
+    }
+    o.span.end();
   }
 
   private backoff(deliveryCount: number): number {
@@ -162,7 +289,8 @@ export class ConsumerRunner {
     }
   }
 
-  private async processBatch(batch: JsMsg[]): Promise<void> {
+  /** Decodes and applies; never throws: every message gets an outcome. */
+  private async processBatch(batch: JsMsg[]): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     const decoded: Decoded[] = [];
     for (const msg of batch) {
@@ -184,7 +312,6 @@ export class ConsumerRunner {
         },
         parent,
       );
-      if (msg.info.deliveryCount > 1) metrics.consumerRedeliveries.inc({ consumer: this.durable });
       try {
         const envelope = decodeEnvelope(msg.data);
         span.setAttribute('messaging.message.id', envelope.id);
@@ -203,40 +330,23 @@ export class ConsumerRunner {
       try {
         outcomes.push(...(await this.applyTogether(decoded)));
       } catch (error) {
-        if (!(error instanceof HandlerFailed)) throw error;
-        // One handler failed, so the shared transaction rolled back: settle each message in a
-        // transaction of its own, so only the failing one is retried.
-        for (const item of decoded) outcomes.push(await this.applyAlone(item));
+        const failure = error instanceof HandlerFailed ? error.failure : (error as Error);
+        if (isTransientError(failure)) {
+          // the database (or the bus) failed, not the messages: hold them all and try again
+          for (const d of decoded) outcomes.push({ ...d, kind: 'transient', error: failure });
+        } else if (error instanceof HandlerFailed) {
+          // One handler failed, so the shared transaction rolled back: settle each message in a
+          // transaction of its own, so only the failing one is retried.
+          for (const item of decoded) outcomes.push(await this.applyAlone(item));
+        } else {
+          // the batch's own statements failed for a lasting reason: each message fails (and, past
+          // its budget, is dead-lettered where an operator can replay it) instead of looping unseen
+          for (const d of decoded) outcomes.push({ ...d, kind: 'failed', error: failure });
+        }
       }
     }
     timer();
-    // Settlement strictly after the commit above.
-    for (const o of outcomes) {
-      if (o.kind === 'applied' || o.kind === 'duplicate') {
-        o.msg.ack();
-        if (o.kind === 'applied') this.options.onApplied?.(o.envelope!);
-        metrics.consumerProcessed.inc({ consumer: this.durable, outcome: o.kind });
-      } else {
-        o.span.recordException(o.error!);
-        o.span.setStatus({ code: SpanStatusCode.ERROR, message: o.error!.message });
-        if (o.kind === 'poison' || o.msg.info.deliveryCount >= this.maxDeliver) {
-          await context.with(trace.setSpan(context.active(), o.span), () => this.deadLetter(o.msg, o.error!));
-        } else {
-          o.msg.nak(this.backoff(o.msg.info.deliveryCount));
-          metrics.consumerProcessed.inc({ consumer: this.durable, outcome: 'retry' });
-          this.options.logger?.warn(
-            {
-              consumer: this.durable,
-              subject: o.msg.subject,
-              deliveryCount: o.msg.info.deliveryCount,
-              err: o.error!.message,
-            },
-            'handler failed; will retry',
-          );
-        }
-      }
-      o.span.end();
-    }
+    return outcomes;
   }
 
   /** All waiting messages in one transaction: one inbox insert for the batch, then the handlers. */
@@ -279,32 +389,89 @@ export class ConsumerRunner {
 
   private async applyAlone({ msg, envelope, span, ctx }: Decoded): Promise<Outcome> {
     try {
-      return await this.options.db.transaction().execute(async (trx) => {
-        const inserted = await trx
-          .withSchema(this.options.schema)
-          .insertInto('inbox')
-          .values({ consumer: this.durable, message_id: envelope.id })
-          .onConflict((oc) => oc.columns(['consumer', 'message_id']).doNothing())
-          .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
-          return { msg, span, envelope, kind: 'duplicate' as const };
-        const deferred = new Map<string, (trx: Trx) => Promise<void>>();
-        await context.with(ctx, () =>
-          this.options.handler(envelope, {
-            trx,
-            deliveryCount: msg.info.deliveryCount,
-            subject: logicalSubject(msg.subject),
-            afterBatch: (key, work) => void deferred.set(key, work),
-          }),
-        );
-        for (const work of deferred.values()) await work(trx);
-        return { msg, span, envelope, kind: 'applied' as const };
-      });
+      const kind = await context.with(ctx, () =>
+        this.applyOne(envelope, {
+          deliveryCount: msg.info.deliveryCount,
+          subject: logicalSubject(msg.subject),
+        }),
+      );
+      return { msg, span, envelope, kind };
     } catch (error) {
       // A handler that knows the message can never succeed says so: no retries for it.
-      const kind = error instanceof PoisonMessageError ? 'poison' : 'failed';
+      const kind = isTransientError(error)
+        ? 'transient'
+        : error instanceof PoisonMessageError
+          ? 'poison'
+          : 'failed';
       return { msg, span, envelope, kind, error: error as Error };
     }
+  }
+
+  /** One envelope in a transaction of its own: inbox insert (dedupe), handler, deferred work. */
+  private async applyOne(
+    envelope: Envelope,
+    at: { deliveryCount: number; subject: string },
+  ): Promise<'applied' | 'duplicate'> {
+    return this.options.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .withSchema(this.options.schema)
+        .insertInto('inbox')
+        .values({ consumer: this.durable, message_id: envelope.id })
+        .onConflict((oc) => oc.columns(['consumer', 'message_id']).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return 'duplicate' as const;
+      const deferred = new Map<string, (trx: Trx) => Promise<void>>();
+      await this.options.handler(envelope, {
+        trx,
+        deliveryCount: at.deliveryCount,
+        subject: at.subject,
+        afterBatch: (key, work) => void deferred.set(key, work),
+      });
+      for (const work of deferred.values()) await work(trx);
+      return 'applied' as const;
+    });
+  }
+
+  /**
+   * Applies a message taken from the dead-letter stream (an operator's replay) through the same
+   * handler, inbox and transaction rules as a delivery: 'duplicate' when this consumer already
+   * applied it (replaying twice changes nothing). Throws what the handler throws; a transient
+   * failure is retried here a few times first.
+   */
+  async replay(envelope: Envelope, subject: string): Promise<ReplayOutcome> {
+    return tracer.startActiveSpan(
+      `replay ${subject}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.destination.name': subject,
+          'messaging.consumer.group.name': this.durable,
+          'messaging.message.id': envelope.id,
+        },
+      },
+      async (span) => {
+        try {
+          for (let attempt = 0; ; attempt++) {
+            try {
+              const outcome = await this.applyOne(envelope, { deliveryCount: 0, subject });
+              if (outcome === 'applied') this.options.onApplied?.(envelope);
+              metrics.consumerProcessed.inc({ consumer: this.durable, outcome: `replay_${outcome}` });
+              return outcome;
+            } catch (error) {
+              if (!isTransientError(error) || attempt >= 4) throw error;
+              await new Promise((r) => setTimeout(r, this.transientBackoff(attempt)));
+            }
+          }
+        } catch (error) {
+          span.recordException(error as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
   }
 
   private async deadLetter(msg: JsMsg, error: Error): Promise<void> {

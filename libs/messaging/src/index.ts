@@ -3,3 +3,4 @@ export * from './provisioning.js';
 export * from './publisher.js';
 export * from './consumer-runner.js';
 export * from './nest.js';
+export * from './transient.js';

@@ -75,6 +75,7 @@ export interface ConsumerDeclaration {
   durable: string;
   /** one subject filter (2.9 has no multi-filter consumers) */
   filterSubject?: string;
+  /** deliveries that failed with a handler error before the runner dead-letters (default 5) */
   maxDeliver?: number;
   ackWaitMs?: number;
   /** start from the stream's beginning (default) or only new messages */
@@ -96,9 +97,9 @@ export async function ensureConsumer(jsm: JetStreamManager, decl: ConsumerDeclar
     ack_policy: AckPolicy.Explicit,
     deliver_policy: decl.deliverNew ? DeliverPolicy.New : DeliverPolicy.All,
     ...(filterSubject ? { filter_subject: filterSubject } : {}),
-    // +1: the runner settles the last delivery itself (dead-letter + term), so the server must
-    // not give up first.
-    max_deliver: (decl.maxDeliver ?? 5) + 1,
+    // Unlimited: the runner alone decides when a message has had enough (it counts only handler
+    // failures, dead-letters then and terms); a server limit would drop messages silently.
+    max_deliver: -1,
     ack_wait: nanos(decl.ackWaitMs ?? 30_000),
     max_ack_pending: decl.maxAckPending ?? 1000,
     ...(decl.inactiveThresholdMs ? { inactive_threshold: nanos(decl.inactiveThresholdMs) } : {}),
