@@ -135,6 +135,39 @@ describe('a service whose database or bus goes away keeps running', () => {
     expect(svc.output()).toContain('database unreachable; NOT_SERVING');
   });
 
+  it('its PostgreSQL connections terminated again and again for 10 s: it stays up and serves after', async () => {
+    await pgProxy.restore();
+    await waitForStatus(svc, 'SERVING', 15_000);
+    const until = Date.now() + 10_000;
+    let terminated = 0;
+    const outcomes: Array<{ ok: boolean; code?: number }> = [];
+    const load = (async () => {
+      while (Date.now() < until) {
+        outcomes.push(await settle(createCluster(uniqueName('under-kill').replace(/_/g, '-'))));
+      }
+    })();
+    while (Date.now() < until) {
+      const ports = [...pgProxy.upstreamPorts];
+      if (ports.length > 0) {
+        const res = await sql<{ n: number }>`
+          SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+          WHERE client_port = ANY(${ports}::int[]) AND pid <> pg_backend_pid()`.execute(db);
+        terminated += res.rows[0]!.n;
+      }
+      expect(svc.alive()).toBe(true);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await load;
+    expect(terminated).toBeGreaterThan(10);
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(outcomes.filter((o) => !o.ok && o.code === grpc.status.CANCELLED)).toEqual([]);
+    await waitForStatus(svc, 'SERVING', 15_000);
+    const after = await createCluster(uniqueName('after-kill').replace(/_/g, '-'));
+    expect(after.id).toBeTruthy();
+    await eventually(relayCaughtUp, 20_000, 200);
+    expect(svc.alive()).toBe(true);
+  });
+
   it('NATS cut for 10 s: NOT_SERVING, alive, then SERVING again; the relay and the consumers resume', async () => {
     await pgProxy.restore();
     await waitForStatus(svc, 'SERVING', 15_000);
