@@ -31,14 +31,18 @@ class CollectingPublisher implements EventPublisher {
 }
 
 /** A client holding a transaction open with a transaction id (what pins the instance's xmin). */
-async function openTransaction(connectionString: string, statement: string): Promise<pg.Client> {
+async function openTransaction(
+  connectionString: string,
+  statement: string,
+): Promise<pg.Client & { pid: number }> {
   const client = new pg.Client({ connectionString });
   await client.connect();
+  const pid = Number((await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
   await client.query('BEGIN');
   await client.query(statement);
   const xid = await client.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
   expect(Number(xid.rows[0]!.xid)).toBeGreaterThan(0);
-  return client;
+  return Object.assign(client, { pid });
 }
 
 describe('event store (real PostgreSQL)', () => {
@@ -302,7 +306,7 @@ describe('event store (real PostgreSQL)', () => {
       // the instance-wide guard cannot pass the open transaction: proof that it really pins xmin
       const [{ pinned }] = (
         await sql<{ pinned: boolean }>`
-          SELECT pg_snapshot_xmin(pg_current_snapshot()) <= (SELECT backend_xid::text::xid8 FROM pg_stat_activity WHERE pid = ${held.processID}) AS pinned`.execute(
+          SELECT pg_snapshot_xmin(pg_current_snapshot()) <= (SELECT backend_xid::text::xid8 FROM pg_stat_activity WHERE pid = ${held.pid}) AS pinned`.execute(
           t.db,
         )
       ).rows as [{ pinned: boolean }];
