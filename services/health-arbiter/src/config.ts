@@ -3,9 +3,10 @@ import { BaseConfigSchema } from '@edgeplane/service-kit';
 import { z } from 'zod';
 
 /**
- * `HEALTH_PARTITIONS`: the signal partitions (and so the clusters) this instance judges, as a
- * list of numbers and ranges: `0-31` (all, the default), `0-15`, `3,7,20-23`. Instances must own
- * disjoint sets that together cover 0…31.
+ * `HEALTH_PARTITIONS`: the signal partitions (and so the clusters) this instance MAY judge, as a
+ * list of numbers and ranges: `0-31` (all, the default), `0-15`, `3,7,20-23`. Which ones it does
+ * judge is decided by lease among the live instances (src/leases/): each partition is held by
+ * one instance at a time, shared out fairly; the sets may overlap.
  */
 export function parsePartitions(text: string): number[] {
   const out = new Set<number>();
@@ -40,5 +41,23 @@ export const HealthArbiterConfigSchema = BaseConfigSchema.extend({
     }),
   /** verdict evaluation period */
   HEALTH_TICK_MS: z.coerce.number().int().min(50).max(10_000).default(1000),
+  /**
+   * lease time of a partition (the TTL of the lease bucket when this instance creates it): an
+   * instance that stops renewing loses its partitions this long after its last renewal
+   */
+  HEALTH_LEASE_TTL_MS: z.coerce.number().int().min(1000).max(300_000).default(10_000),
+  /**
+   * the lease bucket (NATS KV; EDGEPLANE_ENV applies): instances that share it share the
+   * partitions. Only a test that must not meet other arbiters on the same bus changes it.
+   */
+  HEALTH_LEASE_BUCKET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, "_" and "-" only (a NATS KV bucket name), at most 64')
+    .default('health_partition_leases'),
+  /** this instance's id among the lease holders (default: host, pid and a random suffix) */
+  HEALTH_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, "_" and "-" only (a NATS KV key part), at most 64')
+    .optional(),
 });
 export type HealthArbiterConfig = z.infer<typeof HealthArbiterConfigSchema>;

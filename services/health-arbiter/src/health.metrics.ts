@@ -17,7 +17,13 @@ export const ingestCounts = {
 const flushed = { ...ingestCounts };
 
 /** Nodes judged by this instance (set by the runtime). */
-export const gaugeSources = { nodes: () => 0, clusters: () => 0, replayCaughtUp: () => 0 };
+export const gaugeSources = {
+  nodes: () => 0,
+  clusters: () => 0,
+  replayCaughtUp: () => 0,
+  partitions: () => 0,
+  inputsLagSeconds: () => 0,
+};
 
 function counter(name: string, help: string, key: keyof typeof ingestCounts): client.Counter {
   const existing = registry.getSingleMetric(name) as client.Counter | undefined;
@@ -64,6 +70,14 @@ counter(
 );
 gauge('edgeplane_health_nodes', 'nodes judged by this instance', () => gaugeSources.nodes());
 gauge('edgeplane_health_clusters', 'clusters judged by this instance', () => gaugeSources.clusters());
+gauge('edgeplane_health_partitions_held', 'signal partitions this instance holds the lease of', () =>
+  gaugeSources.partitions(),
+);
+gauge(
+  'edgeplane_health_inputs_lag_seconds',
+  'how far behind the applied membership and node events are (now − the time everything before which is applied)',
+  () => gaugeSources.inputsLagSeconds(),
+);
 gauge('edgeplane_health_replay_caught_up', '1 once the signal window has been replayed after start', () =>
   gaugeSources.replayCaughtUp(),
 );

@@ -376,3 +376,65 @@ describe('node set, membership and settings changes', () => {
     });
   });
 });
+
+describe('membership not caught up: no standard eviction on a view that may be stale', () => {
+  const lagging = (knownAt: number) =>
+    new ClusterHealthEngine('c1', {
+      settings: settings({ multiRegion: true }),
+      timerResolutionMs: 100,
+      membershipKnownAt: knownAt,
+    });
+
+  it('holds a unit-less lost node NoSchedule until membership is known past its last contact, then evicts it', () => {
+    const e = lagging(s(0));
+    join(e, ['a', 'b', 'z']);
+    heartbeat(e, ['a', 'b', 'z'], s(1));
+    expect(e.tick(s(1)).map(brief)).toEqual(['a:-→Ready', 'b:-→Ready', 'z:-→Ready']);
+    heartbeat(e, ['a', 'b'], s(30));
+    // z lost at 41 s; membership known only up to 0 s (before z was last heard at 1 s)
+    const held = e.tick(s(45));
+    expect(held.map((c) => [c.node, c.verdict, c.rule])).toEqual([
+      ['z', 'NotReadyNoSchedule', 'membership-catching-up'],
+    ]);
+    expect(e.tick(s(46))).toEqual([]);
+    // caught up to a time before z's last contact: still held
+    e.setMembershipKnownAt(s(0.5));
+    expect(e.tick(s(47))).toEqual([]);
+    // caught up past it, and z is still in no unit: the standard rule applies
+    e.setMembershipKnownAt(s(2));
+    expect(e.tick(s(48)).map((c) => [c.node, c.verdict, c.rule])).toEqual([
+      ['z', 'NotReadyNoExecute', 'standard-no-unit'],
+    ]);
+  });
+
+  it('a node whose membership arrives while held is peer-checked instead and never evicted', () => {
+    const e = lagging(s(0));
+    join(e, ['a1', 'a2', 'z']);
+    e.setNodeUnits('a1', ['A']);
+    e.setNodeUnits('a2', ['A']);
+    heartbeat(e, ['a1', 'a2', 'z'], s(1));
+    e.tick(s(1));
+    heartbeat(e, ['a1', 'a2'], s(30));
+    expect(e.tick(s(45)).map((c) => c.rule)).toEqual(['membership-catching-up']);
+    // the late membership: z is in unit A, its peers vouch
+    e.setNodeUnits('z', ['A']);
+    probeRound(e, ['a1', 'a2'], ['a1', 'a2', 'z'], () => true, s(46));
+    e.setMembershipKnownAt(s(46));
+    const after = e.tick(s(47));
+    expect(after).toEqual([]); // still NoSchedule (peers-vouch): no change published
+    expect(e.evaluate('z', s(47))!.rule).toBe('peers-vouch');
+    for (let t = 48; t < 120; t++) {
+      probeRound(e, ['a1', 'a2'], ['a1', 'a2', 'z'], () => true, s(t));
+      heartbeat(e, ['a1', 'a2'], s(t));
+      expect(e.tick(s(t)).filter((c) => c.verdict === 'NotReadyNoExecute')).toEqual([]);
+    }
+  });
+
+  it('an engine that tracks nothing (the default) applies the standard rule at once', () => {
+    const e = engine({ multiRegion: true });
+    join(e, ['z']);
+    heartbeat(e, ['z'], s(1));
+    e.tick(s(1));
+    expect(e.tick(s(45)).map((c) => c.rule)).toEqual(['standard-no-unit']);
+  });
+});

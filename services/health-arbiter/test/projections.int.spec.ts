@@ -1,3 +1,4 @@
+import { signalPartition } from '@edgeplane/contracts';
 import { AggregateHandler, EventStore } from '@edgeplane/eventstore';
 import { createLogger } from '@edgeplane/observability';
 import { freshSchema, type TestDatabase } from '@edgeplane/testing';
@@ -6,6 +7,7 @@ import { inSchema, type SchemaQueries } from '../src/db/database.js';
 import { healthArbiterMigrations } from '../src/db/migrations.js';
 import { settingsProjection } from '../src/projections/settings.projection.js';
 import { verdictsProjection } from '../src/projections/verdicts.projection.js';
+import { raiseFence } from '../src/read-model/fences.queries.js';
 import { healthConfig } from '../src/read-model/settings.queries.js';
 import {
   healthSettingsDecider,
@@ -98,15 +100,19 @@ describe('health-arbiter projections over a real schema, replayed', () => {
 
   it('verdicts: batched and single appends, eviction requests included, give one row and the history per node', async () => {
     const logger = createLogger('test', 'silent');
+    // the verdicts of c1's partition are written under epoch 1 of its fence
+    await raiseFence(q, signalPartition('c1'), 1, 'test');
+    const epochs = new Map([[signalPartition('c1'), 1]]);
+    const handler0 = () => new NodeVerdictHandler(store, t.db, t.schema, logger);
     const e = engine();
     const all = ['a', 'b', 'c', 'x'];
     join(e, all);
     heartbeat(e, all, s(1));
     // a tick's changes in one appendMany (the projection's batch path)
-    await new NodeVerdictHandler(store, logger).record(e.tick(s(1)));
+    await handler0().record(e.tick(s(1)), epochs);
     heartbeat(e, ['a', 'b', 'c'], s(30));
     probeRound(e, ['a', 'b', 'c'], all, (p) => p !== 'x', s(30));
-    const handler = new NodeVerdictHandler(store, logger);
+    const handler = handler0();
     handler.remember(
       all.map((node) => ({
         clusterId: 'c1',
@@ -119,16 +125,16 @@ describe('health-arbiter projections over a real schema, replayed', () => {
     );
     const evicted = e.tick(s(45));
     expect(evicted.map((c) => [c.node, c.verdict])).toEqual([['x', 'NotReadyNoExecute']]);
-    await handler.record(evicted);
+    await handler.record(evicted, epochs);
     // x comes back, then goes down again, each recorded by a handler that knows nothing: the
     // batch conflicts and every change is appended on its own (the projection's one-event path)
     heartbeat(e, all, s(50));
-    await new NodeVerdictHandler(store, logger).record(e.tick(s(50)));
+    await handler0().record(e.tick(s(50)), epochs);
     heartbeat(e, ['a', 'b', 'c'], s(80));
     probeRound(e, ['a', 'b', 'c'], all, (p) => p !== 'x', s(80));
     const again = e.tick(s(95));
     expect(again.map((c) => [c.node, c.verdict])).toEqual([['x', 'NotReadyNoExecute']]);
-    await new NodeVerdictHandler(store, logger).record(again);
+    await handler0().record(again, epochs);
 
     const x = await q
       .selectFrom('proj_verdicts')

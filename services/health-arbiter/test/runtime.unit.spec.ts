@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePartitions, HealthArbiterConfigSchema } from '../src/config.js';
-import { partitionDurable } from '../src/consumers/partition-durable.js';
+import { planPartitions } from '../src/leases/lease-plan.js';
 import { ingestSignal } from '../src/signals/signal-ingest.js';
 import { ingestCounts } from '../src/health.metrics.js';
 import { engine, join, s } from './fixtures.js';
@@ -32,20 +32,47 @@ describe('HEALTH_PARTITIONS', () => {
   });
 });
 
-describe('durable names per partition set', () => {
-  it('keeps the plain name when the instance owns every partition', () => {
-    expect(partitionDurable('health-arbiter__membership', {})).toBe('health-arbiter__membership');
-    expect(partitionDurable('health-arbiter__membership', { HEALTH_PARTITIONS: '0-31' })).toBe(
-      'health-arbiter__membership',
-    );
+describe('partition lease plan (fair share among live instances)', () => {
+  const all = Array.from({ length: 32 }, (_, p) => p);
+  const counts = (plan: Map<number, string>) => {
+    const out: Record<string, number> = {};
+    for (const id of plan.values()) out[id] = (out[id] ?? 0) + 1;
+    return out;
+  };
+  it('gives one instance every partition, three instances 11/11/10', () => {
+    expect(counts(planPartitions([{ id: 'a', allowed: all }]))).toEqual({ a: 32 });
+    const three = planPartitions([
+      { id: 'c', allowed: all },
+      { id: 'a', allowed: all },
+      { id: 'b', allowed: all },
+    ]);
+    expect(three.size).toBe(32);
+    expect(Object.values(counts(three)).sort()).toEqual([10, 11, 11]);
   });
-  it('gives instances with different partition sets different durables', () => {
-    expect(partitionDurable('health-arbiter__membership', { HEALTH_PARTITIONS: '0-15' })).toBe(
-      'health-arbiter__membership-p00-15',
-    );
-    expect(partitionDurable('health-arbiter__membership', { HEALTH_PARTITIONS: '3,7-9' })).toBe(
-      'health-arbiter__membership-p03-p07-09',
-    );
+  it('is the same whatever order the members are listed in', () => {
+    const m = [
+      { id: 'x-1', allowed: all },
+      { id: 'y-2', allowed: all },
+      { id: 'z-3', allowed: all },
+    ];
+    expect([...planPartitions(m)].sort()).toEqual([...planPartitions([...m].reverse())].sort());
+  });
+  it('respects HEALTH_PARTITIONS: a partition only goes to an instance allowed to take it', () => {
+    const plan = planPartitions([
+      { id: 'low', allowed: all.slice(0, 16) },
+      { id: 'any', allowed: all },
+    ]);
+    for (let p = 16; p < 32; p++) expect(plan.get(p)).toBe('any');
+    expect(counts(plan)).toEqual({ low: 16, any: 16 });
+    expect(planPartitions([{ id: 'low', allowed: [0, 1] }]).size).toBe(2);
+  });
+  it('moves few partitions when an instance leaves', () => {
+    const m = ['a', 'b', 'c'].map((id) => ({ id, allowed: all }));
+    const before = planPartitions(m);
+    const after = planPartitions(m.filter((x) => x.id !== 'c'));
+    const moved = all.filter((p) => before.get(p) !== 'c' && before.get(p) !== after.get(p));
+    expect(Object.values(counts(after)).sort()).toEqual([16, 16]);
+    expect(moved.length).toBeLessThanOrEqual(6);
   });
 });
 

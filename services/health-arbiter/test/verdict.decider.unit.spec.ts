@@ -39,7 +39,9 @@ const confirmedDown = change('NotReadyNoExecute', 'peers-confirm-down', '2026-03
 describe('node verdict decider: RecordVerdict', () => {
   it("records a node's first verdict with previous = null, valid against the catalogue schema", () => {
     const events = spec.given([]).when({ type: 'RecordVerdict', change: ready }).events();
-    expect(events).toEqual([{ type: 'NodeVerdictChanged', data: { ...ready, previous: null } }]);
+    expect(events).toEqual([
+      { type: 'NodeVerdictChanged', data: { ...ready, previous: null, streamVersion: 1 } },
+    ]);
     expect(NodeVerdictChanged.schema.safeParse(events[0]!.data).success).toBe(true);
   });
 
@@ -47,7 +49,7 @@ describe('node verdict decider: RecordVerdict', () => {
     spec
       .given([{ type: 'NodeVerdictChanged', data: { ...ready, previous: null } }])
       .when({ type: 'RecordVerdict', change: vouched })
-      .then([{ type: 'NodeVerdictChanged', data: { ...vouched, previous: 'Ready' } }]);
+      .then([{ type: 'NodeVerdictChanged', data: { ...vouched, previous: 'Ready', streamVersion: 2 } }]);
   });
 
   it('is idempotent: the same verdict again (e.g. a redelivery) records nothing', () => {
@@ -83,6 +85,7 @@ describe('node verdict decider: RecordVerdict', () => {
       verdict: 'NotReadyNoSchedule',
       rule: 'peers-vouch',
       since: '2026-03-01T10:01:00.000Z',
+      version: 2,
     });
   });
 
@@ -95,7 +98,11 @@ describe('node verdict decider: RecordVerdict', () => {
       .when({ type: 'RecordVerdict', change: confirmedDown })
       .events();
     expect(events).toEqual([
-      { type: 'NodeVerdictChanged', data: { ...confirmedDown, previous: 'NotReadyNoSchedule' } },
+      // the stream's third event: consumers keep the highest version they applied
+      {
+        type: 'NodeVerdictChanged',
+        data: { ...confirmedDown, previous: 'NotReadyNoSchedule', streamVersion: 3 },
+      },
       {
         type: 'NodeEvictionRequested',
         data: {

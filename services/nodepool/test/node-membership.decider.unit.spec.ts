@@ -38,6 +38,7 @@ describe('node-membership — ReconcileNodeMembership', () => {
       taintsAdded: [],
       taintsRemoved: [],
       at: NOW,
+      streamVersion: 1,
     },
   };
 
@@ -64,6 +65,8 @@ describe('node-membership — ReconcileNodeMembership', () => {
       labels: { beijing: 'nodeunits.superedge.io', location: 'beijing' },
       labelsSet: { beijing: 'nodeunits.superedge.io', location: 'beijing' },
       labelsRemoved: ['guangzhou'],
+      // the stream's second event: consumers keep the highest version they applied
+      streamVersion: 2,
     });
   });
 

@@ -49,6 +49,7 @@ export class ForeignEventsConsumer {
     const d = envelope.data;
     const node = await this.presentNode(d.clusterId, d.node, trx);
     if (!node) return;
+    if (!(await this.newer(trx, d.clusterId, d.node, 'nodepool-membership', d.streamVersion))) return;
     const now = this.clock().toISOString();
     const current = node.systemLabels[NODEPOOL_OWNER] ?? {};
     const remove = Object.keys(current).filter((key) => !(key in d.labels));
@@ -86,6 +87,7 @@ export class ForeignEventsConsumer {
   async onVerdict(envelope: EnvelopeOf<typeof NodeVerdictChanged>, { trx }: HandlerContext): Promise<void> {
     const d = envelope.data;
     if (!(await this.presentNode(d.clusterId, d.node, trx))) return;
+    if (!(await this.newer(trx, d.clusterId, d.node, 'health-verdict', d.streamVersion))) return;
     await this.apply(envelope, trx, {
       type: 'ApplySystemTaints',
       clusterId: d.clusterId,
@@ -94,7 +96,7 @@ export class ForeignEventsConsumer {
       taints: d.taints,
       now: this.clock().toISOString(),
     });
-    // Verdicts of one node arrive in order; the guard keeps an older one from overwriting a newer.
+    // Events without a version (stored before it existed) still keep to the order of their `at`.
     const { type, status, reason, message } = d.condition;
     await inSchema(trx, this.schema)
       .insertInto('node_conditions')
@@ -121,6 +123,34 @@ export class ForeignEventsConsumer {
           ),
       )
       .execute();
+  }
+
+  /**
+   * Records `version` as the highest applied for the node's layer; false when one at least as
+   * high was applied already (a late redelivery of an older full state: skip it). An event
+   * without a version (stored before the field existed) applies as before.
+   */
+  private async newer(
+    trx: Trx,
+    clusterId: string,
+    nodeName: string,
+    source: string,
+    version: number | undefined,
+  ): Promise<boolean> {
+    if (version === undefined) return true;
+    const row = await inSchema(trx, this.schema)
+      .insertInto('foreign_layer_versions')
+      .values({ cluster_id: clusterId, node_name: nodeName, source, version })
+      .onConflict((oc) =>
+        oc
+          .columns(['cluster_id', 'node_name', 'source'])
+          .doUpdateSet({ version })
+          .where('foreign_layer_versions.version', '<', version),
+      )
+      .returning('version')
+      .executeTakeFirst();
+    if (!row) this.logger.info({ clusterId, node: nodeName, source, version }, 'older full state skipped');
+    return row !== undefined;
   }
 
   private async presentNode(clusterId: string, nodeName: string, trx: Trx): Promise<PresentNode | undefined> {

@@ -1,6 +1,7 @@
 import { lockForTransaction, serviceTables, type EventStoreTables } from '@edgeplane/eventstore';
 import type { Kysely, QueryCreator, Transaction } from 'kysely';
 import type { ClusterKeysTable } from './cluster-keys.table.js';
+import type { ForeignLayerVersionsTable } from './foreign-layer-versions.table.js';
 import type { GatewayCasTable } from './gateway-cas.table.js';
 import type { NodeConditionsTable } from './node-conditions.table.js';
 import type { ProjClustersTable } from './proj-clusters.table.js';
@@ -15,6 +16,7 @@ export type ClusterTables = {
   node_conditions: NodeConditionsTable;
   cluster_keys: ClusterKeysTable;
   gateway_cas: GatewayCasTable;
+  foreign_layer_versions: ForeignLayerVersionsTable;
 };
 
 export type Database = EventStoreTables & ClusterTables;

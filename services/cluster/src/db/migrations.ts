@@ -112,5 +112,22 @@ export function clusterMigrations(schema: string): Record<string, Migration> {
         await sql`DROP TABLE IF EXISTS ${t('gateway_cas')}`.execute(db);
       },
     },
+    '2026_11_28_1600_foreign_layer_versions': {
+      async up(db) {
+        // the highest source-stream version applied per node and foreign layer (full-state
+        // events: nodepool's membership, the arbiter's verdict), so an older one never wins
+        await sql`
+          CREATE TABLE ${t('foreign_layer_versions')} (
+            cluster_id text NOT NULL,
+            node_name text NOT NULL,
+            source text NOT NULL,
+            version integer NOT NULL,
+            PRIMARY KEY (cluster_id, node_name, source)
+          )`.execute(db);
+      },
+      async down(db) {
+        await sql`DROP TABLE IF EXISTS ${t('foreign_layer_versions')}`.execute(db);
+      },
+    },
   };
 }

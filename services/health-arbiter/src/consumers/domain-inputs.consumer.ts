@@ -1,11 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  ClusterCreated,
-  ClusterDeleted,
   HealthSettingsChanged,
-  NodeJoined,
   NodeMembershipChanged,
-  NodeRemoved,
   UnitHealthCheckSwitched,
   type EnvelopeOf,
 } from '@edgeplane/contracts';
@@ -14,81 +10,76 @@ import { SCHEMA } from '@edgeplane/service-kit';
 import { inSchema } from '../db/database.js';
 import { recordClusterCreated, recordClusterDeleted } from '../read-model/clusters.queries.js';
 import { recordNodeJoined, recordNodeRemoved, recordNodeUnits } from '../read-model/nodes.queries.js';
-import { clusterSettings } from '../read-model/settings.queries.js';
-import { HealthArbiter } from '../runtime/health-arbiter.runtime.js';
-import { partitionDurable } from './partition-durable.js';
+import { noticeInput } from '../runtime/input-sync.js';
+import {
+  CLUSTER_EVENTS_DURABLE,
+  CLUSTER_INPUTS,
+  MEMBERSHIP_DURABLE,
+  SETTINGS_DURABLE,
+} from '../runtime/inputs.js';
 
 /**
  * The arbiter's domain inputs, through durable consumers (inbox + ack after commit): the cluster
  * service's ClusterCreated/ClusterDeleted/NodeJoined/NodeRemoved, nodepool's NodeMembershipChanged
- * (`units`), and its own settings events (so an instance that did not serve the SetConfig call
- * learns of it). Each handler updates the read model in the consumer's transaction and mirrors the
- * resulting row into the in-memory engine; both are idempotent upserts, so a redelivery — or a
- * rolled-back batch that is retried — is harmless.
+ * (`units`), and its own settings events. The durables are shared by every replica of the schema,
+ * so each event is applied ONCE to the shared read model; the same transaction NOTIFYs the
+ * change and whichever replica judges the cluster (it holds the partition's lease) reads the row
+ * back into its engine after the commit (runtime/input-sync.ts). Both steps are idempotent, so a
+ * redelivery — or a rolled-back batch that is retried — is harmless; membership is a full state
+ * and an older one (a late redelivery) never overwrites a newer one (`streamVersion`).
  */
-const CLUSTER_INPUTS = [ClusterCreated, ClusterDeleted, NodeJoined, NodeRemoved] as const;
 const SETTINGS = [HealthSettingsChanged, UnitHealthCheckSwitched] as const;
 
 @Injectable()
 export class DomainInputsConsumer {
-  constructor(
-    @Inject(SCHEMA) private readonly schema: string,
-    @Inject(HealthArbiter) private readonly arbiter: HealthArbiter,
-  ) {}
+  constructor(@Inject(SCHEMA) private readonly schema: string) {}
 
-  @JetStreamHandler({ durable: partitionDurable('health-arbiter__cluster-events'), events: CLUSTER_INPUTS })
+  @JetStreamHandler({ durable: CLUSTER_EVENTS_DURABLE, events: CLUSTER_INPUTS })
   async onClusterEvent(envelope: EnvelopeOf<typeof CLUSTER_INPUTS>, ctx: HandlerContext): Promise<void> {
     const q = inSchema(ctx.trx, this.schema);
     switch (envelope.type) {
       case 'ClusterCreated': {
         const d = envelope.data;
         await recordClusterCreated(q, d);
-        await this.arbiter.clusterCreated(d.clusterId, q);
+        await noticeInput(ctx.trx, this.schema, { k: 'cluster', c: d.clusterId });
         return;
       }
       case 'ClusterDeleted': {
         await recordClusterDeleted(q, envelope.data.clusterId);
-        this.arbiter.clusterDeleted(envelope.data.clusterId);
+        await noticeInput(ctx.trx, this.schema, { k: 'cluster', c: envelope.data.clusterId });
         return;
       }
       case 'NodeJoined': {
         const d = envelope.data;
-        const row = await recordNodeJoined(q, {
-          clusterId: d.clusterId,
-          node: d.nodeName,
-          joinedAt: d.joinedAt,
-        });
-        this.arbiter.syncNode(d.clusterId, d.nodeName, row);
+        await recordNodeJoined(q, { clusterId: d.clusterId, node: d.nodeName, joinedAt: d.joinedAt });
+        await noticeInput(ctx.trx, this.schema, { k: 'node', c: d.clusterId, n: d.nodeName });
         return;
       }
       case 'NodeRemoved': {
         const d = envelope.data;
         await recordNodeRemoved(q, { clusterId: d.clusterId, node: d.nodeName });
-        this.arbiter.syncNode(d.clusterId, d.nodeName, { present: false, joined_at: null, units: [] });
+        await noticeInput(ctx.trx, this.schema, { k: 'node', c: d.clusterId, n: d.nodeName });
         return;
       }
     }
   }
 
-  @JetStreamHandler({
-    durable: partitionDurable('health-arbiter__membership'),
-    events: [NodeMembershipChanged],
-  })
+  @JetStreamHandler({ durable: MEMBERSHIP_DURABLE, events: [NodeMembershipChanged] })
   async onMembership(envelope: EnvelopeOf<typeof NodeMembershipChanged>, ctx: HandlerContext): Promise<void> {
     const d = envelope.data;
-    const row = await recordNodeUnits(inSchema(ctx.trx, this.schema), {
+    const q = inSchema(ctx.trx, this.schema);
+    const row = await recordNodeUnits(q, {
       clusterId: d.clusterId,
       node: d.node,
       units: d.units,
+      version: d.streamVersion,
     });
-    this.arbiter.syncNode(d.clusterId, d.node, row);
+    if (row) await noticeInput(ctx.trx, this.schema, { k: 'node', c: d.clusterId, n: d.node });
   }
 
-  @JetStreamHandler({ durable: partitionDurable('health-arbiter__settings'), events: SETTINGS })
+  @JetStreamHandler({ durable: SETTINGS_DURABLE, events: SETTINGS })
   async onSettings(envelope: EnvelopeOf<typeof SETTINGS>, ctx: HandlerContext): Promise<void> {
-    const { clusterId } = envelope.data;
-    if (!this.arbiter.engine(clusterId)) return;
-    // The inline projection is committed with the event: it holds the settings now in force.
-    this.arbiter.applySettings(clusterId, await clusterSettings(inSchema(ctx.trx, this.schema), clusterId));
+    // The inline projection is committed with the event: the replica judging the cluster reads it.
+    await noticeInput(ctx.trx, this.schema, { k: 'settings', c: envelope.data.clusterId });
   }
 }

@@ -3,6 +3,7 @@ import type { Kysely, QueryCreator, Transaction } from 'kysely';
 import type { HealthClustersTable } from './health-clusters.table.js';
 import type { HealthNodesTable } from './health-nodes.table.js';
 import type { HealthSettingsTable } from './health-settings.table.js';
+import type { PartitionFencesTable } from './partition-fences.table.js';
 import type { VerdictHistoryTable } from './verdict-history.table.js';
 import type { VerdictsTable } from './verdicts.table.js';
 
@@ -13,6 +14,7 @@ export type HealthArbiterTables = {
   proj_health_settings: HealthSettingsTable;
   proj_verdicts: VerdictsTable;
   proj_verdict_history: VerdictHistoryTable;
+  health_partition_fences: PartitionFencesTable;
 };
 
 export type Database = EventStoreTables & HealthArbiterTables;

@@ -12,4 +12,6 @@ export interface HealthNodesTable {
   joined_at: ColumnType<Date | null, string | null | undefined, string | null>;
   /** the node's units as nodepool sent them (the default unit included) */
   units: ColumnType<string[], string[] | undefined, string[]>;
+  /** the node-membership stream version `units` came from (null: none, or an event without one) */
+  units_version: ColumnType<number | null, number | null | undefined, number | null>;
 }

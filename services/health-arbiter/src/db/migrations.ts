@@ -11,6 +11,10 @@ import { sql, type Migration } from 'kysely';
  * proj_health_settings  per-cluster settings (inline: HealthSettingsChanged, UnitHealthCheckSwitched)
  * proj_verdicts         latest verdict + evidence per node and its stream version (inline)
  * proj_verdict_history  every verdict change, for ExplainNode's history after a restart (inline)
+ * proj_health_nodes.units_version  the node-membership stream version of `units` (full-state
+ *                       events: an older one delivered late never overwrites a newer one)
+ * health_partition_fences  per signal partition, the lease epoch of the instance judging it: every
+ *                       verdict append checks it in its transaction (runtime/partition-leases.ts)
  */
 export function healthArbiterMigrations(schema: string): Record<string, Migration> {
   const t = (name: string) => sql.id(schema, name);
@@ -85,6 +89,22 @@ export function healthArbiterMigrations(schema: string): Record<string, Migratio
         ]) {
           await sql`DROP TABLE IF EXISTS ${t(name)}`.execute(db);
         }
+      },
+    },
+    '2026_11_28_1100_health_partition_fences': {
+      async up(db) {
+        await sql`ALTER TABLE ${t('proj_health_nodes')} ADD COLUMN units_version integer`.execute(db);
+        await sql`
+          CREATE TABLE ${t('health_partition_fences')} (
+            partition smallint PRIMARY KEY,
+            epoch bigint NOT NULL,
+            holder text NOT NULL,
+            taken_at timestamptz NOT NULL DEFAULT now()
+          )`.execute(db);
+      },
+      async down(db) {
+        await sql`DROP TABLE IF EXISTS ${t('health_partition_fences')}`.execute(db);
+        await sql`ALTER TABLE ${t('proj_health_nodes')} DROP COLUMN IF EXISTS units_version`.execute(db);
       },
     },
   };

@@ -149,8 +149,17 @@ export function judge(
     verdict = 'NotReadyNoSchedule';
     rule = 'no-eviction-mode';
   } else if (!scope.checked) {
-    verdict = 'NotReadyNoExecute';
-    rule = multiRegion && rec.units.length === 0 ? 'standard-no-unit' : 'standard-check-disabled';
+    const noUnit = multiRegion && rec.units.length === 0;
+    if (noUnit && st.membershipKnownAt < (rec.lastHeartbeat ?? rec.registeredAt)) {
+      // In no unit as far as we know, but membership published since the cloud last heard the
+      // node may not be applied yet (a lagging consumer): no eviction on a view that may be stale.
+      st.gateHeld.add(rec);
+      verdict = 'NotReadyNoSchedule';
+      rule = 'membership-catching-up';
+    } else {
+      verdict = 'NotReadyNoExecute';
+      rule = noUnit ? 'standard-no-unit' : 'standard-check-disabled';
+    }
   } else if (darkUnits.length > 0) {
     verdict = 'NotReadyNoSchedule';
     rule = 'unit-dark-freeze';

@@ -35,6 +35,8 @@ const MAX_EARLY_HEARTBEATS = 100_000;
  *   3. lost, global no-eviction mode                      → NotReadyNoSchedule no-eviction-mode
  *   4. lost, N not peer-checked: multi-region and N in    → NotReadyNoExecute  standard-no-unit /
  *      no unit, or health check switched off for its unit(s)                    standard-check-disabled
+ *      (in no unit, but membership not known up to N's last contact → NotReadyNoSchedule
+ *      membership-catching-up: a lagging view never evicts)
  *   5. lost, a unit of N's scope (≥ 2 nodes) entirely dark → NotReadyNoSchedule unit-dark-freeze
  *   6. lost, unhealthy votes > half of N's peer set        → NotReadyNoExecute  peers-confirm-down
  *   7. lost, healthy votes > half of N's peer set          → NotReadyNoSchedule peers-vouch
@@ -144,6 +146,7 @@ export class ClusterHealthEngine {
     st.nodes.delete(name);
     st.lost.delete(rec);
     st.dirty.delete(rec);
+    st.gateHeld.delete(rec);
     st.scopeVersion++;
     st.allDirty = true;
   }
@@ -162,6 +165,19 @@ export class ClusterHealthEngine {
     rec.units = next;
     st.scopeVersion++;
     st.allDirty = true;
+  }
+
+  /**
+   * Every membership and node event published before `at` has been applied to this engine: a
+   * lost node in no unit whose last contact is older than that may now be judged by the
+   * standard rule (see EngineState.membershipKnownAt).
+   */
+  setMembershipKnownAt(at: number): void {
+    const st = this.st;
+    if (at <= st.membershipKnownAt) return;
+    st.membershipKnownAt = at;
+    for (const rec of st.gateHeld) markDirty(st, rec);
+    st.gateHeld.clear();
   }
 
   // ───────────────────────────── inputs: signals ─────────────────────────────

@@ -33,6 +33,8 @@ export interface EngineOptions {
   timerResolutionMs?: number;
   /** Verdict history kept per node for explain. */
   historyLimit?: number;
+  /** Initial `membershipKnownAt` (default +∞: membership always known, no gate). */
+  membershipKnownAt?: number;
 }
 
 /** A verdict as published (the last NodeVerdictChanged of the node). */
@@ -134,6 +136,14 @@ export interface EngineState {
   holdUntil: number;
   readonly pendingRestore: Map<string, PersistedVerdict>;
   readonly earlyHeartbeats: Map<string, number>;
+  /**
+   * Every membership / node event published before this time has been applied (epoch ms; +∞ when
+   * the caller does not track it). A lost node in no unit is evicted by the standard rule only if
+   * its membership was known when the cloud last heard it; until then it is held (NoSchedule).
+   */
+  membershipKnownAt: number;
+  /** Nodes the membership gate is holding: judged again when `membershipKnownAt` moves on. */
+  readonly gateHeld: Set<NodeRec>;
   readonly counters: Omit<EngineStats, 'nodes'>;
 }
 
@@ -157,6 +167,8 @@ export function createEngineState(clusterId: string, options: EngineOptions = {}
     holdUntil: Number.NEGATIVE_INFINITY,
     pendingRestore: new Map(),
     earlyHeartbeats: new Map(),
+    membershipKnownAt: options.membershipKnownAt ?? Number.POSITIVE_INFINITY,
+    gateHeld: new Set(),
     counters: {
       heartbeats: 0,
       heartbeatsUnknownNode: 0,

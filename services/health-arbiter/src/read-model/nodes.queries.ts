@@ -50,17 +50,53 @@ export async function recordNodeRemoved(
     .execute();
 }
 
-/** NodeMembershipChanged (idempotent: the full set of units replaces the previous one); the row as it is now. */
+/**
+ * NodeMembershipChanged (idempotent: the full set of units replaces the previous one); the row as
+ * it is now, or undefined when the event is older than the units already recorded (a late
+ * redelivery: full-state events never go back). An event without a version applies as before.
+ */
 export async function recordNodeUnits(
   q: SchemaQueries,
-  node: { clusterId: string; node: string; units: string[] },
-): Promise<Pick<HealthNodeRow, 'present' | 'joined_at' | 'units'>> {
+  node: { clusterId: string; node: string; units: string[]; version?: number },
+): Promise<Pick<HealthNodeRow, 'present' | 'joined_at' | 'units'> | undefined> {
   return q
     .insertInto('proj_health_nodes')
-    .values({ cluster_id: node.clusterId, node: node.node, units: node.units })
+    .values({
+      cluster_id: node.clusterId,
+      node: node.node,
+      units: node.units,
+      units_version: node.version ?? null,
+    })
     .onConflict((oc) =>
-      oc.columns(['cluster_id', 'node']).doUpdateSet((eb) => ({ units: eb.ref('excluded.units') })),
+      oc
+        .columns(['cluster_id', 'node'])
+        .doUpdateSet((eb) => ({
+          units: eb.ref('excluded.units'),
+          units_version: eb.fn.coalesce('excluded.units_version', 'proj_health_nodes.units_version'),
+        }))
+        .where((eb) =>
+          eb.or([
+            eb('excluded.units_version', 'is', null),
+            eb('proj_health_nodes.units_version', 'is', null),
+            eb('proj_health_nodes.units_version', '<', eb.ref('excluded.units_version')),
+          ]),
+        ),
     )
     .returning(['present', 'joined_at', 'units'])
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+}
+
+/** These nodes' rows in one cluster (for the engines' sync after changes committed by any replica). */
+export async function nodeRows(
+  q: SchemaQueries,
+  clusterId: string,
+  nodes: readonly string[],
+): Promise<Pick<HealthNodeRow, 'node' | 'present' | 'joined_at' | 'units'>[]> {
+  if (nodes.length === 0) return [];
+  return q
+    .selectFrom('proj_health_nodes')
+    .select(['node', 'present', 'joined_at', 'units'])
+    .where('cluster_id', '=', clusterId)
+    .where('node', 'in', nodes)
+    .execute();
 }

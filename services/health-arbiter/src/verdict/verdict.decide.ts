@@ -26,7 +26,12 @@ export function decide(command: NodeVerdictCommand, state: NodeVerdictState): No
   if (violations.length > 0) throw new ValidationError(violations);
   const previous = state.status === 'judged' ? state.verdict : null;
   if (previous === change.verdict) return [];
-  const changed: NodeVerdictEvent = { type: 'NodeVerdictChanged', data: { ...change, previous } };
+  // full state: consumers keep the highest version they applied (see the event's JSDoc)
+  const streamVersion = (state.status === 'judged' ? state.version : 0) + 1;
+  const changed: NodeVerdictEvent = {
+    type: 'NodeVerdictChanged',
+    data: { ...change, previous, streamVersion },
+  };
   if (change.verdict !== 'NotReadyNoExecute') return [changed];
   // Entering NoExecute: the grid service evicts on this explicit request (the engine never
   // reaches NoExecute in global no-eviction mode, so no check is needed here).

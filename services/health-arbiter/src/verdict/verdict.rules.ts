@@ -34,6 +34,8 @@ const RULE_TEXT: Record<VerdictRule, string> = {
     'cloud lost; multi-region mode and the node is in no NodeUnit: not peer-checked, standard Kubernetes eviction',
   'standard-check-disabled':
     "cloud lost; health check is switched off for the node's NodeUnit(s): standard Kubernetes eviction",
+  'membership-catching-up':
+    'cloud lost; the node is in no NodeUnit as far as the arbiter knows, but it has not caught up with the membership events yet: no eviction until it has',
   'unit-dark-freeze':
     'cloud lost together with every node of its NodeUnit: cannot tell a site outage from failures, frozen (no eviction)',
   'peers-confirm-down': 'cloud lost and a majority of its peers report it unreachable: evicted',

@@ -13,7 +13,16 @@ import type {
  */
 export type NodeVerdictState =
   | { status: 'unjudged' }
-  | { status: 'judged'; clusterId: string; node: string; verdict: Verdict; rule: VerdictRule; since: string };
+  | {
+      status: 'judged';
+      clusterId: string;
+      node: string;
+      verdict: Verdict;
+      rule: VerdictRule;
+      since: string;
+      /** the stream's version (events folded, evictions included) */
+      version: number;
+    };
 
 export type NodeVerdictEvent =
   | { type: 'NodeVerdictChanged'; data: NodeVerdictChangedData }
@@ -22,7 +31,9 @@ export type NodeVerdictEvent =
 export const initialState: NodeVerdictState = { status: 'unjudged' };
 
 export function evolve(state: NodeVerdictState, event: NodeVerdictEvent): NodeVerdictState {
-  if (event.type === 'NodeEvictionRequested') return state;
+  const version = (state.status === 'judged' ? state.version : 0) + 1;
+  if (event.type === 'NodeEvictionRequested')
+    return state.status === 'judged' ? { ...state, version } : state;
   const d = event.data;
   return {
     status: 'judged',
@@ -31,5 +42,6 @@ export function evolve(state: NodeVerdictState, event: NodeVerdictEvent): NodeVe
     verdict: d.verdict,
     rule: d.rule,
     since: d.at,
+    version,
   };
 }

@@ -34,6 +34,8 @@ export function decideNodeMembership(
         taints: d.taints.map((t) => ({ ...t })),
         ...diff,
         at: command.now,
+        // full state: consumers keep the highest version they applied (see the event's JSDoc)
+        streamVersion: (state.status === 'applied' ? state.version : 0) + 1,
       },
     },
   ];

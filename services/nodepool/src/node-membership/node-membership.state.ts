@@ -10,7 +10,14 @@ export type NodeMembershipEvent = EventOf<typeof NodeMembershipChanged>;
 
 export type NodeMembershipState =
   | { status: 'empty' }
-  | { status: 'applied'; clusterId: string; node: string; layer: NodeLayer };
+  | {
+      status: 'applied';
+      clusterId: string;
+      node: string;
+      layer: NodeLayer;
+      /** the stream's version (events folded): the next event carries it + 1 as `streamVersion` */
+      version: number;
+    };
 
 export const initialNodeMembershipState: NodeMembershipState = { status: 'empty' };
 
@@ -20,9 +27,10 @@ export function layerOf(d: EventData<typeof NodeMembershipChanged>): NodeLayer {
 }
 
 export function evolveNodeMembership(
-  _state: NodeMembershipState,
+  state: NodeMembershipState,
   event: NodeMembershipEvent,
 ): NodeMembershipState {
   const d = event.data;
-  return { status: 'applied', clusterId: d.clusterId, node: d.node, layer: layerOf(d) };
+  const version = (state.status === 'applied' ? state.version : 0) + 1;
+  return { status: 'applied', clusterId: d.clusterId, node: d.node, layer: layerOf(d), version };
 }

@@ -32,7 +32,8 @@ export class PeerScopeConsumer {
       clusterId: d.clusterId,
       node: d.node,
       units: [...d.units].sort(),
-      pos: envelope.streamPosition,
+      // the membership stream's version: an older full state delivered late never wins
+      pos: d.streamVersion ?? envelope.streamPosition,
     });
     // A unit change moves the node between peer sets: its unit-mates' desired states change too.
     ctx.afterBatch(`notify:${d.clusterId}`, (t) => notifyDirectory(t, this.schema, d.clusterId));

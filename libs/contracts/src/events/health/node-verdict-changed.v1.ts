@@ -19,6 +19,9 @@ import {
  * a row on a stream); `previous` is null for a node's first verdict; `taints` is the arbiter's
  * complete taint set for the node afterwards (Ready → []); `NotReadyNoExecute` is never emitted
  * while the cluster is in global no-eviction mode; `at` is the arbiter's clock at evaluation.
+ * `streamVersion` is the version of the node-verdict stream this event made: the event is a full
+ * state (taints, condition), so a consumer keeps the highest it applied and ignores an older one
+ * delivered late. Absent in events stored before it existed; those apply unconditionally.
  */
 export const NodeVerdictChanged = defineEvent({
   type: 'NodeVerdictChanged',
@@ -35,6 +38,7 @@ export const NodeVerdictChanged = defineEvent({
     rule: VerdictRuleSchema,
     evidence: VerdictEvidenceSchema,
     at: HealthInstant,
+    streamVersion: z.number().int().positive().optional(),
   }),
 });
 export type NodeVerdictChangedData = z.infer<typeof NodeVerdictChanged.schema>;

@@ -28,6 +28,7 @@ export const VerdictRuleSchema = z.enum([
   'no-eviction-mode',
   'standard-no-unit',
   'standard-check-disabled',
+  'membership-catching-up',
   'unit-dark-freeze',
   'peers-confirm-down',
   'peers-vouch',

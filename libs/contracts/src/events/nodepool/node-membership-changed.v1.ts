@@ -13,6 +13,10 @@ import { LabelMapSchema, TaintSchema } from './common.js';
  * Invariants: `labels`, `annotations`, `taints`, `units`, `groups` are the FULL owned layer after
  * the change (empty when the node is in no unit or was removed); the `*Set`/`*Removed`/`taints*`
  * fields are the difference to the previous layer and are never all empty.
+ * `streamVersion` is the version of the node-membership stream this event made (1, 2, …): the event
+ * is a full state, so a consumer keeps the highest it applied and ignores an older one delivered
+ * late (a nak'd message redelivered after a newer one). Absent in events stored before it existed;
+ * those apply unconditionally.
  */
 export const NodeMembershipChanged = defineEvent({
   type: 'NodeMembershipChanged',
@@ -34,6 +38,7 @@ export const NodeMembershipChanged = defineEvent({
     taintsAdded: z.array(TaintSchema),
     taintsRemoved: z.array(TaintSchema),
     at: z.string(),
+    streamVersion: z.number().int().positive().optional(),
   }),
 });
 export type NodeMembershipChangedData = z.infer<typeof NodeMembershipChanged.schema>;
