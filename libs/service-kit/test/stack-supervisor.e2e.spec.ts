@@ -99,7 +99,7 @@ describe('stack.mjs restarts a service that died', () => {
       15_000,
       100,
     );
-    const newPid = Number(restarted[1]);
+    const newPid = Number(restarted?.[1]);
     expect(newPid).not.toBe(pid);
     await eventually(async () => (await checkHealth(address, { timeoutMs: 1000 })).serving, 90_000, 250);
     expect(stack.child.exitCode).toBeNull();
