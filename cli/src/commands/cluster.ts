@@ -13,6 +13,7 @@ import {
   type OutputFormat,
 } from '../output.js';
 import { parseDuration, parseLabelArgs, parseSwitch, parseTaintArgs } from './cluster-args.js';
+import { allPages, CLI_PAGE_SIZE } from '../paging.js';
 import { commandGroup } from './command-group.js';
 
 /**
@@ -142,8 +143,15 @@ function registerClusters(program: Command): void {
     .option('--region <region>', 'only this region')
     .addOption(outputOption())
     .action(async (o: { region?: string } & Output, cmd: Command) => {
-      const r = await api(cmd).clusters.listClusters({ region: o.region ?? '' });
-      print(r.clusters, clusterColumns, o.output, (c) => `cluster/${c.name}`);
+      const clusters = await allPages(async (pageToken) => {
+        const r = await api(cmd).clusters.listClusters({
+          region: o.region ?? '',
+          pageToken,
+          pageSize: CLI_PAGE_SIZE,
+        });
+        return [r.clusters, r.nextPageToken];
+      });
+      print(clusters, clusterColumns, o.output, (c) => `cluster/${c.name}`);
     });
 
   cluster
@@ -329,8 +337,15 @@ function registerTokens(program: Command): void {
     .addOption(clusterOption())
     .addOption(outputOption())
     .action(async (o: ClusterFlag & Output, cmd: Command) => {
-      const r = await api(cmd).joinTokens.listJoinTokens({ cluster: ref(o.cluster) });
-      print(r.tokens, tokenColumns, o.output, (t) => `token/${t.id}`);
+      const tokens = await allPages(async (pageToken) => {
+        const r = await api(cmd).joinTokens.listJoinTokens({
+          cluster: ref(o.cluster),
+          pageToken,
+          pageSize: CLI_PAGE_SIZE,
+        });
+        return [r.tokens, r.nextPageToken];
+      });
+      print(tokens, tokenColumns, o.output, (t) => `token/${t.id}`);
     });
 
   token
@@ -444,8 +459,16 @@ function registerNodes(program: Command): void {
     .option('-l, --selector <selector>', 'label selector, e.g. env=prod,!gpu')
     .addOption(outputOption())
     .action(async (o: { selector?: string } & ClusterFlag & Output, cmd: Command) => {
-      const r = await api(cmd).nodes.listNodes({ cluster: ref(o.cluster), labelSelector: o.selector ?? '' });
-      print(r.nodes, nodeColumns, o.output, (n) => `node/${n.name}`);
+      const nodes = await allPages(async (pageToken) => {
+        const r = await api(cmd).nodes.listNodes({
+          cluster: ref(o.cluster),
+          labelSelector: o.selector ?? '',
+          pageToken,
+          pageSize: CLI_PAGE_SIZE,
+        });
+        return [r.nodes, r.nextPageToken];
+      });
+      print(nodes, nodeColumns, o.output, (n) => `node/${n.name}`);
     });
 
   node

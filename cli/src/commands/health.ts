@@ -3,6 +3,7 @@ import type { EdgeplaneHealthV1 } from '@edgeplane/proto';
 import type { Command } from 'commander';
 import { healthApi, serverOf } from '../client.js';
 import { age, outputOption, print, printDocument, type Column, type OutputFormat } from '../output.js';
+import { allPages, CLI_PAGE_SIZE } from '../paging.js';
 import { commandGroup } from './command-group.js';
 
 /**
@@ -227,8 +228,16 @@ export function registerHealthCommands(program: Command): void {
           if (!pb) throw new Error(`unknown verdict "${v}" (ready, noschedule, noexecute, unknown)`);
           return pb;
         });
-      const res = await api(cmd).listVerdicts({ cluster: opts.cluster, verdicts });
-      print(res.verdicts, verdictColumns, opts.output, (v) => v.node);
+      const rows = await allPages(async (pageToken) => {
+        const res = await api(cmd).listVerdicts({
+          cluster: opts.cluster,
+          verdicts,
+          pageToken,
+          pageSize: CLI_PAGE_SIZE,
+        });
+        return [res.verdicts, res.nextPageToken];
+      });
+      print(rows, verdictColumns, opts.output, (v) => v.node);
     });
 
   commandGroup(program, 'node', 'Edge nodes')

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { EdgeplaneNodepoolV1 } from '@edgeplane/proto';
 import { Command, Option } from 'commander';
 import { nodepoolApi, serverOf } from '../client.js';
+import { allPages, CLI_PAGE_SIZE } from '../paging.js';
 import {
   age,
   outputOption,
@@ -29,18 +30,6 @@ const clusterOption = () =>
 interface Target {
   cluster: string;
   output: OutputFormat;
-}
-
-/** Every item of a paged list: asks for the next page until the server says there is none. */
-async function allPages<T>(page: (pageToken: string) => Promise<[items: T[], nextPageToken: string]>) {
-  const items: T[] = [];
-  let pageToken = '';
-  do {
-    const [more, next] = await page(pageToken);
-    items.push(...more);
-    pageToken = next;
-  } while (pageToken);
-  return items;
 }
 
 /** `a=b,c=d` or repeated `--flag a=b`, into a map. */
@@ -221,7 +210,11 @@ export function registerNodepoolCommands(program: Command): void {
     .action(async (opts: Target, cmd: Command) => {
       const { nodeUnits } = api(cmd);
       const units = await allPages(async (pageToken) => {
-        const res = await nodeUnits.listNodeUnits({ cluster: opts.cluster, pageToken });
+        const res = await nodeUnits.listNodeUnits({
+          cluster: opts.cluster,
+          pageToken,
+          pageSize: CLI_PAGE_SIZE,
+        });
         return [res.units, res.nextPageToken];
       });
       print(units, unitColumns, opts.output, unitName);
@@ -387,7 +380,11 @@ export function registerNodepoolCommands(program: Command): void {
     .action(async (opts: Target, cmd: Command) => {
       const { nodeGroups } = api(cmd);
       const groups = await allPages(async (pageToken) => {
-        const res = await nodeGroups.listNodeGroups({ cluster: opts.cluster, pageToken });
+        const res = await nodeGroups.listNodeGroups({
+          cluster: opts.cluster,
+          pageToken,
+          pageSize: CLI_PAGE_SIZE,
+        });
         return [res.groups, res.nextPageToken];
       });
       print(groups, groupColumns, opts.output, groupName);

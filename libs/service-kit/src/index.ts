@@ -5,3 +5,4 @@ export * from './metrics-server.js';
 export * from './tokens.js';
 export * from './bootstrap.js';
 export * from './input-guard.js';
+export * from './input-guard-paging.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fold } from '@edgeplane/es-kit';
-import { page } from '../src/grpc/request.mapping.js';
+import { pageInMemory, pageRequest } from '@edgeplane/service-kit';
 import { groupSpecInput, GroupSpecMessage } from '../src/node-group/node-group.grpc.mapping.js';
 import { kinsMessage, unitSpecInput, UnitSpecMessage } from '../src/node-unit/node-unit.grpc.mapping.js';
 import {
@@ -44,10 +44,25 @@ describe('proto ↔ domain mapping', () => {
     });
   });
 
-  it('pages by name with a next token only when more remain', () => {
-    const items = ['a', 'b', 'c'].map((name) => ({ name }));
-    expect(page(items, '', 2)).toEqual({ items: [{ name: 'a' }, { name: 'b' }], nextPageToken: 'b' });
-    expect(page(items, 'b', 2)).toEqual({ items: [{ name: 'c' }], nextPageToken: '' });
+  it('pages by name with an opaque next token only when more remain, bound to the filters', () => {
+    const items = ['c', 'a', 'b'].map((name) => ({ name }));
+    const filters = { list: 'units', cluster: 'x' };
+    const first = pageInMemory(items, pageRequest({ pageSize: 2 }, filters), (i) => [i.name]);
+    expect(first.items).toEqual([{ name: 'a' }, { name: 'b' }]);
+    expect(first.nextPageToken).not.toBe('');
+    const second = pageInMemory(
+      items,
+      pageRequest({ pageSize: 2, pageToken: first.nextPageToken }, filters),
+      (i) => [i.name],
+    );
+    expect(second).toEqual({ items: [{ name: 'c' }], nextPageToken: '' });
+    expect(() => pageRequest({ pageToken: first.nextPageToken }, { ...filters, cluster: 'y' })).toThrow(
+      /other filters/,
+    );
+    expect(() => pageRequest({ pageToken: 'b' }, filters)).toThrow(/pageToken/);
+    expect(() => pageRequest({ pageSize: 1001 }, filters)).toThrow(/at most 1000/);
+    expect(() => pageRequest({ pageSize: -1 }, filters)).toThrow(/pageSize/);
+    expect(pageRequest({ pageSize: 0 }, filters).limit).toBe(100);
   });
 
   it('the Kins message shows whether public access is on but never the password hash', () => {

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
-import { parseRequest } from '@edgeplane/service-kit';
+import { pageRequest, parseRequest } from '@edgeplane/service-kit';
 import { z } from 'zod';
 import { clusterMessage, ClusterRefMessage, kubeconfigMessage } from './cluster.grpc.mapping.js';
 import { ClusterHandler } from './cluster.handler.js';
@@ -32,7 +32,11 @@ const SetTierRequest = WithCluster.extend({
   autoUpgrade: z.boolean().optional(),
 });
 const SetRemoteLoginRequest = WithCluster.extend({ enabled: z.boolean().default(false) });
-const ListClustersRequest = z.object({ region: z.string().default('') });
+const ListClustersRequest = z.object({
+  region: z.string().default(''),
+  pageSize: z.number().int().default(0),
+  pageToken: z.string().default(''),
+});
 const VerifyCredentialRequest = WithCluster.extend({
   certificatePem: z.string(),
   targetNode: z.string().default(''),
@@ -62,8 +66,9 @@ export class ClusterGrpcController {
   @GrpcMethod('ClusterService', 'ListClusters')
   async listClusters(request: unknown) {
     const req = parseRequest(ListClustersRequest, request);
-    const clusters = await this.clusters.list(req.region || undefined);
-    return { clusters: clusters.map(clusterMessage), nextPageToken: '' };
+    const page = pageRequest(req, { list: 'clusters', region: req.region });
+    const { items, nextPageToken } = await this.clusters.list(req.region || undefined, page);
+    return { clusters: items.map(clusterMessage), nextPageToken };
   }
 
   @GrpcMethod('ClusterService', 'DeleteCluster')

@@ -8,7 +8,7 @@ import {
   type EventStore,
   type Trx,
 } from '@edgeplane/eventstore';
-import { CONFIG, DB, EVENT_STORE, SCHEMA } from '@edgeplane/service-kit';
+import { CONFIG, DB, EVENT_STORE, SCHEMA, type PageRequest } from '@edgeplane/service-kit';
 import { apiServerUrl, type ClusterConfig } from '../config.js';
 import { inSchema, lockForTransaction, type SchemaQueries } from '../db/database.js';
 import { parseCidr } from '../network/cidr.js';
@@ -27,7 +27,7 @@ import {
 import {
   clusterNameTaken,
   clustersInVpc,
-  listClusters,
+  listClustersPage,
   resolveCluster,
   type ClusterRefInput,
 } from '../read-model/clusters.queries.js';
@@ -200,8 +200,11 @@ export class ClusterHandler {
     return resolveCluster(this.read(), ref);
   }
 
-  async list(region?: string): Promise<ActiveCluster[]> {
-    return listClusters(this.read(), region);
+  async list(
+    region: string | undefined,
+    page: PageRequest,
+  ): Promise<{ items: ActiveCluster[]; nextPageToken: string }> {
+    return listClustersPage(this.read(), region, page);
   }
 
   async delete(

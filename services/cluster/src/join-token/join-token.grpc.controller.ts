@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
-import { parseRequest } from '@edgeplane/service-kit';
+import { pageRequest, parseRequest } from '@edgeplane/service-kit';
 import { z } from 'zod';
 import { ClusterRefMessage } from '../cluster/cluster.grpc.mapping.js';
 import { tokenMessage } from './join-token.grpc.mapping.js';
@@ -13,7 +13,11 @@ const CreateJoinTokenRequest = z.object({
   preInstallScript: z.string().default(''),
   postInstallScript: z.string().default(''),
 });
-const ListJoinTokensRequest = z.object({ cluster: ClusterRefMessage });
+const ListJoinTokensRequest = z.object({
+  cluster: ClusterRefMessage,
+  pageSize: z.number().int().default(0),
+  pageToken: z.string().default(''),
+});
 const RevokeJoinTokenRequest = z.object({ tokenId: z.string().trim().min(1, 'is required') });
 const RedeemJoinTokenRequest = z.object({
   token: z.string().min(1, 'is required'),
@@ -47,7 +51,9 @@ export class JoinTokenGrpcController {
   @GrpcMethod('JoinTokenService', 'ListJoinTokens')
   async listJoinTokens(request: unknown) {
     const req = parseRequest(ListJoinTokensRequest, request);
-    return { tokens: (await this.tokens.list(req.cluster)).map(tokenMessage) };
+    const page = pageRequest(req, { list: 'join-tokens', cluster: req.cluster });
+    const { items, nextPageToken } = await this.tokens.list(req.cluster, page);
+    return { tokens: items.map(tokenMessage), nextPageToken };
   }
 
   @GrpcMethod('JoinTokenService', 'RevokeJoinToken')

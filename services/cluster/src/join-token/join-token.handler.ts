@@ -7,7 +7,7 @@ import {
   type EventStore,
   type Trx,
 } from '@edgeplane/eventstore';
-import { CONFIG, DB, EVENT_STORE, SCHEMA } from '@edgeplane/service-kit';
+import { CONFIG, DB, EVENT_STORE, SCHEMA, type PageRequest } from '@edgeplane/service-kit';
 import { clusterDecider, clusterStreamId, type ClusterCommand } from '../cluster/cluster.decider.js';
 import { initialClusterState, type ClusterEvent, type ClusterState } from '../cluster/cluster.state.js';
 import { joinContextOf } from '../cluster/cluster.views.js';
@@ -18,7 +18,7 @@ import type { NodeEvent, NodeState } from '../node/node.state.js';
 import { KeyStore } from '../pki/key-store.js';
 import { certificateFacts, signNodeCertificate } from '../pki/pki.js';
 import { findCluster, resolveCluster, type ClusterRefInput } from '../read-model/clusters.queries.js';
-import { findToken, listTokens } from '../read-model/join-tokens.queries.js';
+import { findToken, listTokensPage } from '../read-model/join-tokens.queries.js';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../tokens.js';
 import { renderJoinCommand, type JoinCommand } from './join-command.js';
 import { JoinServer } from './join-server.pins.js';
@@ -136,11 +136,14 @@ export class JoinTokenHandler {
     return { token: tokenView(summary, cluster.spec.name, this.now()), tokenText, join };
   }
 
-  async list(ref: ClusterRefInput | null | undefined): Promise<TokenView[]> {
+  async list(
+    ref: ClusterRefInput | null | undefined,
+    page: PageRequest,
+  ): Promise<{ items: TokenView[]; nextPageToken: string }> {
     const cluster = await resolveCluster(this.read(), ref);
-    const tokens = await listTokens(this.read(), cluster.spec.clusterId);
+    const { items, nextPageToken } = await listTokensPage(this.read(), cluster.spec.clusterId, page);
     const now = this.now();
-    return tokens.map((t) => tokenView(t, cluster.spec.name, now));
+    return { items: items.map((t) => tokenView(t, cluster.spec.name, now)), nextPageToken };
   }
 
   async revoke(tokenId: string): Promise<TokenView> {

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
-import { parseRequest } from '@edgeplane/service-kit';
+import { pageRequest, parseRequest } from '@edgeplane/service-kit';
 import { z } from 'zod';
 import { ClusterRefMessage } from '../cluster/cluster.grpc.mapping.js';
 import { nodeDetailMessage, nodeMessage } from './node.grpc.mapping.js';
@@ -12,7 +12,12 @@ const NodeRef = z
   .optional();
 const WithNode = z.object({ node: NodeRef });
 const Taint = z.object({ key: z.string(), value: z.string().default(''), effect: z.string() });
-const ListNodesRequest = z.object({ cluster: ClusterRefMessage, labelSelector: z.string().default('') });
+const ListNodesRequest = z.object({
+  cluster: ClusterRefMessage,
+  labelSelector: z.string().default(''),
+  pageSize: z.number().int().default(0),
+  pageToken: z.string().default(''),
+});
 const LabelNodeRequest = WithNode.extend({
   set: z.record(z.string(), z.string()).default({}),
   remove: z.array(z.string()).default([]),
@@ -32,8 +37,9 @@ export class NodeGrpcController {
   @GrpcMethod('NodeService', 'ListNodes')
   async listNodes(request: unknown) {
     const req = parseRequest(ListNodesRequest, request);
-    const { nodes } = await this.nodes.list(req.cluster, req.labelSelector);
-    return { nodes: nodes.map(nodeMessage), nextPageToken: '' };
+    const page = pageRequest(req, { list: 'nodes', cluster: req.cluster, selector: req.labelSelector });
+    const { nodes, nextPageToken } = await this.nodes.list(req.cluster, req.labelSelector, page);
+    return { nodes: nodes.map(nodeMessage), nextPageToken };
   }
 
   @GrpcMethod('NodeService', 'GetNode')

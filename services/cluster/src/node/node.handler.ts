@@ -9,11 +9,11 @@ import {
   type StoredEvent,
   type Trx,
 } from '@edgeplane/eventstore';
-import { DB, EVENT_STORE, SCHEMA } from '@edgeplane/service-kit';
+import { DB, EVENT_STORE, SCHEMA, type PageRequest } from '@edgeplane/service-kit';
 import type { ActiveCluster } from '../cluster/cluster.state.js';
 import { inSchema, type SchemaQueries } from '../db/database.js';
 import { resolveCluster, type ClusterRefInput } from '../read-model/clusters.queries.js';
-import { getNode, listNodes, nodeConditions } from '../read-model/nodes.queries.js';
+import { getNode, listNodesPage, nodeConditions } from '../read-model/nodes.queries.js';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../tokens.js';
 import { nodeDecider, nodeStreamId, type NodeCommand } from './node.decider.js';
 import type { CordonNode, DrainNode, UncordonNode } from './node.lifecycle.decide.js';
@@ -105,12 +105,16 @@ export class NodeHandler {
 
   async list(
     clusterRef: ClusterRefInput | null | undefined,
-    labelSelector?: string,
-  ): Promise<{ cluster: ActiveCluster; nodes: NodeView[] }> {
-    const cluster = await resolveCluster(this.read(), clusterRef);
+    labelSelector: string | undefined,
+    page: PageRequest,
+  ): Promise<{ cluster: ActiveCluster; nodes: NodeView[]; nextPageToken: string }> {
     const matches = parseLabelSelector(labelSelector ?? '');
-    const nodes = (await listNodes(this.read(), cluster.spec.clusterId)).filter((n) =>
-      matches(effectiveLabels(n)),
+    const cluster = await resolveCluster(this.read(), clusterRef);
+    const { items: nodes, nextPageToken } = await listNodesPage(
+      this.read(),
+      cluster.spec.clusterId,
+      (n) => matches(effectiveLabels(n)),
+      page,
     );
     const conditions = await nodeConditions(
       this.read(),
@@ -120,6 +124,7 @@ export class NodeHandler {
     return {
       cluster,
       nodes: nodes.map((node) => ({ cluster, node, conditions: conditions.get(node.nodeName) ?? [] })),
+      nextPageToken,
     };
   }
 

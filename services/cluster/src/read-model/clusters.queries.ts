@@ -1,4 +1,6 @@
 import { NotFoundError, ValidationError } from '@edgeplane/es-kit';
+import { pageOf, type PageRequest } from '@edgeplane/service-kit';
+import { sql } from 'kysely';
 import type { PeerClusterCidrs } from '../cluster/cluster.lifecycle.decide.js';
 import type { ActiveCluster } from '../cluster/cluster.state.js';
 import type { SchemaQueries } from '../db/database.js';
@@ -65,6 +67,27 @@ export async function clustersInVpc(
     podCidr: r.pod_cidr,
     serviceCidr: r.service_cidr,
   }));
+}
+
+/** One page of live clusters, oldest first (keyset: created_at, cluster_id). */
+export async function listClustersPage(
+  q: SchemaQueries,
+  region: string | undefined,
+  page: PageRequest,
+): Promise<{ items: ActiveCluster[]; nextPageToken: string }> {
+  let query = q
+    .selectFrom('proj_clusters')
+    .select(['state', 'cluster_id', sql<string>`created_at::text`.as('at')])
+    .orderBy('created_at')
+    .orderBy('cluster_id')
+    .limit(page.limit + 1);
+  if (region) query = query.where('region', '=', region);
+  if (page.after) {
+    const [at, id] = page.after;
+    query = query.where(sql<boolean>`(created_at, cluster_id) > (${String(at)}::timestamptz, ${String(id)})`);
+  }
+  const { items, nextPageToken } = pageOf(await query.execute(), page, (r) => [r.at, r.cluster_id]);
+  return { items: items.map((r) => r.state), nextPageToken };
 }
 
 export async function listClusters(q: SchemaQueries, region?: string): Promise<ActiveCluster[]> {

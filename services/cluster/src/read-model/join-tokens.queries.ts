@@ -1,4 +1,5 @@
-import type { Selectable } from 'kysely';
+import { pageOf, type PageRequest } from '@edgeplane/service-kit';
+import { sql, type Selectable } from 'kysely';
 import type { ProjJoinTokensTable } from '../db/proj-join-tokens.table.js';
 import type { SchemaQueries } from '../db/database.js';
 import type { JoinTokenSummary } from '../join-token/join-token.views.js';
@@ -11,6 +12,28 @@ export async function listTokens(q: SchemaQueries, clusterId: string): Promise<J
     .orderBy('created_at')
     .execute();
   return rows.map(toSummary);
+}
+
+/** One page of a cluster's join tokens, oldest first (keyset: created_at, token_id). */
+export async function listTokensPage(
+  q: SchemaQueries,
+  clusterId: string,
+  page: PageRequest,
+): Promise<{ items: JoinTokenSummary[]; nextPageToken: string }> {
+  let query = q
+    .selectFrom('proj_join_tokens')
+    .selectAll()
+    .select(sql<string>`created_at::text`.as('at'))
+    .where('cluster_id', '=', clusterId)
+    .orderBy('created_at')
+    .orderBy('token_id')
+    .limit(page.limit + 1);
+  if (page.after) {
+    const [at, id] = page.after;
+    query = query.where(sql<boolean>`(created_at, token_id) > (${String(at)}::timestamptz, ${String(id)})`);
+  }
+  const { items, nextPageToken } = pageOf(await query.execute(), page, (r) => [r.at, r.token_id]);
+  return { items: items.map(toSummary), nextPageToken };
 }
 
 export async function findToken(q: SchemaQueries, tokenId: string): Promise<JoinTokenSummary | undefined> {

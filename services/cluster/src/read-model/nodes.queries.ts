@@ -1,4 +1,5 @@
 import { NotFoundError } from '@edgeplane/es-kit';
+import { pageOf, type PageRequest } from '@edgeplane/service-kit';
 import type { SchemaQueries } from '../db/database.js';
 import type { PresentNode } from '../node/node.state.js';
 import type { NodeCondition } from '../node/node.views.js';
@@ -11,6 +12,35 @@ export async function listNodes(q: SchemaQueries, clusterId: string): Promise<Pr
     .orderBy('node_name')
     .execute();
   return rows.map((r) => r.state);
+}
+
+/**
+ * One page of a cluster's nodes by name (keyset: node_name) among those `keep` accepts (the
+ * label selector is applied here, so a page is full unless it is the last one).
+ */
+export async function listNodesPage(
+  q: SchemaQueries,
+  clusterId: string,
+  keep: (node: PresentNode) => boolean,
+  page: PageRequest,
+): Promise<{ items: PresentNode[]; nextPageToken: string }> {
+  const kept: PresentNode[] = [];
+  let after = page.after ? String(page.after[0]) : undefined;
+  const chunk = Math.max(page.limit + 1, 200);
+  for (;;) {
+    let query = q
+      .selectFrom('proj_nodes')
+      .select(['state', 'node_name'])
+      .where('cluster_id', '=', clusterId)
+      .orderBy('node_name')
+      .limit(chunk);
+    if (after !== undefined) query = query.where('node_name', '>', after);
+    const rows = await query.execute();
+    for (const r of rows) if (keep(r.state)) kept.push(r.state);
+    if (rows.length < chunk || kept.length > page.limit) break;
+    after = rows[rows.length - 1]!.node_name;
+  }
+  return pageOf(kept, page, (n) => [n.nodeName]);
 }
 
 export async function findNode(

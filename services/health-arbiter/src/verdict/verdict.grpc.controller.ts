@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
-import { parseRequest } from '@edgeplane/service-kit';
+import { pageInMemory, pageRequest, parseRequest } from '@edgeplane/service-kit';
 import { z } from 'zod';
 import { HealthArbiter } from '../runtime/health-arbiter.runtime.js';
 import { ClusterRef } from '../settings/settings.grpc.mapping.js';
@@ -22,6 +22,8 @@ const ListVerdictsRequest = z.object({
       ]),
     )
     .default([]),
+  pageSize: z.number().int().default(0),
+  pageToken: z.string().default(''),
 });
 
 /**
@@ -41,7 +43,14 @@ export class NodeVerdictGrpcController {
   @GrpcMethod('HealthService', 'ListVerdicts')
   async listVerdicts(request: unknown) {
     const req = parseRequest(ListVerdictsRequest, request);
+    const page = pageRequest(req, { list: 'verdicts', cluster: req.cluster, verdicts: req.verdicts });
     const only = req.verdicts.map((v) => VERDICT_FROM_PB[v]);
-    return verdictListMessage(await this.arbiter.listVerdicts(req.cluster, only));
+    // the arbiter answers a cluster's verdicts from memory or its table; paged by node here
+    const { items, nextPageToken } = pageInMemory(
+      await this.arbiter.listVerdicts(req.cluster, only),
+      page,
+      (r) => [r.node],
+    );
+    return { ...verdictListMessage(items), nextPageToken };
   }
 }

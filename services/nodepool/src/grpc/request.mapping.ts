@@ -19,7 +19,7 @@ export const RefRequest = z.object({ cluster: ClusterField, name: NameField });
 export const ListRequest = z.object({
   cluster: ClusterField,
   pageToken: z.string().default(''),
-  pageSize: z.number().int().nonnegative().default(0),
+  pageSize: z.number().int().default(0),
 });
 
 export const SelectorMessage = z
@@ -38,13 +38,4 @@ export function selectorInput(s: z.infer<typeof SelectorMessage>): LabelSelector
 
 export function selectorMessage(s: LabelSelector | undefined) {
   return s ? { matchLabels: s.matchLabels, matchExpressions: s.matchExpressions } : null;
-}
-
-/** Keyset paging by name: the token is the last name of the previous page. */
-export function page<T extends { name: string }>(items: T[], token: string, size: number) {
-  const limit = size > 0 ? Math.min(size, 1000) : 500;
-  const rest = token ? items.filter((i) => i.name > token) : items;
-  const slice = rest.slice(0, limit);
-  const last = slice[slice.length - 1];
-  return { items: slice, nextPageToken: rest.length > limit && last ? last.name : '' };
 }

@@ -1,10 +1,10 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
-import { parseRequest } from '@edgeplane/service-kit';
+import { pageRequest, parseRequest } from '@edgeplane/service-kit';
 import type { SchemaQueries } from '../db/database.js';
-import { ListRequest, page, RefRequest } from '../grpc/request.mapping.js';
+import { ListRequest, RefRequest } from '../grpc/request.mapping.js';
 import { resolveCluster } from '../read-model/clusters.queries.js';
-import { getGroup, listGroups } from '../read-model/groups.queries.js';
+import { getGroup, listGroupsPage } from '../read-model/groups.queries.js';
 import { SCHEMA_QUERIES } from '../tokens.js';
 import { NodeGroupHandler } from './node-group.handler.js';
 import { groupMessage, GroupSpecMessage, groupSpecInput } from './node-group.grpc.mapping.js';
@@ -48,7 +48,8 @@ export class NodeGroupGrpcController {
   async list(request: unknown) {
     const req = parseRequest(ListRequest, request);
     const { clusterId } = await resolveCluster(this.db, req.cluster);
-    const { items, nextPageToken } = page(await listGroups(this.db, clusterId), req.pageToken, req.pageSize);
+    const page = pageRequest(req, { list: 'groups', cluster: req.cluster });
+    const { items, nextPageToken } = await listGroupsPage(this.db, clusterId, page);
     return { groups: items.map(groupMessage), nextPageToken };
   }
 }

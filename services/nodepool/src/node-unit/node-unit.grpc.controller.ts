@@ -1,10 +1,10 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
-import { parseRequest } from '@edgeplane/service-kit';
+import { pageRequest, parseRequest } from '@edgeplane/service-kit';
 import type { SchemaQueries } from '../db/database.js';
-import { ListRequest, page, RefRequest } from '../grpc/request.mapping.js';
+import { ListRequest, RefRequest } from '../grpc/request.mapping.js';
 import { resolveCluster } from '../read-model/clusters.queries.js';
-import { listUnits, unitStatus, unitView, unitViews } from '../read-model/units.queries.js';
+import { listUnitsPage, unitStatus, unitView, unitViews } from '../read-model/units.queries.js';
 import { SCHEMA_QUERIES } from '../tokens.js';
 import { NodeUnitHandler } from './node-unit.handler.js';
 import { statusMessage, unitMessage, UnitSpecMessage, unitSpecInput } from './node-unit.grpc.mapping.js';
@@ -48,7 +48,8 @@ export class NodeUnitGrpcController {
   async list(request: unknown) {
     const req = parseRequest(ListRequest, request);
     const { clusterId } = await resolveCluster(this.db, req.cluster);
-    const { items, nextPageToken } = page(await listUnits(this.db, clusterId), req.pageToken, req.pageSize);
+    const page = pageRequest(req, { list: 'units', cluster: req.cluster });
+    const { items, nextPageToken } = await listUnitsPage(this.db, clusterId, page);
     return { units: (await unitViews(this.db, clusterId, items)).map(unitMessage), nextPageToken };
   }
 

@@ -1,4 +1,5 @@
 import { NotFoundError } from '@edgeplane/es-kit';
+import { pageOf, type PageRequest } from '@edgeplane/service-kit';
 import type { SchemaQueries } from '../db/database.js';
 import type { ActiveUnitState } from '../node-unit/node-unit.state.js';
 import { computeUnitStatus, type UnitStatus } from '../node-unit/node-unit.views.js';
@@ -15,6 +16,23 @@ export async function listUnits(db: SchemaQueries, clusterId: string): Promise<A
     .orderBy('name')
     .execute();
   return rows.map((r) => r.state);
+}
+
+/** One page of a cluster's live units by name (keyset: name). */
+export async function listUnitsPage(
+  db: SchemaQueries,
+  clusterId: string,
+  page: PageRequest,
+): Promise<{ items: ActiveUnitState[]; nextPageToken: string }> {
+  let query = db
+    .selectFrom('proj_units')
+    .select(['state', 'name'])
+    .where('cluster_id', '=', clusterId)
+    .orderBy('name')
+    .limit(page.limit + 1);
+  if (page.after) query = query.where('name', '>', String(page.after[0]));
+  const { items, nextPageToken } = pageOf(await query.execute(), page, (r) => [r.name]);
+  return { items: items.map((r) => r.state), nextPageToken };
 }
 
 /** A live unit, or NOT_FOUND. */

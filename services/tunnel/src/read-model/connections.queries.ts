@@ -1,4 +1,5 @@
 import type { Db, Trx } from '@edgeplane/eventstore';
+import { pageOf, type PageRequest } from '@edgeplane/service-kit';
 import { sql } from 'kysely';
 import { inSchema } from '../db/database.js';
 
@@ -39,12 +40,15 @@ export function connectedTo(db: Db, schema: string, replica: string) {
 }
 
 /** The nodes of a cluster with a tunnel open (ListConnections). */
-export function openConnections(db: Db, schema: string, clusterId: string) {
-  return inSchema(db, schema)
+/** One page of a cluster's open connections by node (keyset: node). */
+export async function openConnections(db: Db, schema: string, clusterId: string, page: PageRequest) {
+  let query = inSchema(db, schema)
     .selectFrom('proj_tunnel_connections')
     .select(['node', 'replica', 'session_id', 'since', 'agent_version', 'ips'])
     .where('cluster_id', '=', clusterId)
     .where('connected', '=', true)
     .orderBy('node')
-    .execute();
+    .limit(page.limit + 1);
+  if (page.after) query = query.where('node', '>', String(page.after[0]));
+  return pageOf(await query.execute(), page, (r) => [r.node]);
 }

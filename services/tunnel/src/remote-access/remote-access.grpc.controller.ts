@@ -3,7 +3,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod, GrpcStreamCall } from '@nestjs/microservices';
 import { NotFoundError } from '@edgeplane/es-kit';
 import type { Db } from '@edgeplane/eventstore';
-import { DB, parseRequest, SCHEMA } from '@edgeplane/service-kit';
+import { DB, pageRequest, parseRequest, SCHEMA } from '@edgeplane/service-kit';
 import { z } from 'zod';
 import { ServerCallEndpoint, type ServerChunkCall } from '../gateway/chunk-endpoint.js';
 import { GatewayRuntime } from '../gateway/gateway.runtime.js';
@@ -16,7 +16,11 @@ const RelayMetadata = z.object({
     .string()
     .regex(/^[a-z0-9-]{1,32}$/, 'must be the name of one of the node agent relay targets (e.g. ssh)'),
 });
-const ListConnectionsRequest = z.object({ cluster: z.string().trim().min(1, 'is required') });
+const ListConnectionsRequest = z.object({
+  cluster: z.string().trim().min(1, 'is required'),
+  pageSize: z.number().int().default(0),
+  pageToken: z.string().default(''),
+});
 
 /** edgeplane.tunnel.v1.RemoteAccessService: maps the operator's calls onto the gateway, nothing else. */
 @Controller()
@@ -62,10 +66,12 @@ export class RemoteAccessGrpcController {
     const req = parseRequest(ListConnectionsRequest, request);
     const cluster = this.runtime.directory.resolveCluster(req.cluster);
     if (!cluster) throw new NotFoundError('cluster', req.cluster);
-    const rows = await openConnections(this.db, this.schema, cluster.id);
+    const page = pageRequest(req, { list: 'connections', cluster: req.cluster });
+    const { items, nextPageToken } = await openConnections(this.db, this.schema, cluster.id, page);
     return {
       clusterId: cluster.id,
-      connections: rows.map((r) => ({
+      nextPageToken,
+      connections: items.map((r) => ({
         nodeName: r.node,
         replica: r.replica,
         sessionId: r.session_id,

@@ -4,8 +4,12 @@ import type { ClusterRef as _edgeplane_cluster_v1_ClusterRef, ClusterRef__Output
 
 export interface ListJoinTokensRequest {
   'cluster'?: (_edgeplane_cluster_v1_ClusterRef | null);
+  'pageSize'?: (number);
+  'pageToken'?: (string);
 }
 
 export interface ListJoinTokensRequest__Output {
   'cluster': (_edgeplane_cluster_v1_ClusterRef__Output | null);
+  'pageSize': (number);
+  'pageToken': (string);
 }

@@ -4,8 +4,10 @@ import type { JoinToken as _edgeplane_cluster_v1_JoinToken, JoinToken__Output as
 
 export interface ListJoinTokensResponse {
   'tokens'?: (_edgeplane_cluster_v1_JoinToken)[];
+  'nextPageToken'?: (string);
 }
 
 export interface ListJoinTokensResponse__Output {
   'tokens': (_edgeplane_cluster_v1_JoinToken__Output)[];
+  'nextPageToken': (string);
 }

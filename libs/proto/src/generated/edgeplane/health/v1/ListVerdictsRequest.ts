@@ -5,9 +5,13 @@ import type { Verdict as _edgeplane_health_v1_Verdict, Verdict__Output as _edgep
 export interface ListVerdictsRequest {
   'cluster'?: (string);
   'verdicts'?: (_edgeplane_health_v1_Verdict)[];
+  'pageSize'?: (number);
+  'pageToken'?: (string);
 }
 
 export interface ListVerdictsRequest__Output {
   'cluster': (string);
   'verdicts': (_edgeplane_health_v1_Verdict__Output)[];
+  'pageSize': (number);
+  'pageToken': (string);
 }

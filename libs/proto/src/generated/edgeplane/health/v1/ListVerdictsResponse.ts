@@ -4,8 +4,10 @@ import type { NodeVerdict as _edgeplane_health_v1_NodeVerdict, NodeVerdict__Outp
 
 export interface ListVerdictsResponse {
   'verdicts'?: (_edgeplane_health_v1_NodeVerdict)[];
+  'nextPageToken'?: (string);
 }
 
 export interface ListVerdictsResponse__Output {
   'verdicts': (_edgeplane_health_v1_NodeVerdict__Output)[];
+  'nextPageToken': (string);
 }

@@ -4,9 +4,13 @@
 export interface ListNodeMembershipsRequest {
   'cluster'?: (string);
   'node'?: (string);
+  'pageToken'?: (string);
+  'pageSize'?: (number);
 }
 
 export interface ListNodeMembershipsRequest__Output {
   'cluster': (string);
   'node': (string);
+  'pageToken': (string);
+  'pageSize': (number);
 }

@@ -4,8 +4,10 @@ import type { NodeMembership as _edgeplane_nodepool_v1_NodeMembership, NodeMembe
 
 export interface ListNodeMembershipsResponse {
   'memberships'?: (_edgeplane_nodepool_v1_NodeMembership)[];
+  'nextPageToken'?: (string);
 }
 
 export interface ListNodeMembershipsResponse__Output {
   'memberships': (_edgeplane_nodepool_v1_NodeMembership__Output)[];
+  'nextPageToken': (string);
 }

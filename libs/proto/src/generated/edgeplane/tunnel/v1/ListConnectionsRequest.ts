@@ -3,8 +3,12 @@
 
 export interface ListConnectionsRequest {
   'cluster'?: (string);
+  'pageSize'?: (number);
+  'pageToken'?: (string);
 }
 
 export interface ListConnectionsRequest__Output {
   'cluster': (string);
+  'pageSize': (number);
+  'pageToken': (string);
 }

@@ -5,9 +5,11 @@ import type { Connection as _edgeplane_tunnel_v1_Connection, Connection__Output 
 export interface ListConnectionsResponse {
   'clusterId'?: (string);
   'connections'?: (_edgeplane_tunnel_v1_Connection)[];
+  'nextPageToken'?: (string);
 }
 
 export interface ListConnectionsResponse__Output {
   'clusterId': (string);
   'connections': (_edgeplane_tunnel_v1_Connection__Output)[];
+  'nextPageToken': (string);
 }
