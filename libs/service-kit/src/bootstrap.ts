@@ -31,7 +31,7 @@ import { GrpcTelemetryInterceptor } from './grpc-telemetry.interceptor.js';
 import { InputGuardInterceptor } from './input-guard.js';
 import { startMetricsServer } from './metrics-server.js';
 import { busDependency, databaseDependency, Readiness } from './readiness.js';
-import { drainGrpcServer, within } from './shutdown.js';
+import { boundedStep, drainGrpcServer, within } from './shutdown.js';
 import { BUS, CONFIG, CONSUMER_OPTIONS, DB, EVENT_STORE, HEALTH, LOGGER, SCHEMA } from './tokens.js';
 
 export interface ServiceDefinition<C extends BaseConfig = BaseConfig> {
@@ -237,8 +237,11 @@ export async function bootstrapService<C extends BaseConfig>(
         if (drained) logger.info({ ms }, 'gRPC calls drained');
         else logger.warn({ ms }, `gRPC calls still running after ${drainMs} ms were cancelled`);
       }
-      await app.close().catch((err) => logger.error({ err: String(err) }, 'close failed'));
-      await relay?.stop();
+      // Consumers stop after the batch they hold is settled (Nest's shutdown hooks); with the
+      // database gone that could wait long: past the bound, its messages stay unacked and come back.
+      const closing = app.close().catch((err) => logger.error({ err: String(err) }, 'close failed'));
+      await boundedStep(closing, 5000, () => logger.warn('consumers not stopped within 5 s; exiting anyway'));
+      if (relay) await boundedStep(relay.stop(), 3000, () => logger.warn('relay not stopped within 3 s'));
       await within(new Promise<void>((r) => metricsServer.close(() => r())), 2000, undefined);
       // an unreachable bus or database must not hold the exit: a bounded wait, then close hard
       const busClosed = await within(

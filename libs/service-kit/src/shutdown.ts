@@ -41,3 +41,16 @@ export function within<T>(work: Promise<T>, ms: number, fallback: T): Promise<T>
     new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms))),
   ]).finally(() => clearTimeout(timer));
 }
+
+/** Awaits a stop step for at most `ms` (its failure counts as done); `onTimeout` when it took longer. */
+export async function boundedStep(work: Promise<unknown>, ms: number, onTimeout: () => void): Promise<void> {
+  const done = await within(
+    work.then(
+      () => true,
+      () => true,
+    ),
+    ms,
+    false,
+  );
+  if (!done) onTimeout();
+}
