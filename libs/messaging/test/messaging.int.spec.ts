@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { STREAMS, deadLetterSubject, type Envelope } from '@edgeplane/contracts';
+import { STREAMS, busSubject, deadLetterSubject, streamName, type Envelope } from '@edgeplane/contracts';
 import {
   TEST_STREAM,
   eventually,
@@ -18,6 +18,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsumerRunner, JetStreamPublisher, PoisonMessageError, type Bus } from '../src/index.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/relay-child.ts', import.meta.url));
+// this file's EDGEPLANE_ENV (set by the int setup file) applies to what it names on NATS directly
+const PROBE_SUBJECT = busSubject('edgeplane.test.probe.recorded');
+const DLQ_STREAM = streamName(STREAMS.DEAD_LETTER.name);
 
 type AppliedTables = { applied: { event_id: string; stream_id: string; at: ColumnType<Date, never, never> } };
 
@@ -132,8 +135,8 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
     const body = new TextEncoder().encode(JSON.stringify(env));
     // The same event arrives twice (different Msg-Ids defeat the stream's dedupe, as a re-send
     // after the dedupe window would): the inbox must make the second one a no-op.
-    await bus.js.publish('edgeplane.test.probe.recorded', body, { msgID: `${env.id}-a` });
-    await bus.js.publish('edgeplane.test.probe.recorded', body, { msgID: `${env.id}-b` });
+    await bus.js.publish(PROBE_SUBJECT, body, { msgID: `${env.id}-a` });
+    await bus.js.publish(PROBE_SUBJECT, body, { msgID: `${env.id}-b` });
     await eventually(async () => (await applied(streamId)) >= 1);
     await new Promise((r) => setTimeout(r, 300));
     expect(await applied(streamId)).toBe(1);
@@ -150,7 +153,7 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
     const durable = `test__poison-${uniqueName('p').replace(/_/g, '-')}`;
     const dlq = deadLetterSubject(durable);
     // watch the dead-letter stream from now on
-    await bus.jsm.consumers.add(STREAMS.DEAD_LETTER.name, {
+    await bus.jsm.consumers.add(DLQ_STREAM, {
       durable_name: `${durable}-watch`,
       filter_subject: dlq,
       ack_policy: AckPolicy.Explicit,
@@ -159,17 +162,17 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
     await startRecorder(durable, 'poison', { maxDeliver: 3, fail: (e) => e.streamId.startsWith('poison') });
     const poisonId = uniqueName('poison');
     const env = envelope(poisonId, { seq: 1, poison: true });
-    await bus.js.publish('edgeplane.test.probe.recorded', new TextEncoder().encode(JSON.stringify(env)), {
+    await bus.js.publish(PROBE_SUBJECT, new TextEncoder().encode(JSON.stringify(env)), {
       msgID: env.id,
     });
     // and one message that is not even a valid envelope: dead-lettered at once
     const h = natsHeaders();
     h.set('x-test', poisonId);
-    await bus.js.publish('edgeplane.test.probe.recorded', new TextEncoder().encode('{"not":"an envelope"}'), {
+    await bus.js.publish(PROBE_SUBJECT, new TextEncoder().encode('{"not":"an envelope"}'), {
       msgID: `${poisonId}-garbage`,
       headers: h,
     });
-    const watcher = await bus.js.consumers.get(STREAMS.DEAD_LETTER.name, `${durable}-watch`);
+    const watcher = await bus.js.consumers.get(DLQ_STREAM, `${durable}-watch`);
     const got: { error: string; data: string; deliveries: string }[] = [];
     await eventually(async () => {
       const batch = await watcher.fetch({ max_messages: 10, expires: 1000 });
@@ -194,7 +197,7 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
 
   it('a handler that throws PoisonMessageError is dead-lettered at its first delivery, without retries', async () => {
     const durable = `test__known-poison-${uniqueName('p').replace(/_/g, '-')}`;
-    await bus.jsm.consumers.add(STREAMS.DEAD_LETTER.name, {
+    await bus.jsm.consumers.add(DLQ_STREAM, {
       durable_name: `${durable}-watch`,
       filter_subject: deadLetterSubject(durable),
       ack_policy: AckPolicy.Explicit,
@@ -202,10 +205,10 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
     });
     await startRecorder(durable, 'known-poison', { maxDeliver: 5, poison: () => true });
     const env = envelope(uniqueName('known-poison'), { seq: 1 });
-    await bus.js.publish('edgeplane.test.probe.recorded', new TextEncoder().encode(JSON.stringify(env)), {
+    await bus.js.publish(PROBE_SUBJECT, new TextEncoder().encode(JSON.stringify(env)), {
       msgID: env.id,
     });
-    const watcher = await bus.js.consumers.get(STREAMS.DEAD_LETTER.name, `${durable}-watch`);
+    const watcher = await bus.js.consumers.get(DLQ_STREAM, `${durable}-watch`);
     let dead: { error: string; deliveries: string } | undefined;
     await eventually(async () => {
       for await (const m of await watcher.fetch({ max_messages: 10, expires: 1000 })) {

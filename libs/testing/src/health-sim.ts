@@ -21,7 +21,7 @@ import {
 import type { Bus } from '@edgeplane/messaging';
 import { DeliverPolicy } from '@nats-io/jetstream';
 import { v7 } from 'uuid';
-import { uniqueName } from './services.js';
+import { durableSuffixOf, uniqueName } from './services.js';
 
 /**
  * The health-arbiter's world, simulated: catalogue events published to JetStream exactly as a
@@ -212,7 +212,7 @@ export function publishSignalRound(bus: Bus, c: SimCluster): void {
  * nobody else needs them once the test or benchmark is over.
  */
 export async function deleteInstanceDurables(bus: Bus, schemas: readonly string[]): Promise<void> {
-  const suffixes = schemas.map((schema) => `-${schema.replace(/_/g, '-')}`);
+  const suffixes = schemas.map((schema) => durableSuffixOf(schema));
   for (const declared of [STREAMS.CLUSTER.name, STREAMS.NODEPOOL.name, STREAMS.HEALTH.name]) {
     const stream = streamName(declared);
     for await (const c of bus.jsm.consumers.list(stream)) {

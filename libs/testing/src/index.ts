@@ -1,3 +1,4 @@
 export * from './services.js';
 export * from './probe-event.js';
 export * from './health-sim.js';
+export * from './environments.js';

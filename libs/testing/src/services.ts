@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { createDatabase, migrateSchema, type Db } from '@edgeplane/eventstore';
 import { connectBus, ensureStream, type Bus } from '@edgeplane/messaging';
-import { allStreams, schemaName } from '@edgeplane/contracts';
+import { allStreams, schemaName, schemaPrefix } from '@edgeplane/contracts';
 import type { Migration } from 'kysely';
 import { sql } from 'kysely';
 
@@ -80,6 +80,28 @@ interface ContainerBuilder {
 
 export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * A unique schema name in this process's EDGEPLANE_ENV — the name the service kit runs a service
+ * on when given it (as `schema` or SERVICE_SCHEMA), so a test can query it directly.
+ */
+export function uniqueSchema(prefix: string): string {
+  return schemaName(
+    uniqueName(prefix)
+      .toLowerCase()
+      .replace(/[^a-z0-9_]/g, '_'),
+  );
+}
+
+/**
+ * The suffix the service kit appends to the durables of an instance on its own `schema` (a
+ * side-by-side test instance): from the schema's name without the EDGEPLANE_ENV prefix.
+ */
+export function durableSuffixOf(schema: string): string {
+  const prefix = schemaPrefix();
+  const logical = prefix && schema.startsWith(prefix) ? schema.slice(prefix.length) : schema;
+  return `-${logical.replace(/_/g, '-')}`;
 }
 
 export interface TestDatabase {

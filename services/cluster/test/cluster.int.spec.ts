@@ -1,5 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
-import { clusterEvents, decodeEnvelope, type Envelope } from '@edgeplane/contracts';
+import {
+  busSubject,
+  clusterEvents,
+  decodeEnvelope,
+  durableName,
+  schemaName,
+  streamName,
+  type Envelope,
+} from '@edgeplane/contracts';
 import { fieldViolationsOf } from '@edgeplane/proto';
 import { createDatabase } from '@edgeplane/eventstore';
 import type { Bus } from '@edgeplane/messaging';
@@ -27,7 +35,9 @@ import { clusterApi, failure } from './grpc-client.js';
  * its own, with a clock the test can move (token expiry).
  */
 describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
-  const schema = uniqueName('t_cluster');
+  // the schema's name before EDGEPLANE_ENV (it suffixes the durables) and the schema itself
+  const logicalSchema = uniqueName('t_cluster');
+  const schema = schemaName(logicalSchema);
   let offsetMs = 0;
   let svc: RunningService<ClusterConfig>;
   let api: ReturnType<typeof clusterApi>;
@@ -129,7 +139,7 @@ describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
   beforeAll(async () => {
     const { databaseUrl, natsUrl } = await testServices();
     bus = await testBus();
-    const s = bus.nc.subscribe('edgeplane.cluster.>', {
+    const s = bus.nc.subscribe(busSubject('edgeplane.cluster.>'), {
       callback: (_err, msg) => {
         try {
           all.push(decodeEnvelope(msg.data));
@@ -167,14 +177,14 @@ describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
       'cluster__health-verdicts',
       'cluster__gateway-ca',
     ]) {
-      const suffix = `-${schema.replace(/_/g, '-')}`;
+      const suffix = `-${logicalSchema.replace(/_/g, '-')}`;
       for (const stream of [
         'EDGEPLANE_CLUSTER',
         'EDGEPLANE_NODEPOOL',
         'EDGEPLANE_HEALTH',
         'EDGEPLANE_TUNNEL',
       ]) {
-        await bus.jsm.consumers.delete(stream, d + suffix).catch(() => undefined);
+        await bus.jsm.consumers.delete(streamName(stream), durableName(d + suffix)).catch(() => undefined);
       }
     }
     await svc?.stop();
@@ -595,7 +605,7 @@ describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
       'unit-node-all': 'nodeunits.superedge.io',
       location: 'beijing',
     });
-    const subject = 'edgeplane.nodepool.node-membership.changed';
+    const subject = busSubject('edgeplane.nodepool.node-membership.changed');
     await bus.js.publish(subject, JSON.stringify(first), { msgID: first.id });
     const node = await eventually(async () => {
       const n = (await getNode('joins', 'edge-1')).node;
@@ -639,7 +649,7 @@ describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
 
   it('NodeMembershipChanged annotations show in GetNode (effective + nodepool layer) and the YAML; a later layer without them removes them', async () => {
     const cluster = await api.clusters('GetCluster', { cluster: { name: 'joins' } });
-    const subject = 'edgeplane.nodepool.node-membership.changed';
+    const subject = busSubject('edgeplane.nodepool.node-membership.changed');
     const labels = { 'unit-node-all': 'nodeunits.superedge.io' }; // unchanged from the previous test
     const annotations = {
       'superedge.io/site': 'beijing-dc1',
@@ -745,7 +755,7 @@ describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
       },
       metadata: {},
     };
-    await bus.js.publish('edgeplane.health.node.verdict-changed', JSON.stringify(verdict), {
+    await bus.js.publish(busSubject('edgeplane.health.node.verdict-changed'), JSON.stringify(verdict), {
       msgID: verdict.id,
     });
     const detail = await eventually(async () => {

@@ -1,6 +1,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { busSubject } from '@edgeplane/contracts';
 import { v7 } from 'uuid';
 import { createClusterCa, createNodeCsr, keyPinOf, signNodeCertificate } from '../src/index.js';
 
@@ -18,7 +19,8 @@ export interface GatewayStandIn {
   close(): void;
 }
 
-export const GATEWAY_CA_SUBJECT = 'edgeplane.tunnel.gateway-ca.published';
+/** on the wire, in this test file's EDGEPLANE_ENV */
+export const GATEWAY_CA_SUBJECT = busSubject('edgeplane.tunnel.gateway-ca.published');
 
 export async function startGatewayStandIn(): Promise<GatewayStandIn> {
   const now = new Date().toISOString();

@@ -16,6 +16,7 @@ import {
   testBus,
   testServices,
   uniqueName,
+  uniqueSchema,
   watchVerdicts,
   type VerdictWatch,
 } from '@edgeplane/testing';
@@ -32,7 +33,7 @@ type Unary = (req: unknown, cb: (err: grpc.ServiceError | null, res: any) => voi
  * signals as the tunnel gateway will), its outputs read back from JetStream and over gRPC.
  */
 describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then its peers', () => {
-  const schema = uniqueName('t_ha');
+  const schema = uniqueSchema('t_ha');
   const clusterId = uniqueName('cid').replace(/_/g, '-');
   const clusterName = uniqueName('gz').replace(/_/g, '-');
   const gz = ['gz-1', 'gz-2', 'gz-3'];

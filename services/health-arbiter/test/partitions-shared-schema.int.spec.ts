@@ -17,6 +17,8 @@ import {
   testBus,
   testServices,
   uniqueName,
+  uniqueSchema,
+  durableSuffixOf,
   type SimCluster,
   watchVerdicts,
   type VerdictWatch,
@@ -40,7 +42,7 @@ const REPO = fileURLToPath(new URL('../../../', import.meta.url));
  * appended and published exactly once.
  */
 describe('health-arbiter partition split on one shared schema: in-process 0-15 + child process 16-31', () => {
-  const schema = uniqueName('t_haps');
+  const schema = uniqueSchema('t_haps');
   const lowCluster = simCluster('slo', 0, 15);
   const highCluster = simCluster('shi', 16, 31);
   let bus: Bus;
@@ -164,7 +166,7 @@ describe('health-arbiter partition split on one shared schema: in-process 0-15 +
   });
 
   it('each replica has durables of its own partition set, so both see every domain event', async () => {
-    const suffix = `-${schema.replace(/_/g, '-')}`;
+    const suffix = durableSuffixOf(schema);
     const names: string[] = [];
     for (const stream of [STREAMS.CLUSTER.name, STREAMS.NODEPOOL.name, STREAMS.HEALTH.name]) {
       for await (const c of bus.jsm.consumers.list(stream)) if (c.name.endsWith(suffix)) names.push(c.name);

@@ -15,6 +15,7 @@ import {
   testBus,
   testServices,
   uniqueName,
+  uniqueSchema,
   type SimCluster,
   watchVerdicts,
   type VerdictWatch,
@@ -50,14 +51,14 @@ describe('health-arbiter partition split: two instances (0-15 | 16-31) judge dis
     label: 'low',
     partitions: '0-15',
     range: [0, 15],
-    schema: uniqueName('t_hap_lo'),
+    schema: uniqueSchema('t_hap_lo'),
     grpcPort: 0,
   };
   const high: Instance = {
     label: 'high',
     partitions: '16-31',
     range: [16, 31],
-    schema: uniqueName('t_hap_hi'),
+    schema: uniqueSchema('t_hap_hi'),
     grpcPort: 0,
   };
   const lowCluster = simCluster('lo', 0, 15);

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
-import { parseSignalSubject, type HeartbeatData, type ProbeReportData } from '@edgeplane/contracts';
+import {
+  busSubject,
+  parseSignalSubject,
+  type HeartbeatData,
+  type ProbeReportData,
+} from '@edgeplane/contracts';
 import { tunnelClient, type CallError, type TunnelClient } from '@edgeplane/edge';
 import { eventually } from '@edgeplane/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,14 +55,14 @@ describe('tunnel control streams', () => {
   beforeAll(async () => {
     stack = await startTunnelStack({ arbiter: true });
     ({ clusterId, token } = await stack.newCluster('tctl'));
-    stack.nc.subscribe('edgeplane.signal.>', {
+    stack.nc.subscribe(busSubject('edgeplane.signal.>'), {
       callback: (_e, m) => {
         const kind = parseSignalSubject(m.subject)?.kind;
         if (kind === 'heartbeat') heartbeats.push(m.json<HeartbeatData>());
         if (kind === 'probe') reports.push(m.json<ProbeReportData>());
       },
     });
-    stack.nc.subscribe('edgeplane.tunnel.node.>', {
+    stack.nc.subscribe(busSubject('edgeplane.tunnel.node.>'), {
       callback: (_e, m) => void events.push(m.json<Envelope>()),
     });
     for (const [name, ip] of [

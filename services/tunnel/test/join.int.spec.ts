@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { busSubject } from '@edgeplane/contracts';
 import { caHashOf, downloadBundle, fetchPinnedGatewayCa, JoinError, redeemJoinToken } from '@edgeplane/edge';
 import { createNodeCsr } from '@edgeplane/k8s';
 import { freePort, testServices } from '@edgeplane/testing';
@@ -40,7 +41,7 @@ describe('join over HTTPS, CA-pinned', () => {
   beforeAll(async () => {
     const { natsUrl } = await testServices();
     nc = await connect({ servers: natsUrl });
-    nc.subscribe('edgeplane.tunnel.gateway-ca.published', {
+    nc.subscribe(busSubject('edgeplane.tunnel.gateway-ca.published'), {
       callback: (_e, m) => {
         const env = m.json<{ data: { caHash: string; servingKeyPin: string; caCertPem: string } }>();
         published.push(env.data);

@@ -1,7 +1,17 @@
 import * as grpc from '@grpc/grpc-js';
 import { DeliverPolicy } from '@nats-io/jetstream';
 import { v7 as uuidv7 } from 'uuid';
-import { decodeEnvelope, catalogue, STREAMS, validateEventData, type Envelope } from '@edgeplane/contracts';
+import {
+  decodeEnvelope,
+  busSubject,
+  catalogue,
+  durableName,
+  schemaName,
+  streamName,
+  STREAMS,
+  validateEventData,
+  type Envelope,
+} from '@edgeplane/contracts';
 import { loadPackage, protoFilesOf } from '@edgeplane/proto';
 import { createDatabase } from '@edgeplane/eventstore';
 import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
@@ -20,7 +30,9 @@ type Unary = (req: unknown, md: grpc.Metadata, cb: (err: grpc.ServiceError | nul
 export class NodepoolHarness {
   svc!: RunningService;
   bus!: Bus;
-  readonly schema = uniqueName('t_nodepool').toLowerCase();
+  /** the schema's name before EDGEPLANE_ENV (it suffixes the durables) and the schema itself */
+  readonly logicalSchema = uniqueName('t_nodepool').toLowerCase();
+  readonly schema = schemaName(this.logicalSchema);
   /** every envelope the relay published on EDGEPLANE_NODEPOOL since start */
   readonly published: Envelope[] = [];
   private clients: Record<string, grpc.Client & Record<string, Unary>> = {};
@@ -31,7 +43,9 @@ export class NodepoolHarness {
     const { databaseUrl, natsUrl } = await testServices();
     this.bus = await testBus();
     // One subject filter only (NATS 2.9): the stream's own subject space.
-    const tap = await this.bus.js.consumers.get(STREAMS.NODEPOOL.name, { deliver_policy: DeliverPolicy.New });
+    const tap = await this.bus.js.consumers.get(streamName(STREAMS.NODEPOOL.name), {
+      deliver_policy: DeliverPolicy.New,
+    });
     const messages = await tap.consume();
     void (async () => {
       for await (const m of messages) {
@@ -76,12 +90,14 @@ export class NodepoolHarness {
     await this.tapStop?.().catch(() => undefined);
     await this.svc?.stop();
     // This instance's durables are its own (suffixed by schema): remove them with the schema.
-    const suffix = `-${this.schema.replace(/_/g, '-')}`;
+    const suffix = `-${this.logicalSchema.replace(/_/g, '-')}`;
     for (const [stream, durable] of [
       [STREAMS.CLUSTER.name, 'nodepool__cluster-events'],
       [STREAMS.HEALTH.name, 'nodepool__health-events'],
     ] as const) {
-      await this.bus?.jsm.consumers.delete(stream, durable + suffix).catch(() => undefined);
+      await this.bus?.jsm.consumers
+        .delete(streamName(stream), durableName(durable + suffix))
+        .catch(() => undefined);
     }
     await this.bus?.close();
     const db = createDatabase({ url: (await testServices()).databaseUrl, max: 1 });
@@ -122,19 +138,18 @@ export class NodepoolHarness {
   /** Sends an envelope again (a redelivery, bypassing the stream's dedupe with a fresh Msg-Id). */
   async republish(envelope: Envelope, msgId = envelope.id): Promise<void> {
     const def = catalogue.get(envelope.type, envelope.version);
-    const ack = await this.bus.js.publish(def.subject, new TextEncoder().encode(JSON.stringify(envelope)), {
-      msgID: msgId,
-    });
+    const body = new TextEncoder().encode(JSON.stringify(envelope));
+    const ack = await this.bus.js.publish(busSubject(def.subject), body, { msgID: msgId });
     if (def.subject.startsWith('edgeplane.cluster.'))
       this.lastClusterSeq = Math.max(this.lastClusterSeq, ack.seq);
   }
 
   /** Waits until nodepool's cluster-events consumer has acknowledged everything published so far. */
   async clusterEventsSettled(): Promise<void> {
-    const durable = `nodepool__cluster-events-${this.schema.replace(/_/g, '-')}`;
+    const durable = durableName(`nodepool__cluster-events-${this.logicalSchema.replace(/_/g, '-')}`);
     const target = this.lastClusterSeq;
     await eventually(async () => {
-      const info = await this.bus.jsm.consumers.info(STREAMS.CLUSTER.name, durable);
+      const info = await this.bus.jsm.consumers.info(streamName(STREAMS.CLUSTER.name), durable);
       return info.delivered.stream_seq >= target && info.num_ack_pending === 0;
     }, 15_000);
   }
