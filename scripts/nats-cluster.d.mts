@@ -1,0 +1,36 @@
+// Types of scripts/nats-cluster.mjs for the TypeScript that imports it (bench/chaos.bench.ts).
+import type { ChildProcess } from 'node:child_process';
+
+export const NATS_SERVER_BIN: string;
+
+export interface NatsNode {
+  name: string;
+  port: number;
+  routePort: number;
+  storeDir: string;
+  url: string;
+  child: ChildProcess | undefined;
+  readonly running: boolean;
+  start(): ChildProcess;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  waitReady(timeoutMs?: number): Promise<void>;
+}
+
+export interface NatsCluster {
+  url: string;
+  servers: string[];
+  nodes: NatsNode[];
+  dir: string;
+  byName(name: string): NatsNode | undefined;
+  stop(): Promise<void>;
+}
+
+export function startNatsCluster(options?: {
+  nodes?: number;
+  clientPort?: number;
+  dir?: string;
+  clusterName?: string;
+  log?: (message: string) => void;
+}): Promise<NatsCluster>;
+
+export function waitForMetaLeader(url: string, timeoutMs?: number): Promise<void>;
