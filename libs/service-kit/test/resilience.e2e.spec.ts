@@ -251,7 +251,8 @@ describe('graceful shutdown drains in-flight calls', () => {
       const streamId = uniqueName('slow');
       return { streamId, result: settle(client.call('Record', { streamId, seq: 1, delayMs })) };
     });
-    await new Promise((r) => setTimeout(r, 800)); // all four are in their handlers now
+    // SIGTERM once all four are in their handlers
+    await eventually(() => slow.every((s) => svc.output().includes(s.streamId)), 20_000, 50);
     const signalledAt = Date.now();
     svc.child.kill('SIGTERM');
     await waitForStatus(svc, 'NOT_SERVING', 5_000).catch(() => undefined); // may already be gone
