@@ -71,7 +71,7 @@ type ClientConstructor<C extends grpc.Client> = (new (
  * One typed client per service. Each call opens its own channel and closes it when answered: a
  * CLI run makes a call or two, and an open channel would keep the process (or a test) alive.
  */
-function unaryClient<C extends grpc.Client>(Ctor: ClientConstructor<C>, address: string): Unary<C> {
+export function unaryClient<C extends grpc.Client>(Ctor: ClientConstructor<C>, address: string): Unary<C> {
   const methods: Record<string, (request: unknown) => Promise<unknown>> = {};
   for (const [name, method] of Object.entries(Ctor.service)) {
     if (method.requestStream || method.responseStream) continue;

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { reportError } from './client.js';
+import { registerAdminCommands } from './commands/admin.js';
 import { registerClusterCommands } from './commands/cluster.js';
 import { registerHealthCommands } from './commands/health.js';
 import { registerNodepoolCommands } from './commands/nodepool.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerNodepoolCommands(program);
   registerHealthCommands(program);
   registerRemoteCommands(program);
+  registerAdminCommands(program);
   return program;
 }
 

@@ -26,6 +26,7 @@ import { HealthImplementation, nestGrpcOptions } from '@edgeplane/proto';
 import type { Migration } from 'kysely';
 import type { z } from 'zod';
 import { BaseConfigSchema, parseConfig, serviceSchema, type BaseConfig } from './config.js';
+import { ADMIN_GRPC_PACKAGE, ADMIN_PROTO, AdminModule } from './admin/admin.module.js';
 import { GrpcErrorFilter } from './grpc-errors.js';
 import { GrpcTelemetryInterceptor } from './grpc-telemetry.interceptor.js';
 import { InputGuardInterceptor } from './input-guard.js';
@@ -166,6 +167,7 @@ export async function bootstrapService<C extends BaseConfig>(
     imports: [
       CoreModule.forRoot({ db, bus, store, schema: def.schema, logger, config, health, consumerOptions }),
       MessagingModule.forRoot(),
+      AdminModule.forRoot({ service: def.name }), // edgeplane.admin.v1: dead letters, parked events
       def.module,
     ],
   })
@@ -173,8 +175,8 @@ export async function bootstrapService<C extends BaseConfig>(
 
   const grpcOptions = nestGrpcOptions({
     url: grpcAddress,
-    packages: def.grpcPackages,
-    files: def.protoFiles,
+    packages: [...def.grpcPackages, ADMIN_GRPC_PACKAGE],
+    files: [...def.protoFiles, ADMIN_PROTO],
     health,
   });
   let grpcServer: grpc.Server | undefined; // Nest's, kept to drain it on stop
