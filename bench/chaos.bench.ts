@@ -1,3 +1,4 @@
+// @bench-environment caller — its own PostgreSQL and NATS cluster: no EDGEPLANE_ENV needed (scripts/bench.mjs)
 /**
  * chaos: a steady mixed load through the public gRPC API while the bench breaks things, then the
  * checks that nothing acknowledged was lost, nothing was applied twice, no read model drifted from
@@ -238,27 +239,30 @@ try {
         await node.kill('SIGKILL');
         kills++;
         const t0 = Date.now();
-        // asked through the surviving servers only, with a short timeout: the election, not a reconnect
-        const survivors = await connectBus({
-          url: nats!.nodes
-            .filter((n) => n !== node)
-            .map((n) => n.url)
-            .join(','),
-          name: 'chaos-leader-watch',
-        });
         let elected: string | undefined;
-        while (Date.now() - t0 < 30_000) {
-          const i = await survivors.jsm.streams.info('EDGEPLANE_CLUSTER').catch(() => undefined);
-          if (i?.cluster?.leader && i.cluster.leader !== leader) {
-            elected = `${i.cluster.leader} after ${round((Date.now() - t0) / 1000, 1)} s`;
-            break;
+        try {
+          // asked through the surviving servers only: the election, not the bench's own reconnect
+          const survivors = await connectBus({
+            url: nats!.nodes
+              .filter((n) => n !== node)
+              .map((n) => n.url)
+              .join(','),
+            name: 'chaos-leader-watch',
+          }).catch(() => bus);
+          while (Date.now() - t0 < 30_000) {
+            const i = await survivors.jsm.streams.info('EDGEPLANE_CLUSTER').catch(() => undefined);
+            if (i?.cluster?.leader && i.cluster.leader !== leader) {
+              elected = `${i.cluster.leader} after ${round((Date.now() - t0) / 1000, 1)} s`;
+              break;
+            }
+            await sleep(100);
           }
-          await sleep(100);
+          if (survivors !== bus) await survivors.close();
+        } finally {
+          await sleep(Math.max(0, 10_000 - (Date.now() - t0)));
+          node.start();
+          await node.waitReady();
         }
-        await survivors.close();
-        await sleep(Math.max(0, 10_000 - (Date.now() - t0)));
-        node.start();
-        await node.waitReady();
         return `leader ${leader} killed; new leader ${elected ?? 'not seen within 30 s'}`;
       },
     },

@@ -1,6 +1,7 @@
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { bucketName } from '@edgeplane/contracts';
+import { streamReplicas } from '@edgeplane/messaging';
 import type { Logger } from '@edgeplane/observability';
 
 /** Where a node's control stream is held: the replica and its peer port. */
@@ -38,7 +39,12 @@ export class RouteTable {
     logger: Logger,
   ): Promise<RouteTable> {
     // one bucket per EDGEPLANE_ENV
-    const kv = await new Kvm(nc).create(bucketName(ROUTES_BUCKET), { ttl: ttlMs, history: 1 });
+    // replicated like the streams on a NATS cluster (NATS_STREAM_REPLICAS)
+    const kv = await new Kvm(nc).create(bucketName(ROUTES_BUCKET), {
+      ttl: ttlMs,
+      history: 1,
+      replicas: streamReplicas(),
+    });
     const table = new RouteTable(kv, self, ttlMs, logger);
     table.timer = setInterval(() => void table.refresh(), Math.max(1000, Math.floor(ttlMs / 3))).unref();
     return table;
