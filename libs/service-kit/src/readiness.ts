@@ -21,7 +21,10 @@ export interface ReadinessOptions {
   logger: Logger;
   /** pause between probes, default 1000 ms */
   intervalMs?: number;
-  /** a probe slower than this fails, default 2000 ms */
+  /**
+   * a probe slower than this fails, default 2000 ms; a slow answer trips NOT_SERVING only the
+   * second time in a row (a loaded machine), a refused or lost connection at once
+   */
   timeoutMs?: number;
 }
 
@@ -48,10 +51,12 @@ export function busDependency(bus: Bus): Dependency {
   return { name: 'bus', probe: () => bus.jsm.getAccountInfo() };
 }
 
+class ProbeTimeout extends Error {}
+
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new ProbeTimeout(`no answer within ${ms} ms`)), ms);
   });
   return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }
@@ -64,6 +69,8 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  */
 export class Readiness {
   private readonly failing = new Map<string, string>();
+  /** slow answers in a row, per dependency */
+  private readonly slow = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private running = false;
   private probing?: Promise<void>;
@@ -125,8 +132,13 @@ export class Readiness {
       this.options.dependencies.map(async (dep) => {
         try {
           await withTimeout(dep.probe(), timeoutMs);
+          this.slow.delete(dep.name);
           return [dep.name, undefined] as const;
         } catch (error) {
+          const slowInARow = error instanceof ProbeTimeout ? (this.slow.get(dep.name) ?? 0) + 1 : 0;
+          this.slow.set(dep.name, slowInARow);
+          // one slow answer is not an outage; keep the status it had
+          if (slowInARow === 1) return [dep.name, this.failing.get(dep.name)] as const;
           return [dep.name, (error as Error).message || String(error)] as const;
         }
       }),
