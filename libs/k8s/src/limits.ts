@@ -1,4 +1,7 @@
+import { preview, PREVIEW_CHARS } from './preview.js';
 import { labelValueProblems, qualifiedNameProblems } from './syntax.js';
+
+export { preview, shortText } from './preview.js';
 
 /**
  * Size limits as Kubernetes has them (apimachinery validation), plus Edgeplane's own bounds for
@@ -17,28 +20,8 @@ export const LIMITS = Object.freeze({
   /** free text an operator types (reasons, descriptions, messages) */
   freeText: 1024,
   /** characters of a user value an error message may quote */
-  preview: 64,
+  preview: PREVIEW_CHARS,
 });
-
-/** A value for an error message: at most `max` characters, then "…" (never the whole input). */
-export function preview(value: unknown, max: number = LIMITS.preview): string {
-  const text = typeof value === 'string' ? value : String(value);
-  if (text.length <= max) return JSON.stringify(text);
-  // cut on a code-point boundary so the preview itself is well-formed
-  let cut = max;
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-  return `${JSON.stringify(text.slice(0, cut))}… (${text.length} characters)`;
-}
-
-/** Like `preview` for text that is already quoted or formatted (no quotes added). */
-export function shortText(text: string, max: number = LIMITS.preview): string {
-  if (text.length <= max) return text;
-  let cut = max;
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-  return `${text.slice(0, cut)}… (${text.length} characters)`;
-}
 
 /** UTF-8 byte length of a string (what Kubernetes counts for annotations). */
 export function utf8Length(text: string): number {

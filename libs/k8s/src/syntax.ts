@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { preview } from './limits.js';
+import { preview } from './preview.js';
 
 /**
  * Kubernetes name, label and taint syntax (apimachinery's validation rules), as pure predicates

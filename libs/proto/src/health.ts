@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { HealthCheckResponse, HealthHandlers } from './generated/grpc/health/v1/index.js';
 import type { GrpcHealthV1HealthProto } from './generated/index.js';
 import { HEALTH_PROTO, loadPackage } from './loader.js';
+import { isUndecodableRequest, tolerateUndecodableMethods, UNDECODABLE_REQUEST } from './undecodable.js';
 
 /** A status a service can be in. SERVICE_UNKNOWN is only ever sent by Watch, never stored. */
 export type ServingStatus = 'UNKNOWN' | 'SERVING' | 'NOT_SERVING';
@@ -14,8 +15,12 @@ export const HEALTH_SERVICE_NAME = 'grpc.health.v1.Health';
 let healthDefinition: grpc.ServiceDefinition | undefined;
 /** The grpc.health.v1.Health service definition, loaded once through the shared loader. */
 export function healthServiceDefinition(): grpc.ServiceDefinition {
-  healthDefinition ??= loadPackage<GrpcHealthV1HealthProto>([HEALTH_PROTO]).grpcObject.grpc.health.v1.Health
-    .service;
+  if (!healthDefinition) {
+    healthDefinition = loadPackage<GrpcHealthV1HealthProto>([HEALTH_PROTO]).grpcObject.grpc.health.v1.Health
+      .service;
+    // bytes that are no HealthCheckRequest are the caller's mistake, not INTERNAL
+    tolerateUndecodableMethods(healthDefinition as unknown as Record<string, unknown>);
+  }
   return healthDefinition;
 }
 
@@ -70,9 +75,17 @@ export class HealthImplementation {
   /** The handlers to register: `server.addService(healthServiceDefinition(), impl.handlers)`. */
   readonly handlers: HealthHandlers = {
     Check: (call, callback) => {
+      const request: unknown = call.request;
+      if (isUndecodableRequest(request)) {
+        callback({ code: grpc.status.INVALID_ARGUMENT, details: request[UNDECODABLE_REQUEST] });
+        return;
+      }
       const status = this.statuses.get(call.request.service);
       if (status === undefined) {
-        callback({ code: grpc.status.NOT_FOUND, details: `unknown service "${call.request.service}"` });
+        // never the whole name back: it travels in a trailer, and a caller may send anything
+        const name = call.request.service;
+        const shown = name.length > 64 ? `${name.slice(0, 64)}…` : name;
+        callback({ code: grpc.status.NOT_FOUND, details: `unknown service "${shown}"` });
         return;
       }
       callback(null, { status } satisfies HealthCheckResponse);

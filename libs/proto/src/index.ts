@@ -5,3 +5,4 @@ export * from './reflection.js';
 export * from './nest.js';
 export * from './status-details.js';
 export * from './generated/index.js';
+export * from './undecodable.js';

@@ -2,6 +2,7 @@ import type { PackageDefinition } from '@grpc/proto-loader';
 import type { HealthImplementation } from './health.js';
 import { HEALTH_PROTO, loadPackage } from './loader.js';
 import { addReflection } from './reflection.js';
+import { tolerateUndecodableRequests } from './undecodable.js';
 
 /**
  * The `options` of Nest's gRPC transport (`{ transport: Transport.GRPC, options }`) for one service,
@@ -31,6 +32,7 @@ export function nestGrpcOptions(params: {
     HEALTH_PROTO,
     ...params.files.filter((f) => f !== HEALTH_PROTO),
   ]);
+  tolerateUndecodableRequests(packageDefinition);
   return {
     url: params.url,
     package: params.packages,

@@ -1,6 +1,7 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { ValidationError, type FieldViolation } from '@edgeplane/es-kit';
 import { preview } from '@edgeplane/k8s';
+import { isUndecodableRequest, UNDECODABLE_REQUEST } from '@edgeplane/proto';
 import type { Observable } from 'rxjs';
 
 /**
@@ -155,6 +156,9 @@ export class InputGuardInterceptor implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (ctx.getType() === 'rpc') {
       const request = ctx.getArgByIndex(0) as unknown;
+      if (isUndecodableRequest(request)) {
+        throw ValidationError.field('(request)', request[UNDECODABLE_REQUEST]);
+      }
       // streaming calls hand the call object itself, not a decoded message: nothing to walk here
       if (isPlainObject(request)) {
         const violations = inputProblems(request, this.limits);
