@@ -203,6 +203,10 @@ export class ConsumerRunner {
         'transient failure; holding the messages and retrying (no delivery spent)',
       );
       await this.hold(held, wait);
+      if (this.stopping) {
+        for (const msg of held) msg.nak();
+        return;
+      }
       pending = held;
     }
   }
