@@ -1,3 +1,4 @@
+// @bench-environment caller — shares the caller's EDGEPLANE_ENV (scripts/bench.mjs), see "EDGEPLANE_ENV" below
 /**
  * health-arbiter: 10,000 nodes in 100 NodeUnits (multi-region), a 10 s probe period.
  * The arbiter runs as a real process (services/health-arbiter/src/main.ts, own schema); the nodes
@@ -13,13 +14,29 @@
  *      and the verdict latency after the grace (NodeVerdictChanged arrival on JetStream minus
  *      evidence.cloudLastSeen + grace)
  * Env: NODES, UNITS, GRACE_S (40), PROBE_PERIOD_S (10), VOTE_TTL_S (60), STEADY_S (20),
- * BURST_REPORTS (30000), SOAK_S (default max(grace + 2 periods, vote TTL) + 20).
+ * BURST_REPORTS (30000), SOAK_S (default max(grace + 2 periods, vote TTL) + 20),
+ * ARBITERS (1): benchmark arbiter processes on the benchmark's schema; they and every other
+ * arbiter of the environment (a running local stack's) share the 32 partitions by lease, so
+ * exactly one of them judges the benchmark's cluster. The cluster's id is picked in a partition
+ * the first benchmark arbiter holds, so the measures (ingest, CPU) are the benchmark's arbiters'
+ * (summed) — the others only hear the cluster's events. EDGEPLANE_ENV: the benchmark runs in
+ * the caller's (line 1): unset, the environment of a local stack started without it (`npm
+ * start`) — the real test of the leases: the stack's arbiter hears the benchmark's cluster and
+ * must not judge it; `EDGEPLANE_ENV=some-name npm run bench -- health-arbiter` runs it alone.
+ * LEASE_TTL_MS (10000): the arbiters' lease time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import readline from 'node:readline';
 import * as grpc from '@grpc/grpc-js';
-import { STREAMS, type Envelope, type NodeVerdictChangedData } from '@edgeplane/contracts';
+import {
+  STREAMS,
+  busSubject,
+  signalPartition,
+  streamName,
+  type Envelope,
+  type NodeVerdictChangedData,
+} from '@edgeplane/contracts';
 import { checkHealth, loadPackage, protoFilesOf } from '@edgeplane/proto';
 import { createDatabase } from '@edgeplane/eventstore';
 import {
@@ -47,6 +64,8 @@ const VOTE_TTL_S = Number(process.env.VOTE_TTL_S ?? 60);
 const STEADY_S = Number(process.env.STEADY_S ?? 20);
 const BURST_REPORTS = Number(process.env.BURST_REPORTS ?? 30_000);
 const SOAK_S = Number(process.env.SOAK_S ?? Math.max(GRACE_S + 2 * PERIOD_S, VOTE_TTL_S) + 20);
+const ARBITERS = Math.max(1, Number(process.env.ARBITERS ?? 1));
+const LEASE_TTL_MS = Number(process.env.LEASE_TTL_MS ?? 10_000);
 const REPO = new URL('..', import.meta.url).pathname;
 const CLK_TCK = 100;
 
@@ -55,10 +74,12 @@ const { databaseUrl, natsUrl } = await testServices();
 const bus = await testBus();
 const db = createDatabase({ url: databaseUrl, max: 2 });
 const schema = uniqueName('bench_ha');
-const clusterId = uniqueName('bench').replace(/_/g, '-');
-const clusterName = clusterId;
-const grpcPort = await freePort();
-const metricsPort = await freePort();
+// picked once the arbiters hold their partitions (a partition the first one holds)
+let clusterId = '';
+let clusterName = '';
+const arbiterPorts: { grpc: number; metrics: number }[] = [];
+for (let i = 0; i < ARBITERS; i++) arbiterPorts.push({ grpc: await freePort(), metrics: await freePort() });
+const grpcPort = arbiterPorts[0]!.grpc;
 const names = Array.from({ length: NODES }, (_, i) => nodeName(i, NODES, UNITS));
 const indexOf = new Map(names.map((n, i) => [n, i]));
 
@@ -71,8 +92,8 @@ interface Seen {
 }
 const seen = new Map<number, Seen[]>();
 let readyCount = 0;
-const verdictConsumer = await bus.js.consumers.get(STREAMS.HEALTH.name, {
-  filter_subjects: 'edgeplane.health.node.verdict-changed',
+const verdictConsumer = await bus.js.consumers.get(streamName(STREAMS.HEALTH.name), {
+  filter_subjects: busSubject('edgeplane.health.node.verdict-changed'),
   deliver_policy: DeliverPolicy.New,
 });
 const verdictSub = await verdictConsumer.consume({
@@ -93,14 +114,31 @@ const verdictSub = await verdictConsumer.consume({
   },
 });
 
-let arbiter: ChildProcess | undefined;
+const arbiters: ChildProcess[] = [];
 let publisher: ChildProcess | undefined;
 const publisherEvents: { event: string; [k: string]: unknown }[] = [];
 
-async function metric(name: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+async function metricOf(port: number, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(name + '{') || l.startsWith(name + ' '));
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+
+/** A counter summed over the benchmark's arbiters (only the holder of the cluster counts it). */
+async function metric(name: string): Promise<number> {
+  let sum = 0;
+  for (const p of arbiterPorts) sum += await metricOf(p.metrics, name);
+  return sum;
+}
+
+/** The partitions an arbiter holds now (edgeplane_health_partition_held). */
+async function heldPartitions(port: number): Promise<number[]> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return text
+    .split('\n')
+    .map((l) => /^edgeplane_health_partition_held\{[^}]*\bpartition="(\d+)"[^}]*\} 1$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]));
 }
 
 function cpuTicks(pid: number): number {
@@ -136,48 +174,88 @@ function publisherEvent(name: string, after = 0): Promise<{ [k: string]: unknown
 async function cleanup(): Promise<void> {
   publisher?.stdin?.end();
   publisher?.kill('SIGTERM');
-  if (arbiter && arbiter.exitCode === null) {
-    arbiter.kill('SIGTERM');
-    await Promise.race([new Promise((r) => arbiter!.once('exit', r)), sleep(10_000)]);
-    if (arbiter.exitCode === null) arbiter.kill('SIGKILL');
-  }
+  await Promise.all(
+    arbiters.map(async (arbiter) => {
+      if (arbiter.exitCode !== null) return;
+      arbiter.kill('SIGTERM'); // our own children, by pid
+      await Promise.race([new Promise((r) => arbiter.once('exit', r)), sleep(10_000)]);
+      if (arbiter.exitCode === null) arbiter.kill('SIGKILL');
+    }),
+  );
   await verdictSub.close().catch(() => undefined);
   await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(db).catch(() => undefined);
   await db.destroy();
-  await bus.jsm.streams
-    .purge(STREAMS.SIGNALS.name, { filter: `edgeplane.signal.${clusterId}.>` })
-    .catch(() => undefined);
+  if (clusterId)
+    await bus.jsm.streams
+      .purge(streamName(STREAMS.SIGNALS.name), { filter: busSubject(`edgeplane.signal.${clusterId}.>`) })
+      .catch(() => undefined);
   await deleteInstanceDurables(bus, [schema]);
   await bus.close();
 }
 
 try {
-  // ── 1. arbiter process, cluster, nodes ──
-  progress(`starting the arbiter (schema ${schema}, gRPC ${grpcPort}, metrics ${metricsPort})`);
-  arbiter = spawn(process.execPath, ['--import', 'tsx', 'services/health-arbiter/src/main.ts'], {
-    cwd: REPO,
-    env: {
-      ...process.env,
-      SERVICE_SCHEMA: schema,
-      DATABASE_URL: databaseUrl,
-      NATS_URL: natsUrl,
-      GRPC_HOST: '127.0.0.1',
-      GRPC_PORT: String(grpcPort),
-      METRICS_PORT: String(metricsPort),
-      CONSUMER_START: 'new',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  arbiter.stdout?.pipe(process.stderr);
+  // ── 1. arbiter processes, cluster, nodes ──
+  const spawnArbiter = async (i: number) => {
+    const ports = arbiterPorts[i]!;
+    progress(
+      `starting arbiter ${i + 1}/${ARBITERS} (schema ${schema}, gRPC ${ports.grpc}, metrics ${ports.metrics})`,
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', 'services/health-arbiter/src/main.ts'], {
+      cwd: REPO,
+      env: {
+        ...process.env,
+        SERVICE_SCHEMA: schema,
+        DATABASE_URL: databaseUrl,
+        NATS_URL: natsUrl,
+        GRPC_HOST: '127.0.0.1',
+        GRPC_PORT: String(ports.grpc),
+        METRICS_PORT: String(ports.metrics),
+        CONSUMER_START: 'new',
+        LOG_LEVEL: 'warn',
+        HEALTH_LEASE_TTL_MS: String(LEASE_TTL_MS),
+        HEALTH_INSTANCE_ID: `${schema.replace(/_/g, '-')}-${i + 1}`,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child.stdout?.pipe(process.stderr);
+    arbiters.push(child);
+    await waitFor(
+      `arbiter ${i + 1} to serve`,
+      async () =>
+        (await checkHealth(`127.0.0.1:${ports.grpc}`, { timeoutMs: 1000 }).catch(() => ({ serving: false })))
+          .serving,
+      60_000,
+    );
+  };
+  await spawnArbiter(0); // migrates the schema
+  await Promise.all(arbiterPorts.slice(1).map((_, k) => spawnArbiter(k + 1)));
+  // the leases settle (the plan is redone every TTL/4): then a cluster in a partition the first
+  // benchmark arbiter holds
+  let held: number[][] = [];
+  let stableSince = Date.now();
+  let last = '';
   await waitFor(
-    'the arbiter to serve',
-    async () =>
-      (await checkHealth(`127.0.0.1:${grpcPort}`, { timeoutMs: 1000 }).catch(() => ({ serving: false })))
-        .serving,
-    60_000,
+    'the partition leases to settle',
+    async () => {
+      held = await Promise.all(arbiterPorts.map((p) => heldPartitions(p.metrics)));
+      const now = JSON.stringify(held);
+      if (now !== last) {
+        last = now;
+        stableSince = Date.now();
+      }
+      return held[0]!.length > 0 && Date.now() - stableSince > LEASE_TTL_MS / 2;
+    },
+    120_000,
   );
-  const pid = arbiter.pid!;
+  const target = held[0]![0]!;
+  do clusterId = uniqueName('bench').replace(/_/g, '-');
+  while (signalPartition(clusterId) !== target);
+  clusterName = clusterId;
+  progress(
+    `leases: benchmark arbiters hold ${held.map((h) => h.length).join(' + ')} of 32 partitions ` +
+      `(the rest: other arbiters of the environment); cluster ${clusterId} in partition ${target}`,
+  );
+  const pids = arbiters.map((a) => a.pid!);
 
   const { grpcObject } = loadPackage(protoFilesOf('health-arbiter'));
   const Ctor = (grpcObject as any).edgeplane.health.v1.HealthService as typeof grpc.Client;
@@ -266,11 +344,11 @@ try {
 
   // ── 2. steady state ──
   const obs0 = await metric('edgeplane_health_observations_total');
-  const cpu0 = cpuTicks(pid);
+  const cpu0 = pids.reduce((sum, pid) => sum + cpuTicks(pid), 0);
   const s0 = Date.now();
   await sleep(STEADY_S * 1000);
   const obs1 = await metric('edgeplane_health_observations_total');
-  const cpu1 = cpuTicks(pid);
+  const cpu1 = pids.reduce((sum, pid) => sum + cpuTicks(pid), 0);
   const steadySeconds = (Date.now() - s0) / 1000;
   const steadyRate = (obs1 - obs0) / steadySeconds;
   const cpuPct = ((cpu1 - cpu0) / CLK_TCK / steadySeconds) * 100;
@@ -375,6 +453,8 @@ try {
     dead_evict_max_s: round(Math.max(...evictTimes, 0)),
     grace_s: GRACE_S,
     probe_period_s: PERIOD_S,
+    bench_arbiters: ARBITERS,
+    partitions_held_by_bench: held.reduce((n, h) => n + h.length, 0),
   });
 } catch (error) {
   progress(`failed: ${(error as Error).stack ?? String(error)}`);

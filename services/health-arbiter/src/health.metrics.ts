@@ -22,6 +22,8 @@ export const gaugeSources = {
   clusters: () => 0,
   replayCaughtUp: () => 0,
   partitions: () => 0,
+  /** the partitions held now (for the per-partition gauge) */
+  heldPartitions: (): readonly number[] => [],
   inputsLagSeconds: () => 0,
 };
 
@@ -73,6 +75,20 @@ gauge('edgeplane_health_clusters', 'clusters judged by this instance', () => gau
 gauge('edgeplane_health_partitions_held', 'signal partitions this instance holds the lease of', () =>
   gaugeSources.partitions(),
 );
+const existingHeld = registry.getSingleMetric('edgeplane_health_partition_held') as
+  | client.Gauge<'partition'>
+  | undefined;
+export const partitionHeld =
+  existingHeld ??
+  new client.Gauge({
+    name: 'edgeplane_health_partition_held',
+    help: '1 for each signal partition whose lease this instance holds',
+    labelNames: ['partition'],
+    collect() {
+      this.reset();
+      for (const p of gaugeSources.heldPartitions()) this.set({ partition: String(p) }, 1);
+    },
+  });
 gauge(
   'edgeplane_health_inputs_lag_seconds',
   'how far behind the applied membership and node events are (now − the time everything before which is applied)',

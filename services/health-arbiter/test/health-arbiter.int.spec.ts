@@ -1,3 +1,4 @@
+import { bucketName } from '@edgeplane/contracts';
 import * as grpc from '@grpc/grpc-js';
 import { fieldViolationsOf } from '@edgeplane/proto';
 import type { Bus } from '@edgeplane/messaging';
@@ -21,6 +22,7 @@ import {
   type VerdictWatch,
 } from '@edgeplane/testing';
 import { sql } from 'kysely';
+import { Kvm } from '@nats-io/kv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthArbiterService } from '../src/service.js';
 import type { HealthArbiterConfig } from '../src/config.js';
@@ -34,6 +36,8 @@ type Unary = (req: unknown, cb: (err: grpc.ServiceError | null, res: any) => voi
  */
 describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then its peers', () => {
   const schema = uniqueSchema('t_ha');
+  // own lease bucket: no arbiter of another test on the shared bus takes its partitions
+  const leaseBucket = uniqueName('t_ha_leases');
   const clusterId = uniqueName('cid').replace(/_/g, '-');
   const clusterName = uniqueName('gz').replace(/_/g, '-');
   const gz = ['gz-1', 'gz-2', 'gz-3'];
@@ -72,6 +76,7 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
       LOG_LEVEL: 'warn',
       CONSUMER_START: 'new',
       HEALTH_TICK_MS: '250',
+      HEALTH_LEASE_BUCKET: leaseBucket,
     };
     svc = await boot();
     const { grpcObject } = loadPackage(protoFilesOf('health-arbiter'));
@@ -92,6 +97,10 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
       await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(svc.db).catch(() => undefined);
       await svc.stop();
     }
+    await new Kvm(bus.nc)
+      .open(bucketName(leaseBucket))
+      .then((kv) => kv.destroy())
+      .catch(() => undefined);
     await deleteInstanceDurables(bus, [schema]);
     await bus?.close();
   });

@@ -1,3 +1,4 @@
+import { bucketName } from '@edgeplane/contracts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
@@ -16,6 +17,7 @@ import {
   testBus,
   testServices,
   uniqueName,
+  uniqueSchema,
   type SimCluster,
   watchVerdicts,
   type VerdictWatch,
@@ -54,7 +56,7 @@ interface LogLine {
  * and those intervals never overlap across instances.
  */
 describe('health-arbiter: partitions by lease, three instances, one SIGKILLed', () => {
-  const schema = uniqueName('t_hal');
+  const schema = uniqueSchema('t_hal');
   const bucket = uniqueName('hal_leases');
   const instances: Instance[] = [];
   let bus: Bus;
@@ -161,7 +163,7 @@ describe('health-arbiter: partitions by lease, three instances, one SIGKILLed', 
     await db?.destroy();
     await deleteInstanceDurables(bus, [schema]);
     await new Kvm(bus.nc)
-      .open(bucket)
+      .open(bucketName(bucket))
       .then((kv) => kv.destroy())
       .catch(() => undefined);
     await bus?.close();

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import { STREAMS } from '@edgeplane/contracts';
+import { STREAMS, streamName, bucketName } from '@edgeplane/contracts';
 import type { Bus } from '@edgeplane/messaging';
 import { checkHealth, loadPackage, protoFilesOf } from '@edgeplane/proto';
 import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
@@ -24,6 +24,7 @@ import {
   type VerdictWatch,
 } from '@edgeplane/testing';
 import { sql } from 'kysely';
+import { Kvm } from '@nats-io/kv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthArbiterConfig } from '../src/config.js';
 import type { HealthArbiter } from '../src/runtime/health-arbiter.runtime.js';
@@ -33,16 +34,19 @@ const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
  * The split as it is deployed: two replicas on ONE schema (one event store, one read model), as
- * separate processes, each with its own HEALTH_PARTITIONS. `low` (0-15) runs in-process — the
- * env is set before the service is imported, because the durable names are fixed by decorators
- * at import time — and `high` (16-31) is a real child process (`node --import tsx …/main.ts`).
- * Proves: per-partition durables (each replica sees every node and settings event), SetConfig
- * served by either replica reaches the owner's engine, each cluster is judged live only by its
- * owner while the other replica answers from the shared record, and every verdict change is
- * appended and published exactly once.
+ * separate processes, limited by HEALTH_PARTITIONS to 0-15 and 16-31 (within those, partitions
+ * are taken by lease: here each gets exactly its half). `low` runs in-process, `high` is a real
+ * child process (`node --import tsx …/main.ts`). Proves: the replicas SHARE their durables (each
+ * domain event is applied once to the shared read model and told to every replica by NOTIFY),
+ * the owner's engine learns of node and settings events whichever replica consumed them,
+ * SetConfig served by either replica reaches the owner's engine, each cluster is judged live only
+ * by its owner while the other replica answers from the shared record, and every verdict change
+ * is appended and published exactly once.
  */
 describe('health-arbiter partition split on one shared schema: in-process 0-15 + child process 16-31', () => {
   const schema = uniqueSchema('t_haps');
+  // own lease bucket: no arbiter of another test on the shared bus takes its partitions
+  const leaseBucket = uniqueName('t_haps_leases');
   const lowCluster = simCluster('slo', 0, 15);
   const highCluster = simCluster('shi', 16, 31);
   let bus: Bus;
@@ -90,15 +94,11 @@ describe('health-arbiter partition split on one shared schema: in-process 0-15 +
       LOG_LEVEL: 'warn',
       CONSUMER_START: 'new',
       HEALTH_TICK_MS: '250',
+      HEALTH_LEASE_BUCKET: leaseBucket,
     };
 
-    // low, in-process: HEALTH_PARTITIONS must be in process.env when the consumer module loads
-    const saved = process.env.HEALTH_PARTITIONS;
-    process.env.HEALTH_PARTITIONS = '0-15';
     const { healthArbiterService } = await import('../src/service.js');
     const { HealthArbiter: ArbiterClass } = await import('../src/runtime/health-arbiter.runtime.js');
-    if (saved === undefined) delete process.env.HEALTH_PARTITIONS;
-    else process.env.HEALTH_PARTITIONS = saved;
     const lowPort = await freePort();
     low = (await bootstrapService(healthArbiterService, {
       ...common,
@@ -161,25 +161,25 @@ describe('health-arbiter partition split on one shared schema: in-process 0-15 +
       await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(low.db).catch(() => undefined);
       await low.stop();
     }
+    await new Kvm(bus.nc)
+      .open(bucketName(leaseBucket))
+      .then((kv) => kv.destroy())
+      .catch(() => undefined);
     await deleteInstanceDurables(bus, [schema]);
     await bus?.close();
   });
 
-  it('each replica has durables of its own partition set, so both see every domain event', async () => {
+  it('the replicas share one set of durables: each domain event is applied once, for both', async () => {
     const suffix = durableSuffixOf(schema);
     const names: string[] = [];
     for (const stream of [STREAMS.CLUSTER.name, STREAMS.NODEPOOL.name, STREAMS.HEALTH.name]) {
-      for await (const c of bus.jsm.consumers.list(stream)) if (c.name.endsWith(suffix)) names.push(c.name);
+      for await (const c of bus.jsm.consumers.list(streamName(stream)))
+        if (c.name.endsWith(suffix)) names.push(c.name);
     }
-    expect(names.map((n) => n.slice(0, -suffix.length)).sort()).toEqual([
-      'health-arbiter__cluster-events-p00-15',
-      'health-arbiter__cluster-events-p16-31',
-      'health-arbiter__membership-p00-15',
-      'health-arbiter__membership-p16-31',
-      'health-arbiter__settings-p00-15',
-      'health-arbiter__settings-p16-31',
-    ]);
-    // GetConfig answers from the shared read model as soon as EITHER replica consumed ClusterCreated
+    expect(
+      names.map((n) => n.slice(0, -suffix.length).replace(/^.*_(health-arbiter__)/, '$1')).sort(),
+    ).toEqual(['health-arbiter__cluster-events', 'health-arbiter__membership', 'health-arbiter__settings']);
+    // each replica has an engine for the cluster of its half, whichever replica consumed ClusterCreated
     await eventually(
       async () =>
         lowArbiter.engine(lowCluster.id) !== undefined &&
@@ -187,6 +187,7 @@ describe('health-arbiter partition split on one shared schema: in-process 0-15 +
       10_000,
     );
     expect(lowArbiter.engine(highCluster.id)).toBeUndefined();
+    expect(lowArbiter.heldPartitions()).toEqual(Array.from({ length: 16 }, (_, p) => p));
   });
 
   it('SetConfig served by either replica reaches the engine of the owner', async () => {

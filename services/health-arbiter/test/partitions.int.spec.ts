@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { signalPartition } from '@edgeplane/contracts';
+import { signalPartition, bucketName } from '@edgeplane/contracts';
 import type { Bus } from '@edgeplane/messaging';
 import { loadPackage, protoFilesOf } from '@edgeplane/proto';
 import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
@@ -21,6 +21,7 @@ import {
   type VerdictWatch,
 } from '@edgeplane/testing';
 import { sql } from 'kysely';
+import { Kvm } from '@nats-io/kv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthArbiterConfig } from '../src/config.js';
 import { HealthArbiter } from '../src/runtime/health-arbiter.runtime.js';
@@ -47,6 +48,8 @@ interface Instance {
  * reaches JetStream exactly once.
  */
 describe('health-arbiter partition split: two instances (0-15 | 16-31) judge disjoint clusters', () => {
+  // own lease bucket: no arbiter of another test on the shared bus takes its partitions
+  const leaseBucket = uniqueName('t_hap_leases');
   const low: Instance = {
     label: 'low',
     partitions: '0-15',
@@ -117,6 +120,7 @@ describe('health-arbiter partition split: two instances (0-15 | 16-31) judge dis
             LOG_LEVEL: 'warn',
             CONSUMER_START: 'new',
             HEALTH_TICK_MS: '250',
+            HEALTH_LEASE_BUCKET: leaseBucket,
           },
         )) as RunningService<HealthArbiterConfig>;
         inst.api = new Ctor(`127.0.0.1:${inst.grpcPort}`, grpc.credentials.createInsecure()) as never;
@@ -156,6 +160,10 @@ describe('health-arbiter partition split: two instances (0-15 | 16-31) judge dis
         await inst.svc.stop();
       }
     }
+    await new Kvm(bus.nc)
+      .open(bucketName(leaseBucket))
+      .then((kv) => kv.destroy())
+      .catch(() => undefined);
     await deleteInstanceDurables(
       bus,
       [low, high].map((inst) => inst.schema),
@@ -243,7 +251,7 @@ describe('health-arbiter partition split: two instances (0-15 | 16-31) judge dis
       const foreign = await call(other, 'ExplainNode', { cluster: c.name, node: c.cut }).catch((e) => e);
       expect(foreign.code).toBe(grpc.status.NOT_FOUND);
       expect(foreign.details).toMatch(/node/);
-      expect(await call(other, 'ListVerdicts', { cluster: c.name })).toEqual({ verdicts: [] });
+      expect(await call(other, 'ListVerdicts', { cluster: c.name })).toMatchObject({ verdicts: [] });
       expect(arbiterOf(other).engine(c.id)).toBeUndefined();
     }
   });

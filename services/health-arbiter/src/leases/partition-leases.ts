@@ -107,9 +107,14 @@ export class PartitionLeases {
     await this.putMember();
     await this.rebalance();
     const every = Math.max(50, Math.floor(this.ttlMs / 4));
-    this.renewTimer = setInterval(() => void this.renew(), every);
+    const failed = (what: string) => (error: unknown) =>
+      this.logger?.warn({ err: (error as Error).message }, `lease ${what} failed; next round`);
+    this.renewTimer = setInterval(() => void this.renew().catch(failed('renewal')), every);
     this.planTimer = setInterval(() => {
-      if (!this.planning) this.planning = this.rebalance().finally(() => (this.planning = undefined));
+      if (!this.planning)
+        this.planning = this.rebalance()
+          .catch(failed('rebalance'))
+          .finally(() => (this.planning = undefined));
     }, every);
   }
 

@@ -145,6 +145,7 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
     };
     gaugeSources.clusters = () => this.engines.size;
     gaugeSources.partitions = () => this.partitions.size;
+    gaugeSources.heldPartitions = () => this.heldPartitions();
     gaugeSources.replayCaughtUp = () =>
       [...this.partitions.values()].every((h) => h.ingest.replayDone) ? 1 : 0;
     gaugeSources.inputsLagSeconds = () =>

@@ -64,18 +64,22 @@ export class InputListener {
   async barrier(db: Db, timeoutMs = 5000): Promise<void> {
     if (!this.client) throw new Error('input listener not connected');
     const id = `${this.instance}:${this.nextBarrier++}`;
-    const arrived = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.barriers.delete(id);
-        reject(new Error('input barrier timed out'));
-      }, timeoutMs);
-      this.barriers.set(id, () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-    await noticeInput(db, this.schema, { k: 'barrier', id });
-    await arrived;
+    let arrive = () => {};
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    this.barriers.set(id, arrive);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await noticeInput(db, this.schema, { k: 'barrier', id });
+      await Promise.race([
+        arrived,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('input barrier timed out')), timeoutMs);
+        }),
+      ]);
+    } finally {
+      if (timer) clearTimeout(timer);
+      this.barriers.delete(id);
+    }
   }
 
   private async connect(): Promise<void> {
