@@ -109,7 +109,7 @@ describe('stack.mjs restarts a service that died', () => {
     const exit = await stack.exited;
     expect(exit.code).toBe(0);
     expect(stack.output()).toMatch(/stopped: cluster: (SIGTERM|exit 0)/);
-  });
+  }, 300_000); // two cold starts of the service from TypeScript: over 100 s on a loaded machine
 
   it('a service that dies right after every start is given up on after 5 tries, with its last words', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'stack-sup-'));
