@@ -224,7 +224,7 @@ try {
       async () =>
         (await checkHealth(`127.0.0.1:${ports.grpc}`, { timeoutMs: 1000 }).catch(() => ({ serving: false })))
           .serving,
-      60_000,
+      180_000, // tsx start-up on a loaded machine
     );
   };
   await spawnArbiter(0); // migrates the schema
