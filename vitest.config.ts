@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { defineConfig } from 'vitest/config';
 
 const roots = ['libs/*', 'services/*', 'edge', 'cli', 'e2e'];
@@ -8,13 +9,26 @@ const files = (tier: string) =>
     `${r}/*.${tier}.spec.ts`,
   ]);
 
+// One id per vitest run: each int test file runs in EDGEPLANE_ENV vt<run>-<file>-<hash>
+// (libs/testing/src/environments.ts); 5 characters of time (minutes, base 36) + 2 random.
+const minutes = Math.floor(Date.now() / 60_000)
+  .toString(36)
+  .padStart(5, '0')
+  .slice(-5);
+const random = (randomBytes(2).readUInt16BE(0) % 36 ** 2).toString(36).padStart(2, '0');
+process.env.EDGEPLANE_TEST_RUN ||= `${minutes}${random}`;
+const intWorkers = Number(process.env.EDGEPLANE_INT_WORKERS || 2);
+
 // Tiers by file suffix: unit (pure, no I/O), int (real PostgreSQL/NATS), e2e (several real processes).
 export default defineConfig({
   test: {
     projects: [
       { extends: true, test: { name: 'unit', include: files('unit'), sequence: { groupOrder: 0 } } },
-      // One integration file at a time: each boots its own service instances, and instances of
-      // different services on one bus would react to each other's test clusters.
+      // Integration files in parallel: each runs in an environment of its own (EDGEPLANE_ENV, set by
+      // the setup file; every stream, subject, durable, bucket and schema prefixed), so service
+      // instances of different files cannot react to each other's clusters. The setup file deletes
+      // the file's environment at its end; the global setup sweeps what crashed runs left.
+      // EDGEPLANE_INT_WORKERS=1 runs them one at a time.
       {
         extends: true,
         test: {
@@ -22,7 +36,10 @@ export default defineConfig({
           include: files('int'),
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          maxWorkers: 1,
+          maxWorkers: intWorkers,
+          env: { EDGEPLANE_TEST_RUN: process.env.EDGEPLANE_TEST_RUN },
+          setupFiles: ['libs/testing/src/vitest/int-env.setup.ts'],
+          globalSetup: ['libs/testing/src/vitest/int-env.global.ts'],
           sequence: { groupOrder: 1 },
         },
       },

@@ -1,4 +1,5 @@
 // @bench-environment caller — shares the caller's EDGEPLANE_ENV (scripts/bench.mjs), see "EDGEPLANE_ENV" below
+// @bench-environment caller — shares the caller's EDGEPLANE_ENV (scripts/bench.mjs), see "EDGEPLANE_ENV" below
 /**
  * health-arbiter: 10,000 nodes in 100 NodeUnits (multi-region), a 10 s probe period.
  * The arbiter runs as a real process (services/health-arbiter/src/main.ts, own schema); the nodes

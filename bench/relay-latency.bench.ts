@@ -4,6 +4,7 @@
  * one event per append, as commands produce them). Warm-up 2 s, then MEASURE_S seconds measured.
  * Env: RATE (events/s), MEASURE_S.
  */
+import { durableName, streamName } from '@edgeplane/contracts';
 import { EventStore, OutboxRelay } from '@edgeplane/eventstore';
 import { ConsumerRunner, JetStreamPublisher } from '@edgeplane/messaging';
 import { ProbeRecorded, TEST_STREAM, freshSchema, testBus, uniqueName } from '@edgeplane/testing';
@@ -85,7 +86,9 @@ try {
 } finally {
   await consumer.stop();
   await relay.stop();
-  await bus.jsm.consumers.delete(TEST_STREAM.name, `bench__${run}`).catch(() => undefined);
+  await bus.jsm.consumers
+    .delete(streamName(TEST_STREAM.name), durableName(`bench__${run}`))
+    .catch(() => undefined);
   await bus.close();
   await t.drop();
 }

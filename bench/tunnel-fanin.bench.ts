@@ -32,7 +32,7 @@ import * as x509 from '@peculiar/x509';
 import { TunnelConnection } from '../edge/src/agent/tunnel-connection.js';
 import { createDatabase } from '@edgeplane/eventstore';
 import { checkHealth } from '@edgeplane/proto';
-import { freePort, testServices, uniqueName } from '@edgeplane/testing';
+import { freePort, testServices, uniqueSchema } from '@edgeplane/testing';
 import { sql } from 'kysely';
 import { progress, result, round } from './util.js';
 
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   const CLIENT_PROCS = Number(process.env.CLIENT_PROCS ?? 2);
   const STEADY_S = Number(process.env.STEADY_S ?? 60);
   const { databaseUrl, natsUrl } = await testServices();
-  const schema = uniqueName('bench_tunnel').toLowerCase();
+  const schema = uniqueSchema('bench_tunnel'); // in the bench's EDGEPLANE_ENV, as the service names it
   const clusterId = `cls-fanin-${Date.now().toString(36)}`;
   const work = mkdtempSync(path.join(tmpdir(), 'tunnel-fanin-'));
   const children: ChildProcess[] = [];

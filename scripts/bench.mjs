@@ -3,8 +3,14 @@
 // output and exits with its code. A bench ends by printing one line `RESULT {json}` on stdout; the
 // runner fails (exit 1) if the bench exits 0 without that being its last stdout line.
 // Without a name, or with an unknown one, it lists the benches.
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+// Environment: a bench runs in an EDGEPLANE_ENV of its own, `bench-<name>-<random>`, so a running local
+// stack (or another bench, or the tests) neither hears it nor is heard by it, and its streams, KV buckets
+// and schemas are deleted when it ends (EDGEPLANE_KEEP_ENV=1 keeps them). An EDGEPLANE_ENV the caller
+// set is used as it is and kept (set but empty: the default names). A bench whose file contains
+// `@bench-environment caller` runs in the caller's environment (the health-arbiter bench shares the
+// partitions with a running stack on purpose).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,8 +39,25 @@ if (!name || name.startsWith('-') || !existsSync(file)) {
   process.exit(2);
 }
 
+const callerEnv =
+  'EDGEPLANE_ENV' in process.env || readFileSync(file, 'utf8').includes('@bench-environment caller');
+const slug = name
+  .toLowerCase()
+  .replace(/[^a-z0-9]+/g, '-')
+  .slice(0, 12)
+  .replace(/-+$/, '');
+const environment = callerEnv
+  ? (process.env.EDGEPLANE_ENV ?? '')
+  : `bench-${slug}-${Math.floor(Math.random() * 36 ** 3)
+      .toString(36)
+      .padStart(3, '0')}`;
+console.error(
+  `bench ${name}: ${environment ? `EDGEPLANE_ENV=${environment}` : 'default environment (no EDGEPLANE_ENV)'}` +
+    `${callerEnv ? '' : ' (its own; deleted at the end)'}`,
+);
 const child = spawn(process.execPath, ['--import', 'tsx/esm', file, ...rest], {
   cwd: REPO,
+  env: { ...process.env, EDGEPLANE_ENV: environment },
   stdio: ['inherit', 'pipe', 'inherit'],
 });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
@@ -53,6 +76,15 @@ const code = await new Promise((resolve) =>
   child.on('close', (c, signal) => resolve(c ?? (signal === 'SIGINT' ? 130 : 1))),
 );
 if (pending.trim()) lastLine = pending.trim();
+if (!callerEnv && !process.env.EDGEPLANE_KEEP_ENV) {
+  // its streams, buckets and schemas (stdout stays the bench's: RESULT is its last line)
+  const drop = spawnSync(
+    process.execPath,
+    ['--import', 'tsx/esm', 'libs/testing/src/env-cli.ts', 'drop', environment],
+    { cwd: REPO, stdio: ['ignore', 2, 2] },
+  );
+  if (drop.status !== 0) console.error(`bench ${name}: could not delete environment ${environment}`);
+}
 
 if (code !== 0) process.exit(code);
 const match = /^RESULT (\{.*\})$/.exec(lastLine);

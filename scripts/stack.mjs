@@ -24,7 +24,10 @@
 //      STACK_PORT_OFFSET (added to every gRPC and metrics port, for start/status/smoke),
 //      STACK_SCHEMA_SUFFIX (each service on schema <svc>_<suffix> with its own durables; smoke sets it),
 //      STACK_ENTRY (entry file instead of the bundle; `{service}` is replaced; a .ts one runs with tsx),
-//      STACK_SERVICES (comma-separated subset of the six to run, e.g. `cluster,nodepool`).
+//      STACK_SERVICES (comma-separated subset of the six to run, e.g. `cluster,nodepool`),
+//      EDGEPLANE_ENV (the services' environment: every stream, subject, durable, KV bucket and schema
+//      under that prefix, so this stack shares NATS and PostgreSQL with others without hearing them;
+//      unset = the default names).
 // A service that dies under `start` is restarted (its last output lines and exit reason logged),
 // after 1 s, doubling up to 30 s while it keeps dying within 30 s of its start; after 5 such fast
 // deaths in a row the stack gives up and stops. A life of 30 s or more resets the count.
@@ -105,6 +108,18 @@ const green = (s) => paint(32, s);
 let runtime = 'bundle';
 let schemaSuffix = process.env.STACK_SCHEMA_SUFFIX || '';
 const schemaOf = (name) => `${name.replace(/-/g, '_')}_${schemaSuffix}`;
+/** EDGEPLANE_ENV, checked as libs/contracts/src/naming.ts does (the services check it again). */
+const ENVIRONMENT = (process.env.EDGEPLANE_ENV || '').trim();
+const environmentProblem = (v) =>
+  v === ''
+    ? undefined
+    : v.length > 24
+      ? 'at most 24 characters'
+      : !/^[a-z][a-z0-9-]*$/.test(v) || v.endsWith('-') || v === 'edgeplane'
+        ? 'lower-case letters, digits and "-", starting with a letter, not ending with "-", not "edgeplane"'
+        : undefined;
+/** A schema as the services name it in ENVIRONMENT (`<env with - as _>__<schema>`). */
+const inEnvironment = (schema) => (ENVIRONMENT ? `${ENVIRONMENT.replace(/-/g, '_')}__${schema}` : schema);
 
 /** The health client: its bundle when fresh, else the TypeScript source through tsx (development). */
 async function loadHealthClient() {
@@ -506,6 +521,12 @@ async function start(argv, { smoke = false } = {}) {
     portOffset = await freePortOffset();
     SERVICES = withOffset(portOffset);
   }
+  if (environmentProblem(ENVIRONMENT)) {
+    console.error(
+      `EDGEPLANE_ENV ${JSON.stringify(ENVIRONMENT.slice(0, 40))}: ${environmentProblem(ENVIRONMENT)}`,
+    );
+    return 2;
+  }
   if (schemaSuffix && !/^[a-z0-9_]{1,40}$/.test(schemaSuffix)) {
     console.error(
       `STACK_SCHEMA_SUFFIX must be lower-case letters, digits and _ (got ${JSON.stringify(schemaSuffix)})`,
@@ -563,7 +584,8 @@ async function start(argv, { smoke = false } = {}) {
     bold(
       `starting ${runnable.map((s) => s.name).join(', ')} (${runtime === 'tsx' ? 'TypeScript through tsx' : 'dist/ bundles'})` +
         `${existsSync(preloadFile()) ? '' : ' (no telemetry preload yet)'}` +
-        `${schemaSuffix ? ` on schemas <service>_${schemaSuffix}` : ''}`,
+        `${schemaSuffix ? ` on schemas <service>_${schemaSuffix}` : ''}` +
+        `${ENVIRONMENT ? ` in environment ${ENVIRONMENT} (EDGEPLANE_ENV)` : ''}`,
     ),
   );
   runnable.forEach((s) => spawnService(s, SERVICES.indexOf(s)));
@@ -644,7 +666,7 @@ async function createSmokeDatabase() {
  * delete its durables.
  */
 async function cleanUpSideBySide(services, database) {
-  const schemas = services.map((s) => schemaOf(s.name));
+  const schemas = services.map((s) => inEnvironment(schemaOf(s.name)));
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 3000 });
   client.on('error', () => {});
@@ -661,7 +683,7 @@ async function cleanUpSideBySide(services, database) {
   }
   const { connect } = await import('@nats-io/transport-node');
   const { jetstreamManager } = await import('@nats-io/jetstream');
-  const suffixes = schemas.map((schema) => `-${schema.replace(/_/g, '-')}`);
+  const suffixes = services.map((s) => `-${schemaOf(s.name).replace(/_/g, '-')}`);
   let nc;
   let deleted = 0;
   try {
