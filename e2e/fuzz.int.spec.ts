@@ -5,6 +5,7 @@ import protobuf from 'protobufjs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '@edgeplane/eventstore';
+import { createNodeCsr } from '@edgeplane/k8s';
 import { HEALTH_PROTO, PROTO_ROOT, protoFilesOf } from '@edgeplane/proto';
 import { bootstrapService, type RunningService, type ServiceDefinition } from '@edgeplane/service-kit';
 import { freePort, testServices, uniqueName } from '@edgeplane/testing';
@@ -472,6 +473,42 @@ describe('fuzz: every gRPC method refuses hostile input cleanly and changes noth
     };
     seeds.clusterName = created.name;
     seeds.clusterId = created.id;
+    // and nodes in it (public access, a join token, two redemptions), so node methods reach nodes
+    const call = async (svcPath: string, typeName: string, value: Record<string, unknown>) => {
+      const t = root.lookupType(typeName);
+      const r = await unary(cluster.grpcAddress, svcPath, t.encode(t.fromObject(value)).finish());
+      expect(r.code, `${svcPath}: ${r.details}`).toBe(grpc.status.OK);
+      return r.body!;
+    };
+    await call('/edgeplane.cluster.v1.ClusterService/SetAccess', 'edgeplane.cluster.v1.SetAccessRequest', {
+      cluster: { id: created.id },
+      public_access: true,
+    });
+    const token = root.lookupType('edgeplane.cluster.v1.CreateJoinTokenResponse').decode(
+      await call(
+        '/edgeplane.cluster.v1.JoinTokenService/CreateJoinToken',
+        'edgeplane.cluster.v1.CreateJoinTokenRequest',
+        {
+          cluster: { id: created.id },
+        },
+      ),
+    ) as unknown as { token_secret_text: string };
+    for (const nodeName of ['gz-1', 'bj-2']) {
+      const csr = await createNodeCsr(nodeName);
+      await call(
+        '/edgeplane.cluster.v1.JoinTokenService/RedeemJoinToken',
+        'edgeplane.cluster.v1.RedeemJoinTokenRequest',
+        {
+          token: token.token_secret_text,
+          node_name: nodeName,
+          csr_pem: csr.csrPem,
+          arch: 'x86_64',
+          os: 'Linux',
+          interface: 'eth0',
+          ips: ['192.168.1.10'],
+        },
+      );
+    }
     // nodepool and the health-arbiter learn of it from the bus
     const known = async (svc: string, methodPath: string, type: string) => {
       const t = root.lookupType(type);

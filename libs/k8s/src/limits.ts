@@ -23,6 +23,19 @@ export const LIMITS = Object.freeze({
   preview: PREVIEW_CHARS,
 });
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why text cannot be stored or sent on (PostgreSQL refuses NUL; a lone surrogate is no UTF-8),
+ * or undefined. For text that did not come through the gRPC input guard, e.g. parsed YAML.
+ */
+export function textProblem(value: string): string | undefined {
+  const nul = value.indexOf('\0');
+  if (nul >= 0) return `must not contain a NUL character (at offset ${nul})`;
+  if (LONE_SURROGATE.test(value)) return 'must be valid UTF-8 (contains a lone surrogate)';
+  return undefined;
+}
+
 /** UTF-8 byte length of a string (what Kubernetes counts for annotations). */
 export function utf8Length(text: string): number {
   return Buffer.byteLength(text, 'utf8');

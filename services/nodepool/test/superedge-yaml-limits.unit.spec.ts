@@ -34,4 +34,16 @@ describe('SuperEdge YAML bounds', () => {
     expect(deep).toBeInstanceOf(ValidationError);
     expect((deep as Error).message.length).toBeLessThan(1000);
   });
+
+  it('refuses NUL and lone surrogates that YAML escapes make, naming where', () => {
+    const nul = refusal(
+      'apiVersion: site.superedge.io/v1alpha2\nkind: NodeGroup\nmetadata: {name: "g\\0"}\nspec: {}\n',
+    );
+    expect(nul).toBeInstanceOf(ValidationError);
+    expect((nul as ValidationError).violations[0]).toMatchObject({ field: 'documents[0].metadata.name' });
+    const lone = refusal(
+      'apiVersion: site.superedge.io/v1alpha2\nkind: NodeUnit\nmetadata: {name: u}\nspec: {nodes: ["\\ud800"]}\n',
+    );
+    expect((lone as ValidationError).violations[0]).toMatchObject({ field: 'documents[0].spec.nodes[0]' });
+  });
 });

@@ -1,4 +1,4 @@
-import { shortText } from '@edgeplane/k8s';
+import { shortText, textProblem } from '@edgeplane/k8s';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { ValidationError, type FieldViolation } from '@edgeplane/es-kit';
@@ -83,6 +83,26 @@ const SuperEdgeDoc = z.discriminatedUnion('kind', [NodeUnitDoc, NodeGroupDoc]);
 /** Bounds on what Apply reads: text size, documents, alias expansions (yaml's maxAliasCount). */
 export const YAML_LIMITS = Object.freeze({ chars: 256 * 1024, documents: 200, aliases: 100, nesting: 64 });
 
+/** The first key or string value of a parsed document that cannot be stored, with its path. */
+function badText(value: unknown, at: string): FieldViolation | undefined {
+  if (typeof value === 'string') {
+    const problem = textProblem(value);
+    return problem ? { field: at, description: problem } : undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [`[${i}]`, v])
+    : Object.keys(value).map((k) => [k, (value as Record<string, unknown>)[k]]);
+  for (const [key, v] of entries) {
+    const path = key.startsWith('[') ? `${at}${key}` : `${at}.${shortText(key, 64)}`;
+    const keyProblem = key.startsWith('[') ? undefined : textProblem(key);
+    if (keyProblem) return { field: at, description: `a key ${keyProblem}` };
+    const found = badText(v, path);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Deepest nesting of flow collections ([ and {), a cheap over-estimate (quotes are not skipped). */
 function flowNestingDepth(text: string): number {
   let depth = 0;
@@ -150,6 +170,12 @@ export function parseSuperEdgeYaml(text: string): ParsedSuperEdgeYaml {
       return;
     }
     if (raw === null || raw === undefined) return;
+    // YAML escapes ("\0", "\ud800") make text the gRPC guard never saw: NUL or lone surrogates
+    const bad = badText(raw, at);
+    if (bad) {
+      violations.push(bad);
+      return;
+    }
     if (typeof raw !== 'object' || Array.isArray(raw)) {
       violations.push({
         field: at,
