@@ -25,7 +25,9 @@
  * leading EDGEPLANE_CLUSTER (restarted 10 s later).
  * Then: every expectation must hold (effects_missing; max_convergence_s = slowest ack → effect),
  * no creation event twice and no two events from one upstream event (effects_duplicated), every
- * relay's checkpoint at its log's end (relay_stuck), dead letters counted (dead_letters), and with
+ * relay's checkpoint at its log's end (relay_stuck), dead letters counted (dead_letters), events
+ * whose place in the relay's (tx_id, position) order differs from their stream order counted
+ * (stream_order_inversions: the relay publishes, and a rebuild replays, in that order), and with
  * the services stopped each inline projection is compared with a rebuild from position 0
  * (projection_mismatches).
  * Flags: --duration <s> (default 240), --short (75 s, for a smoke), --workers <n> (default 3), --tsx.
