@@ -1,8 +1,17 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import { schemaName } from '@edgeplane/contracts';
 import { createDatabase } from '@edgeplane/eventstore';
-import { checkHealth } from '@edgeplane/proto';
+import {
+  checkHealth,
+  loadPackage,
+  protoFilesOf,
+  type EdgeplaneTunnelV1,
+  type EdgeplaneTunnelV1TunnelProto,
+} from '@edgeplane/proto';
 import { eventually, freePort, testServices, uniqueName } from '@edgeplane/testing';
 import { sql } from 'kysely';
 
@@ -11,7 +20,9 @@ import { sql } from 'kysely';
  * real processes (`node --import tsx services/<svc>/src/main.ts`), each on its own schema and
  * ports, set up the way `node scripts/fleet.mjs env` says — the join server and the tunnel where
  * the fleet's hosts reach them (the bridge address), fast heartbeats and probes. The tunnel can be
- * stopped and started again (same schema, ports and CA).
+ * stopped (SIGTERM or SIGKILL) and started again (same schema, ports and CA), and a second tunnel
+ * replica can join it (same schema, its own ports): the deployed shape, where a replica that does
+ * not hold a node forwards to the one that does.
  */
 export const REPO = fileURLToPath(new URL('..', import.meta.url));
 const CLI = fileURLToPath(new URL('../cli/bin/edgeplane.mjs', import.meta.url));
@@ -62,7 +73,17 @@ class ServiceProcess {
     });
   }
 
-  stop(): Promise<void> {
+  /** Its gRPC address (health, and for the tunnel RemoteAccessService). */
+  get grpcAddress(): string {
+    return `127.0.0.1:${this.grpcPort}`;
+  }
+
+  get metricsUrl(): string {
+    return `http://127.0.0.1:${this.env.METRICS_PORT}/metrics`;
+  }
+
+  /** SIGTERM (a clean shutdown, SIGKILL after 10 s) or SIGKILL at once (a crash). */
+  stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
@@ -71,7 +92,7 @@ class ServiceProcess {
         clearTimeout(timer);
         resolve();
       });
-      child.kill('SIGTERM');
+      child.kill(signal);
     });
   }
 }
@@ -81,9 +102,13 @@ export interface FleetStack {
   cliEnv: Record<string, string>;
   joinUrl: string;
   tunnel: ServiceProcess;
+  /** Starts another tunnel replica on the same schema (own ports, own replica id; agents never dial it). */
+  addTunnelReplica(): Promise<ServiceProcess>;
   cli(...args: string[]): Promise<Run>;
   /** the CLI with `input` on its stdin */
   cliWithInput(input: string, ...args: string[]): Promise<Run>;
+  /** the CLI with some of its env replaced (e.g. EDGEPLANE_TUNNEL_ADDR of another replica) */
+  cliWithEnv(env: Record<string, string>, input: string | undefined, ...args: string[]): Promise<Run>;
   cliJson<T = unknown>(...args: string[]): Promise<T>;
   fleet(...args: string[]): Promise<Run>;
   logs(): string;
@@ -111,6 +136,7 @@ export async function startFleetStack(): Promise<FleetStack> {
   });
   const services: ServiceProcess[] = [];
   const schemas: string[] = [];
+  const schemaOf: Partial<Record<ServiceName, string>> = {};
   const cliEnv: Record<string, string> = {};
   const extra: Record<ServiceName, Record<string, string>> = {
     cluster: { JOIN_SERVER_URL: joinUrl },
@@ -121,8 +147,11 @@ export async function startFleetStack(): Promise<FleetStack> {
   // cluster first: its GatewayCaPublished consumer (starting at the stream's end) must be there
   // when the tunnel publishes its new CA
   for (const svc of ['cluster', 'nodepool', 'health-arbiter', 'tunnel'] as const) {
-    const schema = uniqueName(`e2e_fleet_${svc.replace(/-/g, '_')}`);
+    // in this process's EDGEPLANE_ENV, if any (the services keep a schema already in it); short,
+    // so that an environment's prefix still fits PostgreSQL's name length
+    const schema = schemaName(uniqueName(`fleet_${svc === 'health-arbiter' ? 'health' : svc}`));
     schemas.push(schema);
+    schemaOf[svc] = schema;
     const grpcPort = await freePort();
     const env = { ...base(svc, schema, grpcPort, await freePort()), ...extra[svc] };
     if (svc === 'tunnel') {
@@ -171,24 +200,54 @@ export async function startFleetStack(): Promise<FleetStack> {
     await db.destroy();
   }
 
-  const exec = (file: string, args: string[], timeoutMs: number, input?: string) =>
+  const exec = (
+    file: string,
+    args: string[],
+    timeoutMs: number,
+    input?: string,
+    env: Record<string, string> = {},
+  ) =>
     new Promise<Run>((resolve) => {
       const child = execFile(
         process.execPath,
         [file, ...args],
-        { cwd: REPO, env: { ...process.env, ...cliEnv }, timeout: timeoutMs, maxBuffer: 16 << 20 },
+        { cwd: REPO, env: { ...process.env, ...cliEnv, ...env }, timeout: timeoutMs, maxBuffer: 16 << 20 },
         (error, stdout, stderr) =>
           resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
       );
       if (input !== undefined) child.stdin!.end(input);
     });
   const cli = (...args: string[]) => exec(CLI, args, 60_000);
+  const tunnel = services.find((s) => s.name === 'tunnel')!;
+  let replicas = 1;
   return {
     cliEnv,
     joinUrl,
-    tunnel: services.find((s) => s.name === 'tunnel')!,
+    tunnel,
+    async addTunnelReplica() {
+      const n = ++replicas;
+      const grpcPort = await freePort();
+      const peerPort = await freePort();
+      const env: Record<string, string> = {
+        ...tunnel.env,
+        ...base('tunnel', schemaOf.tunnel!, grpcPort, await freePort()),
+        TUNNEL_HOST: '127.0.0.1',
+        TUNNEL_JOIN_PORT: String(await freePort()),
+        TUNNEL_PORT: String(await freePort()),
+        TUNNEL_PEER_PORT: String(peerPort),
+        TUNNEL_PEER_ADVERTISE: `127.0.0.1:${peerPort}`,
+        TUNNEL_REPLICA_ID: `${tunnel.env.TUNNEL_REPLICA_ID}-${n}`,
+      };
+      delete env.TUNNEL_PUBLIC_ADDRESS; // nothing dials it: 127.0.0.1:<its TUNNEL_PORT>
+      const replica = new ServiceProcess('tunnel', grpcPort, env);
+      services.push(replica);
+      await replica.start();
+      return replica;
+    },
     cli,
     cliWithInput: (input: string, ...args: string[]) => exec(CLI, args, 60_000, input),
+    cliWithEnv: (env: Record<string, string>, input: string | undefined, ...args: string[]) =>
+      exec(CLI, args, 60_000, input, env),
     async cliJson<T>(...args: string[]) {
       const r = await cli(...args, '-o', 'json');
       if (r.code !== 0) throw new Error(`edgeplane ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
@@ -210,7 +269,12 @@ export async function startFleetStack(): Promise<FleetStack> {
 export interface HostAgentStatus {
   pid: number;
   connected: boolean;
-  desired: null | { version: string; source: 'cache' | 'cloud'; peers: { name: string }[] };
+  desired: null | {
+    version: string;
+    source: 'cache' | 'cloud';
+    peers: { name: string }[];
+    remoteLogin?: boolean;
+  };
   heartbeatsSent: number;
 }
 
@@ -239,4 +303,88 @@ export function fleetUnavailable(): string | undefined {
   if (r.error || r.status !== 0)
     return `\`ip netns\` is not available here (${r.error?.message ?? r.stderr.trim()})`;
   return undefined;
+}
+
+export type RelayCall = grpc.ClientDuplexStream<EdgeplaneTunnelV1.Chunk, EdgeplaneTunnelV1.Chunk__Output>;
+
+/** An operator's RemoteAccessService client on one tunnel replica's gRPC port (what the CLI's node relay uses). */
+export function remoteAccess(address: string) {
+  const v1 = loadPackage<EdgeplaneTunnelV1TunnelProto>(protoFilesOf('tunnel')).grpcObject.edgeplane.tunnel.v1;
+  const client = new v1.RemoteAccessService(address, grpc.credentials.createInsecure());
+  return {
+    close: () => client.close(),
+    relay(cluster: string, node: string, target: string): RelayCall {
+      const md = new grpc.Metadata();
+      md.set('x-edgeplane-cluster', cluster);
+      md.set('x-edgeplane-node', node);
+      md.set('x-edgeplane-target', target);
+      return client.Relay(md);
+    },
+    listConnections(cluster: string): Promise<EdgeplaneTunnelV1.ListConnectionsResponse__Output> {
+      return new Promise((resolve, reject) =>
+        client.ListConnections({ cluster }, (e, r) => (e ? reject(e) : resolve(r!))),
+      );
+    },
+  };
+}
+
+/** Resolves once the relay is open (initial metadata), or rejects with the call's error. */
+export function relayOpen(call: RelayCall): Promise<void> {
+  return new Promise((resolve, reject) => {
+    call.once('metadata', () => resolve());
+    call.once('error', reject);
+  });
+}
+
+/** Sends `bytes` of pseudo-random data through the call (honouring back-pressure), then half-closes; its sha256. */
+export async function sendAll(call: RelayCall, bytes: number, seed = 1): Promise<string> {
+  const hash = createHash('sha256');
+  let sent = 0;
+  let n = seed;
+  while (sent < bytes) {
+    const size = Math.min(64 * 1024, bytes - sent);
+    const chunk = Buffer.alloc(size);
+    for (let i = 0; i < size; i += 4) chunk.writeUInt32LE((n = (n * 1664525 + 1013904223) >>> 0), i);
+    hash.update(chunk);
+    sent += size;
+    if (!call.write({ data: chunk })) await new Promise((r) => call.once('drain', r));
+  }
+  call.end();
+  return hash.digest('hex');
+}
+
+/** Reads the call to its end (fin or status OK): the sha256 and byte count of what came. */
+export function receiveAll(call: RelayCall): Promise<{ hash: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const finish = () => {
+      if (!done) {
+        done = true;
+        resolve({ hash: hash.digest('hex'), bytes });
+      }
+    };
+    call.on('data', (c: EdgeplaneTunnelV1.Chunk__Output) => {
+      hash.update(c.data);
+      bytes += c.data.length;
+      if (c.fin) finish();
+    });
+    call.on('end', finish);
+    call.on('error', reject);
+  });
+}
+
+/** One metric's value on a /metrics page, summed over the samples whose labels contain `labels`. */
+export async function metricValue(metricsUrl: string, name: string, labels = ''): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const rest = line.slice(name.length);
+    if (!(rest.startsWith(' ') || rest.startsWith('{'))) continue;
+    if (labels && !rest.includes(labels)) continue;
+    total += Number(line.split(' ').pop());
+  }
+  return total;
 }
