@@ -7,6 +7,7 @@
  * RESULT: MB/s of each, and ratio = tunnel / direct (goal ≥ 0.5).
  * Env: REQUESTS (per round, default 200), CONCURRENCY (4), ROUNDS (3).
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
 import { joinNode, startAgent, waitConnected } from '../services/tunnel/test/fixtures/agents.js';
@@ -16,6 +17,8 @@ import { median, progress, result, round } from './util.js';
 const REQUESTS = Number(process.env.REQUESTS ?? 200);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 4);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
+/** which tunnel modes to measure (both by default; one alone is handy under a profiler) */
+const MODES = new Set((process.env.MODES ?? 'proxy,connect').split(','));
 const MiB = 1024 * 1024;
 const A_IP = '127.0.0.71';
 const B_IP = '127.0.0.72';
@@ -30,7 +33,10 @@ await new Promise<void>((r) => server.listen(0, B_IP, r));
 const port = (server.address() as net.AddressInfo).port;
 
 progress('starting the cluster service and the tunnel gateway (processes)');
-const stack = await startTunnelStack();
+// heartbeats and probe rounds at their deployed period (10 s), not the tests' 1 s
+const stack = await startTunnelStack({
+  tunnelEnv: { TUNNEL_HEARTBEAT_SECONDS: '10', TUNNEL_PROBE_SECONDS: '10', TUNNEL_PROBE_TIMEOUT_MS: '2000' },
+});
 const { token } = await stack.newCluster('bench-tput');
 const a = await joinNode({
   server: stack.tunnels[0]!.joinUrl,
@@ -51,17 +57,46 @@ await waitConnected(a);
 await waitConnected(b);
 progress('agents connected');
 
+/** CPU time (user + system, ms) a process has used so far: /proc/<pid>/stat, in clock ticks of 10 ms. */
+function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  if (pid === process.pid) {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  }
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+type Mode = 'direct' | 'proxy' | 'connect';
+const processes = (): Record<string, number | undefined> => ({
+  bench: process.pid,
+  gateway: stack.tunnels[0]!.child.pid,
+  agentA: agents[0]!.child.pid,
+  agentB: agents[1]!.child.pid,
+});
+/** CPU ms per MB moved, by mode and process, over the measured rounds. */
+const cpu: Record<Mode, Record<string, number>> = { direct: {}, proxy: {}, connect: {} };
+const moved: Record<Mode, number> = { direct: 0, proxy: 0, connect: 0 };
+
 /** GETs `count` bodies with `CONCURRENCY` workers; returns MB/s (1 MB = 10^6 bytes). */
-async function run(count: number, get: () => Promise<number>): Promise<number> {
+async function run(count: number, get: () => Promise<number>, mode?: Mode): Promise<number> {
   let left = count;
   let bytes = 0;
+  const before = Object.entries(processes()).map(([name, pid]) => [name, cpuMsOf(pid)] as const);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (left-- > 0) bytes += await get();
     }),
   );
-  return bytes / 1e6 / ((performance.now() - started) / 1000);
+  const seconds = (performance.now() - started) / 1000;
+  if (mode) {
+    moved[mode] += bytes / 1e6;
+    for (const [name, was] of before)
+      cpu[mode][name] = (cpu[mode][name] ?? 0) + cpuMsOf(processes()[name]) - was;
+  }
+  return bytes / 1e6 / seconds;
 }
 
 function fetchBody(options: http.RequestOptions): Promise<number> {
@@ -111,19 +146,28 @@ const viaConnect = () => fetchBody({ host: B_IP, port, path: '/blob', agent: con
 
 progress(`warm-up`);
 await run(20, direct);
-await run(20, viaProxy);
-await run(20, viaConnect);
+if (MODES.has('proxy')) await run(20, viaProxy);
+if (MODES.has('connect')) await run(20, viaConnect);
 
 const rounds = { direct: [] as number[], proxy: [] as number[], connect: [] as number[] };
 for (let i = 1; i <= ROUNDS; i++) {
-  rounds.direct.push(await run(REQUESTS, direct));
-  rounds.proxy.push(await run(REQUESTS, viaProxy));
-  rounds.connect.push(await run(REQUESTS, viaConnect));
+  rounds.direct.push(await run(REQUESTS, direct, 'direct'));
+  if (MODES.has('proxy')) rounds.proxy.push(await run(REQUESTS, viaProxy, 'proxy'));
+  if (MODES.has('connect')) rounds.connect.push(await run(REQUESTS, viaConnect, 'connect'));
   progress(
-    `round ${i}: direct ${round(rounds.direct.at(-1)!)} MB/s, proxy (plain HTTP) ${round(rounds.proxy.at(-1)!)} MB/s, CONNECT ${round(rounds.connect.at(-1)!)} MB/s`,
+    `round ${i}: direct ${round(rounds.direct.at(-1)!)} MB/s, proxy (plain HTTP) ${round(rounds.proxy.at(-1) ?? NaN)} MB/s, CONNECT ${round(rounds.connect.at(-1) ?? NaN)} MB/s`,
   );
 }
 
+const cpuPerMB = Object.fromEntries(
+  (Object.keys(cpu) as Mode[])
+    .filter((mode) => moved[mode] > 0)
+    .map((mode) => [
+      mode,
+      Object.fromEntries(Object.entries(cpu[mode]).map(([name, ms]) => [name, round(ms / moved[mode], 2)])),
+    ]),
+);
+progress(`CPU ms per MB moved: ${JSON.stringify(cpuPerMB)}`);
 const d = median(rounds.direct);
 const p = median(rounds.proxy);
 const c = median(rounds.connect);
@@ -145,6 +189,7 @@ result({
   connectMBps: round(c),
   ratio: round(p / d, 3),
   ratioConnect: round(c / d, 3),
+  cpuMsPerMB: cpuPerMB,
   goal: 'ratio >= 0.5',
 });
 process.exit(0);

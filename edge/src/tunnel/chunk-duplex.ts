@@ -1,6 +1,8 @@
 import { Duplex } from 'node:stream';
 import type { CallError, ChunkCall, Tunnel } from './protocol.js';
 
+const BUFFER = 256 * 1024;
+
 /**
  * A sub-stream call as a byte stream, so it can be piped to a TCP socket or handed to
  * http.request as its connection. Back-pressure both ways: a full gRPC write buffer holds our
@@ -12,7 +14,8 @@ export class ChunkDuplex extends Duplex {
   private finished = false;
 
   constructor(private readonly call: ChunkCall) {
-    super({ allowHalfOpen: true });
+    // a socket reads 64 KiB at a time: with the default 16 KiB marks every read would pause it
+    super({ allowHalfOpen: true, readableHighWaterMark: BUFFER, writableHighWaterMark: BUFFER });
     call.on('data', (chunk: Tunnel.Chunk__Output) => {
       if (chunk.data.length > 0 && !this.push(chunk.data)) call.pause();
       if (chunk.fin) this.push(null);

@@ -27,10 +27,94 @@ export class CallError extends Error {
   }
 }
 
+const MAX_MESSAGE = 16 * 1024 * 1024;
+
+/**
+ * HTTP/2 flow-control windows of what the agent receives (Node's defaults: 64 KiB per stream and
+ * 64 KiB for the whole connection, i.e. 64 KiB per round trip for all sub-streams together). The
+ * per-stream window still bounds what a stalled sub-stream holds (here and at the gateway).
+ */
+const STREAM_WINDOW = 1024 * 1024;
+const CONNECTION_WINDOW = 16 * 1024 * 1024;
+
 export interface Codec<Req, Res> {
   encode(message: Req): Buffer;
   decode(bytes: Buffer): Res;
+  /** the whole gRPC frame (5-byte prefix + message) in one buffer, when the codec can build it directly */
+  frame?(message: Req): Buffer;
 }
+
+/**
+ * Splits a byte stream into gRPC length-prefixed messages. A message that arrived in one read is
+ * a view of it (no copy); one spread over several reads is copied once. (Concatenating what is
+ * pending on every read copies a 64 KiB message over and over as its 16 KiB frames arrive.)
+ */
+export class Deframer {
+  private readonly parts: Buffer[] = [];
+  private size = 0;
+  private header?: { compressed: boolean; length: number };
+
+  constructor(private readonly maxMessage = MAX_MESSAGE) {}
+
+  push(data: Buffer): void {
+    if (data.length === 0) return;
+    this.parts.push(data);
+    this.size += data.length;
+  }
+
+  /** The next whole message, undefined until one is complete; throws on a malformed stream. */
+  next(): Buffer | undefined {
+    if (!this.header) {
+      if (this.size < 5) return undefined;
+      const h = this.take(5);
+      const length = h.readUInt32BE(1);
+      if (length > this.maxMessage) throw new Error(`message of ${length} bytes is too large`);
+      this.header = { compressed: h[0] !== 0, length };
+    }
+    if (this.size < this.header.length) return undefined;
+    const { compressed, length } = this.header;
+    this.header = undefined;
+    if (compressed) throw new Error('compressed messages are not supported');
+    return length === 0 ? Buffer.alloc(0) : this.take(length);
+  }
+
+  private take(n: number): Buffer {
+    const first = this.parts[0]!;
+    this.size -= n;
+    if (first.length >= n) {
+      if (first.length === n) this.parts.shift();
+      else this.parts[0] = first.subarray(n);
+      return first.subarray(0, n);
+    }
+    const out = Buffer.allocUnsafe(n);
+    let at = 0;
+    while (at < n) {
+      const part = this.parts[0]!;
+      const k = Math.min(part.length, n - at);
+      part.copy(out, at, 0, k);
+      at += k;
+      if (k === part.length) this.parts.shift();
+      else this.parts[0] = part.subarray(k);
+    }
+    return out;
+  }
+}
+
+/** A message as a gRPC frame: flag 0 (not compressed), its length, the message. */
+function frameOf(payload: Buffer): Buffer {
+  const frame = Buffer.allocUnsafe(5 + payload.length);
+  frame.writeUInt8(0, 0);
+  frame.writeUInt32BE(payload.length, 1);
+  payload.copy(frame, 5);
+  return frame;
+}
+
+/**
+ * How many bytes a call may have queued on its HTTP/2 stream before its writer waits. The
+ * stream's own mark (16 KiB) is below one 64 KiB message, so keeping to it would hold every
+ * message until the one before it is on the wire: one message in flight per sub-stream.
+ */
+const WRITE_BUFFER = 256 * 1024;
 
 export interface ChannelOptions {
   /** host:port */
@@ -46,8 +130,6 @@ export interface ChannelOptions {
   /** a connection (TCP + TLS + HTTP/2 settings) not made within this long is abandoned (30 s) */
   connectTimeoutMs?: number;
 }
-
-const MAX_MESSAGE = 16 * 1024 * 1024;
 
 /**
  * One HTTP/2 connection (mutual TLS) to a gRPC server, and bidirectional-streaming calls on it —
@@ -75,7 +157,7 @@ export class Channel {
       // the certificate is checked against this name (or, for an IP address, the address)
       ...(servername ? { servername } : {}),
       minVersion: 'TLSv1.2',
-      settings: { enablePush: false },
+      settings: { enablePush: false, initialWindowSize: STREAM_WINDOW },
     });
     // An overloaded listener (thousands of agents reconnecting at once) may drop a connection
     // attempt that then hangs until Node's 120 s handshake timeout: give up sooner and retry. Not
@@ -85,7 +167,10 @@ export class Channel {
       () => this.session.destroy(new Error('no connection within the connect timeout')),
       options.connectTimeoutMs ?? 30_000,
     );
-    this.session.once('connect', () => clearTimeout(connectTimer));
+    this.session.once('connect', () => {
+      clearTimeout(connectTimer);
+      this.session.setLocalWindowSize(CONNECTION_WINDOW);
+    });
     this.session.once('close', () => clearTimeout(connectTimer));
     // a failed connect or a dead connection fails the calls on it (their 'close' tells them)
     this.session.on('error', (e: Error) => (this.closedReason ??= e.message));
@@ -135,7 +220,7 @@ export class Channel {
  */
 export class Call<Req, Res> extends Duplex {
   private readonly stream: http2.ClientHttp2Stream;
-  private pending: Buffer = Buffer.alloc(0);
+  private readonly deframer = new Deframer();
   private settled = false;
 
   constructor(
@@ -195,13 +280,10 @@ export class Call<Req, Res> extends Duplex {
 
   override _write(message: Req, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     if (this.settled || !this.stream || this.stream.destroyed) return callback();
-    const payload = this.codec.encode(message);
     // one write per message (prefix + payload): one DATA frame instead of a 5-byte one and the rest
-    const frame = Buffer.allocUnsafe(5 + payload.length);
-    frame.writeUInt8(0, 0);
-    frame.writeUInt32BE(payload.length, 1);
-    payload.copy(frame, 5);
-    if (this.stream.write(frame)) callback();
+    const frame = this.codec.frame ? this.codec.frame(message) : frameOf(this.codec.encode(message));
+    this.stream.write(frame);
+    if (this.stream.writableLength < WRITE_BUFFER) callback();
     else this.stream.once('drain', () => callback());
   }
 
@@ -222,14 +304,15 @@ export class Call<Req, Res> extends Duplex {
   }
 
   private onData(data: Buffer): void {
-    this.pending = this.pending.length === 0 ? data : Buffer.concat([this.pending, data]);
-    while (this.pending.length >= 5) {
-      const length = this.pending.readUInt32BE(1);
-      if (length > MAX_MESSAGE) return this.fail(Status.INTERNAL, `message of ${length} bytes is too large`);
-      if (this.pending.length < 5 + length) break;
-      if (this.pending[0] !== 0) return this.fail(Status.INTERNAL, 'compressed messages are not supported');
-      const body = this.pending.subarray(5, 5 + length);
-      this.pending = this.pending.subarray(5 + length);
+    this.deframer.push(data);
+    for (;;) {
+      let body: Buffer | undefined;
+      try {
+        body = this.deframer.next();
+      } catch (error) {
+        return this.fail(Status.INTERNAL, (error as Error).message);
+      }
+      if (!body) break;
       let message: Res;
       try {
         message = this.codec.decode(body);

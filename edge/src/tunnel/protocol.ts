@@ -1,5 +1,5 @@
 import type { EdgeplaneTunnelV1 as T } from '@edgeplane/proto';
-import { decodeChunk, decodeGatewayFrame, encodeAgentFrame, encodeChunk } from './codec.js';
+import { decodeChunk, decodeGatewayFrame, encodeAgentFrame, encodeChunk, frameChunk } from './codec.js';
 import { Channel, type Call } from './grpc-h2.js';
 
 export type { EdgeplaneTunnelV1 as Tunnel } from '@edgeplane/proto';
@@ -14,7 +14,7 @@ export const TARGET_NODE_KEY = 'x-edgeplane-target-node';
 
 const SERVICE = '/edgeplane.tunnel.v1.TunnelService';
 const CONTROL = { encode: encodeAgentFrame, decode: decodeGatewayFrame };
-const CHUNKS = { encode: encodeChunk, decode: decodeChunk };
+const CHUNKS = { encode: encodeChunk, decode: decodeChunk, frame: frameChunk };
 
 /**
  * The agent's end of edgeplane.tunnel.v1.TunnelService: one HTTP/2 connection over mutual TLS

@@ -127,8 +127,17 @@ describe('tunnel sub-streams', () => {
       }
     })();
     await eventually(() => stall.sockets.length === 1);
-    // let the stalled stream fill every buffer on its path
-    await new Promise((r) => setTimeout(r, 1000));
+    // let the stalled stream fill every window and buffer on its path: its writer stops advancing
+    // (how long that takes depends on the machine's load, not on a fixed wait)
+    await eventually(
+      async () => {
+        const before = stalledBytes;
+        await new Promise((r) => setTimeout(r, 1000));
+        return stalledBytes === before;
+      },
+      60_000,
+      0,
+    );
     const heldAt = stalledBytes;
 
     const beside = await exchangeOnce();

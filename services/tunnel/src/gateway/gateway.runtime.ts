@@ -21,7 +21,13 @@ import { SignalPublisher } from './signal-publisher.js';
 import { SubstreamBroker } from './substream-broker.js';
 import { TunnelCertificates } from './tunnel-certificates.js';
 import { TunnelGateway } from './tunnel-gateway.js';
-import { startGrpcServer, tunnelPackage, type PeerHandlers, type TunnelHandlers } from './tunnel.server.js';
+import {
+  peerService,
+  startGrpcServer,
+  tunnelService,
+  type PeerHandlers,
+  type TunnelHandlers,
+} from './tunnel.server.js';
 
 /**
  * The tunnel gateway of this replica: gateway CA (made or loaded), the join HTTPS endpoint, the
@@ -145,7 +151,7 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
       ),
       (server) => {
         const handlers: PeerHandlers = { Forward: (call) => acceptForward(call, broker) };
-        server.addService(tunnelPackage().TunnelPeerService.service, handlers);
+        server.addService(peerService(), handlers);
       },
     );
     this.peerServer = peer.server;
@@ -166,7 +172,7 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
           Control: (call) => gateway.acceptControl(call),
           Stream: (call) => broker.acceptStream(call),
         };
-        server.addService(tunnelPackage().TunnelService.service, handlers);
+        server.addService(tunnelService(), handlers);
       },
     );
     this.tunnelServer = tunnel.server;

@@ -21,6 +21,14 @@ const NODE_PREFIX = 'system:node:';
  */
 export function identifyNode(peer: PeerCertificate | undefined, directory: Directory): IdentityResult {
   if (!peer?.raw) return { ok: false, reason: 'no client certificate' };
+  // Parsing and verifying the certificate is the same work for every sub-stream of a node; what
+  // it yields depends only on the certificate and its cluster's CA, so it is kept per certificate
+  // (and per cluster CA object: a CA reloaded into the directory is checked again). Whether the
+  // node is still admitted is asked every time.
+  const key = peer.fingerprint256;
+  const known = key ? verified.get(key) : undefined;
+  if (known && directory.cluster(known.identity.clusterId)?.ca === known.ca)
+    return admitted(known.identity, directory);
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(peer.raw);
@@ -38,8 +46,17 @@ export function identifyNode(peer: PeerCertificate | undefined, directory: Direc
   }
   const nodeName = cn.slice(NODE_PREFIX.length);
   const serial = cert.serialNumber.toLowerCase();
-  return admitted({ clusterId: cluster.id, nodeName, serial }, directory);
+  const identity = { clusterId: cluster.id, nodeName, serial };
+  if (key) {
+    if (verified.size >= VERIFIED_MAX) verified.clear();
+    verified.set(key, { identity, ca: cluster.ca });
+  }
+  return admitted(identity, directory);
 }
+
+/** Certificates already parsed and verified: SHA-256 fingerprint → identity and the CA it chains to. */
+const verified = new Map<string, { identity: NodeIdentity; ca: X509Certificate }>();
+const VERIFIED_MAX = 50_000;
 
 /** Is this identity still admitted (re-checked when the directory changes: revocation)? */
 export function admitted(identity: NodeIdentity, directory: Directory): IdentityResult {

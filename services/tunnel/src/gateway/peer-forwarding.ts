@@ -15,7 +15,7 @@ import {
   type SubstreamBroker,
   type SubstreamKind,
 } from './substream-broker.js';
-import { tunnelPackage } from './tunnel.server.js';
+import { peerService, type tunnelPackage } from './tunnel.server.js';
 
 /** The name every replica's certificate carries, so replicas verify each other whatever address they use. */
 export const PEER_SERVER_NAME = 'edgeplane-gateway';
@@ -99,7 +99,12 @@ export class PeerForwarder implements Forwarder {
         Buffer.from(this.tls.keyPem),
         Buffer.from(this.tls.certPem),
       );
-      client = new (tunnelPackage().TunnelPeerService)(peer, credentials, {
+      // the generated client class, made from the definition with the hand-written Chunk codec
+      const PeerClient = grpc.makeClientConstructor(
+        peerService(),
+        'TunnelPeerService',
+      ) as unknown as ReturnType<typeof tunnelPackage>['TunnelPeerService'];
+      client = new PeerClient(peer, credentials, {
         'grpc.ssl_target_name_override': PEER_SERVER_NAME,
         'grpc.keepalive_time_ms': 20_000,
         'grpc.keepalive_timeout_ms': 10_000,

@@ -1,3 +1,4 @@
+import type http2 from 'node:http2';
 import * as grpc from '@grpc/grpc-js';
 import {
   loadPackage,
@@ -5,12 +6,25 @@ import {
   type EdgeplaneTunnelV1,
   type EdgeplaneTunnelV1TunnelProto,
 } from '@edgeplane/proto';
+import { withChunkCodec } from './chunk-codec.js';
 
 /** The tunnel package's service definitions through the shared loader (loaded once). */
 let loaded: EdgeplaneTunnelV1TunnelProto['edgeplane']['tunnel']['v1'] | undefined;
 export function tunnelPackage(): EdgeplaneTunnelV1TunnelProto['edgeplane']['tunnel']['v1'] {
   loaded ??= loadPackage<EdgeplaneTunnelV1TunnelProto>(protoFilesOf('tunnel')).grpcObject.edgeplane.tunnel.v1;
   return loaded;
+}
+
+/** TunnelService with the hand-written Chunk codec on its sub-streams (chunk-codec.ts). */
+export function tunnelService(): grpc.ServiceDefinition {
+  const service = tunnelPackage().TunnelService.service;
+  return withChunkCodec(service, ['Stream']);
+}
+
+/** TunnelPeerService with the hand-written Chunk codec on Forward (server and client). */
+export function peerService(): grpc.ServiceDefinition {
+  const service = tunnelPackage().TunnelPeerService.service;
+  return withChunkCodec(service, ['Forward']);
 }
 
 /**
@@ -28,6 +42,31 @@ const SERVER_OPTIONS: grpc.ServerOptions = {
   'grpc.max_concurrent_streams': 1000,
 };
 
+/**
+ * HTTP/2 flow-control windows of what the gateway receives. Node's defaults are 64 KiB per stream
+ * and 64 KiB for the whole connection, and grpc-js's server has no option for them: a connection
+ * then carries at most 64 KiB per round trip between the sender and this process's event loop,
+ * shared by all of its sub-streams. The per-stream window stays what bounds each sub-stream (a
+ * stalled reader holds at most this much, and its neighbours go on).
+ */
+export const STREAM_WINDOW = 1024 * 1024;
+export const CONNECTION_WINDOW = 16 * 1024 * 1024;
+
+/** Applies the windows above to every HTTP/2 session a grpc-js server accepts. */
+function widenWindows(server: grpc.Server): void {
+  // grpc-js keeps its node:http2 servers in this private map (1.14); fail loudly if that changes
+  const servers = (server as unknown as { http2Servers?: Map<http2.Http2SecureServer, unknown> })
+    .http2Servers;
+  if (!(servers instanceof Map) || servers.size === 0)
+    throw new Error('cannot reach the HTTP/2 servers of grpc-js to set flow-control windows');
+  for (const h2 of servers.keys()) {
+    h2.on('session', (session: http2.ServerHttp2Session) => {
+      session.setLocalWindowSize(CONNECTION_WINDOW);
+      session.settings({ initialWindowSize: STREAM_WINDOW });
+    });
+  }
+}
+
 export async function startGrpcServer(
   address: string,
   credentials: grpc.ServerCredentials,
@@ -38,6 +77,7 @@ export async function startGrpcServer(
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(address, credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
   );
+  widenWindows(server);
   return { server, port };
 }
 

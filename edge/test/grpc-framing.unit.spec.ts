@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import protobuf from 'protobufjs';
+import { describe, expect, it } from 'vitest';
+import { encodeChunk, frameChunk } from '../src/tunnel/codec.js';
+import { Deframer } from '../src/tunnel/grpc-h2.js';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const root = new protobuf.Root();
+root.loadSync(path.join(REPO, 'proto/edgeplane/tunnel/v1/tunnel.proto'), { keepCase: false });
+const Chunk = root.lookupType('edgeplane.tunnel.v1.Chunk');
+
+const framed = (payload: Buffer) => {
+  const prefix = Buffer.alloc(5);
+  prefix.writeUInt32BE(payload.length, 1);
+  return Buffer.concat([prefix, payload]);
+};
+
+/** Every message the Deframer yields while `wire` arrives cut into pieces of `size` bytes. */
+function deframe(wire: Buffer, size: number, deframer = new Deframer()): Buffer[] {
+  const out: Buffer[] = [];
+  for (let at = 0; at < wire.length; at += size) {
+    deframer.push(wire.subarray(at, at + size));
+    for (let m = deframer.next(); m; m = deframer.next()) out.push(Buffer.from(m));
+  }
+  return out;
+}
+
+describe('gRPC message framing of the agent', () => {
+  it('frameChunk is the 5-byte prefix and exactly what encodeChunk writes (and protobufjs reads)', () => {
+    for (const chunk of [
+      { data: Buffer.from('hello') },
+      { data: Buffer.alloc(127, 1) },
+      { data: Buffer.alloc(128, 2), fin: true },
+      { data: Buffer.alloc(70_000, 7), fin: false },
+      { data: Buffer.alloc(3 * 1024 * 1024, 9) },
+      { data: Buffer.alloc(0), fin: true },
+      {},
+    ]) {
+      const frame = frameChunk(chunk);
+      expect(frame[0]).toBe(0);
+      expect(frame.readUInt32BE(1)).toBe(frame.length - 5);
+      expect(frame.subarray(5).equals(encodeChunk(chunk))).toBe(true);
+      const decoded = Chunk.toObject(Chunk.decode(frame.subarray(5)), { defaults: true });
+      expect(decoded.fin).toBe(chunk.fin ?? false);
+      expect(Buffer.from(decoded.data as Uint8Array).equals(chunk.data ?? Buffer.alloc(0))).toBe(true);
+    }
+  });
+
+  it('splits messages however the bytes arrive: one read, many reads, several messages per read', () => {
+    const messages = [
+      Buffer.from('a'),
+      Buffer.alloc(0),
+      Buffer.alloc(70_000, 3),
+      Buffer.from('the last one'),
+      Buffer.alloc(16_384, 4),
+    ];
+    const wire = Buffer.concat(messages.map(framed));
+    for (const size of [1, 2, 4, 5, 6, 7, 1000, 16_384, 16_389, 65_536, wire.length]) {
+      const got = deframe(wire, size);
+      expect(got.length, `pieces of ${size} bytes`).toBe(messages.length);
+      got.forEach((m, i) =>
+        expect(m.equals(messages[i]!), `message ${i}, pieces of ${size} bytes`).toBe(true),
+      );
+    }
+  });
+
+  it('hands out a message that arrived in one read without copying it', () => {
+    const wire = framed(Buffer.alloc(1000, 5));
+    const deframer = new Deframer();
+    deframer.push(wire);
+    const message = deframer.next()!;
+    expect(message.buffer).toBe(wire.buffer);
+    expect(deframer.next()).toBeUndefined();
+  });
+
+  it('refuses compressed and oversized messages', () => {
+    const compressed = framed(Buffer.from('x'));
+    compressed[0] = 1;
+    const a = new Deframer();
+    a.push(compressed);
+    expect(() => a.next()).toThrow(/compressed/);
+    const b = new Deframer(100);
+    b.push(framed(Buffer.alloc(101)));
+    expect(() => b.next()).toThrow(/101 bytes is too large/);
+  });
+});
