@@ -5,6 +5,7 @@
  */
 import type { FieldViolation } from '@edgeplane/es-kit';
 import type { nodepoolSchemas } from '@edgeplane/contracts';
+import { LIMITS, utf8Length } from '@edgeplane/k8s';
 import {
   dns1123SubdomainProblem,
   labelKeyProblem,
@@ -80,6 +81,14 @@ export function normalizeUnitSpec(
     const p = labelKeyProblem(key);
     if (p) violations.push({ field: `${field}.setNode.annotations`, description: p });
   }
+  // Kubernetes' bound on a node's annotations (keys + values), so what a unit sets fits a node
+  const total = annotationsBytes(annotations);
+  if (total > LIMITS.annotationsTotalBytes) {
+    violations.push({
+      field: `${field}.setNode.annotations`,
+      description: `must be at most ${LIMITS.annotationsTotalBytes} bytes in total (keys and values), got ${total}`,
+    });
+  }
   const taints = normalizeTaints(input.setNode?.taints ?? [], `${field}.setNode.taints`, violations);
 
   const unitLabels = sortedMap(input.labels);
@@ -137,4 +146,10 @@ function normalizeTaints(input: TaintInput[], field: string, violations: FieldVi
 
 export function compareTaints(a: Taint, b: Taint): number {
   return a.key === b.key ? a.effect.localeCompare(b.effect) : a.key < b.key ? -1 : 1;
+}
+
+function annotationsBytes(map: Readonly<Record<string, string>>): number {
+  let total = 0;
+  for (const [k, v] of Object.entries(map)) total += utf8Length(k) + utf8Length(v);
+  return total;
 }
