@@ -248,6 +248,26 @@ describe('Cluster decider — CreateCluster (F-CL-1, F-CL-2)', () => {
     ).toHaveLength(2);
   });
 
+  it('a retried creation whose first attempt committed is ALREADY_EXISTS, not an overlap with itself', () => {
+    // The first attempt (another cluster id, the same name and ranges) committed after the client
+    // gave up; the retry finds it among the VPC's clusters.
+    const firstAttempt = {
+      clusterId: 'cls-first01',
+      name: 'factory-gz',
+      podCidr: '172.16.0.0/16',
+      serviceCidr: '172.17.0.0/20',
+    };
+    spec
+      .given([])
+      .when(createCommand({ name: '  factory-gz ', otherClustersInVpc: [firstAttempt] }))
+      .thenThrows(AlreadyExistsError, (e) => e.message.includes('"factory-gz" already exists'));
+    // another cluster's ranges still clash as before
+    spec
+      .given([])
+      .when(createCommand({ otherClustersInVpc: [{ ...firstAttempt, name: 'factory-sz' }] }))
+      .thenThrows(ValidationError, hasViolation('podCidr', '172.16.0.0/16', 'factory-sz'));
+  });
+
   it('refuses ranges that overlap a declared edge-node CIDR; node CIDRs may overlap each other', () => {
     spec
       .given([])

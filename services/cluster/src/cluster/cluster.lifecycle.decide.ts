@@ -95,8 +95,15 @@ export function createCluster(ref: ReferenceData, c: CreateCluster, state: Clust
     );
   }
 
-  const violations: FieldViolation[] = [];
   const name = c.name.trim();
+  // A peer of the same name is this very request committed by an earlier attempt (a client that
+  // timed out and retried) or a true name clash: either way ALREADY_EXISTS, never "overlaps itself".
+  const namesake = c.otherClustersInVpc.find((peer) => peer.name === name);
+  if (name && namesake) {
+    throw new AlreadyExistsError('cluster', name, `a cluster named "${name}" already exists`);
+  }
+
+  const violations: FieldViolation[] = [];
   violations.push(...clusterNameViolations(name));
   const description = (c.description ?? '').trim();
   if (description.length > DESCRIPTION_MAX) {
