@@ -71,8 +71,11 @@ export async function duplicatedEffects(
 }
 
 /**
- * Events whose place in the relay's order `(tx_id, global_position)` — also the order
- * `rebuildProjections` replays — differs from their place in their own stream (stream_version).
+ * Events whose place in the relay's order (global_position, behind the exact outbox guard) — also
+ * the order `rebuildProjections` replays — differs from their place in their own stream
+ * (stream_version). Must be 0: an append sees its stream's previous version committed, so it draws
+ * a higher position. (The old (tx_id, position) order did invert: a consumer's transaction takes
+ * its tx id at its first write.)
  * A consumer or a rebuild that sees a stream's events out of order can end in another state.
  */
 export async function streamOrderInversions(
@@ -90,10 +93,10 @@ export async function streamOrderInversions(
       global_position: string;
     }>(
       `SELECT stream_id, type, stream_version, tx_id::text, global_position FROM (
-         SELECT *, row_number() OVER (PARTITION BY stream_id ORDER BY tx_id, global_position) AS by_tx,
+         SELECT *, row_number() OVER (PARTITION BY stream_id ORDER BY global_position) AS by_position,
                    row_number() OVER (PARTITION BY stream_id ORDER BY stream_version) AS by_version
          FROM "${s.schema}".events) x
-       WHERE by_tx <> by_version ORDER BY stream_id, stream_version`,
+       WHERE by_position <> by_version ORDER BY stream_id, stream_version`,
       [],
       databaseOf(s.service),
     );

@@ -371,22 +371,21 @@ export class EventStore {
   }
 
   /**
-   * Reads the log after a (txId, position) cursor, in commit-safe order. Only transactions older
-   * than the oldest one still running (pg_snapshot_xmin) are visible, so a slow transaction that
-   * took an earlier position can never be skipped by a reader that already moved past it.
+   * Reads committed events after a position, in position order — the order of each stream's
+   * versions (an append sees the stream's previous version committed, so it draws a higher
+   * position). For reads of a log at rest (rebuilds, checks); the relay reads through the exact
+   * outbox guard instead (relay.ts `readPublishable`), which also waits for slow writers.
    */
-  async readAllAfter(
-    cursor: { txId: number; position: number },
-    limit: number,
-    trx?: Trx,
-  ): Promise<StoredEvent[]> {
-    const result = await sql<EventRow>`
-      SELECT * FROM ${sql.id(this.schema, 'events')}
-      WHERE (tx_id, global_position) > (${String(cursor.txId)}::xid8, ${cursor.position}::bigint)
-        AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY tx_id, global_position
-      LIMIT ${limit}`.execute(trx ?? this.db);
-    return result.rows.map(rowToEvent);
+  async readAllAfter(position: number, limit: number, trx?: Trx): Promise<StoredEvent[]> {
+    const rows = await (trx ?? this.db)
+      .withSchema(this.schema)
+      .selectFrom('events')
+      .selectAll()
+      .where('global_position', '>', position)
+      .orderBy('global_position')
+      .limit(limit)
+      .execute();
+    return rows.map(rowToEvent);
   }
 
   /** Highest position ever assigned (for lag metrics). */
@@ -408,18 +407,18 @@ export class EventStore {
     return this.db.transaction().execute(async (trx) => {
       for (const p of targets)
         for (const t of p.tables) await sql`TRUNCATE ${sql.id(this.schema, t)}`.execute(trx);
-      let cursor = { txId: 0, position: 0 };
+      // Position order, not commit (tx_id) order: a consumer's transaction draws its tx id at its
+      // first write (the inbox row), so a later version of a stream can carry a lower tx id than
+      // an earlier one (the chaos bench saw NodeCordoned v3 replayed after v4, and the rebuild's
+      // last_position guard then dropped the cordon). Positions follow each stream's versions.
+      let position = 0;
       let count = 0;
       for (;;) {
-        const batch = await sql<EventRow>`
-          SELECT * FROM ${sql.id(this.schema, 'events')}
-          WHERE (tx_id, global_position) > (${String(cursor.txId)}::xid8, ${cursor.position}::bigint)
-          ORDER BY tx_id, global_position LIMIT 1000`.execute(trx);
-        if (batch.rows.length === 0) break;
-        for (const row of batch.rows) {
-          const event = rowToEvent(row);
+        const batch = await this.readAllAfter(position, 1000, trx);
+        if (batch.length === 0) break;
+        for (const event of batch) {
           for (const p of targets) if (p.handles.includes(event.type)) await p.apply(trx, event);
-          cursor = { txId: event.txId, position: event.globalPosition };
+          position = event.globalPosition;
           count++;
         }
       }

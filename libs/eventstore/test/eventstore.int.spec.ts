@@ -294,6 +294,37 @@ describe('event store (real PostgreSQL)', () => {
     await store.rebuildProjections();
     expect(await read()).toEqual(live);
   });
+  it('a rebuild replays each stream in version order even when a later version holds an older transaction id', async () => {
+    store = new EventStore(t.db, t.schema).useProjections(probeProjection(t.schema));
+    // a consumer's transaction takes its transaction id at its first write (its inbox row)…
+    const consumer = await t.db.startTransaction().execute();
+    await sql`SELECT pg_current_xact_id()`.execute(consumer);
+    // …a command appends v1 and commits meanwhile, then the consumer appends v2 on top of it
+    await store.append('probe-inv', 0, [probe(1, 'a;')]);
+    await store.append('probe-inv', 1, [probe(2, 'b;')], { trx: consumer });
+    await consumer.commit().execute();
+    const [v1, v2] = await store.readStream('probe-inv');
+    expect(v2!.txId).toBeLessThan(v1!.txId); // the inversion this test is about
+    expect(v2!.globalPosition).toBeGreaterThan(v1!.globalPosition);
+
+    const read = () =>
+      probeDb()
+        .withSchema(t.schema)
+        .selectFrom('proj_probe')
+        .selectAll()
+        .where('stream_id', '=', 'probe-inv')
+        .execute();
+    const live = await read();
+    expect(live).toMatchObject([{ count: 2, last_seq: 2, notes: 'a;b;' }]);
+    expect(
+      (await store.readAllAfter(0, 100_000))
+        .filter((e) => e.streamId === 'probe-inv')
+        .map((e) => e.streamVersion),
+    ).toEqual([1, 2]);
+    await store.rebuildProjections();
+    expect(await read()).toEqual(live);
+  });
+
   it('the relay is not held back by a transaction left open in ANOTHER DATABASE of the instance', async () => {
     store = new EventStore(t.db, t.schema);
     const otherDb = `t_guard_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;

@@ -43,7 +43,7 @@ describe('health-arbiter projections over a real schema, replayed', () => {
 
   /** Every event once more on top of the read model, without truncating it. */
   const applyAllAgain = async () => {
-    const events = await store.readAllAfter({ txId: 0, position: 0 }, 10_000);
+    const events = await store.readAllAfter(0, 10_000);
     await t.db.transaction().execute(async (trx) => {
       for (const event of events)
         for (const p of store.inlineProjections)

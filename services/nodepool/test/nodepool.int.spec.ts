@@ -320,7 +320,7 @@ spec:
     await h.svc.store.rebuildProjections();
     expect(await snapshot()).toEqual(before);
     // and applying the log again over existing rows is a no-op (last_position guard)
-    const trxReplay = await h.svc.store.readAllAfter({ txId: 0, position: 0 }, 100_000);
+    const trxReplay = await h.svc.store.readAllAfter(0, 100_000);
     await h.svc.db.transaction().execute(async (trx) => {
       for (const e of trxReplay)
         for (const p of h.svc.store.inlineProjections) if (p.handles.includes(e.type)) await p.apply(trx, e);
