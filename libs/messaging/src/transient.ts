@@ -15,6 +15,7 @@ import {
  *  57014  query_canceled (statement_timeout, pg_cancel_backend)
  *  40001  serialization_failure · 40P01 deadlock_detected
  *  55P03  lock_not_available (lock_timeout) · 53300 too_many_connections
+ *  (55000 only for a database not accepting connections: see NOT_ACCEPTING_CONNECTIONS)
  */
 const TRANSIENT_SQLSTATES = new Set([
   '57P01',
@@ -27,6 +28,13 @@ const TRANSIENT_SQLSTATES = new Set([
   '55P03',
   '53300',
 ]);
+
+/**
+ * 55000 (object_not_in_prerequisite_state) is mostly a real error about the statement; PostgreSQL
+ * also uses it to refuse a connection to a database with ALLOW_CONNECTIONS false (an operator
+ * fencing it off for maintenance, a restore), which lifts again. Only that message is transient.
+ */
+const NOT_ACCEPTING_CONNECTIONS = /^database ".*" is not currently accepting connections$/s;
 
 /** Socket errors of a driver that could not reach, or lost, its server. */
 const TRANSIENT_ERRNOS = new Set([
@@ -61,6 +69,8 @@ export function isTransientError(error: unknown, depth = 0): boolean {
   const e = error as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
   if (typeof e.code === 'string') {
     if (e.code.length === 5 && (e.code.startsWith('08') || TRANSIENT_SQLSTATES.has(e.code))) return true;
+    if (e.code === '55000' && typeof e.message === 'string' && NOT_ACCEPTING_CONNECTIONS.test(e.message))
+      return true;
     if (TRANSIENT_ERRNOS.has(e.code)) return true;
   }
   if (

@@ -28,6 +28,33 @@ describe('isTransientError', () => {
     expect(isTransientError(new VersionConflictError('s-1', 2, 3))).toBe(true);
   });
 
+  it('a database refusing connections (55000 with that message only), starting up or shutting down', () => {
+    const refused = Object.assign(new Error('database "edge" is not currently accepting connections'), {
+      code: '55000',
+    });
+    expect(isTransientError(refused)).toBe(true);
+    expect(isTransientError(new Error('query failed', { cause: refused }))).toBe(true);
+    // other 55000s are about the statement and fail again
+    expect(
+      isTransientError(
+        Object.assign(new Error('cannot ALTER TABLE "x" because it is being used'), { code: '55000' }),
+      ),
+    ).toBe(false);
+    expect(
+      isTransientError(
+        Object.assign(new Error('prefix: database "edge" is not currently accepting connections'), {
+          code: '55000',
+        }),
+      ),
+    ).toBe(false);
+    expect(
+      isTransientError(Object.assign(new Error('the database system is starting up'), { code: '57P03' })),
+    ).toBe(true);
+    expect(
+      isTransientError(Object.assign(new Error('the database system is shutting down'), { code: '57P03' })),
+    ).toBe(true);
+  });
+
   it('follows causes and aggregates', () => {
     expect(isTransientError(new Error('append failed', { cause: pgError('40P01') }))).toBe(true);
     expect(isTransientError(new AggregateError([pgError('08006'), pgError('57P01')]))).toBe(true);
