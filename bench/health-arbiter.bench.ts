@@ -1,5 +1,4 @@
 // @bench-environment caller — shares the caller's EDGEPLANE_ENV (scripts/bench.mjs), see "EDGEPLANE_ENV" below
-// @bench-environment caller — shares the caller's EDGEPLANE_ENV (scripts/bench.mjs), see "EDGEPLANE_ENV" below
 /**
  * health-arbiter: 10,000 nodes in 100 NodeUnits (multi-region), a 10 s probe period.
  * The arbiter runs as a real process (services/health-arbiter/src/main.ts, own schema); the nodes
@@ -222,9 +221,13 @@ try {
     arbiters.push(child);
     await waitFor(
       `arbiter ${i + 1} to serve`,
-      async () =>
-        (await checkHealth(`127.0.0.1:${ports.grpc}`, { timeoutMs: 1000 }).catch(() => ({ serving: false })))
-          .serving,
+      async () => {
+        if (child.exitCode !== null)
+          throw new Error(`arbiter ${i + 1} exited (${child.exitCode}) before serving`);
+        return (
+          await checkHealth(`127.0.0.1:${ports.grpc}`, { timeoutMs: 1000 }).catch(() => ({ serving: false }))
+        ).serving;
+      },
       180_000, // tsx start-up on a loaded machine
     );
   };
@@ -324,7 +327,21 @@ try {
       data: membershipChanged(clusterId, node, ['unit-node-all', unitName(unitOf(i, NODES, UNITS))], at),
     });
   }
-  await publishEvents(bus, events);
+  // in chunks, each retried after a publish timeout (a loaded NATS): a NodeJoined or membership
+  // published twice is applied once (idempotent upserts)
+  for (let k = 0; k < events.length; k += 1000) {
+    const chunk = events.slice(k, k + 1000);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await publishEvents(bus, chunk);
+        break;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        progress(`publishing events ${k}…: ${(error as Error).message}; again (${attempt})`);
+        await sleep(2000);
+      }
+    }
+  }
   progress(`published ${events.length} NodeJoined + NodeMembershipChanged in ${Date.now() - t0} ms`);
   let lastReport = 0;
   await waitFor(

@@ -168,13 +168,17 @@ export class PartitionLeases {
     if (this.renewing || this.stopped) return;
     this.renewing = true;
     try {
-      await this.putMember().catch(() => undefined);
+      await withTimeout(this.putMember(), this.ttlMs / 2, 'member renewal').catch(() => undefined);
       await Promise.all(
         [...this.held.entries()].map(async ([p, h]) => {
           if (h.releasing) return;
           const sent = performance.now();
           try {
-            const revision = await this.kv!.update(keyOf(p), this.leaseValue(), h.revision);
+            const revision = await withTimeout(
+              this.kv!.update(keyOf(p), this.leaseValue(), h.revision),
+              this.ttlMs / 2,
+              'lease renewal',
+            );
             if (this.held.get(p) !== h || h.releasing) return;
             h.revision = revision;
             h.validUntil = sent + this.ttlMs - this.ttlMs / 4;
@@ -207,7 +211,8 @@ export class PartitionLeases {
     if (this.stopped) return;
     let members: LeaseMember[];
     try {
-      members = await this.members();
+      // bounded: a listing stalled on an overloaded server must not stop every later round
+      members = await withTimeout(this.members(), this.ttlMs, 'listing the lease members');
     } catch (error) {
       this.logger?.warn({ err: (error as Error).message }, 'lease members not listed');
       return;
@@ -250,7 +255,7 @@ export class PartitionLeases {
     const sent = performance.now();
     let revision: number;
     try {
-      revision = await this.kv!.create(keyOf(p), this.leaseValue());
+      revision = await withTimeout(this.kv!.create(keyOf(p), this.leaseValue()), this.ttlMs, 'create');
     } catch {
       return; // someone holds it (its TTL has not run out yet): next round
     }
@@ -280,7 +285,9 @@ export class PartitionLeases {
     h.releasing = true;
     await this.listener.released(p, why);
     this.held.delete(p);
-    await this.kv!.delete(keyOf(p), { previousSeq: h.revision }).catch(() => undefined);
+    await withTimeout(this.kv!.delete(keyOf(p), { previousSeq: h.revision }), this.ttlMs, 'delete').catch(
+      () => undefined,
+    );
     this.logger?.info({ partition: p, why }, 'partition given back');
   }
 
@@ -289,6 +296,17 @@ export class PartitionLeases {
     const entry = await this.kv!.get(keyOf(partition));
     return entry !== null && entry.operation === 'PUT' && entry.revision === revision;
   }
+}
+
+/** `promise`, or a rejection naming `what` after `ms` (the work itself is not cancelled). */
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 function keyOf(partition: number): string {

@@ -242,9 +242,17 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
     const startTime = now - windowMs;
     const windowStart = await this.oldestRetainedSignal(startTime, now);
     for (const e of created) e.restore(persisted.get(e.clusterId) ?? [], { windowStart });
+    // The lease may have been lost while loading (a slow database or bus): then nothing starts.
+    if (this.leases.epoch(p) !== epoch) throw new Error(`partition ${p}: lease lost while loading`);
+    await this.partitions.get(p)?.ingest.stop();
     const ingest = new SignalIngest(this.bus, [p], (id) => this.engines.get(id), this.logger);
     this.partitions.set(p, { epoch, ingest });
     await ingest.start(new Date(startTime));
+    if (this.leases.epoch(p) !== epoch && this.partitions.get(p)?.ingest === ingest) {
+      this.partitions.delete(p);
+      await ingest.stop();
+      throw new Error(`partition ${p}: lease lost while loading`);
+    }
     this.logger.info(
       { partition: p, epoch, clusters: ids.length, verdicts: verdicts.length, windowMs },
       'partition loaded; replaying its signal window',
@@ -254,8 +262,9 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
   /** Stop judging `p`: no tick touches it any more, its ingest stops, its engines go. */
   private async dropPartition(p: number, why: string): Promise<void> {
     const held = this.partitions.get(p);
-    // a tick in flight finishes its transaction first (it was decided under the lease)
-    await this.ticking;
+    // a tick in flight finishes its transaction first (it was decided under the lease); bounded:
+    // past that the fence refuses what it would still write
+    await Promise.race([this.ticking, new Promise((r) => setTimeout(r, 10_000))]);
     this.partitions.delete(p);
     await held?.ingest.stop();
     for (const id of [...this.engines.keys()]) {
