@@ -2,3 +2,4 @@ export * from './services.js';
 export * from './probe-event.js';
 export * from './health-sim.js';
 export * from './environments.js';
+export * from './containers.js';

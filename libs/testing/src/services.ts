@@ -5,11 +5,18 @@ import { connectBus, ensureStream, type Bus } from '@edgeplane/messaging';
 import { allStreams, schemaName, schemaPrefix } from '@edgeplane/contracts';
 import type { Migration } from 'kysely';
 import { sql } from 'kysely';
+import {
+  startContainerServices,
+  TEST_NATS_IMAGE,
+  TEST_POSTGRES_IMAGE,
+  type ContainerServices,
+} from './containers.js';
 
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
 const DEFAULT_NATS = 'nats://127.0.0.1:4222';
 
 let resolved: Promise<{ databaseUrl: string; natsUrl: string }> | undefined;
+let containers: ContainerServices | undefined;
 
 function reachable(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -27,7 +34,8 @@ function reachable(host: string, port: number): Promise<boolean> {
 
 /**
  * Where the tests' PostgreSQL and NATS are: from env (CI) first, then the local defaults, then
- * Testcontainers when a Docker engine answers. Never a mock.
+ * PostgreSQL and NATS started in containers by Testcontainers (./containers.ts, local images) —
+ * announced on stderr; when that fails the error says why. Never a mock.
  */
 export function testServices(): Promise<{ databaseUrl: string; natsUrl: string }> {
   resolved ??= (async () => {
@@ -42,40 +50,40 @@ export function testServices(): Promise<{ databaseUrl: string; natsUrl: string }
         natsUrl: process.env.NATS_URL ?? DEFAULT_NATS,
       };
     }
-    const containers = await import(/* @vite-ignore */ 'testcontainers' as string).catch(() => undefined);
-    if (!containers) {
+    // Nothing given and nothing local: containers, said out loud; a failure says why.
+    const missing = [!pgUp && 'PostgreSQL on 127.0.0.1:5432', !natsUp && 'NATS on 127.0.0.1:4222'].filter(
+      Boolean,
+    );
+    console.warn(
+      `@edgeplane/testing: DATABASE_URL/NATS_URL are not set and nothing answers (${missing.join(', ')}); ` +
+        `starting PostgreSQL (${TEST_POSTGRES_IMAGE}) and NATS (${TEST_NATS_IMAGE}) in containers`,
+    );
+    const started = await startContainerServices().catch((error: Error) => {
       throw new Error(
-        'integration tests need PostgreSQL and NATS JetStream: set DATABASE_URL and NATS_URL, start them on ' +
-          '127.0.0.1:5432/4222, or provide a Docker engine for Testcontainers',
+        `integration tests need PostgreSQL and NATS JetStream: set DATABASE_URL and NATS_URL, start them on ` +
+          `127.0.0.1:5432/4222, or provide a container engine — ${error.message}`,
       );
-    }
-
-    const { GenericContainer, Wait } = containers as TestcontainersModule;
-    const pg = await new GenericContainer('postgres:15-alpine')
-      .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust', POSTGRES_DB: 'test' })
-      .withExposedPorts(5432)
-      .withWaitStrategy(Wait.forLogMessage(/ready to accept connections/, 2))
-      .start();
-    const nats = await new GenericContainer('nats:2.9').withCommand(['-js']).withExposedPorts(4222).start();
-    return {
-      databaseUrl: `postgres://postgres@${pg.getHost()}:${pg.getMappedPort(5432)}/test`,
-      natsUrl: `nats://${nats.getHost()}:${nats.getMappedPort(4222)}`,
-    };
+    });
+    containers = started;
+    console.warn(
+      `@edgeplane/testing: containers on ${started.engine}: DATABASE_URL=${started.databaseUrl} NATS_URL=${started.natsUrl}`,
+    );
+    // processes this one starts (services under test, vitest workers after the global setup) use them too
+    process.env.DATABASE_URL = started.databaseUrl;
+    process.env.NATS_URL = started.natsUrl;
+    return { databaseUrl: started.databaseUrl, natsUrl: started.natsUrl };
   })();
   return resolved;
 }
 
-/** The part of the optional testcontainers package this fallback uses (it is not installed by default). */
-interface TestcontainersModule {
-  GenericContainer: new (image: string) => ContainerBuilder;
-  Wait: { forLogMessage(message: RegExp, times: number): unknown };
-}
-interface ContainerBuilder {
-  withEnvironment(env: Record<string, string>): ContainerBuilder;
-  withExposedPorts(...ports: number[]): ContainerBuilder;
-  withWaitStrategy(strategy: unknown): ContainerBuilder;
-  withCommand(command: string[]): ContainerBuilder;
-  start(): Promise<{ getHost(): string; getMappedPort(port: number): number }>;
+/**
+ * Stops the containers testServices() started in this process, if any (the int project's global
+ * teardown calls it; ryuk is off, so nothing else would).
+ */
+export async function stopTestContainers(): Promise<void> {
+  const c = containers;
+  containers = undefined;
+  if (c) await c.stop();
 }
 
 export function uniqueName(prefix: string): string {

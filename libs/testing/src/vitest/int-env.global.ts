@@ -5,6 +5,7 @@
  * that crashed before its afterAll). EDGEPLANE_KEEP_ENV=1 keeps them for a post-mortem.
  */
 import { dropStaleTestEnvironments, dropTestRun } from '../environments.js';
+import { stopTestContainers } from '../services.js';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const run = process.env.EDGEPLANE_TEST_RUN;
@@ -18,7 +19,8 @@ export default async function setup(): Promise<() => Promise<void>> {
     );
   }
   return async () => {
-    if (!run || process.env.EDGEPLANE_KEEP_ENV) return;
+    // PostgreSQL/NATS containers the janitor's testServices() started (none when they were given)
+    if (!run || process.env.EDGEPLANE_KEEP_ENV) return stopTestContainers();
     const left = await dropTestRun(run).catch((err: Error) => {
       console.warn(`test environment clean-up: ${err.message}`);
       return undefined;
@@ -28,5 +30,6 @@ export default async function setup(): Promise<() => Promise<void>> {
         `test environment clean-up: removed ${left.streams.length} stream(s) and ${left.schemas.length} schema(s) files left behind`,
       );
     }
+    await stopTestContainers();
   };
 }
