@@ -97,3 +97,28 @@ export function isTransientError(error: unknown, depth = 0): boolean {
   }
   return e.cause !== undefined && isTransientError(e.cause, depth + 1);
 }
+
+function isNatsFailure(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 8) return false;
+  if (
+    error instanceof TimeoutError ||
+    error instanceof ConnectionError ||
+    error instanceof ClosedConnectionError ||
+    error instanceof DrainingConnectionError ||
+    error instanceof NoRespondersError
+  ) {
+    return true;
+  }
+  const e = error as { cause?: unknown; errors?: unknown };
+  if (Array.isArray(e.errors) && e.errors.some((x) => isNatsFailure(x, depth + 1))) return true;
+  return isNatsFailure(e.cause, depth + 1);
+}
+
+/**
+ * The dependency a transient failure is about, for a caller-facing message ("database",
+ * "message bus"); undefined when the failure is not transient (`isTransientError`).
+ */
+export function transientDependency(error: unknown): 'database' | 'message bus' | undefined {
+  if (!isTransientError(error)) return undefined;
+  return isNatsFailure(error) ? 'message bus' : 'database';
+}

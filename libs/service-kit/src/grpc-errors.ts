@@ -1,6 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { Catch, type ArgumentsHost, type RpcExceptionFilter } from '@nestjs/common';
 import { DomainError, ValidationError } from '@edgeplane/es-kit';
+import { transientDependency } from '@edgeplane/messaging';
 import { statusDetailsMetadata, type FieldViolation } from '@edgeplane/proto';
 import { throwError, type Observable } from 'rxjs';
 import { ZodError } from 'zod';
@@ -68,8 +69,11 @@ export function parseRequest<T>(
 
 /**
  * Maps whatever a handler throws to a gRPC status: domain errors by kind (with field violations
- * in grpc-status-details-bin), zod errors as INVALID_ARGUMENT, errors that already carry a gRPC
- * code unchanged, anything else as INTERNAL with its message (never Nest's "Internal server error").
+ * in grpc-status-details-bin), zod errors as INVALID_ARGUMENT, transient infrastructure failures
+ * (`isTransientError`: database refused or lost, bus timeout) as UNAVAILABLE naming only the
+ * dependency (never the SQL, the driver's text or a connection string), errors that already carry a
+ * gRPC code unchanged, anything else as INTERNAL with its message (never Nest's "Internal server
+ * error").
  */
 @Catch()
 export class GrpcErrorFilter implements RpcExceptionFilter<unknown> {
@@ -81,6 +85,11 @@ export class GrpcErrorFilter implements RpcExceptionFilter<unknown> {
 export function toServiceError(exception: unknown): unknown {
   if (exception instanceof DomainError) return toGrpcError(exception);
   if (exception instanceof ZodError) return toGrpcError(zodToValidationError(exception));
+  const dependency = transientDependency(exception);
+  if (dependency) {
+    const message = `${dependency} unavailable, try again`;
+    return { code: status.UNAVAILABLE, details: message, message };
+  }
   const e = exception as { code?: unknown; message?: string; details?: unknown };
   if (typeof e?.code === 'number' && e.code >= 0 && e.code <= 16) {
     if (typeof e.details === 'string' && e.details.length > ERROR_LIMITS.message)

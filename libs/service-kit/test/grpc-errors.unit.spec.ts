@@ -8,7 +8,8 @@ import {
   VersionConflictError,
 } from '@edgeplane/es-kit';
 import { fieldViolationsOf } from '@edgeplane/proto';
-import { toGrpcError } from '../src/grpc-errors.js';
+import { TimeoutError } from '@nats-io/transport-node';
+import { toGrpcError, toServiceError } from '../src/grpc-errors.js';
 
 describe('domain error → gRPC status', () => {
   it('maps each kind to its code', () => {
@@ -31,5 +32,31 @@ describe('domain error → gRPC status', () => {
       { field: 'podCidr', description: 'overlaps serviceCidr 172.17.0.0/20 with 172.16.0.0/12' },
       { field: 'name', description: 'must be 1–50 characters' },
     ]);
+  });
+
+  it('transient infrastructure failures are UNAVAILABLE naming the dependency, never the driver text', () => {
+    const refused = Object.assign(new Error('database "edge_prod" is not currently accepting connections'), {
+      code: '55000',
+    });
+    const lost = new Error('append failed', { cause: new Error('Connection terminated unexpectedly') });
+    const socket = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' });
+    for (const error of [refused, lost, socket]) {
+      expect(toServiceError(error)).toEqual({
+        code: status.UNAVAILABLE,
+        details: 'database unavailable, try again',
+        message: 'database unavailable, try again',
+      });
+    }
+    expect(toServiceError(new Error('publish failed', { cause: new TimeoutError() }))).toMatchObject({
+      code: status.UNAVAILABLE,
+      details: 'message bus unavailable, try again',
+    });
+    // not transient: still INTERNAL; a domain conflict keeps its own code
+    expect(toServiceError(Object.assign(new Error('duplicate key'), { code: '23505' }))).toMatchObject({
+      code: status.INTERNAL,
+    });
+    expect((toServiceError(new VersionConflictError('s', 1, 2)) as { code: number }).code).toBe(
+      status.ABORTED,
+    );
   });
 });
