@@ -67,6 +67,7 @@ class ServiceProcess {
       90_000,
       200,
     ).catch((error) => {
+      child.kill('SIGKILL'); // a service that never served is not left behind
       throw new Error(
         `${this.name} did not become SERVING: ${(error as Error).message}\n${this.log.join('')}`,
       );
@@ -173,7 +174,10 @@ export async function startFleetStack(): Promise<FleetStack> {
     }
     const proc = new ServiceProcess(svc, grpcPort, env);
     services.push(proc);
-    await proc.start();
+    await proc.start().catch(async (error: unknown) => {
+      await Promise.all(services.map((x) => x.stop())); // those started before it
+      throw error;
+    });
     cliEnv[`EDGEPLANE_${svc.toUpperCase().replace(/-/g, '_')}_ADDR`] = `127.0.0.1:${grpcPort}`;
   }
   // The join command needs the gateway CA the tunnel just published: wait until the cluster
@@ -191,10 +195,10 @@ export async function startFleetStack(): Promise<FleetStack> {
         ) > 0,
       60_000,
       200,
-    ).catch(() => {
-      throw new Error(
-        `the cluster service never got the tunnel's GatewayCaPublished\n${services.map((x) => x.log.join('')).join('\n')}`,
-      );
+    ).catch(async () => {
+      const logs = services.map((x) => x.log.join('')).join('\n');
+      await Promise.all(services.map((x) => x.stop()));
+      throw new Error(`the cluster service never got the tunnel's GatewayCaPublished\n${logs}`);
     });
   } finally {
     await db.destroy();
