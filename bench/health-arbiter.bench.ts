@@ -324,7 +324,13 @@ try {
     events.push({
       type: 'NodeMembershipChanged',
       streamId: `nodemembership:${clusterId}:${node}`,
-      data: membershipChanged(clusterId, node, ['unit-node-all', unitName(unitOf(i, NODES, UNITS))], at),
+      // the first event of the node's membership stream, as nodepool emits it (streamVersion 1): in
+      // a shared environment a running stack's nodepool also reconciles this cluster and emits
+      // its own version 1 (no units) later; consumers keep the first of equal versions
+      data: {
+        ...membershipChanged(clusterId, node, ['unit-node-all', unitName(unitOf(i, NODES, UNITS))], at),
+        streamVersion: 1,
+      },
     });
   }
   // in chunks, each retried after a publish timeout (a loaded NATS): a NodeJoined or membership
@@ -432,9 +438,13 @@ try {
   }
 
   let falseEvictions = 0;
+  const falseEvictionRules: Record<string, number> = {};
   for (let i = 0; i < NODES; i++) {
     if (deadSet.has(i)) continue;
-    if (since(i).some((s) => s.verdict === 'NotReadyNoExecute')) falseEvictions++;
+    const evicted = since(i).find((s) => s.verdict === 'NotReadyNoExecute');
+    if (!evicted) continue;
+    falseEvictions++;
+    falseEvictionRules[evicted.rule] = (falseEvictionRules[evicted.rule] ?? 0) + 1;
   }
   const evictTimes = dead
     .map((i) => since(i).find((s) => s.verdict === 'NotReadyNoExecute'))
@@ -464,6 +474,7 @@ try {
     verdict_latency_p99_ms: Math.round(percentile(latencies, 99)),
     verdict_latency_p50_ms: Math.round(percentile(latencies, 50)),
     false_evictions: falseEvictions,
+    false_eviction_rules: falseEvictionRules,
     cut_off_nodes: cut.length,
     cut_off_no_schedule: cutNoSchedule,
     dead_nodes: dead.length,
