@@ -36,6 +36,19 @@ export function clip(text: string, max: number): string {
   return `${text.slice(0, cut)}…`;
 }
 
+/**
+ * Every quoted value in a message ("…", as deciders quote what they were sent) shortened to 64
+ * characters: the net under every message that quotes an input, whatever its author did.
+ */
+export function shortenQuoted(text: string): string {
+  return text.replace(/"([^"]{65,})"/g, (_m, inner: string) => {
+    let cut = 64;
+    const code = inner.charCodeAt(cut - 1);
+    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+    return `"${inner.slice(0, cut)}…" (${inner.length} characters)`;
+  });
+}
+
 /** Turns a DomainError into the error grpc-js sends: status code, message and rich details. */
 export function toGrpcError(error: DomainError): GrpcServiceError {
   const code = KIND_TO_CODE[error.kind];
@@ -43,9 +56,9 @@ export function toGrpcError(error: DomainError): GrpcServiceError {
     .slice(0, ERROR_LIMITS.violations)
     .map((v) => ({
       field: clip(v.field, ERROR_LIMITS.field),
-      description: clip(v.description, ERROR_LIMITS.description),
+      description: clip(shortenQuoted(v.description), ERROR_LIMITS.description),
     }));
-  const message = clip(error.message, ERROR_LIMITS.message);
+  const message = clip(shortenQuoted(error.message), ERROR_LIMITS.message);
   const metadata = statusDetailsMetadata(code, message, violations);
   return Object.assign(new Error(message), { code, details: message, metadata });
 }

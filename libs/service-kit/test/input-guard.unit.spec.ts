@@ -57,5 +57,13 @@ describe('error bounds', () => {
     const err = toGrpcError(new ValidationError([{ field: 'name', description: `bad ${huge}` }]));
     expect(err.details.length).toBeLessThanOrEqual(1024);
     expect(clip('😀😀', 2)).toBe('…');
+    const quoted = toGrpcError(
+      new ValidationError([
+        { field: 'arch', description: `architecture must be x86_64, got "${'a'.repeat(3000)}"` },
+      ]),
+    );
+    expect(quoted.details).toBe(
+      `arch: architecture must be x86_64, got "${'a'.repeat(64)}…" (3000 characters)`,
+    );
   });
 });
