@@ -28,13 +28,12 @@ need=()
 command -v podman >/dev/null || need+=(podman)
 [[ -x /usr/sbin/runc ]] || need+=(runc)
 command -v podman-compose >/dev/null || need+=(podman-compose)
-command -v debootstrap >/dev/null || need+=(debootstrap)
 command -v curl >/dev/null || need+=(curl)
 if [[ ${#need[@]} -gt 0 ]]; then
   log "installing from Debian: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need[@]}" slirp4netns fuse-overlayfs uidmap >&2
+  apt-get install -y -qq --no-install-recommends "${need[@]}" slirp4netns uidmap >&2
 fi
 
 mkdir -p "$(dirname "$CONF")"
