@@ -35,7 +35,9 @@ export default defineConfig({
           name: 'int',
           include: files('int'),
           testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // files start service processes in their hooks; with files in parallel on a loaded
+          // machine a start can take well over a minute
+          hookTimeout: 180_000,
           maxWorkers: intWorkers,
           env: { EDGEPLANE_TEST_RUN: process.env.EDGEPLANE_TEST_RUN },
           setupFiles: ['libs/testing/src/vitest/int-env.setup.ts'],

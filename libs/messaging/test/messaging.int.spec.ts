@@ -260,5 +260,5 @@ describe('messaging (real NATS JetStream + PostgreSQL)', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await applied(streamAfter)).toBe(1);
     expect(await applied(streamBefore)).toBe(1);
-  }, 60_000);
+  }, 180_000); // four child processes, each starting tsx: over a minute on a loaded machine
 });

@@ -68,7 +68,7 @@ describe('EDGEPLANE_ENV: environments sharing NATS and PostgreSQL cannot hear ea
         if (proc.exitCode !== null) throw new Error(`cluster (${env}) exited: ${out}`);
         return (await checkHealth(address, { timeoutMs: 500 })).serving;
       },
-      60_000,
+      150_000,
       100,
     );
     const seen: string[] = [];
@@ -91,7 +91,7 @@ describe('EDGEPLANE_ENV: environments sharing NATS and PostgreSQL cannot hear ea
     gateway = await startGatewayStandIn();
     nc = await connect({ servers: (await testServices()).natsUrl });
     [a, b] = await Promise.all([start(envA), start(envB)]);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.all([stop(a), stop(b)]);
