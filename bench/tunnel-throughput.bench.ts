@@ -10,7 +10,10 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
-import { joinNode, startAgent, waitConnected } from '../services/tunnel/test/fixtures/agents.js';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { joinNode, waitConnected, type JoinedNode } from '../services/tunnel/test/fixtures/agents.js';
+import { Proc, REPO } from '../services/tunnel/test/fixtures/processes.js';
 import { startTunnelStack } from '../services/tunnel/test/fixtures/stack.js';
 import { median, progress, result, round } from './util.js';
 
@@ -52,10 +55,55 @@ const b = await joinNode({
   name: 'tput-b',
   ip: B_IP,
 });
-const agents = [startAgent(a), startAgent(b)];
+// the agents as nodes run them: the bundle edgectl installs (`node agent.mjs --config …`)
+const AGENT_NODE_FLAGS = (process.env.AGENT_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+progress(`building the agent bundle; agents run with ${AGENT_NODE_FLAGS.join(' ') || 'no flags'}`);
+const bundleDir = path.join(REPO, 'dist/bench/tunnel-throughput');
+const bundles = '../scripts/edge-bundles.mjs';
+const { buildEdgeBundles } = (await import(bundles)) as {
+  buildEdgeBundles(options: { outDir: string; quiet?: boolean }): Promise<unknown>;
+};
+await buildEdgeBundles({ outDir: bundleDir, quiet: true });
+const startBundledAgent = (node: JoinedNode) =>
+  new Proc(
+    `agent ${node.name}`,
+    spawn(
+      process.execPath,
+      [...AGENT_NODE_FLAGS, path.join(bundleDir, 'agent.mjs'), '--config', node.configFile],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    ),
+  );
+const agents = [startBundledAgent(a), startBundledAgent(b)];
 await waitConnected(a);
 await waitConnected(b);
 progress('agents connected');
+
+/**
+ * RSS of each agent (MB, 10^6 bytes): VmRSS (what the goal is about; it includes the pages of the
+ * node binary, shared with every other node process) and RssAnon (the agent's own memory), sampled
+ * every 100 ms, the highest seen per phase.
+ */
+const memoryOf = (pid: number | undefined) => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kB = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return { rss: (kB('VmRSS') * 1024) / 1e6, anon: (kB('RssAnon') * 1024) / 1e6 };
+};
+type AgentMemory = Record<'agentA' | 'agentB', { rss: number; anon: number }>;
+const agentRss: Record<string, AgentMemory> = {};
+let rssPhase = 'idle';
+const rssSampler = setInterval(() => {
+  const seen = (agentRss[rssPhase] ??= {
+    agentA: { rss: 0, anon: 0 },
+    agentB: { rss: 0, anon: 0 },
+  });
+  (['agentA', 'agentB'] as const).forEach((name, i) => {
+    const m = memoryOf(agents[i]!.child.pid);
+    seen[name] = { rss: Math.max(seen[name].rss, m.rss), anon: Math.max(seen[name].anon, m.anon) };
+  });
+}, 100);
+// warm steady state: connected, desired state applied, a heartbeat and a probe round done
+await new Promise((r) => setTimeout(r, Number(process.env.IDLE_SECONDS ?? 15) * 1000));
+rssPhase = 'load';
 
 /** CPU time (user + system, ms) a process has used so far: /proc/<pid>/stat, in clock ticks of 10 ms. */
 function cpuMsOf(pid: number | undefined): number {
@@ -159,6 +207,18 @@ for (let i = 1; i <= ROUNDS; i++) {
   );
 }
 
+rssPhase = 'after';
+await new Promise((r) => setTimeout(r, 200));
+clearInterval(rssSampler);
+const rssMB = Object.fromEntries(
+  Object.entries(agentRss).map(([phase, v]) => [
+    phase,
+    Object.fromEntries(
+      Object.entries(v).map(([name, m]) => [name, { rss: round(m.rss), anon: round(m.anon) }]),
+    ),
+  ]),
+);
+progress(`agent RSS (MB, highest sampled): ${JSON.stringify(rssMB)}`);
 const cpuPerMB = Object.fromEntries(
   (Object.keys(cpu) as Mode[])
     .filter((mode) => moved[mode] > 0)
@@ -190,6 +250,9 @@ result({
   ratio: round(p / d, 3),
   ratioConnect: round(c / d, 3),
   cpuMsPerMB: cpuPerMB,
+  agentFlags: AGENT_NODE_FLAGS.join(' '),
+  agentRssMB: { idle: rssMB.idle, underLoad: rssMB.load },
+  agentRssGoalMB: 60,
   goal: 'ratio >= 0.5',
 });
 process.exit(0);
