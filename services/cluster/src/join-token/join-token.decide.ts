@@ -13,8 +13,8 @@ import { defaultContainerDir, type ReferenceData } from '../reference-data/refer
 import { secretHashesEqual } from './join-token.secret.js';
 import type { JoinTokenEvent, JoinTokenState } from './join-token.state.js';
 
-const MIN_TTL_SECONDS = 60;
-const MAX_TTL_SECONDS = 86_400;
+export const MIN_TTL_SECONDS = 60;
+export const MAX_TTL_SECONDS = 86_400;
 const DEFAULT_TTL_SECONDS = MAX_TTL_SECONDS;
 const MAX_SCRIPT_BYTES = 64 * 1024;
 // The directory ends up inside a shell command, so only plain path characters are accepted.

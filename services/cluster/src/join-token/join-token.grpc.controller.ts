@@ -4,11 +4,19 @@ import { pageRequest, parseRequest } from '@edgeplane/service-kit';
 import { z } from 'zod';
 import { ClusterRefMessage } from '../cluster/cluster.grpc.mapping.js';
 import { tokenMessage } from './join-token.grpc.mapping.js';
+import { MAX_TTL_SECONDS, MIN_TTL_SECONDS } from './join-token.decide.js';
 import { JoinTokenHandler } from './join-token.handler.js';
 
 const CreateJoinTokenRequest = z.object({
   cluster: ClusterRefMessage,
-  ttlSeconds: z.number().int().default(0),
+  // 0 = the default; checked here as well as in the decider, so it is refused before any lookup
+  ttlSeconds: z
+    .number()
+    .int()
+    .default(0)
+    .refine((ttl) => ttl === 0 || (ttl >= MIN_TTL_SECONDS && ttl <= MAX_TTL_SECONDS), {
+      message: `expiry must be between 1 minute and 24 hours (${MIN_TTL_SECONDS}–${MAX_TTL_SECONDS} s)`,
+    }),
   containerDir: z.string().default(''),
   preInstallScript: z.string().default(''),
   postInstallScript: z.string().default(''),

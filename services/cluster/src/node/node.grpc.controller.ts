@@ -1,10 +1,12 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
+import { ValidationError } from '@edgeplane/es-kit';
 import { pageRequest, parseRequest } from '@edgeplane/service-kit';
 import { z } from 'zod';
 import { ClusterRefMessage } from '../cluster/cluster.grpc.mapping.js';
 import { nodeDetailMessage, nodeMessage } from './node.grpc.mapping.js';
 import { NodeHandler } from './node.handler.js';
+import { labelViolations } from './node.layers.decide.js';
 
 const NodeRef = z
   .object({ cluster: ClusterRefMessage, name: z.string().default('') })
@@ -50,6 +52,9 @@ export class NodeGrpcController {
   @GrpcMethod('NodeService', 'LabelNode')
   async labelNode(request: unknown) {
     const req = parseRequest(LabelNodeRequest, request);
+    // the change's own syntax before any database work (refused the same during an outage)
+    const violations = labelViolations(req.set, req.remove);
+    if (violations.length > 0) throw new ValidationError(violations);
     return nodeMessage(
       await this.nodes.change(req.node, { type: 'LabelNode', set: req.set, remove: req.remove }),
     );

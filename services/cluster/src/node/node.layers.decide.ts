@@ -306,7 +306,8 @@ function netChange(
   return Object.keys(changed).length === 0 && removed.length === 0 ? undefined : { set: changed, removed };
 }
 
-function labelViolations(set: Record<string, string>, remove: string[]): FieldViolation[] {
+/** Syntax of a label change on its own (keys, values, set-and-removed): checked before any lookup. */
+export function labelViolations(set: Record<string, string>, remove: string[]): FieldViolation[] {
   const violations: FieldViolation[] = [];
   for (const [key, value] of Object.entries(set)) {
     for (const p of qualifiedNameProblems(key))

@@ -1,7 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
+import { ValidationError, type FieldViolation } from '@edgeplane/es-kit';
 import { pageRequest, parseRequest } from '@edgeplane/service-kit';
 import type { SchemaQueries } from '../db/database.js';
+import { normalizeGroupSpec, type NodeGroupSpecInput } from '../model/node-group.model.js';
 import { ListRequest, RefRequest } from '../grpc/request.mapping.js';
 import { resolveCluster } from '../read-model/clusters.queries.js';
 import { getGroup, listGroupsPage } from '../read-model/groups.queries.js';
@@ -10,6 +12,14 @@ import { NodeGroupHandler } from './node-group.handler.js';
 import { groupMessage, GroupSpecMessage, groupSpecInput } from './node-group.grpc.mapping.js';
 
 const WithSpec = RefRequest.extend({ spec: GroupSpecMessage });
+
+/** The spec's own rules (pure) before any database work; the decider checks them again. */
+function checkedSpec(spec: NodeGroupSpecInput): NodeGroupSpecInput {
+  const violations: FieldViolation[] = [];
+  normalizeGroupSpec(spec, violations);
+  if (violations.length > 0) throw new ValidationError(violations);
+  return spec;
+}
 
 /** edgeplane.nodepool.v1.NodeGroupService: maps proto ↔ commands and queries, nothing else. */
 @Controller()
@@ -22,13 +32,13 @@ export class NodeGroupGrpcController {
   @GrpcMethod('NodeGroupService', 'CreateNodeGroup')
   async create(request: unknown) {
     const { spec, ...ref } = parseRequest(WithSpec, request);
-    return groupMessage(await this.groups.create(ref, groupSpecInput(spec)));
+    return groupMessage(await this.groups.create(ref, checkedSpec(groupSpecInput(spec))));
   }
 
   @GrpcMethod('NodeGroupService', 'UpdateNodeGroup')
   async update(request: unknown) {
     const { spec, ...ref } = parseRequest(WithSpec, request);
-    return groupMessage(await this.groups.update(ref, groupSpecInput(spec)));
+    return groupMessage(await this.groups.update(ref, checkedSpec(groupSpecInput(spec))));
   }
 
   @GrpcMethod('NodeGroupService', 'DeleteNodeGroup')
