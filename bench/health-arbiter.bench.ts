@@ -313,26 +313,29 @@ try {
 
   const t0 = Date.now();
   const at = new Date();
-  const events: { type: string; streamId: string; data: unknown }[] = [];
+  // Every membership first, then the joins: a running stack's nodepool (shared environment)
+  // reconciles this cluster too and emits its own version 1 (no units) in reaction to each
+  // NodeJoined; published after all of ours, it is the later of equal versions and skipped.
+  const joins: { type: string; streamId: string; data: unknown }[] = [];
+  const memberships: { type: string; streamId: string; data: unknown }[] = [];
   for (let i = 0; i < NODES; i++) {
     const node = names[i]!;
-    events.push({
+    joins.push({
       type: 'NodeJoined',
       streamId: `node-${clusterId}-${node}`,
       data: nodeJoined(clusterId, node, at),
     });
-    events.push({
+    memberships.push({
       type: 'NodeMembershipChanged',
       streamId: `nodemembership:${clusterId}:${node}`,
-      // the first event of the node's membership stream, as nodepool emits it (streamVersion 1): in
-      // a shared environment a running stack's nodepool also reconciles this cluster and emits
-      // its own version 1 (no units) later; consumers keep the first of equal versions
+      // the first event of the node's membership stream, as nodepool emits it (streamVersion 1)
       data: {
         ...membershipChanged(clusterId, node, ['unit-node-all', unitName(unitOf(i, NODES, UNITS))], at),
         streamVersion: 1,
       },
     });
   }
+  const events = [...memberships, ...joins];
   // in chunks, each retried after a publish timeout (a loaded NATS): a NodeJoined or membership
   // published twice is applied once (idempotent upserts)
   for (let k = 0; k < events.length; k += 1000) {
