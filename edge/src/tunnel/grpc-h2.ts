@@ -51,6 +51,8 @@ export interface Codec<Req, Res> {
  */
 export class Deframer {
   private readonly parts: Buffer[] = [];
+  /** index of the first part not yet consumed (no Array.shift per read: reads may be tiny) */
+  private head = 0;
   private size = 0;
   private header?: { compressed: boolean; length: number };
 
@@ -79,24 +81,35 @@ export class Deframer {
   }
 
   private take(n: number): Buffer {
-    const first = this.parts[0]!;
+    const first = this.parts[this.head]!;
     this.size -= n;
     if (first.length >= n) {
-      if (first.length === n) this.parts.shift();
-      else this.parts[0] = first.subarray(n);
+      if (first.length === n) this.dropFirst();
+      else this.parts[this.head] = first.subarray(n);
       return first.subarray(0, n);
     }
     const out = Buffer.allocUnsafe(n);
     let at = 0;
     while (at < n) {
-      const part = this.parts[0]!;
+      const part = this.parts[this.head]!;
       const k = Math.min(part.length, n - at);
       part.copy(out, at, 0, k);
       at += k;
-      if (k === part.length) this.parts.shift();
-      else this.parts[0] = part.subarray(k);
+      if (k === part.length) this.dropFirst();
+      else this.parts[this.head] = part.subarray(k);
     }
     return out;
+  }
+
+  private dropFirst(): void {
+    this.head++;
+    if (this.head === this.parts.length) {
+      this.parts.length = 0;
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.parts.length) {
+      this.parts.splice(0, this.head);
+      this.head = 0;
+    }
   }
 }
 
