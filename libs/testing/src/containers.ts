@@ -91,12 +91,22 @@ export async function startContainerServices(
   const stop = async () => {
     await Promise.all(started.splice(0).map((c) => c.stop({ timeout: 5_000 }).catch(() => undefined)));
   };
+  // a container whose start() failed half-way (created, never reported ready) is found by this label
+  const session = `${process.pid}-${Date.now().toString(36)}`;
+  const removeHalfStarted = async () => {
+    const infos = await client.container.list().catch(() => []);
+    for (const info of infos.filter((i) => i.Labels?.['edgeplane.test.session'] === session)) {
+      const container = client.container.getById(info.Id);
+      await client.container.stop(container, { timeout: 0 }).catch(() => undefined);
+      await client.container.remove(container, { removeVolumes: true }).catch(() => undefined);
+    }
+  };
   try {
     const pg = await new tc.GenericContainer(postgresImage)
       .withPullPolicy(tc.PullPolicy.defaultPolicy())
       .withEnvironment({ POSTGRES_DB: 'test' })
       .withExposedPorts(5432)
-      .withLabels({ 'edgeplane.test': 'postgres' })
+      .withLabels({ 'edgeplane.test': 'postgres', 'edgeplane.test.session': session })
       .withWaitStrategy(tc.Wait.forLogMessage(/ready to accept connections/, 1))
       .withStartupTimeout(120_000)
       .start()
@@ -108,7 +118,7 @@ export async function startContainerServices(
       .withPullPolicy(tc.PullPolicy.defaultPolicy())
       .withCommand(['-js', '-sd', '/data'])
       .withExposedPorts(4222)
-      .withLabels({ 'edgeplane.test': 'nats' })
+      .withLabels({ 'edgeplane.test': 'nats', 'edgeplane.test.session': session })
       .withWaitStrategy(tc.Wait.forLogMessage(/Server is ready/, 1))
       .withStartupTimeout(60_000)
       .start()
@@ -124,6 +134,7 @@ export async function startContainerServices(
     };
   } catch (error) {
     await stop();
+    await removeHalfStarted();
     throw error;
   }
 }
