@@ -16,6 +16,7 @@ import {
 import {
   connectBus,
   ensureStream,
+  isTransientError,
   JetStreamPublisher,
   MessagingModule,
   type Bus,
@@ -101,6 +102,36 @@ class CoreModule {
   }
 }
 
+/** Start-up retry: first wait, and the cap of the doubling wait between attempts. */
+export const START_RETRY = Object.freeze({ firstMs: 500, capMs: 10_000 });
+
+/**
+ * Runs a start-up step until it succeeds: a transient failure (`isTransientError`: database
+ * refused or starting up, NATS timeout) is logged and retried with capped doubling backoff; any
+ * other failure (bad config, a stream config conflict) is thrown and ends the start.
+ */
+export async function untilReachable<T>(
+  logger: Logger,
+  dependency: string,
+  step: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  let waitMs: number = START_RETRY.firstMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isTransientError(error)) throw error;
+      logger.warn(
+        { dependency, step, attempt, retryInMs: waitMs, err: (error as Error).message },
+        `${dependency} unavailable at start; retrying`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      waitMs = Math.min(waitMs * 2, START_RETRY.capMs);
+    }
+  }
+}
+
 /**
  * Boots one Edgeplane service: config (zod, from env) → tracing → PostgreSQL schema migrated →
  * JetStream streams ensured → event store + outbox relay → Nest gRPC server (with health,
@@ -134,7 +165,10 @@ export async function bootstrapService<C extends BaseConfig>(
       void readiness?.poke();
     },
   });
-  const applied = await migrateSchema(db, def.schema, def.migrations?.(def.schema) ?? {});
+  // PostgreSQL or NATS away at start: wait for them (transient failures only); a real error exits
+  const applied = await untilReachable(logger, 'database', 'schema migration', () =>
+    migrateSchema(db, def.schema, def.migrations?.(def.schema) ?? {}),
+  );
   if (applied.length > 0) logger.info({ migrations: applied }, 'schema migrated');
 
   const bus = await connectBus({
@@ -148,7 +182,8 @@ export async function bootstrapService<C extends BaseConfig>(
       void readiness?.poke();
     },
   });
-  for (const stream of [...(def.streams ?? []), STREAMS.DEAD_LETTER]) await ensureStream(bus.jsm, stream);
+  for (const stream of [...(def.streams ?? []), STREAMS.DEAD_LETTER])
+    await untilReachable(logger, 'message bus', `stream ${stream.name}`, () => ensureStream(bus.jsm, stream));
 
   const store = new EventStore(db, def.schema);
   if (def.projections) store.useProjections(...def.projections(def.schema));
