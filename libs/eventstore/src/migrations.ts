@@ -173,7 +173,25 @@ export async function migrateSchema(
     migrationTableName: 'kysely_migration',
     migrationLockTableName: 'kysely_migration_lock',
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    if (attempt < 20 && isOtherSchemaDropped(error, schema)) {
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30 * Math.min(attempt, 5)));
+      continue;
+    }
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * Kysely's migrator checks for its tables by introspecting the tables of EVERY schema of the
+ * database; a schema another tenant (a parallel test file, a side-by-side instance) drops in the
+ * same instant fails that query with "schema … does not exist" or "relation … does not exist".
+ * That is not this schema's fault and a new introspection no longer sees it: retried.
+ */
+function isOtherSchemaDropped(error: unknown, schema: string): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  if (e?.code !== '3F000' && e?.code !== '42P01') return false;
+  return typeof e.message === 'string' && !e.message.includes(`"${schema}"`);
 }
