@@ -5,5 +5,6 @@ export * from './subjects.js';
 export * from './events/cluster/index.js';
 export * from './events/nodepool/index.js';
 export * from './events/health/index.js';
+export * from './events/grid/index.js';
 export * from './events/tunnel/index.js';
 export * from './signals/index.js';

@@ -1,4 +1,44 @@
 import type { EventDefinition } from '../../define-event.js';
+import { GridApplied } from './grid-applied.v1.js';
+import { GridChildrenChanged } from './grid-children-changed.v1.js';
+import { GridDeleted } from './grid-deleted.v1.js';
+import { NodePodsAssigned } from './node-pods-assigned.v1.js';
+import { PodScheduled } from './pod-scheduled.v1.js';
+import { PodUnscheduled } from './pod-unscheduled.v1.js';
+import { RolloutPaused } from './rollout-paused.v1.js';
+import { RolloutResumed } from './rollout-resumed.v1.js';
+import { RolloutUndone } from './rollout-undone.v1.js';
+import { RolloutWaveCompleted } from './rollout-wave-completed.v1.js';
+import { RolloutWaveHalted } from './rollout-wave-halted.v1.js';
+import { RolloutWaveStarted } from './rollout-wave-started.v1.js';
+
+/** Shared grid shapes, namespaced so they cannot clash with other services' exports. */
+export * as gridSchemas from './shared.js';
+export * from './grid-applied.v1.js';
+export * from './grid-children-changed.v1.js';
+export * from './grid-deleted.v1.js';
+export * from './node-pods-assigned.v1.js';
+export * from './pod-scheduled.v1.js';
+export * from './pod-unscheduled.v1.js';
+export * from './rollout-paused.v1.js';
+export * from './rollout-resumed.v1.js';
+export * from './rollout-undone.v1.js';
+export * from './rollout-wave-completed.v1.js';
+export * from './rollout-wave-halted.v1.js';
+export * from './rollout-wave-started.v1.js';
 
 /** Catalogue entries emitted by the grid service. Add one file per event and version, list it here. */
-export const gridEvents: EventDefinition[] = [];
+export const gridEvents: EventDefinition[] = [
+  GridApplied,
+  GridDeleted,
+  GridChildrenChanged,
+  PodScheduled,
+  PodUnscheduled,
+  NodePodsAssigned,
+  RolloutWaveStarted,
+  RolloutWaveCompleted,
+  RolloutWaveHalted,
+  RolloutPaused,
+  RolloutResumed,
+  RolloutUndone,
+];
