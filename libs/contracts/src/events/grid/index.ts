@@ -6,6 +6,7 @@ import { NodePodsAssigned } from './node-pods-assigned.v1.js';
 import { PodScheduled } from './pod-scheduled.v1.js';
 import { PodUnscheduled } from './pod-unscheduled.v1.js';
 import { RolloutPaused } from './rollout-paused.v1.js';
+import { RolloutProgressed } from './rollout-progressed.v1.js';
 import { RolloutResumed } from './rollout-resumed.v1.js';
 import { RolloutUndone } from './rollout-undone.v1.js';
 import { RolloutWaveCompleted } from './rollout-wave-completed.v1.js';
@@ -21,6 +22,7 @@ export * from './node-pods-assigned.v1.js';
 export * from './pod-scheduled.v1.js';
 export * from './pod-unscheduled.v1.js';
 export * from './rollout-paused.v1.js';
+export * from './rollout-progressed.v1.js';
 export * from './rollout-resumed.v1.js';
 export * from './rollout-undone.v1.js';
 export * from './rollout-wave-completed.v1.js';
@@ -36,6 +38,7 @@ export const gridEvents: EventDefinition[] = [
   PodUnscheduled,
   NodePodsAssigned,
   RolloutWaveStarted,
+  RolloutProgressed,
   RolloutWaveCompleted,
   RolloutWaveHalted,
   RolloutPaused,

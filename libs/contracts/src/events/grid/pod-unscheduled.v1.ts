@@ -23,6 +23,8 @@ export const PodUnscheduled = defineEvent({
     node: z.string().nullable(),
     pending: z.boolean(),
     reason: z.string(),
+    /** the template hash of the pod (the one it would run once placed) */
+    revision: z.string(),
     at: GridInstant,
   }),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../../define-event.js';
-import { GridInstant } from './shared.js';
+import { GridInstant, JsonObjectSchema } from './shared.js';
 
 /**
  * RolloutPaused — the operator paused the grid's rollout (`grid rollout pause`): no next wave
@@ -16,6 +16,8 @@ export const RolloutPaused = defineEvent({
     clusterId: z.string().min(1),
     name: z.string().min(1),
     generation: z.number().int().positive(),
+    /** the rollout's full state after the change (services/grid domain RolloutState) */
+    rollout: JsonObjectSchema,
     at: GridInstant,
   }),
 });

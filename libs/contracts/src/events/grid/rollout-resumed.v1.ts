@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../../define-event.js';
-import { GridInstant } from './shared.js';
+import { GridInstant, JsonObjectSchema } from './shared.js';
 
 /**
  * RolloutResumed — the operator resumed a paused or halted rollout (`grid rollout resume`); the
@@ -15,6 +15,8 @@ export const RolloutResumed = defineEvent({
     clusterId: z.string().min(1),
     name: z.string().min(1),
     generation: z.number().int().positive(),
+    /** the rollout's full state after the change (services/grid domain RolloutState) */
+    rollout: JsonObjectSchema,
     at: GridInstant,
   }),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../../define-event.js';
-import { GridInstant } from './shared.js';
+import { GridInstant, JsonObjectSchema } from './shared.js';
 
 /**
  * RolloutUndone — the operator rolled the grid back (`grid rollout undo`): the manifest of
@@ -18,6 +18,8 @@ export const RolloutUndone = defineEvent({
     name: z.string().min(1),
     generation: z.number().int().positive(),
     restoredGeneration: z.number().int().positive(),
+    /** the rollout's full state after the change (services/grid domain RolloutState) */
+    rollout: JsonObjectSchema,
     at: GridInstant,
   }),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../../define-event.js';
-import { GridInstant } from './shared.js';
+import { GridInstant, JsonObjectSchema } from './shared.js';
 
 /**
  * RolloutWaveCompleted — every pod of the wave's units runs the new revision and passed the health
@@ -21,6 +21,8 @@ export const RolloutWaveCompleted = defineEvent({
     waves: z.number().int().positive(),
     units: z.array(z.string()),
     done: z.boolean(),
+    /** the rollout's full state after the change (services/grid domain RolloutState) */
+    rollout: JsonObjectSchema,
     at: GridInstant,
   }),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../../define-event.js';
-import { GridInstant } from './shared.js';
+import { GridInstant, JsonObjectSchema } from './shared.js';
 
 /**
  * RolloutWaveHalted — the health gate stopped a rollout at wave `wave`: its pods failed readiness
@@ -19,6 +19,8 @@ export const RolloutWaveHalted = defineEvent({
     wave: z.number().int().nonnegative(),
     units: z.array(z.string()),
     reason: z.string(),
+    /** the rollout's full state after the change (services/grid domain RolloutState) */
+    rollout: JsonObjectSchema,
     at: GridInstant,
   }),
 });

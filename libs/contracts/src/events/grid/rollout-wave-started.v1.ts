@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../../define-event.js';
-import { GridInstant } from './shared.js';
+import { GridInstant, JsonObjectSchema } from './shared.js';
 
 /**
  * RolloutWaveStarted — a staged rollout of generation `generation` moved the units of wave `wave`
@@ -20,6 +20,8 @@ export const RolloutWaveStarted = defineEvent({
     wave: z.number().int().nonnegative(),
     waves: z.number().int().positive(),
     units: z.array(z.string()),
+    /** the rollout's full state after the change (services/grid domain RolloutState) */
+    rollout: JsonObjectSchema,
     at: GridInstant,
   }),
 });

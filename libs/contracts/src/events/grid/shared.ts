@@ -20,6 +20,8 @@ export const GridChildSchema = z.object({
   unit: z.string().min(1),
   name: z.string().min(1),
   revision: z.string().min(1),
+  /** the grid generation whose manifest the child is rendered from (older during a staged rollout) */
+  generation: z.number().int().positive(),
 });
 
 /** One pod of a grid child as the grid service placed it. */
