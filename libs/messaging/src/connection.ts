@@ -1,5 +1,6 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { isTransientError } from './transient.js';
 
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 
@@ -20,7 +21,11 @@ export interface BusOptions {
   onConnectionChange?: (change: { type: 'disconnect' | 'reconnect'; server: string }) => void;
 }
 
-/** Connects to NATS and checks JetStream is enabled (fails fast with a clear error otherwise). */
+/**
+ * Connects to NATS and checks JetStream is enabled (fails fast with a clear error otherwise). A
+ * NATS that cannot be reached throws a transient error (`isTransientError`): at start, callers
+ * wait for it with `untilReachable`; once connected, the client reconnects by itself.
+ */
 export async function connectBus(options: BusOptions = {}): Promise<Bus> {
   const url = options.url ?? process.env.NATS_URL ?? DEFAULT_NATS_URL;
   const nc = await connect({
@@ -34,6 +39,9 @@ export async function connectBus(options: BusOptions = {}): Promise<Bus> {
     jsm = await jetstreamManager(nc);
   } catch (error) {
     await nc.close();
+    // NATS lost or slow between the connect and the check: the caller may try again (untilReachable).
+    // No responders is JetStream switched off (the class is not exported: matched by its name).
+    if (isTransientError(error) && (error as Error).name !== 'JetStreamNotEnabled') throw error;
     throw new Error(
       `NATS at ${url} has no JetStream (start nats-server with -js): ${(error as Error).message}`,
     );

@@ -14,6 +14,7 @@ import { extractTraceContext, injectTraceContext, metrics, type Logger } from '@
 import type { Bus } from './connection.js';
 import { ensureConsumer, type ConsumerDeclaration } from './provisioning.js';
 import { isTransientError } from './transient.js';
+import { untilReachable } from './until-reachable.js';
 
 const tracer = trace.getTracer('@edgeplane/messaging');
 
@@ -117,11 +118,21 @@ export class ConsumerRunner {
   }
 
   async start(): Promise<void> {
-    await ensureConsumer(this.bus.jsm, this.options);
-    const consumer = await this.bus.js.consumers.get(
-      streamName(this.options.stream),
-      durableName(this.options.durable),
-    );
+    // NATS away at start (or lost since the connect): wait for it; a config conflict ends the start
+    const consumer = await untilReachable(
+      this.options.logger,
+      'message bus',
+      `consumer ${this.options.durable}`,
+      async () => {
+        await ensureConsumer(this.bus.jsm, this.options);
+        return this.bus.js.consumers.get(streamName(this.options.stream), durableName(this.options.durable));
+      },
+    ).catch((error: Error) => {
+      throw new Error(
+        `consumer ${this.options.durable} on stream ${this.options.stream} cannot be provisioned: ${error.message}`,
+        { cause: error },
+      );
+    });
     const messages = await consumer.consume({ max_messages: 256 });
     this.messages = messages;
     // The pump only queues; the drain loop settles what has arrived in batches, so one commit

@@ -4,3 +4,4 @@ export * from './publisher.js';
 export * from './consumer-runner.js';
 export * from './nest.js';
 export * from './transient.js';
+export * from './until-reachable.js';

@@ -16,11 +16,11 @@ import {
 import {
   connectBus,
   ensureStream,
-  isTransientError,
   JetStreamPublisher,
   MessagingModule,
   type Bus,
   type ConsumerOptions,
+  untilReachable,
 } from '@edgeplane/messaging';
 import { collectDefaultMetrics, createLogger, startTracing, type Logger } from '@edgeplane/observability';
 import { HealthImplementation, nestGrpcOptions } from '@edgeplane/proto';
@@ -34,6 +34,7 @@ import { InputGuardInterceptor } from './input-guard.js';
 import { startMetricsServer } from './metrics-server.js';
 import { busDependency, databaseDependency, Readiness } from './readiness.js';
 import { boundedStep, drainGrpcServer, within } from './shutdown.js';
+import { startStartingServer, type StartingServer } from './starting-server.js';
 import { BUS, CONFIG, CONSUMER_OPTIONS, DB, EVENT_STORE, HEALTH, LOGGER, SCHEMA } from './tokens.js';
 
 export interface ServiceDefinition<C extends BaseConfig = BaseConfig> {
@@ -102,41 +103,15 @@ class CoreModule {
   }
 }
 
-/** Start-up retry: first wait, and the cap of the doubling wait between attempts. */
-export const START_RETRY = Object.freeze({ firstMs: 500, capMs: 10_000 });
-
 /**
- * Runs a start-up step until it succeeds: a transient failure (`isTransientError`: database
- * refused or starting up, NATS timeout) is logged and retried with capped doubling backoff; any
- * other failure (bad config, a stream config conflict) is thrown and ends the start.
- */
-export async function untilReachable<T>(
-  logger: Logger,
-  dependency: string,
-  step: string,
-  work: () => Promise<T>,
-): Promise<T> {
-  let waitMs: number = START_RETRY.firstMs;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (!isTransientError(error)) throw error;
-      logger.warn(
-        { dependency, step, attempt, retryInMs: waitMs, err: (error as Error).message },
-        `${dependency} unavailable at start; retrying`,
-      );
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
-      waitMs = Math.min(waitMs * 2, START_RETRY.capMs);
-    }
-  }
-}
-
-/**
- * Boots one Edgeplane service: config (zod, from env) → tracing → PostgreSQL schema migrated →
- * JetStream streams ensured → event store + outbox relay → Nest gRPC server (with health,
- * reflection, error mapping, spans, latency metrics) and JetStream consumers → /metrics.
- * Health turns SERVING only when all of that is up; SIGTERM/SIGINT drain in reverse order.
+ * Boots one Edgeplane service: config (zod, from env) → tracing → the gRPC port answering
+ * NOT_SERVING (starting-server.ts) → PostgreSQL schema migrated → NATS connected and JetStream
+ * streams ensured → event store + outbox relay → Nest providers (JetStream consumers, the
+ * services' own KV buckets) → Nest gRPC server on the port (with health, reflection, error
+ * mapping, spans, latency metrics) → /metrics. PostgreSQL or NATS away at start is waited for
+ * (`untilReachable`: logged, capped backoff) while the port says NOT_SERVING; a permanent error
+ * ends the start. Health turns SERVING only when all of that is up; SIGTERM/SIGINT drain in
+ * reverse order.
  */
 export async function bootstrapService<C extends BaseConfig>(
   def: ServiceDefinition<C>,
@@ -153,8 +128,49 @@ export async function bootstrapService<C extends BaseConfig>(
   def = { ...def, schema };
   await startTracing(def.name);
   collectDefaultMetrics(def.name);
-  const logger = createLogger(def.name, config.LOG_LEVEL);
 
+  const health = new HealthImplementation({ '': 'NOT_SERVING' });
+  const grpcAddress = `${config.GRPC_HOST}:${config.GRPC_PORT}`;
+  const grpcOptions = nestGrpcOptions({
+    url: grpcAddress,
+    packages: [...def.grpcPackages, ADMIN_GRPC_PACKAGE],
+    files: [...def.protoFiles, ADMIN_PROTO],
+    health,
+  });
+  // The port answers from the first moment: NOT_SERVING while the start waits for its
+  // dependencies (below), then handed to Nest's server once everything is provisioned.
+  const starting: StartingServer = await startStartingServer({
+    service: def.name,
+    address: grpcAddress,
+    health,
+    packageDefinition: grpcOptions.packageDefinition,
+    packages: grpcOptions.package,
+  });
+  try {
+    return await startService({ def, config, logicalSchema, health, grpcOptions, starting });
+  } finally {
+    await starting.close();
+  }
+}
+
+/** Everything after the port is taken: dependencies (waited for), Nest, relay, readiness. */
+async function startService<C extends BaseConfig>({
+  def,
+  config,
+  logicalSchema,
+  health,
+  grpcOptions,
+  starting,
+}: {
+  def: ServiceDefinition<C>;
+  config: C;
+  logicalSchema: string;
+  health: HealthImplementation;
+  grpcOptions: ReturnType<typeof nestGrpcOptions>;
+  starting: StartingServer;
+}): Promise<RunningService<C>> {
+  const grpcAddress = grpcOptions.url;
+  const logger = createLogger(def.name, config.LOG_LEVEL);
   let readiness: Readiness | undefined = undefined; // made once the service is up; told of trouble
   const db = createDatabase({
     url: config.DATABASE_URL,
@@ -171,25 +187,24 @@ export async function bootstrapService<C extends BaseConfig>(
   );
   if (applied.length > 0) logger.info({ migrations: applied }, 'schema migrated');
 
-  const bus = await connectBus({
-    url: config.NATS_URL,
-    name: def.name,
-    onConnectionChange: ({ type, server }) => {
-      logger.warn(
-        { server },
-        type === 'disconnect' ? 'bus connection lost; reconnecting' : 'bus reconnected',
-      );
-      void readiness?.poke();
-    },
-  });
+  const bus = await untilReachable(logger, 'message bus', 'connect', () =>
+    connectBus({
+      url: config.NATS_URL,
+      name: def.name,
+      onConnectionChange: ({ type, server }) => {
+        logger.warn(
+          { server },
+          type === 'disconnect' ? 'bus connection lost; reconnecting' : 'bus reconnected',
+        );
+        void readiness?.poke();
+      },
+    }),
+  );
   for (const stream of [...(def.streams ?? []), STREAMS.DEAD_LETTER])
     await untilReachable(logger, 'message bus', `stream ${stream.name}`, () => ensureStream(bus.jsm, stream));
 
   const store = new EventStore(db, def.schema);
   if (def.projections) store.useProjections(...def.projections(def.schema));
-
-  const health = new HealthImplementation({ '': 'NOT_SERVING' });
-  const grpcAddress = `${config.GRPC_HOST}:${config.GRPC_PORT}`;
 
   // A second instance on its own schema (tests) gets its own durable consumers; replicas of one
   // service share theirs (work is split between them).
@@ -208,12 +223,6 @@ export async function bootstrapService<C extends BaseConfig>(
   })
   class RootModule {}
 
-  const grpcOptions = nestGrpcOptions({
-    url: grpcAddress,
-    packages: [...def.grpcPackages, ADMIN_GRPC_PACKAGE],
-    files: [...def.protoFiles, ADMIN_PROTO],
-    health,
-  });
   let grpcServer: grpc.Server | undefined; // Nest's, kept to drain it on stop
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(RootModule, {
     transport: Transport.GRPC,
@@ -228,6 +237,9 @@ export async function bootstrapService<C extends BaseConfig>(
   });
   app.useGlobalFilters(new GrpcErrorFilter());
   app.useGlobalInterceptors(new GrpcTelemetryInterceptor(), new InputGuardInterceptor());
+  // Providers start here: consumers provisioned, KV buckets opened (each waits for NATS by itself).
+  await app.init();
+  await starting.close();
   await app.listen();
 
   let relay: OutboxRelay | undefined;

@@ -57,6 +57,8 @@ describe('service kit: PostgreSQL down at start is waited for (real PostgreSQL b
     ).finally(() => (settled = true));
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(settled).toBe(false); // still waiting, not failed
+    // and the port already answers: alive, not serving
+    expect((await checkHealth(`127.0.0.1:${grpcPort}`, { timeoutMs: 5_000 })).status).toBe('NOT_SERVING');
     await proxy.restore();
     svc = await booting;
     const probe = await checkHealth(`127.0.0.1:${grpcPort}`, { timeoutMs: 5_000 });
