@@ -1,7 +1,14 @@
 import 'reflect-metadata';
 import type http from 'node:http';
 import type * as grpc from '@grpc/grpc-js';
-import { Global, Module, type DynamicModule, type INestMicroservice, type Type } from '@nestjs/common';
+import {
+  Global,
+  Module,
+  type DynamicModule,
+  type INestMicroservice,
+  type OnApplicationBootstrap,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { STREAMS, type StreamDeclaration } from '@edgeplane/contracts';
@@ -221,7 +228,13 @@ async function startService<C extends BaseConfig>({
       def.module,
     ],
   })
-  class RootModule {}
+  class RootModule implements OnApplicationBootstrap {
+    // Nest runs the root module's hook last, after every provider's; the next step binds the port.
+    // (Not app.init() before app.listen(): a microservice then runs every bootstrap hook twice.)
+    async onApplicationBootstrap(): Promise<void> {
+      await starting.close();
+    }
+  }
 
   let grpcServer: grpc.Server | undefined; // Nest's, kept to drain it on stop
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(RootModule, {
@@ -237,9 +250,8 @@ async function startService<C extends BaseConfig>({
   });
   app.useGlobalFilters(new GrpcErrorFilter());
   app.useGlobalInterceptors(new GrpcTelemetryInterceptor(), new InputGuardInterceptor());
-  // Providers start here: consumers provisioned, KV buckets opened (each waits for NATS by itself).
-  await app.init();
-  await starting.close();
+  // Providers start here (consumers provisioned, KV buckets opened: each waits for NATS by
+  // itself), then RootModule hands the port over, then Nest's server binds it.
   await app.listen();
 
   let relay: OutboxRelay | undefined;

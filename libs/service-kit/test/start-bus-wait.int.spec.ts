@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { schemaName } from '@edgeplane/contracts';
 import { createDatabase } from '@edgeplane/eventstore';
+import { JetStreamConsumers } from '@edgeplane/messaging';
 import { checkHealth } from '@edgeplane/proto';
 import { eventually, freePort, TEST_STREAM, testServices, uniqueName } from '@edgeplane/testing';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -79,6 +80,8 @@ describe('service kit: NATS away at start is waited for (real NATS behind a cut 
     const streamId = uniqueName('probe-stream');
     await svc.store.append(streamId, 'any', [{ type: 'ProbeRecorded', data: { seq: 1 } }]);
     await eventually(() => consumed.some((e) => e.streamId === streamId), 30_000, 100);
+    // one runner: the start ran the providers' bootstrap hooks once
+    expect(svc.app.get(JetStreamConsumers).runners).toHaveLength(1);
     await svc.stop();
   }
 
