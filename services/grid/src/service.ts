@@ -2,13 +2,20 @@ import { STREAMS } from '@edgeplane/contracts';
 import { protoFilesOf } from '@edgeplane/proto';
 import type { ServiceDefinition } from '@edgeplane/service-kit';
 import { AppModule } from './app.module.js';
+import { GridConfigSchema, type GridConfig } from './config.js';
+import { gridMigrations } from './db/migrations.js';
+import { gridProjections } from './projections/grid.projections.js';
 
-export const gridService: ServiceDefinition = {
+export const gridService: ServiceDefinition<GridConfig> = {
   name: 'grid',
   schema: 'grid',
   module: AppModule,
-  grpcPackages: [],
+  grpcPackages: ['edgeplane.grid.v1'],
   protoFiles: protoFilesOf('grid'),
-  streams: [STREAMS.GRID],
+  migrations: gridMigrations,
+  projections: gridProjections,
+  // its own stream + the ones it consumes (cluster nodes, nodepool units/groups, health verdicts)
+  streams: [STREAMS.GRID, STREAMS.CLUSTER, STREAMS.NODEPOOL, STREAMS.HEALTH],
+  configSchema: GridConfigSchema,
   defaults: { grpcPort: 50053, metricsPort: 9463 },
 };

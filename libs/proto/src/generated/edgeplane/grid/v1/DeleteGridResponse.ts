@@ -1,0 +1,8 @@
+// Original file: edgeplane/grid/v1/grid.proto
+
+
+export interface DeleteGridResponse {
+}
+
+export interface DeleteGridResponse__Output {
+}

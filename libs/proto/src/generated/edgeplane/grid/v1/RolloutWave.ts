@@ -1,0 +1,14 @@
+// Original file: edgeplane/grid/v1/grid.proto
+
+
+export interface RolloutWave {
+  'index'?: (number);
+  'units'?: (string)[];
+  'state'?: (string);
+}
+
+export interface RolloutWave__Output {
+  'index': (number);
+  'units': (string)[];
+  'state': (string);
+}

@@ -1,0 +1,226 @@
+import { createHash } from 'node:crypto';
+import type { gridSchemas } from '@edgeplane/contracts';
+import {
+  advanceRollout,
+  parseGrid,
+  place,
+  renderGrid,
+  startRollout,
+  unitRevision,
+  type Grid,
+  type NodeVerdict,
+  type NodeView,
+  type PodObservation,
+  type PodPlacement,
+  type RenderedChild,
+  type RolloutState,
+  type UnitRef,
+  type UnitTarget,
+  type UnitView,
+  type WorkloadGrid,
+} from '../domain/index.js';
+import { manifestOf, type ActiveGridState, type GridChild } from '../grid/grid.state.js';
+import type { GridWorld, WorldNode } from '../read-model/world.queries.js';
+
+/**
+ * Allocatable of a node until the agents report their capacity (the cluster service's node events
+ * carry none): generous, so only cordons, taints, selectors and verdicts limit placement today.
+ */
+export const ASSUMED_ALLOCATABLE = { cpuMilli: 64_000, memoryBytes: 256 * 2 ** 30, pods: 110 };
+
+/** What one grid should look like now: its children, its pods' places, its rollout. */
+export interface GridPlan {
+  children: GridChild[];
+  placements: PodPlacement[];
+  /** the rollout as the health gate moves it (null: none needed) */
+  rollout: RolloutState | null;
+  /** the pods placed on nodes, with their specs: the agents' desired state */
+  assignments: { node: string; pod: gridSchemas.PodAssignment }[];
+}
+
+const hashOf = (value: unknown) =>
+  createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 10);
+
+function nodeView(n: WorldNode): NodeView {
+  const verdict: NodeVerdict =
+    n.verdict === 'NotReadyNoExecute' || n.verdict === 'NotReadyNoSchedule' || n.verdict === 'Unknown'
+      ? n.verdict
+      : 'Ready'; // no verdict yet: the arbiter has not judged the node, placement may use it
+  return {
+    name: n.name,
+    labels: n.labels,
+    taints: n.taints,
+    unschedulable: n.cordoned,
+    draining: n.draining,
+    verdict: verdict === 'Unknown' ? 'Ready' : verdict,
+    allocatable: ASSUMED_ALLOCATABLE,
+  };
+}
+
+/** The units of the grid's group, each with its labels and member nodes. */
+export function unitViews(world: GridWorld, group: string): UnitView[] {
+  const names = world.groups.get(group) ?? [];
+  return names.map((name) => ({
+    name,
+    labels: world.units.get(name) ?? {},
+    nodes: world.nodes.filter((n) => n.units.includes(name)).map(nodeView),
+    frozen: false,
+  }));
+}
+
+/** The stored manifest of one generation, as the domain's Grid (validated again). */
+export function gridAt(grid: ActiveGridState, generation: number): Grid {
+  return parseGrid(manifestOf(grid, generation));
+}
+
+/**
+ * The grid reconciler's pure core: from the grid's recorded state and the world (units of its
+ * group, their nodes, verdicts), the desired children, pod placements and rollout. Unchanged
+ * inputs give an unchanged plan, so the decider appends nothing on a second run.
+ */
+export function planGrid(grid: ActiveGridState, world: GridWorld, now: string): GridPlan {
+  const units = unitViews(world, grid.gridUniqKey);
+  const refs: UnitRef[] = units.map((u) => ({ name: u.name, labels: u.labels }));
+  const latest = gridAt(grid, grid.generation);
+  if (latest.kind === 'ServiceGrid') {
+    const result = renderGrid(latest, refs);
+    const service = result.service;
+    const children = service
+      ? units.map((u) => ({
+          unit: u.name,
+          name: service.metadata.name,
+          revision: hashOf(service),
+          generation: grid.generation,
+        }))
+      : [];
+    return { children, placements: [], rollout: null, assignments: [] };
+  }
+  const rollout = nextRollout(grid, latest, refs, units, now);
+  // Units grouped by the revision they run under the rollout; each group rendered from its manifest.
+  const byRevision = new Map<number, UnitRef[]>();
+  for (const u of refs) {
+    const revision = rollout ? unitRevision(rollout, u.name) : grid.generation;
+    byRevision.set(revision, [...(byRevision.get(revision) ?? []), u]);
+  }
+  const rendered: { generation: number; child: RenderedChild }[] = [];
+  for (const [generation, us] of [...byRevision].sort(([a], [b]) => a - b)) {
+    const result = renderGrid(gridAt(grid, generation), us);
+    for (const child of result.children) rendered.push({ generation, child });
+  }
+  const previous: PodPlacement[] = Object.entries(grid.pods).map(([pod, p]) => ({
+    pod,
+    child: p.child,
+    unit: p.unit,
+    node: p.node,
+    phase: p.node ? 'Scheduled' : 'Pending',
+    ...(p.node ? {} : { reason: p.reason }),
+    templateHash: p.revision,
+    requests: { cpuMilli: 0, memoryBytes: 0 },
+  }));
+  const { placements } = place({ pods: rendered.flatMap((r) => r.child.pods), units, previous });
+  const children = rendered
+    .map(({ generation, child }) => ({
+      unit: child.unit,
+      name: child.name,
+      revision: hashOf(child.object),
+      generation,
+    }))
+    .sort((a, b) => a.unit.localeCompare(b.unit));
+  const byChild = new Map(rendered.map((r) => [r.child.name, r.child]));
+  const assignments = placements.flatMap((p) => {
+    const child = byChild.get(p.child);
+    if (!p.node || !child) return [];
+    const template = (child.object.spec as { template?: { spec?: Record<string, unknown> } } | undefined)
+      ?.template;
+    return [
+      {
+        node: p.node,
+        pod: {
+          grid: grid.name,
+          kind: grid.kind,
+          child: p.child,
+          unit: p.unit,
+          pod: p.pod,
+          revision: p.templateHash,
+          spec: template?.spec ?? {},
+        },
+      },
+    ];
+  });
+  return { children, placements, rollout, assignments };
+}
+
+/**
+ * The rollout after this reconcile: a new generation over existing children starts one (units
+ * whose pod template did not change are done at once); one in flight is moved on by the health
+ * gate. Readiness comes from placement until agents report pod status: a pod on a node that is
+ * neither NotReady nor gone counts as ready since it got that node.
+ */
+function nextRollout(
+  grid: ActiveGridState,
+  latest: WorkloadGrid,
+  refs: UnitRef[],
+  units: UnitView[],
+  now: string,
+): RolloutState | null {
+  let rollout = grid.rollout;
+  // Without a rollout yet, every child is on the first generation it got: a new generation over
+  // existing children is what starts one.
+  const handled = rollout
+    ? rollout.toRevision === grid.generation || (rollout.undo && rollout.fromRevision === grid.generation)
+    : grid.children.every((c) => c.generation === grid.generation);
+  if (!handled) {
+    const fromRevision = rollout?.toRevision ?? Math.min(...grid.children.map((c) => c.generation));
+    const targetHashes = new Map(renderGrid(latest, refs).children.map((c) => [c.unit, c.templateHash]));
+    const unchangedUnits = Object.values(grid.pods)
+      .filter((p) => targetHashes.get(p.unit) === p.revision)
+      .map((p) => p.unit);
+    rollout = startRollout({
+      grid: latest,
+      units: refs,
+      toRevision: grid.generation,
+      fromRevision,
+      unchangedUnits,
+      now,
+    });
+  }
+  if (!rollout) return null;
+  if (rollout.phase !== 'Progressing') return rollout;
+  const target = gridAt(grid, rollout.toRevision);
+  const targets: UnitTarget[] =
+    target.kind === 'ServiceGrid'
+      ? []
+      : renderGrid(target, refs).children.map((c) => ({
+          unit: c.unit,
+          templateHash: c.templateHash,
+          replicas: c.replicas,
+        }));
+  const usable = new Map(
+    units
+      .flatMap((u) => u.nodes)
+      .map((n) => [n.name, n.verdict !== 'NotReadyNoExecute' && n.verdict !== 'NotReadyNoSchedule']),
+  );
+  const observations: PodObservation[] = Object.entries(grid.pods).map(([pod, p]) => {
+    const ready = p.node !== null && usable.get(p.node) === true;
+    return {
+      pod,
+      unit: p.unit,
+      node: p.node,
+      templateHash: p.revision,
+      ready,
+      ...(ready ? { readySince: p.since } : {}),
+      ...(p.node === null ? { reason: p.reason } : {}),
+    };
+  });
+  return advanceRollout(rollout, targets, observations, now);
+}
+
+/** Every pod assigned per node, sorted: what NodePodsAssigned carries. */
+export function assignmentsByNode(plans: GridPlan[]): Map<string, gridSchemas.PodAssignment[]> {
+  const byNode = new Map<string, gridSchemas.PodAssignment[]>();
+  for (const plan of plans)
+    for (const a of plan.assignments) byNode.set(a.node, [...(byNode.get(a.node) ?? []), a.pod]);
+  for (const pods of byNode.values())
+    pods.sort((a, b) => a.pod.localeCompare(b.pod) || a.grid.localeCompare(b.grid));
+  return byNode;
+}

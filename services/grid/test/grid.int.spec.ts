@@ -1,0 +1,239 @@
+import * as grpc from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fieldViolationsOf } from '@edgeplane/proto';
+import { clusterCreated, eventually, membershipChanged, nodeJoined, uniqueName } from '@edgeplane/testing';
+import { GridHarness } from './support/grid-harness.js';
+
+const h = new GridHarness();
+beforeAll(() => h.start());
+afterAll(() => h.stop());
+
+const deploymentGrid = (name: string, replicas: number, image = 'busybox:1.36') => `
+apiVersion: superedge.io/v1
+kind: DeploymentGrid
+metadata:
+  name: ${name}
+  namespace: default
+spec:
+  gridUniqKey: location
+  template:
+    replicas: ${replicas}
+    selector:
+      matchLabels:
+        app: ${name}
+    template:
+      metadata:
+        labels:
+          app: ${name}
+      spec:
+        containers:
+          - name: web
+            image: ${image}
+`;
+
+interface Pod {
+  name: string;
+  unit: string;
+  node: string;
+  phase: string;
+  reason: string;
+  child: string;
+}
+
+describe('grid over real gRPC, PostgreSQL and JetStream: one app to every unit of a group', () => {
+  const clusterId = `cls-${uniqueName('g').slice(2).replace(/_/g, '')}`;
+  const cluster = uniqueName('edge').replace(/_/g, '-');
+  const units: Record<string, string[]> = {
+    beijing: ['bj-1', 'bj-2', 'bj-3'],
+    guangzhou: ['gz-1', 'gz-2'],
+  };
+
+  const groupUnits = (list: string[], version: number) =>
+    h
+      .publish('NodeGroupUnitsChanged', `nodegroup:${clusterId}:location`, {
+        clusterId,
+        name: 'location',
+        units: list,
+        added: list,
+        removed: [],
+        at: new Date().toISOString(),
+      })
+      .then(() => version);
+
+  const pods = async (grid = 'echo'): Promise<Pod[]> =>
+    (await h.call('ListPods', { cluster, grid, pageSize: 1000 })).pods;
+
+  const podsOnceSettled = async (grid: string, check: (pods: Pod[]) => boolean): Promise<Pod[]> => {
+    let settled: Pod[] = [];
+    await eventually(async () => {
+      settled = await pods(grid);
+      return check(settled);
+    }, 30_000);
+    return settled;
+  };
+
+  beforeAll(async () => {
+    await h.publish('ClusterCreated', `cluster-${clusterId}`, clusterCreated(clusterId, cluster));
+    for (const [unit, nodes] of Object.entries(units))
+      for (const node of nodes) {
+        await h.publish('NodeJoined', `node-${clusterId}-${node}`, nodeJoined(clusterId, node));
+        await h.publish('NodeMembershipChanged', `nodemembership:${clusterId}:${node}`, {
+          ...membershipChanged(clusterId, node, [unit]),
+          groups: { location: unit },
+        });
+      }
+    await groupUnits(['beijing', 'guangzhou'], 1);
+    // the cluster is known once a Get answers NOT_FOUND for the grid rather than for the cluster
+    await eventually(async () => {
+      const err = await h.call('GetGrid', { cluster, name: 'echo' }).catch((e: grpc.ServiceError) => e);
+      return err instanceof Error && /Grid/.test(err.message);
+    }, 30_000);
+  });
+
+  it('bad YAML is INVALID_ARGUMENT naming the field, and nothing is stored', async () => {
+    const before = await h.eventCount();
+    const yaml = deploymentGrid('broken', 1).replace('  gridUniqKey: location\n', '');
+    const err = await h.call('Apply', { cluster, yaml }).catch((e: grpc.ServiceError) => e);
+    expect(err.code).toBe(grpc.status.INVALID_ARGUMENT);
+    const fields = fieldViolationsOf(err).map((v) => v.field);
+    expect(
+      fields.some((f) => f.includes('gridUniqKey')),
+      JSON.stringify(fields),
+    ).toBe(true);
+    expect(await h.eventCount()).toBe(before);
+    const notYaml = await h.call('Apply', { cluster, yaml: 'kind: [' }).catch((e: grpc.ServiceError) => e);
+    expect(notYaml.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(await h.eventCount()).toBe(before);
+  });
+
+  it('applies a DeploymentGrid: one child per unit, every pod on a node of its own unit', async () => {
+    const res = await h.call('Apply', { cluster, yaml: deploymentGrid('echo', 2) });
+    expect(res.grids).toEqual([
+      expect.objectContaining({ kind: 'DeploymentGrid', name: 'echo', action: 'created' }),
+    ]);
+    const grid = await h.call('GetGrid', { cluster, name: 'echo' });
+    expect(grid.children.map((c: { name: string }) => c.name).sort()).toEqual([
+      'echo-beijing',
+      'echo-guangzhou',
+    ]);
+    const list = await pods();
+    expect(list).toHaveLength(4);
+    for (const p of list) {
+      expect(p.phase).toBe('Scheduled');
+      expect(units[p.unit]).toContain(p.node);
+    }
+    // the children render to apps/v1 Deployments
+    const rendered = await h.call('Render', { cluster, name: 'echo' });
+    expect(
+      rendered.objects.map((o: { kind: string; apiVersion: string }) => `${o.apiVersion}/${o.kind}`),
+    ).toEqual(['apps/v1/Deployment', 'apps/v1/Deployment']);
+    // a second apply of the same YAML appends nothing
+    const before = await h.eventCount();
+    const again = await h.call('Apply', { cluster, yaml: deploymentGrid('echo', 2) });
+    expect(again.grids[0].action).toBe('unchanged');
+    expect(await h.eventCount()).toBe(before);
+    // and the agents' desired state is published per node
+    await eventually(() => {
+      const byNode = h.nodePods(clusterId);
+      return [...byNode.values()].flat().length === 4;
+    }, 15_000);
+  });
+
+  it('a unit joining the group gets its child and pods; a unit leaving loses them', async () => {
+    units.shanghai = ['sh-1'];
+    await h.publish('NodeJoined', `node-${clusterId}-sh-1`, nodeJoined(clusterId, 'sh-1'));
+    await h.publish('NodeMembershipChanged', `nodemembership:${clusterId}:sh-1`, {
+      ...membershipChanged(clusterId, 'sh-1', ['shanghai']),
+      groups: { location: 'shanghai' },
+    });
+    await groupUnits(['beijing', 'guangzhou', 'shanghai'], 2);
+    const list = await podsOnceSettled(
+      'echo',
+      (l) => l.filter((p) => p.unit === 'shanghai' && p.node === 'sh-1').length === 2,
+    );
+    expect(list).toHaveLength(6);
+    const grid = await h.call('GetGrid', { cluster, name: 'echo' });
+    expect(grid.children.map((c: { name: string }) => c.name).sort()).toEqual([
+      'echo-beijing',
+      'echo-guangzhou',
+      'echo-shanghai',
+    ]);
+
+    await groupUnits(['beijing', 'shanghai'], 3);
+    const after = await podsOnceSettled('echo', (l) => !l.some((p) => p.unit === 'guangzhou'));
+    expect(after).toHaveLength(4);
+    const g2 = await h.call('GetGrid', { cluster, name: 'echo' });
+    expect(g2.children.map((c: { name: string }) => c.name).sort()).toEqual([
+      'echo-beijing',
+      'echo-shanghai',
+    ]);
+    await eventually(() => {
+      const byNode = h.nodePods(clusterId);
+      return (byNode.get('gz-1') ?? []).length === 0 && (byNode.get('gz-2') ?? []).length === 0;
+    }, 15_000);
+  });
+
+  it('a cordoned node gets no new pods; an eviction verdict moves its pods inside the unit', async () => {
+    await h.publish('NodeCordoned', `node-${clusterId}-bj-3`, {
+      clusterId,
+      nodeName: 'bj-3',
+      holder: 'operator',
+      reason: 'maintenance',
+      cordonedAt: new Date().toISOString(),
+    });
+    const onBj3Before = (await pods()).filter((p) => p.node === 'bj-3').map((p) => p.name);
+    // the consumer applied the cordon (read from the service's own node projection)
+    await eventually(async () => {
+      const row = await h.svc.db
+        .withSchema(h.schema)
+        .selectFrom('proj_nodes' as never)
+        .select('cordoned_by' as never)
+        .where('cluster_id' as never, '=', clusterId as never)
+        .where('name' as never, '=', 'bj-3' as never)
+        .executeTakeFirst();
+      return JSON.stringify(row ?? {}).includes('operator');
+    }, 15_000);
+    await h.call('Apply', { cluster, yaml: deploymentGrid('echo', 6) });
+    const scaled = await pods();
+    const beijing = scaled.filter((p) => p.unit === 'beijing');
+    expect(beijing).toHaveLength(6);
+    const newOnBj3 = beijing.filter((p) => p.node === 'bj-3' && !onBj3Before.includes(p.name));
+    expect(newOnBj3).toEqual([]);
+
+    const onBj1 = beijing.filter((p) => p.node === 'bj-1').map((p) => p.name);
+    expect(onBj1.length).toBeGreaterThan(0);
+    await h.publish('NodeVerdictChanged', `health-verdict:${clusterId}:bj-1`, verdict(clusterId, 'bj-1'));
+    const moved = await podsOnceSettled('echo', (l) => !l.some((p) => p.node === 'bj-1'));
+    for (const name of onBj1) {
+      const p = moved.find((x) => x.name === name);
+      expect(p, name).toBeDefined();
+      // moved inside its unit, never onto the cordoned node
+      expect(p!.node).toBe('bj-2');
+    }
+  });
+});
+
+function verdict(clusterId: string, node: string) {
+  const at = new Date().toISOString();
+  return {
+    clusterId,
+    node,
+    verdict: 'NotReadyNoExecute',
+    previous: 'Ready',
+    taints: [{ key: 'node.kubernetes.io/unreachable', value: '', effect: 'NoExecute' }],
+    condition: { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: '' },
+    rule: 'peers-confirm-down',
+    evidence: {
+      cloudLastSeen: null,
+      cloudLost: true,
+      scope: 'units',
+      units: ['beijing'],
+      peers: [],
+      peersOmitted: 0,
+      quorum: { peerSetSize: 2, needed: 2, fresh: 2, healthyVotes: 0, unhealthyVotes: 2, abstained: 0 },
+      frozen: false,
+      darkUnits: [],
+    },
+    at,
+  };
+}
