@@ -5,6 +5,7 @@ import {
   loadPackage,
   protoFilesOf,
   type EdgeplaneClusterV1ClusterProto,
+  type EdgeplaneGridV1GridProto,
   type EdgeplaneHealthV1HealthProto,
   type EdgeplaneNodepoolV1NodepoolProto,
   type EdgeplaneTunnelV1,
@@ -131,6 +132,15 @@ export function nodepoolApi(server?: string) {
     kins: unaryClient(pkg.KinsService, address),
     apply: unaryClient(pkg.ApplyService, address),
   };
+}
+
+const gridV1 = cached(
+  () => loadPackage<EdgeplaneGridV1GridProto>(protoFilesOf('grid')).grpcObject.edgeplane.grid.v1,
+);
+
+/** edgeplane.grid.v1, served by the grid service. */
+export function gridApi(server?: string) {
+  return unaryClient(gridV1().GridService, addressOf('grid', server));
 }
 
 /** edgeplane.health.v1, served by the health-arbiter. */
