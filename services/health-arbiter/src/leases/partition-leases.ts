@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { bucketName } from '@edgeplane/contracts';
-import { isApiError, type Bus } from '@edgeplane/messaging';
+import { isApiError, isTransientError, untilReachable, type Bus } from '@edgeplane/messaging';
 import { JetStreamApiCodes } from '@nats-io/jetstream';
 import type { Logger } from '@edgeplane/observability';
 import { Kvm, type KV } from '@nats-io/kv';
@@ -90,13 +90,16 @@ export class PartitionLeases {
   async start(): Promise<void> {
     const kvm = new Kvm(this.bus.nc);
     const name = bucketName(this.options.bucket);
-    try {
-      this.kv = await kvm.create(name, { ttl: this.options.ttlMs, history: 1 });
-    } catch {
-      // exists with another TTL: use it as it is
-      this.kv = await kvm.open(name);
-    }
-    const status = await this.kv.status();
+    // NATS away at start: wait for it (logged); any other failure ends the start
+    const { kv, status } = await untilReachable(this.logger, 'message bus', `KV bucket ${name}`, async () => {
+      const opened = await kvm.create(name, { ttl: this.options.ttlMs, history: 1 }).catch((error) => {
+        if (isTransientError(error)) throw error;
+        // exists with another TTL: use it as it is
+        return kvm.open(name);
+      });
+      return { kv: opened, status: await opened.status() };
+    });
+    this.kv = kv;
     if (status.ttl > 0) this.ttlMs = status.ttl;
     if (this.ttlMs !== this.options.ttlMs) {
       this.logger?.warn(

@@ -1,7 +1,7 @@
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { bucketName } from '@edgeplane/contracts';
-import { streamReplicas } from '@edgeplane/messaging';
+import { streamReplicas, untilReachable } from '@edgeplane/messaging';
 import type { Logger } from '@edgeplane/observability';
 
 /** Where a node's control stream is held: the replica and its peer port. */
@@ -38,13 +38,12 @@ export class RouteTable {
     ttlMs: number,
     logger: Logger,
   ): Promise<RouteTable> {
-    // one bucket per EDGEPLANE_ENV
-    // replicated like the streams on a NATS cluster (NATS_STREAM_REPLICAS)
-    const kv = await new Kvm(nc).create(bucketName(ROUTES_BUCKET), {
-      ttl: ttlMs,
-      history: 1,
-      replicas: streamReplicas(),
-    });
+    // one bucket per EDGEPLANE_ENV, replicated like the streams on a NATS cluster
+    // (NATS_STREAM_REPLICAS); NATS away at start is waited for, a bucket config conflict ends it
+    const bucket = bucketName(ROUTES_BUCKET);
+    const kv = await untilReachable(logger, 'message bus', `KV bucket ${bucket}`, () =>
+      new Kvm(nc).create(bucket, { ttl: ttlMs, history: 1, replicas: streamReplicas() }),
+    );
     const table = new RouteTable(kv, self, ttlMs, logger);
     table.timer = setInterval(() => void table.refresh(), Math.max(1000, Math.floor(ttlMs / 3))).unref();
     return table;
