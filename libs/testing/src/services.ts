@@ -175,8 +175,36 @@ export async function eventually<T>(
   }
 }
 
-/** A TCP port that was free a moment ago (for servers whose library hides the bound port). */
-export function freePort(): Promise<number> {
+/**
+ * A TCP port that was free a moment ago (for servers whose library hides the bound port). Taken
+ * below the kernel's ephemeral range (net.ipv4.ip_local_port_range, 32768-60999 by default):
+ * a port from `listen(0)` comes from that range, and between our check and the server's bind any
+ * outgoing connection on the machine (a database client, another test) may be given it as its
+ * local port — EADDRINUSE at start, seen a few times an hour on a busy machine. Ports here are
+ * never handed out implicitly, so only another explicit listener can take one; they rotate
+ * through the range from a random start, so parallel test files rarely try the same one.
+ */
+export async function freePort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    nextPort = nextPort >= PORT_RANGE_END ? PORT_RANGE_START : nextPort + 1;
+    if (await canListen(nextPort)) return nextPort;
+  }
+  return ephemeralPort();
+}
+
+const PORT_RANGE_START = 20_000;
+const PORT_RANGE_END = 32_000;
+let nextPort = PORT_RANGE_START + Math.floor(Math.random() * (PORT_RANGE_END - PORT_RANGE_START));
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+function ephemeralPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
