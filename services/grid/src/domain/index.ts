@@ -7,7 +7,13 @@ import type { UnitView } from './types.js';
 export * from './types.js';
 export { parseGrid, parseGridYaml, GRID_LIMITS, DEFAULT_ROLLOUT, DEFAULT_TEMPLATE_NAME } from './parse.js';
 export { childName, serviceName, shortenName, templateHash, CHILD_NAME_LIMIT } from './names.js';
-export { templateNameFor, unitVariant, type UnitVariant } from './variants.js';
+export {
+  templateNameFor,
+  unitVariant,
+  unusedTemplates,
+  pruneUnusedTemplates,
+  type UnitVariant,
+} from './variants.js';
 export {
   fanOut,
   render,

@@ -101,3 +101,25 @@ export function applyOverrider(spec: IDeploymentSpec | IStatefulSetSpec, o: Over
     }
   }
 }
+
+/**
+ * SuperEdge's `autoDeleteUnusedTemplate`: pool entries neither named in `templates` nor equal to
+ * `defaultTemplateName` are unused. Listed whatever the flag says (for `grid describe`).
+ */
+export function unusedTemplates(grid: WorkloadGrid): string[] {
+  const used = new Set([grid.spec.defaultTemplateName, ...Object.values(grid.spec.templates)]);
+  return Object.keys(grid.spec.templatePool)
+    .filter((name) => !used.has(name))
+    .sort();
+}
+
+/** The grid with its unused pool entries removed when `autoDeleteUnusedTemplate` is set (else as is). */
+export function pruneUnusedTemplates<G extends WorkloadGrid>(grid: G): G {
+  if (!grid.spec.autoDeleteUnusedTemplate) return grid;
+  const unused = new Set(unusedTemplates(grid));
+  if (unused.size === 0) return grid;
+  const templatePool = Object.fromEntries(
+    Object.entries(grid.spec.templatePool).filter(([name]) => !unused.has(name)),
+  );
+  return { ...grid, spec: { ...grid.spec, templatePool } };
+}

@@ -4,7 +4,9 @@ import { Service } from 'kubernetes-models/v1';
 import {
   childName,
   fanOut,
+  pruneUnusedTemplates,
   render,
+  unusedTemplates,
   renderGrid,
   CHILD_NAME_LIMIT,
   GRID_SELECTOR_LABEL,
@@ -224,5 +226,22 @@ describe('per-unit differences', () => {
     expect(scaled.map((c) => c.templateHash)).toEqual(base.map((c) => c.templateHash));
     expect(scaled[0]?.replicas).toBe(7);
     expect(image[0]?.templateHash).not.toBe(base[0]?.templateHash);
+  });
+
+  it('autoDeleteUnusedTemplate drops pool entries no unit and no default uses (SuperEdge)', () => {
+    const withSpare = pooled.replace(
+      '  templates: { beijing: canary }',
+      `    spare:
+      selector: { matchLabels: { app: echo } }
+      template:
+        metadata: { labels: { app: echo } }
+        spec: { containers: [{ name: echo, image: "edgeplane/echo:0" }] }
+  templates: { beijing: canary }`,
+    );
+    const kept = workload(withSpare);
+    expect(unusedTemplates(kept)).toEqual(['spare']);
+    expect(pruneUnusedTemplates(kept)).toBe(kept); // flag off: nothing removed
+    const pruned = pruneUnusedTemplates(workload(`${withSpare}  autoDeleteUnusedTemplate: true\n`));
+    expect(Object.keys(pruned.spec.templatePool)).toEqual(['canary']);
   });
 });
