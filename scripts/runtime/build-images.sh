@@ -17,7 +17,7 @@ CACHE=${EDGEPLANE_RUNTIME_CACHE:-/var/cache/edgeplane-runtime}
 BUSYBOX=/bin/busybox
 log() { printf '[runtime-images] %s\n' "$*" >&2; }
 
-[[ -x $BUSYBOX ]] && "$BUSYBOX" --list | grep -qx httpd ||
+[[ -x $BUSYBOX ]] && grep -qx httpd <<<"$("$BUSYBOX" --list)" ||
   { log "no static busybox with httpd at $BUSYBOX: run scripts/runtime/setup.sh"; exit 1; }
 version=$(dpkg-query -W -f '${Version}' busybox-static 2>/dev/null | tr -c 'A-Za-z0-9.\n' '_' || echo unknown)
 arch=$(dpkg --print-architecture 2>/dev/null || echo amd64)

@@ -16,7 +16,10 @@ missing() {
   command -v runc >/dev/null || need+=(runc)
   [[ -x /usr/lib/cni/bridge && -x /usr/lib/cni/host-local && -x /usr/lib/cni/loopback ]] ||
     need+=(containernetworking-plugins)
-  [[ -x /bin/busybox ]] && /bin/busybox --list 2>/dev/null | grep -qx httpd || need+=(busybox-static)
+  # the applet list captured first: grep -q ending early would fail the pipeline (SIGPIPE, pipefail)
+  local applets=''
+  [[ -x /bin/busybox ]] && applets=$(/bin/busybox --list 2>/dev/null)
+  grep -qx httpd <<<"$applets" || need+=(busybox-static)
   command -v ip >/dev/null || need+=(iproute2)
   command -v iptables >/dev/null || need+=(iptables)
   [[ ${#need[@]} -eq 0 ]] || printf '%s\n' "${need[@]}"
