@@ -29,6 +29,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as x509 from '@peculiar/x509';
+import { AGENT_NODE_FLAGS, AGENT_PROCESS_ENV } from '../edge/src/agent/process-limits.js';
 import { TunnelConnection } from '../edge/src/agent/tunnel-connection.js';
 import { createDatabase } from '@edgeplane/eventstore';
 import { checkHealth } from '@edgeplane/proto';
@@ -436,7 +437,11 @@ async function measureAgent(
     }),
   );
   const rssAfter = async (args: string[], node = process.execPath) => {
-    const child = spawn(node, args, { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(node, args, {
+      cwd: REPO,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, ...AGENT_PROCESS_ENV },
+    });
     children.push(child);
     await sleep(20_000);
     const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) * 1024;
@@ -461,7 +466,8 @@ async function measureAgent(
         js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
       },
     });
-    const flags = (process.env.AGENT_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    // edgectl's flags unless AGENT_NODE_FLAGS says otherwise ('' = none)
+    const flags = (process.env.AGENT_NODE_FLAGS ?? AGENT_NODE_FLAGS.join(' ')).split(' ').filter(Boolean);
     bundledMB = await rssAfter(
       [...flags, out, '--config', config],
       process.env.AGENT_NODE ?? process.execPath,

@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { joinNode, waitConnected, type JoinedNode } from '../services/tunnel/test/fixtures/agents.js';
 import { Proc, REPO } from '../services/tunnel/test/fixtures/processes.js';
+import { AGENT_NODE_FLAGS, AGENT_PROCESS_ENV } from '../edge/src/agent/process-limits.js';
 import { startTunnelStack } from '../services/tunnel/test/fixtures/stack.js';
 import { median, progress, result, round } from './util.js';
 
@@ -56,8 +57,9 @@ const b = await joinNode({
   ip: B_IP,
 });
 // the agents as nodes run them: the bundle edgectl installs (`node agent.mjs --config …`)
-const AGENT_NODE_FLAGS = (process.env.AGENT_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-progress(`building the agent bundle; agents run with ${AGENT_NODE_FLAGS.join(' ') || 'no flags'}`);
+// (edgectl's flags and environment unless AGENT_NODE_FLAGS says otherwise; '' = none)
+const AGENT_FLAGS = (process.env.AGENT_NODE_FLAGS ?? AGENT_NODE_FLAGS.join(' ')).split(' ').filter(Boolean);
+progress(`building the agent bundle; agents run with ${AGENT_FLAGS.join(' ') || 'no flags'}`);
 const bundleDir = path.join(REPO, 'dist/bench/tunnel-throughput');
 const bundles = '../scripts/edge-bundles.mjs';
 const { buildEdgeBundles } = (await import(bundles)) as {
@@ -69,8 +71,8 @@ const startBundledAgent = (node: JoinedNode) =>
     `agent ${node.name}`,
     spawn(
       process.execPath,
-      [...AGENT_NODE_FLAGS, path.join(bundleDir, 'agent.mjs'), '--config', node.configFile],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      [...AGENT_FLAGS, path.join(bundleDir, 'agent.mjs'), '--config', node.configFile],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...AGENT_PROCESS_ENV } },
     ),
   );
 const agents = [startBundledAgent(a), startBundledAgent(b)];
@@ -255,7 +257,7 @@ result({
   ratio: round(p / d, 3),
   ratioConnect: round(c / d, 3),
   cpuMsPerMB: cpuPerMB,
-  agentFlags: AGENT_NODE_FLAGS.join(' '),
+  agentFlags: AGENT_FLAGS.join(' '),
   agentRssMB: { idle: rssMB.idle, underLoad: rssMB.load },
   agentRssGoalMB: 60,
   goal: 'ratio >= 0.5',

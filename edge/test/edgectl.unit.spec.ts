@@ -156,6 +156,7 @@ describe('edgectl layout', () => {
   it('the agent never inherits the join token or the other EDGEPLANE_* inputs', () => {
     expect(agentEnv({ PATH: '/bin', EDGEPLANE_JOIN_TOKEN: 'abc.def', EDGEPLANE_CA_HASH: 'x' })).toEqual({
       PATH: '/bin',
+      MALLOC_ARENA_MAX: '2', // process-limits.ts
     });
   });
 });

@@ -12,6 +12,7 @@ import {
 import path from 'node:path';
 import { realHost } from './check.js';
 import { homeFiles, unitName } from './layout.js';
+import { AGENT_NODE_FLAGS, AGENT_PROCESS_ENV } from '../agent/process-limits.js';
 
 /**
  * How the agent of a home runs (F-NO-3): a systemd unit where systemd runs, else a small
@@ -54,7 +55,7 @@ export function agentRunner(home: string): AgentRunner {
 /** The command line that runs the agent of this home. */
 export function agentCommand(home: string): string[] {
   const files = homeFiles(home);
-  return [process.execPath, files.agent, '--config', files.config];
+  return [process.execPath, ...AGENT_NODE_FLAGS, files.agent, '--config', files.config];
 }
 
 /**
@@ -77,6 +78,7 @@ export function startAgent(home: string, useSystemd: boolean): AgentRunner {
         '',
         '[Service]',
         `ExecStart=${agentCommand(home).join(' ')}`,
+        ...Object.entries(AGENT_PROCESS_ENV).map(([k, v]) => `Environment=${k}=${v}`),
         'Restart=always',
         'RestartSec=2',
         `StandardOutput=append:${files.agentLog}`,
@@ -184,7 +186,10 @@ function livePid(file: string, matches: (cmdline: string) => boolean): number | 
 
 /** The environment the agent gets: edgectl's, without the join token and the other EDGEPLANE_* inputs. */
 export function agentEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('EDGEPLANE_')));
+  return {
+    ...Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('EDGEPLANE_'))),
+    ...AGENT_PROCESS_ENV,
+  };
 }
 
 /** /run/netns/<name> when edgectl runs inside a named network namespace (`ip netns exec`). */
