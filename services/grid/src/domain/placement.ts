@@ -4,7 +4,8 @@
  * TaintToleration (NoSchedule/NoExecute, including the taints a NotReady verdict implies),
  * NodeAffinity (nodeSelector and required node affinity), NodeResourcesFit (cpu, memory, pods
  * against allocatable minus what is already placed) — then spread: the node with the fewest pods
- * of the same child, then the fewest pods, then the name (deterministic).
+ * of the same child, then the fewest pods, then the name (deterministic) — after avoiding nodes
+ * with PreferNoSchedule taints the pod does not tolerate.
  *
  * Stability: a placed pod stays on its node unless the node can no longer run it — it left the
  * unit, is draining, or has a NoExecute taint the pod does not tolerate (an eviction verdict).
@@ -100,6 +101,13 @@ function filterReasons(pod: PodSpecRef, s: NodeState): string[] {
   if (pod.requests.memoryBytes > 0 && s.memory + pod.requests.memoryBytes > a.memoryBytes)
     reasons.push('Insufficient memory');
   return reasons;
+}
+
+/** Untolerated PreferNoSchedule taints of a node (a soft preference, never a filter). */
+function preferPenalty(pod: PodSpecRef, s: NodeState): number {
+  return s.taints.filter(
+    (t) => t.effect === 'PreferNoSchedule' && !pod.tolerations.some((tol) => tolerates(tol, t)),
+  ).length;
 }
 
 /** `0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu.` (kube-scheduler's FitError). */
@@ -225,9 +233,13 @@ export function place(input: PlacementInput): PlacementResult {
           best = s;
           continue;
         }
+        // TaintToleration scoring outweighs spreading (kube-scheduler weights 3 vs 2): avoid
+        // PreferNoSchedule taints the pod does not tolerate, then spread, then the least loaded
+        const pa = preferPenalty(pod, s);
+        const pb = preferPenalty(pod, best);
         const a = s.perChild.get(pod.child) ?? 0;
         const b = best.perChild.get(pod.child) ?? 0;
-        if (a < b || (a === b && s.pods < best.pods)) best = s;
+        if (pa < pb || (pa === pb && (a < b || (a === b && s.pods < best.pods)))) best = s;
       }
       if (best) {
         assign(best, pod);

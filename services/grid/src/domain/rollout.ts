@@ -142,7 +142,11 @@ export function advanceRollout(
       const u = next.units[unit] as UnitRollout;
       if (u.state !== 'Updating' && u.state !== 'Soaking') continue;
       const target = targetOf.get(unit);
-      if (!target) continue; // nothing observed for it yet
+      if (!target) {
+        // targets given but none for this unit: it left the group, there is nothing to update
+        if (targets.length > 0) next.units[unit] = { ...u, state: 'Done', doneAt: now };
+        continue;
+      }
       const health = unitHealth(target, podsOf.get(unit) ?? []);
       if (health.failed) {
         const pod = health.failed;
@@ -254,10 +258,15 @@ export function undoRollout(state: RolloutState, now: string): RolloutState {
   return advanceRollout(undone, [], [], now);
 }
 
-/** The revision a unit's child runs now: the target once its turn came, the previous before. */
+/**
+ * The revision a unit's child runs now: the target once its turn came, the previous before. A
+ * unit the rollout does not know (it joined the group meanwhile) has nothing running to protect:
+ * it gets the target at once.
+ */
 export function unitRevision(state: RolloutState, unit: string): number {
   const u = state.units[unit];
-  if (!u || u.state === 'Waiting') return state.fromRevision ?? state.toRevision;
+  if (!u) return state.toRevision;
+  if (u.state === 'Waiting') return state.fromRevision ?? state.toRevision;
   return state.toRevision;
 }
 

@@ -71,7 +71,8 @@ describe('placement inside the unit', () => {
       '        tolerations: [{ key: dedicated, operator: Equal, value: gpu, effect: NoSchedule }]\n        containers:',
     );
     const second = place({ pods: podsFor([tainted], tolerant), units: [tainted], previous: [] });
-    expect(new Set(second.placements.map((p) => p.node))).toEqual(new Set(['bj-1', 'bj-2']));
+    // tolerated: bj-1 is usable, and preferred over bj-2's untolerated PreferNoSchedule taint
+    expect(second.placements.every((p) => p.node === 'bj-1')).toBe(true);
   });
 
   it('nodeSelector and required node affinity are matched against node labels', () => {
@@ -202,5 +203,23 @@ describe('placement inside the unit', () => {
     expect(down.placements).toHaveLength(1);
     expect(down.removed).toHaveLength(2);
     expect(down.moved).toEqual([]);
+  });
+
+  it('PreferNoSchedule: avoided while another node has room; untolerated NoSchedule named in the reason', () => {
+    const soft = unit('beijing', [
+      node('bj-1', { taints: [{ key: 'soft', value: '', effect: 'PreferNoSchedule' }] }),
+      node('bj-2'),
+    ]);
+    expect(
+      place({ pods: podsFor([soft]), units: [soft], previous: [] }).placements.every(
+        (p) => p.node === 'bj-2',
+      ),
+    ).toBe(true);
+    const hard = unit('beijing', [
+      node('bj-1', { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] }),
+    ]);
+    expect(place({ pods: podsFor([hard]), units: [hard], previous: [] }).placements[0]?.reason).toBe(
+      '0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}.',
+    );
   });
 });

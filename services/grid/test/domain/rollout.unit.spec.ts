@@ -238,4 +238,13 @@ describe('staged rollout: waves, health gate, pause/resume/undo', () => {
     expect(s.units.c?.state).toBe('Done');
     expect(s.units.d?.state).toBe('Updating');
   });
+
+  it('a unit that leaves mid-rollout is done; one that joins gets the target at once', () => {
+    let s = started();
+    const withoutA = targets.filter((t) => t.unit !== 'a');
+    s = advanceRollout(s, withoutA, observe(withoutA, {}), at(10));
+    expect(s.units.a?.state).toBe('Done');
+    expect(s.units.b?.state).toBe('Updating');
+    expect(unitRevision(s, 'newcomer')).toBe(2);
+  });
 });
