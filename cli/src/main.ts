@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { reportError } from './client.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerClusterCommands } from './commands/cluster.js';
+import { registerGridCommands } from './commands/grid.js';
 import { registerHealthCommands } from './commands/health.js';
 import { registerNodepoolCommands } from './commands/nodepool.js';
 import { registerRemoteCommands } from './commands/remote.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str) });
   registerClusterCommands(program);
   registerNodepoolCommands(program);
+  registerGridCommands(program);
   registerHealthCommands(program);
   registerRemoteCommands(program);
   registerAdminCommands(program);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { EdgeplaneNodepoolV1 } from '@edgeplane/proto';
 import { Command, Option } from 'commander';
 import { nodepoolApi, serverOf } from '../client.js';
+import { appliedGridsText, applyGrids, splitApplyYaml } from './grid.js';
 import { allPages, CLI_PAGE_SIZE } from '../paging.js';
 import {
   age,
@@ -411,24 +412,35 @@ export function registerNodepoolCommands(program: Command): void {
 
   program
     .command('apply')
-    .description('apply SuperEdge site.superedge.io/v1alpha2 NodeUnit / NodeGroup YAML')
+    .description(
+      'apply SuperEdge YAML: site.superedge.io/v1alpha2 NodeUnit / NodeGroup (nodepool) and superedge.io/v1 DeploymentGrid / StatefulSetGrid / ServiceGrid (grid)',
+    )
     .requiredOption('-f, --filename <file>', "YAML file ('-' for stdin)")
     .addOption(clusterOption())
     .option('--dry-run', 'show what would change, change nothing')
     .addOption(outputOption(['table', 'json', 'yaml']))
     .action(async (opts: Target & { filename: string; dryRun?: boolean }, cmd: Command) => {
-      const yaml = readFileSync(opts.filename === '-' ? 0 : opts.filename, 'utf8');
-      const res = await api(cmd).apply.apply({ cluster: opts.cluster, yaml, dryRun: !!opts.dryRun });
+      const text = readFileSync(opts.filename === '-' ? 0 : opts.filename, 'utf8');
+      const dryRun = !!opts.dryRun;
+      // Sites first: a grid may name a NodeGroup the same file creates.
+      const { grids: gridYaml, sites } = splitApplyYaml(text);
+      const res = sites
+        ? await api(cmd).apply.apply({ cluster: opts.cluster, yaml: sites, dryRun })
+        : { changes: [], warnings: [] };
+      const grids = gridYaml ? await applyGrids(cmd, opts.cluster, gridYaml, dryRun) : [];
       if (opts.output === 'table') for (const w of res.warnings) process.stderr.write(`Warning: ${w}\n`);
-      const suffix = opts.dryRun ? ' (dry run)' : '';
-      printDocument(res, opts.output, (r) =>
-        r.changes
-          .map((c) => {
-            const verb = c.action === 'updated' ? 'configured' : c.action;
-            const head = `${c.kind.toLowerCase()}.site.superedge.io/${c.name} ${verb}${suffix}\n`;
-            return head + c.changes.map((line) => `  ${line}\n`).join('');
-          })
-          .join(''),
+      const suffix = dryRun ? ' (dry run)' : '';
+      printDocument(
+        { ...res, grids },
+        opts.output,
+        (r) =>
+          r.changes
+            .map((c) => {
+              const verb = c.action === 'updated' ? 'configured' : c.action;
+              const head = `${c.kind.toLowerCase()}.site.superedge.io/${c.name} ${verb}${suffix}\n`;
+              return head + c.changes.map((line) => `  ${line}\n`).join('');
+            })
+            .join('') + appliedGridsText(r.grids, suffix),
       );
     });
 }
