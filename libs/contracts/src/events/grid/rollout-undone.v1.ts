@@ -3,10 +3,10 @@ import { defineEvent } from '../../define-event.js';
 import { GridInstant, JsonObjectSchema } from './shared.js';
 
 /**
- * RolloutUndone — the operator rolled the grid back (`grid rollout undo`): the manifest of
- * generation `restoredGeneration` is applied again as `generation` (a GridApplied with it is
- * appended in the same transaction) and rolled out to every unit at once. Emitter: grid service,
- * Grid aggregate. Invariant: there was an earlier generation with a different manifest.
+ * RolloutUndone — the operator rolled the grid back (`grid rollout undo`): every unit the rollout
+ * had moved goes back to the revision (grid generation) `restoredGeneration`, staged like any
+ * rollout; `generation` stays the latest applied one. Emitter: grid service, Grid aggregate.
+ * Invariant: the rollout had a previous revision and its manifest is still kept.
  */
 export const RolloutUndone = defineEvent({
   type: 'RolloutUndone',
