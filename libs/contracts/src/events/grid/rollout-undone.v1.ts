@@ -4,8 +4,8 @@ import { GridInstant, JsonObjectSchema } from './shared.js';
 
 /**
  * RolloutUndone — the operator rolled the grid back (`grid rollout undo`): every unit the rollout
- * had moved goes back to the revision (grid generation) `restoredGeneration`, staged like any
- * rollout; `generation` stays the latest applied one. Emitter: grid service, Grid aggregate.
+ * had moved goes back to the revision (grid generation) `restoredGeneration` at once (one wave `undo`,
+ * through the same health gate); `generation` stays the latest applied one. Emitter: grid service, Grid aggregate.
  * Invariant: the rollout had a previous revision and its manifest is still kept.
  */
 export const RolloutUndone = defineEvent({
