@@ -64,3 +64,85 @@ export function unit(
 ): UnitView {
   return { name, labels, nodes, frozen };
 }
+
+/** SuperEdge's documented examples (superedge docs/components/serviceGroup.md; env lists shortened, a `status: {}` added). */
+export const SUPEREDGE_EXAMPLES = `apiVersion: superedge.io/v1
+kind: DeploymentGrid
+metadata:
+  name: deploymentgrid-demo
+  namespace: default
+spec:
+  gridUniqKey: zone
+  template:
+    replicas: 2
+    selector:
+      matchLabels:
+        appGrid: echo
+    strategy: {}
+    template:
+      metadata:
+        creationTimestamp: null
+        labels:
+          appGrid: echo
+      spec:
+        containers:
+        - image: superedge/echoserver:2.2
+          name: echo
+          ports:
+          - containerPort: 8080
+            protocol: TCP
+          env:
+            - name: NODE_NAME
+              valueFrom:
+                fieldRef:
+                  fieldPath: spec.nodeName
+          resources: {}
+status: {}
+---
+apiVersion: superedge.io/v1
+kind: ServiceGrid
+metadata:
+  name: servicegrid-demo
+  namespace: default
+spec:
+  gridUniqKey: zone
+  template:
+    selector:
+      appGrid: echo
+    ports:
+    - protocol: TCP
+      port: 80
+      targetPort: 8080
+---
+apiVersion: superedge.io/v1
+kind: StatefulSetGrid
+metadata:
+  name: statefulsetgrid-demo
+  namespace: default
+spec:
+  gridUniqKey: zone
+  template:
+    selector:
+      matchLabels:
+        appGrid: echo
+    serviceName: "servicegrid-demo-svc"
+    replicas: 3
+    template:
+      metadata:
+        labels:
+          appGrid: echo
+      spec:
+        terminationGracePeriodSeconds: 10
+        containers:
+        - image: superedge/echoserver:2.2
+          name: echo
+          ports:
+          - containerPort: 8080
+            protocol: TCP
+          env:
+            - name: NODE_NAME
+              valueFrom:
+                fieldRef:
+                  fieldPath: spec.nodeName
+          resources: {}
+`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@edgeplane/es-kit';
 import { parseGridYaml, GRID_LIMITS } from '../../src/domain/index.js';
-import { DEPLOYMENT_GRID, workload } from './fixtures.js';
+import { DEPLOYMENT_GRID, SUPEREDGE_EXAMPLES, workload } from './fixtures.js';
 
 function violations(text: string): { field: string; description: string }[] {
   try {
@@ -22,6 +22,16 @@ describe('parseGridYaml: superedge.io/v1 grids as SuperEdge accepts them', () =>
     expect(g.spec.defaultTemplateName).toBe('default');
     expect(g.spec.templatePool).toEqual({});
     expect(g.spec.rolloutStrategy).toMatchObject({ waves: [], waveSize: '25%', soakSeconds: 30 });
+  });
+
+  it("accepts SuperEdge's documented DeploymentGrid, ServiceGrid and StatefulSetGrid as they are", () => {
+    const parsed = parseGridYaml(SUPEREDGE_EXAMPLES);
+    expect(parsed.grids.map((g) => `${g.grid.kind}/${g.grid.metadata.name}`)).toEqual([
+      'DeploymentGrid/deploymentgrid-demo',
+      'ServiceGrid/servicegrid-demo',
+      'StatefulSetGrid/statefulsetgrid-demo',
+    ]);
+    expect(parsed.warnings).toEqual([expect.stringMatching(/status is ignored/)]);
   });
 
   it('reads templatePool, templates, defaultTemplateName and a StatefulSetGrid + ServiceGrid in one file', () => {
