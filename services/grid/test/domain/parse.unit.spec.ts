@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@edgeplane/es-kit';
-import { parseGridYaml, GRID_LIMITS } from '../../src/domain/index.js';
+import { parseGrid, parseGridYaml, GRID_LIMITS } from '../../src/domain/index.js';
 import { DEPLOYMENT_GRID, SUPEREDGE_EXAMPLES, workload } from './fixtures.js';
 
 function violations(text: string): { field: string; description: string }[] {
@@ -185,5 +185,17 @@ spec:
       }),
     ]);
     expect(violations('a: "\\0"')[0]?.description).toMatch(/NUL/);
+  });
+
+  it('parseGrid reads a decoded object (a stored manifest) the same way, paths prefixed by `at`', () => {
+    const g = workload();
+    expect(parseGrid(JSON.parse(JSON.stringify(g)))).toEqual(g);
+    const broken = { ...g, spec: { ...g.spec, gridUniqKey: 'Not A Group' } };
+    try {
+      parseGrid(broken, 'manifest');
+      throw new Error('expected a ValidationError');
+    } catch (error) {
+      expect((error as ValidationError).violations[0]?.field).toBe('manifest.spec.gridUniqKey');
+    }
   });
 });
