@@ -51,13 +51,23 @@ export interface TestHost {
  * namespace by a veth, with its own containerd (scripts/runtime/containerd-host.sh) — so this test
  * process reaches its pods' IPs through a route, as a node's agent reaches its own.
  */
-export async function startTestHost(tag: string): Promise<TestHost> {
+export interface HostOptions {
+  /** on a bridge of this namespace (as fleet hosts are) instead of a point-to-point link */
+  lan?: { bridge: string; hostAddress: string; prefixLength: number };
+  podCidr?: string;
+  /** routes to other hosts' pod slices: CIDR=VIA */
+  routes?: string[];
+}
+
+export async function startTestHost(tag: string, o: HostOptions = {}): Promise<TestHost> {
   const n = (process.pid % 200) + 20;
   const netns = `eprt-${tag}-${process.pid}`;
   const hostVeth = `eprt${tag.slice(0, 3)}${process.pid % 100000}`;
   const dir = mkdtempSync(path.join(tmpdir(), `eprt-${tag}-`));
-  const podCidr = `10.213.${n}.0/24`;
-  const link = { root: `10.214.${n}.1`, host: `10.214.${n}.2` };
+  const podCidr = o.podCidr ?? `10.213.${n}.0/24`;
+  const link = o.lan
+    ? { root: '', host: o.lan.hostAddress, prefix: o.lan.prefixLength }
+    : { root: `10.214.${n}.1`, host: `10.214.${n}.2`, prefix: 30 };
   const ip = (...args: string[]) => exec('ip', args);
   const stop = async () => {
     await exec(path.join(SCRIPTS, 'containerd-host.sh'), ['stop', '--dir', dir], { timeout: 180_000 }).catch(
@@ -72,9 +82,10 @@ export async function startTestHost(tag: string): Promise<TestHost> {
     await ip('link', 'add', hostVeth, 'type', 'veth', 'peer', 'name', `${hostVeth}p`);
     await ip('link', 'set', `${hostVeth}p`, 'netns', netns);
     await ip('-n', netns, 'link', 'set', `${hostVeth}p`, 'name', 'eth0');
-    await ip('-n', netns, 'addr', 'add', `${link.host}/30`, 'dev', 'eth0');
+    await ip('-n', netns, 'addr', 'add', `${link.host}/${link.prefix}`, 'dev', 'eth0');
     await ip('-n', netns, 'link', 'set', 'eth0', 'up');
-    await ip('addr', 'add', `${link.root}/30`, 'dev', hostVeth);
+    if (o.lan) await ip('link', 'set', hostVeth, 'master', o.lan.bridge);
+    else await ip('addr', 'add', `${link.root}/30`, 'dev', hostVeth);
     await ip('link', 'set', hostVeth, 'up');
     await ip('route', 'replace', podCidr, 'via', link.host);
     const netnsAtStart = execFileSync('ls', ['/run/netns'], { encoding: 'utf8' }).split('\n').filter(Boolean);
@@ -90,6 +101,7 @@ export async function startTestHost(tag: string): Promise<TestHost> {
         dir,
         '--pod-cidr',
         podCidr,
+        ...(o.routes ?? []).flatMap((r) => ['--route', r]),
       ],
       { timeout: 180_000 },
     );
@@ -100,7 +112,7 @@ export async function startTestHost(tag: string): Promise<TestHost> {
       dir,
       socket,
       podCidr,
-      podPrefix: `10.213.${n}.`,
+      podPrefix: podCidr.split('.').slice(0, 3).join('.') + '.',
       netnsAtStart,
       ctr: async (...args) => (await exec('ctr', ['--address', socket, '-n', 'k8s.io', ...args])).stdout,
       links: async () =>
@@ -111,6 +123,47 @@ export async function startTestHost(tag: string): Promise<TestHost> {
       netnsFiles: () => execFileSync('ls', ['/run/netns'], { encoding: 'utf8' }).split('\n').filter(Boolean),
       stop,
     };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/**
+ * `count` hosts on one bridge of this namespace (10.215.M.0/24, this namespace .1, hosts .2 …),
+ * pod slices 10.216.M.0/26, .64/26 … of one pod CIDR, each host routing the others' slices to
+ * them: pods on different hosts reach each other, as pods on different nodes of one unit must.
+ */
+export async function startTestLan(
+  tag: string,
+  count: number,
+): Promise<{ hosts: TestHost[]; stop(): Promise<void> }> {
+  const m = (process.pid % 200) + 20;
+  const bridge = `eprtb${process.pid % 100000}`;
+  const addr = (i: number) => `10.215.${m}.${i + 2}`;
+  const slice = (i: number) => `10.216.${m}.${i * 64}/26`;
+  const ip = (...args: string[]) => exec('ip', args);
+  const hosts: TestHost[] = [];
+  const stop = async () => {
+    for (const h of hosts) await h.stop();
+    await ip('link', 'del', bridge).catch(() => undefined);
+  };
+  try {
+    await ip('link', 'add', bridge, 'type', 'bridge');
+    await ip('addr', 'add', `10.215.${m}.1/24`, 'dev', bridge);
+    await ip('link', 'set', bridge, 'up');
+    for (let i = 0; i < count; i++) {
+      const routes = [...Array(count).keys()].filter((j) => j !== i).map((j) => `${slice(j)}=${addr(j)}`);
+      hosts.push(
+        await startTestHost(`${tag}${i}`, {
+          lan: { bridge, hostAddress: addr(i), prefixLength: 24 },
+          podCidr: slice(i),
+          routes,
+        }),
+      );
+      await ip('route', 'replace', slice(i), 'via', addr(i));
+    }
+    return { hosts, stop };
   } catch (e) {
     await stop();
     throw e;
