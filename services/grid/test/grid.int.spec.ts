@@ -211,6 +211,70 @@ describe('grid over real gRPC, PostgreSQL and JetStream: one app to every unit o
       expect(p!.node).toBe('bj-2');
     }
   });
+
+  it('a ServiceGrid renders to one v1 Service; lists are paged and bounded', async () => {
+    const svc = `
+apiVersion: superedge.io/v1
+kind: ServiceGrid
+metadata:
+  name: echo-svc
+spec:
+  gridUniqKey: location
+  template:
+    selector:
+      app: echo
+    ports:
+      - port: 80
+        targetPort: 8080
+`;
+    const res = await h.call('Apply', { cluster, yaml: svc });
+    expect(res.grids).toEqual([
+      expect.objectContaining({ kind: 'ServiceGrid', name: 'echo-svc', action: 'created' }),
+    ]);
+    const rendered = await h.call('Render', { cluster, name: 'echo-svc' });
+    expect(
+      rendered.objects.map((o: { apiVersion: string; kind: string }) => `${o.apiVersion}/${o.kind}`),
+    ).toEqual(['v1/Service']);
+    const kinds = await h.call('ListGrids', { cluster, kind: 'ServiceGrid' });
+    expect(kinds.grids.map((g: { name: string }) => g.name)).toEqual(['echo-svc']);
+
+    const first = await h.call('ListPods', { cluster, grid: 'echo', pageSize: 2 });
+    expect(first.pods).toHaveLength(2);
+    expect(first.nextPageToken).not.toBe('');
+    const rest = await h.call('ListPods', {
+      cluster,
+      grid: 'echo',
+      pageSize: 1000,
+      pageToken: first.nextPageToken,
+    });
+    const all = await pods();
+    expect([...first.pods, ...rest.pods].map((p: Pod) => p.name)).toEqual(all.map((p) => p.name));
+
+    const refused = async (method: string, request: unknown) => {
+      const err = await h.call(method, request).catch((e: grpc.ServiceError) => e);
+      return { code: err.code, fields: fieldViolationsOf(err).map((v) => v.field) };
+    };
+    expect(await refused('ListPods', { cluster, pageSize: 5000 })).toEqual({
+      code: grpc.status.INVALID_ARGUMENT,
+      fields: ['pageSize'],
+    });
+    expect(await refused('ListPods', { cluster, pageToken: 'garbage' })).toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      fields: ['pageToken'],
+    });
+    expect(await refused('ListGrids', { cluster, kind: 'Bogus' })).toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      fields: ['kind'],
+    });
+    expect(await refused('GetGrid', { cluster, name: 'a\0b' })).toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      fields: ['name'],
+    });
+    expect((await refused('GetGrid', { cluster: 'no-such-cluster', name: 'echo' })).code).toBe(
+      grpc.status.NOT_FOUND,
+    );
+    expect((await refused('GetPod', { cluster, name: 'no-such-pod' })).code).toBe(grpc.status.NOT_FOUND);
+  });
 });
 
 function verdict(clusterId: string, node: string) {
