@@ -67,8 +67,8 @@ describe.skipIf(unavailable !== undefined)('cri driver: pods on two hosts of one
         cmd: ['wget', '-qO-', `http://${b.podIP}:8080/`],
         timeout: 10,
       });
-      expect(r.stderr.toString()).toBe('');
-      expect(r.stdout.toString()).toBe('node=edge-lan-2 unit=beijing pod=web-b1\n');
+      expect(r.stderr?.toString()).toBe('');
+      expect(r.stdout?.toString()).toBe('node=edge-lan-2 unit=beijing pod=web-b1\n');
     } finally {
       cri.close();
     }
