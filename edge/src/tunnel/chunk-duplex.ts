@@ -17,6 +17,7 @@ export class ChunkDuplex extends Duplex {
     // a socket reads 64 KiB at a time: with the default 16 KiB marks every read would pause it
     super({ allowHalfOpen: true, readableHighWaterMark: BUFFER, writableHighWaterMark: BUFFER });
     call.on('data', (chunk: Tunnel.Chunk__Output) => {
+      this.idle?.refresh();
       if (chunk.data.length > 0 && !this.push(chunk.data)) call.pause();
       if (chunk.fin) this.push(null);
     });
@@ -35,8 +36,39 @@ export class ChunkDuplex extends Duplex {
   }
 
   override _write(data: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.idle?.refresh();
     if (this.call.write({ data })) callback();
     else this.call.once('drain', () => callback());
+  }
+
+  // The parts of net.Socket an http.Agent uses to keep a connection alive between requests: an
+  // idle timeout ('timeout' after `ms` without a byte either way; the agent then closes a free
+  // connection) and no-ops for what only a TCP socket has.
+  private idle?: NodeJS.Timeout;
+  timeout = 0;
+
+  setTimeout(ms: number, listener?: () => void): this {
+    if (listener) this.once('timeout', listener);
+    this.timeout = ms;
+    clearTimeout(this.idle);
+    this.idle = ms > 0 ? setTimeout(() => this.emit('timeout'), ms).unref() : undefined;
+    return this;
+  }
+
+  setKeepAlive(): this {
+    return this;
+  }
+
+  setNoDelay(): this {
+    return this;
+  }
+
+  ref(): this {
+    return this;
+  }
+
+  unref(): this {
+    return this;
   }
 
   override _final(callback: (error?: Error | null) => void): void {
@@ -47,6 +79,7 @@ export class ChunkDuplex extends Duplex {
   // Both directions ending cleanly auto-destroys this stream without an error: the call then
   // completes by itself (cancelling it would race the gateway reading our half-close).
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    clearTimeout(this.idle);
     if (error && !this.finished) this.call.cancel();
     callback(error);
   }

@@ -205,6 +205,23 @@ describe('tunnel sub-streams', () => {
     ).toBe(before + 1);
   });
 
+  it('keeps plain-HTTP upstream connections alive: consecutive requests to one server share a sub-stream', async () => {
+    const web = await whoAmIServer(B_IP);
+    servers.push(web.server);
+    let connections = 0;
+    web.server.on('connection', () => connections++);
+    const count = () =>
+      metricValue(stack.tunnels[0]!.metricsUrl, 'tunnel_substreams_total', 'kind="proxy",outcome="OK"');
+    const before = await count();
+    for (let i = 0; i < 5; i++) {
+      const r = await getViaProxy({ host: A_IP, port: a.ports.proxy }, `http://${B_IP}:${web.port}/n${i}`);
+      expect(JSON.parse(r.body)).toMatchObject({ from: B_IP, path: `/n${i}` });
+    }
+    // without reuse: 5 sub-streams through the gateway and 5 connections at the server
+    expect(await count()).toBe(before + 1);
+    expect(connections).toBe(1);
+  });
+
   it('proxies CONNECT the same way, and by node name', async () => {
     const web = await whoAmIServer(B_IP);
     servers.push(web.server);
