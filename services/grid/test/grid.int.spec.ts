@@ -137,6 +137,9 @@ describe('grid over real gRPC, PostgreSQL and JetStream: one app to every unit o
       const byNode = h.nodePods(clusterId);
       return [...byNode.values()].flat().length === 4;
     }, 15_000);
+    const assigned = h.published.find((e) => e.type === 'NodePodsAssigned');
+    const spec = (assigned?.data as { pods: { spec: { containers: { image: string }[] } }[] }).pods[0]?.spec;
+    expect(spec?.containers[0]?.image).toBe('busybox:1.36');
   });
 
   it('a unit joining the group gets its child and pods; a unit leaving loses them', async () => {
@@ -210,6 +213,47 @@ describe('grid over real gRPC, PostgreSQL and JetStream: one app to every unit o
       // moved inside its unit, never onto the cordoned node
       expect(p!.node).toBe('bj-2');
     }
+  });
+
+  it('a drained node gives up its pods; with no room they stay Pending with the reason; uncordon brings room back', async () => {
+    const now = () => new Date().toISOString();
+    await h.publish('NodeCordoned', `node-${clusterId}-bj-2`, {
+      clusterId,
+      nodeName: 'bj-2',
+      holder: 'operator',
+      reason: 'drain',
+      cordonedAt: now(),
+    });
+    await h.publish('NodeDrainRequested', `node-${clusterId}-bj-2`, {
+      clusterId,
+      nodeName: 'bj-2',
+      requestId: 'drain-1',
+      gracePeriodSeconds: 0,
+      requestedAt: now(),
+    });
+    // bj-1 is evicted, bj-3 cordoned, bj-2 drained: no node of beijing can take a pod
+    const pending = await podsOnceSettled('echo', (l) =>
+      l.filter((p) => p.unit === 'beijing').every((p) => p.phase === 'Pending'),
+    );
+    const beijing = pending.filter((p) => p.unit === 'beijing');
+    expect(beijing).toHaveLength(6);
+    for (const p of beijing) expect(p.reason).not.toBe('');
+    // pods never leave their unit to find room
+    expect(pending.filter((p) => p.unit === 'shanghai').every((p) => p.node === 'sh-1')).toBe(true);
+
+    await h.publish('NodeUncordoned', `node-${clusterId}-bj-3`, {
+      clusterId,
+      nodeName: 'bj-3',
+      holder: 'operator',
+      stillCordonedBy: [],
+      uncordonedAt: now(),
+    });
+    const back = await podsOnceSettled('echo', (l) =>
+      l.filter((p) => p.unit === 'beijing').every((p) => p.node === 'bj-3'),
+    );
+    expect(back.filter((p) => p.node === 'bj-3')).toHaveLength(6);
+    await eventually(() => (h.nodePods(clusterId).get('bj-3') ?? []).length === 6, 15_000);
+    expect(h.nodePods(clusterId).get('bj-2') ?? []).toEqual([]);
   });
 
   it('a ServiceGrid renders to one v1 Service; lists are paged and bounded', async () => {
