@@ -12,6 +12,7 @@ import { RolloutUndone } from './rollout-undone.v1.js';
 import { RolloutWaveCompleted } from './rollout-wave-completed.v1.js';
 import { RolloutWaveHalted } from './rollout-wave-halted.v1.js';
 import { RolloutWaveStarted } from './rollout-wave-started.v1.js';
+import { ServiceEndpointsChanged } from './service-endpoints-changed.v1.js';
 
 /** Shared grid shapes, namespaced so they cannot clash with other services' exports. */
 export * as gridSchemas from './shared.js';
@@ -28,6 +29,7 @@ export * from './rollout-undone.v1.js';
 export * from './rollout-wave-completed.v1.js';
 export * from './rollout-wave-halted.v1.js';
 export * from './rollout-wave-started.v1.js';
+export * from './service-endpoints-changed.v1.js';
 
 /** Catalogue entries emitted by the grid service. Add one file per event and version, list it here. */
 export const gridEvents: EventDefinition[] = [
@@ -37,6 +39,7 @@ export const gridEvents: EventDefinition[] = [
   PodScheduled,
   PodUnscheduled,
   NodePodsAssigned,
+  ServiceEndpointsChanged,
   RolloutWaveStarted,
   RolloutProgressed,
   RolloutWaveCompleted,
