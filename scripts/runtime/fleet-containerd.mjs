@@ -55,10 +55,23 @@ try {
     const hosts = {};
     // one at a time: each start imports the images (cached archives) and the machine is small
     for (const [i, host] of fleet.hosts.entries()) {
-      const routes = fleet.hosts.flatMap((other, j) => (j === i ? [] : ['--route', `${slice(j)}=${other.address}`]));
+      const routes = fleet.hosts.flatMap((other, j) =>
+        j === i ? [] : ['--route', `${slice(j)}=${other.address}`],
+      );
       const { stdout } = await exec(
         'ip',
-        ['netns', 'exec', host.netns, HOST_SCRIPT, 'start', '--dir', runtimeDir(host), '--pod-cidr', slice(i), ...routes],
+        [
+          'netns',
+          'exec',
+          host.netns,
+          HOST_SCRIPT,
+          'start',
+          '--dir',
+          runtimeDir(host),
+          '--pod-cidr',
+          slice(i),
+          ...routes,
+        ],
         { timeout: 300_000 },
       );
       const socket = /CONTAINERD_SOCKET=(\S+)/.exec(stdout)?.[1];
