@@ -328,28 +328,18 @@ describe('fuzz: the tunnel ports refuse hostile frames cleanly and the gateway s
     );
   }, 120_000);
 
-  // KNOWN BROKEN (found by this suite): TunnelService.Control's AgentFrame is decoded by grpc-js
-  // with no tolerance for undecodable bytes, so they end the call INTERNAL "Error deserializing
-  // request" (first frame and mid-session alike). The fix belongs in
-  // services/tunnel/src/gateway/tunnel.server.ts (tolerateUndecodableMethods on TunnelService, as
-  // the public ports do; acceptControl/ControlSession then see an UndecodableRequest and drop it
-  // as invalid-frame). `it.fails` keeps the suite green until then and turns red once it is fixed:
-  // make it `it` then.
-  it.fails(
-    'Control: undecodable bytes are refused as INVALID_ARGUMENT and counted, never INTERNAL',
-    async () => {
-      const invalidBefore = await dropped('invalid-frame');
-      refused(
-        await control('gz-1', [Buffer.from([0x0f, 0xff, 0xff, 0xff, 0xff, 0xff])]),
-        grpc.status.INVALID_ARGUMENT,
-      );
-      refused(await control('gz-1', [randomBytes(512)]));
-      const mid = await control('gz-1', [hello('gz-1'), Buffer.from([0x0f, 0xff, 0xff, 0xff])], 3_000);
-      if (mid.status) refused(mid);
-      expect(await dropped('invalid-frame')).toBeGreaterThanOrEqual(invalidBefore + 3);
-    },
-    60_000,
-  );
+  // found by this suite: grpc-js used to end Control with INTERNAL "Error deserializing request"
+  it('Control: undecodable bytes are refused as INVALID_ARGUMENT and counted, never INTERNAL', async () => {
+    const invalidBefore = await dropped('invalid-frame');
+    refused(
+      await control('gz-1', [Buffer.from([0x0f, 0xff, 0xff, 0xff, 0xff, 0xff])]),
+      grpc.status.INVALID_ARGUMENT,
+    );
+    refused(await control('gz-1', [randomBytes(512)]));
+    const mid = await control('gz-1', [hello('gz-1'), Buffer.from([0x0f, 0xff, 0xff, 0xff])], 3_000);
+    if (mid.status) refused(mid);
+    expect(await dropped('invalid-frame')).toBeGreaterThanOrEqual(invalidBefore + 3);
+  }, 60_000);
 
   it('Control: frames of another node are refused or dropped and counted; the stream is not taken over', async () => {
     const before = await dropped('claims-other-node');

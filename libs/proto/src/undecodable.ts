@@ -15,8 +15,15 @@ export function isUndecodableRequest(value: unknown): value is UndecodableReques
   return typeof value === 'object' && value !== null && UNDECODABLE_REQUEST in value;
 }
 
-/** Wraps each unary method's request decoder so undecodable bytes become an UndecodableRequest. */
-export function tolerateUndecodableRequests(packageDefinition: PackageDefinition): void {
+/**
+ * Wraps each unary method's request decoder so undecodable bytes become an UndecodableRequest.
+ * With `streams`, client-streaming methods too: each undecodable message of the stream arrives as
+ * one (the handler drops or refuses it) instead of grpc-js ending the call with INTERNAL.
+ */
+export function tolerateUndecodableRequests(
+  packageDefinition: PackageDefinition,
+  options: { streams?: boolean } = {},
+): void {
   for (const entry of Object.values(packageDefinition)) {
     if (!entry || typeof entry !== 'object' || 'format' in entry) continue;
     for (const method of Object.values(entry as Record<string, unknown>)) {
@@ -25,22 +32,29 @@ export function tolerateUndecodableRequests(packageDefinition: PackageDefinition
         requestDeserialize?: (bytes: Buffer) => unknown;
         requestType?: { type?: { name?: string } };
       };
-      if (!m || m.requestStream || typeof m.requestDeserialize !== 'function') continue;
+      if (!m || (m.requestStream && !options.streams) || typeof m.requestDeserialize !== 'function') continue;
+      if ((m.requestDeserialize as { tolerant?: boolean }).tolerant) continue;
       const decode = m.requestDeserialize;
       const typeName = m.requestType?.type?.name ?? 'request';
-      m.requestDeserialize = (bytes: Buffer) => {
-        try {
-          return decode(bytes);
-        } catch (error) {
-          const reason = String((error as Error)?.message ?? error).slice(0, 80);
-          return { [UNDECODABLE_REQUEST]: `is not a valid ${typeName} message (${reason})` };
-        }
-      };
+      m.requestDeserialize = Object.assign(
+        (bytes: Buffer) => {
+          try {
+            return decode(bytes);
+          } catch (error) {
+            const reason = String((error as Error)?.message ?? error).slice(0, 80);
+            return { [UNDECODABLE_REQUEST]: `is not a valid ${typeName} message (${reason})` };
+          }
+        },
+        { tolerant: true },
+      );
     }
   }
 }
 
 /** The same for one grpc-js service definition (e.g. the standard health service). */
-export function tolerateUndecodableMethods(definition: Record<string, unknown>): void {
-  tolerateUndecodableRequests({ service: definition } as unknown as PackageDefinition);
+export function tolerateUndecodableMethods(
+  definition: Record<string, unknown>,
+  options: { streams?: boolean } = {},
+): void {
+  tolerateUndecodableRequests({ service: definition } as unknown as PackageDefinition, options);
 }

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { DisconnectReason } from '@edgeplane/contracts';
 import type { Logger } from '@edgeplane/observability';
-import type { EdgeplaneTunnelV1 } from '@edgeplane/proto';
+import { isUndecodableRequest, type EdgeplaneTunnelV1 } from '@edgeplane/proto';
 import type { Directory } from './directory.js';
 import type { AgentSettingsValues } from './desired-state.js';
 import {
@@ -132,6 +132,7 @@ export class ControlSession {
 
   private onFrame(frame: EdgeplaneTunnelV1.AgentFrame__Output): void {
     if (this.closed) return;
+    if (isUndecodableRequest(frame)) return drop('invalid-frame'); // bytes that are no AgentFrame
     const type = frame.frame ?? 'none';
     gatewayMetrics.frames.inc({ type });
     switch (frame.frame) {

@@ -3,6 +3,7 @@ import type tls from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import {
   loadPackage,
+  tolerateUndecodableMethods,
   protoFilesOf,
   type EdgeplaneTunnelV1,
   type EdgeplaneTunnelV1TunnelProto,
@@ -16,10 +17,17 @@ export function tunnelPackage(): EdgeplaneTunnelV1TunnelProto['edgeplane']['tunn
   return loaded;
 }
 
-/** TunnelService with the hand-written Chunk codec on its sub-streams (chunk-codec.ts). */
+/**
+ * TunnelService with the hand-written Chunk codec on its sub-streams (chunk-codec.ts), and
+ * Control frames that are not an AgentFrame handed to the session as an UndecodableRequest
+ * (refused as the first frame, dropped and counted later) instead of grpc-js ending the stream
+ * with INTERNAL.
+ */
 export function tunnelService(): grpc.ServiceDefinition {
-  const service = tunnelPackage().TunnelService.service;
-  return withChunkCodec(service, ['Stream']);
+  const service = withChunkCodec(tunnelPackage().TunnelService.service, ['Stream']);
+  const control = { ...service.Control };
+  tolerateUndecodableMethods({ Control: control }, { streams: true });
+  return { ...service, Control: control };
 }
 
 /** TunnelPeerService with the hand-written Chunk codec on Forward (server and client). */
