@@ -51,6 +51,43 @@ describe('the agent codec speaks proto/edgeplane/tunnel/v1/tunnel.proto', () => 
       },
     },
     { streamFailed: { streamId: 's1', code: 'NOT_FOUND', message: 'no such target' } },
+    {
+      podStatusReport: {
+        nodeName: 'a',
+        sentAt: 't',
+        desiredVersion: 'v1',
+        runtime: 'process',
+        pods: [
+          {
+            uid: 'u-1',
+            name: 'web-bj-0',
+            namespace: 'default',
+            phase: 'Pending',
+            ready: false,
+            restarts: 2,
+            podIp: '10.244.1.5',
+            reason: 'ErrImagePull',
+            message: 'image localhost/nope:1 not found',
+            containers: [
+              {
+                name: 'web',
+                image: 'localhost/nope:1',
+                state: 'waiting',
+                reason: 'ErrImagePull',
+                message: 'not found',
+                exitCode: -1,
+                restartCount: 2,
+                ready: false,
+                startedAt: 's',
+                finishedAt: 'f',
+              },
+            ],
+          },
+          { uid: 'u-2', name: 'p', namespace: 'ns', phase: 'Running', ready: true, containers: [] },
+        ],
+      },
+    },
+    { podStatusReport: { nodeName: '', sentAt: '', pods: [] } },
   ];
 
   it('encodes every agent frame as protobufjs decodes it', () => {
@@ -84,6 +121,55 @@ describe('the agent codec speaks proto/edgeplane/tunnel/v1/tunnel.proto', () => 
       },
     },
     { desiredState: { version: 'v', peers: [], remoteLogin: false, generatedAt: '' } },
+    {
+      desiredState: {
+        version: 'v2',
+        peers: [],
+        remoteLogin: false,
+        generatedAt: 'now',
+        runtime: 'cri',
+        pods: [
+          {
+            name: 'web-bj-0',
+            namespace: 'default',
+            uid: 'u-1',
+            restartPolicy: 'Always',
+            labels: { 'edgeplane.io/grid': 'web', 'edgeplane.io/unit': 'beijing' },
+            terminationGracePeriodSeconds: 5,
+            grid: 'web',
+            unit: 'beijing',
+            revision: 'r1',
+            containers: [
+              {
+                name: 'web',
+                image: 'localhost/edgeplane/busybox-httpd:1',
+                imagePullPolicy: 'IfNotPresent',
+                command: ['httpd', '-f'],
+                args: ['-p', '8080', ''],
+                env: [
+                  { name: 'PORT', value: '8080' },
+                  { name: 'EMPTY', value: '' },
+                ],
+                workingDir: '/srv',
+                ports: [{ containerPort: 8080, hostPort: 18080, protocol: 'TCP', name: 'http' }],
+                readinessProbe: {
+                  httpGet: { path: '/healthz', port: 8080 },
+                  initialDelaySeconds: 1,
+                  periodSeconds: 2,
+                  timeoutSeconds: 1,
+                  failureThreshold: 3,
+                  successThreshold: 1,
+                },
+                livenessProbe: { exec: { command: ['true'] } },
+                resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+              },
+              { name: 'side', image: 'x', readinessProbe: { tcpSocket: { port: 9 } } },
+            ],
+          },
+          { name: 'p', namespace: 'ns', uid: 'u-2', containers: [{ name: 'c', image: 'i' }] },
+        ],
+      },
+    },
     { openStream: { streamId: 'id', kind: 'STREAM_KIND_RELAY', target: 'ssh', origin: 'operator' } },
     { openStream: { streamId: 'id', kind: 'STREAM_KIND_PROXY', target: '10.0.0.2:80', origin: 'edge-b' } },
   ];

@@ -173,8 +173,48 @@ export function encodeAgentFrame(frame: T.AgentFrame): Buffer {
   } else if (frame.streamFailed) {
     const f = frame.streamFailed;
     w.message(5, new Writer().string(1, f.streamId).string(2, f.code).string(3, f.message));
+  } else if (frame.podStatusReport) {
+    const r = frame.podStatusReport;
+    w.message(
+      6,
+      new Writer()
+        .string(1, r.nodeName)
+        .string(2, r.sentAt)
+        .messages(3, (r.pods ?? []).map(podState))
+        .string(4, r.desiredVersion)
+        .string(5, r.runtime),
+    );
   }
   return w.finish();
+}
+
+function podState(p: T.PodState): Writer {
+  return new Writer()
+    .string(1, p.uid)
+    .string(2, p.name)
+    .string(3, p.namespace)
+    .string(4, p.phase)
+    .int(5, p.ready)
+    .int(6, p.restarts as number)
+    .string(7, p.podIp)
+    .string(8, p.reason)
+    .string(9, p.message)
+    .messages(
+      10,
+      (p.containers ?? []).map((c) =>
+        new Writer()
+          .string(1, c.name)
+          .string(2, c.image)
+          .string(3, c.state)
+          .string(4, c.reason)
+          .string(5, c.message)
+          .int(6, c.exitCode as number)
+          .int(7, c.restartCount as number)
+          .int(8, c.ready)
+          .string(9, c.startedAt)
+          .string(10, c.finishedAt),
+      ),
+    );
 }
 
 // ───────────────────────────── gateway → agent ─────────────────────────────
@@ -187,6 +227,132 @@ function decodeSettings(buf: Buffer): T.AgentSettings__Output {
     else if (f.field === 3) s.probeTimeoutMs = f.int;
   }
   return s;
+}
+
+/** A `map<string, string>` entry (field 1 key, field 2 value) into `into`. */
+function mapEntry(buf: Buffer, into: Record<string, string>): void {
+  let key = '';
+  let value = '';
+  for (const f of fields(buf)) {
+    if (f.field === 1) key = str(f.bytes);
+    else if (f.field === 2) value = str(f.bytes);
+  }
+  into[key] = value;
+}
+
+function decodeProbe(buf: Buffer): T.Probe__Output {
+  const p: T.Probe__Output = {
+    exec: null,
+    httpGet: null,
+    tcpSocket: null,
+    initialDelaySeconds: 0,
+    periodSeconds: 0,
+    timeoutSeconds: 0,
+    failureThreshold: 0,
+    successThreshold: 0,
+  };
+  for (const f of fields(buf)) {
+    if (f.field === 1 && f.bytes) {
+      const command: string[] = [];
+      for (const g of fields(f.bytes)) if (g.field === 1) command.push(str(g.bytes));
+      p.exec = { command };
+    } else if (f.field === 2 && f.bytes) {
+      const h: T.HttpGetAction__Output = { path: '', port: 0 };
+      for (const g of fields(f.bytes)) {
+        if (g.field === 1) h.path = str(g.bytes);
+        else if (g.field === 2) h.port = g.int;
+      }
+      p.httpGet = h;
+    } else if (f.field === 3 && f.bytes) {
+      const t: T.TcpSocketAction__Output = { port: 0 };
+      for (const g of fields(f.bytes)) if (g.field === 1) t.port = g.int;
+      p.tcpSocket = t;
+    } else if (f.field === 4) p.initialDelaySeconds = f.int;
+    else if (f.field === 5) p.periodSeconds = f.int;
+    else if (f.field === 6) p.timeoutSeconds = f.int;
+    else if (f.field === 7) p.failureThreshold = f.int;
+    else if (f.field === 8) p.successThreshold = f.int;
+  }
+  return p;
+}
+
+function decodeContainer(buf: Buffer): T.ContainerSpec__Output {
+  const c: T.ContainerSpec__Output = {
+    name: '',
+    image: '',
+    imagePullPolicy: '',
+    command: [],
+    args: [],
+    env: [],
+    workingDir: '',
+    ports: [],
+    readinessProbe: null,
+    livenessProbe: null,
+    resources: null,
+  };
+  for (const f of fields(buf)) {
+    if (f.field === 1) c.name = str(f.bytes);
+    else if (f.field === 2) c.image = str(f.bytes);
+    else if (f.field === 3) c.imagePullPolicy = str(f.bytes);
+    else if (f.field === 4) c.command.push(str(f.bytes));
+    else if (f.field === 5) c.args.push(str(f.bytes));
+    else if (f.field === 6 && f.bytes) {
+      const e: T.EnvVar__Output = { name: '', value: '' };
+      for (const g of fields(f.bytes)) {
+        if (g.field === 1) e.name = str(g.bytes);
+        else if (g.field === 2) e.value = str(g.bytes);
+      }
+      c.env.push(e);
+    } else if (f.field === 7) c.workingDir = str(f.bytes);
+    else if (f.field === 8 && f.bytes) {
+      const port: T.ContainerPort__Output = { containerPort: 0, hostPort: 0, protocol: '', name: '' };
+      for (const g of fields(f.bytes)) {
+        if (g.field === 1) port.containerPort = g.int;
+        else if (g.field === 2) port.hostPort = g.int;
+        else if (g.field === 3) port.protocol = str(g.bytes);
+        else if (g.field === 4) port.name = str(g.bytes);
+      }
+      c.ports.push(port);
+    } else if (f.field === 9 && f.bytes) c.readinessProbe = decodeProbe(f.bytes);
+    else if (f.field === 10 && f.bytes) c.livenessProbe = decodeProbe(f.bytes);
+    else if (f.field === 11 && f.bytes) {
+      const r: T.ResourceRequirements__Output = { requests: {}, limits: {} };
+      for (const g of fields(f.bytes)) {
+        if (g.field === 1 && g.bytes) mapEntry(g.bytes, r.requests);
+        else if (g.field === 2 && g.bytes) mapEntry(g.bytes, r.limits);
+      }
+      c.resources = r;
+    }
+  }
+  return c;
+}
+
+function decodePodSpec(buf: Buffer): T.PodSpec__Output {
+  const p: T.PodSpec__Output = {
+    name: '',
+    namespace: '',
+    uid: '',
+    containers: [],
+    restartPolicy: '',
+    labels: {},
+    terminationGracePeriodSeconds: 0,
+    grid: '',
+    unit: '',
+    revision: '',
+  };
+  for (const f of fields(buf)) {
+    if (f.field === 1) p.name = str(f.bytes);
+    else if (f.field === 2) p.namespace = str(f.bytes);
+    else if (f.field === 3) p.uid = str(f.bytes);
+    else if (f.field === 4 && f.bytes) p.containers.push(decodeContainer(f.bytes));
+    else if (f.field === 5) p.restartPolicy = str(f.bytes);
+    else if (f.field === 6 && f.bytes) mapEntry(f.bytes, p.labels);
+    else if (f.field === 7) p.terminationGracePeriodSeconds = f.int;
+    else if (f.field === 8) p.grid = str(f.bytes);
+    else if (f.field === 9) p.unit = str(f.bytes);
+    else if (f.field === 10) p.revision = str(f.bytes);
+  }
+  return p;
 }
 
 const STREAM_KINDS = ['STREAM_KIND_UNSPECIFIED', 'STREAM_KIND_PROXY', 'STREAM_KIND_RELAY'] as const;
@@ -210,6 +376,7 @@ export function decodeGatewayFrame(buf: Buffer): T.GatewayFrame__Output {
         remoteLogin: false,
         settings: null,
         generatedAt: '',
+        pods: [],
       };
       for (const g of fields(f.bytes)) {
         if (g.field === 1) d.version = str(g.bytes);
@@ -223,6 +390,11 @@ export function decodeGatewayFrame(buf: Buffer): T.GatewayFrame__Output {
         } else if (g.field === 3) d.remoteLogin = g.int !== 0;
         else if (g.field === 4 && g.bytes) d.settings = decodeSettings(g.bytes);
         else if (g.field === 5) d.generatedAt = str(g.bytes);
+        else if (g.field === 6 && g.bytes) d.pods.push(decodePodSpec(g.bytes));
+        else if (g.field === 7) {
+          d.runtime = str(g.bytes);
+          d._runtime = 'runtime';
+        }
       }
       return { desiredState: d, frame: 'desiredState' };
     }

@@ -6,20 +6,32 @@ import type { AgentFrame as _edgeplane_tunnel_v1_AgentFrame, AgentFrame__Output 
 import type { AgentSettings as _edgeplane_tunnel_v1_AgentSettings, AgentSettings__Output as _edgeplane_tunnel_v1_AgentSettings__Output } from './edgeplane/tunnel/v1/AgentSettings.js';
 import type { Chunk as _edgeplane_tunnel_v1_Chunk, Chunk__Output as _edgeplane_tunnel_v1_Chunk__Output } from './edgeplane/tunnel/v1/Chunk.js';
 import type { Connection as _edgeplane_tunnel_v1_Connection, Connection__Output as _edgeplane_tunnel_v1_Connection__Output } from './edgeplane/tunnel/v1/Connection.js';
+import type { ContainerPort as _edgeplane_tunnel_v1_ContainerPort, ContainerPort__Output as _edgeplane_tunnel_v1_ContainerPort__Output } from './edgeplane/tunnel/v1/ContainerPort.js';
+import type { ContainerSpec as _edgeplane_tunnel_v1_ContainerSpec, ContainerSpec__Output as _edgeplane_tunnel_v1_ContainerSpec__Output } from './edgeplane/tunnel/v1/ContainerSpec.js';
+import type { ContainerState as _edgeplane_tunnel_v1_ContainerState, ContainerState__Output as _edgeplane_tunnel_v1_ContainerState__Output } from './edgeplane/tunnel/v1/ContainerState.js';
 import type { DesiredState as _edgeplane_tunnel_v1_DesiredState, DesiredState__Output as _edgeplane_tunnel_v1_DesiredState__Output } from './edgeplane/tunnel/v1/DesiredState.js';
+import type { EnvVar as _edgeplane_tunnel_v1_EnvVar, EnvVar__Output as _edgeplane_tunnel_v1_EnvVar__Output } from './edgeplane/tunnel/v1/EnvVar.js';
+import type { ExecAction as _edgeplane_tunnel_v1_ExecAction, ExecAction__Output as _edgeplane_tunnel_v1_ExecAction__Output } from './edgeplane/tunnel/v1/ExecAction.js';
 import type { GatewayFrame as _edgeplane_tunnel_v1_GatewayFrame, GatewayFrame__Output as _edgeplane_tunnel_v1_GatewayFrame__Output } from './edgeplane/tunnel/v1/GatewayFrame.js';
 import type { Heartbeat as _edgeplane_tunnel_v1_Heartbeat, Heartbeat__Output as _edgeplane_tunnel_v1_Heartbeat__Output } from './edgeplane/tunnel/v1/Heartbeat.js';
 import type { Hello as _edgeplane_tunnel_v1_Hello, Hello__Output as _edgeplane_tunnel_v1_Hello__Output } from './edgeplane/tunnel/v1/Hello.js';
+import type { HttpGetAction as _edgeplane_tunnel_v1_HttpGetAction, HttpGetAction__Output as _edgeplane_tunnel_v1_HttpGetAction__Output } from './edgeplane/tunnel/v1/HttpGetAction.js';
 import type { ListConnectionsRequest as _edgeplane_tunnel_v1_ListConnectionsRequest, ListConnectionsRequest__Output as _edgeplane_tunnel_v1_ListConnectionsRequest__Output } from './edgeplane/tunnel/v1/ListConnectionsRequest.js';
 import type { ListConnectionsResponse as _edgeplane_tunnel_v1_ListConnectionsResponse, ListConnectionsResponse__Output as _edgeplane_tunnel_v1_ListConnectionsResponse__Output } from './edgeplane/tunnel/v1/ListConnectionsResponse.js';
 import type { NodeStatus as _edgeplane_tunnel_v1_NodeStatus, NodeStatus__Output as _edgeplane_tunnel_v1_NodeStatus__Output } from './edgeplane/tunnel/v1/NodeStatus.js';
 import type { OpenStream as _edgeplane_tunnel_v1_OpenStream, OpenStream__Output as _edgeplane_tunnel_v1_OpenStream__Output } from './edgeplane/tunnel/v1/OpenStream.js';
 import type { Peer as _edgeplane_tunnel_v1_Peer, Peer__Output as _edgeplane_tunnel_v1_Peer__Output } from './edgeplane/tunnel/v1/Peer.js';
+import type { PodSpec as _edgeplane_tunnel_v1_PodSpec, PodSpec__Output as _edgeplane_tunnel_v1_PodSpec__Output } from './edgeplane/tunnel/v1/PodSpec.js';
+import type { PodState as _edgeplane_tunnel_v1_PodState, PodState__Output as _edgeplane_tunnel_v1_PodState__Output } from './edgeplane/tunnel/v1/PodState.js';
 import type { PodStatus as _edgeplane_tunnel_v1_PodStatus, PodStatus__Output as _edgeplane_tunnel_v1_PodStatus__Output } from './edgeplane/tunnel/v1/PodStatus.js';
+import type { PodStatusReport as _edgeplane_tunnel_v1_PodStatusReport, PodStatusReport__Output as _edgeplane_tunnel_v1_PodStatusReport__Output } from './edgeplane/tunnel/v1/PodStatusReport.js';
+import type { Probe as _edgeplane_tunnel_v1_Probe, Probe__Output as _edgeplane_tunnel_v1_Probe__Output } from './edgeplane/tunnel/v1/Probe.js';
 import type { ProbeReport as _edgeplane_tunnel_v1_ProbeReport, ProbeReport__Output as _edgeplane_tunnel_v1_ProbeReport__Output } from './edgeplane/tunnel/v1/ProbeReport.js';
 import type { ProbeResult as _edgeplane_tunnel_v1_ProbeResult, ProbeResult__Output as _edgeplane_tunnel_v1_ProbeResult__Output } from './edgeplane/tunnel/v1/ProbeResult.js';
 import type { RemoteAccessServiceClient as _edgeplane_tunnel_v1_RemoteAccessServiceClient, RemoteAccessServiceDefinition as _edgeplane_tunnel_v1_RemoteAccessServiceDefinition } from './edgeplane/tunnel/v1/RemoteAccessService.js';
+import type { ResourceRequirements as _edgeplane_tunnel_v1_ResourceRequirements, ResourceRequirements__Output as _edgeplane_tunnel_v1_ResourceRequirements__Output } from './edgeplane/tunnel/v1/ResourceRequirements.js';
 import type { StreamFailed as _edgeplane_tunnel_v1_StreamFailed, StreamFailed__Output as _edgeplane_tunnel_v1_StreamFailed__Output } from './edgeplane/tunnel/v1/StreamFailed.js';
+import type { TcpSocketAction as _edgeplane_tunnel_v1_TcpSocketAction, TcpSocketAction__Output as _edgeplane_tunnel_v1_TcpSocketAction__Output } from './edgeplane/tunnel/v1/TcpSocketAction.js';
 import type { TunnelPeerServiceClient as _edgeplane_tunnel_v1_TunnelPeerServiceClient, TunnelPeerServiceDefinition as _edgeplane_tunnel_v1_TunnelPeerServiceDefinition } from './edgeplane/tunnel/v1/TunnelPeerService.js';
 import type { TunnelServiceClient as _edgeplane_tunnel_v1_TunnelServiceClient, TunnelServiceDefinition as _edgeplane_tunnel_v1_TunnelServiceDefinition } from './edgeplane/tunnel/v1/TunnelService.js';
 import type { Welcome as _edgeplane_tunnel_v1_Welcome, Welcome__Output as _edgeplane_tunnel_v1_Welcome__Output } from './edgeplane/tunnel/v1/Welcome.js';
@@ -36,21 +48,33 @@ export interface ProtoGrpcType {
         AgentSettings: MessageTypeDefinition<_edgeplane_tunnel_v1_AgentSettings, _edgeplane_tunnel_v1_AgentSettings__Output>
         Chunk: MessageTypeDefinition<_edgeplane_tunnel_v1_Chunk, _edgeplane_tunnel_v1_Chunk__Output>
         Connection: MessageTypeDefinition<_edgeplane_tunnel_v1_Connection, _edgeplane_tunnel_v1_Connection__Output>
+        ContainerPort: MessageTypeDefinition<_edgeplane_tunnel_v1_ContainerPort, _edgeplane_tunnel_v1_ContainerPort__Output>
+        ContainerSpec: MessageTypeDefinition<_edgeplane_tunnel_v1_ContainerSpec, _edgeplane_tunnel_v1_ContainerSpec__Output>
+        ContainerState: MessageTypeDefinition<_edgeplane_tunnel_v1_ContainerState, _edgeplane_tunnel_v1_ContainerState__Output>
         DesiredState: MessageTypeDefinition<_edgeplane_tunnel_v1_DesiredState, _edgeplane_tunnel_v1_DesiredState__Output>
+        EnvVar: MessageTypeDefinition<_edgeplane_tunnel_v1_EnvVar, _edgeplane_tunnel_v1_EnvVar__Output>
+        ExecAction: MessageTypeDefinition<_edgeplane_tunnel_v1_ExecAction, _edgeplane_tunnel_v1_ExecAction__Output>
         GatewayFrame: MessageTypeDefinition<_edgeplane_tunnel_v1_GatewayFrame, _edgeplane_tunnel_v1_GatewayFrame__Output>
         Heartbeat: MessageTypeDefinition<_edgeplane_tunnel_v1_Heartbeat, _edgeplane_tunnel_v1_Heartbeat__Output>
         Hello: MessageTypeDefinition<_edgeplane_tunnel_v1_Hello, _edgeplane_tunnel_v1_Hello__Output>
+        HttpGetAction: MessageTypeDefinition<_edgeplane_tunnel_v1_HttpGetAction, _edgeplane_tunnel_v1_HttpGetAction__Output>
         ListConnectionsRequest: MessageTypeDefinition<_edgeplane_tunnel_v1_ListConnectionsRequest, _edgeplane_tunnel_v1_ListConnectionsRequest__Output>
         ListConnectionsResponse: MessageTypeDefinition<_edgeplane_tunnel_v1_ListConnectionsResponse, _edgeplane_tunnel_v1_ListConnectionsResponse__Output>
         NodeStatus: MessageTypeDefinition<_edgeplane_tunnel_v1_NodeStatus, _edgeplane_tunnel_v1_NodeStatus__Output>
         OpenStream: MessageTypeDefinition<_edgeplane_tunnel_v1_OpenStream, _edgeplane_tunnel_v1_OpenStream__Output>
         Peer: MessageTypeDefinition<_edgeplane_tunnel_v1_Peer, _edgeplane_tunnel_v1_Peer__Output>
+        PodSpec: MessageTypeDefinition<_edgeplane_tunnel_v1_PodSpec, _edgeplane_tunnel_v1_PodSpec__Output>
+        PodState: MessageTypeDefinition<_edgeplane_tunnel_v1_PodState, _edgeplane_tunnel_v1_PodState__Output>
         PodStatus: MessageTypeDefinition<_edgeplane_tunnel_v1_PodStatus, _edgeplane_tunnel_v1_PodStatus__Output>
+        PodStatusReport: MessageTypeDefinition<_edgeplane_tunnel_v1_PodStatusReport, _edgeplane_tunnel_v1_PodStatusReport__Output>
+        Probe: MessageTypeDefinition<_edgeplane_tunnel_v1_Probe, _edgeplane_tunnel_v1_Probe__Output>
         ProbeReport: MessageTypeDefinition<_edgeplane_tunnel_v1_ProbeReport, _edgeplane_tunnel_v1_ProbeReport__Output>
         ProbeResult: MessageTypeDefinition<_edgeplane_tunnel_v1_ProbeResult, _edgeplane_tunnel_v1_ProbeResult__Output>
         RemoteAccessService: SubtypeConstructor<typeof grpc.Client, _edgeplane_tunnel_v1_RemoteAccessServiceClient> & { service: _edgeplane_tunnel_v1_RemoteAccessServiceDefinition }
+        ResourceRequirements: MessageTypeDefinition<_edgeplane_tunnel_v1_ResourceRequirements, _edgeplane_tunnel_v1_ResourceRequirements__Output>
         StreamFailed: MessageTypeDefinition<_edgeplane_tunnel_v1_StreamFailed, _edgeplane_tunnel_v1_StreamFailed__Output>
         StreamKind: EnumTypeDefinition
+        TcpSocketAction: MessageTypeDefinition<_edgeplane_tunnel_v1_TcpSocketAction, _edgeplane_tunnel_v1_TcpSocketAction__Output>
         TunnelPeerService: SubtypeConstructor<typeof grpc.Client, _edgeplane_tunnel_v1_TunnelPeerServiceClient> & { service: _edgeplane_tunnel_v1_TunnelPeerServiceDefinition }
         TunnelService: SubtypeConstructor<typeof grpc.Client, _edgeplane_tunnel_v1_TunnelServiceClient> & { service: _edgeplane_tunnel_v1_TunnelServiceDefinition }
         Welcome: MessageTypeDefinition<_edgeplane_tunnel_v1_Welcome, _edgeplane_tunnel_v1_Welcome__Output>

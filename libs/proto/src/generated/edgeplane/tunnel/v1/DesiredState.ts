@@ -2,6 +2,7 @@
 
 import type { Peer as _edgeplane_tunnel_v1_Peer, Peer__Output as _edgeplane_tunnel_v1_Peer__Output } from '../../../edgeplane/tunnel/v1/Peer.js';
 import type { AgentSettings as _edgeplane_tunnel_v1_AgentSettings, AgentSettings__Output as _edgeplane_tunnel_v1_AgentSettings__Output } from '../../../edgeplane/tunnel/v1/AgentSettings.js';
+import type { PodSpec as _edgeplane_tunnel_v1_PodSpec, PodSpec__Output as _edgeplane_tunnel_v1_PodSpec__Output } from '../../../edgeplane/tunnel/v1/PodSpec.js';
 
 export interface DesiredState {
   'version'?: (string);
@@ -9,6 +10,9 @@ export interface DesiredState {
   'remoteLogin'?: (boolean);
   'settings'?: (_edgeplane_tunnel_v1_AgentSettings | null);
   'generatedAt'?: (string);
+  'pods'?: (_edgeplane_tunnel_v1_PodSpec)[];
+  'runtime'?: (string);
+  '_runtime'?: "runtime";
 }
 
 export interface DesiredState__Output {
@@ -17,4 +21,7 @@ export interface DesiredState__Output {
   'remoteLogin': (boolean);
   'settings': (_edgeplane_tunnel_v1_AgentSettings__Output | null);
   'generatedAt': (string);
+  'pods': (_edgeplane_tunnel_v1_PodSpec__Output)[];
+  'runtime'?: (string);
+  '_runtime'?: "runtime";
 }

@@ -1,0 +1,12 @@
+// Original file: edgeplane/tunnel/v1/tunnel.proto
+
+
+export interface EnvVar {
+  'name'?: (string);
+  'value'?: (string);
+}
+
+export interface EnvVar__Output {
+  'name': (string);
+  'value': (string);
+}
