@@ -43,7 +43,7 @@ export async function connectBus(options: BusOptions = {}): Promise<Bus> {
     // No responders is JetStream switched off (the class is not exported: matched by its name).
     if (isTransientError(error) && (error as Error).name !== 'JetStreamNotEnabled') throw error;
     throw new Error(
-      `NATS at ${url} has no JetStream (start nats-server with -js): ${(error as Error).message}`,
+      `NATS at ${url.replace(/\/\/[^/@\s]*@/g, '//***@')} has no JetStream (start nats-server with -js): ${(error as Error).message}`,
     );
   }
   const js = jetstream(nc);
