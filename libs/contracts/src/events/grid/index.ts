@@ -3,6 +3,7 @@ import { GridApplied } from './grid-applied.v1.js';
 import { GridChildrenChanged } from './grid-children-changed.v1.js';
 import { GridDeleted } from './grid-deleted.v1.js';
 import { NodePodsAssigned } from './node-pods-assigned.v1.js';
+import { NodePodsStatusReported } from './node-pods-status-reported.v1.js';
 import { PodScheduled } from './pod-scheduled.v1.js';
 import { PodUnscheduled } from './pod-unscheduled.v1.js';
 import { RolloutPaused } from './rollout-paused.v1.js';
@@ -20,6 +21,7 @@ export * from './grid-applied.v1.js';
 export * from './grid-children-changed.v1.js';
 export * from './grid-deleted.v1.js';
 export * from './node-pods-assigned.v1.js';
+export * from './node-pods-status-reported.v1.js';
 export * from './pod-scheduled.v1.js';
 export * from './pod-unscheduled.v1.js';
 export * from './rollout-paused.v1.js';
@@ -31,7 +33,11 @@ export * from './rollout-wave-halted.v1.js';
 export * from './rollout-wave-started.v1.js';
 export * from './service-endpoints-changed.v1.js';
 
-/** Catalogue entries emitted by the grid service. Add one file per event and version, list it here. */
+/**
+ * Catalogue entries of the grid's workloads: emitted by the grid service, and NodePodsStatusReported,
+ * which the tunnel emits (on its own stream) for the grid to consume. One file per event and
+ * version, listed here.
+ */
 export const gridEvents: EventDefinition[] = [
   GridApplied,
   GridDeleted,
