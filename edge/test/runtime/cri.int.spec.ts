@@ -94,6 +94,13 @@ describe.skipIf(unavailable !== undefined)('cri driver on a real containerd in a
     const again = await driver.ensurePod(pod);
     expect(again.containers[0]!.containerId).toBe(s.containers[0]!.containerId);
     expect(again.podIP).toBe(s.podIP);
+    // a restarted agent (a new driver, nothing in memory) finds the pod and keeps it as it is
+    const restarted = new CriDriver({ socket: host.socket, nodeName: NODE, logRoot: `${host.dir}/pods` });
+    expect((await restarted.listPods()).map((p) => p.uid)).toContain('run1');
+    const found = await restarted.ensurePod(pod);
+    expect(found.containers[0]!.containerId).toBe(s.containers[0]!.containerId);
+    expect(found.podIP).toBe(s.podIP);
+    await restarted.close();
     // logs from the CRI log file: httpd's line for the request above
     const lines: string[] = [];
     for await (const l of driver.logs(pod.uid, 'web', { tail: 50 })) lines.push(l.line);
