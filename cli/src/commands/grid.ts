@@ -111,6 +111,17 @@ function describeGrid(g: Grid): string {
             (c.pendingPods > 0 ? ` pending=${c.pendingPods}` : '') +
             ` revision=${c.revision}`,
         )),
+    ...(g.kind === 'ServiceGrid'
+      ? [
+          'Endpoints:',
+          ...(g.endpoints.length === 0
+            ? ['  <none>']
+            : g.endpoints.map(
+                (u) =>
+                  `  ${u.unit.padEnd(24)} ${u.endpoints.map((e) => `${e.pod}@${e.node}`).join(',') || '<none: 503 in this unit>'}`,
+              )),
+        ]
+      : []),
     'Manifest:',
     ...g.manifestYaml
       .trimEnd()

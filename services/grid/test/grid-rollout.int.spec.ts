@@ -92,22 +92,7 @@ describe('grid rollout across units and the CLI, over real gRPC, PostgreSQL and 
       removed: [],
       at: new Date().toISOString(),
     });
-    // every node known with its unit (read from the service's own projection)
-    await eventually(async () => {
-      const rows = await h.svc.db
-        .withSchema(h.schema)
-        .selectFrom('proj_nodes' as never)
-        .select('units' as never)
-        .where('cluster_id' as never, '=', clusterId as never)
-        .execute();
-      const groups = await h.svc.db
-        .withSchema(h.schema)
-        .selectFrom('proj_groups' as never)
-        .select('units' as never)
-        .where('cluster_id' as never, '=', clusterId as never)
-        .execute();
-      return rows.length === 3 && groups.length === 1;
-    }, 30_000);
+    await h.upstreamSettled(clusterId, 3, { sites: Object.keys(UNITS) });
   }, 180_000);
 
   afterAll(async () => {

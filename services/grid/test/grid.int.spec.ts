@@ -83,7 +83,8 @@ describe('grid over real gRPC, PostgreSQL and JetStream: one app to every unit o
         });
       }
     await groupUnits(['beijing', 'guangzhou'], 1);
-    // the cluster is known once a Get answers NOT_FOUND for the grid rather than for the cluster
+    await h.upstreamSettled(clusterId, 5, { location: ['beijing', 'guangzhou'] });
+    // and the cluster itself: a Get answers NOT_FOUND for the grid, not for the cluster
     await eventually(async () => {
       const err = await h.call('GetGrid', { cluster, name: 'echo' }).catch((e: grpc.ServiceError) => e);
       return err instanceof Error && /Grid/.test(err.message);
@@ -185,17 +186,8 @@ describe('grid over real gRPC, PostgreSQL and JetStream: one app to every unit o
       cordonedAt: new Date().toISOString(),
     });
     const onBj3Before = (await pods()).filter((p) => p.node === 'bj-3').map((p) => p.name);
-    // the consumer applied the cordon (read from the service's own node projection)
-    await eventually(async () => {
-      const row = await h.svc.db
-        .withSchema(h.schema)
-        .selectFrom('proj_nodes' as never)
-        .select('cordoned_by' as never)
-        .where('cluster_id' as never, '=', clusterId as never)
-        .where('name' as never, '=', 'bj-3' as never)
-        .executeTakeFirst();
-      return JSON.stringify(row ?? {}).includes('operator');
-    }, 15_000);
+    // the consumer applied the cordon (the service's own node projection)
+    await eventually(() => h.cordoned(clusterId, 'bj-3'), 15_000);
     await h.call('Apply', { cluster, yaml: deploymentGrid('echo', 6) });
     const scaled = await pods();
     const beijing = scaled.filter((p) => p.unit === 'beijing');
@@ -279,6 +271,32 @@ spec:
     expect(
       rendered.objects.map((o: { apiVersion: string; kind: string }) => `${o.apiVersion}/${o.kind}`),
     ).toEqual(['v1/Service']);
+    // per unit: only the pods on that unit's nodes
+    const endpointsOf = async () => {
+      const g = await h.call('GetGrid', { cluster, name: 'echo-svc' });
+      return Object.fromEntries(
+        g.endpoints.map((u: { unit: string; endpoints: { node: string }[] }) => [
+          u.unit,
+          u.endpoints.map((e) => e.node),
+        ]),
+      );
+    };
+    expect(await endpointsOf()).toEqual({ beijing: Array(6).fill('bj-3'), shanghai: Array(6).fill('sh-1') });
+    // the only node of shanghai evicted: shanghai has no endpoint (503 there), never beijing's
+    await h.publish('NodeVerdictChanged', `health-verdict:${clusterId}:sh-1`, verdict(clusterId, 'sh-1'));
+    await eventually(async () => (await endpointsOf()).shanghai?.length === 0, 30_000);
+    expect((await endpointsOf()).beijing).toHaveLength(6);
+    await eventually(
+      () =>
+        h.published.some(
+          (e) =>
+            e.type === 'ServiceEndpointsChanged' &&
+            (e.data as { unit: string; endpoints: unknown[] }).unit === 'shanghai' &&
+            (e.data as { endpoints: unknown[] }).endpoints.length === 0,
+        ),
+      15_000,
+    );
+
     const kinds = await h.call('ListGrids', { cluster, kind: 'ServiceGrid' });
     expect(kinds.grids.map((g: { name: string }) => g.name)).toEqual(['echo-svc']);
 

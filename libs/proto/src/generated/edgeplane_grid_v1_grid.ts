@@ -7,6 +7,7 @@ import type { ApplyGridRequest as _edgeplane_grid_v1_ApplyGridRequest, ApplyGrid
 import type { ApplyGridResponse as _edgeplane_grid_v1_ApplyGridResponse, ApplyGridResponse__Output as _edgeplane_grid_v1_ApplyGridResponse__Output } from './edgeplane/grid/v1/ApplyGridResponse.js';
 import type { DeleteGridRequest as _edgeplane_grid_v1_DeleteGridRequest, DeleteGridRequest__Output as _edgeplane_grid_v1_DeleteGridRequest__Output } from './edgeplane/grid/v1/DeleteGridRequest.js';
 import type { DeleteGridResponse as _edgeplane_grid_v1_DeleteGridResponse, DeleteGridResponse__Output as _edgeplane_grid_v1_DeleteGridResponse__Output } from './edgeplane/grid/v1/DeleteGridResponse.js';
+import type { Endpoint as _edgeplane_grid_v1_Endpoint, Endpoint__Output as _edgeplane_grid_v1_Endpoint__Output } from './edgeplane/grid/v1/Endpoint.js';
 import type { GetGridRequest as _edgeplane_grid_v1_GetGridRequest, GetGridRequest__Output as _edgeplane_grid_v1_GetGridRequest__Output } from './edgeplane/grid/v1/GetGridRequest.js';
 import type { GetPodRequest as _edgeplane_grid_v1_GetPodRequest, GetPodRequest__Output as _edgeplane_grid_v1_GetPodRequest__Output } from './edgeplane/grid/v1/GetPodRequest.js';
 import type { Grid as _edgeplane_grid_v1_Grid, Grid__Output as _edgeplane_grid_v1_Grid__Output } from './edgeplane/grid/v1/Grid.js';
@@ -23,6 +24,7 @@ import type { RenderedObject as _edgeplane_grid_v1_RenderedObject, RenderedObjec
 import type { Rollout as _edgeplane_grid_v1_Rollout, Rollout__Output as _edgeplane_grid_v1_Rollout__Output } from './edgeplane/grid/v1/Rollout.js';
 import type { RolloutRequest as _edgeplane_grid_v1_RolloutRequest, RolloutRequest__Output as _edgeplane_grid_v1_RolloutRequest__Output } from './edgeplane/grid/v1/RolloutRequest.js';
 import type { RolloutWave as _edgeplane_grid_v1_RolloutWave, RolloutWave__Output as _edgeplane_grid_v1_RolloutWave__Output } from './edgeplane/grid/v1/RolloutWave.js';
+import type { UnitEndpoints as _edgeplane_grid_v1_UnitEndpoints, UnitEndpoints__Output as _edgeplane_grid_v1_UnitEndpoints__Output } from './edgeplane/grid/v1/UnitEndpoints.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -37,6 +39,7 @@ export interface ProtoGrpcType {
         ApplyGridResponse: MessageTypeDefinition<_edgeplane_grid_v1_ApplyGridResponse, _edgeplane_grid_v1_ApplyGridResponse__Output>
         DeleteGridRequest: MessageTypeDefinition<_edgeplane_grid_v1_DeleteGridRequest, _edgeplane_grid_v1_DeleteGridRequest__Output>
         DeleteGridResponse: MessageTypeDefinition<_edgeplane_grid_v1_DeleteGridResponse, _edgeplane_grid_v1_DeleteGridResponse__Output>
+        Endpoint: MessageTypeDefinition<_edgeplane_grid_v1_Endpoint, _edgeplane_grid_v1_Endpoint__Output>
         GetGridRequest: MessageTypeDefinition<_edgeplane_grid_v1_GetGridRequest, _edgeplane_grid_v1_GetGridRequest__Output>
         GetPodRequest: MessageTypeDefinition<_edgeplane_grid_v1_GetPodRequest, _edgeplane_grid_v1_GetPodRequest__Output>
         Grid: MessageTypeDefinition<_edgeplane_grid_v1_Grid, _edgeplane_grid_v1_Grid__Output>
@@ -53,6 +56,7 @@ export interface ProtoGrpcType {
         Rollout: MessageTypeDefinition<_edgeplane_grid_v1_Rollout, _edgeplane_grid_v1_Rollout__Output>
         RolloutRequest: MessageTypeDefinition<_edgeplane_grid_v1_RolloutRequest, _edgeplane_grid_v1_RolloutRequest__Output>
         RolloutWave: MessageTypeDefinition<_edgeplane_grid_v1_RolloutWave, _edgeplane_grid_v1_RolloutWave__Output>
+        UnitEndpoints: MessageTypeDefinition<_edgeplane_grid_v1_UnitEndpoints, _edgeplane_grid_v1_UnitEndpoints__Output>
       }
     }
   }

@@ -2,9 +2,11 @@ import { AlreadyExistsError, IllegalStateError } from '@edgeplane/es-kit';
 import {
   pauseRollout,
   resumeRollout,
+  serviceName,
   undoRollout,
   type PodPlacement,
   type RolloutState,
+  type UnitEndpoints,
 } from '../domain/index.js';
 import {
   activeGrid,
@@ -29,7 +31,13 @@ export type GridCommand =
   | (Addressed & { type: 'ApplyGrid'; kind: GridKind; gridUniqKey: string; manifest: Manifest })
   | (Addressed & { type: 'DeleteGrid' })
   /** From the reconciler: the children and placements computed from the world right now. */
-  | (Addressed & { type: 'ReconcileGrid'; children: GridChild[]; placements: PodPlacement[] })
+  | (Addressed & {
+      type: 'ReconcileGrid';
+      children: GridChild[];
+      placements: PodPlacement[];
+      /** ServiceGrid: the endpoints of every unit of its group (absent for workload grids) */
+      endpoints?: UnitEndpoints[];
+    })
   /** From the reconciler: the rollout as the domain moved it (started, advanced by the health gate). */
   | (Addressed & { type: 'AdvanceRollout'; next: RolloutState })
   | (Addressed & { type: 'PauseRollout' })
@@ -69,7 +77,10 @@ export function decideGrid(command: GridCommand, state: GridState): GridEvent[] 
     }
     case 'ReconcileGrid':
       if (state.status !== 'active') return [];
-      return reconcileEvents(state, command.children, command.placements, command.now);
+      return [
+        ...reconcileEvents(state, command.children, command.placements, command.now),
+        ...endpointEvents(state, command.endpoints ?? [], command.now),
+      ];
     case 'AdvanceRollout':
       if (state.status !== 'active') return [];
       return rolloutEvents(state, command.next, command.now);
@@ -199,6 +210,31 @@ function reconcileEvents(
         reason: 'removed',
         revision: current.revision,
       },
+    });
+  }
+  return events;
+}
+
+/** One event per unit whose endpoints differ from the recorded ones; units gone are removed. */
+function endpointEvents(grid: ActiveGridState, desired: UnitEndpoints[], now: string): GridEvent[] {
+  const events: GridEvent[] = [];
+  const base = { clusterId: grid.clusterId, name: grid.name, at: now };
+  const units = new Set<string>();
+  for (const u of [...desired].sort((a, b) => a.unit.localeCompare(b.unit))) {
+    units.add(u.unit);
+    const current = Object.hasOwn(grid.endpoints, u.unit) ? grid.endpoints[u.unit] : undefined;
+    if (current && same(current, u.endpoints)) continue;
+    events.push({
+      type: 'ServiceEndpointsChanged',
+      data: { ...base, service: u.service, unit: u.unit, endpoints: u.endpoints, removed: false },
+    });
+  }
+  const service = desired[0]?.service ?? serviceName(grid.name);
+  for (const unit of Object.keys(grid.endpoints).sort()) {
+    if (units.has(unit)) continue;
+    events.push({
+      type: 'ServiceEndpointsChanged',
+      data: { ...base, service, unit, endpoints: [], removed: true },
     });
   }
   return events;

@@ -12,6 +12,7 @@ import {
   RolloutWaveCompleted,
   RolloutWaveHalted,
   RolloutWaveStarted,
+  ServiceEndpointsChanged,
   type EventOf,
   type gridSchemas,
 } from '@edgeplane/contracts';
@@ -31,6 +32,7 @@ export const GRID_EVENTS = [
   RolloutPaused,
   RolloutResumed,
   RolloutUndone,
+  ServiceEndpointsChanged,
 ] as const;
 
 export type GridEvent = EventOf<(typeof GRID_EVENTS)[number]>;
@@ -48,6 +50,12 @@ export interface PodState {
   revision: string;
   /** when it got its node (the health gate's ready-since until agents report readiness) */
   since: string;
+}
+
+export interface UnitEndpoint {
+  pod: string;
+  node: string;
+  ip?: string;
 }
 
 /** How many applied manifests a grid keeps (undo goes back one; children of a rollout use two). */
@@ -68,6 +76,8 @@ export type GridState =
       pods: Record<string, PodState>;
       /** the staged rollout in force (domain RolloutState), null before the first one */
       rollout: RolloutState | null;
+      /** ServiceGrid: per unit, the ready pods its selector picks on that unit's nodes */
+      endpoints: Record<string, UnitEndpoint[]>;
       createdAt: string;
       updatedAt: string;
     }
@@ -105,6 +115,7 @@ export function evolveGrid(state: GridState, event: GridEvent): GridState {
         children: [],
         pods: {},
         rollout: null,
+        endpoints: {},
         createdAt: d.at,
         updatedAt: d.at,
       };
@@ -150,6 +161,13 @@ export function evolveGrid(state: GridState, event: GridEvent): GridState {
         delete pods[d.pod];
       }
       return { ...state, pods, updatedAt: d.at };
+    }
+    case 'ServiceEndpointsChanged': {
+      const d = event.data;
+      const endpoints = { ...state.endpoints };
+      if (d.removed) delete endpoints[d.unit];
+      else endpoints[d.unit] = d.endpoints;
+      return { ...state, endpoints, updatedAt: d.at };
     }
     case 'RolloutWaveStarted':
     case 'RolloutProgressed':

@@ -30,6 +30,9 @@ export function gridMessage(grid: ActiveGridState) {
     rollout: rolloutMessage(grid),
     createdAt: grid.createdAt,
     updatedAt: grid.updatedAt,
+    endpoints: Object.entries(grid.endpoints ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([unit, endpoints]) => ({ unit, endpoints: endpoints.map((e) => ({ ip: '', ...e })) })),
   };
 }
 

@@ -19,6 +19,7 @@ import {
   type NodePodsEvent,
   type NodePodsState,
 } from '../node-pods/node-pods.decider.js';
+import type { PodObservation } from '../domain/index.js';
 import { listGrids } from '../read-model/grids.queries.js';
 import { worldOf } from '../read-model/world.queries.js';
 import { CLOCK, type Clock } from '../tokens.js';
@@ -75,10 +76,18 @@ export class GridReconciler implements OnModuleInit, OnModuleDestroy {
     const world = await worldOf(db, clusterId);
     const plans: GridPlan[] = [];
     let failed = false;
-    for (const grid of await listGrids(db, clusterId)) {
+    // Workload grids first: ServiceGrids select among their pods.
+    const grids = (await listGrids(db, clusterId)).sort(
+      (a, b) => Number(a.kind === 'ServiceGrid') - Number(b.kind === 'ServiceGrid'),
+    );
+    const workloadPods: PodObservation[] = [];
+    for (const grid of grids) {
+      // a workload grid that could not be planned would leave its pods out of every endpoint list
+      if (failed && grid.kind === 'ServiceGrid') continue;
       let plan: GridPlan;
       try {
-        plan = planGrid(grid, world, now);
+        plan = planGrid(grid, world, now, workloadPods);
+        workloadPods.push(...plan.observations);
       } catch (error) {
         // One grid the domain cannot plan (a bug, a manifest an older parser took) must not stop
         // the cluster's other grids or block the consumer's stream: keep its last state, say so.
@@ -93,7 +102,13 @@ export class GridReconciler implements OnModuleInit, OnModuleDestroy {
         await this.grids.handle(stream, { ...base, type: 'AdvanceRollout', next: plan.rollout }, { trx });
       await this.grids.handle(
         stream,
-        { ...base, type: 'ReconcileGrid', children: plan.children, placements: plan.placements },
+        {
+          ...base,
+          type: 'ReconcileGrid',
+          children: plan.children,
+          placements: plan.placements,
+          ...(plan.endpoints ? { endpoints: plan.endpoints } : {}),
+        },
         { trx },
       );
       plans.push(plan);

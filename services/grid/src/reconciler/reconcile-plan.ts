@@ -15,9 +15,11 @@ import {
   type RenderedChild,
   type RolloutState,
   type UnitRef,
+  type UnitEndpoints,
   type UnitTarget,
   type UnitView,
   type WorkloadGrid,
+  unitEndpoints,
 } from '../domain/index.js';
 import { manifestOf, type ActiveGridState, type GridChild } from '../grid/grid.state.js';
 import type { GridWorld, WorldNode } from '../read-model/world.queries.js';
@@ -36,23 +38,29 @@ export interface GridPlan {
   rollout: RolloutState | null;
   /** the pods placed on nodes, with their specs: the agents' desired state */
   assignments: { node: string; pod: gridSchemas.PodAssignment }[];
+  /** workload grids: their pods as ServiceGrids select them (labels, node, readiness) */
+  observations: PodObservation[];
+  /** ServiceGrids: per unit of the group, the endpoints */
+  endpoints?: UnitEndpoints[];
 }
 
 const hashOf = (value: unknown) =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 10);
 
 function nodeView(n: WorldNode): NodeView {
+  // No verdict yet: the arbiter has not judged the node (or runs nowhere); placement may use it.
+  // `Unknown` is the arbiter's own word for "registered, never heard": no new pods, no endpoints.
   const verdict: NodeVerdict =
     n.verdict === 'NotReadyNoExecute' || n.verdict === 'NotReadyNoSchedule' || n.verdict === 'Unknown'
       ? n.verdict
-      : 'Ready'; // no verdict yet: the arbiter has not judged the node, placement may use it
+      : 'Ready';
   return {
     name: n.name,
     labels: n.labels,
     taints: n.taints,
     unschedulable: n.cordoned,
     draining: n.draining,
-    verdict: verdict === 'Unknown' ? 'Ready' : verdict,
+    verdict,
     allocatable: ASSUMED_ALLOCATABLE,
   };
 }
@@ -78,7 +86,13 @@ export function gridAt(grid: ActiveGridState, generation: number): Grid {
  * group, their nodes, verdicts), the desired children, pod placements and rollout. Unchanged
  * inputs give an unchanged plan, so the decider appends nothing on a second run.
  */
-export function planGrid(grid: ActiveGridState, world: GridWorld, now: string): GridPlan {
+export function planGrid(
+  grid: ActiveGridState,
+  world: GridWorld,
+  now: string,
+  /** the pods of the cluster's workload grids (planned first): what a ServiceGrid selects */
+  workloadPods: readonly PodObservation[] = [],
+): GridPlan {
   const units = unitViews(world, grid.gridUniqKey);
   const refs: UnitRef[] = units.map((u) => ({ name: u.name, labels: u.labels }));
   const latest = gridAt(grid, grid.generation);
@@ -93,7 +107,8 @@ export function planGrid(grid: ActiveGridState, world: GridWorld, now: string): 
           generation: grid.generation,
         }))
       : [];
-    return { children, placements: [], rollout: null, assignments: [] };
+    const endpoints = unitEndpoints(latest, units, workloadPods);
+    return { children, placements: [], rollout: null, assignments: [], observations: [], endpoints };
   }
   const rollout = nextRollout(grid, latest, refs, units, now);
   // Units grouped by the revision they run under the rollout; each group rendered from its manifest.
@@ -147,7 +162,18 @@ export function planGrid(grid: ActiveGridState, world: GridWorld, now: string): 
       },
     ];
   });
-  return { children, placements, rollout, assignments };
+  // Ready from the moment a pod has a node until agents report status; unitEndpoints drops the
+  // pods of evicted and never-heard nodes itself.
+  const labelsOf = new Map(rendered.flatMap((r) => r.child.pods.map((p) => [p.name, p.labels] as const)));
+  const observations: PodObservation[] = placements.map((p) => ({
+    pod: p.pod,
+    unit: p.unit,
+    node: p.node,
+    templateHash: p.templateHash,
+    ready: p.node !== null,
+    labels: labelsOf.get(p.pod) ?? {},
+  }));
+  return { children, placements, rollout, assignments, observations };
 }
 
 /**

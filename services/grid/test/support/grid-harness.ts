@@ -6,7 +6,8 @@ import { createDatabase } from '@edgeplane/eventstore';
 import type { Bus } from '@edgeplane/messaging';
 import { loadPackage, protoFilesOf, type EdgeplaneGridV1GridProto } from '@edgeplane/proto';
 import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
-import { freePort, publishEvent, testBus, testServices, uniqueName } from '@edgeplane/testing';
+import { eventually, freePort, publishEvent, testBus, testServices, uniqueName } from '@edgeplane/testing';
+import { inSchema } from '../../src/db/database.js';
 import { gridService } from '../../src/service.js';
 
 type Unary = (req: unknown, md: grpc.Metadata, cb: (err: grpc.ServiceError | null, res: any) => void) => void;
@@ -101,6 +102,41 @@ export class GridHarness {
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirst();
     return Number(row?.n ?? 0);
+  }
+
+  /**
+   * Waits until the service consumed the upstream events of a cluster: `nodes` joined nodes that
+   * are in some unit, and the groups named, with their units.
+   */
+  async upstreamSettled(clusterId: string, nodes: number, groups: Record<string, string[]>): Promise<void> {
+    const db = inSchema(this.svc.db, this.schema);
+    await eventually(async () => {
+      const known = await db
+        .selectFrom('proj_nodes')
+        .select(['joined_at', 'units'])
+        .where('cluster_id', '=', clusterId)
+        .execute();
+      const placed = known.filter((n) => n.joined_at !== '' && n.units.length > 0).length;
+      const rows = await db
+        .selectFrom('proj_groups')
+        .select(['name', 'units'])
+        .where('cluster_id', '=', clusterId)
+        .execute();
+      const have = Object.fromEntries(rows.map((r) => [r.name, [...r.units].sort()]));
+      const want = Object.fromEntries(Object.entries(groups).map(([g, u]) => [g, [...u].sort()]));
+      return placed === nodes && JSON.stringify(have) === JSON.stringify(want);
+    }, 30_000);
+  }
+
+  /** Whether the service has seen the cordon on a node. */
+  async cordoned(clusterId: string, node: string): Promise<boolean> {
+    const row = await inSchema(this.svc.db, this.schema)
+      .selectFrom('proj_nodes')
+      .select('cordoned_by')
+      .where('cluster_id', '=', clusterId)
+      .where('name', '=', node)
+      .executeTakeFirst();
+    return (row?.cordoned_by.length ?? 0) > 0;
   }
 
   /** The latest NodePodsAssigned published per node of one cluster (pod names). */

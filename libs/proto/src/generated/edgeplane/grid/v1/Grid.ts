@@ -2,6 +2,7 @@
 
 import type { GridChild as _edgeplane_grid_v1_GridChild, GridChild__Output as _edgeplane_grid_v1_GridChild__Output } from '../../../edgeplane/grid/v1/GridChild.js';
 import type { Rollout as _edgeplane_grid_v1_Rollout, Rollout__Output as _edgeplane_grid_v1_Rollout__Output } from '../../../edgeplane/grid/v1/Rollout.js';
+import type { UnitEndpoints as _edgeplane_grid_v1_UnitEndpoints, UnitEndpoints__Output as _edgeplane_grid_v1_UnitEndpoints__Output } from '../../../edgeplane/grid/v1/UnitEndpoints.js';
 
 export interface Grid {
   'clusterId'?: (string);
@@ -14,6 +15,7 @@ export interface Grid {
   'rollout'?: (_edgeplane_grid_v1_Rollout | null);
   'createdAt'?: (string);
   'updatedAt'?: (string);
+  'endpoints'?: (_edgeplane_grid_v1_UnitEndpoints)[];
 }
 
 export interface Grid__Output {
@@ -27,4 +29,5 @@ export interface Grid__Output {
   'rollout': (_edgeplane_grid_v1_Rollout__Output | null);
   'createdAt': (string);
   'updatedAt': (string);
+  'endpoints': (_edgeplane_grid_v1_UnitEndpoints__Output)[];
 }
