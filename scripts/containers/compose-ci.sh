@@ -41,7 +41,9 @@ CORE=(nats postgres "${SERVICES[@]}")
 FW_COMMENT="edgeplane-compose:$PROJECT"
 FORCE=${FORCE:-0}
 
-log() { printf '[compose-ci] %s\n' "$*" >&2; }
+# fd 7: this script's stderr, also for the teardown when a signal lands inside a redirected command
+exec 7>&2
+log() { printf '[compose-ci] %s\n' "$*" >&7; }
 t_start=$SECONDS
 t_lap=$SECONDS
 timings=()
@@ -68,7 +70,7 @@ if ! command -v podman >/dev/null || [[ ! -f /etc/containers/containers.conf.d/5
   # podman-setup.sh also starts the API service, which compose does not need: stopped at the end
   sock=${EDGEPLANE_PODMAN_SOCK:-/run/edgeplane-podman/podman.sock}
   curl -fsS --max-time 5 --unix-socket "$sock" http://d/_ping >/dev/null 2>&1 || api_started=1
-  ./podman-setup.sh >/dev/null 9>&- # (no lock fd in the daemons it starts)
+  (exec 7>&- 9>&- && ./podman-setup.sh >/dev/null) # (no lock or log fd in the daemons it starts)
 fi
 need=()
 command -v podman-compose >/dev/null || need+=(podman-compose)
@@ -210,8 +212,9 @@ subnet=$(podman network inspect --format '{{range .Subnets}}{{.Subnet}} {{end}}'
 bridge=$(podman network inspect --format '{{.NetworkInterface}}' "$NETWORK")
 iptables -I FORWARD 1 -s "$subnet" ! -d "$subnet" -m comment --comment "$FW_COMMENT" -j DROP
 log "up: project $PROJECT, network $NETWORK ($subnet, nothing beyond it), ports +$OFFSET on 127.0.0.1"
-if ! compose up -d --no-build "${CORE[@]}" >"$STAGE/up.log" 2>&1 9>&-; then
-  tail -n 30 "$STAGE/up.log" >&2
+# (no lock or log fd in the daemons it starts; closed in a subshell, so the trap keeps fd 7)
+if ! (exec 7>&- 9>&- && compose up -d --no-build "${CORE[@]}") >"$STAGE/up.log" 2>&1; then
+  tail -n 30 "$STAGE/up.log" >&7
   log "podman-compose up failed"
   exit 1
 fi
