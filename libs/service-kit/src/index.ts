@@ -6,3 +6,4 @@ export * from './tokens.js';
 export * from './bootstrap.js';
 export * from './input-guard.js';
 export * from './input-guard-paging.js';
+export * from './secrets/index.js';
