@@ -17,6 +17,10 @@ const minutes = Math.floor(Date.now() / 60_000)
   .slice(-5);
 const random = (randomBytes(2).readUInt16BE(0) % 36 ** 2).toString(36).padStart(2, '0');
 process.env.EDGEPLANE_TEST_RUN ||= `${minutes}${random}`;
+// Services that keep private keys refuse to start without a key-encryption key: one per test run
+// (every service process a test starts inherits it; in-process services read it from process.env).
+if (!process.env.EDGEPLANE_KEK && !process.env.EDGEPLANE_KEK_FILE)
+  process.env.EDGEPLANE_KEK = `test-run:${randomBytes(32).toString('base64')}`;
 const intWorkers = Number(process.env.EDGEPLANE_INT_WORKERS || 2);
 
 // Tiers by file suffix: unit (pure, no I/O), int (real PostgreSQL/NATS), e2e (several real processes).
@@ -39,7 +43,10 @@ export default defineConfig({
           // machine a start can take well over a minute
           hookTimeout: 180_000,
           maxWorkers: intWorkers,
-          env: { EDGEPLANE_TEST_RUN: process.env.EDGEPLANE_TEST_RUN },
+          env: {
+            EDGEPLANE_TEST_RUN: process.env.EDGEPLANE_TEST_RUN,
+            EDGEPLANE_KEK: process.env.EDGEPLANE_KEK ?? '',
+          },
           setupFiles: ['libs/testing/src/vitest/int-env.setup.ts'],
           globalSetup: ['libs/testing/src/vitest/int-env.global.ts'],
           sequence: { groupOrder: 1 },
