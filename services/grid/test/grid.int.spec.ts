@@ -337,9 +337,33 @@ spec:
     );
     expect((await refused('GetPod', { cluster, name: 'no-such-pod' })).code).toBe(grpc.status.NOT_FOUND);
   });
+
+  it('a frozen (dark) unit keeps its pods where they are, even on a node judged NotReadyNoExecute', async () => {
+    const before = (await pods()).filter((p) => p.unit === 'beijing');
+    expect(before.every((p) => p.node === 'bj-3')).toBe(true);
+    await h.publish(
+      'NodeVerdictChanged',
+      `health-verdict:${clusterId}:bj-3`,
+      verdict(clusterId, 'bj-3', ['beijing']),
+    );
+    // the verdict is applied (bj-3's row carries it) and a reconcile ran: nothing moved
+    await eventually(async () => {
+      const row = await h.svc.db
+        .withSchema(h.schema)
+        .selectFrom('proj_nodes' as never)
+        .select('verdict' as never)
+        .where('cluster_id' as never, '=', clusterId as never)
+        .where('name' as never, '=', 'bj-3' as never)
+        .executeTakeFirst();
+      return JSON.stringify(row).includes('NotReadyNoExecute');
+    }, 15_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = (await pods()).filter((p) => p.unit === 'beijing');
+    expect(after.map((p) => [p.name, p.node])).toEqual(before.map((p) => [p.name, p.node]));
+  });
 });
 
-function verdict(clusterId: string, node: string) {
+function verdict(clusterId: string, node: string, darkUnits: string[] = []) {
   const at = new Date().toISOString();
   return {
     clusterId,
@@ -357,8 +381,8 @@ function verdict(clusterId: string, node: string) {
       peers: [],
       peersOmitted: 0,
       quorum: { peerSetSize: 2, needed: 2, fresh: 2, healthyVotes: 0, unhealthyVotes: 2, abstained: 0 },
-      frozen: false,
-      darkUnits: [],
+      frozen: darkUnits.length > 0,
+      darkUnits,
     },
     at,
   };

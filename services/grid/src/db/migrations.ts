@@ -108,5 +108,16 @@ export function gridMigrations(schema: string): Record<string, Migration> {
         }
       },
     },
+    '2026_11_28_1500_grid_dark_units': {
+      // the arbiter's unit-dark-freeze: units whose every node went dark keep their pods in place
+      async up(db) {
+        await sql`ALTER TABLE ${t('proj_nodes')} ADD COLUMN dark_units jsonb NOT NULL DEFAULT '[]'`.execute(
+          db,
+        );
+      },
+      async down(db) {
+        await sql`ALTER TABLE ${t('proj_nodes')} DROP COLUMN IF EXISTS dark_units`.execute(db);
+      },
+    },
   };
 }

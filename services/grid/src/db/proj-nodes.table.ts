@@ -1,4 +1,4 @@
-import type { JSONColumnType } from 'kysely';
+import type { ColumnType, JSONColumnType } from 'kysely';
 import type { Verdict } from '@edgeplane/contracts';
 
 export interface NodeTaint {
@@ -27,6 +27,8 @@ export interface ProjNodesTable {
   units: JSONColumnType<string[]>;
   units_version: number;
   verdict: string | null;
+  /** the units the latest verdict's evidence calls dark (the arbiter froze them) */
+  dark_units: ColumnType<string[], string | undefined, string>;
   verdict_at: string | null;
   /** the id of the drain request in force (set by NodeDrainRequested, cleared by uncordon) */
   drain_request_id: string | null;

@@ -19,6 +19,8 @@ export interface WorldNode {
   units: string[];
   verdict: string | null;
   draining: boolean;
+  /** units the arbiter froze (the whole unit dark): their pods stay where they are */
+  darkUnits: string[];
 }
 
 /** Everything a cluster's grids are reconciled against, read inside the reconciler's transaction. */
@@ -50,6 +52,7 @@ export async function worldOf(db: SchemaQueries, clusterId: string): Promise<Gri
         units: n.units,
         verdict: n.verdict,
         draining: n.drain_request_id !== null,
+        darkUnits: n.dark_units,
       })),
     units: new Map(units.map((u) => [u.name, u.labels])),
     groups: new Map(groups.map((g) => [g.name, g.units])),
@@ -189,7 +192,7 @@ export async function recordVerdict(
 ): Promise<boolean> {
   const result = await db
     .updateTable('proj_nodes')
-    .set({ verdict: d.verdict, verdict_at: d.at })
+    .set({ verdict: d.verdict, verdict_at: d.at, dark_units: JSON.stringify(d.evidence.darkUnits) })
     .where('cluster_id', '=', d.clusterId)
     .where('name', '=', d.node)
     .where((eb) => eb.or([eb('verdict_at', 'is', null), eb('verdict_at', '<=', d.at)]))

@@ -72,7 +72,7 @@ export function unitViews(world: GridWorld, group: string): UnitView[] {
     name,
     labels: world.units.get(name) ?? {},
     nodes: world.nodes.filter((n) => n.units.includes(name)).map(nodeView),
-    frozen: false,
+    frozen: world.nodes.some((n) => n.units.includes(name) && n.darkUnits.includes(name)),
   }));
 }
 
