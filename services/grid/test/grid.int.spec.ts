@@ -102,8 +102,29 @@ describe('grid over real gRPC, PostgreSQL and JetStream: one app to every unit o
       JSON.stringify(fields),
     ).toBe(true);
     expect(await h.eventCount()).toBe(before);
-    const notYaml = await h.call('Apply', { cluster, yaml: 'kind: [' }).catch((e: grpc.ServiceError) => e);
-    expect(notYaml.code).toBe(grpc.status.INVALID_ARGUMENT);
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from({ length: 9 }, (_, i) => {
+        const prev = i === 0 ? 'a' : String.fromCharCode(97 + i);
+        return `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}]`;
+      }),
+    ].join('\n');
+    const hostile = [
+      'kind: [',
+      bomb,
+      '['.repeat(200) + ']'.repeat(200),
+      Array.from({ length: 300 }, () => 'kind: DeploymentGrid').join('\n---\n'),
+      'just a string',
+      deploymentGrid('Bad_Name', 1),
+      deploymentGrid('big', 1).replace('replicas: 1', 'replicas: -3'),
+      deploymentGrid('img', 1).replace('image: busybox:1.36', 'image: 42'),
+      'apiVersion: superedge.io/v1\nkind: DeploymentGrid\nmetadata: {name: x, __proto__: {polluted: 1}}\nspec: {gridUniqKey: constructor}',
+    ];
+    for (const yaml of hostile) {
+      const err = await h.call('Apply', { cluster, yaml }).catch((e: grpc.ServiceError) => e);
+      expect(err.code, yaml.slice(0, 60)).toBe(grpc.status.INVALID_ARGUMENT);
+      expect(err.details.length).toBeLessThan(1100);
+    }
     expect(await h.eventCount()).toBe(before);
   });
 
