@@ -196,4 +196,16 @@ describe('grid rollout across units and the CLI, over real gRPC, PostgreSQL and 
     expect([...restored.values()]).toEqual([...good.values()]);
     expect(published('RolloutUndone')).toHaveLength(1);
   });
+
+  it("grid delete removes the grid, its pods and every node's assignment", async () => {
+    const deleted = await run('grid', 'delete', 'web', '-c', cluster);
+    expect(deleted).toMatchObject({ code: 0, out: 'grid/web deleted\n' });
+    expect((await h.call('ListPods', { cluster })).pods).toEqual([]);
+    expect((await run('grid', 'get', '-c', cluster)).out).toBe('No resources found.\n');
+    await eventually(() => {
+      const byNode = h.nodePods(clusterId);
+      return Object.values(UNITS).every((node) => (byNode.get(node) ?? ['?']).length === 0);
+    }, 15_000);
+    expect(published('GridDeleted')).toHaveLength(1);
+  });
 });

@@ -4,7 +4,7 @@ import { AggregateHandler, type Db, type EventStore, type Trx } from '@edgeplane
 import type { Logger } from '@edgeplane/observability';
 import { CONFIG, DB, EVENT_STORE, LOGGER, SCHEMA } from '@edgeplane/service-kit';
 import type { GridConfig } from '../config.js';
-import { inSchema } from '../db/database.js';
+import { inSchema, type SchemaQueries } from '../db/database.js';
 import {
   gridDecider,
   gridStreamId,
@@ -73,13 +73,15 @@ export class GridReconciler implements OnModuleInit, OnModuleDestroy {
   async reconcile(trx: Trx, clusterId: string): Promise<void> {
     const db = inSchema(trx, this.schema);
     const now = this.clock().toISOString();
-    const world = await worldOf(db, clusterId);
     const plans: GridPlan[] = [];
     let failed = false;
     // Workload grids first: ServiceGrids select among their pods.
     const grids = (await listGrids(db, clusterId)).sort(
       (a, b) => Number(a.kind === 'ServiceGrid') - Number(b.kind === 'ServiceGrid'),
     );
+    // A cluster without grids (most node churn) costs one query, unless nodes still hold pods.
+    if (grids.length === 0 && !(await anyPodsAssigned(db, clusterId))) return;
+    const world = await worldOf(db, clusterId);
     const workloadPods: PodObservation[] = [];
     for (const grid of grids) {
       // a workload grid that could not be planned would leave its pods out of every endpoint list
@@ -152,4 +154,16 @@ export class GridReconciler implements OnModuleInit, OnModuleDestroy {
       this.ticking = false;
     }
   }
+}
+
+/** Whether any node of the cluster still has pods assigned (a last grid was just deleted). */
+async function anyPodsAssigned(db: SchemaQueries, clusterId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('proj_node_pods')
+    .select('node')
+    .where('cluster_id', '=', clusterId)
+    .where(sql<boolean>`jsonb_array_length(pods) > 0`)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
