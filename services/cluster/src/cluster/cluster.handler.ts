@@ -9,7 +9,7 @@ import {
   type Trx,
 } from '@edgeplane/eventstore';
 import { CONFIG, DB, EVENT_STORE, SCHEMA, type PageRequest } from '@edgeplane/service-kit';
-import { apiServerUrl, type ClusterConfig } from '../config.js';
+import { apiServerTrust, apiServerUrl, type ClusterConfig } from '../config.js';
 import { inSchema, lockForTransaction, type SchemaQueries } from '../db/database.js';
 import { parseCidr } from '../network/cidr.js';
 import { verifyNodeCredential } from '../node/node.views.js';
@@ -373,7 +373,7 @@ export class ClusterHandler {
       kubeconfigYaml: renderAdminKubeconfig({
         clusterName: cluster.spec.name,
         server: apiServerUrl(this.config, cluster.spec.clusterId),
-        caCertPem: cluster.spec.ca.certPem,
+        caCertPem: cluster.spec.ca.certPem + apiServerTrust(this.config),
         clientCertPem: certPem,
         clientKeyPem: keyPem,
       }),
