@@ -34,7 +34,34 @@ export const catalogue = {
     if (!def) throw new UnknownEventError(type, version);
     return def;
   },
+  /** The newest version of a type (what writers append when they name no version). */
+  latestVersion(type: string): number {
+    let version = 1;
+    while (byKey.has(`${type}@v${version + 1}`)) version++;
+    return version;
+  },
 };
+
+/**
+ * An event of a superseded version brought to the newest one of its type, each step by the older
+ * definition's `upcast` and checked against the next schema; the newest version passes unchanged.
+ * Stored events (the event store's reads, the relay) and decoded messages go through it, so a
+ * rebuild from position 0 and a consumer of an old message see one shape.
+ */
+export function upcastEvent(
+  type: string,
+  version: number,
+  data: unknown,
+): { version: number; data: unknown } {
+  let def = catalogue.find(type, version);
+  while (def?.upcast) {
+    const next = catalogue.get(type, version + 1);
+    data = validateEventData(type, version + 1, def.upcast(data));
+    version = next.version;
+    def = next;
+  }
+  return { version, data };
+}
 
 /**
  * Test seam: the backbone's own tests and benchmarks register a neutral probe event (see
@@ -83,5 +110,6 @@ export function validateEventData(type: string, version: number, data: unknown):
 export function decodeEnvelope(body: Uint8Array | string): Envelope {
   const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
   const envelope = EnvelopeSchema.parse(JSON.parse(text));
-  return { ...envelope, data: validateEventData(envelope.type, envelope.version, envelope.data) };
+  const data = validateEventData(envelope.type, envelope.version, envelope.data);
+  return { ...envelope, ...upcastEvent(envelope.type, envelope.version, data) };
 }

@@ -12,6 +12,12 @@ export interface EventDefinition<Type extends string = string, Schema extends z.
   readonly schema: Schema;
   /** Service that emits it (the only writer of the owning stream). */
   readonly emitter: string;
+  /**
+   * Set on a superseded version only: turns its (validated) data into the data of version + 1 of
+   * the same type. Readers of stored and published events see the newest version (catalogue's
+   * `upcastEvent`); writers append only the newest.
+   */
+  readonly upcast?: (data: z.infer<Schema>) => unknown;
 }
 
 export type EventData<D extends EventDefinition> = z.infer<D['schema']>;

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProbeRecorded } from '@edgeplane/testing';
-import { allStreams, catalogue, decodeEnvelope, validateEventData } from '../src/index.js';
+import { allStreams, catalogue, decodeEnvelope, upcastEvent, validateEventData } from '../src/index.js';
 
 const matches = (pattern: string, subject: string) => {
   const p = pattern.split('.');
@@ -60,5 +61,46 @@ describe('event catalogue', () => {
     expect(() => decodeEnvelope(JSON.stringify(env))).toThrow(/ProbeRecorded failed validation: seq/);
     expect(decodeEnvelope(JSON.stringify({ ...env, data: { seq: 1 } })).data).toEqual({ seq: 1 });
     expect(() => validateEventData('Nope', 1, {})).toThrow(/not in the catalogue/);
+  });
+});
+
+describe('event versions', () => {
+  it('upcasts JoinTokenCreated@v1 to v2 on decode: the scripts become SHA-256 and size, their text is gone', () => {
+    const v1 = {
+      tokenId: 'a1b2c3d4e5',
+      clusterId: 'cls-0123456789',
+      secretHash: 'f'.repeat(64),
+      ttlSeconds: 3600,
+      expiresAt: '2026-11-28T11:00:00.000Z',
+      containerDir: '/var/lib/containerd',
+      preInstallScript: 'export TOKEN=s3cret\n',
+      postInstallScript: null,
+      createdAt: '2026-11-28T10:00:00.000Z',
+    };
+    const envelope = {
+      id: '0190a8f0-0000-7000-8000-000000000002',
+      type: 'JoinTokenCreated',
+      version: 1,
+      streamId: 'join-token-a1b2c3d4e5',
+      streamPosition: 1,
+      globalPosition: 7,
+      occurredAt: v1.createdAt,
+      data: v1,
+      metadata: {},
+    };
+    const decoded = decodeEnvelope(JSON.stringify(envelope));
+    expect(decoded.version).toBe(2);
+    expect(decoded.data).toEqual({
+      ...v1,
+      preInstallScript: {
+        sha256: createHash('sha256').update(v1.preInstallScript).digest('hex'),
+        bytes: 20,
+      },
+      postInstallScript: null,
+    });
+    expect(JSON.stringify(decoded)).not.toContain('s3cret');
+    expect(catalogue.latestVersion('JoinTokenCreated')).toBe(2);
+    expect(upcastEvent('JoinTokenCreated', 2, decoded.data)).toEqual({ version: 2, data: decoded.data });
+    expect(catalogue.latestVersion('NodeJoined')).toBe(1);
   });
 });

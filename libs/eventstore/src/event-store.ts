@@ -1,5 +1,7 @@
 import { trace, SpanKind, SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
 import {
+  catalogue,
+  upcastEvent,
   validateEventData,
   type EventDefinition,
   type WithEventData,
@@ -18,7 +20,7 @@ const tracer = trace.getTracer('@edgeplane/eventstore');
 export interface NewEvent<Type extends string = string, Data = unknown> {
   type: Type;
   data: Data;
-  /** catalogue schema version; default 1 */
+  /** catalogue schema version; default: the newest of the type */
   version?: number;
   /** pre-assigned id (tests); a UUIDv7 is generated otherwise */
   id?: string;
@@ -97,17 +99,24 @@ export interface StreamAppend {
 
 type EventRow = Selectable<EventsTable>;
 
+/** The schema version an append records: the one named, or the catalogue's newest of the type. */
+function versionOf(e: NewEvent): number {
+  return e.version ?? catalogue.latestVersion(e.type);
+}
+
+/** A stored row as readers see it: a superseded schema version upcast to the newest (libs/contracts). */
 export function rowToEvent(row: EventRow): StoredEvent {
+  const { version, data } = upcastEvent(row.type, row.schema_version, row.data);
   return {
     id: row.event_id,
     type: row.type,
-    version: row.schema_version,
+    version,
     streamId: row.stream_id,
     streamVersion: row.stream_version,
     globalPosition: Number(row.global_position),
     txId: Number(row.tx_id),
     occurredAt: row.occurred_at.toISOString(),
-    data: row.data,
+    data,
     metadata: row.metadata ?? {},
   };
 }
@@ -237,9 +246,9 @@ export class EventStore {
     const at = occurredAt ? occurredAt.toISOString() : null;
     const values = events.map(
       (e, i) =>
-        sql`(${e.id ?? uuidv7()}::uuid, ${i + 1}::int, ${e.type}::text, ${e.version ?? 1}::int, ${checkedEventData(
+        sql`(${e.id ?? uuidv7()}::uuid, ${i + 1}::int, ${e.type}::text, ${versionOf(e)}::int, ${checkedEventData(
           e.type,
-          validateEventData(e.type, e.version ?? 1, e.data),
+          validateEventData(e.type, versionOf(e), e.data),
           this.maxEventDataBytes,
         )}::jsonb)`,
     );
@@ -292,7 +301,7 @@ export class EventStore {
     const input: Record<string, unknown>[] = [];
     for (const a of appends) {
       a.events.forEach((e, i) => {
-        const version = e.version ?? 1;
+        const version = versionOf(e);
         input.push({
           seq: input.length,
           event_id: e.id ?? uuidv7(),

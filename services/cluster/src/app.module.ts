@@ -1,15 +1,18 @@
 import { Module, type Type } from '@nestjs/common';
+import { keyringProvider } from '@edgeplane/service-kit';
 import { ClusterGrpcController } from './cluster/cluster.grpc.controller.js';
 import { ClusterHandler } from './cluster/cluster.handler.js';
 import { ForeignEventsConsumer } from './consumers/foreign-events.consumer.js';
 import { GatewayCaConsumer } from './consumers/gateway-ca.consumer.js';
 import { ClusterReactors } from './consumers/reactors.consumer.js';
+import { InstallScriptStore } from './join-token/install-scripts.store.js';
 import { JoinTokenGrpcController } from './join-token/join-token.grpc.controller.js';
 import { JoinTokenHandler } from './join-token/join-token.handler.js';
 import { JoinServer } from './join-token/join-server.pins.js';
 import { NodeGrpcController } from './node/node.grpc.controller.js';
 import { NodeHandler } from './node/node.handler.js';
 import { KeyStore } from './pki/key-store.js';
+import { SecretsAtRest } from './pki/secrets-at-rest.js';
 import { LocalMachineProvider } from './providers/local.provider.js';
 import { MachineProviderRegistry, type MachineProvider } from './providers/machine-provider.js';
 import {
@@ -36,7 +39,10 @@ export function clusterAppModule(options: ClusterModuleOptions = {}): Type<unkno
   @Module({
     controllers: [ClusterGrpcController, JoinTokenGrpcController, NodeGrpcController],
     providers: [
+      keyringProvider,
       KeyStore,
+      InstallScriptStore,
+      SecretsAtRest,
       JoinServer,
       ClusterHandler,
       JoinTokenHandler,

@@ -1,4 +1,4 @@
-import { BaseConfigSchema } from '@edgeplane/service-kit';
+import { BaseConfigSchema, checkKekConfig, kekConfigShape } from '@edgeplane/service-kit';
 import { z } from 'zod';
 import { readFileSync } from 'node:fs';
 
@@ -19,7 +19,9 @@ export const ClusterConfigSchema = BaseConfigSchema.extend({
   /** Host name of the API server on the private (VPC) path, and its VPC address. */
   CLUSTER_PRIVATE_APISERVER_HOST: z.string().default('{clusterId}.apiserver.edgeplane.internal'),
   CLUSTER_PRIVATE_APISERVER_ADDRESS: z.string().default('169.254.0.10'),
-});
+  /** The key-encryption key(s) sealing CA/admin keys and install scripts at rest (required). */
+  ...kekConfigShape,
+}).superRefine(checkKekConfig);
 export type ClusterConfig = z.infer<typeof ClusterConfigSchema>;
 
 export function apiServerUrl(config: ClusterConfig, clusterId: string): string {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   AlreadyExistsError,
@@ -95,7 +96,7 @@ describe('JoinToken decider — CreateJoinToken (F-NO-1)', () => {
     spec.given([]).when(create()).then([created]);
   });
 
-  it('takes expiry, container directory and pre/post-install scripts', () => {
+  it('takes expiry, container directory and pre/post-install scripts — the event names them by SHA-256 and size only', () => {
     const [event] = spec
       .given([])
       .when(
@@ -111,9 +112,10 @@ describe('JoinToken decider — CreateJoinToken (F-NO-1)', () => {
       ttlSeconds: 7200,
       expiresAt: '2025-03-01T10:00:00.000Z',
       containerDir: '/data/containerd',
-      preInstallScript: 'swapoff -a\n',
-      postInstallScript: 'echo done\n',
+      preInstallScript: { sha256: createHash('sha256').update('swapoff -a\n').digest('hex'), bytes: 11 },
+      postInstallScript: { sha256: createHash('sha256').update('echo done\n').digest('hex'), bytes: 10 },
     });
+    expect(JSON.stringify(event)).not.toContain('swapoff');
   });
 
   it('uses /var/lib/docker for docker clusters; blank scripts are no scripts', () => {

@@ -97,7 +97,7 @@ const tokenCreated: JoinTokenEvent = {
     ttlSeconds: 86_400,
     expiresAt: '2025-03-02T08:00:00.000Z',
     containerDir: '/var/lib/containerd',
-    preInstallScript: 'swapoff -a\n',
+    preInstallScript: { sha256: 'a'.repeat(64), bytes: 11 },
     postInstallScript: null,
     createdAt: NOW,
   },
@@ -164,7 +164,10 @@ describe('Join-token redemption — accepted (F-NO-1, F-CL-3)', () => {
       redeem(),
       joinable().reduce(redemption.evolve, redemption.initialState),
     );
-    expect(token).toMatchObject({ containerDir: '/var/lib/containerd', preInstallScript: 'swapoff -a\n' });
+    expect(token).toMatchObject({
+      containerDir: '/var/lib/containerd',
+      preInstallScript: { sha256: 'a'.repeat(64), bytes: 11 },
+    });
   });
 
   it('beyond the cap with auto-upgrade off: admitted over capacity and cordoned for it, with the reason', () => {

@@ -3,8 +3,8 @@ import { SealedSecretSchema, SecretsError, type Keyring } from './keyring.js';
 
 /** One secret column pair of a table: the legacy plaintext column and its sealed (jsonb) twin. */
 export interface SealedColumn {
-  /** legacy plaintext column, NULL once sealed (the sweep seals what is left in it) */
-  plain: string;
+  /** legacy plaintext column, NULL once sealed (the sweep seals what is left in it); none for new tables */
+  plain?: string;
   /** jsonb column holding the SealedSecret */
   sealed: string;
   /** the AEAD context of a row's secret, from its key columns (binds a ciphertext to its record) */
@@ -34,15 +34,15 @@ export interface SweepResult {
  * current one; every other record's data key is unwrapped once, so a wrong or missing KEK fails the
  * start with a SecretsError naming the table — not the first request that needs a key. Idempotent.
  */
-export async function sweepSealedTable(
-  db: Kysely<unknown> | Transaction<unknown>,
+export async function sweepSealedTable<DB>(
+  db: Kysely<DB>,
   keyring: Keyring,
   spec: SealTableSpec,
 ): Promise<SweepResult> {
-  const run = async (trx: Transaction<unknown>): Promise<SweepResult> => {
+  const run = async (trx: Transaction<DB>): Promise<SweepResult> => {
     const result: SweepResult = { sealed: 0, rewrapped: 0, verified: 0 };
     const table = sql.id(spec.schema, spec.table);
-    const cols = [...spec.key, ...spec.columns.flatMap((c) => [c.plain, c.sealed])];
+    const cols = [...spec.key, ...spec.columns.flatMap((c) => (c.plain ? [c.plain, c.sealed] : [c.sealed]))];
     const { rows } = await sql<Record<string, unknown>>`
       SELECT ${sql.join(cols.map((c) => sql.id(c)))} FROM ${table} FOR UPDATE`.execute(trx);
     for (const row of rows) {
@@ -50,8 +50,8 @@ export async function sweepSealedTable(
       const updates: Record<string, unknown> = {};
       for (const col of spec.columns) {
         const context = col.context(key);
-        const plain = row[col.plain];
-        if (typeof plain === 'string') {
+        const plain = col.plain ? row[col.plain] : null;
+        if (col.plain && typeof plain === 'string') {
           updates[col.sealed] = JSON.stringify(keyring.seal(plain, context));
           updates[col.plain] = null;
           result.sealed++;
@@ -86,5 +86,5 @@ export async function sweepSealedTable(
     }
     return result;
   };
-  return db.isTransaction ? run(db as Transaction<unknown>) : db.transaction().execute(run);
+  return db.transaction().execute(run);
 }

@@ -13,6 +13,7 @@ import { apiServerTrust, apiServerUrl, type ClusterConfig } from '../config.js';
 import { inSchema, lockForTransaction, type SchemaQueries } from '../db/database.js';
 import { parseCidr } from '../network/cidr.js';
 import { verifyNodeCredential } from '../node/node.views.js';
+import { InstallScriptStore } from '../join-token/install-scripts.store.js';
 import { KeyStore, type ClusterKeys } from '../pki/key-store.js';
 import { renderAdminKubeconfig } from '../pki/kubeconfig.js';
 import { authorizeNodeAction } from '../pki/node-authorization.js';
@@ -61,6 +62,7 @@ export class ClusterHandler {
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(KeyStore) private readonly keys: KeyStore,
     @Inject(CONFIG) private readonly config: ClusterConfig,
+    @Inject(InstallScriptStore) private readonly scripts: InstallScriptStore,
   ) {
     this.clusters = new AggregateHandler(store, clusterDecider);
   }
@@ -235,6 +237,7 @@ export class ClusterHandler {
       // Without the CA key nothing more can be signed for the cluster; its node identities are
       // revoked by the NodeRemoved events the reactor records for every node.
       await this.keys.delete(trx, clusterId);
+      await this.scripts.deleteCluster(trx, clusterId);
       for (const event of events) {
         if (event.type === 'ClusterDeleted') {
           const { nodeNames, revokedAdminSerial } = event.data;

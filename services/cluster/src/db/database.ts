@@ -3,6 +3,7 @@ import type { Kysely, QueryCreator, Transaction } from 'kysely';
 import type { ClusterKeysTable } from './cluster-keys.table.js';
 import type { ForeignLayerVersionsTable } from './foreign-layer-versions.table.js';
 import type { GatewayCasTable } from './gateway-cas.table.js';
+import type { JoinTokenScriptsTable } from './join-token-scripts.table.js';
 import type { NodeConditionsTable } from './node-conditions.table.js';
 import type { ProjClustersTable } from './proj-clusters.table.js';
 import type { ProjJoinTokensTable } from './proj-join-tokens.table.js';
@@ -17,6 +18,7 @@ export type ClusterTables = {
   cluster_keys: ClusterKeysTable;
   gateway_cas: GatewayCasTable;
   foreign_layer_versions: ForeignLayerVersionsTable;
+  join_token_scripts: JoinTokenScriptsTable;
 };
 
 export type Database = EventStoreTables & ClusterTables;

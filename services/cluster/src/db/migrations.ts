@@ -10,7 +10,11 @@ import { sql, type Migration } from 'kysely';
  *                  cordons, drain, credential (inline projection)
  * node_conditions  the Ready condition the health-arbiter decides (written by the verdict consumer;
  *                  another service's fact, so it is not rebuilt from this service's log)
- * cluster_keys     the key store: CA private key and the admin credential's key. Never in an event.
+ * cluster_keys     the key store: CA private key and the admin credential's key, sealed (envelope
+ *                  encryption under the KEK, 2026_11_28_1700; the *_pem key columns are only read
+ *                  to seal what an older version left). Never in an event.
+ * join_token_scripts a token's pre/post-install scripts, sealed; JoinTokenCreated@v2 carries only
+ *                  their SHA-256 and size, the join endpoint hands them to a redeeming node
  * gateway_cas      the gateway CAs the tunnel service published (GatewayCaPublished consumer); the
  *                  join command pins the one the join server presents
  */
@@ -127,6 +131,54 @@ export function clusterMigrations(schema: string): Record<string, Migration> {
       },
       async down(db) {
         await sql`DROP TABLE IF EXISTS ${t('foreign_layer_versions')}`.execute(db);
+      },
+    },
+    '2026_11_28_1700_sealed_secrets': {
+      async up(db) {
+        // The start-up sweep (pki/secrets-at-rest.ts) seals the plaintext left in the *_pem key
+        // columns and clears them; it needs the KEK, so it is code, not SQL.
+        await sql`
+          ALTER TABLE ${t('cluster_keys')}
+            ADD COLUMN ca_key_sealed jsonb,
+            ADD COLUMN admin_key_sealed jsonb,
+            ALTER COLUMN ca_key_pem DROP NOT NULL,
+            ALTER COLUMN admin_key_pem DROP NOT NULL,
+            ADD CONSTRAINT cluster_keys_ca_key_ck CHECK (ca_key_sealed IS NOT NULL OR ca_key_pem IS NOT NULL),
+            ADD CONSTRAINT cluster_keys_admin_key_ck CHECK (admin_key_sealed IS NOT NULL OR admin_key_pem IS NOT NULL)`.execute(
+          db,
+        );
+        await sql`
+          CREATE TABLE ${t('join_token_scripts')} (
+            token_id text NOT NULL,
+            kind text NOT NULL CHECK (kind IN ('pre', 'post')),
+            cluster_id text NOT NULL,
+            sha256 text NOT NULL,
+            bytes integer NOT NULL,
+            script_sealed jsonb NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (token_id, kind)
+          )`.execute(db);
+        await sql`CREATE INDEX join_token_scripts_cluster_idx ON ${t('join_token_scripts')} (cluster_id)`.execute(
+          db,
+        );
+      },
+      async down(db) {
+        // Sealed keys cannot go back to plaintext without the KEK: refuse rather than lose them.
+        const { rows } = await sql<{ n: number }>`
+          SELECT count(*)::int AS n FROM ${t('cluster_keys')} WHERE ca_key_pem IS NULL OR admin_key_pem IS NULL`.execute(
+          db,
+        );
+        if ((rows[0]?.n ?? 0) > 0)
+          throw new Error('cluster_keys holds sealed keys; a down migration would lose them');
+        await sql`DROP TABLE IF EXISTS ${t('join_token_scripts')}`.execute(db);
+        await sql`
+          ALTER TABLE ${t('cluster_keys')}
+            DROP CONSTRAINT cluster_keys_ca_key_ck,
+            DROP CONSTRAINT cluster_keys_admin_key_ck,
+            DROP COLUMN ca_key_sealed,
+            DROP COLUMN admin_key_sealed,
+            ALTER COLUMN ca_key_pem SET NOT NULL,
+            ALTER COLUMN admin_key_pem SET NOT NULL`.execute(db);
       },
     },
   };

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { InstallScriptRefData } from '@edgeplane/contracts';
 import {
   AlreadyExistsError,
   IllegalStateError,
@@ -95,8 +97,8 @@ export function createJoinToken(
         ttlSeconds: ttl,
         expiresAt: new Date(Date.parse(c.now) + ttl * 1000).toISOString(),
         containerDir,
-        preInstallScript: pre,
-        postInstallScript: post,
+        preInstallScript: scriptRef(pre),
+        postInstallScript: scriptRef(post),
         createdAt: c.now,
       },
     },
@@ -153,8 +155,22 @@ function requireJoinableCluster(cluster: ClusterJoinContext, clusterId: string):
   if (!hasJoinAccess(cluster.access)) throw new IllegalStateError(noJoinAccess(cluster.name));
 }
 
+/** The script as events know it: SHA-256 and size (the text may hold secrets; the handler seals it apart). */
+export function scriptRef(text: string | null): InstallScriptRefData | null {
+  if (text === null) return null;
+  return {
+    sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+    bytes: Buffer.byteLength(text, 'utf8'),
+  };
+}
+
+/** The script text a CreateJoinToken keeps (null: none), as the decision judges it. */
+export function installScriptText(text: string | null | undefined): string | null {
+  return text === undefined || text === null || text.trim() === '' ? null : text;
+}
+
 function script(field: string, text: string | null | undefined, violations: FieldViolation[]): string | null {
-  if (text === undefined || text === null || text.trim() === '') return null;
+  if (installScriptText(text) === null || !text) return null;
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_SCRIPT_BYTES)
     violations.push({

@@ -20,7 +20,9 @@ import { certificateFacts, signNodeCertificate } from '../pki/pki.js';
 import { findCluster, resolveCluster, type ClusterRefInput } from '../read-model/clusters.queries.js';
 import { findToken, listTokensPage } from '../read-model/join-tokens.queries.js';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../tokens.js';
+import { InstallScriptStore } from './install-scripts.store.js';
 import { renderJoinCommand, type JoinCommand } from './join-command.js';
+import { installScriptText } from './join-token.decide.js';
 import { JoinServer } from './join-server.pins.js';
 import { joinTokenDecider, joinTokenStreamId, type JoinTokenCommand } from './join-token.decider.js';
 import {
@@ -83,6 +85,7 @@ export class JoinTokenHandler {
     @Inject(KeyStore) private readonly keys: KeyStore,
     @Inject(CONFIG) private readonly config: ClusterConfig,
     @Inject(JoinServer) private readonly joinServer: JoinServer,
+    @Inject(InstallScriptStore) private readonly scripts: InstallScriptStore,
   ) {
     this.tokens = new AggregateHandler(store, joinTokenDecider);
     this.clusters = new AggregateHandler(store, clusterDecider);
@@ -102,18 +105,35 @@ export class JoinTokenHandler {
     const clusterId = cluster.spec.clusterId;
     const tokenId = this.ids.tokenId();
     const secret = generateTokenSecret();
-    const result = await this.tokens.handle(joinTokenStreamId(tokenId), {
-      type: 'CreateJoinToken',
-      tokenId,
-      clusterId,
-      secretHash: hashTokenSecret(secret),
-      ttlSeconds: input.ttlSeconds || undefined,
-      containerDir: input.containerDir,
-      preInstallScript: input.preInstallScript || null,
-      postInstallScript: input.postInstallScript || null,
-      cluster: joinContextOf(cluster, clusterId),
-      now: this.now(),
-    });
+    const pre = installScriptText(input.preInstallScript);
+    const post = installScriptText(input.postInstallScript);
+    // The event carries the scripts' hashes; their text goes to the sealed script store in the
+    // same transaction, so a token is never announced without its scripts.
+    const result = await withVersionRetry(() =>
+      this.db.transaction().execute(async (trx) => {
+        const handled = await this.tokens.handle(
+          joinTokenStreamId(tokenId),
+          {
+            type: 'CreateJoinToken',
+            tokenId,
+            clusterId,
+            secretHash: hashTokenSecret(secret),
+            ttlSeconds: input.ttlSeconds || undefined,
+            containerDir: input.containerDir,
+            preInstallScript: pre,
+            postInstallScript: post,
+            cluster: joinContextOf(cluster, clusterId),
+            now: this.now(),
+          },
+          { trx },
+        );
+        if (handled.events.length > 0) {
+          if (pre !== null) await this.scripts.put(trx, tokenId, clusterId, 'pre', pre);
+          if (post !== null) await this.scripts.put(trx, tokenId, clusterId, 'post', post);
+        }
+        return handled;
+      }),
+    );
     if (result.state.status === 'absent')
       throw new IllegalStateError(`join token ${tokenId} was not created`);
     const tokenText = formatJoinToken(tokenId, secret);
@@ -229,8 +249,9 @@ export class JoinTokenHandler {
       certificatePem: signed.certPem,
       caCertificatePem: signed.caCertPem,
       containerDir: redeemed.containerDir,
-      preInstallScript: redeemed.preInstallScript ?? '',
-      postInstallScript: redeemed.postInstallScript ?? '',
+      // only an accepted redemption gets here: the scripts go to that node and nowhere else
+      preInstallScript: await this.scripts.get(trx, tokenId, 'pre', redeemed.preInstallScript),
+      postInstallScript: await this.scripts.get(trx, tokenId, 'post', redeemed.postInstallScript),
       cordoned: cordon !== undefined,
       cordonReason: cordon?.reason ?? '',
     };

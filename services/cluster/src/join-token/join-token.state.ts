@@ -1,4 +1,10 @@
-import { JoinTokenCreated, JoinTokenRedeemed, JoinTokenRevoked, type EventOf } from '@edgeplane/contracts';
+import {
+  JoinTokenCreated,
+  JoinTokenRedeemed,
+  JoinTokenRevoked,
+  type EventOf,
+  type InstallScriptRefData,
+} from '@edgeplane/contracts';
 
 /** The catalogue events of the JoinToken aggregate (its projection reads the same list). */
 export const JOIN_TOKEN_EVENTS = [JoinTokenCreated, JoinTokenRevoked, JoinTokenRedeemed] as const;
@@ -13,8 +19,9 @@ export interface IssuedJoinToken {
   ttlSeconds: number;
   expiresAt: string;
   containerDir: string;
-  preInstallScript: string | null;
-  postInstallScript: string | null;
+  /** SHA-256 and size of the script (its text is sealed in `join_token_scripts`, never in an event) */
+  preInstallScript: InstallScriptRefData | null;
+  postInstallScript: InstallScriptRefData | null;
   createdAt: string;
   revokedAt: string | null;
   redeemedBy: string[];

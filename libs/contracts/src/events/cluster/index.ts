@@ -10,7 +10,8 @@ import { ClusterNodeReleased } from './cluster-node-released.v1.js';
 import { ClusterRemoteLoginChanged } from './cluster-remote-login-changed.v1.js';
 import { ClusterTierChanged } from './cluster-tier-changed.v1.js';
 import { ClusterUsageRecorded } from './cluster-usage-recorded.v1.js';
-import { JoinTokenCreated } from './join-token-created.v1.js';
+import { JoinTokenCreatedV1 } from './join-token-created.v1.js';
+import { JoinTokenCreated } from './join-token-created.v2.js';
 import { JoinTokenRedeemed } from './join-token-redeemed.v1.js';
 import { JoinTokenRevoked } from './join-token-revoked.v1.js';
 import { NodeCordoned } from './node-cordoned.v1.js';
@@ -38,6 +39,7 @@ export * from './cluster-remote-login-changed.v1.js';
 export * from './cluster-tier-changed.v1.js';
 export * from './cluster-usage-recorded.v1.js';
 export * from './join-token-created.v1.js';
+export * from './join-token-created.v2.js';
 export * from './join-token-redeemed.v1.js';
 export * from './join-token-revoked.v1.js';
 export * from './node-cordoned.v1.js';
@@ -66,6 +68,7 @@ export const clusterEvents: EventDefinition[] = [
   ClusterUsageRecorded,
   ClusterRemoteLoginChanged,
   ClusterDeleted,
+  JoinTokenCreatedV1,
   JoinTokenCreated,
   JoinTokenRevoked,
   JoinTokenRedeemed,

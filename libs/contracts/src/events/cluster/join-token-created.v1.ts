@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { defineEvent } from '../../define-event.js';
+import type { InstallScriptRefData, JoinTokenCreatedData } from './join-token-created.v2.js';
 import { Instant } from './shared.js';
 
 /**
@@ -8,8 +10,10 @@ import { Instant } from './shared.js';
  * Invariants: 60 s ≤ ttlSeconds ≤ 86 400 s and expiresAt = createdAt + ttlSeconds; reusable by several
  * nodes until expiry or revocation; only the SHA-256 of the token secret is recorded (the secret is
  * shown once to the operator inside the join command); the cluster had at least one access mode on.
+ * Superseded by v2 (no longer appended): v1 carried the pre/post-install scripts' text, which is
+ * published on the bus. Read as v2 through `upcast` (SHA-256 and size of the text).
  */
-export const JoinTokenCreated = defineEvent({
+export const JoinTokenCreatedV1 = defineEvent({
   type: 'JoinTokenCreated',
   version: 1,
   subject: 'edgeplane.cluster.join-token.created',
@@ -25,5 +29,18 @@ export const JoinTokenCreated = defineEvent({
     postInstallScript: z.string().nullable(),
     createdAt: Instant,
   }),
+  upcast: (data): JoinTokenCreatedData => ({
+    ...data,
+    preInstallScript: scriptRef(data.preInstallScript),
+    postInstallScript: scriptRef(data.postInstallScript),
+  }),
 });
-export type JoinTokenCreatedData = z.infer<typeof JoinTokenCreated.schema>;
+export type JoinTokenCreatedV1Data = z.infer<typeof JoinTokenCreatedV1.schema>;
+
+function scriptRef(text: string | null): InstallScriptRefData | null {
+  if (text === null || text === '') return null;
+  return {
+    sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+    bytes: Buffer.byteLength(text, 'utf8'),
+  };
+}
