@@ -45,6 +45,7 @@ export const gridEvents: EventDefinition[] = [
   PodScheduled,
   PodUnscheduled,
   NodePodsAssigned,
+  NodePodsStatusReported,
   ServiceEndpointsChanged,
   RolloutWaveStarted,
   RolloutProgressed,
