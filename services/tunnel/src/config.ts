@@ -1,4 +1,4 @@
-import { BaseConfigSchema } from '@edgeplane/service-kit';
+import { BaseConfigSchema, checkKekConfig, kekConfigShape } from '@edgeplane/service-kit';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -48,7 +48,9 @@ export const TunnelConfigSchema = BaseConfigSchema.extend({
   TUNNEL_OPEN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Age after which a route in NATS KV is gone unless its holder refreshed it. */
   TUNNEL_ROUTE_TTL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
-});
+  /** The key-encryption key(s) sealing the gateway CA and serving keys at rest (required). */
+  ...kekConfigShape,
+}).superRefine(checkKekConfig);
 export type TunnelConfig = z.infer<typeof TunnelConfigSchema>;
 
 export function replicaId(config: TunnelConfig, hostname: string): string {

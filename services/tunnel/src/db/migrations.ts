@@ -4,7 +4,8 @@ import { sql, type Migration } from 'kysely';
  * The tunnel service's own tables (the event store's come first, from libs/eventstore). Frozen
  * once applied: change them only by adding a migration.
  *
- * gateway_keys               the gateway CA and the shared serving key (one row, id 'gateway')
+ * gateway_keys               the gateway CA and the shared serving key (one row, id 'gateway'),
+ *                            the private keys sealed under the KEK (2026_11_28_1700)
  * proj_tunnel_clusters       ClusterCreated/ClusterDeleted/ClusterRemoteLoginChanged (consumer)
  * proj_tunnel_nodes          NodeJoined/NodeCredentialIssued/NodeRemoved + NodeMembershipChanged (consumers)
  * proj_tunnel_health_scopes  HealthSettingsChanged/UnitHealthCheckSwitched (consumer)
@@ -120,6 +121,39 @@ export function tunnelMigrations(schema: string): Record<string, Migration> {
           ALTER TABLE ${t('proj_tunnel_nodes')}
             DROP COLUMN presence_pos, DROP COLUMN credential_pos, DROP COLUMN units_pos`.execute(db);
         await sql`ALTER TABLE ${t('proj_tunnel_clusters')} DROP COLUMN remote_login_pos`.execute(db);
+      },
+    },
+    '2026_11_28_1700_sealed_gateway_keys': {
+      async up(db) {
+        // The gateway CA handler seals the plaintext left in the *_pem columns at start (it needs
+        // the KEK, so it is code, not SQL) and clears them.
+        await sql`
+          ALTER TABLE ${t('gateway_keys')}
+            ADD COLUMN ca_key_sealed jsonb,
+            ADD COLUMN serving_key_sealed jsonb,
+            ALTER COLUMN ca_key_pem DROP NOT NULL,
+            ALTER COLUMN serving_key_pem DROP NOT NULL,
+            ADD CONSTRAINT gateway_keys_ca_key_ck CHECK (ca_key_sealed IS NOT NULL OR ca_key_pem IS NOT NULL),
+            ADD CONSTRAINT gateway_keys_serving_key_ck CHECK (serving_key_sealed IS NOT NULL OR serving_key_pem IS NOT NULL)`.execute(
+          db,
+        );
+      },
+      async down(db) {
+        // Sealed keys cannot go back to plaintext without the KEK: refuse rather than lose them.
+        const { rows } = await sql<{ n: number }>`
+          SELECT count(*)::int AS n FROM ${t('gateway_keys')} WHERE ca_key_pem IS NULL OR serving_key_pem IS NULL`.execute(
+          db,
+        );
+        if ((rows[0]?.n ?? 0) > 0)
+          throw new Error('gateway_keys holds sealed keys; a down migration would lose them');
+        await sql`
+          ALTER TABLE ${t('gateway_keys')}
+            DROP CONSTRAINT gateway_keys_ca_key_ck,
+            DROP CONSTRAINT gateway_keys_serving_key_ck,
+            DROP COLUMN ca_key_sealed,
+            DROP COLUMN serving_key_sealed,
+            ALTER COLUMN ca_key_pem SET NOT NULL,
+            ALTER COLUMN serving_key_pem SET NOT NULL`.execute(db);
       },
     },
   };
