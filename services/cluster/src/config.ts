@@ -31,7 +31,8 @@ export function apiServerUrl(config: ClusterConfig, clusterId: string): string {
 /** The API server's serving CA (PEM) to trust besides the cluster CA; empty when there is none yet. */
 export function apiServerTrust(config: ClusterConfig): string {
   try {
-    return readFileSync(config.CLUSTER_APISERVER_CA_FILE, 'utf8');
+    // on a line of its own: PEM blocks glued to the cluster CA's last line do not parse
+    return `\n${readFileSync(config.CLUSTER_APISERVER_CA_FILE, 'utf8')}`;
   } catch {
     return '';
   }
