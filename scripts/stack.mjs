@@ -27,14 +27,17 @@
 //      STACK_SERVICES (comma-separated subset of the six to run, e.g. `cluster,nodepool`),
 //      EDGEPLANE_ENV (the services' environment: every stream, subject, durable, KV bucket and schema
 //      under that prefix, so this stack shares NATS and PostgreSQL with others without hearing them;
-//      unset = the default names).
+//      unset = the default names),
+//      EDGEPLANE_KEK_FILE / EDGEPLANE_KEK (the key-encryption key sealing private keys at rest; when
+//      neither is set the stack uses .edgeplane/kek, made with a random key on first use, mode 600).
 // A service that dies under `start` is restarted (its last output lines and exit reason logged),
 // after 1 s, doubling up to 30 s while it keeps dying within 30 s of its start; after 5 such fast
 // deaths in a row the stack gives up and stops. A life of 30 s or more resets the count.
 // STACK_RESTART_BACKOFF_MS, STACK_RESTART_MAX_BACKOFF_MS, STACK_RESTART_FAST_MS and
 // STACK_RESTART_MAX_FAST change these. `smoke` never restarts: any death fails it.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -330,6 +333,27 @@ function serviceCommand(name) {
   return args;
 }
 
+/**
+ * The cluster and tunnel services seal private keys under a key-encryption key and refuse to start
+ * without one: unless EDGEPLANE_KEK_FILE or EDGEPLANE_KEK is set, the stack's is .edgeplane/kek
+ * (one random key, made once, kept: the keys sealed in the database need it on every start).
+ */
+function useLocalKek() {
+  if (process.env.EDGEPLANE_KEK_FILE || process.env.EDGEPLANE_KEK) return;
+  const file = path.join(REPO, '.edgeplane', 'kek');
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    try {
+      writeFileSync(file, `local-1:${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+      console.log(`key-encryption key made: ${path.relative(REPO, file)} (keep it; the sealed keys need it)`);
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error; // another stack made it a moment ago
+    }
+  }
+  chmodSync(file, 0o600);
+  process.env.EDGEPLANE_KEK_FILE = file;
+}
+
 function spawnService(svc, index) {
   const prefix = paint(COLORS[index % COLORS.length], svc.name.padEnd(15) + '|');
   const child = spawn(process.execPath, serviceCommand(svc.name), {
@@ -564,6 +588,7 @@ async function start(argv, { smoke = false } = {}) {
   if (runtime === 'bundle' && !process.env.STACK_ENTRY) await buildIfStale();
 
   // 2. Services.
+  useLocalKek();
   const runnable = SERVICES.filter((s) => existsSync(entryOf(s.name)));
   for (const s of SERVICES.filter((x) => !runnable.includes(x))) {
     console.error(red(`✗ ${s.name}: ${path.relative(REPO, entryOf(s.name))} does not exist; skipped`));
