@@ -6,11 +6,13 @@ import type { Tunnel, TunnelClient } from '../tunnel/protocol.js';
 import type { AgentConfig } from './config.js';
 import { DesiredStateCache, writeJsonAtomic, type DesiredState } from './desired-state.js';
 import type { AgentLogger } from './logger.js';
+import { podsFromTunnel } from './pods.js';
 import { probeRound, startProbeListener } from './prober.js';
 import { startProxy } from './proxy.js';
 import { startStatusServer } from './status-server.js';
 import { serveOpenStream } from './substreams.js';
 import { TunnelConnection } from './tunnel-connection.js';
+import { Workloads } from './workloads.js';
 
 export const AGENT_VERSION = '0.1.0';
 
@@ -29,6 +31,7 @@ const DEFAULT_SETTINGS: DesiredState['settings'] = {
 export class Agent {
   private readonly cache: DesiredStateCache;
   private readonly connection: TunnelConnection;
+  private readonly workloads: Workloads;
   private desired?: DesiredState;
   private source: 'none' | 'cache' | 'cloud' = 'none';
   private settings = DEFAULT_SETTINGS;
@@ -75,6 +78,12 @@ export class Agent {
         disconnected: (reason) => this.onDisconnected(reason),
       },
     );
+    this.workloads = new Workloads(
+      config,
+      logger,
+      (report) => this.connection.send({ podStatusReport: report }),
+      () => this.desired?.version ?? '',
+    );
   }
 
   async start(): Promise<void> {
@@ -83,7 +92,7 @@ export class Agent {
     if (cached) {
       this.apply(cached, 'cache');
       this.logger.info(
-        { version: cached.version, peers: cached.peers.length },
+        { version: cached.version, peers: cached.peers.length, pods: cached.pods.length },
         'serving the cached desired state',
       );
     }
@@ -114,6 +123,7 @@ export class Agent {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     if (this.probeTimer) clearTimeout(this.probeTimer);
     this.connection.stop();
+    await this.workloads.stop();
     await Promise.all(this.servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
     rmSync(this.config.paths.pid, { force: true });
     this.welcome = undefined;
@@ -132,6 +142,15 @@ export class Agent {
       desired: this.desired ? { ...this.desired, source: this.source } : null,
       heartbeatsSent: this.seq,
       lastProbe: this.lastProbe ?? null,
+      runtime: this.workloads.driver,
+      pods: this.workloads.status().map((p) => ({
+        name: p.name,
+        namespace: p.namespace,
+        uid: p.uid,
+        phase: p.phase,
+        ready: p.ready,
+        ...(p.reason ? { reason: p.reason } : {}),
+      })),
     };
   }
 
@@ -141,6 +160,7 @@ export class Agent {
     this.logger.info({ replica: welcome.replica }, 'tunnel connected');
     this.heartbeat();
     this.sendStatus();
+    this.workloads.resend();
     this.writeStatus();
   }
 
@@ -151,6 +171,8 @@ export class Agent {
       remoteLogin: raw.remoteLogin,
       settings: raw.settings ? settingsOf(raw.settings) : this.settings,
       generatedAt: raw.generatedAt,
+      pods: podsFromTunnel(raw.pods),
+      ...(raw.runtime ? { runtime: raw.runtime } : {}),
     };
     const changed = desired.version !== this.desired?.version;
     this.apply(desired, 'cloud');
@@ -161,9 +183,19 @@ export class Agent {
         this.logger.error({ err: (error as Error).message }, 'cannot write the desired-state cache');
       }
       this.logger.info(
-        { version: desired.version, peers: desired.peers.length, remoteLogin: desired.remoteLogin },
+        {
+          version: desired.version,
+          peers: desired.peers.length,
+          remoteLogin: desired.remoteLogin,
+          pods: desired.pods.length,
+        },
         'desired state applied',
       );
+      if (desired.runtime && desired.runtime !== this.workloads.driver)
+        this.logger.warn(
+          { placedFor: desired.runtime, driver: this.workloads.driver },
+          'pods placed for another runtime than this agent runs',
+        );
     }
     this.sendStatus();
   }
@@ -193,9 +225,11 @@ export class Agent {
   }
 
   private apply(desired: DesiredState, source: 'cache' | 'cloud'): void {
+    const podsChanged = !this.desired || this.desired.version !== desired.version;
     this.desired = desired;
     this.source = source;
     this.useSettings(desired.settings);
+    if (podsChanged) this.workloads.setDesired(desired.pods);
   }
 
   private useSettings(next: DesiredState['settings']): void {
@@ -228,7 +262,7 @@ export class Agent {
         nodeName: this.config.nodeName,
         desiredVersion: this.desired?.version ?? '',
         servingCached: this.source === 'cache',
-        pods: [],
+        pods: this.workloads.status().map((p) => ({ namespace: p.namespace, name: p.name, phase: p.phase })),
       },
     });
   }

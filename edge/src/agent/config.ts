@@ -13,6 +13,7 @@ import {
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+const DRIVERS = ['none', 'process', 'cri'] as const;
 
 /**
  * agent.json (docs/tunnel.md "Files under $EDGEPLANE_HOME"), written by edgectl at install.
@@ -46,6 +47,17 @@ export interface AgentConfigFile {
   directHosts: string[];
   reconnect: { minMs: number; maxMs: number };
   logLevel: (typeof LOG_LEVELS)[number];
+  /**
+   * What runs the pods the cloud assigns to the node: `cri` (containerd's CRI on `criSocket`),
+   * `process` (each container's command as a local process) or `none` (the default: assigned
+   * pods are not run, and the runtime's code is never loaded).
+   */
+  runtime: {
+    driver: (typeof DRIVERS)[number];
+    criSocket?: string;
+    /** how often every pod is ensured (probes, restarts), ms */
+    periodMs: number;
+  };
 }
 
 export interface AgentConfig extends AgentConfigFile {
@@ -73,6 +85,10 @@ export function parseAgentConfig(
     });
   }
   const port = (v: unknown, at: string, fallback: number) => integer(v, at, p, 0, 65535, fallback);
+  const runtime = object(c.runtime, 'runtime', p);
+  const driver = oneOf(runtime.driver, 'runtime.driver', p, DRIVERS, 'none');
+  const criSocket = optionalString(runtime.criSocket, 'runtime.criSocket', p);
+  if (driver === 'cri' && !criSocket) p.add('runtime.criSocket', 'is required with driver cri');
   const config: AgentConfigFile = {
     clusterId: string(c.clusterId, 'clusterId', p, { min: 1, max: 128 }),
     nodeName: string(c.nodeName, 'nodeName', p, { min: 1, max: 253 }),
@@ -103,6 +119,11 @@ export function parseAgentConfig(
       maxMs: integer(reconnect.maxMs, 'reconnect.maxMs', p, 100, 3_600_000, 3000),
     },
     logLevel: oneOf(c.logLevel, 'logLevel', p, LOG_LEVELS, 'info'),
+    runtime: {
+      driver,
+      ...(criSocket ? { criSocket } : {}),
+      periodMs: integer(runtime.periodMs, 'runtime.periodMs', p, 100, 600_000, 1000),
+    },
   };
   return p.ok ? { ok: true, config } : { ok: false, problems: p.list };
 }
@@ -122,6 +143,9 @@ export function loadAgentConfig(file: string): AgentConfig {
   const at = (p: string) => path.resolve(home, p);
   return {
     ...c,
+    runtime: c.runtime.criSocket
+      ? { ...c.runtime, criSocket: path.resolve(home, c.runtime.criSocket) }
+      : c.runtime,
     home,
     paths: {
       key: at(c.files.key),

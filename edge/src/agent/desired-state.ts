@@ -1,5 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { PodSpec } from '../runtime/types.js';
+import { MAX_PODS } from './pods.js';
 import { boolean, integer, isObject, object, Problems, string, type Json } from './validate.js';
 
 /** The desired state as the agent keeps it (and as state/desired.json holds it). */
@@ -9,6 +11,10 @@ export interface DesiredState {
   remoteLogin: boolean;
   settings: { heartbeatPeriodSeconds: number; probePeriodSeconds: number; probeTimeoutMs: number };
   generatedAt: string;
+  /** the pods to run (a cache written before pods existed has none); checked by the runtime */
+  pods: PodSpec[];
+  /** the runtime the cloud placed them for (informational) */
+  runtime?: string;
 }
 
 /** Reads a cache file's content back; undefined when it is not one (then it is not served). */
@@ -36,10 +42,26 @@ export function parseCacheFile(
       probeTimeoutMs: integer(s.probeTimeoutMs, 'probeTimeoutMs', p, 1, 600_000),
     },
     generatedAt: string(d.generatedAt, 'desired.generatedAt', p),
+    // each pod is validated by the runtime before it runs (a refused one is reported, not run)
+    pods: podsOf(d.pods, p),
+    ...(typeof d.runtime === 'string' && d.runtime ? { runtime: d.runtime } : {}),
   };
   const clusterId = string(json.clusterId, 'clusterId', p);
   const nodeName = string(json.nodeName, 'nodeName', p);
   return p.ok ? { clusterId, nodeName, desired } : undefined;
+}
+
+function podsOf(v: unknown, p: Problems): PodSpec[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || v.length > MAX_PODS) {
+    p.add('desired.pods', `must be a list of at most ${MAX_PODS} pods`);
+    return [];
+  }
+  v.forEach((x, i) => {
+    if (!isObject(x) || typeof x.uid !== 'string' || !Array.isArray(x.containers))
+      p.add(`desired.pods.${i}`, 'must be a pod (uid, containers)');
+  });
+  return v as PodSpec[];
 }
 
 /**

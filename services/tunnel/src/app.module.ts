@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConnectionHandler } from './connection/connection.handler.js';
 import { ClusterEventsConsumer } from './consumers/cluster-events.consumer.js';
+import { NodePodsConsumer } from './consumers/node-pods.consumer.js';
 import { PeerScopeConsumer } from './consumers/peer-scope.consumer.js';
 import { GatewayRuntime } from './gateway/gateway.runtime.js';
 import { GatewayCaHandler } from './gateway-ca/gateway-ca.handler.js';
@@ -15,6 +16,7 @@ import { CLOCK, NEW_ID, randomId, systemClock } from './tokens.js';
     ConnectionHandler,
     ClusterEventsConsumer,
     PeerScopeConsumer,
+    NodePodsConsumer,
     GatewayRuntime,
     { provide: CLOCK, useValue: systemClock },
     { provide: NEW_ID, useValue: randomId },

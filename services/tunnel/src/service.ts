@@ -18,7 +18,7 @@ export const tunnelService: ServiceDefinition<TunnelConfig> = {
   protoFiles: protoFilesOf('tunnel'),
   migrations: tunnelMigrations,
   projections: (schema) => [connectionsProjection(schema)],
-  streams: [STREAMS.TUNNEL, STREAMS.CLUSTER, STREAMS.NODEPOOL, STREAMS.HEALTH, STREAMS.SIGNALS],
+  streams: [STREAMS.TUNNEL, STREAMS.CLUSTER, STREAMS.NODEPOOL, STREAMS.HEALTH, STREAMS.GRID, STREAMS.SIGNALS],
   configSchema: TunnelConfigSchema,
   defaults: { grpcPort: 50055, metricsPort: 9465 },
 };

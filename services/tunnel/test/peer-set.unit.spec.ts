@@ -21,6 +21,8 @@ const node = (name: string, units: string[], extra: Partial<NodeEntry> = {}): No
   units,
   serial: 'ab',
   probePort: null,
+  podsDigest: null,
+  podsVersion: 0,
   ...extra,
 });
 const nodes = (...list: NodeEntry[]) => new Map(list.map((n) => [n.name, n]));

@@ -4,6 +4,7 @@ import type { GatewayKeysTable } from './gateway-keys.table.js';
 import type { ProjTunnelClustersTable } from './proj-tunnel-clusters.table.js';
 import type { ProjTunnelConnectionsTable } from './proj-tunnel-connections.table.js';
 import type { ProjTunnelHealthScopesTable } from './proj-tunnel-health-scopes.table.js';
+import type { ProjTunnelNodePodsTable } from './proj-tunnel-node-pods.table.js';
 import type { ProjTunnelNodesTable } from './proj-tunnel-nodes.table.js';
 
 /** The tunnel service's own tables (migrations.ts creates them), beside the event store's. */
@@ -13,6 +14,7 @@ export type TunnelTables = {
   proj_tunnel_nodes: ProjTunnelNodesTable;
   proj_tunnel_health_scopes: ProjTunnelHealthScopesTable;
   proj_tunnel_connections: ProjTunnelConnectionsTable;
+  proj_tunnel_node_pods: ProjTunnelNodePodsTable;
 };
 
 export type Database = EventStoreTables & TunnelTables;

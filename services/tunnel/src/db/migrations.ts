@@ -10,6 +10,7 @@ import { sql, type Migration } from 'kysely';
  * proj_tunnel_nodes          NodeJoined/NodeCredentialIssued/NodeRemoved + NodeMembershipChanged (consumers)
  * proj_tunnel_health_scopes  HealthSettingsChanged/UnitHealthCheckSwitched (consumer)
  * proj_tunnel_connections    NodeConnected/NodeDisconnected (inline)
+ * proj_tunnel_node_pods      NodePodsAssigned (consumer): the pods each node's agent is told to run
  *
  * Replicas share the consumers' durables, so two events of one aggregate can be applied by two
  * replicas at once, in either order. Each fact therefore carries the position (in its source
@@ -154,6 +155,25 @@ export function tunnelMigrations(schema: string): Record<string, Migration> {
             DROP COLUMN serving_key_sealed,
             ALTER COLUMN ca_key_pem SET NOT NULL,
             ALTER COLUMN serving_key_pem SET NOT NULL`.execute(db);
+      },
+    },
+    '2026_11_28_1800_tunnel_node_pods': {
+      async up(db) {
+        // the node's pods as the tunnel pushes them (PodSpec objects), with the NodePodsAssigned
+        // streamVersion that set them (an older assignment never overwrites a newer one)
+        await sql`
+          CREATE TABLE ${t('proj_tunnel_node_pods')} (
+            cluster_id text NOT NULL,
+            node text NOT NULL,
+            pods jsonb NOT NULL,
+            digest text NOT NULL,
+            stream_version integer NOT NULL,
+            updated_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (cluster_id, node)
+          )`.execute(db);
+      },
+      async down(db) {
+        await sql`DROP TABLE IF EXISTS ${t('proj_tunnel_node_pods')}`.execute(db);
       },
     },
   };

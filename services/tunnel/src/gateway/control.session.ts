@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import type { DisconnectReason } from '@edgeplane/contracts';
+import type { DisconnectReason, NodePodsStatusReportedData } from '@edgeplane/contracts';
 import type { Logger } from '@edgeplane/observability';
 import { isUndecodableRequest, type EdgeplaneTunnelV1 } from '@edgeplane/proto';
 import type { Directory } from './directory.js';
@@ -7,6 +7,7 @@ import type { AgentSettingsValues } from './desired-state.js';
 import {
   HeartbeatSchema,
   NodeStatusSchema,
+  PodStatusReportSchema,
   ProbeReportSchema,
   StreamFailedSchema,
   type Hello,
@@ -14,6 +15,8 @@ import {
 } from './frames.js';
 import { gatewayMetrics } from './gateway.metrics.js';
 import type { NodeIdentity } from './node-identity.js';
+import { reportDigest, reportedPods } from './pod-status.js';
+import type { NodePods } from '../read-model/node-pods.queries.js';
 import type { SignalPublisher } from './signal-publisher.js';
 
 export type ControlCall = grpc.ServerDuplexStream<
@@ -28,6 +31,10 @@ export interface SessionHost {
   readonly directory: Directory;
   readonly signals: SignalPublisher;
   readonly logger: Logger;
+  /** the pods assigned to the node (read when their digest changes) */
+  nodePods(clusterId: string, node: string): Promise<NodePods | undefined>;
+  /** what the node reports about its pods changed */
+  podStatusChanged(session: ControlSession, data: NodePodsStatusReportedData): void;
   /** the agent could not serve an OpenStream */
   streamFailed(session: ControlSession, streamId: string, code: string, message: string): void;
   /** the session ended (once) */
@@ -46,6 +53,16 @@ export class ControlSession {
   status?: NodeStatus;
   private sentVersion = '';
   private closed = false;
+  /** the node's pods as last read (by uid), with the digest the directory had for them */
+  private pods: { digest: string | null; streamVersion: number; byUid: Map<string, PodSpec> } = {
+    digest: null,
+    streamVersion: 0,
+    byUid: new Map(),
+  };
+  private pushing?: Promise<void>;
+  private pushAgain = false;
+  private lastReport = '';
+  private reports: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly host: SessionHost,
@@ -79,15 +96,53 @@ export class ControlSession {
     this.pushDesiredState();
   }
 
-  /** Sends the node's desired state if it differs from what it was last sent. */
+  /**
+   * Sends the node's desired state if it differs from what it was last sent. The node's pods are
+   * read from the database only when their digest changed; pushes never overlap (one more runs
+   * right after when asked meanwhile), so the agent gets them in order.
+   */
   pushDesiredState(): void {
     if (this.closed) return;
+    if (this.pushing) {
+      this.pushAgain = true;
+      return;
+    }
+    this.pushing = this.push()
+      .catch((error: unknown) => {
+        this.host.logger.error(
+          { node: this.identity.nodeName, clusterId: this.identity.clusterId, err: (error as Error).message },
+          'desired state not pushed; retrying in 1 s',
+        );
+        setTimeout(() => this.pushDesiredState(), 1000).unref();
+      })
+      .finally(() => {
+        this.pushing = undefined;
+        if (this.pushAgain) {
+          this.pushAgain = false;
+          this.pushDesiredState();
+        }
+      });
+  }
+
+  private async push(): Promise<void> {
     const { directory } = this.host;
     const me = directory.node(this.identity.clusterId, this.identity.nodeName);
     const index = directory.peerIndex(this.identity.clusterId);
     if (!me || !index) return;
     const desired = index.desiredStateOf(me, this.host.settings);
     if (desired.version === this.sentVersion) return;
+    if (desired.podsDigest !== this.pods.digest) {
+      const row =
+        desired.podsDigest === null
+          ? undefined
+          : await this.host.nodePods(this.identity.clusterId, this.identity.nodeName);
+      this.pods = {
+        digest: desired.podsDigest,
+        streamVersion: row?.streamVersion ?? 0,
+        byUid: new Map((row?.pods ?? []).map((p) => [p.uid, p])),
+      };
+      if (this.closed) return;
+    }
     this.sentVersion = desired.version;
     this.write({
       desiredState: {
@@ -96,6 +151,7 @@ export class ControlSession {
         remoteLogin: desired.remoteLogin,
         settings: toProtoSettings(desired.settings),
         generatedAt: new Date().toISOString(),
+        pods: [...this.pods.byUid.values()],
       },
     });
   }
@@ -147,6 +203,8 @@ export class ControlSession {
         this.status = parsed.data;
         return;
       }
+      case 'podStatusReport':
+        return this.onPodStatusReport(frame.podStatusReport);
       case 'streamFailed': {
         const parsed = StreamFailedSchema.safeParse(frame.streamFailed);
         if (!parsed.success) return drop('invalid-frame');
@@ -205,6 +263,48 @@ export class ControlSession {
     });
   }
 
+  /**
+   * Pods the node was not told to run are dropped (counted: pod-not-assigned); what is left goes
+   * up as NodePodsStatusReported when it differs from the last report. Handled after any push in
+   * flight, so a report right after (re)connecting is checked against the node's current pods.
+   */
+  private onPodStatusReport(raw: unknown): void {
+    const parsed = PodStatusReportSchema.safeParse(raw);
+    if (!parsed.success) return drop('invalid-frame');
+    const report = parsed.data;
+    if (!this.speaksForItself(report.nodeName)) return;
+    this.reports = this.reports
+      .then(() => this.pushing)
+      .then(() => {
+        if (this.closed) return;
+        const { pods, unassigned } = reportedPods(report, this.pods.byUid);
+        if (unassigned.length > 0) {
+          gatewayMetrics.droppedFrames.inc({ reason: 'pod-not-assigned' }, unassigned.length);
+          this.host.logger.warn(
+            {
+              node: this.identity.nodeName,
+              clusterId: this.identity.clusterId,
+              dropped: unassigned.length,
+              uids: unassigned.slice(0, 5),
+            },
+            'status of pods not assigned to the node dropped',
+          );
+        }
+        const digest = reportDigest(pods, this.pods.streamVersion);
+        if (digest === this.lastReport) return;
+        this.lastReport = digest;
+        this.host.podStatusChanged(this, {
+          clusterId: this.identity.clusterId,
+          node: this.identity.nodeName,
+          pods,
+          podsStreamVersion: this.pods.streamVersion,
+          ...(report.runtime ? { runtime: report.runtime } : {}),
+          ...(report.desiredVersion ? { desiredVersion: report.desiredVersion } : {}),
+          reportedAt: new Date().toISOString(),
+        });
+      });
+  }
+
   /** A frame may name its node (or not); naming another is dropped and counted. */
   private speaksForItself(claimed: string): boolean {
     if (!claimed || claimed === this.identity.nodeName) return true;
@@ -216,6 +316,8 @@ export class ControlSession {
     return false;
   }
 }
+
+type PodSpec = EdgeplaneTunnelV1.PodSpec__Output;
 
 export function sessionKey(clusterId: string, nodeName: string): string {
   return `${clusterId}/${nodeName}`;

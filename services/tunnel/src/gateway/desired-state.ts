@@ -21,6 +21,8 @@ export interface DesiredStateValue {
   peers(): Peer[];
   remoteLogin: boolean;
   settings: AgentSettingsValues;
+  /** the content hash of the node's assigned pods (null: none); the pods are read when pushed */
+  podsDigest: string | null;
 }
 
 interface Scope {
@@ -97,10 +99,16 @@ export class PeerIndex {
     const scope = this.scopeOf(me);
     const remoteLogin = this.cluster.remoteLogin;
     const version = createHash('sha256')
-      .update(JSON.stringify([scope?.digest ?? '', me.name, remoteLogin, settings]))
+      .update(JSON.stringify([scope?.digest ?? '', me.name, remoteLogin, settings, me.podsDigest]))
       .digest('hex')
       .slice(0, 16);
-    return { version, peers: () => this.peersOf(me), remoteLogin, settings };
+    return {
+      version,
+      peers: () => this.peersOf(me),
+      remoteLogin,
+      settings,
+      podsDigest: me.podsDigest,
+    };
   }
 
   private scopeOf(me: NodeEntry): Scope | undefined {

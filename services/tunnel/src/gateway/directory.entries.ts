@@ -21,4 +21,8 @@ export interface NodeEntry {
   units: readonly string[];
   serial: string | null;
   probePort: number | null;
+  /** the content hash of the pods assigned to the node (null: none ever assigned) */
+  podsDigest: string | null;
+  /** the NodePodsAssigned streamVersion those pods came from (0: none) */
+  podsVersion: number;
 }

@@ -307,6 +307,8 @@ function nodeEntry(row: NodeRow): NodeEntry {
     units: row.units,
     serial: row.credential_serial,
     probePort: row.probe_port,
+    podsDigest: row.pods_digest,
+    podsVersion: row.pods_version ?? 0,
   };
 }
 
@@ -322,5 +324,5 @@ function clusterSignature(c: ClusterEntry): string {
 }
 
 function nodeSignature(n: NodeEntry): string {
-  return JSON.stringify([n.present, n.ips, n.units, n.serial, n.probePort]);
+  return JSON.stringify([n.present, n.ips, n.units, n.serial, n.probePort, n.podsDigest]);
 }

@@ -54,3 +54,43 @@ export const StreamFailedSchema = z.object({
   code: z.string().max(32),
   message: z.string().max(1024),
 });
+
+/** PodStatusReport: every pod the agent was told to run (bounded as NodePodsStatusReported is). */
+export const PodStatusReportSchema = z.object({
+  nodeName: NodeName,
+  sentAt: Instant,
+  desiredVersion: z.string().max(64),
+  runtime: z.enum(['', 'cri', 'process']),
+  pods: z
+    .array(
+      z.object({
+        uid: z.string().min(1).max(64),
+        name: z.string().min(1).max(253),
+        namespace: z.string().min(1).max(63),
+        phase: z.enum(['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown']),
+        ready: z.boolean(),
+        restarts: z.number().int().nonnegative(),
+        podIp: z.string().max(45),
+        reason: z.string().max(128),
+        message: z.string().max(1024),
+        containers: z
+          .array(
+            z.object({
+              name: z.string().min(1).max(63),
+              image: z.string().max(512),
+              state: z.enum(['waiting', 'running', 'terminated']),
+              reason: z.string().max(128),
+              message: z.string().max(1024),
+              exitCode: z.number().int(),
+              restartCount: z.number().int().nonnegative(),
+              ready: z.boolean(),
+              startedAt: Instant,
+              finishedAt: Instant,
+            }),
+          )
+          .max(16),
+      }),
+    )
+    .max(256),
+});
+export type PodStatusReport = z.infer<typeof PodStatusReportSchema>;

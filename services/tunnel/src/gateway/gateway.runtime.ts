@@ -2,10 +2,10 @@ import { hostname } from 'node:os';
 import type https from 'node:https';
 import * as grpc from '@grpc/grpc-js';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Db } from '@edgeplane/eventstore';
+import type { Db, EventStore } from '@edgeplane/eventstore';
 import type { Bus } from '@edgeplane/messaging';
 import type { Logger } from '@edgeplane/observability';
-import { BUS, CONFIG, DB, LOGGER, SCHEMA } from '@edgeplane/service-kit';
+import { BUS, CONFIG, DB, EVENT_STORE, LOGGER, SCHEMA } from '@edgeplane/service-kit';
 import { replicaId, type TunnelConfig } from '../config.js';
 import { ConnectionHandler } from '../connection/connection.handler.js';
 import { GatewayCaHandler, type GatewayKeys } from '../gateway-ca/gateway-ca.handler.js';
@@ -13,9 +13,11 @@ import { issueServingCertificate } from '../gateway-ca/gateway-pki.js';
 import { ClusterJoinClient } from '../join/cluster-join.client.js';
 import { startJoinServer } from '../join/join.http.js';
 import { connectedTo } from '../read-model/connections.queries.js';
+import { nodePods } from '../read-model/node-pods.queries.js';
 import { CLOCK, NEW_ID, type Clock, type NewId } from '../tokens.js';
 import { Directory } from './directory.js';
 import { acceptForward, PEER_SERVER_NAME, PeerForwarder } from './peer-forwarding.js';
+import { PodStatusRecorder } from './pod-status.js';
 import { RouteTable } from './route-table.js';
 import { SignalPublisher } from './signal-publisher.js';
 import { SubstreamBroker } from './substream-broker.js';
@@ -47,6 +49,7 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
   private peerServer?: grpc.Server;
   private routes?: RouteTable;
   private forwarder?: PeerForwarder;
+  private podStatus?: PodStatusRecorder;
 
   constructor(
     @Inject(CONFIG) private readonly config: TunnelConfig,
@@ -58,6 +61,7 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
     @Inject(BUS) private readonly bus: Bus,
     @Inject(GatewayCaHandler) private readonly ca: GatewayCaHandler,
     @Inject(ConnectionHandler) private readonly connections: ConnectionHandler,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {
     this.replica = replicaId(config, hostname());
   }
@@ -113,6 +117,8 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
       directory,
       signals: new SignalPublisher(this.bus.nc),
       connections: this.connections,
+      nodePods: (clusterId, node) => nodePods(this.db, this.schema, clusterId, node),
+      podStatus: (this.podStatus = new PodStatusRecorder(this.store, this.logger)),
       logger: this.logger,
       clock: this.clock,
       newId: this.newId,
@@ -226,6 +232,7 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     await this.gatewayInstance?.shutdown();
+    await this.podStatus?.settled();
     await this.routes?.close();
     this.tunnelServer?.forceShutdown();
     this.peerServer?.forceShutdown();

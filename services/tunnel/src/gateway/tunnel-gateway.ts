@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import type { DisconnectReason } from '@edgeplane/contracts';
+import type { DisconnectReason, NodePodsStatusReportedData } from '@edgeplane/contracts';
 import type { Logger } from '@edgeplane/observability';
 import type { EdgeplaneTunnelV1 } from '@edgeplane/proto';
 import type { ConnectionHandler } from '../connection/connection.handler.js';
@@ -10,7 +10,9 @@ import type { Directory, DirectoryChange } from './directory.js';
 import { HelloSchema } from './frames.js';
 import { gatewayMetrics } from './gateway.metrics.js';
 import { admitted, identifyNode } from './node-identity.js';
+import type { PodStatusRecorder } from './pod-status.js';
 import type { SignalPublisher } from './signal-publisher.js';
+import type { NodePods } from '../read-model/node-pods.queries.js';
 
 const HELLO_TIMEOUT_MS = 10_000;
 /** Desired-state pushes for one cluster are coalesced over this long. */
@@ -29,6 +31,9 @@ export interface TunnelGatewayOptions {
   directory: Directory;
   signals: SignalPublisher;
   connections: ConnectionHandler;
+  /** reads the pods assigned to a node (proj_tunnel_node_pods) */
+  nodePods: (clusterId: string, node: string) => Promise<NodePods | undefined>;
+  podStatus: PodStatusRecorder;
   logger: Logger;
   clock: Clock;
   newId: NewId;
@@ -168,6 +173,14 @@ export class TunnelGateway implements SessionHost {
       at: this.options.clock().toISOString(),
     });
     for (const l of this.listeners) l.closed(session, reason);
+  }
+
+  nodePods(clusterId: string, node: string): Promise<NodePods | undefined> {
+    return this.options.nodePods(clusterId, node);
+  }
+
+  podStatusChanged(_session: ControlSession, data: NodePodsStatusReportedData): void {
+    void this.options.podStatus.record(data);
   }
 
   streamFailed(session: ControlSession, streamId: string, code: string, message: string): void {

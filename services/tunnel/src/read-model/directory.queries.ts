@@ -28,6 +28,8 @@ export interface NodeRow {
   units: string[];
   credential_serial: string | null;
   probe_port: number | null;
+  pods_digest: string | null;
+  pods_version: number | null;
 }
 
 // ───────────────────────────── writes (consumers) ─────────────────────────────
@@ -187,6 +189,9 @@ function nodeQuery(db: Db, schema: string) {
     .leftJoin('proj_tunnel_connections as k', (j) =>
       j.onRef('k.cluster_id', '=', 'n.cluster_id').onRef('k.node', '=', 'n.node'),
     )
+    .leftJoin('proj_tunnel_node_pods as pp', (j) =>
+      j.onRef('pp.cluster_id', '=', 'n.cluster_id').onRef('pp.node', '=', 'n.node'),
+    )
     .select([
       'n.cluster_id',
       'n.node',
@@ -195,6 +200,8 @@ function nodeQuery(db: Db, schema: string) {
       'n.units',
       'n.credential_serial',
       'k.probe_port',
+      'pp.digest as pods_digest',
+      'pp.stream_version as pods_version',
     ]);
 }
 
