@@ -9,7 +9,10 @@
 // set is used as it is and kept (set but empty: the default names). A bench whose file contains
 // `@bench-environment caller` runs in the caller's environment (the health-arbiter bench shares the
 // partitions with a running stack on purpose).
+// Key-encryption key (cluster and tunnel refuse to start without one): the caller's EDGEPLANE_KEK or
+// EDGEPLANE_KEK_FILE, else the local stack's .edgeplane/kek when it exists, else a random one per run.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,10 +60,17 @@ console.error(
 );
 const child = spawn(process.execPath, ['--import', 'tsx/esm', file, ...rest], {
   cwd: REPO,
-  env: { ...process.env, EDGEPLANE_ENV: environment },
+  env: { ...process.env, EDGEPLANE_ENV: environment, ...kekEnv() },
   stdio: ['inherit', 'pipe', 'inherit'],
 });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+
+function kekEnv() {
+  if (process.env.EDGEPLANE_KEK || process.env.EDGEPLANE_KEK_FILE) return {};
+  const local = path.join(REPO, '.edgeplane', 'kek');
+  if (existsSync(local)) return { EDGEPLANE_KEK_FILE: local };
+  return { EDGEPLANE_KEK: `bench:${randomBytes(32).toString('base64')}` };
+}
 
 let lastLine = '';
 let pending = '';
