@@ -197,6 +197,25 @@ describe('grid rollout across units and the CLI, over real gRPC, PostgreSQL and 
     expect(published('RolloutUndone')).toHaveLength(1);
   });
 
+  it('a new revision over a halted rollout starts from what the units run, not from the failed one', async () => {
+    const good = await revisions();
+    writeFileSync(file, web('busybox:5', '\n        nodeSelector: {disk: ssd}'));
+    await run('apply', '-f', file, '-c', cluster);
+    await rolloutIs('Failed');
+    expect((await revisions()).get('alpha')).toBe('pending');
+    writeFileSync(file, web('busybox:6'));
+    await run('apply', '-f', file, '-c', cluster);
+    // bravo and charlie wait for their wave on the revision they ran, never on the failed one
+    const waiting = await revisions();
+    expect(waiting.get('bravo')).not.toBe('pending');
+    expect(waiting.get('charlie')).toBe(good.get('charlie'));
+    await rolloutIs('Complete');
+    const done = await revisions();
+    expect(new Set(done.values()).size).toBe(1);
+    expect(done.get('alpha')).not.toBe('pending');
+    expect(done.get('alpha')).not.toBe(good.get('alpha'));
+  });
+
   it("grid delete removes the grid, its pods and every node's assignment", async () => {
     const deleted = await run('grid', 'delete', 'web', '-c', cluster);
     expect(deleted).toMatchObject({ code: 0, out: 'grid/web deleted\n' });

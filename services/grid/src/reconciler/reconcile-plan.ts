@@ -196,7 +196,10 @@ function nextRollout(
     ? rollout.toRevision === grid.generation || (rollout.undo && rollout.fromRevision === grid.generation)
     : grid.children.every((c) => c.generation === grid.generation);
   if (!handled) {
-    const fromRevision = rollout?.toRevision ?? Math.min(...grid.children.map((c) => c.generation));
+    // The revision the units run now, as their children record it (the domain's rollout has one
+    // "from" revision for the units still waiting: the one most units run, never a failed target
+    // that only the first wave reached, nor the bad revision an undo is moving away from).
+    const fromRevision = mostRun(grid.children.map((c) => c.generation)) ?? rollout?.toRevision ?? null;
     const targetHashes = new Map(renderGrid(latest, refs).children.map((c) => [c.unit, c.templateHash]));
     const unchangedUnits = Object.values(grid.pods)
       .filter((p) => targetHashes.get(p.unit) === p.revision)
@@ -249,4 +252,14 @@ export function assignmentsByNode(plans: GridPlan[]): Map<string, gridSchemas.Po
   for (const pods of byNode.values())
     pods.sort((a, b) => a.pod.localeCompare(b.pod) || a.grid.localeCompare(b.grid));
   return byNode;
+}
+
+/** The value most often in the list (the higher one on a tie); undefined for an empty list. */
+function mostRun(generations: number[]): number | undefined {
+  const counts = new Map<number, number>();
+  for (const g of generations) counts.set(g, (counts.get(g) ?? 0) + 1);
+  let best: number | undefined;
+  for (const [g, n] of counts)
+    if (best === undefined || n > (counts.get(best) ?? 0) || (n === counts.get(best) && g > best)) best = g;
+  return best;
 }
