@@ -290,6 +290,9 @@ export class ControlSession {
             'status of pods not assigned to the node dropped',
           );
         }
+        // a node that runs nothing and was told to run nothing has nothing to say (a reconnect
+        // storm of pod-less nodes publishes no events); once it reported pods, an empty report is news
+        if (pods.length === 0 && this.pods.byUid.size === 0 && this.lastReport === '') return;
         const digest = reportDigest(pods, this.pods.streamVersion);
         if (digest === this.lastReport) return;
         this.lastReport = digest;
