@@ -235,6 +235,35 @@ describe('pods: grid → tunnel → agent → runtime → tunnel → bus', () =>
     await waitConnected(node, 60_000);
     await eventually(() => ours('edge-p').length > count, 30_000);
   }, 180_000);
+
+  it('reports why a pod does not run: a container the runtime cannot start, a spec the agent refuses', async () => {
+    const broken = (
+      pod: string,
+      container: Record<string, unknown>,
+    ): NodePodsAssignedData['pods'][number] => ({
+      ...webPod('r5'),
+      pod,
+      spec: { containers: [{ name: 'web', image: 'localhost/nope:1', ...container }] },
+    });
+    await assign(5, [
+      // the process driver runs a container's command: without one it cannot start it
+      broken('no-command-0', {}),
+      // an env name the runtime refuses (PodSpecError naming the field): reported, not run
+      broken('bad-env-0', { command: ['true'], env: [{ name: '1-not-a-name', value: 'x' }] }),
+    ]);
+    const report = await eventually(
+      () => ours('edge-p').find((r) => r.podsStreamVersion === 5 && r.pods.length === 2),
+      60_000,
+    );
+    const byName = new Map(report!.pods.map((p) => [p.name, p]));
+    expect(byName.get('no-command-0')).toMatchObject({
+      phase: 'Pending',
+      ready: false,
+      containers: [{ name: 'web', state: 'waiting', reason: 'CreateContainerConfigError' }],
+    });
+    expect(byName.get('bad-env-0')).toMatchObject({ phase: 'Failed', reason: 'InvalidPodSpec' });
+    expect(byName.get('bad-env-0')!.message).toMatch(/containers\[0\]\.env\[0\]\.name/);
+  }, 90_000);
 });
 
 function get(port: number): Promise<string> {
