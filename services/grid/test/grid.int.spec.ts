@@ -129,6 +129,14 @@ describe('grid over real gRPC, PostgreSQL and JetStream: one app to every unit o
   });
 
   it('applies a DeploymentGrid: one child per unit, every pod on a node of its own unit', async () => {
+    // a dry run decides everything and keeps nothing
+    const before = await h.eventCount();
+    const dry = await h.call('Apply', { cluster, yaml: deploymentGrid('echo', 2), dryRun: true });
+    expect(dry.grids).toEqual([expect.objectContaining({ name: 'echo', action: 'created' })]);
+    expect(await h.eventCount()).toBe(before);
+    const absent = await h.call('GetGrid', { cluster, name: 'echo' }).catch((e: grpc.ServiceError) => e);
+    expect(absent.code).toBe(grpc.status.NOT_FOUND);
+
     const res = await h.call('Apply', { cluster, yaml: deploymentGrid('echo', 2) });
     expect(res.grids).toEqual([
       expect.objectContaining({ kind: 'DeploymentGrid', name: 'echo', action: 'created' }),
@@ -150,10 +158,10 @@ describe('grid over real gRPC, PostgreSQL and JetStream: one app to every unit o
       rendered.objects.map((o: { kind: string; apiVersion: string }) => `${o.apiVersion}/${o.kind}`),
     ).toEqual(['apps/v1/Deployment', 'apps/v1/Deployment']);
     // a second apply of the same YAML appends nothing
-    const before = await h.eventCount();
+    const settled = await h.eventCount();
     const again = await h.call('Apply', { cluster, yaml: deploymentGrid('echo', 2) });
     expect(again.grids[0].action).toBe('unchanged');
-    expect(await h.eventCount()).toBe(before);
+    expect(await h.eventCount()).toBe(settled);
     // and the agents' desired state is published per node
     await eventually(() => {
       const byNode = h.nodePods(clusterId);
