@@ -1,0 +1,352 @@
+/**
+ * The real `kubectl` on PATH against the kube-api front door (services/kube-api), with the
+ * kubeconfig `edgeplane cluster kubeconfig` prints. cluster + nodepool + kube-api run as separate
+ * processes on real PostgreSQL, JetStream and gRPC; nodes join with a real token.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkHealth } from '@edgeplane/proto';
+import { createDatabase } from '@edgeplane/eventstore';
+import { eventually, freePort, testServices, uniqueName } from '@edgeplane/testing';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify } from 'yaml';
+import { startStack, type RunningStack } from './stack.js';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const NODES = ['bj-1', 'bj-2', 'gz-1'];
+
+let stack: RunningStack;
+let kubeApi: ChildProcess | undefined;
+let kubeApiSchema = '';
+const kubeApiLogs: string[] = [];
+let dir = '';
+let kubeconfig = '';
+let clusterId = '';
+const name = `kc-${randomBytes(3).toString('hex')}`;
+
+function kubectl(args: string[], opts: { config?: string; timeoutMs?: number } = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn('kubectl', ['--kubeconfig', opts.config ?? kubeconfig, ...args], {
+      env: { ...process.env, HOME: dir, KUBECACHEDIR: path.join(dir, 'kube-cache') },
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function ok(args: string[]): Promise<string> {
+  const r = await kubectl(args);
+  expect(r.code, `kubectl ${args.join(' ')}: ${r.stderr}\n${kubeApiLogs.slice(-20).join('')}`).toBe(0);
+  return r.stdout;
+}
+
+const nodeLabels = async (n: string) =>
+  (await stack.cliJson<{ node: { labels: Record<string, string> } }>('node', 'get', n, '--cluster', name))
+    .node.labels;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'edgeplane-kubectl-'));
+  const port = await freePort();
+  const pki = path.join(dir, 'pki');
+  stack = await startStack(['cluster', 'nodepool'], {
+    EDGEPLANE_KEK: `k1:${randomBytes(32).toString('base64')}`,
+    CLUSTER_APISERVER_URL: `https://127.0.0.1:${port}/k8s/clusters/{clusterId}`,
+    CLUSTER_APISERVER_CA_FILE: path.join(pki, 'serving-ca.crt'),
+  });
+  const { databaseUrl, natsUrl } = await testServices();
+  const grpcPort = await freePort();
+  kubeApiSchema = uniqueName('e2e_kube_api');
+  kubeApi = spawn(process.execPath, ['--import', 'tsx', 'services/kube-api/src/main.ts'], {
+    cwd: REPO,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      NATS_URL: natsUrl,
+      SERVICE_SCHEMA: kubeApiSchema,
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: String(grpcPort),
+      METRICS_PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+      KUBE_API_PORT: String(port),
+      KUBE_API_PKI_DIR: pki,
+      KUBE_API_CLUSTER_ADDR: stack.env.EDGEPLANE_CLUSTER_ADDR!,
+      KUBE_API_NODEPOOL_ADDR: stack.env.EDGEPLANE_NODEPOOL_ADDR!,
+      KUBE_API_CACHE_SECONDS: '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  kubeApi.stdout!.on('data', (d) => kubeApiLogs.push(`[kube-api] ${d}`));
+  kubeApi.stderr!.on('data', (d) => kubeApiLogs.push(`[kube-api] ${d}`));
+  await eventually(
+    async () => (await checkHealth(`127.0.0.1:${grpcPort}`, { timeoutMs: 500 })).serving,
+    60_000,
+    200,
+  ).catch((e) => {
+    throw new Error(`kube-api did not become SERVING: ${(e as Error).message}\n${kubeApiLogs.join('')}`);
+  });
+
+  const created = await stack.cli(
+    'cluster',
+    'create',
+    name,
+    '--k8s-version',
+    '1.22.5',
+    '--runtime',
+    'containerd',
+    '--region',
+    'ap-guangzhou',
+    '--vpc-cidr',
+    '10.0.0.0/16',
+    '--pod-cidr',
+    '172.16.0.0/16',
+    '--service-cidr',
+    '172.17.0.0/20',
+  );
+  expect(created.code, created.stderr).toBe(0);
+  clusterId = (await stack.cliJson<{ id: string }>('cluster', 'get', name)).id;
+  expect((await stack.cli('cluster', 'access', name, '--public', 'on')).code).toBe(0);
+  const token = await stack.cli('token', 'create', '--cluster', name, '--expires', '2h');
+  const secret = /^token: (\S+)/m.exec(token.stdout)?.[1];
+  for (const n of NODES) {
+    const joined = await stack.cli('node', 'join', '--token', secret!, '--name', n);
+    expect(joined.code, `${joined.stderr}\n${token.stdout}${token.stderr}`).toBe(0);
+  }
+  kubeconfig = path.join(dir, 'kubeconfig');
+  const kc = await stack.cli('cluster', 'kubeconfig', name, '--file', kubeconfig);
+  expect(kc.code, kc.stderr).toBe(0);
+}, 240_000);
+
+afterAll(async () => {
+  if (kubeApi && kubeApi.exitCode === null) {
+    const exited = new Promise((r) => kubeApi!.once('exit', r));
+    kubeApi.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (kubeApi.exitCode === null) kubeApi.kill('SIGKILL');
+  }
+  await stack?.stop();
+  if (kubeApiSchema) {
+    const db = createDatabase({ url: (await testServices()).databaseUrl, max: 1 });
+    await sql`DROP SCHEMA IF EXISTS ${sql.id(kubeApiSchema)} CASCADE`.execute(db).catch(() => undefined);
+    await db.destroy();
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+describe('kubectl against the kube-api front door', () => {
+  it("the kubeconfig names the front door, and /version is the cluster's", async () => {
+    const server = parseYaml(readFileSync(kubeconfig, 'utf8')).clusters[0].cluster.server as string;
+    expect(server).toMatch(new RegExp(`^https://127\\.0\\.0\\.1:\\d+/k8s/clusters/${clusterId}$`));
+    const v = JSON.parse(await ok(['version', '-o', 'json']));
+    expect(v.serverVersion.gitVersion).toBe('v1.22.5');
+  });
+
+  it('get nodes: Table (STATUS, ROLES, AGE, VERSION), -o wide, --show-labels, -o yaml', async () => {
+    const table = await ok(['get', 'nodes']);
+    expect(table.split('\n')[0]).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION$/);
+    for (const n of NODES)
+      expect(table).toMatch(new RegExp(`^${n}\\s+\\S+\\s+<none>\\s+\\d+s\\s+v1\\.22\\.5$`, 'm'));
+    const wide = await ok(['get', 'nodes', '-o', 'wide']);
+    expect(wide.split('\n')[0]).toMatch(
+      /INTERNAL-IP\s+EXTERNAL-IP\s+OS-IMAGE\s+KERNEL-VERSION\s+CONTAINER-RUNTIME/,
+    );
+    await ok(['label', 'node', 'bj-1', 'tier=gold']);
+    const labels = await ok(['get', 'nodes', '--show-labels']);
+    expect(labels).toMatch(/^bj-1\s.*tier=gold/m);
+    const selected = await ok(['get', 'nodes', '-l', 'tier=gold', '-o', 'name']);
+    expect(selected.trim()).toBe('node/bj-1');
+    const byField = await ok(['get', 'nodes', '--field-selector', 'metadata.name=gz-1', '-o', 'name']);
+    expect(byField.trim()).toBe('node/gz-1');
+    const paged = await ok(['get', 'nodes', '--chunk-size', '1', '-o', 'name']);
+    expect(paged.trim().split('\n').sort()).toEqual(NODES.map((n) => `node/${n}`).sort());
+    const yaml = parseYaml(await ok(['get', 'node', 'bj-1', '-o', 'yaml']));
+    expect(yaml).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'bj-1', labels: { tier: 'gold' } },
+    });
+    const all = parseYaml(await ok(['get', 'nodes', '-o', 'yaml']));
+    expect(all.items.map((i: { metadata: { name: string } }) => i.metadata.name).sort()).toEqual(
+      [...NODES].sort(),
+    );
+  });
+
+  it('label and unlabel go to the cluster service; a system-owned label is refused naming its owner', async () => {
+    await ok(['label', 'node', 'gz-1', 'disk=ssd']);
+    expect((await nodeLabels('gz-1')).disk).toBe('ssd');
+    await ok(['label', 'node', 'gz-1', 'disk-']);
+    expect((await nodeLabels('gz-1')).disk).toBeUndefined();
+    // a NodeGroup writes <group>=<unit> on its nodes: that label is nodepool's
+    writeFileSync(
+      path.join(dir, 'site.yaml'),
+      stringify({
+        apiVersion: 'site.superedge.io/v1alpha2',
+        kind: 'NodeUnit',
+        metadata: { name: 'beijing' },
+        spec: { type: 'edge', nodes: ['bj-1', 'bj-2'] },
+      }) +
+        '---\n' +
+        stringify({
+          apiVersion: 'site.superedge.io/v1alpha2',
+          kind: 'NodeGroup',
+          metadata: { name: 'location' },
+          spec: { nodeUnits: ['beijing'] },
+        }),
+    );
+    await ok(['apply', '-f', path.join(dir, 'site.yaml')]);
+    await eventually(async () => (await nodeLabels('bj-2')).location === 'beijing', 20_000, 200);
+    const refused = await kubectl(['label', 'node', 'bj-2', 'location=elsewhere', '--overwrite']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/location/);
+    expect(refused.stderr).toMatch(/nodepool/);
+    expect((await nodeLabels('bj-2')).location).toBe('beijing');
+  });
+
+  it('cordon / uncordon: SchedulingDisabled through the cluster service', async () => {
+    await ok(['cordon', 'gz-1']);
+    const n = await stack.cliJson<{ node: { schedulable: boolean } }>(
+      'node',
+      'get',
+      'gz-1',
+      '--cluster',
+      name,
+    );
+    expect(n.node.schedulable).toBe(false);
+    expect(await ok(['get', 'node', 'gz-1'])).toMatch(/^gz-1\s+\S+,SchedulingDisabled\s/m);
+    await ok(['uncordon', 'gz-1']);
+    const after = await stack.cliJson<{ node: { schedulable: boolean } }>(
+      'node',
+      'get',
+      'gz-1',
+      '--cluster',
+      name,
+    );
+    expect(after.node.schedulable).toBe(true);
+    expect(await ok(['get', 'node', 'gz-1'])).not.toMatch(/SchedulingDisabled/);
+  });
+
+  it('NodeUnit / NodeGroup: get, apply (client- and server-side), v1alpha1 served converted, delete -f', async () => {
+    const units = await ok(['get', 'nodeunits']);
+    expect(units).toMatch(/^beijing\s+edge\s+\S+/m);
+    const groups = await ok(['get', 'nodegroups']);
+    expect(groups).toMatch(/^location\s+beijing\s/m);
+    // update through client-side apply: gz-1 joins beijing
+    writeFileSync(
+      path.join(dir, 'bj.yaml'),
+      stringify({
+        apiVersion: 'site.superedge.io/v1alpha2',
+        kind: 'NodeUnit',
+        metadata: { name: 'beijing' },
+        spec: { type: 'edge', nodes: ['bj-1', 'bj-2', 'gz-1'] },
+      }),
+    );
+    await ok(['apply', '-f', path.join(dir, 'bj.yaml')]);
+    await eventually(async () => (await nodeLabels('gz-1')).location === 'beijing', 20_000, 200);
+    // SuperEdge's v1alpha1 spelling, server-side apply
+    writeFileSync(
+      path.join(dir, 'gz.yaml'),
+      stringify({
+        apiVersion: 'site.superedge.io/v1alpha1',
+        kind: 'NodeUnit',
+        metadata: { name: 'guangzhou' },
+        spec: { type: 'edge', nodes: ['gz-1'], setnode: { labels: { site: 'gz' } } },
+      }),
+    );
+    const moved = await kubectl(['apply', '--server-side', '-f', path.join(dir, 'gz.yaml')]);
+    // gz-1 is now in both beijing and guangzhou: fine for units (no group holds guangzhou)
+    expect(moved.code, moved.stderr).toBe(0);
+    const v1 = parseYaml(
+      await ok(['get', 'nodeunits.v1alpha1.site.superedge.io', 'guangzhou', '-o', 'yaml']),
+    );
+    expect(v1.apiVersion).toBe('site.superedge.io/v1alpha1');
+    expect(v1.spec.setnode.labels.site).toBe('gz');
+    const v2 = parseYaml(
+      await ok(['get', 'nodeunits.v1alpha2.site.superedge.io', 'guangzhou', '-o', 'yaml']),
+    );
+    expect(v2.spec.setNode.labels.site).toBe('gz');
+    await eventually(async () => (await nodeLabels('gz-1')).site === 'gz', 20_000, 200);
+    // unknown fields are refused server-side (fieldValidation=Strict)
+    writeFileSync(
+      path.join(dir, 'bad.yaml'),
+      stringify({
+        apiVersion: 'site.superedge.io/v1alpha2',
+        kind: 'NodeUnit',
+        metadata: { name: 'bad' },
+        spec: { type: 'edge', nodez: ['x'] },
+      }),
+    );
+    const bad = await kubectl(['apply', '-f', path.join(dir, 'bad.yaml')]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/unknown field "spec.nodez"/);
+    await ok(['delete', '-f', path.join(dir, 'gz.yaml')]);
+    const gone = await kubectl(['get', 'nodeunit', 'guangzhou']);
+    expect(gone.code).not.toBe(0);
+    expect(gone.stderr).toMatch(/NotFound|not found/);
+  });
+
+  it('explain reads the served OpenAPI schemas', async () => {
+    expect(await ok(['explain', 'nodeunits.spec'])).toMatch(/setNode/);
+    expect(await ok(['explain', 'nodes.spec'])).toMatch(/unschedulable/);
+  });
+
+  it('get nodes -w shows a label change made through the gRPC API', async () => {
+    const child = spawn('kubectl', ['--kubeconfig', kubeconfig, 'get', 'nodes', '-w', '--show-labels'], {
+      env: { ...process.env, HOME: dir },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    try {
+      await eventually(() => NODES.every((n) => out.includes(n)), 20_000, 100);
+      const labelled = await stack.cli('node', 'label', 'gz-1', 'watched=yes', '--cluster', name);
+      expect(labelled.code, labelled.stderr).toBe(0);
+      await eventually(() => /^gz-1\s.*watched=yes/m.test(out), 20_000, 100).catch((e: Error) => {
+        throw new Error(`${e.message}; kubectl printed:\n${out}\n${kubeApiLogs.slice(-20).join('')}`);
+      });
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it("a certificate of another cluster's CA is refused with 401", async () => {
+    const other = `${name}-x`;
+    const made = await stack.cli(
+      'cluster',
+      'create',
+      other,
+      '--k8s-version',
+      '1.22.5',
+      '--runtime',
+      'containerd',
+      '--region',
+      'ap-guangzhou',
+      '--vpc-cidr',
+      '10.1.0.0/16',
+      '--pod-cidr',
+      '172.20.0.0/16',
+      '--service-cidr',
+      '172.21.0.0/20',
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const foreign = path.join(dir, 'foreign');
+    expect((await stack.cli('cluster', 'kubeconfig', other, '--file', foreign)).code).toBe(0);
+    const cfg = parseYaml(readFileSync(foreign, 'utf8'));
+    // the other cluster's admin credential, sent to this cluster's URL
+    cfg.clusters[0].cluster.server = parseYaml(readFileSync(kubeconfig, 'utf8')).clusters[0].cluster.server;
+    writeFileSync(foreign, stringify(cfg));
+    const r = await kubectl(['get', 'nodes'], { config: foreign });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/Unauthorized|must be logged in/);
+  });
+});

@@ -1,0 +1,555 @@
+import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { Logger } from '@edgeplane/observability';
+import { parse as parseYaml } from 'yaml';
+import { Authenticator, type Identity } from '../auth/authenticate.js';
+import { authorize, type RequestAttributes } from '../auth/authorize.js';
+import {
+  aggregatedDiscovery,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  hashOf,
+  openApiDocument,
+  openApiPaths,
+} from '../discovery/discovery.js';
+import {
+  labelSelectorMatches,
+  type KubeObject,
+  type RequestContext,
+  type ResourceDef,
+} from '../resources/resource.js';
+import type { ServingTls } from '../tls/serving-pki.js';
+import type { Upstream } from '../upstream/upstream.js';
+import type { ClusterStream } from '../watch/stream-watch.js';
+import { mergePatch, strategicMergePatch } from './patch.js';
+import {
+  ApiError,
+  asApiError,
+  badRequest,
+  methodNotAllowed,
+  notFound,
+  statusBody,
+  unsupportedMedia,
+} from './status.js';
+
+const CLUSTER_PATH = /^\/k8s\/clusters\/([A-Za-z0-9][A-Za-z0-9._-]{0,63})(\/.*)?$/;
+const MAX_BODY_BYTES = 1024 * 1024;
+const LIST_LIMIT_MAX = 1000;
+
+export interface KubeApiServerOptions {
+  host: string;
+  port: number;
+  tls: ServingTls;
+  upstream: Upstream;
+  stream: ClusterStream;
+  resources: readonly ResourceDef[];
+  logger: Logger;
+  cacheMs: number;
+  maxWatchSeconds: number;
+  maxWatches: number;
+}
+
+interface ClusterFacts {
+  kubernetesVersion: string;
+  runtime: string;
+  until: number;
+}
+
+/**
+ * The Kubernetes API front door (HTTPS, HTTP/1.1: kubectl's watch is newline-delimited JSON over a
+ * chunked response). One port for every cluster: `/k8s/clusters/<clusterId>/…`, as Rancher does.
+ */
+export class KubeApiServer {
+  private readonly server: https.Server;
+  private readonly auth: Authenticator;
+  private readonly facts = new Map<string, ClusterFacts>();
+  private readonly watches = new Set<AbortController>();
+
+  constructor(private readonly o: KubeApiServerOptions) {
+    this.auth = new Authenticator(o.upstream, o.cacheMs);
+    this.server = https.createServer(
+      {
+        cert: o.tls.certPem,
+        key: o.tls.keyPem,
+        // any client certificate is taken at the handshake: the cluster is only known from the
+        // path, and the cluster service checks it per request (auth/authenticate.ts)
+        requestCert: true,
+        rejectUnauthorized: false,
+        minVersion: 'TLSv1.2',
+      },
+      (req, res) => void this.handle(req, res),
+    );
+    this.server.headersTimeout = 30_000;
+    this.server.requestTimeout = 0; // watches are long
+  }
+
+  listen(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.o.port, this.o.host, () => {
+        const addr = this.server.address();
+        resolve(typeof addr === 'object' && addr ? addr.port : this.o.port);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const w of this.watches) w.abort();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://kube-api');
+    const m = CLUSTER_PATH.exec(url.pathname);
+    try {
+      if (!m)
+        throw new ApiError(
+          404,
+          'NotFound',
+          `the server could not find the requested resource; clusters are served under /k8s/clusters/<clusterId>`,
+        );
+      const clusterId = m[1] as string;
+      const rest = m[2] ?? '/';
+      const identity = await this.auth.authenticate(req.socket as TLSSocket, clusterId);
+      const facts = await this.clusterFacts(clusterId);
+      await this.route(req, res, url, rest, { clusterId, identity, facts });
+    } catch (error) {
+      const e = asApiError(error, { resource: '' });
+      if (e.code >= 500)
+        this.o.logger.warn(
+          { method: req.method, path: url.pathname, err: e.message },
+          'kube-api request failed',
+        );
+      this.send(res, e.code, statusBody(e.code, e.reason, e.message, e.details));
+    }
+  }
+
+  private async clusterFacts(clusterId: string): Promise<ClusterFacts> {
+    const hit = this.facts.get(clusterId);
+    if (hit && hit.until > Date.now()) return hit;
+    const c = await this.o.upstream.getCluster(clusterId);
+    const facts = {
+      kubernetesVersion: c.kubernetesVersion,
+      runtime: c.runtime,
+      until: Date.now() + this.o.cacheMs,
+    };
+    this.facts.set(clusterId, facts);
+    return facts;
+  }
+
+  private async route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    rest: string,
+    call: { clusterId: string; identity: Identity; facts: ClusterFacts },
+  ): Promise<void> {
+    const method = req.method ?? 'GET';
+    const accept = String(req.headers.accept ?? '');
+    const resources = this.o.resources;
+    if (rest === '/version' || rest === '/version/') {
+      const v = call.facts.kubernetesVersion;
+      const [major = '1', minor = '0'] = v.split('.');
+      return this.send(res, 200, {
+        major,
+        minor,
+        gitVersion: `v${v}`,
+        gitCommit: '',
+        gitTreeState: 'clean',
+        buildDate: '',
+        goVersion: '',
+        compiler: 'edgeplane',
+        platform: 'linux/amd64',
+      });
+    }
+    if (rest === '/api' || rest === '/apis') {
+      const legacy = rest === '/api';
+      const aggregated = /g=apidiscovery\.k8s\.io;\s*v=(v2|v2beta1);\s*as=APIGroupDiscoveryList/.exec(accept);
+      if (aggregated) {
+        const v = aggregated[1] as string;
+        return this.send(
+          res,
+          200,
+          aggregatedDiscovery(resources, legacy, `apidiscovery.k8s.io/${v}`),
+          `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`,
+        );
+      }
+      return this.send(res, 200, legacy ? apiVersions() : apiGroupList(resources));
+    }
+    if (rest === '/openapi/v3') {
+      const paths = Object.fromEntries(
+        openApiPaths(resources).map((p) => [
+          p,
+          {
+            serverRelativeURL: `/k8s/clusters/${call.clusterId}/openapi/v3/${p}?hash=${hashOf(openApiDocument(resources, p))}`,
+          },
+        ]),
+      );
+      return this.send(res, 200, { paths });
+    }
+    if (rest.startsWith('/openapi/v3/')) {
+      const doc = openApiDocument(resources, rest.slice('/openapi/v3/'.length));
+      if (!doc) throw new ApiError(404, 'NotFound', 'no OpenAPI document for this group-version');
+      return this.send(res, 200, doc);
+    }
+    const segs = rest.split('/').filter(Boolean);
+    let group: string;
+    let version: string;
+    let tail: string[];
+    if (segs[0] === 'api' && segs.length >= 2)
+      [group, version, tail] = ['', segs[1] as string, segs.slice(2)];
+    else if (segs[0] === 'apis' && segs.length >= 3)
+      [group, version, tail] = [segs[1] as string, segs[2] as string, segs.slice(3)];
+    else if (segs[0] === 'apis' && segs.length === 2) {
+      const g = apiGroupList(resources).groups.find((x) => x.name === segs[1]);
+      if (!g) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+      return this.send(res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...g });
+    } else throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    if (!tail.length) {
+      const list = apiResourceList(resources, group, version);
+      if (!list) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+      return this.send(res, 200, list);
+    }
+    let namespace: string | undefined;
+    if (tail[0] === 'namespaces' && tail.length >= 3) {
+      namespace = tail[1];
+      tail = tail.slice(2);
+    }
+    const [plural, name, sub] = tail as [string, string | undefined, string | undefined];
+    const def = resources.find(
+      (r) => r.group === group && r.plural === plural && r.versions.includes(version),
+    );
+    if (!def || sub !== undefined || (namespace !== undefined && !def.namespaced)) {
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    }
+    const q = url.searchParams;
+    const watch = q.get('watch') === 'true' || q.get('watch') === '1';
+    const verb: RequestAttributes['verb'] =
+      method === 'GET'
+        ? name
+          ? 'get'
+          : watch
+            ? 'watch'
+            : 'list'
+        : method === 'POST'
+          ? 'create'
+          : method === 'PUT'
+            ? 'update'
+            : method === 'PATCH'
+              ? 'patch'
+              : method === 'DELETE'
+                ? 'delete'
+                : (() => {
+                    throw methodNotAllowed(method);
+                  })();
+    const target = { resource: def.plural, group: def.group, ...(name ? { name } : {}) };
+    const forbidden = authorize(call.identity, { verb, ...target });
+    if (forbidden) throw forbidden;
+    if (!def.verbs.includes(verb) && !(verb === 'update' && def.replace)) throw methodNotAllowed(verb);
+
+    const position = await this.o.stream.position().catch(() => ({ first: 0, last: 0 }));
+    const ctx: RequestContext = {
+      clusterId: call.clusterId,
+      kubernetesVersion: call.facts.kubernetesVersion,
+      runtime: call.facts.runtime,
+      identity: call.identity,
+      upstream: this.o.upstream,
+      resourceVersion: String(position.last),
+      now: new Date(),
+    };
+    const out = (obj: KubeObject) =>
+      def.toVersion && version !== def.storageVersion ? def.toVersion(obj, version) : obj;
+    const asTable = /as=Table/.test(accept);
+    try {
+      switch (verb) {
+        case 'list': {
+          const limit = Math.min(Math.max(Number(q.get('limit') ?? 0) || 0, 0), LIST_LIMIT_MAX);
+          const page = await def.list(ctx, {
+            labelSelector: q.get('labelSelector') ?? '',
+            fieldSelector: q.get('fieldSelector') ?? '',
+            limit,
+            continueToken: q.get('continue') ?? '',
+          });
+          let items = page.items;
+          if (q.get('labelSelector'))
+            items = items.filter((o) =>
+              labelSelectorMatches(q.get('labelSelector') ?? '', o.metadata.labels ?? {}),
+            );
+          const listMeta = {
+            resourceVersion: ctx.resourceVersion,
+            ...(page.continueToken ? { continue: page.continueToken } : {}),
+          };
+          if (asTable) return this.send(res, 200, this.table(def, items.map(out), listMeta, ctx.now, q));
+          return this.send(res, 200, {
+            kind: `${def.kind}List`,
+            apiVersion: group ? `${group}/${version}` : version,
+            metadata: listMeta,
+            items: items.map(out),
+          });
+        }
+        case 'watch':
+          return await this.watch(req, res, def, ctx, q, asTable, out);
+        case 'get': {
+          const obj = out(await def.get(ctx, name as string));
+          return this.send(
+            res,
+            200,
+            asTable ? this.table(def, [obj], { resourceVersion: ctx.resourceVersion }, ctx.now, q) : obj,
+          );
+        }
+        case 'create': {
+          if (!def.create) throw methodNotAllowed(verb);
+          const body = this.incoming(def, version, await readJson(req), q, res);
+          if (dryRun(q)) return this.send(res, 201, out(body));
+          return this.send(res, 201, out(await def.create(ctx, body)));
+        }
+        case 'update': {
+          if (!def.replace) throw methodNotAllowed(verb);
+          const body = this.incoming(def, version, await readJson(req), q, res);
+          if (dryRun(q)) return this.send(res, 200, out(body));
+          return this.send(res, 200, out(await def.replace(ctx, name as string, body)));
+        }
+        case 'patch': {
+          if (!def.replace) throw methodNotAllowed(verb);
+          const type =
+            String(req.headers['content-type'] ?? '')
+              .split(';')[0]
+              ?.trim() ?? '';
+          const patch = await readJson(req);
+          let current: KubeObject | undefined;
+          try {
+            current = out(await def.get(ctx, name as string));
+          } catch (error) {
+            const e = asApiError(error, target);
+            if (!(e.code === 404 && type === 'application/apply-patch+yaml')) throw e;
+          }
+          if (!current) {
+            // server-side apply of an object that does not exist yet: a create
+            if (!def.create) throw notFound(def.plural, name as string, def.group);
+            const body = this.incoming(def, version, patch as KubeObject, q, res);
+            if (dryRun(q)) return this.send(res, 201, out(body));
+            return this.send(res, 201, out(await def.create(ctx, body)));
+          }
+          let patched: unknown;
+          if (type === 'application/merge-patch+json' || type === 'application/apply-patch+yaml')
+            patched = mergePatch(current as never, patch as never);
+          else if (type === 'application/strategic-merge-patch+json')
+            patched = strategicMergePatch(current as never, patch as never);
+          else throw unsupportedMedia(type);
+          const desired = this.incoming(def, version, patched as KubeObject, q, res);
+          if (dryRun(q)) return this.send(res, 200, out(desired));
+          return this.send(res, 200, out(await def.replace(ctx, name as string, desired)));
+        }
+        case 'delete': {
+          if (!def.delete) throw methodNotAllowed(verb);
+          await def.delete(ctx, name as string);
+          return this.send(res, 200, {
+            ...statusBody(200, '', ''),
+            details: { name, group: def.group, kind: def.plural, uid: '' },
+          });
+        }
+      }
+    } catch (error) {
+      throw asApiError(error, target);
+    }
+  }
+
+  /** A body in the served version → storage version; unknown fields per `fieldValidation`. */
+  private incoming(
+    def: ResourceDef,
+    version: string,
+    body: KubeObject,
+    q: URLSearchParams,
+    res: ServerResponse,
+  ): KubeObject {
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw badRequest('the body must be a JSON object');
+    body.metadata ??= { name: '' };
+    if (!def.fromVersion) return body;
+    const { object, unknownFields } = def.fromVersion(body, version);
+    if (unknownFields.length) {
+      const mode = q.get('fieldValidation') ?? 'Warn';
+      const text = unknownFields.map((f) => `unknown field "${f}"`);
+      if (mode === 'Strict') throw badRequest(`strict decoding error: ${text.join(', ')}`);
+      if (mode === 'Warn')
+        res.setHeader(
+          'Warning',
+          text.map((t) => `299 - "${t}"`),
+        );
+    }
+    return object;
+  }
+
+  private table(
+    def: ResourceDef,
+    items: KubeObject[],
+    listMeta: Record<string, unknown>,
+    now: Date,
+    q: URLSearchParams,
+  ) {
+    const include = q.get('includeObject') ?? 'Metadata';
+    return {
+      kind: 'Table',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: listMeta,
+      columnDefinitions: def.columns,
+      rows: items.map((o) => ({
+        cells: def.cells(o, now),
+        object:
+          include === 'Object'
+            ? o
+            : include === 'None'
+              ? undefined
+              : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
+      })),
+    };
+  }
+
+  private async watch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    def: ResourceDef,
+    ctx: RequestContext,
+    q: URLSearchParams,
+    asTable: boolean,
+    out: (o: KubeObject) => KubeObject,
+  ): Promise<void> {
+    if (!def.watchSubject) throw methodNotAllowed('watch');
+    if (this.watches.size >= this.o.maxWatches)
+      throw new ApiError(429, 'TooManyRequests', 'too many watches; try again later');
+    const labelSelector = q.get('labelSelector') ?? '';
+    const fieldName = /^metadata\.name=([^,]+)$/.exec(q.get('fieldSelector') ?? '')?.[1];
+    const rv = q.get('resourceVersion') ?? '';
+    const from = rv === '' || rv === '0' ? undefined : Number(rv);
+    if (from !== undefined && (!Number.isSafeInteger(from) || from < 0))
+      throw badRequest(`invalid resourceVersion ${JSON.stringify(rv.slice(0, 32))}`);
+    const abort = new AbortController();
+    const seconds = Math.min(
+      Number(q.get('timeoutSeconds') ?? 0) || this.o.maxWatchSeconds,
+      this.o.maxWatchSeconds,
+    );
+    const timer = setTimeout(() => abort.abort(), seconds * 1000);
+    this.watches.add(abort);
+    // the request's 'close' fires once its body is read; the response's when the client goes away
+    res.on('close', () => abort.abort());
+    const matches = (o: KubeObject) =>
+      (!fieldName || o.metadata.name === fieldName) &&
+      (!labelSelector || labelSelectorMatches(labelSelector, o.metadata.labels ?? {}));
+    const wrap = (o: KubeObject) =>
+      asTable
+        ? this.table(def, [out(o)], { resourceVersion: o.metadata.resourceVersion }, new Date(), q)
+        : out(o);
+    try {
+      let after = from;
+      const changes = async function* (self: KubeApiServer) {
+        yield* self.o.stream.changes(def.watchSubject ?? '', ctx.clusterId, after ?? 0, abort.signal);
+      };
+      let started = false;
+      const start = () => {
+        if (started) return;
+        started = true;
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+        res.flushHeaders();
+      };
+      if (after === undefined) {
+        // no position: the current objects as ADDED, then what follows
+        after = Number(ctx.resourceVersion);
+        start();
+        let token = '';
+        do {
+          const page = await def.list(ctx, {
+            labelSelector,
+            fieldSelector: '',
+            limit: 500,
+            continueToken: token,
+          });
+          for (const o of page.items)
+            if (matches(o)) res.write(`${JSON.stringify({ type: 'ADDED', object: wrap(o) })}\n`);
+          token = page.continueToken ?? '';
+        } while (token);
+      }
+      const iterator = changes(this);
+      let first = await iterator.next().catch((e: unknown) => ({ error: e }) as const);
+      if ('error' in first) throw first.error;
+      start();
+      while (!first.done && !abort.signal.aborted) {
+        const change = first.value;
+        const at = { ...ctx, resourceVersion: String(change.seq) };
+        let event: { type: string; object: unknown } | undefined;
+        try {
+          const o = await def.get(at, change.name);
+          if (matches(o))
+            event = { type: change.type === 'NodeJoined' ? 'ADDED' : 'MODIFIED', object: wrap(o) };
+        } catch (error) {
+          const e = asApiError(error, { resource: def.plural });
+          if (e.code !== 404) throw e;
+          const gone: KubeObject = {
+            apiVersion: 'v1',
+            kind: def.kind,
+            metadata: { name: change.name, resourceVersion: String(change.seq) },
+          };
+          if (!fieldName || fieldName === change.name)
+            event = { type: 'DELETED', object: asTable ? this.table(def, [], {}, new Date(), q) : gone };
+        }
+        if (event) res.write(`${JSON.stringify(event)}\n`);
+        first = await iterator.next();
+      }
+      await iterator.return(undefined);
+    } catch (error) {
+      const e = asApiError(error, { resource: def.plural });
+      if (!res.headersSent) throw e;
+      if (!res.writableEnded && !abort.signal.aborted)
+        res.write(`${JSON.stringify({ type: 'ERROR', object: statusBody(e.code, e.reason, e.message) })}\n`);
+    } finally {
+      clearTimeout(timer);
+      this.watches.delete(abort);
+      if (!res.writableEnded && res.headersSent) res.end();
+    }
+  }
+
+  private send(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    const text = JSON.stringify(body);
+    res.writeHead(code, {
+      'Content-Type': contentType,
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-cache, private',
+    });
+    res.end(text);
+  }
+}
+
+function dryRun(q: URLSearchParams): boolean {
+  return q.getAll('dryRun').includes('All');
+}
+
+async function readJson(req: IncomingMessage): Promise<KubeObject> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES)
+      throw new ApiError(
+        413,
+        'RequestEntityTooLarge',
+        `the request body is larger than ${MAX_BODY_BYTES} bytes`,
+      );
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text.trim()) throw badRequest('the request has no body');
+  try {
+    // JSON is YAML: one parser for application/json and application/apply-patch+yaml
+    return parseYaml(text, { maxAliasCount: 0 }) as KubeObject;
+  } catch (error) {
+    throw badRequest(`the body could not be decoded: ${(error as Error).message.slice(0, 200)}`);
+  }
+}

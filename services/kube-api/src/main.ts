@@ -1,0 +1,4 @@
+import { runService } from '@edgeplane/service-kit';
+import { kubeApiService } from './service.js';
+
+runService(kubeApiService);

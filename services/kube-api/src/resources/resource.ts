@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import type { Identity } from '../auth/authenticate.js';
+import type { Upstream } from '../upstream/upstream.js';
+
+export type KubeObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [k: string]: unknown;
+  };
+  [k: string]: unknown;
+};
+
+/** What a resource's handlers get for one request. */
+export interface RequestContext {
+  clusterId: string;
+  /** the cluster's Kubernetes version, e.g. "1.22.5" */
+  kubernetesVersion: string;
+  runtime: string;
+  identity: Identity;
+  upstream: Upstream;
+  /** the cluster stream's last sequence: every list and object carries it as resourceVersion */
+  resourceVersion: string;
+  now: Date;
+}
+
+export interface ListOptions {
+  labelSelector: string;
+  fieldSelector: string;
+  limit: number;
+  continueToken: string;
+}
+
+export interface ColumnDefinition {
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  priority: number;
+}
+
+/**
+ * One served resource: the routing table's row. Objects travel in `storageVersion`; other served
+ * versions are converted on the way out and in, as a multi-version CRD's conversion does. Grids
+ * and pods plug in here as further rows.
+ */
+export interface ResourceDef {
+  group: string;
+  versions: readonly string[];
+  storageVersion: string;
+  plural: string;
+  singular: string;
+  kind: string;
+  shortNames: readonly string[];
+  namespaced: boolean;
+  verbs: readonly string[];
+  /** the stream subject (logical, may be a wildcard) whose events change these objects, for watch */
+  watchSubject?: string;
+  list(ctx: RequestContext, opts: ListOptions): Promise<{ items: KubeObject[]; continueToken?: string }>;
+  get(ctx: RequestContext, name: string): Promise<KubeObject>;
+  create?(ctx: RequestContext, obj: KubeObject): Promise<KubeObject>;
+  /** bring the object to `desired` (PUT, and PATCH after the patch is applied) */
+  replace?(ctx: RequestContext, name: string, desired: KubeObject): Promise<KubeObject>;
+  delete?(ctx: RequestContext, name: string): Promise<void>;
+  columns: readonly ColumnDefinition[];
+  cells(obj: KubeObject, now: Date): unknown[];
+  /** storage version → `version` (identity when equal) */
+  toVersion?(obj: KubeObject, version: string): KubeObject;
+  /** `version` → storage version; lists unknown fields for fieldValidation */
+  fromVersion?(obj: KubeObject, version: string): { object: KubeObject; unknownFields: string[] };
+  /** the OpenAPI v3 schema of the kind in `version` */
+  schema(version: string): Record<string, unknown>;
+}
+
+/** kube-apiserver's age format: 45s, 5m, 3h, 2d5h, 70d, 3y… (server-rendered; kubectl prints it as is). */
+export function humanAge(from: string | undefined, now: Date): string {
+  const t = from ? Date.parse(from) : NaN;
+  if (Number.isNaN(t)) return '<unknown>';
+  const s = Math.max(0, Math.floor((now.getTime() - t) / 1000));
+  if (s < 120) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 10) return `${m}m${s % 60 ? `${s % 60}s` : ''}`;
+  if (m < 180) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 8) return `${h}h${m % 60 ? `${m % 60}m` : ''}`;
+  if (h < 48) return `${h}h`;
+  const d = Math.floor(h / 24);
+  if (d < 8) return `${d}d${h % 24 ? `${h % 24}h` : ''}`;
+  if (d < 365 * 2) return `${d}d`;
+  return `${Math.floor(d / 365)}y`;
+}
+
+export const nameColumn: ColumnDefinition = {
+  name: 'Name',
+  type: 'string',
+  format: 'name',
+  description: 'Name must be unique within a namespace.',
+  priority: 0,
+};
+export const ageColumn: ColumnDefinition = {
+  name: 'Age',
+  type: 'string',
+  format: '',
+  description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
+  priority: 0,
+};
+
+/** A stable uid for an object that has no uid of its own (derived from the cluster and its name). */
+export function stableUid(...parts: string[]): string {
+  // name-based UUID (version 5 layout) over SHA-1, as RFC 4122 describes
+  const h = sha1(parts.join('/'));
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
+}
+
+function sha1(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+export const objectMetaSchema = {
+  type: 'object',
+  description: 'Standard object metadata.',
+  properties: {
+    name: { type: 'string', description: 'Name of the object, unique in its scope.' },
+    uid: { type: 'string', description: 'Unique id of this object, set by the server.' },
+    resourceVersion: {
+      type: 'string',
+      description: 'Opaque version of the object (a position of the event stream).',
+    },
+    creationTimestamp: { type: 'string', format: 'date-time', description: 'When the object was created.' },
+    labels: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description: 'Map of string keys and values.',
+    },
+    annotations: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description: 'Unstructured key value map.',
+    },
+  },
+};
+
+export function labelSelectorMatches(selector: string, labels: Record<string, string>): boolean {
+  return selector
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .every((term) => {
+      const ne = term.indexOf('!=');
+      if (ne > 0) return labels[term.slice(0, ne).trim()] !== term.slice(ne + 2).trim();
+      const eq = term.indexOf('=');
+      if (eq > 0) {
+        const k = term.slice(0, eq).trim();
+        const v = term.slice(term[eq + 1] === '=' ? eq + 2 : eq + 1).trim();
+        return Object.hasOwn(labels, k) && labels[k] === v;
+      }
+      if (term.startsWith('!')) return !Object.hasOwn(labels, term.slice(1).trim());
+      return Object.hasOwn(labels, term);
+    });
+}
