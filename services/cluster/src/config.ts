@@ -15,7 +15,7 @@ export const ClusterConfigSchema = BaseConfigSchema.extend({
    * The kube-api service's serving CA (services/kube-api, KUBE_API_PKI_DIR), added to the kubeconfig's
    * certificate-authority-data when the file exists, so kubectl trusts the one-port front door.
    */
-  CLUSTER_APISERVER_CA_FILE: z.string().default('.data/kube-api/serving-ca.crt'),
+  CLUSTER_APISERVER_CA_FILE: z.string().default('.edgeplane/kube-api/serving-ca.crt'),
   /** Host name of the API server on the private (VPC) path, and its VPC address. */
   CLUSTER_PRIVATE_APISERVER_HOST: z.string().default('{clusterId}.apiserver.edgeplane.internal'),
   CLUSTER_PRIVATE_APISERVER_ADDRESS: z.string().default('169.254.0.10'),
