@@ -170,6 +170,31 @@ describe('the agent codec speaks proto/edgeplane/tunnel/v1/tunnel.proto', () => 
         ],
       },
     },
+    {
+      desiredState: {
+        version: 'v3',
+        peers: [],
+        remoteLogin: false,
+        generatedAt: 'now',
+        services: [
+          {
+            name: 'echo-svc',
+            namespace: 'shop',
+            grid: 'echo',
+            unit: 'beijing',
+            ports: [
+              { name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' },
+              { name: '', port: 53, targetPort: 0, protocol: 'UDP' },
+            ],
+            endpoints: [
+              { ip: '10.0.1.5', pod: 'echo-beijing-0', node: 'bj-1' },
+              { ip: 'fd00::5', pod: 'echo-beijing-1', node: 'bj-2' },
+            ],
+          },
+          { name: 'empty-svc', namespace: '', grid: 'empty', unit: 'beijing', ports: [], endpoints: [] },
+        ],
+      },
+    },
     { openStream: { streamId: 'id', kind: 'STREAM_KIND_RELAY', target: 'ssh', origin: 'operator' } },
     { openStream: { streamId: 'id', kind: 'STREAM_KIND_PROXY', target: '10.0.0.2:80', origin: 'edge-b' } },
   ];

@@ -355,6 +355,35 @@ function decodePodSpec(buf: Buffer): T.PodSpec__Output {
   return p;
 }
 
+function decodeServiceEntry(buf: Buffer): T.ServiceEntry__Output {
+  const e: T.ServiceEntry__Output = { name: '', namespace: '', grid: '', unit: '', ports: [], endpoints: [] };
+  for (const f of fields(buf)) {
+    if (f.field === 1) e.name = str(f.bytes);
+    else if (f.field === 2) e.namespace = str(f.bytes);
+    else if (f.field === 3) e.grid = str(f.bytes);
+    else if (f.field === 4) e.unit = str(f.bytes);
+    else if (f.field === 5 && f.bytes) {
+      const p: T.ServicePort__Output = { name: '', port: 0, targetPort: 0, protocol: '' };
+      for (const g of fields(f.bytes)) {
+        if (g.field === 1) p.name = str(g.bytes);
+        else if (g.field === 2) p.port = g.int;
+        else if (g.field === 3) p.targetPort = g.int;
+        else if (g.field === 4) p.protocol = str(g.bytes);
+      }
+      e.ports.push(p);
+    } else if (f.field === 6 && f.bytes) {
+      const p: T.ServiceEndpoint__Output = { ip: '', pod: '', node: '' };
+      for (const g of fields(f.bytes)) {
+        if (g.field === 1) p.ip = str(g.bytes);
+        else if (g.field === 2) p.pod = str(g.bytes);
+        else if (g.field === 3) p.node = str(g.bytes);
+      }
+      e.endpoints.push(p);
+    }
+  }
+  return e;
+}
+
 const STREAM_KINDS = ['STREAM_KIND_UNSPECIFIED', 'STREAM_KIND_PROXY', 'STREAM_KIND_RELAY'] as const;
 
 export function decodeGatewayFrame(buf: Buffer): T.GatewayFrame__Output {
@@ -377,6 +406,7 @@ export function decodeGatewayFrame(buf: Buffer): T.GatewayFrame__Output {
         settings: null,
         generatedAt: '',
         pods: [],
+        services: [],
       };
       for (const g of fields(f.bytes)) {
         if (g.field === 1) d.version = str(g.bytes);
@@ -394,7 +424,7 @@ export function decodeGatewayFrame(buf: Buffer): T.GatewayFrame__Output {
         else if (g.field === 7) {
           d.runtime = str(g.bytes);
           d._runtime = 'runtime';
-        }
+        } else if (g.field === 8 && g.bytes) d.services.push(decodeServiceEntry(g.bytes));
       }
       return { desiredState: d, frame: 'desiredState' };
     }

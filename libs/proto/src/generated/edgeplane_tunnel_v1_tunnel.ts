@@ -30,6 +30,9 @@ import type { ProbeReport as _edgeplane_tunnel_v1_ProbeReport, ProbeReport__Outp
 import type { ProbeResult as _edgeplane_tunnel_v1_ProbeResult, ProbeResult__Output as _edgeplane_tunnel_v1_ProbeResult__Output } from './edgeplane/tunnel/v1/ProbeResult.js';
 import type { RemoteAccessServiceClient as _edgeplane_tunnel_v1_RemoteAccessServiceClient, RemoteAccessServiceDefinition as _edgeplane_tunnel_v1_RemoteAccessServiceDefinition } from './edgeplane/tunnel/v1/RemoteAccessService.js';
 import type { ResourceRequirements as _edgeplane_tunnel_v1_ResourceRequirements, ResourceRequirements__Output as _edgeplane_tunnel_v1_ResourceRequirements__Output } from './edgeplane/tunnel/v1/ResourceRequirements.js';
+import type { ServiceEndpoint as _edgeplane_tunnel_v1_ServiceEndpoint, ServiceEndpoint__Output as _edgeplane_tunnel_v1_ServiceEndpoint__Output } from './edgeplane/tunnel/v1/ServiceEndpoint.js';
+import type { ServiceEntry as _edgeplane_tunnel_v1_ServiceEntry, ServiceEntry__Output as _edgeplane_tunnel_v1_ServiceEntry__Output } from './edgeplane/tunnel/v1/ServiceEntry.js';
+import type { ServicePort as _edgeplane_tunnel_v1_ServicePort, ServicePort__Output as _edgeplane_tunnel_v1_ServicePort__Output } from './edgeplane/tunnel/v1/ServicePort.js';
 import type { StreamFailed as _edgeplane_tunnel_v1_StreamFailed, StreamFailed__Output as _edgeplane_tunnel_v1_StreamFailed__Output } from './edgeplane/tunnel/v1/StreamFailed.js';
 import type { TcpSocketAction as _edgeplane_tunnel_v1_TcpSocketAction, TcpSocketAction__Output as _edgeplane_tunnel_v1_TcpSocketAction__Output } from './edgeplane/tunnel/v1/TcpSocketAction.js';
 import type { TunnelPeerServiceClient as _edgeplane_tunnel_v1_TunnelPeerServiceClient, TunnelPeerServiceDefinition as _edgeplane_tunnel_v1_TunnelPeerServiceDefinition } from './edgeplane/tunnel/v1/TunnelPeerService.js';
@@ -72,6 +75,9 @@ export interface ProtoGrpcType {
         ProbeResult: MessageTypeDefinition<_edgeplane_tunnel_v1_ProbeResult, _edgeplane_tunnel_v1_ProbeResult__Output>
         RemoteAccessService: SubtypeConstructor<typeof grpc.Client, _edgeplane_tunnel_v1_RemoteAccessServiceClient> & { service: _edgeplane_tunnel_v1_RemoteAccessServiceDefinition }
         ResourceRequirements: MessageTypeDefinition<_edgeplane_tunnel_v1_ResourceRequirements, _edgeplane_tunnel_v1_ResourceRequirements__Output>
+        ServiceEndpoint: MessageTypeDefinition<_edgeplane_tunnel_v1_ServiceEndpoint, _edgeplane_tunnel_v1_ServiceEndpoint__Output>
+        ServiceEntry: MessageTypeDefinition<_edgeplane_tunnel_v1_ServiceEntry, _edgeplane_tunnel_v1_ServiceEntry__Output>
+        ServicePort: MessageTypeDefinition<_edgeplane_tunnel_v1_ServicePort, _edgeplane_tunnel_v1_ServicePort__Output>
         StreamFailed: MessageTypeDefinition<_edgeplane_tunnel_v1_StreamFailed, _edgeplane_tunnel_v1_StreamFailed__Output>
         StreamKind: EnumTypeDefinition
         TcpSocketAction: MessageTypeDefinition<_edgeplane_tunnel_v1_TcpSocketAction, _edgeplane_tunnel_v1_TcpSocketAction__Output>
