@@ -56,6 +56,8 @@ const BASE_SERVICES = [
   { name: 'health-arbiter', grpcPort: 50054, metricsPort: 9464 },
   { name: 'tunnel', grpcPort: 50055, metricsPort: 9465 },
   { name: 'addons', grpcPort: 50056, metricsPort: 9466 },
+  // the Kubernetes API front door: gRPC for health only, kubectl on KUBE_API_PORT (6443)
+  { name: 'kube-api', grpcPort: 50057, metricsPort: 9467 },
 ];
 /** STACK_PORT_OFFSET; smoke picks a free one when it is not set. */
 let portOffset = Number(process.env.STACK_PORT_OFFSET || 0);
@@ -81,6 +83,14 @@ const OFFSET_ENV = {
     TUNNEL_PORT: String(50444 + offset),
     TUNNEL_PEER_PORT: String(50445 + offset),
     TUNNEL_CLUSTER_ADDR: `127.0.0.1:${50051 + offset}`,
+  }),
+  cluster: (offset) => ({
+    CLUSTER_APISERVER_URL: `https://127.0.0.1:${6443 + offset}/k8s/clusters/{clusterId}`,
+  }),
+  'kube-api': (offset) => ({
+    KUBE_API_PORT: String(6443 + offset),
+    KUBE_API_CLUSTER_ADDR: `127.0.0.1:${50051 + offset}`,
+    KUBE_API_NODEPOOL_ADDR: `127.0.0.1:${50052 + offset}`,
   }),
 };
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
