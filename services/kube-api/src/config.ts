@@ -21,7 +21,7 @@ export const KubeApiConfigSchema = BaseConfigSchema.extend({
    * Where the serving CA and key live (created on first start): `serving-ca.crt` is the file the
    * cluster service adds to the kubeconfigs it issues (CLUSTER_APISERVER_CA_FILE).
    */
-  KUBE_API_PKI_DIR: z.string().default('.data/kube-api'),
+  KUBE_API_PKI_DIR: z.string().default('.edgeplane/kube-api'),
   /** Names and addresses in the serving certificate (kubectl verifies the one it dials). */
   KUBE_API_PUBLIC_HOSTS: list.default(['127.0.0.1', 'localhost']),
   /** The cluster service (nodes, credentials) and the nodepool service (units, groups). */
