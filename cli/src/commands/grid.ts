@@ -31,14 +31,25 @@ export const GRID_KINDS = new Set(['DeploymentGrid', 'StatefulSetGrid', 'Service
  * nodepool), each as YAML text of its own; null where a part has no document.
  */
 export function splitApplyYaml(text: string): { grids: string | null; sites: string | null } {
+  const documents = YAML.parseAllDocuments(text);
+  const kindOf = (doc: (typeof documents)[number]): unknown =>
+    YAML.isMap(doc.contents) ? doc.get('kind') : undefined;
+  const isGrid = (doc: (typeof documents)[number]) => {
+    const kind = kindOf(doc);
+    return typeof kind === 'string' && GRID_KINDS.has(kind);
+  };
+  // A file that does not parse goes whole to one service, so its parser names the problem.
+  if (!Array.isArray(documents) || documents.some((d) => d.errors.length > 0)) {
+    const docs = Array.isArray(documents) ? documents : [];
+    return docs.some(isGrid) ? { grids: text, sites: null } : { grids: null, sites: text };
+  }
   const grids: string[] = [];
   const sites: string[] = [];
-  for (const doc of YAML.parseAllDocuments(text)) {
-    if (doc.contents === null) continue;
-    const kind: unknown = doc.get('kind');
-    (typeof kind === 'string' && GRID_KINDS.has(kind) ? grids : sites).push(doc.toString());
+  for (const doc of documents) {
+    const empty = doc.contents === null || (YAML.isScalar(doc.contents) && doc.contents.value === null);
+    if (empty) continue;
+    (isGrid(doc) ? grids : sites).push(doc.toString({ directives: false }));
   }
-  // An unparsable file goes to the one service whole, so its parser names the problem.
   if (grids.length === 0) return { grids: null, sites: text };
   return { grids: grids.join('---\n'), sites: sites.length > 0 ? sites.join('---\n') : null };
 }
