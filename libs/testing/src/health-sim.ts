@@ -48,8 +48,15 @@ function envelopeOf(type: string, streamId: string, data: unknown, streamPositio
 
 const encoder = new TextEncoder();
 
-export async function publishEvent(bus: Bus, type: string, streamId: string, data: unknown): Promise<void> {
-  const envelope = envelopeOf(type, streamId, data);
+/** `streamPosition`: the event's position in its stream (consumers that order by it need it set). */
+export async function publishEvent(
+  bus: Bus,
+  type: string,
+  streamId: string,
+  data: unknown,
+  streamPosition = 1,
+): Promise<void> {
+  const envelope = envelopeOf(type, streamId, data, streamPosition);
   await bus.js.publish(busSubject(catalogue.get(type).subject), encoder.encode(JSON.stringify(envelope)), {
     msgID: envelope.id,
   });
