@@ -5,13 +5,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import https from 'node:https';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkHealth } from '@edgeplane/proto';
 import { createDatabase } from '@edgeplane/eventstore';
-import { eventually, freePort, testServices, uniqueName } from '@edgeplane/testing';
+import { STREAMS, streamName } from '@edgeplane/contracts';
+import { eventually, freePort, testBus, testServices, uniqueName } from '@edgeplane/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify } from 'yaml';
@@ -50,6 +52,60 @@ async function ok(args: string[]): Promise<string> {
   const r = await kubectl(args);
   expect(r.code, `kubectl ${args.join(' ')}: ${r.stderr}\n${kubeApiLogs.slice(-20).join('')}`).toBe(0);
   return r.stdout;
+}
+
+/** A raw watch with the kubeconfig's credential: the status, and the lines read until `enough` says so. */
+function watchLines(
+  pathAndQuery: string,
+  enough: (lines: any[]) => boolean,
+): Promise<{ status: number; lines: any[]; body?: any }> {
+  const cfg = parseYaml(readFileSync(kubeconfig, 'utf8'));
+  const b64 = (v: string) => Buffer.from(v, 'base64');
+  const url = new URL(`${cfg.clusters[0].cluster.server}${pathAndQuery}`);
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const finish = (r: { status: number; lines: any[]; body?: any }) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      req.destroy();
+      resolve(r);
+    };
+    const timer = setTimeout(() => finish({ status: -1, lines: [] }), 20_000);
+    const req = https.request(
+      url,
+      {
+        ca: b64(cfg.clusters[0].cluster['certificate-authority-data']),
+        cert: b64(cfg.users[0].user['client-certificate-data']),
+        key: b64(cfg.users[0].user['client-key-data']),
+        headers: { accept: 'application/json' },
+      },
+      (res) => {
+        let buf = '';
+        const lines: any[] = [];
+        res.on('data', (d) => {
+          buf += d;
+          if (res.statusCode !== 200) return;
+          let i: number;
+          while ((i = buf.indexOf('\n')) >= 0) {
+            lines.push(JSON.parse(buf.slice(0, i)));
+            buf = buf.slice(i + 1);
+          }
+          if (enough(lines)) finish({ status: 200, lines });
+        });
+        res.on('end', () =>
+          finish({
+            status: res.statusCode ?? 0,
+            lines,
+            ...(buf.trim() ? { body: JSON.parse(buf) } : {}),
+          }),
+        );
+        res.on('error', () => undefined);
+      },
+    );
+    req.on('error', (e) => (done ? undefined : reject(e)));
+    req.end();
+  });
 }
 
 const nodeLabels = async (n: string) =>
@@ -317,6 +373,33 @@ describe('kubectl against the kube-api front door', () => {
     } finally {
       child.kill('SIGTERM');
     }
+  });
+
+  it("a watch resumes from a list's resourceVersion (replaying what happened since); a purged one is 410 Gone", async () => {
+    const rv = (await watchLines('/api/v1/nodes', () => false)).body.metadata.resourceVersion as string;
+    expect(Number(rv)).toBeGreaterThan(0);
+    const labelled = await stack.cli('node', 'label', 'bj-2', 'resumed=yes', '--cluster', name);
+    expect(labelled.code, labelled.stderr).toBe(0);
+    // opened after the change: the change is still delivered, from the stream
+    const events = await watchLines(
+      `/api/v1/nodes?watch=true&resourceVersion=${rv}&timeoutSeconds=10`,
+      (lines) => lines.some((l) => l.object?.metadata?.labels?.resumed === 'yes'),
+    );
+    const hit = events.lines.find((l) => l.object?.metadata?.labels?.resumed === 'yes');
+    expect(hit).toMatchObject({ type: 'MODIFIED', object: { kind: 'Node', metadata: { name: 'bj-2' } } });
+    expect(Number(hit.object.metadata.resourceVersion)).toBeGreaterThan(Number(rv));
+
+    // another change, then the stream forgets everything but its last message: the old position is gone
+    expect((await stack.cli('node', 'label', 'bj-2', 'resumed-', '--cluster', name)).code).toBe(0);
+    const bus = await testBus();
+    try {
+      await bus.jsm.streams.purge(streamName(STREAMS.CLUSTER.name), { keep: 1 });
+    } finally {
+      await bus.close();
+    }
+    const gone = await watchLines(`/api/v1/nodes?watch=true&resourceVersion=${rv}`, () => true);
+    expect(gone.status).toBe(410);
+    expect(gone.body).toMatchObject({ kind: 'Status', reason: 'Expired', code: 410 });
   });
 
   it("a certificate of another cluster's CA is refused with 401", async () => {

@@ -31,8 +31,9 @@ export class ClusterStream {
     after: number,
     signal: AbortSignal,
   ): AsyncGenerator<{ seq: number; name: string; type: string }> {
-    const { first, last } = await this.position();
-    if (after + 1 < first && last >= first) {
+    // after a purge, first is the next sequence to come: anything before it is gone
+    const { first } = await this.position();
+    if (after + 1 < first) {
       throw new ApiError(410, 'Expired', `too old resource version: ${after} (${first - 1})`);
     }
     const consumer = await this.bus.js.consumers.get(this.stream, {
