@@ -132,6 +132,7 @@ describe('the agent side of pods', () => {
         ).desiredState!.pods,
       ),
       runtime: 'process',
+      services: [],
     };
     cache.save(desired);
     expect(cache.load()).toEqual(desired);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Tunnel, TunnelClient } from '../tunnel/protocol.js';
 import type { AgentConfig } from './config.js';
 import { DesiredStateCache, writeJsonAtomic, type DesiredState } from './desired-state.js';
+import { ServiceDirectory, servicesFromTunnel } from './discovery.js';
 import type { AgentLogger } from './logger.js';
 import { podsFromTunnel } from './pods.js';
 import { probeRound, startProbeListener } from './prober.js';
@@ -33,6 +34,8 @@ export class Agent {
   private readonly connection: TunnelConnection;
   private readonly workloads: Workloads;
   private desired?: DesiredState;
+  /** ServiceGrid names of this node's unit, as the desired state being served says */
+  private readonly services = new ServiceDirectory();
   private source: 'none' | 'cache' | 'cloud' = 'none';
   private settings = DEFAULT_SETTINGS;
   private seq = 0;
@@ -107,6 +110,7 @@ export class Agent {
           isLocal: (h) => local.has(h),
           client: () => this.connection.activeClient,
           dialFrom: this.config.dialFrom,
+          resolveService: (h, p) => this.services.resolve(h, p),
           logger: this.logger,
         }),
       );
@@ -173,6 +177,7 @@ export class Agent {
       generatedAt: raw.generatedAt,
       pods: podsFromTunnel(raw.pods),
       ...(raw.runtime ? { runtime: raw.runtime } : {}),
+      services: servicesFromTunnel(raw.services),
     };
     const changed = desired.version !== this.desired?.version;
     this.apply(desired, 'cloud');
@@ -188,6 +193,7 @@ export class Agent {
           peers: desired.peers.length,
           remoteLogin: desired.remoteLogin,
           pods: desired.pods.length,
+          services: desired.services.length,
         },
         'desired state applied',
       );
@@ -229,7 +235,10 @@ export class Agent {
     this.desired = desired;
     this.source = source;
     this.useSettings(desired.settings);
-    if (podsChanged) this.workloads.setDesired(desired.pods);
+    if (podsChanged) {
+      this.workloads.setDesired(desired.pods);
+      this.services.set(desired.services);
+    }
   }
 
   private useSettings(next: DesiredState['settings']): void {

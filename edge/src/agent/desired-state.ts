@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PodSpec } from '../runtime/types.js';
+import { MAX_SERVICES, servicesFromCache, type UnitService } from './discovery.js';
 import { MAX_PODS } from './pods.js';
 import { boolean, integer, isObject, object, Problems, string, type Json } from './validate.js';
 
@@ -15,6 +16,8 @@ export interface DesiredState {
   pods: PodSpec[];
   /** the runtime the cloud placed them for (informational) */
   runtime?: string;
+  /** the ServiceGrids of the node's unit with their ready endpoints in it (a cache from before: none) */
+  services: UnitService[];
 }
 
 /** Reads a cache file's content back; undefined when it is not one (then it is not served). */
@@ -26,6 +29,8 @@ export function parseCacheFile(
   const d = object(json.desired, 'desired', p);
   const s = object(d.settings, 'desired.settings', p);
   const peers = Array.isArray(d.peers) ? d.peers : (p.add('desired.peers', 'must be a list'), []);
+  const services = servicesFromCache(d.services);
+  if (!services) p.add('desired.services', `must be a list of at most ${MAX_SERVICES} services`);
   const desired: DesiredState = {
     version: string(d.version, 'desired.version', p),
     peers: peers.map((x: unknown, i: number) => {
@@ -45,6 +50,7 @@ export function parseCacheFile(
     // each pod is validated by the runtime before it runs (a refused one is reported, not run)
     pods: podsOf(d.pods, p),
     ...(typeof d.runtime === 'string' && d.runtime ? { runtime: d.runtime } : {}),
+    services: services ?? [],
   };
   const clusterId = string(json.clusterId, 'clusterId', p);
   const nodeName = string(json.nodeName, 'nodeName', p);

@@ -3,6 +3,7 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ChunkDuplex, bridge } from '../tunnel/chunk-duplex.js';
 import { Status, TARGET_KEY, type CallError, type TunnelClient } from '../tunnel/protocol.js';
+import type { Resolution } from './discovery.js';
 import type { AgentLogger } from './logger.js';
 
 const HOP_BY_HOP = new Set([
@@ -25,6 +26,8 @@ export interface ProxyOptions {
   /** the live tunnel's channel, if connected */
   client(): TunnelClient | undefined;
   dialFrom?: string;
+  /** ServiceGrid names of this node's unit (discovery.ts): dialled inside the site, or a 503 */
+  resolveService?(host: string, port: number): Resolution;
   logger: AgentLogger;
 }
 
@@ -41,15 +44,21 @@ const UPSTREAM_IDLE_MS = 15_000;
  * The site proxy (F-TU-2; SuperEdge's tunnel-edge http proxy): HTTP/1.1 CONNECT and plain
  * absolute-form HTTP. Requests for addresses of another site of the cluster go through the
  * tunnel (the gateway resolves the host among the cluster's node names and addresses and opens a
- * sub-stream to that node); anything else is dialled from here.
+ * sub-stream to that node); anything else is dialled from here. A ServiceGrid name goes to one
+ * of its ready endpoints in this node's unit, dialled from here and never through the tunnel;
+ * with none, the answer is an immediate 503 that says so (SPEC F-GR-3).
  */
 export function startProxy(options: ProxyOptions): Promise<net.Server> {
   const notRemote = new Map<string, number>();
 
   /** A byte stream to host:port — through the tunnel when another site has it, else direct. */
-  async function open(host: string, port: number): Promise<{ stream: Duplex; via: 'tunnel' | 'direct' }> {
+  async function open(
+    host: string,
+    port: number,
+    directOnly = false,
+  ): Promise<{ stream: Duplex; via: 'tunnel' | 'direct' }> {
     const key = `${host}:${port}`;
-    const client = options.client();
+    const client = directOnly ? undefined : options.client();
     const skip = (notRemote.get(host) ?? 0) > Date.now();
     if (client && !options.isLocal(host) && !skip) {
       const call = client.Stream({ [TARGET_KEY]: key });
@@ -80,10 +89,17 @@ export function startProxy(options: ProxyOptions): Promise<net.Server> {
   let httpServer: Promise<http.Server> | undefined;
   const makeHttpServer = async (): Promise<http.Server> => {
     const { default: httpModule } = await import('node:http');
-    const upstreams = upstreamAgent(httpModule);
-    const server = httpModule.createServer((req, res) => handleRequest(httpModule, upstreams, req, res));
+    const upstreams = upstreamAgent(httpModule, false);
+    // endpoints of this unit's Services: their own pool, which never asks the tunnel
+    const inUnit = upstreamAgent(httpModule, true);
+    const server = httpModule.createServer((req, res) =>
+      handleRequest(httpModule, upstreams, inUnit, req, res),
+    );
     server.on('connect', handleConnect);
-    server.once('close', () => upstreams.destroy());
+    server.once('close', () => {
+      upstreams.destroy();
+      inUnit.destroy();
+    });
     return server;
   };
 
@@ -93,7 +109,7 @@ export function startProxy(options: ProxyOptions): Promise<net.Server> {
    * before its first byte) when an idle one to the same host:port is at hand. Idle connections
    * close after UPSTREAM_IDLE_MS, or sooner when the server closes them.
    */
-  const upstreamAgent = (httpModule: typeof http): http.Agent => {
+  const upstreamAgent = (httpModule: typeof http, directOnly: boolean): http.Agent => {
     const agent = new httpModule.Agent({
       keepAlive: true,
       maxSockets: UPSTREAM_MAX_PER_TARGET,
@@ -105,7 +121,7 @@ export function startProxy(options: ProxyOptions): Promise<net.Server> {
         target: { host?: string; port?: number | string },
         done: (error: Error | null, stream?: Duplex) => void,
       ) {
-        open(target.host ?? '', Number(target.port ?? 80)).then(
+        open(target.host ?? '', Number(target.port ?? 80), directOnly).then(
           ({ stream }) => done(null, stream),
           (error: Error) => done(error),
         );
@@ -118,6 +134,7 @@ export function startProxy(options: ProxyOptions): Promise<net.Server> {
   const handleRequest = (
     httpModule: typeof http,
     upstreams: http.Agent,
+    inUnit: http.Agent,
     req: http.IncomingMessage,
     res: http.ServerResponse,
   ) => {
@@ -129,8 +146,21 @@ export function startProxy(options: ProxyOptions): Promise<net.Server> {
       res.writeHead(400, { 'content-type': 'text/plain' }).end(`${(error as Error).message}\n`);
       return;
     }
-    const port = Number(url.port || 80);
-    const host = url.hostname.replace(/^\[|\]$/g, '');
+    let port = Number(url.port || 80);
+    let host = url.hostname.replace(/^\[|\]$/g, '');
+    let agent = upstreams;
+    const service = options.resolveService?.(host, port);
+    if (service?.kind === 'unavailable') {
+      req.resume();
+      res.writeHead(503, { 'content-type': 'text/plain', connection: 'close' }).end(`${service.message}\n`);
+      options.logger.debug({ host, port }, service.message);
+      return;
+    }
+    if (service?.kind === 'endpoint') {
+      host = service.host;
+      port = service.port;
+      agent = inUnit;
+    }
     const headers: http.OutgoingHttpHeaders = {};
     for (const [k, v] of Object.entries(req.headers))
       if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = v;
@@ -140,7 +170,7 @@ export function startProxy(options: ProxyOptions): Promise<net.Server> {
       method: req.method,
       path: `${url.pathname}${url.search}`,
       headers,
-      agent: upstreams,
+      agent,
     });
     upstream.on('response', (answer) => {
       const out: http.OutgoingHttpHeaders = {};
@@ -162,8 +192,19 @@ export function startProxy(options: ProxyOptions): Promise<net.Server> {
   const handleConnect = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(req.url ?? '');
     if (!m) return void socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
-    const [, host, port] = m as unknown as [string, string, string];
-    open(host, Number(port)).then(
+    const [, asked, askedPort] = m as unknown as [string, string, string];
+    let host = asked;
+    let port = Number(askedPort);
+    const service = options.resolveService?.(host, port);
+    if (service?.kind === 'unavailable')
+      return void socket.end(
+        `HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${service.message}\n`,
+      );
+    if (service?.kind === 'endpoint') {
+      host = service.host;
+      port = service.port;
+    }
+    open(host, port, service?.kind === 'endpoint').then(
       ({ stream, via }) => {
         socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
         if (head.length > 0) stream.write(head);

@@ -23,6 +23,7 @@ const node = (name: string, units: string[], extra: Partial<NodeEntry> = {}): No
   probePort: null,
   podsDigest: null,
   podsVersion: 0,
+  servicesDigest: null,
   ...extra,
 });
 const nodes = (...list: NodeEntry[]) => new Map(list.map((n) => [n.name, n]));

@@ -6,6 +6,8 @@ import type { ProjTunnelConnectionsTable } from './proj-tunnel-connections.table
 import type { ProjTunnelHealthScopesTable } from './proj-tunnel-health-scopes.table.js';
 import type { ProjTunnelNodePodsTable } from './proj-tunnel-node-pods.table.js';
 import type { ProjTunnelNodesTable } from './proj-tunnel-nodes.table.js';
+import type { ProjTunnelServiceGridsTable } from './proj-tunnel-service-grids.table.js';
+import type { ProjTunnelUnitServicesTable } from './proj-tunnel-unit-services.table.js';
 
 /** The tunnel service's own tables (migrations.ts creates them), beside the event store's. */
 export type TunnelTables = {
@@ -15,6 +17,8 @@ export type TunnelTables = {
   proj_tunnel_health_scopes: ProjTunnelHealthScopesTable;
   proj_tunnel_connections: ProjTunnelConnectionsTable;
   proj_tunnel_node_pods: ProjTunnelNodePodsTable;
+  proj_tunnel_service_grids: ProjTunnelServiceGridsTable;
+  proj_tunnel_unit_services: ProjTunnelUnitServicesTable;
 };
 
 export type Database = EventStoreTables & TunnelTables;

@@ -11,6 +11,8 @@ import { sql, type Migration } from 'kysely';
  * proj_tunnel_health_scopes  HealthSettingsChanged/UnitHealthCheckSwitched (consumer)
  * proj_tunnel_connections    NodeConnected/NodeDisconnected (inline)
  * proj_tunnel_node_pods      NodePodsAssigned (consumer): the pods each node's agent is told to run
+ * proj_tunnel_service_grids  GridApplied/GridDeleted of ServiceGrids (consumer): name, namespace, ports
+ * proj_tunnel_unit_services  ServiceEndpointsChanged (consumer): each ServiceGrid's ready endpoints per unit
  *
  * Replicas share the consumers' durables, so two events of one aggregate can be applied by two
  * replicas at once, in either order. Each fact therefore carries the position (in its source
@@ -174,6 +176,44 @@ export function tunnelMigrations(schema: string): Record<string, Migration> {
       },
       async down(db) {
         await sql`DROP TABLE IF EXISTS ${t('proj_tunnel_node_pods')}`.execute(db);
+      },
+    },
+    '2026_11_28_1900_tunnel_unit_services': {
+      async up(db) {
+        // ServiceGrids as the agents resolve them (SPEC F-GR-3): the Service's name, namespace and
+        // ports per grid, the ready endpoints per grid and unit; each row with the position (in
+        // the grid's stream) of the event that set it, so an older event never overwrites it
+        await sql`
+          CREATE TABLE ${t('proj_tunnel_service_grids')} (
+            cluster_id text NOT NULL,
+            grid text NOT NULL,
+            service text NOT NULL,
+            namespace text NOT NULL,
+            ports jsonb NOT NULL,
+            deleted boolean NOT NULL,
+            digest text NOT NULL,
+            stream_version integer NOT NULL,
+            updated_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (cluster_id, grid)
+          )`.execute(db);
+        await sql`
+          CREATE TABLE ${t('proj_tunnel_unit_services')} (
+            cluster_id text NOT NULL,
+            grid text NOT NULL,
+            unit text NOT NULL,
+            service text NOT NULL,
+            endpoints jsonb NOT NULL,
+            removed boolean NOT NULL,
+            digest text NOT NULL,
+            stream_version integer NOT NULL,
+            updated_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (cluster_id, grid, unit)
+          )`.execute(db);
+        await sql`CREATE INDEX ON ${t('proj_tunnel_unit_services')} (cluster_id, unit)`.execute(db);
+      },
+      async down(db) {
+        await sql`DROP TABLE IF EXISTS ${t('proj_tunnel_unit_services')}`.execute(db);
+        await sql`DROP TABLE IF EXISTS ${t('proj_tunnel_service_grids')}`.execute(db);
       },
     },
   };

@@ -33,6 +33,8 @@ export interface SessionHost {
   readonly logger: Logger;
   /** the pods assigned to the node (read when their digest changes) */
   nodePods(clusterId: string, node: string): Promise<NodePods | undefined>;
+  /** the ServiceGrids of the node's units, as its desired state carries them (read when their digest changes) */
+  unitServices(clusterId: string, units: readonly string[]): Promise<ServiceEntry[]>;
   /** what the node reports about its pods changed */
   podStatusChanged(session: ControlSession, data: NodePodsStatusReportedData): void;
   /** the agent could not serve an OpenStream */
@@ -59,6 +61,8 @@ export class ControlSession {
     streamVersion: 0,
     byUid: new Map(),
   };
+  /** the node's services as last read, with the digest the directory had for them */
+  private services: { digest: string | null; entries: ServiceEntry[] } = { digest: null, entries: [] };
   private pushing?: Promise<void>;
   private pushAgain = false;
   private lastReport = '';
@@ -143,6 +147,14 @@ export class ControlSession {
       };
       if (this.closed) return;
     }
+    if (desired.servicesDigest !== this.services.digest) {
+      const entries =
+        desired.servicesDigest === null
+          ? []
+          : await this.host.unitServices(this.identity.clusterId, me.units);
+      this.services = { digest: desired.servicesDigest, entries };
+      if (this.closed) return;
+    }
     this.sentVersion = desired.version;
     this.write({
       desiredState: {
@@ -152,6 +164,7 @@ export class ControlSession {
         settings: toProtoSettings(desired.settings),
         generatedAt: new Date().toISOString(),
         pods: [...this.pods.byUid.values()],
+        services: this.services.entries,
       },
     });
   }
@@ -321,6 +334,7 @@ export class ControlSession {
 }
 
 type PodSpec = EdgeplaneTunnelV1.PodSpec__Output;
+type ServiceEntry = EdgeplaneTunnelV1.ServiceEntry__Output;
 
 export function sessionKey(clusterId: string, nodeName: string): string {
   return `${clusterId}/${nodeName}`;

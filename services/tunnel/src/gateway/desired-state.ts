@@ -23,6 +23,8 @@ export interface DesiredStateValue {
   settings: AgentSettingsValues;
   /** the content hash of the node's assigned pods (null: none); the pods are read when pushed */
   podsDigest: string | null;
+  /** the content hash of the ServiceGrids of the node's units (null: none); read when pushed */
+  servicesDigest: string | null;
 }
 
 interface Scope {
@@ -99,7 +101,16 @@ export class PeerIndex {
     const scope = this.scopeOf(me);
     const remoteLogin = this.cluster.remoteLogin;
     const version = createHash('sha256')
-      .update(JSON.stringify([scope?.digest ?? '', me.name, remoteLogin, settings, me.podsDigest]))
+      .update(
+        JSON.stringify([
+          scope?.digest ?? '',
+          me.name,
+          remoteLogin,
+          settings,
+          me.podsDigest,
+          me.servicesDigest,
+        ]),
+      )
       .digest('hex')
       .slice(0, 16);
     return {
@@ -108,6 +119,7 @@ export class PeerIndex {
       remoteLogin,
       settings,
       podsDigest: me.podsDigest,
+      servicesDigest: me.servicesDigest,
     };
   }
 

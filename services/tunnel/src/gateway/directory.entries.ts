@@ -25,4 +25,6 @@ export interface NodeEntry {
   podsDigest: string | null;
   /** the NodePodsAssigned streamVersion those pods came from (0: none) */
   podsVersion: number;
+  /** the content hash of the ServiceGrids of the node's units (null: none) */
+  servicesDigest: string | null;
 }

@@ -309,6 +309,7 @@ function nodeEntry(row: NodeRow): NodeEntry {
     probePort: row.probe_port,
     podsDigest: row.pods_digest,
     podsVersion: row.pods_version ?? 0,
+    servicesDigest: row.services_digest,
   };
 }
 
@@ -324,5 +325,5 @@ function clusterSignature(c: ClusterEntry): string {
 }
 
 function nodeSignature(n: NodeEntry): string {
-  return JSON.stringify([n.present, n.ips, n.units, n.serial, n.probePort, n.podsDigest]);
+  return JSON.stringify([n.present, n.ips, n.units, n.serial, n.probePort, n.podsDigest, n.servicesDigest]);
 }

@@ -14,6 +14,7 @@ import { ClusterJoinClient } from '../join/cluster-join.client.js';
 import { startJoinServer } from '../join/join.http.js';
 import { connectedTo } from '../read-model/connections.queries.js';
 import { nodePods } from '../read-model/node-pods.queries.js';
+import { servicesOfUnits } from '../read-model/unit-services.queries.js';
 import { CLOCK, NEW_ID, type Clock, type NewId } from '../tokens.js';
 import { Directory } from './directory.js';
 import { acceptForward, PEER_SERVER_NAME, PeerForwarder } from './peer-forwarding.js';
@@ -118,6 +119,7 @@ export class GatewayRuntime implements OnApplicationBootstrap, OnApplicationShut
       signals: new SignalPublisher(this.bus.nc),
       connections: this.connections,
       nodePods: (clusterId, node) => nodePods(this.db, this.schema, clusterId, node),
+      unitServices: (clusterId, units) => servicesOfUnits(this.db, this.schema, clusterId, units),
       podStatus: (this.podStatus = new PodStatusRecorder(this.store, this.logger)),
       logger: this.logger,
       clock: this.clock,

@@ -13,6 +13,7 @@ import { admitted, identifyNode } from './node-identity.js';
 import type { PodStatusRecorder } from './pod-status.js';
 import type { SignalPublisher } from './signal-publisher.js';
 import type { NodePods } from '../read-model/node-pods.queries.js';
+import { serviceEntriesOf, type UnitServiceRow } from './unit-services.js';
 
 const HELLO_TIMEOUT_MS = 10_000;
 /** Desired-state pushes for one cluster are coalesced over this long. */
@@ -33,6 +34,8 @@ export interface TunnelGatewayOptions {
   connections: ConnectionHandler;
   /** reads the pods assigned to a node (proj_tunnel_node_pods) */
   nodePods: (clusterId: string, node: string) => Promise<NodePods | undefined>;
+  /** reads the ServiceGrids of units (proj_tunnel_unit_services) */
+  unitServices: (clusterId: string, units: readonly string[]) => Promise<UnitServiceRow[]>;
   podStatus: PodStatusRecorder;
   logger: Logger;
   clock: Clock;
@@ -177,6 +180,15 @@ export class TunnelGateway implements SessionHost {
 
   nodePods(clusterId: string, node: string): Promise<NodePods | undefined> {
     return this.options.nodePods(clusterId, node);
+  }
+
+  async unitServices(
+    clusterId: string,
+    units: readonly string[],
+  ): Promise<EdgeplaneTunnelV1.ServiceEntry__Output[]> {
+    const rows = await this.options.unitServices(clusterId, units);
+    const nodes = this.options.directory.nodesOf(clusterId);
+    return serviceEntriesOf(rows, (node) => nodes.get(node)?.ips[0]);
   }
 
   podStatusChanged(_session: ControlSession, data: NodePodsStatusReportedData): void {

@@ -2,6 +2,7 @@ import type { Db, Trx } from '@edgeplane/eventstore';
 import { sql } from 'kysely';
 import { directoryChannel, inSchema } from '../db/database.js';
 import type { UnitSwitches } from '../db/proj-tunnel-health-scopes.table.js';
+import { servicesDigestSql } from './unit-services.queries.js';
 
 /**
  * Reads and writes of the gateway's directory tables: the clusters whose node certificates it
@@ -30,6 +31,7 @@ export interface NodeRow {
   probe_port: number | null;
   pods_digest: string | null;
   pods_version: number | null;
+  services_digest: string | null;
 }
 
 // ───────────────────────────── writes (consumers) ─────────────────────────────
@@ -202,6 +204,7 @@ function nodeQuery(db: Db, schema: string) {
       'k.probe_port',
       'pp.digest as pods_digest',
       'pp.stream_version as pods_version',
+      servicesDigestSql(schema).as('services_digest'),
     ]);
 }
 

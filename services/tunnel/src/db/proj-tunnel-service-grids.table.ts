@@ -1,0 +1,20 @@
+import type { Generated, JSONColumnType } from 'kysely';
+import type { EdgeplaneTunnelV1 } from '@edgeplane/proto';
+
+/**
+ * `proj_tunnel_service_grids`: what the agents need of each ServiceGrid besides its endpoints —
+ * the rendered Service's name and namespace and its ports (GridApplied of a ServiceGrid), or that
+ * it is gone (GridDeleted). `stream_version` is the position, in the grid's stream, of the event
+ * that set the row (an older one never overwrites it); `digest` hashes the rest.
+ */
+export interface ProjTunnelServiceGridsTable {
+  cluster_id: string;
+  grid: string;
+  service: string;
+  namespace: string;
+  ports: JSONColumnType<EdgeplaneTunnelV1.ServicePort__Output[], string, string>;
+  deleted: boolean;
+  digest: string;
+  stream_version: number;
+  updated_at: Generated<Date>;
+}
