@@ -32,7 +32,7 @@ describe('ServiceGrid discovery: each unit resolves to its own ready endpoints',
 
   const publish = (type: string, streamId: string, data: unknown, pos: number) =>
     publishEvent(bus, type, streamId, data, pos);
-  const membership = (node: string, unit: string) =>
+  const membership = (node: string, unit: string, version = 1) =>
     publish(
       'NodeMembershipChanged',
       `nodemembership:${clusterId}:${node}`,
@@ -51,9 +51,9 @@ describe('ServiceGrid discovery: each unit resolves to its own ready endpoints',
         taintsAdded: [],
         taintsRemoved: [],
         at: new Date().toISOString(),
-        streamVersion: 1,
+        streamVersion: version,
       } satisfies NodeMembershipChangedData,
-      1,
+      version,
     );
   const serviceGrid = (name: string, namespace: string, pos: number) =>
     publish(
@@ -221,6 +221,20 @@ describe('ServiceGrid discovery: each unit resolves to its own ready endpoints',
     );
   }, 60_000);
 
+  it('follows a node that moves to another unit: it resolves to its new unit’s endpoints only', async () => {
+    await membership('edge-sb', 'alpha', 2);
+    await eventually(
+      async () => (await getViaProxy(proxyOf(b), 'http://echo-svc.shop/')).body === 'echo-alpha-1',
+      30_000,
+    );
+    for (let i = 0; i < 10; i++)
+      expect((await getViaProxy(proxyOf(b), 'http://echo-svc.shop/')).body).toBe('echo-alpha-1');
+    // alpha's empty Service is now b's too
+    expect((await getViaProxy(proxyOf(b), 'http://empty-svc.shop/')).body.trim()).toBe(
+      'service shop/empty-svc has no ready endpoint in unit alpha',
+    );
+  }, 60_000);
+
   it('keeps resolving from the cached desired state while the cloud is away', async () => {
     await stack.tunnels[0]!.stop();
     const agentB = agents[1]!;
@@ -229,7 +243,7 @@ describe('ServiceGrid discovery: each unit resolves to its own ready endpoints',
     await eventually(
       async () =>
         (await getViaProxy(proxyOf(b), 'http://echo-svc.shop/').catch(() => undefined))?.body ===
-        'echo-bravo-0',
+        'echo-alpha-1',
       30_000,
     );
     const r = await getViaProxy(proxyOf(b), 'http://empty-svc.shop.svc/');
