@@ -206,6 +206,12 @@ describe('kubectl against the kube-api front door', () => {
     expect(server).toMatch(new RegExp(`^https://127\\.0\\.0\\.1:\\d+/k8s/clusters/${clusterId}$`));
     const v = JSON.parse(await ok(['version', '-o', 'json']));
     expect(v.serverVersion.gitVersion).toBe('v1.22.5');
+    const ns = await ok(['get', 'namespaces']);
+    expect(ns).toMatch(/^default\s+Active\s/m);
+    expect(ns).toMatch(/^kube-system\s+Active\s/m);
+    const events = await kubectl(['get', 'events', '-A']);
+    expect(events.code, events.stderr).toBe(0);
+    expect(events.stderr).toMatch(/No resources found/);
   });
 
   it('get nodes: Table (STATUS, ROLES, AGE, VERSION), -o wide, --show-labels, -o yaml', async () => {
