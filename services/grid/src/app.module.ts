@@ -4,6 +4,7 @@ import { DB, SCHEMA } from '@edgeplane/service-kit';
 import { ClusterEventsConsumer } from './consumers/cluster-events.consumer.js';
 import { HealthEventsConsumer } from './consumers/health-events.consumer.js';
 import { NodepoolEventsConsumer } from './consumers/nodepool-events.consumer.js';
+import { PodStatusConsumer } from './consumers/pod-status.consumer.js';
 import { inSchema } from './db/database.js';
 import { GridGrpcController } from './grid/grid.grpc.controller.js';
 import { GridHandler } from './grid/grid.handler.js';
@@ -27,6 +28,7 @@ import { CLOCK, SCHEMA_QUERIES, systemClock } from './tokens.js';
     ClusterEventsConsumer,
     NodepoolEventsConsumer,
     HealthEventsConsumer,
+    PodStatusConsumer,
   ],
 })
 export class AppModule {}

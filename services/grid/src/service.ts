@@ -14,8 +14,9 @@ export const gridService: ServiceDefinition<GridConfig> = {
   protoFiles: protoFilesOf('grid'),
   migrations: gridMigrations,
   projections: gridProjections,
-  // its own stream + the ones it consumes (cluster nodes, nodepool units/groups, health verdicts)
-  streams: [STREAMS.GRID, STREAMS.CLUSTER, STREAMS.NODEPOOL, STREAMS.HEALTH],
+  // its own stream + the ones it consumes (cluster nodes, nodepool units/groups, health verdicts,
+  // the agents' pod status relayed by the tunnel)
+  streams: [STREAMS.GRID, STREAMS.CLUSTER, STREAMS.NODEPOOL, STREAMS.HEALTH, STREAMS.TUNNEL],
   configSchema: GridConfigSchema,
   defaults: { grpcPort: 50053, metricsPort: 9463 },
 };

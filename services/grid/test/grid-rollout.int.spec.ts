@@ -216,6 +216,61 @@ describe('grid rollout across units and the CLI, over real gRPC, PostgreSQL and 
     expect(done.get('alpha')).not.toBe(good.get('alpha'));
   });
 
+  it('agent pod status drives the health gate: ErrImagePull on the first wave halts the rollout at once', async () => {
+    type Listed = { name: string; node: string; revision: string; unit: string };
+    const report = (
+      node: string,
+      pods: { name: string; revision: string; ready: boolean; reason?: string }[],
+    ) =>
+      h.publish('NodePodsStatusReported', `podstatus:${clusterId}:${node}`, {
+        clusterId,
+        node,
+        pods: pods.map((p, i) => ({
+          uid: `${node}-${i}-${p.revision}`,
+          name: p.name,
+          namespace: 'default',
+          phase: p.ready ? 'Running' : 'Pending',
+          ready: p.ready,
+          restarts: 0,
+          ...(p.ready ? { podIP: `10.42.0.${i + 10}` } : {}),
+          ...(p.reason ? { reason: p.reason, message: `image busybox:bad not found` } : {}),
+          revision: p.revision,
+          containers: [],
+        })),
+        podsStreamVersion: 1,
+        runtime: 'process',
+        reportedAt: new Date().toISOString(),
+      });
+    const listed = async (): Promise<Listed[]> => (await h.call('ListPods', { cluster, grid: 'web' })).pods;
+    // every node's agent reports its pod running and ready
+    for (const p of await listed())
+      await report(p.node, [{ name: p.name, revision: p.revision, ready: true }]);
+    await eventually(async () => {
+      const rows = await h.svc.db
+        .withSchema(h.schema)
+        .selectFrom('proj_pod_status' as never)
+        .select('node' as never)
+        .where('cluster_id' as never, '=', clusterId as never)
+        .execute();
+      return rows.length === 3;
+    }, 15_000);
+
+    writeFileSync(file, web('busybox:bad'));
+    await run('apply', '-f', file, '-c', cluster);
+    const alpha = (await listed()).find((p) => p.unit === 'alpha')!;
+    await report(alpha.node, [
+      { name: alpha.name, revision: alpha.revision, ready: false, reason: 'ErrImagePull' },
+    ]);
+    await rolloutIs('Failed', 15_000);
+    const halted = published('RolloutWaveHalted').at(-1)!.data as { reason: string; units: string[] };
+    expect(halted.units).toEqual(['alpha']);
+    expect(halted.reason).toContain('ErrImagePull');
+    // bravo and charlie never got the bad image
+    const after = await listed();
+    expect(after.find((p) => p.unit === 'bravo')!.revision).not.toBe(alpha.revision);
+    expect(after.find((p) => p.unit === 'charlie')!.revision).not.toBe(alpha.revision);
+  });
+
   it("grid delete removes the grid, its pods and every node's assignment", async () => {
     const deleted = await run('grid', 'delete', 'web', '-c', cluster);
     expect(deleted).toMatchObject({ code: 0, out: 'grid/web deleted\n' });

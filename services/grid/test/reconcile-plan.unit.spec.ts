@@ -62,6 +62,7 @@ const world = (nodes: WorldNode[], groupUnits: string[]): GridWorld => ({
   nodes,
   units: new Map(groupUnits.map((u) => [u, {}])),
   groups: new Map([['location', groupUnits]]),
+  podStatus: new Map(),
 });
 
 describe('planGrid — the reconciler core over the domain functions', () => {

@@ -5,6 +5,7 @@ import type { ProjGridsTable } from './proj-grids.table.js';
 import type { ProjGroupsTable } from './proj-groups.table.js';
 import type { ProjNodePodsTable } from './proj-node-pods.table.js';
 import type { ProjNodesTable } from './proj-nodes.table.js';
+import type { ProjPodStatusTable } from './proj-pod-status.table.js';
 import type { ProjPodsTable } from './proj-pods.table.js';
 import type { ProjUnitsTable } from './proj-units.table.js';
 
@@ -17,6 +18,7 @@ export type GridTables = {
   proj_nodes: ProjNodesTable;
   proj_units: ProjUnitsTable;
   proj_groups: ProjGroupsTable;
+  proj_pod_status: ProjPodStatusTable;
 };
 
 export type Database = EventStoreTables & GridTables;

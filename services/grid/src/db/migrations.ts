@@ -119,5 +119,21 @@ export function gridMigrations(schema: string): Record<string, Migration> {
         await sql`ALTER TABLE ${t('proj_nodes')} DROP COLUMN IF EXISTS dark_units`.execute(db);
       },
     },
+    '2026_11_28_1505_grid_pod_status': {
+      // the agents' pod status (NodePodsStatusReported via the tunnel): readiness and pod IPs
+      async up(db) {
+        await sql`
+          CREATE TABLE ${t('proj_pod_status')} (
+            cluster_id text NOT NULL,
+            node text NOT NULL,
+            pods jsonb NOT NULL,
+            reported_at text NOT NULL,
+            PRIMARY KEY (cluster_id, node)
+          )`.execute(db);
+      },
+      async down(db) {
+        await sql`DROP TABLE IF EXISTS ${t('proj_pod_status')}`.execute(db);
+      },
+    },
   };
 }

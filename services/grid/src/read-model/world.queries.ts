@@ -3,10 +3,12 @@ import type {
   NodeDrainRequested,
   NodeJoined,
   NodeMembershipChanged,
+  NodePodsStatusReported,
   NodeVerdictChanged,
 } from '@edgeplane/contracts';
 import type { SchemaQueries } from '../db/database.js';
 import type { NodeTaint } from '../db/proj-nodes.table.js';
+import type { ReportedPodStatus } from '../db/proj-pod-status.table.js';
 
 /** One node as placement sees it. */
 export interface WorldNode {
@@ -31,13 +33,16 @@ export interface GridWorld {
   units: Map<string, Record<string, string>>;
   /** group → its resolved units (sorted) */
   groups: Map<string, string[]>;
+  /** node → its agent's latest pod status by pod name (only nodes whose agent reported) */
+  podStatus: Map<string, Record<string, ReportedPodStatus>>;
 }
 
 export async function worldOf(db: SchemaQueries, clusterId: string): Promise<GridWorld> {
-  const [nodes, units, groups] = await Promise.all([
+  const [nodes, units, groups, statuses] = await Promise.all([
     db.selectFrom('proj_nodes').selectAll().where('cluster_id', '=', clusterId).orderBy('name').execute(),
     db.selectFrom('proj_units').selectAll().where('cluster_id', '=', clusterId).orderBy('name').execute(),
     db.selectFrom('proj_groups').selectAll().where('cluster_id', '=', clusterId).orderBy('name').execute(),
+    db.selectFrom('proj_pod_status').select(['node', 'pods']).where('cluster_id', '=', clusterId).execute(),
   ]);
   return {
     clusterId,
@@ -56,6 +61,7 @@ export async function worldOf(db: SchemaQueries, clusterId: string): Promise<Gri
       })),
     units: new Map(units.map((u) => [u.name, u.labels])),
     groups: new Map(groups.map((g) => [g.name, g.units])),
+    podStatus: new Map(statuses.map((r) => [r.node, r.pods])),
   };
 }
 
@@ -256,4 +262,59 @@ export async function recordGroupUnits(
 
 export async function removeGroup(db: SchemaQueries, clusterId: string, name: string): Promise<void> {
   await db.deleteFrom('proj_groups').where('cluster_id', '=', clusterId).where('name', '=', name).execute();
+}
+
+/** Reasons that mean a pod will not come up by waiting (stop a rollout at once). */
+const FAILING = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'CrashLoopBackOff',
+  'InvalidPodSpec',
+  'CreateContainerError',
+]);
+
+/**
+ * A node's pod report: the full status of its pods. Ready-since is kept from the earlier report
+ * while a pod stays ready; a report older than the one stored is ignored.
+ */
+export async function recordPodStatus(
+  db: SchemaQueries,
+  d: EventData<typeof NodePodsStatusReported>,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('proj_pod_status')
+    .select(['pods', 'reported_at'])
+    .where('cluster_id', '=', d.clusterId)
+    .where('node', '=', d.node)
+    .forUpdate()
+    .executeTakeFirst();
+  if (row && row.reported_at > d.reportedAt) return false;
+  const pods: Record<string, ReportedPodStatus> = {};
+  for (const p of d.pods) {
+    const before = row && Object.hasOwn(row.pods, p.name) ? row.pods[p.name] : undefined;
+    const reasons = [p.reason, ...p.containers.map((c) => c.reason)].filter((r): r is string => !!r);
+    const failed = p.phase === 'Failed' || reasons.some((r) => FAILING.has(r));
+    const reason = reasons[0] ?? (p.message ? p.message.slice(0, 128) : undefined);
+    pods[p.name] = {
+      ready: p.ready,
+      ...(p.ready
+        ? { readySince: before?.ready && before.readySince ? before.readySince : d.reportedAt }
+        : {}),
+      failed,
+      ...(reason ? { reason } : {}),
+      ...(p.podIP ? { ip: p.podIP } : {}),
+      ...(p.revision ? { revision: p.revision } : {}),
+    };
+  }
+  await db
+    .insertInto('proj_pod_status')
+    .values({ cluster_id: d.clusterId, node: d.node, pods: JSON.stringify(pods), reported_at: d.reportedAt })
+    .onConflict((oc) =>
+      oc.columns(['cluster_id', 'node']).doUpdateSet((eb) => ({
+        pods: eb.ref('excluded.pods'),
+        reported_at: eb.ref('excluded.reported_at'),
+      })),
+    )
+    .execute();
+  return true;
 }

@@ -110,7 +110,7 @@ export function planGrid(
     const endpoints = unitEndpoints(latest, units, workloadPods);
     return { children, placements: [], rollout: null, assignments: [], observations: [], endpoints };
   }
-  const rollout = nextRollout(grid, latest, refs, units, now);
+  const rollout = nextRollout(grid, latest, refs, units, world, now);
   // Units grouped by the revision they run under the rollout; each group rendered from its manifest.
   const byRevision = new Map<number, UnitRef[]>();
   for (const u of refs) {
@@ -162,15 +162,11 @@ export function planGrid(
       },
     ];
   });
-  // Ready from the moment a pod has a node until agents report status; unitEndpoints drops the
-  // pods of evicted and never-heard nodes itself.
+  // unitEndpoints drops the pods of evicted and never-heard nodes itself
   const labelsOf = new Map(rendered.flatMap((r) => r.child.pods.map((p) => [p.name, p.labels] as const)));
   const observations: PodObservation[] = placements.map((p) => ({
-    pod: p.pod,
+    ...observe(world, p.pod, p.node, p.templateHash, now),
     unit: p.unit,
-    node: p.node,
-    templateHash: p.templateHash,
-    ready: p.node !== null,
     labels: labelsOf.get(p.pod) ?? {},
   }));
   return { children, placements, rollout, assignments, observations };
@@ -187,6 +183,7 @@ function nextRollout(
   latest: WorkloadGrid,
   refs: UnitRef[],
   units: UnitView[],
+  world: GridWorld,
   now: string,
 ): RolloutState | null {
   let rollout = grid.rollout;
@@ -230,14 +227,13 @@ function nextRollout(
       .map((n) => [n.name, n.verdict !== 'NotReadyNoExecute' && n.verdict !== 'NotReadyNoSchedule']),
   );
   const observations: PodObservation[] = Object.entries(grid.pods).map(([pod, p]) => {
-    const ready = p.node !== null && usable.get(p.node) === true;
+    const { readySince, ...seen } = observe(world, pod, p.node, p.revision, p.since);
+    const ready = seen.ready && p.node !== null && usable.get(p.node) === true;
     return {
-      pod,
+      ...seen,
       unit: p.unit,
-      node: p.node,
-      templateHash: p.revision,
       ready,
-      ...(ready ? { readySince: p.since } : {}),
+      ...(ready && readySince ? { readySince } : {}),
       ...(p.node === null ? { reason: p.reason } : {}),
     };
   });
@@ -262,4 +258,34 @@ function mostRun(generations: number[]): number | undefined {
   for (const [g, n] of counts)
     if (best === undefined || n > (counts.get(best) ?? 0) || (n === counts.get(best) && g > best)) best = g;
   return best;
+}
+
+/**
+ * What is known of one pod's health. A node whose agent reports pod status is believed: the pod
+ * is ready when the agent says so for the revision placed there (a pod it does not list is not
+ * ready yet). A node that never reported (no runtime on it yet, as in tests without agents) falls
+ * back to placement: a pod counts as ready from the moment it got the node (`since`).
+ */
+function observe(
+  world: GridWorld,
+  pod: string,
+  node: string | null,
+  templateHash: string,
+  since: string,
+): Omit<PodObservation, 'unit'> {
+  const base = { pod, node, templateHash };
+  if (node === null) return { ...base, ready: false };
+  const reported = world.podStatus.get(node);
+  if (!reported) return { ...base, ready: true, readySince: since };
+  const status = Object.hasOwn(reported, pod) ? reported[pod] : undefined;
+  if (!status || (status.revision !== undefined && status.revision !== templateHash))
+    return { ...base, ready: false, reason: 'not reported by the node yet' };
+  return {
+    ...base,
+    ready: status.ready,
+    ...(status.ready && status.readySince ? { readySince: status.readySince } : {}),
+    ...(status.failed ? { failed: true } : {}),
+    ...(status.reason ? { reason: status.reason } : {}),
+    ...(status.ip ? { ip: status.ip } : {}),
+  };
 }
