@@ -275,6 +275,25 @@ describe('kubectl against the kube-api front door', () => {
     expect((await nodeLabels('bj-2')).location).toBe('beijing');
   });
 
+  it('taint / untaint become TaintNode commands', async () => {
+    const taints = async () =>
+      (
+        await stack.cliJson<{ node: { taints: { key: string; value: string; effect: string }[] } }>(
+          'node',
+          'get',
+          'bj-1',
+          '--cluster',
+          name,
+        )
+      ).node.taints.map((t) => `${t.key}=${t.value}:${t.effect}`);
+    await ok(['taint', 'nodes', 'bj-1', 'dedicated=edge:NoSchedule']);
+    expect(await taints()).toContain('dedicated=edge:NoSchedule');
+    const yaml = parseYaml(await ok(['get', 'node', 'bj-1', '-o', 'yaml']));
+    expect(yaml.spec.taints).toContainEqual({ key: 'dedicated', value: 'edge', effect: 'NoSchedule' });
+    await ok(['taint', 'nodes', 'bj-1', 'dedicated:NoSchedule-']);
+    expect(await taints()).not.toContain('dedicated=edge:NoSchedule');
+  });
+
   it('cordon / uncordon: SchedulingDisabled through the cluster service', async () => {
     await ok(['cordon', 'gz-1']);
     const n = await stack.cliJson<{ node: { schedulable: boolean } }>(
