@@ -1,5 +1,4 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type net from 'node:net';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import type { Tunnel, TunnelClient } from '../tunnel/protocol.js';
@@ -44,7 +43,7 @@ export class Agent {
   private probing = false;
   private lastProbe: { at: string; results: Tunnel.ProbeResult[] } | undefined;
   private welcome?: { replica: string; since: string };
-  private servers: net.Server[] = [];
+  private servers: { close(callback: () => void): unknown }[] = [];
   private stopped = false;
   readonly ips: string[];
 
@@ -113,6 +112,14 @@ export class Agent {
           resolveService: (h, p) => this.services.resolve(h, p),
           logger: this.logger,
         }),
+      );
+    }
+    const dnsPort = this.config.listen.dnsPort ?? 0;
+    if (dnsPort > 0) {
+      // loaded only when asked for: an agent without it never pays for node:dgram
+      const { startDnsResponder } = await import('./dns.js');
+      this.servers.push(
+        await startDnsResponder({ host, port: dnsPort, services: this.services, logger: this.logger }),
       );
     }
     if (statusPort > 0) this.servers.push(await startStatusServer(host, statusPort, () => this.status()));

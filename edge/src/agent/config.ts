@@ -36,6 +36,8 @@ export interface AgentConfigFile {
     probePort: number;
     /** local status: GET /healthz, GET /status; 0 = off */
     statusPort: number;
+    /** UDP DNS responder for this unit's ServiceGrids (`<svc>.<ns>.svc.cluster.local`); 0 = off (default) */
+    dnsPort?: number;
   };
   /** the node's addresses as reported in Hello (default: the non-internal interface addresses) */
   ips?: string[];
@@ -109,6 +111,7 @@ export function parseAgentConfig(
       proxyPort: port(listen.proxyPort, 'listen.proxyPort', 8080),
       probePort: port(listen.probePort, 'listen.probePort', 51005),
       statusPort: port(listen.statusPort, 'listen.statusPort', 51010),
+      dnsPort: port(listen.dnsPort, 'listen.dnsPort', 0),
     },
     ips: c.ips === undefined ? undefined : stringArray(c.ips, 'ips', p, 16, 45),
     dialFrom: optionalString(c.dialFrom, 'dialFrom', p),

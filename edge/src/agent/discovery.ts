@@ -110,29 +110,35 @@ export class ServiceDirectory {
     this.byName = byName;
   }
 
-  /** What `host:port` is: not a Service name, one of its endpoints (round robin), or a 503. */
-  resolve(rawHost: string, port: number): Resolution {
+  /**
+   * The Service a host name names: `service` when it is one of this unit's, `unknown` when it is a
+   * cluster name (`….svc[.cluster.local]`) that is not, `undefined` when it is no cluster name at all.
+   */
+  lookup(rawHost: string): { service: UnitService } | { unknown: string } | undefined {
     const host = rawHost.toLowerCase().replace(/\.$/, '');
-    if (isIP(host) !== 0) return { kind: 'not-a-service' };
+    if (isIP(host) !== 0) return undefined;
     const labels = host.split('.');
     const clusterForm =
       (labels.length === 3 && labels[2] === 'svc') ||
       (labels.length === 5 && labels[2] === 'svc' && labels[3] === 'cluster' && labels[4] === 'local');
-    if (labels.length > 2 && !clusterForm) return { kind: 'not-a-service' };
+    if (labels.length > 2 && !clusterForm) return undefined;
     const [name = '', namespace] = labels;
     const candidates = this.byName.get(name) ?? [];
     const service = namespace
       ? candidates.find((s) => s.namespace === namespace)
       : (candidates.find((s) => s.namespace === DEFAULT_NAMESPACE) ?? candidates[0]);
-    if (!service) {
-      if (clusterForm)
-        return {
-          kind: 'unavailable',
-          message: `service ${namespace}/${name} is not known in this node's unit`,
-        };
-      // `foo` or `foo.bar` that is no Service here: an ordinary host name (another site, the internet)
-      return { kind: 'not-a-service' };
-    }
+    if (service) return { service };
+    // `foo` or `foo.bar` that is no Service here: an ordinary host name (another site, the internet)
+    return clusterForm ? { unknown: `${namespace}/${name}` } : undefined;
+  }
+
+  /** What `host:port` is: not a Service name, one of its endpoints (round robin), or a 503. */
+  resolve(rawHost: string, port: number): Resolution {
+    const found = this.lookup(rawHost);
+    if (!found) return { kind: 'not-a-service' };
+    if ('unknown' in found)
+      return { kind: 'unavailable', message: `service ${found.unknown} is not known in this node's unit` };
+    const { service } = found;
     const id = `${service.namespace}/${service.name}`;
     let target = port;
     if (service.ports.length > 0) {

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Resolver } from 'node:dns/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
@@ -29,6 +31,7 @@ describe('ServiceGrid discovery: each unit resolves to its own ready endpoints',
   const agents: AgentProc[] = [];
   const servers: http.Server[] = [];
   let podPort: number;
+  let dnsPort: number;
 
   const publish = (type: string, streamId: string, data: unknown, pos: number) =>
     publishEvent(bus, type, streamId, data, pos);
@@ -119,6 +122,11 @@ describe('ServiceGrid discovery: each unit resolves to its own ready endpoints',
       joinNode({ server: stack.tunnels[0]!.joinUrl, gatewayCaPem: stack.gatewayCaPem, token, name, ip });
     a = await join('edge-sa', '127.0.0.61');
     b = await join('edge-sb', '127.0.0.62');
+    // a's agent also answers DNS for its unit's Services
+    dnsPort = await freePort();
+    const file = JSON.parse(readFileSync(a.configFile, 'utf8')) as { listen: Record<string, unknown> };
+    file.listen.dnsPort = dnsPort;
+    writeFileSync(a.configFile, JSON.stringify(file, null, 2));
     // pods: two in alpha (on edge-sa and a second alpha host), one in bravo (on edge-sb)
     await pod('echo-alpha-0', '127.0.0.61');
     await pod('echo-alpha-1', '127.0.0.63');
@@ -183,6 +191,17 @@ describe('ServiceGrid discovery: each unit resolves to its own ready endpoints',
     expect(await getViaConnect(proxyOf(b), 'echo-svc.shop:80', '/')).toMatch(/echo-bravo-0$/);
     expect(await substreams()).toBe(before);
   }, 60_000);
+
+  it('answers DNS on the node with its own unit’s endpoints only (headless-style), refusing other names', async () => {
+    const resolver = new Resolver({ timeout: 2000, tries: 2 });
+    resolver.setServers([`${a.ip}:${dnsPort}`]);
+    const ips = await resolver.resolve4('echo-svc.shop.svc.cluster.local');
+    expect([...ips].sort()).toEqual(['127.0.0.61', '127.0.0.63']);
+    await expect(resolver.resolve4('empty-svc.shop.svc.cluster.local')).rejects.toMatchObject({
+      code: 'ENOTFOUND',
+    });
+    await expect(resolver.resolve4('example.com')).rejects.toMatchObject({ code: 'EREFUSED' });
+  }, 30_000);
 
   it('answers 503 at once, naming the service and unit, when the unit has no ready endpoint', async () => {
     const before = await substreams();
