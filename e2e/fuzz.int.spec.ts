@@ -13,9 +13,10 @@ import { clusterServiceDefinition } from '../services/cluster/src/index.js';
 import { healthArbiterService } from '../services/health-arbiter/src/service.js';
 import { nodepoolService } from '../services/nodepool/src/service.js';
 import { tunnelService } from '../services/tunnel/src/service.js';
+import { gridService } from '../services/grid/src/service.js';
 
 /**
- * Fuzz over every gRPC method of the public API (issue 9): the cluster, nodepool, health-arbiter
+ * Fuzz over every gRPC method of the public API (issue 9): the cluster, nodepool, health-arbiter, grid
  * and tunnel services booted in-process on real PostgreSQL, JetStream and gRPC, in an
  * EDGEPLANE_ENV of their own; every method enumerated from the proto files; a bounded number of
  * generated hostile requests each (long strings, NUL, invalid UTF-8 bytes, lone surrogates,
@@ -429,6 +430,7 @@ describe('fuzz: every gRPC method refuses hostile input cleanly and changes noth
     const cluster = await boot('cluster', clusterServiceDefinition() as ServiceDefinition<never>);
     await boot('nodepool', nodepoolService as ServiceDefinition<never>);
     await boot('health-arbiter', healthArbiterService as ServiceDefinition<never>, { HEALTH_TICK_MS: '500' });
+    await boot('grid', gridService as ServiceDefinition<never>);
     await boot('tunnel', tunnelService as ServiceDefinition<never>, {
       TUNNEL_HOST: '127.0.0.1',
       TUNNEL_JOIN_PORT: String(await freePort()),
@@ -441,7 +443,10 @@ describe('fuzz: every gRPC method refuses hostile input cleanly and changes noth
     root = new protobuf.Root();
     root.resolvePath = (_origin, target) => path.join(PROTO_ROOT, target);
     root.loadSync(
-      [HEALTH_PROTO, ...['cluster', 'nodepool', 'health-arbiter', 'tunnel'].flatMap((s) => protoFilesOf(s))],
+      [
+        HEALTH_PROTO,
+        ...['cluster', 'nodepool', 'health-arbiter', 'grid', 'tunnel'].flatMap((s) => protoFilesOf(s)),
+      ],
       { keepCase: true },
     );
     root.resolveAll();
@@ -584,6 +589,7 @@ describe('fuzz: every gRPC method refuses hostile input cleanly and changes noth
     if (serviceName.startsWith('edgeplane.cluster.')) return by('cluster');
     if (serviceName.startsWith('edgeplane.nodepool.')) return by('nodepool');
     if (serviceName.startsWith('edgeplane.health.')) return by('health-arbiter');
+    if (serviceName.startsWith('edgeplane.grid.')) return by('grid');
     if (serviceName === 'edgeplane.tunnel.v1.RemoteAccessService') return by('tunnel');
     return undefined; // TunnelService/TunnelPeerService: the gateway's mTLS ports (agents, replicas)
   }
