@@ -176,7 +176,16 @@ beforeAll(async () => {
   const token = await stack.cli('token', 'create', '--cluster', name, '--expires', '2h');
   const secret = /^token: (\S+)/m.exec(token.stdout)?.[1];
   for (const n of NODES) {
-    const joined = await stack.cli('node', 'join', '--token', secret!, '--name', n);
+    const joined = await stack.cli(
+      'node',
+      'join',
+      '--token',
+      secret!,
+      '--name',
+      n,
+      '--out-dir',
+      path.join(dir, n),
+    );
     expect(joined.code, `${joined.stderr}\n${token.stdout}${token.stderr}`).toBe(0);
   }
   kubeconfig = path.join(dir, 'kubeconfig');
@@ -425,6 +434,28 @@ describe('kubectl against the kube-api front door', () => {
     const gone = await watchLines(`/api/v1/nodes?watch=true&resourceVersion=${rv}`, () => true);
     expect(gone.status).toBe(410);
     expect(gone.body).toMatchObject({ kind: 'Status', reason: 'Expired', code: 410 });
+  });
+
+  it('a node credential reads its own Node only (Forbidden otherwise, in kube-apiserver words)', async () => {
+    const cfg = parseYaml(readFileSync(kubeconfig, 'utf8'));
+    cfg.users[0].user = {
+      'client-certificate-data': readFileSync(path.join(dir, 'bj-1', 'node.crt')).toString('base64'),
+      'client-key-data': readFileSync(path.join(dir, 'bj-1', 'node.key')).toString('base64'),
+    };
+    const nodeConfig = path.join(dir, 'node-kubeconfig');
+    writeFileSync(nodeConfig, stringify(cfg));
+    const own = await kubectl(['get', 'node', 'bj-1', '-o', 'name'], { config: nodeConfig });
+    expect(own.code, own.stderr).toBe(0);
+    expect(own.stdout.trim()).toBe('node/bj-1');
+    const other = await kubectl(['get', 'node', 'gz-1'], { config: nodeConfig });
+    expect(other.code).not.toBe(0);
+    expect(other.stderr).toMatch(
+      /Forbidden.*nodes "gz-1" is forbidden: User "system:node:bj-1" cannot get resource "nodes"/,
+    );
+    const write = await kubectl(['label', 'node', 'bj-1', 'by-node=yes'], { config: nodeConfig });
+    expect(write.code).not.toBe(0);
+    expect(write.stderr).toMatch(/forbidden/);
+    expect((await nodeLabels('bj-1'))['by-node']).toBeUndefined();
   });
 
   it("a certificate of another cluster's CA is refused with 401", async () => {
