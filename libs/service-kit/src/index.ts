@@ -7,3 +7,4 @@ export * from './bootstrap.js';
 export * from './input-guard.js';
 export * from './input-guard-paging.js';
 export * from './secrets/index.js';
+export * from './cluster-lock.js';
