@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
   GridAppliedData,
+  NodePodsAssignedData,
   NodeMembershipChangedData,
   ServiceEndpointsChangedData,
 } from '@edgeplane/contracts';
@@ -58,7 +59,7 @@ describe('ServiceGrid discovery: each unit resolves to its own ready endpoints',
       } satisfies NodeMembershipChangedData,
       version,
     );
-  const serviceGrid = (name: string, namespace: string, pos: number) =>
+  const serviceGrid = (name: string, namespace: string, pos: number, targetPort: number | string = podPort) =>
     publish(
       'GridApplied',
       `grid:${clusterId}:${name}`,
@@ -74,7 +75,7 @@ describe('ServiceGrid discovery: each unit resolves to its own ready endpoints',
           metadata: { name, namespace },
           spec: {
             gridUniqKey: 'location',
-            template: { selector: { app: name }, ports: [{ name: 'http', port: 80, targetPort: podPort }] },
+            template: { selector: { app: name }, ports: [{ name: 'http', port: 80, targetPort }] },
           },
         },
         at: new Date().toISOString(),
@@ -131,10 +132,37 @@ describe('ServiceGrid discovery: each unit resolves to its own ready endpoints',
     await pod('echo-alpha-0', '127.0.0.61');
     await pod('echo-alpha-1', '127.0.0.63');
     await pod('echo-bravo-0', '127.0.0.62');
+    // the pod behind a named targetPort, as the grid assigns it (its container port named "web")
+    await publish(
+      'NodePodsAssigned',
+      `nodepods:${clusterId}:edge-sa`,
+      {
+        clusterId,
+        node: 'edge-sa',
+        streamVersion: 1,
+        at: new Date().toISOString(),
+        pods: [
+          {
+            grid: 'named-app',
+            kind: 'DeploymentGrid',
+            child: 'named-app-alpha',
+            unit: 'alpha',
+            pod: 'named-alpha-0',
+            revision: 'r1',
+            spec: {
+              containers: [{ name: 'web', image: 'x', ports: [{ name: 'web', containerPort: podPort }] }],
+            },
+          },
+        ],
+      } satisfies NodePodsAssignedData,
+      1,
+    );
     await membership('edge-sa', 'alpha');
     await membership('edge-sb', 'bravo');
     await serviceGrid('echo', 'shop', 1);
     await serviceGrid('empty', 'shop', 1);
+    await serviceGrid('named', 'shop', 1, 'web');
+    await endpoints('named', 'alpha', [{ pod: 'named-alpha-0', node: 'edge-sa', ip: '127.0.0.61' }], 2);
     await endpoints(
       'echo',
       'alpha',
@@ -189,6 +217,8 @@ describe('ServiceGrid discovery: each unit resolves to its own ready endpoints',
     expect((await getViaProxy(proxyOf(b), 'http://echo.shop.svc/')).body).toBe('echo-bravo-0');
     expect(await getViaConnect(proxyOf(a), 'echo-svc.shop.svc:80', '/')).toMatch(/echo-alpha-[01]$/);
     expect(await getViaConnect(proxyOf(b), 'echo-svc.shop:80', '/')).toMatch(/echo-bravo-0$/);
+    // a named targetPort resolved from the pod's container ports (port 80 → the pod's "web" port)
+    expect((await getViaProxy(proxyOf(a), 'http://named-svc.shop/')).body).toBe('echo-alpha-0');
     expect(await substreams()).toBe(before);
   }, 60_000);
 

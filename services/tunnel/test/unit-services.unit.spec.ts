@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  hasNamedTargetPorts,
   MAX_ENDPOINTS_PER_SERVICE,
   MAX_SERVICES_PER_NODE,
   serviceEntriesOf,
@@ -19,7 +20,7 @@ const row = (grid: string, unit: string, extra: Partial<UnitServiceRow> = {}): U
 });
 
 describe('ServiceGrids in a node’s desired state', () => {
-  it('reads namespace and ports from the ServiceGrid manifest; a named targetPort is carried as 0', () => {
+  it('reads namespace and ports from the ServiceGrid manifest; a named targetPort keeps its name', () => {
     expect(
       serviceGridMeta({
         metadata: { name: 'echo', namespace: 'shop' },
@@ -39,7 +40,7 @@ describe('ServiceGrids in a node’s desired state', () => {
       ports: [
         { name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' },
         { name: '', port: 53, targetPort: 0, protocol: 'UDP' },
-        { name: 'named', port: 81, targetPort: 0, protocol: 'TCP' },
+        { name: 'named', port: 81, targetPort: 0, protocol: 'TCP', targetPortName: 'web' },
       ],
     });
     expect(serviceGridMeta({ metadata: { name: 'x' }, spec: {} })).toEqual({
@@ -90,6 +91,26 @@ describe('ServiceGrids in a node’s desired state', () => {
         endpoints: [{ ip: '192.168.1.5', pod: 'echo-alpha-0', node: 'a-1' }],
       },
     ]);
+  });
+
+  it('resolves a named targetPort from an endpoint pod’s container ports, else carries 0', () => {
+    const ports = [
+      { name: 'http', port: 80, targetPort: 0, protocol: 'TCP', targetPortName: 'web' },
+      { name: 'admin', port: 81, targetPort: 0, protocol: 'TCP', targetPortName: 'nope' },
+    ];
+    const rows = [row('echo', 'alpha', { ports })];
+    expect(hasNamedTargetPorts(rows)).toBe(true);
+    const [entry] = serviceEntriesOf(
+      rows,
+      () => undefined,
+      (node, pod, name) =>
+        node === 'alpha-1' && pod === 'echo-alpha-0' && name === 'web' ? 8080 : undefined,
+    );
+    expect(entry!.ports).toEqual([
+      { name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' },
+      { name: 'admin', port: 81, targetPort: 0, protocol: 'TCP' },
+    ]);
+    expect(hasNamedTargetPorts([row('echo', 'alpha')])).toBe(false);
   });
 
   it('bounds the services of one node', () => {

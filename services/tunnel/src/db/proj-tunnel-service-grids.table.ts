@@ -1,5 +1,5 @@
 import type { Generated, JSONColumnType } from 'kysely';
-import type { EdgeplaneTunnelV1 } from '@edgeplane/proto';
+import type { StoredServicePort } from '../gateway/unit-services.js';
 
 /**
  * `proj_tunnel_service_grids`: what the agents need of each ServiceGrid besides its endpoints —
@@ -12,7 +12,7 @@ export interface ProjTunnelServiceGridsTable {
   grid: string;
   service: string;
   namespace: string;
-  ports: JSONColumnType<EdgeplaneTunnelV1.ServicePort__Output[], string, string>;
+  ports: JSONColumnType<StoredServicePort[], string, string>;
   deleted: boolean;
   digest: string;
   stream_version: number;

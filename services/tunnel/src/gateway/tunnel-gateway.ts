@@ -13,7 +13,7 @@ import { admitted, identifyNode } from './node-identity.js';
 import type { PodStatusRecorder } from './pod-status.js';
 import type { SignalPublisher } from './signal-publisher.js';
 import type { NodePods } from '../read-model/node-pods.queries.js';
-import { serviceEntriesOf, type UnitServiceRow } from './unit-services.js';
+import { hasNamedTargetPorts, serviceEntriesOf, type UnitServiceRow } from './unit-services.js';
 
 const HELLO_TIMEOUT_MS = 10_000;
 /** Desired-state pushes for one cluster are coalesced over this long. */
@@ -188,7 +188,22 @@ export class TunnelGateway implements SessionHost {
   ): Promise<EdgeplaneTunnelV1.ServiceEntry__Output[]> {
     const rows = await this.options.unitServices(clusterId, units);
     const nodes = this.options.directory.nodesOf(clusterId);
-    return serviceEntriesOf(rows, (node) => nodes.get(node)?.ips[0]);
+    // named targetPorts: the container ports of the endpoints' pods, as their nodes were told to run them
+    const pods = new Map<string, Map<string, EdgeplaneTunnelV1.PodSpec__Output>>();
+    if (hasNamedTargetPorts(rows)) {
+      const endpointNodes = new Set(rows.flatMap((r) => r.endpoints.map((e) => e.node)));
+      for (const node of [...endpointNodes].slice(0, 64)) {
+        const assigned = await this.options.nodePods(clusterId, node);
+        pods.set(node, new Map((assigned?.pods ?? []).map((p) => [p.name, p])));
+      }
+    }
+    const containerPort = (node: string, pod: string, name: string) =>
+      pods
+        .get(node)
+        ?.get(pod)
+        ?.containers.flatMap((c) => c.ports)
+        .find((p) => p.name === name)?.containerPort;
+    return serviceEntriesOf(rows, (node) => nodes.get(node)?.ips[0], containerPort);
   }
 
   podStatusChanged(_session: ControlSession, data: NodePodsStatusReportedData): void {

@@ -4,6 +4,8 @@ import type { EdgeplaneTunnelV1 } from '@edgeplane/proto';
 import type { UnitEndpointRow } from '../db/proj-tunnel-unit-services.table.js';
 
 type ServicePort = EdgeplaneTunnelV1.ServicePort__Output;
+/** A Service port as stored: a named targetPort keeps its name until a pod's container ports resolve it. */
+export type StoredServicePort = ServicePort & { targetPortName?: string };
 type ServiceEntry = EdgeplaneTunnelV1.ServiceEntry__Output;
 
 /**
@@ -25,18 +27,18 @@ const port = (v: unknown): number =>
 
 /**
  * The Service's namespace and ports from a ServiceGrid's manifest (`spec.template` is a core/v1
- * ServiceSpec, validated by the grid service). A named targetPort needs the pod's container ports
- * to resolve: it is carried as 0 (the agent then dials the Service port itself).
+ * ServiceSpec, validated by the grid service). A named targetPort needs the pods' container ports
+ * to resolve: its name is kept (`serviceEntriesOf` resolves it against an endpoint's pod).
  */
 export function serviceGridMeta(manifest: Record<string, unknown>): {
   namespace: string;
-  ports: ServicePort[];
+  ports: StoredServicePort[];
 } {
   const metadata = (manifest.metadata ?? {}) as Record<string, unknown>;
   const spec = (manifest.spec ?? {}) as Record<string, unknown>;
   const template = (spec.template ?? {}) as Record<string, unknown>;
   const raw = Array.isArray(template.ports) ? (template.ports as unknown[]) : [];
-  const ports: ServicePort[] = [];
+  const ports: StoredServicePort[] = [];
   for (const item of raw.slice(0, MAX_PORTS)) {
     const p = (item ?? {}) as Record<string, unknown>;
     if (!port(p.port)) continue;
@@ -45,6 +47,7 @@ export function serviceGridMeta(manifest: Record<string, unknown>): {
       port: port(p.port),
       targetPort: port(p.targetPort),
       protocol: text(p.protocol) || 'TCP',
+      ...(typeof p.targetPort === 'string' && p.targetPort ? { targetPortName: text(p.targetPort) } : {}),
     });
   }
   return { namespace: text(metadata.namespace) || DEFAULT_SERVICE_NAMESPACE, ports };
@@ -52,6 +55,11 @@ export function serviceGridMeta(manifest: Record<string, unknown>): {
 
 export function metaDigest(service: string, namespace: string, ports: readonly ServicePort[]): string {
   return digest([service, namespace, ports]);
+}
+
+/** Whether any of the rows has a named targetPort (then the endpoints' pods are read to resolve it). */
+export function hasNamedTargetPorts(rows: readonly UnitServiceRow[]): boolean {
+  return rows.some((r) => (r.ports ?? []).some((p) => p.targetPortName));
 }
 
 /** The unit's endpoints as stored (bounded, sorted by pod) and their digest. */
@@ -72,18 +80,24 @@ export interface UnitServiceRow {
   service: string;
   endpoints: UnitEndpointRow[];
   namespace: string | null;
-  ports: ServicePort[] | null;
+  ports: StoredServicePort[] | null;
 }
+
+/** A container port of an endpoint's pod by name (undefined: the pod or the name is unknown). */
+export type ContainerPortOf = (node: string, pod: string, name: string) => number | undefined;
 
 /**
  * A node's services from the rows of its units: one entry per Service (namespace/name); a node in
  * two units that both carry the same Service gets the first unit's (by name) — its endpoints
  * still never come from a unit the node is not in. An endpoint without an IP (a pod of the
- * process driver runs on its node's network) takes its node's first address.
+ * process driver runs on its node's network) takes its node's first address. A named targetPort
+ * is resolved against the first endpoint whose pod has a container port of that name (the pods of
+ * one Service come from one template); unresolved, it is 0 (the agent dials the Service port).
  */
 export function serviceEntriesOf(
   rows: readonly UnitServiceRow[],
   nodeAddress: (node: string) => string | undefined,
+  containerPort: ContainerPortOf = () => undefined,
 ): ServiceEntry[] {
   const byKey = new Map<string, ServiceEntry>();
   const sorted = [...rows].sort((a, b) =>
@@ -103,7 +117,14 @@ export function serviceEntriesOf(
       namespace,
       grid: r.grid,
       unit: r.unit,
-      ports: r.ports ?? [],
+      ports: (r.ports ?? []).map(({ targetPortName, ...p }) => {
+        if (!targetPortName) return p;
+        for (const e of r.endpoints) {
+          const resolved = containerPort(e.node, e.pod, targetPortName);
+          if (resolved) return { ...p, targetPort: resolved };
+        }
+        return p;
+      }),
       endpoints,
     });
   }

@@ -1,9 +1,8 @@
 import type { Db, Trx } from '@edgeplane/eventstore';
-import type { EdgeplaneTunnelV1 } from '@edgeplane/proto';
 import { sql } from 'kysely';
 import { inSchema } from '../db/database.js';
 import type { UnitEndpointRow } from '../db/proj-tunnel-unit-services.table.js';
-import type { UnitServiceRow } from '../gateway/unit-services.js';
+import type { StoredServicePort, UnitServiceRow } from '../gateway/unit-services.js';
 
 /**
  * ServiceGrids per unit (proj_tunnel_service_grids, proj_tunnel_unit_services): written by the
@@ -21,7 +20,7 @@ export async function setServiceGrid(
     grid: string;
     service: string;
     namespace: string;
-    ports: EdgeplaneTunnelV1.ServicePort__Output[];
+    ports: StoredServicePort[];
     digest: string;
     pos: number;
   },
