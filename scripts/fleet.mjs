@@ -3,6 +3,7 @@
 // network namespaces on one bridge, each joined with the real join command and `edgectl install`.
 //
 //   node scripts/fleet.mjs up --cluster demo --sites beijing:2,guangzhou:3   (npm run fleet -- up …)
+//        [--runtime none|process|cri]   what runs the pods the cloud assigns (default none)
 //   node scripts/fleet.mjs hosts --cluster demo        the hosts, their addresses, agents and homes
 //   node scripts/fleet.mjs cut|restore --cluster demo HOST   cut a host off the cloud (iptables in its namespace)
 //   node scripts/fleet.mjs down --cluster demo         remove everything `up` made
@@ -24,6 +25,13 @@
 // <dir>/<cluster>/fleet.json (dir: --dir or EDGEPLANE_FLEET_DIR, default /var/lib/edgeplane-fleet);
 // `down` reads it and removes only what it lists. Needs root, iproute2 (`ip netns`), iptables, curl.
 //
+// --runtime: every agent gets that driver (edgectl install --runtime). With `cri`, each host first
+// gets its own containerd inside its namespace (scripts/runtime/fleet-containerd.mjs: host i owns
+// the /24 number i+1 of 10.244.0.0/16, routes to the other hosts' slices, the local test images
+// imported; needs scripts/runtime/setup.sh) and its agent is pointed at that socket; `down` removes
+// the pods through CRI, stops every containerd and deletes its state before the namespaces go
+// (their veths and routes go with them).
+//
 // The CLI is cli/bin/edgeplane.mjs with this process's env (EDGEPLANE_SERVER or
 // EDGEPLANE_<SERVICE>_ADDR pick the services, as for any CLI call). The bundles the join server
 // hands out (dist/edge/edgectl.mjs, dist/edge/agent.mjs) are rebuilt first when stale
@@ -34,10 +42,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(REPO, 'cli/bin/edgeplane.mjs');
+const FLEET_CONTAINERD = path.join(REPO, 'scripts/runtime/fleet-containerd.mjs');
 const DEFAULTS = {
   dir: process.env.EDGEPLANE_FLEET_DIR || '/var/lib/edgeplane-fleet',
   bridge: 'edgeplane0',
@@ -317,6 +326,7 @@ async function up(o) {
     slot,
     createdCluster: false,
     forwardRule: false,
+    runtime: o.runtime,
     units: sites.map((s) => s.name),
     hosts: hosts.map((h, i) => ({
       ...h,
@@ -377,6 +387,27 @@ async function up(o) {
   }
   console.log(`network: bridge ${o.bridge} (${o.cloud}), ${state.hosts.length} namespaces`);
 
+  // 3b. With --runtime cri: a containerd per host, inside its namespace (one at a time).
+  if (o.runtime === 'cri') {
+    const t0 = Date.now();
+    const r = await run(process.execPath, [FLEET_CONTAINERD, 'up', '--cluster', o.cluster, '--dir', dir], {
+      allowFail: true,
+      timeoutMs: 60_000 + 120_000 * state.hosts.length,
+    });
+    process.stdout.write(r.stdout);
+    if (r.code !== 0) throw new Error(`containerd could not be set up on the hosts: ${r.stderr.trim()}`);
+    const runtime = JSON.parse(readFileSync(path.join(dir, o.cluster, 'runtime.json'), 'utf8'));
+    for (const host of state.hosts) {
+      host.criSocket = runtime.hosts[host.name]?.socket;
+      host.podCidr = runtime.hosts[host.name]?.podCidr;
+      if (!host.criSocket) throw new Error(`${host.name}: fleet-containerd set up no containerd`);
+    }
+    writeState(dir, state);
+    console.log(
+      `runtime: containerd on ${state.hosts.length} hosts in ${Math.round((Date.now() - t0) / 1000)} s`,
+    );
+  }
+
   // 4. The join command, as an operator gets it.
   const token = JSON.parse(
     await cliOk('token', 'create', '--cluster', o.cluster, '--expires', '1h', '-o', 'json'),
@@ -397,7 +428,7 @@ async function up(o) {
 
   // 5. edgectl install in every host, as printed.
   const results = await Promise.all(
-    state.hosts.map((host) => installHost(host, token.joinCommand, o.timeout, o.relayTarget)),
+    state.hosts.map((host) => installHost(host, token.joinCommand, o.timeout, o.relayTarget, o.runtime)),
   );
   results.forEach((ok, i) => (state.hosts[i].installed = ok));
   writeState(dir, state);
@@ -423,11 +454,13 @@ async function up(o) {
 }
 
 /** The join command in the host's namespace, <NODE_NAME> → the host, from the host's folder. */
-async function installHost(host, joinCommand, timeoutSeconds, relayTargets) {
+async function installHost(host, joinCommand, timeoutSeconds, relayTargets, runtime = 'none') {
   const command =
     joinCommand.replaceAll('<NODE_NAME>', host.name) +
     ` --timeout ${timeoutSeconds}` +
-    relayTargets.map((t) => ` --relay-target '${t}'`).join('');
+    relayTargets.map((t) => ` --relay-target '${t}'`).join('') +
+    (runtime !== 'none' ? ` --runtime ${runtime}` : '') +
+    (host.criSocket ? ` --cri-socket '${host.criSocket}'` : '');
   const env = {
     PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`,
     HOME: host.dir,
@@ -491,17 +524,29 @@ async function down(o) {
     return;
   }
   const problems = [];
+  // the agents first (they would start pods again), then the hosts' containerd (pods removed
+  // through CRI, daemons stopped, their state deleted), then the namespaces
+  for (const host of state.hosts) {
+    const edgectl = path.join(host.dir, 'edgectl');
+    if (existsSync(edgectl) && existsSync(host.home)) {
+      const r = await run(
+        'ip',
+        ['netns', 'exec', host.netns, process.execPath, edgectl, 'clear', '--home', host.home],
+        { allowFail: true },
+      );
+      process.stdout.write(prefixed(host.name, r.stdout));
+    }
+  }
+  if (state.hosts.some((h) => existsSync(path.join(h.dir, 'containerd')))) {
+    const r = await run(process.execPath, [FLEET_CONTAINERD, 'down', '--cluster', o.cluster, '--dir', dir], {
+      allowFail: true,
+      timeoutMs: 60_000 + 120_000 * state.hosts.length,
+    });
+    process.stdout.write(r.stdout);
+    if (r.code !== 0) problems.push(`containerd: ${r.stderr.trim()}`);
+  }
   for (const host of state.hosts) {
     try {
-      const edgectl = path.join(host.dir, 'edgectl');
-      if (existsSync(edgectl) && existsSync(host.home)) {
-        const r = await run(
-          'ip',
-          ['netns', 'exec', host.netns, process.execPath, edgectl, 'clear', '--home', host.home],
-          { allowFail: true },
-        );
-        process.stdout.write(prefixed(host.name, r.stdout));
-      }
       await removeHost(host);
       rmSync(host.dir, { recursive: true, force: true });
     } catch (error) {
@@ -594,6 +639,11 @@ common(program.command('up'))
   .requiredOption('--cluster <name>', 'cluster to join (created if missing)')
   .requiredOption('--sites <list>', 'SITE:COUNT[:PREFIX],…', parseSites)
   .option('--timeout <seconds>', 'per host: how long edgectl waits for its agent to connect', '90')
+  .addOption(
+    new Option('--runtime <driver>', "what runs the pods the cloud assigns (the agents' runtime driver)")
+      .choices(['none', 'process', 'cri'])
+      .default('none'),
+  )
   .option(
     '--relay-target <name=host:port>',
     'what remote login may reach on every host (edgectl install --relay-target; default its sshd)',

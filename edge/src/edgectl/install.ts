@@ -32,6 +32,8 @@ export interface InstallOptions {
   ports: { proxy: number; probe: number; status: number };
   /** what remote login may reach on this node, by name (e.g. ssh → 127.0.0.1:22) */
   relayTargets: Record<string, string>;
+  /** agent.json `runtime`: what runs the node's pods (default none); cri needs criSocket */
+  runtime?: { driver: 'none' | 'process' | 'cri'; criSocket?: string };
   /** how long to wait for the agent to report it is connected */
   connectTimeoutMs: number;
   systemd: boolean;
@@ -96,6 +98,10 @@ export async function install(o: InstallOptions): Promise<JoinIdentity> {
     const facts = hostFacts(o.interface);
     detail(`${facts.os}, ${facts.arch}, interface ${facts.interface} (${facts.ips.join(', ')})`);
     if (o.containerDir) detail(`container directory ${o.containerDir}`);
+    if (o.runtime && o.runtime.driver !== 'none')
+      detail(
+        `pods run by the ${o.runtime.driver} driver${o.runtime.criSocket ? ` (${o.runtime.criSocket})` : ''}`,
+      );
 
     progress(`Fetching the gateway CA from ${o.server} (pinned ${o.caHash.slice(0, 19)}…)`);
     const gatewayCaPem = await joinStep(() => fetchPinnedGatewayCa(o.server, o.caHash), o.server);
@@ -141,6 +147,7 @@ export async function install(o: InstallOptions): Promise<JoinIdentity> {
         },
         ips: facts.ips,
         relayTargets: o.relayTargets,
+        ...(o.runtime ? { runtime: { periodMs: 1000, ...o.runtime } } : {}),
       },
     });
     writeFileSync(files.agent, agentBundle, { mode: 0o755 });
@@ -185,6 +192,8 @@ function checkInputs(o: InstallOptions): void {
     throw new InstallError(
       'no join token: pass --token or set EDGEPLANE_JOIN_TOKEN (the join command sets it)',
     );
+  if (o.runtime?.driver === 'cri' && !o.runtime.criSocket)
+    throw new InstallError("--runtime cri needs --cri-socket (or EDGEPLANE_CRI_SOCKET): containerd's socket");
   if (!/^sha256:[0-9a-fA-F]{64}$/.test(o.caHash)) {
     throw new InstallError(
       o.caHash

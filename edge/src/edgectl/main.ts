@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { checkEnvironment, realHost } from './check.js';
 import { clearHome, clearPlan } from './clear.js';
@@ -63,6 +64,15 @@ program
     relayTarget,
     {},
   )
+  .addOption(
+    new Option('--runtime <driver>', 'what runs the pods assigned to this node (agent.json runtime.driver)')
+      .choices(['none', 'process', 'cri'])
+      .env('EDGEPLANE_RUNTIME')
+      .default('none'),
+  )
+  .addOption(
+    new Option('--cri-socket <path>', "containerd's socket, for --runtime cri").env('EDGEPLANE_CRI_SOCKET'),
+  )
   .option('--timeout <seconds>', 'how long to wait for the agent to connect', (v) => Number(v) * 1000, 60_000)
   .option('--no-systemd', 'supervise the agent in the background even where systemd runs')
   .action(async (o) => {
@@ -78,6 +88,7 @@ program
         home: resolveHome(o.home),
         ports: { proxy: o.proxyPort, probe: o.probePort, status: o.statusPort },
         relayTargets: Object.keys(o.relayTarget).length > 0 ? o.relayTarget : { ssh: '127.0.0.1:22' },
+        runtime: { driver: o.runtime, ...(o.criSocket ? { criSocket: path.resolve(o.criSocket) } : {}) },
         connectTimeoutMs: o.timeout,
         systemd: o.systemd !== false && systemdRuns(),
         progress: (line) => process.stdout.write(`${line}\n`),
