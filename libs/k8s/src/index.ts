@@ -7,3 +7,4 @@
 export * from './syntax.js';
 export * from './limits.js';
 export * from './node-csr.js';
+export * from './selector.js';

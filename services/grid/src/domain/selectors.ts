@@ -1,3 +1,4 @@
+import { labelsMatch } from '@edgeplane/k8s';
 import type { LabelSelector, NodeSelectorTerm, Taint, Toleration, UnitMatcher } from './types.js';
 
 /** The label every unit carries for matchers: `edgeplane.io/unit=<unit name>`. */
@@ -5,28 +6,7 @@ export const UNIT_NAME_LABEL = 'edgeplane.io/unit';
 
 /** Kubernetes label-selector semantics: all matchLabels and all expressions; empty selects all. */
 export function selectorMatches(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
-  for (const key of Object.keys(selector.matchLabels)) {
-    if (!Object.hasOwn(labels, key) || labels[key] !== selector.matchLabels[key]) return false;
-  }
-  for (const e of selector.matchExpressions) {
-    const has = Object.hasOwn(labels, e.key);
-    const value = has ? labels[e.key] : undefined;
-    switch (e.operator) {
-      case 'In':
-        if (!has || !e.values.includes(value as string)) return false;
-        break;
-      case 'NotIn':
-        if (has && e.values.includes(value as string)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-    }
-  }
-  return true;
+  return labelsMatch(selector, labels);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FieldViolation } from '@edgeplane/es-kit';
+import { labelsMatch } from '@edgeplane/k8s';
 import type { nodepoolSchemas } from '@edgeplane/contracts';
 import { labelKeyProblem, labelValueProblem, sortedMap, sortedUnique } from './k8s-names.js';
 
@@ -25,28 +26,7 @@ export function matchesSelector(
   selector: LabelSelector | undefined,
   labels: Readonly<Record<string, string>>,
 ): boolean {
-  if (!selector || isEmptySelector(selector)) return false;
-  for (const [key, value] of Object.entries(selector.matchLabels))
-    if (!Object.hasOwn(labels, key) || labels[key] !== value) return false;
-  for (const req of selector.matchExpressions) {
-    const has = Object.hasOwn(labels, req.key);
-    const value = has ? labels[req.key] : undefined;
-    switch (req.operator) {
-      case 'In':
-        if (!has || !req.values.includes(value as string)) return false;
-        break;
-      case 'NotIn':
-        if (has && req.values.includes(value as string)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-    }
-  }
-  return true;
+  return !!selector && !isEmptySelector(selector) && labelsMatch(selector, labels);
 }
 
 /** Validates and normalises (sorted keys, sorted unique values); undefined when no input. */
