@@ -27,7 +27,7 @@ export interface Run {
   stderr: string;
 }
 
-type ServiceName = 'cluster' | 'nodepool' | 'health-arbiter' | 'tunnel';
+type ServiceName = 'cluster' | 'nodepool' | 'health-arbiter' | 'tunnel' | 'grid';
 
 class ServiceProcess {
   child?: ChildProcess;
@@ -108,7 +108,11 @@ export interface FleetStack {
   stop(): Promise<void>;
 }
 
-export async function startFleetStack(): Promise<FleetStack> {
+/**
+ * `grid: true` also starts the grid service (after the tunnel, which provisions the GRID stream it
+ * consumes): grids, their pods' placement and NodePodsAssigned, what the agents run.
+ */
+export async function startFleetStack(options: { grid?: boolean } = {}): Promise<FleetStack> {
   const { databaseUrl, natsUrl } = await testServices();
   const ports = {
     join: await freePort(),
@@ -136,10 +140,13 @@ export async function startFleetStack(): Promise<FleetStack> {
     nodepool: {},
     'health-arbiter': { HEALTH_TICK_MS: '200' },
     tunnel: {},
+    grid: { GRID_ROLLOUT_TICK_MS: '1000' },
   };
   // cluster first: its GatewayCaPublished consumer (starting at the stream's end) must be there
   // when the tunnel publishes its new CA
-  for (const svc of ['cluster', 'nodepool', 'health-arbiter', 'tunnel'] as const) {
+  const names: ServiceName[] = ['cluster', 'nodepool', 'health-arbiter', 'tunnel'];
+  if (options.grid) names.push('grid');
+  for (const svc of names) {
     // in this process's EDGEPLANE_ENV, if any (the services keep a schema already in it); short,
     // so that an environment's prefix still fits PostgreSQL's name length
     const schema = schemaName(uniqueName(`fleet_${svc === 'health-arbiter' ? 'health' : svc}`));
