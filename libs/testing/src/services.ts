@@ -186,8 +186,9 @@ export async function eventually<T>(
  */
 export async function freePort(): Promise<number> {
   for (let i = 0; i < 50; i++) {
-    nextPort = nextPort >= PORT_RANGE_END ? PORT_RANGE_START : nextPort + 1;
-    if (await canListen(nextPort)) return nextPort;
+    // taken into a local before the await: concurrent calls move nextPort meanwhile
+    const candidate = (nextPort = nextPort >= PORT_RANGE_END ? PORT_RANGE_START : nextPort + 1);
+    if (await canListen(candidate)) return candidate;
   }
   return ephemeralPort();
 }
