@@ -8,7 +8,8 @@
  * of their unit, answer HTTP with their node and unit, and come back (NodePodsStatusReported) with
  * their IPs. Then: a cordoned node takes no new pod, a node powered off (agent killed, containerd
  * and its containers stopped) is evicted and its pods come back on the other nodes of its unit, a
- * node only cut from the cloud keeps its pods running.
+ * node only cut from the cloud keeps its pods running; a ServiceGrid name asked through a node's
+ * agent proxy is answered only by its own unit's pods (100 requests from bj-1, 100 from guangzhou).
  *
  * Skips (loudly) only when this machine cannot run a fleet or containerd/runc/CNI are missing
  * (scripts/runtime/setup.sh; CI runs scripts/runtime/ci.sh first).
@@ -519,6 +520,77 @@ describe.skipIf(unavailable)(
           500,
         );
         expect(inHost(target, 'iptables', '-S', 'OUTPUT')).not.toContain('-j DROP');
+      },
+      150_000,
+    );
+
+    step(
+      "a ServiceGrid resolves on each node's agent to its own unit's pods only: 100 requests from bj-1 all answered by beijing pods, likewise from guangzhou",
+      async () => {
+        await apply(`
+apiVersion: superedge.io/v1
+kind: ServiceGrid
+metadata:
+  name: hello-web
+  namespace: default
+spec:
+  gridUniqKey: location
+  template:
+    selector:
+      app: ${GRID}
+    ports:
+      - port: 80
+        targetPort: 8080
+`);
+        const gz = GUANGZHOU.find((n) => n !== poweredOff)!;
+        /** `count` requests through the node's agent proxy (its :8080) to the ServiceGrid's name. */
+        const through = async (node: string, count: number) => {
+          const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+            execFile(
+              'ip',
+              [
+                'netns',
+                'exec',
+                host(node).netns,
+                'curl',
+                '-sS',
+                '--max-time',
+                '20',
+                '-x',
+                'http://127.0.0.1:8080',
+                ...Array.from({ length: count }, () => ['-w', '\\n', 'http://hello-web.default.svc/']).flat(),
+              ],
+              { maxBuffer: 1 << 20 },
+              (error, stdout, stderr) =>
+                resolve({
+                  code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+                  stdout,
+                  stderr,
+                }),
+            ),
+          );
+          return r.stdout.split('\n').filter((l) => l.startsWith('node='));
+        };
+        for (const [node, unit] of [
+          ['bj-1', 'beijing'],
+          [gz, 'guangzhou'],
+        ] as const) {
+          // endpoints reach the agents once the pods' readiness came back to the grid service
+          await eventually(async () => (await through(node, 1)).length === 1, 60_000, 1000);
+          const answers = await through(node, 100);
+          expect(answers.length, node).toBe(100);
+          const foreign = answers.filter((a) => !a.includes(` unit=${unit} `));
+          expect(foreign, `${node}: answers from another unit`).toEqual([]);
+          const unitPods = (await pods()).filter((p) => p.unit === unit);
+          for (const a of answers)
+            expect(
+              unitPods.some((p) => a.endsWith(`pod=${p.name}`)),
+              a,
+            ).toBe(true);
+          console.log(
+            `${node}: 100 requests to hello-web.default.svc answered by ${new Set(answers).size} ${unit} pods`,
+          );
+        }
       },
       150_000,
     );
