@@ -10,6 +10,8 @@
  * and its containers stopped) is evicted and its pods come back on the other nodes of its unit, a
  * node only cut from the cloud keeps its pods running; a ServiceGrid name asked through a node's
  * agent proxy is answered only by its own unit's pods (100 requests from bj-1, 100 from guangzhou).
+ * Last, a rollout of a new image (on no host) in waves of one unit halts at the first wave and
+ * `grid rollout undo` brings every pod back to the running revision.
  *
  * Skips (loudly) only when this machine cannot run a fleet or containerd/runc/CNI are missing
  * (scripts/runtime/setup.sh; CI runs scripts/runtime/ci.sh first).
@@ -58,7 +60,7 @@ const IMAGE = 'localhost/edgeplane/busybox-httpd:1';
 const GRID = 'hello';
 
 /** The DeploymentGrid: the local httpd image, UNIT_NAME per unit through overriders. */
-const gridYaml = (replicas: number) => `
+const gridYaml = (replicas: number, image = IMAGE, deadlineSeconds = 60) => `
 apiVersion: superedge.io/v1
 kind: DeploymentGrid
 metadata:
@@ -69,7 +71,7 @@ spec:
   rolloutStrategy:
     waveSize: 1
     soakSeconds: 1
-    progressDeadlineSeconds: 60
+    progressDeadlineSeconds: ${deadlineSeconds}
   overriders:
     - name: beijing
       units: [beijing]
@@ -87,7 +89,7 @@ spec:
       spec:
         containers:
           - name: web
-            image: ${IMAGE}
+            image: ${image}
             ports: [{ name: http, containerPort: 8080 }]
             readinessProbe:
               httpGet: { path: /healthz, port: 8080 }
@@ -102,6 +104,7 @@ interface Pod {
   phase: string;
   reason?: string;
   child?: string;
+  revision: string;
 }
 
 interface HostPod {
@@ -593,6 +596,42 @@ spec:
         }
       },
       150_000,
+    );
+
+    step(
+      'a rollout of a new image in waves of one unit stops at the wave whose pods fail readiness (the image is on no host: ErrImagePull); undo restores it',
+      async () => {
+        const good = new Map((await pods()).map((p) => [p.unit, p.revision]));
+        await apply(gridYaml(5, 'localhost/edgeplane/busybox-httpd:2', 10));
+        const state = async () =>
+          (await stack.cliJson<{ state: string }>('grid', 'rollout', 'status', GRID, '--cluster', cluster))
+            .state;
+        await eventually(async () => (await state()) === 'Failed', 90_000, 1000);
+        const halted = await pods();
+        const moved = [...new Set(halted.filter((p) => p.revision !== good.get(p.unit)).map((p) => p.unit))];
+        expect(moved, 'one unit per wave: only the first wave got the new image').toHaveLength(1);
+        const kept = ['beijing', 'guangzhou'].find((u) => u !== moved[0])!;
+        const live = await runningOn(NODES.filter((n) => n !== poweredOff));
+        for (const p of halted.filter((x) => x.unit === kept)) {
+          expect(p.revision, p.name).toBe(good.get(kept));
+          expect(live.get(p.name)?.node, p.name).toBe(p.node);
+        }
+        // the agents said why: the new image is not on the host
+        const reasons = reported().flatMap((r) =>
+          r.pods.map((p) => p.reason ?? p.containers[0]?.reason ?? ''),
+        );
+        expect(reasons.some((r) => /ErrImage/.test(r))).toBe(true);
+
+        const undo = await stack.cli('grid', 'rollout', 'undo', GRID, '--cluster', cluster);
+        expect(undo.code, undo.stderr).toBe(0);
+        await eventually(
+          async () => (await pods()).every((p) => p.revision === good.get(p.unit)),
+          60_000,
+          1000,
+        );
+        await eventually(() => converged({ beijing: 5, guangzhou: 5 }, [poweredOff]), 90_000, 1000);
+      },
+      240_000,
     );
   },
 );
