@@ -182,7 +182,10 @@ export class Channel {
     );
     this.session.once('connect', () => {
       clearTimeout(connectTimer);
-      this.session.setLocalWindowSize(CONNECTION_WINDOW);
+      // the session may already be gone (destroyed by the timer, a GOAWAY, a reset) when this
+      // runs: setLocalWindowSize then throws, and unguarded that ended the whole process
+      // (tunnel-fanin: a client process of 5,000 agents died this way in a connect storm)
+      if (!this.session.destroyed && !this.session.closed) this.session.setLocalWindowSize(CONNECTION_WINDOW);
     });
     this.session.once('close', () => clearTimeout(connectTimer));
     // a failed connect or a dead connection fails the calls on it (their 'close' tells them)
