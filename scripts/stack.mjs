@@ -664,7 +664,7 @@ async function start(argv, { smoke = false } = {}) {
     const unclean = results.filter((r) => !/: (SIGTERM|exit 0)$/.test(r));
     if (unclean.length > 0) console.error(red(`did not stop cleanly: ${unclean.join(', ')}`));
     if (runnable.length < SERVICES.length || unclean.length > 0) return 1;
-    console.log(green('smoke: the six services started, served and stopped'));
+    console.log(green(`smoke: the ${SERVICES.length} services started, served and stopped`));
     return 0;
   }
   console.log(green(bold(`${runnable.length}/${SERVICES.length} services SERVING.`)) + ' Ctrl-C stops them.');
