@@ -8,3 +8,4 @@ export * from './input-guard.js';
 export * from './input-guard-paging.js';
 export * from './secrets/index.js';
 export * from './cluster-lock.js';
+export * from './auth/client-credentials.js';
