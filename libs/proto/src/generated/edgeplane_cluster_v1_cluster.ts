@@ -17,6 +17,7 @@ import type { DrainNodeRequest as _edgeplane_cluster_v1_DrainNodeRequest, DrainN
 import type { GetClusterRequest as _edgeplane_cluster_v1_GetClusterRequest, GetClusterRequest__Output as _edgeplane_cluster_v1_GetClusterRequest__Output } from './edgeplane/cluster/v1/GetClusterRequest.js';
 import type { GetKubeconfigRequest as _edgeplane_cluster_v1_GetKubeconfigRequest, GetKubeconfigRequest__Output as _edgeplane_cluster_v1_GetKubeconfigRequest__Output } from './edgeplane/cluster/v1/GetKubeconfigRequest.js';
 import type { GetNodeRequest as _edgeplane_cluster_v1_GetNodeRequest, GetNodeRequest__Output as _edgeplane_cluster_v1_GetNodeRequest__Output } from './edgeplane/cluster/v1/GetNodeRequest.js';
+import type { IssueCredentialRequest as _edgeplane_cluster_v1_IssueCredentialRequest, IssueCredentialRequest__Output as _edgeplane_cluster_v1_IssueCredentialRequest__Output } from './edgeplane/cluster/v1/IssueCredentialRequest.js';
 import type { JoinToken as _edgeplane_cluster_v1_JoinToken, JoinToken__Output as _edgeplane_cluster_v1_JoinToken__Output } from './edgeplane/cluster/v1/JoinToken.js';
 import type { JoinTokenServiceClient as _edgeplane_cluster_v1_JoinTokenServiceClient, JoinTokenServiceDefinition as _edgeplane_cluster_v1_JoinTokenServiceDefinition } from './edgeplane/cluster/v1/JoinTokenService.js';
 import type { Kubeconfig as _edgeplane_cluster_v1_Kubeconfig, Kubeconfig__Output as _edgeplane_cluster_v1_Kubeconfig__Output } from './edgeplane/cluster/v1/Kubeconfig.js';
@@ -24,6 +25,8 @@ import type { LabelLayer as _edgeplane_cluster_v1_LabelLayer, LabelLayer__Output
 import type { LabelNodeRequest as _edgeplane_cluster_v1_LabelNodeRequest, LabelNodeRequest__Output as _edgeplane_cluster_v1_LabelNodeRequest__Output } from './edgeplane/cluster/v1/LabelNodeRequest.js';
 import type { ListClustersRequest as _edgeplane_cluster_v1_ListClustersRequest, ListClustersRequest__Output as _edgeplane_cluster_v1_ListClustersRequest__Output } from './edgeplane/cluster/v1/ListClustersRequest.js';
 import type { ListClustersResponse as _edgeplane_cluster_v1_ListClustersResponse, ListClustersResponse__Output as _edgeplane_cluster_v1_ListClustersResponse__Output } from './edgeplane/cluster/v1/ListClustersResponse.js';
+import type { ListCredentialsRequest as _edgeplane_cluster_v1_ListCredentialsRequest, ListCredentialsRequest__Output as _edgeplane_cluster_v1_ListCredentialsRequest__Output } from './edgeplane/cluster/v1/ListCredentialsRequest.js';
+import type { ListCredentialsResponse as _edgeplane_cluster_v1_ListCredentialsResponse, ListCredentialsResponse__Output as _edgeplane_cluster_v1_ListCredentialsResponse__Output } from './edgeplane/cluster/v1/ListCredentialsResponse.js';
 import type { ListJoinTokensRequest as _edgeplane_cluster_v1_ListJoinTokensRequest, ListJoinTokensRequest__Output as _edgeplane_cluster_v1_ListJoinTokensRequest__Output } from './edgeplane/cluster/v1/ListJoinTokensRequest.js';
 import type { ListJoinTokensResponse as _edgeplane_cluster_v1_ListJoinTokensResponse, ListJoinTokensResponse__Output as _edgeplane_cluster_v1_ListJoinTokensResponse__Output } from './edgeplane/cluster/v1/ListJoinTokensResponse.js';
 import type { ListNodesRequest as _edgeplane_cluster_v1_ListNodesRequest, ListNodesRequest__Output as _edgeplane_cluster_v1_ListNodesRequest__Output } from './edgeplane/cluster/v1/ListNodesRequest.js';
@@ -40,6 +43,8 @@ import type { RedeemJoinTokenResponse as _edgeplane_cluster_v1_RedeemJoinTokenRe
 import type { RemoveNodeRequest as _edgeplane_cluster_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _edgeplane_cluster_v1_RemoveNodeRequest__Output } from './edgeplane/cluster/v1/RemoveNodeRequest.js';
 import type { RemoveNodeResponse as _edgeplane_cluster_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _edgeplane_cluster_v1_RemoveNodeResponse__Output } from './edgeplane/cluster/v1/RemoveNodeResponse.js';
 import type { ReportUsageRequest as _edgeplane_cluster_v1_ReportUsageRequest, ReportUsageRequest__Output as _edgeplane_cluster_v1_ReportUsageRequest__Output } from './edgeplane/cluster/v1/ReportUsageRequest.js';
+import type { RevokeCredentialRequest as _edgeplane_cluster_v1_RevokeCredentialRequest, RevokeCredentialRequest__Output as _edgeplane_cluster_v1_RevokeCredentialRequest__Output } from './edgeplane/cluster/v1/RevokeCredentialRequest.js';
+import type { RevokeCredentialResponse as _edgeplane_cluster_v1_RevokeCredentialResponse, RevokeCredentialResponse__Output as _edgeplane_cluster_v1_RevokeCredentialResponse__Output } from './edgeplane/cluster/v1/RevokeCredentialResponse.js';
 import type { RevokeJoinTokenRequest as _edgeplane_cluster_v1_RevokeJoinTokenRequest, RevokeJoinTokenRequest__Output as _edgeplane_cluster_v1_RevokeJoinTokenRequest__Output } from './edgeplane/cluster/v1/RevokeJoinTokenRequest.js';
 import type { RotateKubeconfigRequest as _edgeplane_cluster_v1_RotateKubeconfigRequest, RotateKubeconfigRequest__Output as _edgeplane_cluster_v1_RotateKubeconfigRequest__Output } from './edgeplane/cluster/v1/RotateKubeconfigRequest.js';
 import type { SetAccessRequest as _edgeplane_cluster_v1_SetAccessRequest, SetAccessRequest__Output as _edgeplane_cluster_v1_SetAccessRequest__Output } from './edgeplane/cluster/v1/SetAccessRequest.js';
@@ -52,6 +57,7 @@ import type { TaintRemoval as _edgeplane_cluster_v1_TaintRemoval, TaintRemoval__
 import type { TierCaps as _edgeplane_cluster_v1_TierCaps, TierCaps__Output as _edgeplane_cluster_v1_TierCaps__Output } from './edgeplane/cluster/v1/TierCaps.js';
 import type { UncordonNodeRequest as _edgeplane_cluster_v1_UncordonNodeRequest, UncordonNodeRequest__Output as _edgeplane_cluster_v1_UncordonNodeRequest__Output } from './edgeplane/cluster/v1/UncordonNodeRequest.js';
 import type { Usage as _edgeplane_cluster_v1_Usage, Usage__Output as _edgeplane_cluster_v1_Usage__Output } from './edgeplane/cluster/v1/Usage.js';
+import type { UserCredential as _edgeplane_cluster_v1_UserCredential, UserCredential__Output as _edgeplane_cluster_v1_UserCredential__Output } from './edgeplane/cluster/v1/UserCredential.js';
 import type { VerifyCredentialRequest as _edgeplane_cluster_v1_VerifyCredentialRequest, VerifyCredentialRequest__Output as _edgeplane_cluster_v1_VerifyCredentialRequest__Output } from './edgeplane/cluster/v1/VerifyCredentialRequest.js';
 import type { VerifyCredentialResponse as _edgeplane_cluster_v1_VerifyCredentialResponse, VerifyCredentialResponse__Output as _edgeplane_cluster_v1_VerifyCredentialResponse__Output } from './edgeplane/cluster/v1/VerifyCredentialResponse.js';
 
@@ -78,6 +84,7 @@ export interface ProtoGrpcType {
         GetClusterRequest: MessageTypeDefinition<_edgeplane_cluster_v1_GetClusterRequest, _edgeplane_cluster_v1_GetClusterRequest__Output>
         GetKubeconfigRequest: MessageTypeDefinition<_edgeplane_cluster_v1_GetKubeconfigRequest, _edgeplane_cluster_v1_GetKubeconfigRequest__Output>
         GetNodeRequest: MessageTypeDefinition<_edgeplane_cluster_v1_GetNodeRequest, _edgeplane_cluster_v1_GetNodeRequest__Output>
+        IssueCredentialRequest: MessageTypeDefinition<_edgeplane_cluster_v1_IssueCredentialRequest, _edgeplane_cluster_v1_IssueCredentialRequest__Output>
         JoinToken: MessageTypeDefinition<_edgeplane_cluster_v1_JoinToken, _edgeplane_cluster_v1_JoinToken__Output>
         JoinTokenService: SubtypeConstructor<typeof grpc.Client, _edgeplane_cluster_v1_JoinTokenServiceClient> & { service: _edgeplane_cluster_v1_JoinTokenServiceDefinition }
         Kubeconfig: MessageTypeDefinition<_edgeplane_cluster_v1_Kubeconfig, _edgeplane_cluster_v1_Kubeconfig__Output>
@@ -85,6 +92,8 @@ export interface ProtoGrpcType {
         LabelNodeRequest: MessageTypeDefinition<_edgeplane_cluster_v1_LabelNodeRequest, _edgeplane_cluster_v1_LabelNodeRequest__Output>
         ListClustersRequest: MessageTypeDefinition<_edgeplane_cluster_v1_ListClustersRequest, _edgeplane_cluster_v1_ListClustersRequest__Output>
         ListClustersResponse: MessageTypeDefinition<_edgeplane_cluster_v1_ListClustersResponse, _edgeplane_cluster_v1_ListClustersResponse__Output>
+        ListCredentialsRequest: MessageTypeDefinition<_edgeplane_cluster_v1_ListCredentialsRequest, _edgeplane_cluster_v1_ListCredentialsRequest__Output>
+        ListCredentialsResponse: MessageTypeDefinition<_edgeplane_cluster_v1_ListCredentialsResponse, _edgeplane_cluster_v1_ListCredentialsResponse__Output>
         ListJoinTokensRequest: MessageTypeDefinition<_edgeplane_cluster_v1_ListJoinTokensRequest, _edgeplane_cluster_v1_ListJoinTokensRequest__Output>
         ListJoinTokensResponse: MessageTypeDefinition<_edgeplane_cluster_v1_ListJoinTokensResponse, _edgeplane_cluster_v1_ListJoinTokensResponse__Output>
         ListNodesRequest: MessageTypeDefinition<_edgeplane_cluster_v1_ListNodesRequest, _edgeplane_cluster_v1_ListNodesRequest__Output>
@@ -101,6 +110,8 @@ export interface ProtoGrpcType {
         RemoveNodeRequest: MessageTypeDefinition<_edgeplane_cluster_v1_RemoveNodeRequest, _edgeplane_cluster_v1_RemoveNodeRequest__Output>
         RemoveNodeResponse: MessageTypeDefinition<_edgeplane_cluster_v1_RemoveNodeResponse, _edgeplane_cluster_v1_RemoveNodeResponse__Output>
         ReportUsageRequest: MessageTypeDefinition<_edgeplane_cluster_v1_ReportUsageRequest, _edgeplane_cluster_v1_ReportUsageRequest__Output>
+        RevokeCredentialRequest: MessageTypeDefinition<_edgeplane_cluster_v1_RevokeCredentialRequest, _edgeplane_cluster_v1_RevokeCredentialRequest__Output>
+        RevokeCredentialResponse: MessageTypeDefinition<_edgeplane_cluster_v1_RevokeCredentialResponse, _edgeplane_cluster_v1_RevokeCredentialResponse__Output>
         RevokeJoinTokenRequest: MessageTypeDefinition<_edgeplane_cluster_v1_RevokeJoinTokenRequest, _edgeplane_cluster_v1_RevokeJoinTokenRequest__Output>
         RotateKubeconfigRequest: MessageTypeDefinition<_edgeplane_cluster_v1_RotateKubeconfigRequest, _edgeplane_cluster_v1_RotateKubeconfigRequest__Output>
         SetAccessRequest: MessageTypeDefinition<_edgeplane_cluster_v1_SetAccessRequest, _edgeplane_cluster_v1_SetAccessRequest__Output>
@@ -113,6 +124,7 @@ export interface ProtoGrpcType {
         TierCaps: MessageTypeDefinition<_edgeplane_cluster_v1_TierCaps, _edgeplane_cluster_v1_TierCaps__Output>
         UncordonNodeRequest: MessageTypeDefinition<_edgeplane_cluster_v1_UncordonNodeRequest, _edgeplane_cluster_v1_UncordonNodeRequest__Output>
         Usage: MessageTypeDefinition<_edgeplane_cluster_v1_Usage, _edgeplane_cluster_v1_Usage__Output>
+        UserCredential: MessageTypeDefinition<_edgeplane_cluster_v1_UserCredential, _edgeplane_cluster_v1_UserCredential__Output>
         VerifyCredentialRequest: MessageTypeDefinition<_edgeplane_cluster_v1_VerifyCredentialRequest, _edgeplane_cluster_v1_VerifyCredentialRequest__Output>
         VerifyCredentialResponse: MessageTypeDefinition<_edgeplane_cluster_v1_VerifyCredentialResponse, _edgeplane_cluster_v1_VerifyCredentialResponse__Output>
       }

@@ -8,6 +8,8 @@ export interface Kubeconfig {
   'credentialFingerprint'?: (string);
   'notAfter'?: (string);
   'revokedSerial'?: (string);
+  'user'?: (string);
+  'role'?: (string);
 }
 
 export interface Kubeconfig__Output {
@@ -17,4 +19,6 @@ export interface Kubeconfig__Output {
   'credentialFingerprint': (string);
   'notAfter': (string);
   'revokedSerial': (string);
+  'user': (string);
+  'role': (string);
 }

@@ -6,10 +6,12 @@ export interface VerifyCredentialRequest {
   'cluster'?: (_edgeplane_cluster_v1_ClusterRef | null);
   'certificatePem'?: (string);
   'targetNode'?: (string);
+  'credentialFingerprint'?: (string);
 }
 
 export interface VerifyCredentialRequest__Output {
   'cluster': (_edgeplane_cluster_v1_ClusterRef__Output | null);
   'certificatePem': (string);
   'targetNode': (string);
+  'credentialFingerprint': (string);
 }

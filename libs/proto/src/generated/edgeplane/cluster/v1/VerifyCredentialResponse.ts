@@ -8,6 +8,8 @@ export interface VerifyCredentialResponse {
   'authorized'?: (boolean);
   'reason'?: (string);
   'serial'?: (string);
+  'user'?: (string);
+  'groups'?: (string)[];
 }
 
 export interface VerifyCredentialResponse__Output {
@@ -17,4 +19,6 @@ export interface VerifyCredentialResponse__Output {
   'authorized': (boolean);
   'reason': (string);
   'serial': (string);
+  'user': (string);
+  'groups': (string)[];
 }

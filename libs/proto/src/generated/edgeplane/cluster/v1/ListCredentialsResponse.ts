@@ -1,0 +1,13 @@
+// Original file: edgeplane/cluster/v1/cluster.proto
+
+import type { UserCredential as _edgeplane_cluster_v1_UserCredential, UserCredential__Output as _edgeplane_cluster_v1_UserCredential__Output } from '../../../edgeplane/cluster/v1/UserCredential.js';
+
+export interface ListCredentialsResponse {
+  'credentials'?: (_edgeplane_cluster_v1_UserCredential)[];
+  'adminSerial'?: (string);
+}
+
+export interface ListCredentialsResponse__Output {
+  'credentials': (_edgeplane_cluster_v1_UserCredential__Output)[];
+  'adminSerial': (string);
+}
