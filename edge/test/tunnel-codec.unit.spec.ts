@@ -197,6 +197,34 @@ describe('the agent codec speaks proto/edgeplane/tunnel/v1/tunnel.proto', () => 
     },
     { openStream: { streamId: 'id', kind: 'STREAM_KIND_RELAY', target: 'ssh', origin: 'operator' } },
     { openStream: { streamId: 'id', kind: 'STREAM_KIND_PROXY', target: '10.0.0.2:80', origin: 'edge-b' } },
+    {
+      openStream: {
+        streamId: 'id',
+        kind: 'STREAM_KIND_POD_LOGS',
+        target: 'pod-logs',
+        origin: 'operator',
+        pod: {
+          namespace: 'default',
+          name: 'hello-beijing-0',
+          uid: 'abc',
+          container: 'web',
+          follow: true,
+          tailLines: -1,
+          timestamps: true,
+          previous: true,
+          limitBytes: '1048576',
+        },
+      },
+    },
+    {
+      openStream: {
+        streamId: 'id',
+        kind: 'STREAM_KIND_POD_EXEC',
+        target: 'pod-exec',
+        origin: 'operator',
+        pod: { namespace: 'x', name: 'y', command: ['sh', '-c', 'echo é', ''], timeoutSeconds: 30 },
+      },
+    },
   ];
 
   it('decodes every gateway frame to the generated __Output shape', () => {

@@ -384,7 +384,43 @@ function decodeServiceEntry(buf: Buffer): T.ServiceEntry__Output {
   return e;
 }
 
-const STREAM_KINDS = ['STREAM_KIND_UNSPECIFIED', 'STREAM_KIND_PROXY', 'STREAM_KIND_RELAY'] as const;
+const STREAM_KINDS = [
+  'STREAM_KIND_UNSPECIFIED',
+  'STREAM_KIND_PROXY',
+  'STREAM_KIND_RELAY',
+  'STREAM_KIND_POD_LOGS',
+  'STREAM_KIND_POD_EXEC',
+] as const;
+
+function decodePodStreamRequest(buf: Buffer): T.PodStreamRequest__Output {
+  const r: T.PodStreamRequest__Output = {
+    namespace: '',
+    name: '',
+    uid: '',
+    container: '',
+    follow: false,
+    tailLines: 0,
+    timestamps: false,
+    previous: false,
+    limitBytes: '0',
+    command: [],
+    timeoutSeconds: 0,
+  };
+  for (const g of fields(buf)) {
+    if (g.field === 1) r.namespace = str(g.bytes);
+    else if (g.field === 2) r.name = str(g.bytes);
+    else if (g.field === 3) r.uid = str(g.bytes);
+    else if (g.field === 4) r.container = str(g.bytes);
+    else if (g.field === 5) r.follow = g.int !== 0;
+    else if (g.field === 6) r.tailLines = g.int;
+    else if (g.field === 7) r.timestamps = g.int !== 0;
+    else if (g.field === 8) r.previous = g.int !== 0;
+    else if (g.field === 9) r.limitBytes = String(g.int);
+    else if (g.field === 10) r.command.push(str(g.bytes));
+    else if (g.field === 11) r.timeoutSeconds = g.int;
+  }
+  return r;
+}
 
 export function decodeGatewayFrame(buf: Buffer): T.GatewayFrame__Output {
   for (const f of fields(buf)) {
@@ -434,12 +470,14 @@ export function decodeGatewayFrame(buf: Buffer): T.GatewayFrame__Output {
         kind: 'STREAM_KIND_UNSPECIFIED',
         target: '',
         origin: '',
+        pod: null,
       };
       for (const g of fields(f.bytes)) {
         if (g.field === 1) o.streamId = str(g.bytes);
         else if (g.field === 2) o.kind = STREAM_KINDS[g.int] ?? 'STREAM_KIND_UNSPECIFIED';
         else if (g.field === 3) o.target = str(g.bytes);
         else if (g.field === 4) o.origin = str(g.bytes);
+        else if (g.field === 5 && g.bytes) o.pod = decodePodStreamRequest(g.bytes);
       }
       return { openStream: o, frame: 'openStream' };
     }

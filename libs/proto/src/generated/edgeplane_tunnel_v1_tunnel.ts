@@ -18,6 +18,7 @@ import type { Hello as _edgeplane_tunnel_v1_Hello, Hello__Output as _edgeplane_t
 import type { HttpGetAction as _edgeplane_tunnel_v1_HttpGetAction, HttpGetAction__Output as _edgeplane_tunnel_v1_HttpGetAction__Output } from './edgeplane/tunnel/v1/HttpGetAction.js';
 import type { ListConnectionsRequest as _edgeplane_tunnel_v1_ListConnectionsRequest, ListConnectionsRequest__Output as _edgeplane_tunnel_v1_ListConnectionsRequest__Output } from './edgeplane/tunnel/v1/ListConnectionsRequest.js';
 import type { ListConnectionsResponse as _edgeplane_tunnel_v1_ListConnectionsResponse, ListConnectionsResponse__Output as _edgeplane_tunnel_v1_ListConnectionsResponse__Output } from './edgeplane/tunnel/v1/ListConnectionsResponse.js';
+import type { NodeResources as _edgeplane_tunnel_v1_NodeResources, NodeResources__Output as _edgeplane_tunnel_v1_NodeResources__Output } from './edgeplane/tunnel/v1/NodeResources.js';
 import type { NodeStatus as _edgeplane_tunnel_v1_NodeStatus, NodeStatus__Output as _edgeplane_tunnel_v1_NodeStatus__Output } from './edgeplane/tunnel/v1/NodeStatus.js';
 import type { OpenStream as _edgeplane_tunnel_v1_OpenStream, OpenStream__Output as _edgeplane_tunnel_v1_OpenStream__Output } from './edgeplane/tunnel/v1/OpenStream.js';
 import type { Peer as _edgeplane_tunnel_v1_Peer, Peer__Output as _edgeplane_tunnel_v1_Peer__Output } from './edgeplane/tunnel/v1/Peer.js';
@@ -25,6 +26,7 @@ import type { PodSpec as _edgeplane_tunnel_v1_PodSpec, PodSpec__Output as _edgep
 import type { PodState as _edgeplane_tunnel_v1_PodState, PodState__Output as _edgeplane_tunnel_v1_PodState__Output } from './edgeplane/tunnel/v1/PodState.js';
 import type { PodStatus as _edgeplane_tunnel_v1_PodStatus, PodStatus__Output as _edgeplane_tunnel_v1_PodStatus__Output } from './edgeplane/tunnel/v1/PodStatus.js';
 import type { PodStatusReport as _edgeplane_tunnel_v1_PodStatusReport, PodStatusReport__Output as _edgeplane_tunnel_v1_PodStatusReport__Output } from './edgeplane/tunnel/v1/PodStatusReport.js';
+import type { PodStreamRequest as _edgeplane_tunnel_v1_PodStreamRequest, PodStreamRequest__Output as _edgeplane_tunnel_v1_PodStreamRequest__Output } from './edgeplane/tunnel/v1/PodStreamRequest.js';
 import type { Probe as _edgeplane_tunnel_v1_Probe, Probe__Output as _edgeplane_tunnel_v1_Probe__Output } from './edgeplane/tunnel/v1/Probe.js';
 import type { ProbeReport as _edgeplane_tunnel_v1_ProbeReport, ProbeReport__Output as _edgeplane_tunnel_v1_ProbeReport__Output } from './edgeplane/tunnel/v1/ProbeReport.js';
 import type { ProbeResult as _edgeplane_tunnel_v1_ProbeResult, ProbeResult__Output as _edgeplane_tunnel_v1_ProbeResult__Output } from './edgeplane/tunnel/v1/ProbeResult.js';
@@ -63,6 +65,7 @@ export interface ProtoGrpcType {
         HttpGetAction: MessageTypeDefinition<_edgeplane_tunnel_v1_HttpGetAction, _edgeplane_tunnel_v1_HttpGetAction__Output>
         ListConnectionsRequest: MessageTypeDefinition<_edgeplane_tunnel_v1_ListConnectionsRequest, _edgeplane_tunnel_v1_ListConnectionsRequest__Output>
         ListConnectionsResponse: MessageTypeDefinition<_edgeplane_tunnel_v1_ListConnectionsResponse, _edgeplane_tunnel_v1_ListConnectionsResponse__Output>
+        NodeResources: MessageTypeDefinition<_edgeplane_tunnel_v1_NodeResources, _edgeplane_tunnel_v1_NodeResources__Output>
         NodeStatus: MessageTypeDefinition<_edgeplane_tunnel_v1_NodeStatus, _edgeplane_tunnel_v1_NodeStatus__Output>
         OpenStream: MessageTypeDefinition<_edgeplane_tunnel_v1_OpenStream, _edgeplane_tunnel_v1_OpenStream__Output>
         Peer: MessageTypeDefinition<_edgeplane_tunnel_v1_Peer, _edgeplane_tunnel_v1_Peer__Output>
@@ -70,6 +73,7 @@ export interface ProtoGrpcType {
         PodState: MessageTypeDefinition<_edgeplane_tunnel_v1_PodState, _edgeplane_tunnel_v1_PodState__Output>
         PodStatus: MessageTypeDefinition<_edgeplane_tunnel_v1_PodStatus, _edgeplane_tunnel_v1_PodStatus__Output>
         PodStatusReport: MessageTypeDefinition<_edgeplane_tunnel_v1_PodStatusReport, _edgeplane_tunnel_v1_PodStatusReport__Output>
+        PodStreamRequest: MessageTypeDefinition<_edgeplane_tunnel_v1_PodStreamRequest, _edgeplane_tunnel_v1_PodStreamRequest__Output>
         Probe: MessageTypeDefinition<_edgeplane_tunnel_v1_Probe, _edgeplane_tunnel_v1_Probe__Output>
         ProbeReport: MessageTypeDefinition<_edgeplane_tunnel_v1_ProbeReport, _edgeplane_tunnel_v1_ProbeReport__Output>
         ProbeResult: MessageTypeDefinition<_edgeplane_tunnel_v1_ProbeResult, _edgeplane_tunnel_v1_ProbeResult__Output>

@@ -1,6 +1,7 @@
 // Original file: edgeplane/tunnel/v1/tunnel.proto
 
 import type { PodState as _edgeplane_tunnel_v1_PodState, PodState__Output as _edgeplane_tunnel_v1_PodState__Output } from '../../../edgeplane/tunnel/v1/PodState.js';
+import type { NodeResources as _edgeplane_tunnel_v1_NodeResources, NodeResources__Output as _edgeplane_tunnel_v1_NodeResources__Output } from '../../../edgeplane/tunnel/v1/NodeResources.js';
 
 export interface PodStatusReport {
   'nodeName'?: (string);
@@ -8,6 +9,7 @@ export interface PodStatusReport {
   'pods'?: (_edgeplane_tunnel_v1_PodState)[];
   'desiredVersion'?: (string);
   'runtime'?: (string);
+  'allocatable'?: (_edgeplane_tunnel_v1_NodeResources | null);
 }
 
 export interface PodStatusReport__Output {
@@ -16,4 +18,5 @@ export interface PodStatusReport__Output {
   'pods': (_edgeplane_tunnel_v1_PodState__Output)[];
   'desiredVersion': (string);
   'runtime': (string);
+  'allocatable': (_edgeplane_tunnel_v1_NodeResources__Output | null);
 }

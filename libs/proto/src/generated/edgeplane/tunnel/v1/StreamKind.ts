@@ -4,6 +4,8 @@ export const StreamKind = {
   STREAM_KIND_UNSPECIFIED: 'STREAM_KIND_UNSPECIFIED',
   STREAM_KIND_PROXY: 'STREAM_KIND_PROXY',
   STREAM_KIND_RELAY: 'STREAM_KIND_RELAY',
+  STREAM_KIND_POD_LOGS: 'STREAM_KIND_POD_LOGS',
+  STREAM_KIND_POD_EXEC: 'STREAM_KIND_POD_EXEC',
 } as const;
 
 export type StreamKind =
@@ -13,5 +15,9 @@ export type StreamKind =
   | 1
   | 'STREAM_KIND_RELAY'
   | 2
+  | 'STREAM_KIND_POD_LOGS'
+  | 3
+  | 'STREAM_KIND_POD_EXEC'
+  | 4
 
 export type StreamKind__Output = typeof StreamKind[keyof typeof StreamKind]
