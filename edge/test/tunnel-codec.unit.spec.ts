@@ -57,6 +57,7 @@ describe('the agent codec speaks proto/edgeplane/tunnel/v1/tunnel.proto', () => 
         sentAt: 't',
         desiredVersion: 'v1',
         runtime: 'process',
+        allocatable: { cpuMilli: 2500, memoryMib: 4096, pods: 110 },
         pods: [
           {
             uid: 'u-1',
@@ -88,6 +89,7 @@ describe('the agent codec speaks proto/edgeplane/tunnel/v1/tunnel.proto', () => 
       },
     },
     { podStatusReport: { nodeName: '', sentAt: '', pods: [] } },
+    { podStatusReport: { nodeName: 'b', sentAt: '', pods: [], allocatable: { cpuMilli: 0, memoryMib: 1 } } },
   ];
 
   it('encodes every agent frame as protobufjs decodes it', () => {

@@ -182,7 +182,16 @@ export function encodeAgentFrame(frame: T.AgentFrame): Buffer {
         .string(2, r.sentAt)
         .messages(3, (r.pods ?? []).map(podState))
         .string(4, r.desiredVersion)
-        .string(5, r.runtime),
+        .string(5, r.runtime)
+        .message(
+          6,
+          r.allocatable
+            ? new Writer()
+                .int(1, r.allocatable.cpuMilli as number)
+                .int(2, r.allocatable.memoryMib as number)
+                .int(3, r.allocatable.pods as number)
+            : undefined,
+        ),
     );
   }
   return w.finish();
