@@ -48,6 +48,7 @@ import {
   publishEvent,
   publishEvents,
   testBus,
+  testGrpcCredentials,
   testServices,
   uniqueName,
 } from '@edgeplane/testing';
@@ -263,7 +264,7 @@ try {
 
   const { grpcObject } = loadPackage(protoFilesOf('health-arbiter'));
   const Ctor = (grpcObject as any).edgeplane.health.v1.HealthService as typeof grpc.Client;
-  const api = new Ctor(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure()) as any;
+  const api = new Ctor(`127.0.0.1:${grpcPort}`, testGrpcCredentials()) as any;
   const call = (method: string, req: unknown) =>
     new Promise<any>((resolve, reject) =>
       api[method](req, (err: unknown, res: unknown) => (err ? reject(err) : resolve(res))),

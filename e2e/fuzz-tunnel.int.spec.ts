@@ -10,7 +10,7 @@ import { createDatabase } from '@edgeplane/eventstore';
 import { createNodeCsr } from '@edgeplane/k8s';
 import { checkHealth, PROTO_ROOT, protoFilesOf } from '@edgeplane/proto';
 import { bootstrapService, type RunningService, type ServiceDefinition } from '@edgeplane/service-kit';
-import { eventually, freePort, testServices, uniqueName } from '@edgeplane/testing';
+import { eventually, freePort, testGrpcCredentials, testServices, uniqueName } from '@edgeplane/testing';
 import { clusterServiceDefinition } from '../services/cluster/src/index.js';
 import { createClusterCa, signNodeCertificate } from '../services/cluster/src/pki/pki.js';
 import { tunnelService } from '../services/tunnel/src/service.js';
@@ -187,7 +187,7 @@ describe('fuzz: the tunnel ports refuse hostile frames cleanly and the gateway s
     root.loadSync([...protoFilesOf('cluster'), ...protoFilesOf('tunnel')], { keepCase: true });
     root.resolveAll();
 
-    const api = client(clusterSvc.grpcAddress, grpc.credentials.createInsecure());
+    const api = client(clusterSvc.grpcAddress, testGrpcCredentials());
     const call = (method: string, typeName: string, value: Record<string, unknown>, answer: string) =>
       new Promise<Record<string, unknown>>((resolve, reject) => {
         const t = root.lookupType(typeName);

@@ -8,7 +8,7 @@ import { createDatabase } from '@edgeplane/eventstore';
 import { createNodeCsr } from '@edgeplane/k8s';
 import { HEALTH_PROTO, PROTO_ROOT, protoFilesOf } from '@edgeplane/proto';
 import { bootstrapService, type RunningService, type ServiceDefinition } from '@edgeplane/service-kit';
-import { freePort, testServices, uniqueName } from '@edgeplane/testing';
+import { freePort, testGrpcCredentials, testServices, uniqueName } from '@edgeplane/testing';
 import { clusterServiceDefinition } from '../services/cluster/src/index.js';
 import { healthArbiterService } from '../services/health-arbiter/src/service.js';
 import { nodepoolService } from '../services/nodepool/src/service.js';
@@ -451,7 +451,7 @@ describe('fuzz: every gRPC method refuses hostile input cleanly and changes noth
     );
     root.resolveAll();
     for (const { svc } of services) {
-      clients.set(svc.grpcAddress, new grpc.Client(svc.grpcAddress, grpc.credentials.createInsecure()));
+      clients.set(svc.grpcAddress, new grpc.Client(svc.grpcAddress, testGrpcCredentials()));
     }
 
     // something real to aim at: one valid cluster, so references reach past "not found"

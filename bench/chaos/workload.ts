@@ -4,6 +4,7 @@
  * expectations polled until they hold, and a stream of oversized and malformed requests.
  */
 import * as grpc from '@grpc/grpc-js';
+import { testGrpcCredentials } from '@edgeplane/testing';
 import { createNodeCsr } from '@edgeplane/k8s';
 import { loadPackage, protoFilesOf } from '@edgeplane/proto';
 
@@ -37,7 +38,7 @@ export class Api {
       for (const s of services) {
         this.clients.set(
           s,
-          new ns[s](addresses[target], grpc.credentials.createInsecure(), {
+          new ns[s](addresses[target], testGrpcCredentials(), {
             'grpc.max_send_message_length': 8 * 1024 * 1024,
             'grpc.max_receive_message_length': 8 * 1024 * 1024,
             ...options,

@@ -7,11 +7,12 @@ import {
   type EdgeplaneAdminV1AdminProto,
 } from '@edgeplane/proto';
 import {
-  ProbeRecorded,
-  TEST_STREAM,
   eventually,
   freePort,
+  ProbeRecorded,
+  TEST_STREAM,
   testBus,
+  testGrpcCredentials,
   testServices,
   uniqueName,
 } from '@edgeplane/testing';
@@ -192,7 +193,7 @@ describe('admin API + CLI: dead letters and parked events (real gRPC, JetStream,
 
   it('bad input is INVALID_ARGUMENT naming the field; the CLI refuses --all without --durable', async () => {
     const pkg = loadPackage<EdgeplaneAdminV1AdminProto>(protoFilesOf('admin')).grpcObject.edgeplane.admin.v1;
-    const client = new pkg.AdminService(svc.grpcAddress, grpc.credentials.createInsecure());
+    const client = new pkg.AdminService(svc.grpcAddress, testGrpcCredentials());
     const call = (req: object) =>
       new Promise<grpc.ServiceError>((resolve, reject) =>
         client.replayDeadLetters(req, (err, res) =>

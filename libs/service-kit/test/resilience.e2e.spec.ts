@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { createDatabase, type Db } from '@edgeplane/eventstore';
 import { loadPackage, protoFilesOf } from '@edgeplane/proto';
-import { eventually, freePort, testServices, uniqueName } from '@edgeplane/testing';
+import { eventually, freePort, testGrpcCredentials, testServices, uniqueName } from '@edgeplane/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProcess, waitForStatus, type ServiceProcess } from './fixtures/process.js';
@@ -18,7 +18,7 @@ type Unary = (
 function unaryClient(address: string, protoFiles: string[], path: string) {
   const { grpcObject } = loadPackage(protoFiles);
   const Ctor = path.split('.').reduce((o: any, k) => o[k], grpcObject) as typeof grpc.Client;
-  const client = new Ctor(address, grpc.credentials.createInsecure()) as grpc.Client & Record<string, Unary>;
+  const client = new Ctor(address, testGrpcCredentials()) as grpc.Client & Record<string, Unary>;
   return {
     call: <T = any>(method: string, request: unknown, timeoutMs = 20_000) =>
       new Promise<T>((resolve, reject) =>

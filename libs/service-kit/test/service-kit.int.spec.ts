@@ -4,7 +4,14 @@ import { schemaName } from '@edgeplane/contracts';
 import { fieldViolationsOf } from '@edgeplane/proto';
 import { startTracing } from '@edgeplane/observability';
 import { checkHealth, loadPackage } from '@edgeplane/proto';
-import { TEST_STREAM, eventually, freePort, testServices, uniqueName } from '@edgeplane/testing';
+import {
+  eventually,
+  freePort,
+  TEST_STREAM,
+  testGrpcCredentials,
+  testServices,
+  uniqueName,
+} from '@edgeplane/testing';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,7 +60,7 @@ describe('service kit: a Nest service over real gRPC, PostgreSQL and JetStream',
     );
     const { grpcObject } = loadPackage([PROTO]);
     const Ctor = (grpcObject as any).edgeplane.probe.v1.ProbeService as typeof grpc.Client;
-    client = new Ctor(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure()) as never;
+    client = new Ctor(`127.0.0.1:${grpcPort}`, testGrpcCredentials()) as never;
   });
   afterAll(async () => {
     client?.close();

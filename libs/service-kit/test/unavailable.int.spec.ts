@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { schemaName } from '@edgeplane/contracts';
 import { loadPackage } from '@edgeplane/proto';
-import { TEST_STREAM, freePort, testServices, uniqueName } from '@edgeplane/testing';
+import { freePort, TEST_STREAM, testGrpcCredentials, testServices, uniqueName } from '@edgeplane/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapService, type RunningService } from '../src/index.js';
@@ -68,7 +68,7 @@ describe('service kit: a database outage is UNAVAILABLE, not INTERNAL (real Post
     );
     const { grpcObject } = loadPackage([PROTO]);
     const Ctor = (grpcObject as any).edgeplane.probe.v1.ProbeService as typeof grpc.Client;
-    client = new Ctor(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure()) as never;
+    client = new Ctor(`127.0.0.1:${grpcPort}`, testGrpcCredentials()) as never;
   });
 
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
+import { testGrpcCredentials } from './grpc-credentials.js';
 import {
   loadPackage,
   protoFilesOf,
@@ -13,7 +14,7 @@ export type RelayCall = grpc.ClientDuplexStream<EdgeplaneTunnelV1.Chunk, Edgepla
 /** An operator's RemoteAccessService client on one tunnel replica's gRPC port (what the CLI's node relay uses). */
 export function remoteAccess(address: string) {
   const v1 = loadPackage<EdgeplaneTunnelV1TunnelProto>(protoFilesOf('tunnel')).grpcObject.edgeplane.tunnel.v1;
-  const client = new v1.RemoteAccessService(address, grpc.credentials.createInsecure());
+  const client = new v1.RemoteAccessService(address, testGrpcCredentials());
   return {
     client,
     close: () => client.close(),

@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { testGrpcCredentials } from '@edgeplane/testing';
 import { loadPackage, protoFilesOf } from '@edgeplane/proto';
 
 type Unary = (
@@ -13,8 +14,7 @@ export function clusterApi(address: string) {
   const { grpcObject } = loadPackage(protoFilesOf('cluster'));
   const pkg = (grpcObject as any).edgeplane.cluster.v1;
   const make = (name: string) => {
-    const c = new pkg[name](address, grpc.credentials.createInsecure()) as grpc.Client &
-      Record<string, Unary>;
+    const c = new pkg[name](address, testGrpcCredentials()) as grpc.Client & Record<string, Unary>;
     return {
       client: c,
       call<T = any>(method: string, request: unknown): Promise<T> {

@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { schemaName } from '@edgeplane/contracts';
 import { loadPackage, protoFilesOf } from '@edgeplane/proto';
 import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
-import { freePort, testServices, uniqueName } from '@edgeplane/testing';
+import { freePort, testGrpcCredentials, testServices, uniqueName } from '@edgeplane/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterServiceDefinition } from '../src/index.js';
@@ -26,7 +26,7 @@ describe('cluster: bad input is refused while the database is unreachable (real 
   const call = (service: string, method: string, req: unknown) => {
     const { grpcObject } = loadPackage(protoFilesOf('cluster'));
     const Ctor = (grpcObject as any).edgeplane.cluster.v1[service] as typeof grpc.Client;
-    const client = new Ctor(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as grpc.Client &
+    const client = new Ctor(`127.0.0.1:${port}`, testGrpcCredentials()) as grpc.Client &
       Record<string, Unary>;
     clients.push(client);
     return new Promise<grpc.ServiceError | undefined>((resolve) =>

@@ -15,11 +15,12 @@ import {
   publishHeartbeat,
   publishProbeReport,
   testBus,
+  testGrpcCredentials,
   testServices,
+  type VerdictWatch,
   uniqueName,
   uniqueSchema,
   watchVerdicts,
-  type VerdictWatch,
 } from '@edgeplane/testing';
 import { sql } from 'kysely';
 import { Kvm } from '@nats-io/kv';
@@ -81,7 +82,7 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
     svc = await boot();
     const { grpcObject } = loadPackage(protoFilesOf('health-arbiter'));
     const Ctor = (grpcObject as any).edgeplane.health.v1.HealthService as typeof grpc.Client;
-    api = new Ctor(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure()) as never;
+    api = new Ctor(`127.0.0.1:${grpcPort}`, testGrpcCredentials()) as never;
 
     watch = await watchVerdicts(bus, [clusterId]);
 

@@ -15,12 +15,13 @@ import {
   publishSignalRound,
   simCluster,
   testBus,
+  testGrpcCredentials,
   testServices,
+  type SimCluster,
+  type VerdictWatch,
   uniqueName,
   uniqueSchema,
-  type SimCluster,
   watchVerdicts,
-  type VerdictWatch,
 } from '@edgeplane/testing';
 import { Kvm } from '@nats-io/kv';
 import { sql } from 'kysely';
@@ -143,7 +144,7 @@ describe('health-arbiter: partitions by lease, three instances, one SIGKILLed', 
     const Ctor = (grpcObject as any).edgeplane.health.v1.HealthService as typeof grpc.Client;
     const a = await start('ha-a'); // migrates the schema
     await Promise.all([start('ha-b'), start('ha-c')]);
-    api = new Ctor(`127.0.0.1:${a.port}`, grpc.credentials.createInsecure()) as never;
+    api = new Ctor(`127.0.0.1:${a.port}`, testGrpcCredentials()) as never;
   }, 120_000);
 
   afterAll(async () => {

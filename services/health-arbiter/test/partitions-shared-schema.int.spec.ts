@@ -8,6 +8,7 @@ import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
 import {
   clusterCreated,
   deleteInstanceDurables,
+  durableSuffixOf,
   eventually,
   freePort,
   nodeJoined,
@@ -15,13 +16,13 @@ import {
   publishSignalRound,
   simCluster,
   testBus,
+  testGrpcCredentials,
   testServices,
+  type SimCluster,
+  type VerdictWatch,
   uniqueName,
   uniqueSchema,
-  durableSuffixOf,
-  type SimCluster,
   watchVerdicts,
-  type VerdictWatch,
 } from '@edgeplane/testing';
 import { sql } from 'kysely';
 import { Kvm } from '@nats-io/kv';
@@ -107,7 +108,7 @@ describe('health-arbiter partition split on one shared schema: in-process 0-15 +
       METRICS_PORT: String(await freePort()),
     })) as RunningService<HealthArbiterConfig>;
     lowArbiter = low.app.get(ArbiterClass);
-    lowApi = new Ctor(`127.0.0.1:${lowPort}`, grpc.credentials.createInsecure()) as never;
+    lowApi = new Ctor(`127.0.0.1:${lowPort}`, testGrpcCredentials()) as never;
 
     // high, a real process on the same (already migrated) schema
     const highPort = await freePort();
@@ -134,7 +135,7 @@ describe('health-arbiter partition split on one shared schema: in-process 0-15 +
         `the 16-31 instance did not become SERVING: ${(error as Error).message}\n${highLog.join('')}`,
       );
     });
-    highApi = new Ctor(`127.0.0.1:${highPort}`, grpc.credentials.createInsecure()) as never;
+    highApi = new Ctor(`127.0.0.1:${highPort}`, testGrpcCredentials()) as never;
 
     for (const c of [lowCluster, highCluster]) {
       await publishEvent(bus, 'ClusterCreated', `cluster-${c.id}`, clusterCreated(c.id, c.name));

@@ -13,12 +13,13 @@ import {
   publishSignalRound,
   simCluster,
   testBus,
+  testGrpcCredentials,
   testServices,
+  type SimCluster,
+  type VerdictWatch,
   uniqueName,
   uniqueSchema,
-  type SimCluster,
   watchVerdicts,
-  type VerdictWatch,
 } from '@edgeplane/testing';
 import { sql } from 'kysely';
 import { Kvm } from '@nats-io/kv';
@@ -123,7 +124,7 @@ describe('health-arbiter partition split: two instances (0-15 | 16-31) judge dis
             HEALTH_LEASE_BUCKET: leaseBucket,
           },
         )) as RunningService<HealthArbiterConfig>;
-        inst.api = new Ctor(`127.0.0.1:${inst.grpcPort}`, grpc.credentials.createInsecure()) as never;
+        inst.api = new Ctor(`127.0.0.1:${inst.grpcPort}`, testGrpcCredentials()) as never;
       }),
     );
 

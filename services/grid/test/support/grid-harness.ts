@@ -6,7 +6,15 @@ import { createDatabase } from '@edgeplane/eventstore';
 import type { Bus } from '@edgeplane/messaging';
 import { loadPackage, protoFilesOf, type EdgeplaneGridV1GridProto } from '@edgeplane/proto';
 import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
-import { eventually, freePort, publishEvent, testBus, testServices, uniqueName } from '@edgeplane/testing';
+import {
+  eventually,
+  freePort,
+  publishEvent,
+  testBus,
+  testGrpcCredentials,
+  testServices,
+  uniqueName,
+} from '@edgeplane/testing';
 import { inSchema } from '../../src/db/database.js';
 import { gridService } from '../../src/service.js';
 
@@ -60,10 +68,8 @@ export class GridHarness {
     );
     const { grpcObject } = loadPackage<EdgeplaneGridV1GridProto>(protoFilesOf('grid'));
     const Ctor = grpcObject.edgeplane.grid.v1.GridService;
-    this.client = new Ctor(
-      `127.0.0.1:${grpcPort}`,
-      grpc.credentials.createInsecure(),
-    ) as unknown as grpc.Client & Record<string, Unary>;
+    this.client = new Ctor(`127.0.0.1:${grpcPort}`, testGrpcCredentials()) as unknown as grpc.Client &
+      Record<string, Unary>;
   }
 
   async stop(): Promise<void> {

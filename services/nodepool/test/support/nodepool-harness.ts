@@ -16,7 +16,14 @@ import { loadPackage, protoFilesOf } from '@edgeplane/proto';
 import { createDatabase } from '@edgeplane/eventstore';
 import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
 import { sql } from 'kysely';
-import { eventually, freePort, testBus, testServices, uniqueName } from '@edgeplane/testing';
+import {
+  eventually,
+  freePort,
+  testBus,
+  testGrpcCredentials,
+  testServices,
+  uniqueName,
+} from '@edgeplane/testing';
 import type { Bus } from '@edgeplane/messaging';
 import { nodepoolService } from '../../src/service.js';
 
@@ -81,7 +88,7 @@ export class NodepoolHarness {
       'ApplyService',
       'NodeMembershipService',
     ]) {
-      this.clients[name] = new pkg[name](`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure());
+      this.clients[name] = new pkg[name](`127.0.0.1:${grpcPort}`, testGrpcCredentials());
     }
   }
 
