@@ -18,7 +18,7 @@ import { commandGroup } from './command-group.js';
 
 /**
  * `edgeplane` commands served by the cluster service (edgeplane.cluster.v1):
- *   cluster create|list|get|delete|access|tier|kubeconfig|rotate-kubeconfig|verify-credential
+ *   cluster create|list|get|delete|access|tier|kubeconfig|rotate-kubeconfig|credentials|revoke-credential|verify-credential
  *   token create|list|revoke
  *   node list|get|label|taint|cordon|uncordon|drain|remove  (+ hidden `node join`, a node's redemption)
  * Clusters are named by name or id. A failed call prints the server's reason and exits 1.
@@ -230,13 +230,13 @@ function registerClusters(program: Command): void {
       },
     );
 
-  const kubeconfigAction = (rotate: boolean) => async (name: string, o: { file?: string }, cmd: Command) => {
-    const { clusters } = api(cmd);
-    const request = { cluster: ref(name) };
-    const k = await (rotate ? clusters.rotateKubeconfig(request) : clusters.getKubeconfig(request));
-    if (o.file) {
-      writeFileSync(o.file, k.kubeconfigYaml, { mode: 0o600 });
-      process.stdout.write(`kubeconfig of ${name} written to ${o.file} (credential ${k.credentialSerial})\n`);
+  const writeKubeconfig = (name: string, k: EdgeplaneClusterV1.Kubeconfig__Output, file?: string) => {
+    if (file) {
+      writeFileSync(file, k.kubeconfigYaml, { mode: 0o600 });
+      const who = k.user ? ` for user ${k.user}, role ${k.role}, valid until ${k.notAfter}` : '';
+      process.stdout.write(
+        `kubeconfig of ${name} written to ${file} (credential ${k.credentialSerial}${who})\n`,
+      );
     } else {
       process.stdout.write(k.kubeconfigYaml);
     }
@@ -244,14 +244,80 @@ function registerClusters(program: Command): void {
   };
   cluster
     .command('kubeconfig <cluster>')
-    .description('print (or save) the admin kubeconfig')
+    .description(
+      'print (or save) the admin kubeconfig; with --user and --role, issue a restricted credential (its key is shown once and stored nowhere)',
+    )
     .option('-f, --file <path>', 'write it to a file (mode 600) instead of stdout')
-    .action(kubeconfigAction(false));
+    .option('--user <name>', 'issue a credential for this user (certificate CN)')
+    .addOption(
+      new Option('--role <role>', 'the role of the issued credential').choices([
+        'view',
+        'edit',
+        'cluster-admin',
+      ]),
+    )
+    .option('--ttl <duration>', 'how long the issued credential is valid, 1m to 365d (default 90d)')
+    .action(
+      async (
+        name: string,
+        o: { file?: string; user?: string; role?: string; ttl?: string },
+        cmd: Command,
+      ) => {
+        const { clusters } = api(cmd);
+        if (o.user === undefined && o.role === undefined && o.ttl === undefined) {
+          writeKubeconfig(name, await clusters.getKubeconfig({ cluster: ref(name) }), o.file);
+          return;
+        }
+        if (!o.user || !o.role) throw new Error('a restricted credential needs both --user and --role');
+        const k = await clusters.issueCredential({
+          cluster: ref(name),
+          user: o.user,
+          role: o.role,
+          ttlSeconds: o.ttl ? parseDuration(o.ttl) : 0,
+        });
+        writeKubeconfig(name, k, o.file);
+      },
+    );
   cluster
     .command('rotate-kubeconfig <cluster>')
     .description('issue a new admin credential; the old kubeconfig stops working')
     .option('-f, --file <path>', 'write it to a file (mode 600) instead of stdout')
-    .action(kubeconfigAction(true));
+    .action(async (name: string, o: { file?: string }, cmd: Command) =>
+      writeKubeconfig(name, await api(cmd).clusters.rotateKubeconfig({ cluster: ref(name) }), o.file),
+    );
+
+  const credentialColumns: Column<EdgeplaneClusterV1.UserCredential__Output>[] = [
+    { header: 'serial', value: (c) => c.serial },
+    { header: 'user', value: (c) => c.user },
+    { header: 'role', value: (c) => c.role },
+    { header: 'expires', value: (c) => c.notAfter },
+    { header: 'age', value: (c) => age(c.issuedAt) },
+    { header: 'groups', value: (c) => c.groups, wide: true },
+    { header: 'fingerprint', value: (c) => c.fingerprint, wide: true },
+  ];
+  cluster
+    .command('credentials <cluster>')
+    .description('list the active restricted credentials (kubeconfig --user/--role) of a cluster')
+    .addOption(outputOption())
+    .action(async (name: string, o: Output, cmd: Command) => {
+      const r = await api(cmd).clusters.listCredentials({ cluster: ref(name) });
+      print(r.credentials, credentialColumns, o.output, (c) => `credential/${c.serial}`);
+    });
+  cluster
+    .command('revoke-credential <cluster>')
+    .description('revoke a restricted credential by serial, or every one of a user')
+    .option('--serial <serial>', 'the credential (see cluster credentials)')
+    .option('--user <name>', 'all credentials of this user')
+    .action(async (name: string, o: { serial?: string; user?: string }, cmd: Command) => {
+      if (Boolean(o.serial) === Boolean(o.user)) throw new Error('give either --serial or --user');
+      const r = await api(cmd).clusters.revokeCredential({
+        cluster: ref(name),
+        serial: o.serial ?? '',
+        user: o.user ?? '',
+      });
+      for (const c of r.revoked)
+        process.stdout.write(`credential/${c.serial} of ${c.user} (${c.role}) revoked\n`);
+    });
 
   cluster
     .command('verify-credential <cluster>')

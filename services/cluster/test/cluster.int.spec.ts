@@ -551,6 +551,112 @@ describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
     ).toBe(false);
   });
 
+  it('restricted credentials: issued with a role (key returned once, not in events or the key table), listed, verified by certificate and fingerprint, revoked', async () => {
+    const ref = { name: 'joins' };
+    const data = (k: { kubeconfigYaml: string }, field: string) =>
+      Buffer.from(parseYaml(k.kubeconfigYaml).users[0].user[field], 'base64').toString('utf8');
+    const view = await api.clusters('IssueCredential', {
+      cluster: ref,
+      user: 'bob',
+      role: 'view',
+      ttlSeconds: 3600,
+    });
+    expect(view).toMatchObject({ user: 'bob', role: 'view', revokedSerial: '' });
+    const viewCert = data(view, 'client-certificate-data');
+    const viewKey = data(view, 'client-key-data');
+    expect(viewKey).toMatch(/BEGIN PRIVATE KEY/);
+    const x = new (await import('node:crypto')).X509Certificate(viewCert);
+    expect(x.subject).toBe('CN=bob\nO=edgeplane:view');
+    // valid for the hour asked (plus the 5 minutes of back-dating for skew)
+    expect(Date.parse(x.validTo) - Date.now()).toBeGreaterThan(3500_000);
+    expect(Date.parse(x.validTo) - Date.now()).toBeLessThan(3700_000);
+    const edit = await api.clusters('IssueCredential', { cluster: ref, user: 'carol', role: 'edit' });
+    const editCert = data(edit, 'client-certificate-data');
+    expect(await api.clusters('VerifyCredential', { cluster: ref, certificatePem: viewCert })).toMatchObject({
+      valid: true,
+      kind: 'user',
+      user: 'bob',
+      groups: ['edgeplane:view'],
+      serial: view.credentialSerial,
+    });
+    expect(
+      await api.clusters('VerifyCredential', {
+        cluster: ref,
+        credentialFingerprint: edit.credentialFingerprint,
+      }),
+    ).toMatchObject({ valid: true, kind: 'user', user: 'carol', groups: ['edgeplane:edit'] });
+    const listed = await api.clusters('ListCredentials', { cluster: ref });
+    expect(listed.credentials.map((c: { user: string; role: string }) => `${c.user}/${c.role}`)).toEqual([
+      'bob/view',
+      'carol/edit',
+    ]);
+    // bad input: field named, nothing issued
+    for (const [req, field] of [
+      [{ user: 'system:node:x', role: 'view' }, 'user'],
+      [{ user: 'dave', role: 'owner' }, 'role'],
+      [{ user: 'dave', role: 'view', ttlSeconds: 5 }, 'ttlSeconds'],
+      [{ user: '', role: 'view' }, 'user'],
+    ] as const) {
+      const e = await failure(api.clusters('IssueCredential', { cluster: ref, ...req }));
+      expect(e.code).toBe(grpc.status.INVALID_ARGUMENT);
+      expect(fieldViolationsOf(e).map((v) => v.field)).toContain(field);
+    }
+    expect((await api.clusters('ListCredentials', { cluster: ref })).credentials).toHaveLength(2);
+    // the private key is nowhere: not in a published event, not in the key table
+    await eventually(() =>
+      expect(ourEvents().filter((e) => e.type === 'ClusterUserCredentialIssued')).toHaveLength(2),
+    );
+    const issued = ourEvents().filter((e) => e.type === 'ClusterUserCredentialIssued');
+    expect(issued[0]!.data).toMatchObject({ user: 'bob', role: 'view', groups: ['edgeplane:view'] });
+    const keyBody = viewKey.split('\n')[1]!;
+    expect(JSON.stringify(issued)).not.toContain(keyBody);
+    const keyRows = await sql<{ t: string }>`
+      SELECT row_to_json(k)::text AS t FROM ${sql.id(schema, 'cluster_keys')} k`.execute(svc.db);
+    expect(keyRows.rows.map((r) => r.t).join()).not.toContain(keyBody);
+    const stored = await sql<{ t: string }>`
+      SELECT data::text AS t FROM ${sql.id(schema, 'events')} WHERE type = 'ClusterUserCredentialIssued'`.execute(
+      svc.db,
+    );
+    expect(stored.rows).toHaveLength(2);
+    expect(stored.rows.map((r) => r.t).join()).not.toContain(keyBody);
+    // revoke by serial: bob's stops verifying, carol's still does
+    const r1 = await api.clusters('RevokeCredential', { cluster: ref, serial: view.credentialSerial });
+    expect(r1.revoked.map((c: { user: string }) => c.user)).toEqual(['bob']);
+    expect(await api.clusters('VerifyCredential', { cluster: ref, certificatePem: viewCert })).toMatchObject({
+      valid: false,
+    });
+    expect(
+      await api.clusters('VerifyCredential', {
+        cluster: ref,
+        credentialFingerprint: view.credentialFingerprint,
+      }),
+    ).toMatchObject({ valid: false });
+    expect((await api.clusters('VerifyCredential', { cluster: ref, certificatePem: editCert })).valid).toBe(
+      true,
+    );
+    const again = await failure(
+      api.clusters('RevokeCredential', { cluster: ref, serial: view.credentialSerial }),
+    );
+    expect(again.code).toBe(grpc.status.NOT_FOUND);
+    const neither = await failure(api.clusters('RevokeCredential', { cluster: ref }));
+    expect(neither.code).toBe(grpc.status.INVALID_ARGUMENT);
+    // revoke by user; the admin credential is not touched
+    await api.clusters('IssueCredential', { cluster: ref, user: 'carol', role: 'cluster-admin' });
+    const r2 = await api.clusters('RevokeCredential', { cluster: ref, user: 'carol' });
+    expect(r2.revoked).toHaveLength(2);
+    expect((await api.clusters('VerifyCredential', { cluster: ref, certificatePem: editCert })).valid).toBe(
+      false,
+    );
+    expect((await api.clusters('ListCredentials', { cluster: ref })).credentials).toEqual([]);
+    const admin = await api.clusters('GetKubeconfig', { cluster: ref });
+    expect(
+      await api.clusters('VerifyCredential', {
+        cluster: ref,
+        certificatePem: data(admin, 'client-certificate-data'),
+      }),
+    ).toMatchObject({ valid: true, kind: 'admin', groups: ['system:masters'] });
+  });
+
   it('node lifecycle: labels (GPU), taints, cordon, drain, uncordon; system-owned keys are refused', async () => {
     const ref = { cluster: { name: 'joins' }, name: 'edge-2' };
     const labelled = await api.nodes('LabelNode', {

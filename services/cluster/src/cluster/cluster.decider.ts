@@ -1,9 +1,13 @@
 import type { Decider } from '@edgeplane/es-kit';
 import { defaultReferenceData, type ReferenceData } from '../reference-data/reference-data.js';
 import {
+  issueUserCredential,
+  revokeUserCredentials,
   rotateAdminCredential,
   setAccess,
   setRemoteLogin,
+  type IssueUserCredential,
+  type RevokeUserCredentials,
   type RotateAdminCredential,
   type SetAccess,
   type SetRemoteLogin,
@@ -46,6 +50,8 @@ export type ClusterCommand =
   | SetAutoUpgrade
   | SetRemoteLogin
   | RotateAdminCredential
+  | IssueUserCredential
+  | RevokeUserCredentials
   | AdmitNode
   | RecordNodeRemoved
   | RecordUsage
@@ -71,6 +77,10 @@ export function makeClusterDecider(
         return setRemoteLogin(command, requireActive(state, command.clusterId));
       case 'RotateAdminCredential':
         return rotateAdminCredential(command, requireActive(state, command.clusterId));
+      case 'IssueUserCredential':
+        return issueUserCredential(command, requireActive(state, command.clusterId));
+      case 'RevokeUserCredentials':
+        return revokeUserCredentials(command, requireActive(state, command.clusterId));
       case 'AdmitNode':
         return admitNode(ref, command, requireActive(state, command.clusterId));
       case 'RecordNodeRemoved':

@@ -2,7 +2,12 @@ import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { pageRequest, parseRequest } from '@edgeplane/service-kit';
 import { z } from 'zod';
-import { clusterMessage, ClusterRefMessage, kubeconfigMessage } from './cluster.grpc.mapping.js';
+import {
+  clusterMessage,
+  ClusterRefMessage,
+  kubeconfigMessage,
+  userCredentialMessage,
+} from './cluster.grpc.mapping.js';
 import { ClusterHandler } from './cluster.handler.js';
 
 // Shapes as proto-loader delivers them (camelCase, proto3 defaults); the deciders check the rules.
@@ -38,8 +43,18 @@ const ListClustersRequest = z.object({
   pageToken: z.string().default(''),
 });
 const VerifyCredentialRequest = WithCluster.extend({
-  certificatePem: z.string(),
-  targetNode: z.string().default(''),
+  certificatePem: z.string().max(16_384, 'a client certificate is at most 16 KiB'),
+  targetNode: z.string().max(253).default(''),
+  credentialFingerprint: z.string().max(128).default(''),
+});
+const IssueCredentialRequest = WithCluster.extend({
+  user: z.string().max(256),
+  role: z.string().max(64),
+  ttlSeconds: z.number().int().default(0),
+});
+const RevokeCredentialRequest = WithCluster.extend({
+  serial: z.string().max(128).default(''),
+  user: z.string().max(256).default(''),
 });
 const ReportUsageRequest = WithCluster.extend({
   pods: z.number().int().min(0, 'must be ≥ 0'),
@@ -126,6 +141,30 @@ export class ClusterGrpcController {
   @GrpcMethod('ClusterService', 'VerifyCredential')
   async verifyCredential(request: unknown) {
     const req = parseRequest(VerifyCredentialRequest, request);
+    if (req.credentialFingerprint && !req.certificatePem)
+      return this.clusters.verifyFingerprint(req.cluster, req.credentialFingerprint);
     return this.clusters.verifyCredential(req.cluster, req.certificatePem, req.targetNode || undefined);
+  }
+
+  @GrpcMethod('ClusterService', 'IssueCredential')
+  async issueCredential(request: unknown) {
+    const req = parseRequest(IssueCredentialRequest, request);
+    return kubeconfigMessage(await this.clusters.issueCredential(req.cluster, req));
+  }
+
+  @GrpcMethod('ClusterService', 'ListCredentials')
+  async listCredentials(request: unknown) {
+    const r = await this.clusters.listCredentials(parseRequest(WithCluster, request).cluster);
+    return { credentials: r.credentials.map(userCredentialMessage), adminSerial: r.adminSerial };
+  }
+
+  @GrpcMethod('ClusterService', 'RevokeCredential')
+  async revokeCredential(request: unknown) {
+    const req = parseRequest(RevokeCredentialRequest, request);
+    const revoked = await this.clusters.revokeCredential(req.cluster, {
+      serial: req.serial || undefined,
+      user: req.user || undefined,
+    });
+    return { revoked: revoked.map(userCredentialMessage) };
   }
 }

@@ -2,6 +2,7 @@ import type { EdgeplaneClusterV1 } from '@edgeplane/proto';
 import { z } from 'zod';
 import { defaultReferenceData, findTier } from '../reference-data/reference-data.js';
 import type { ActiveCluster } from './cluster.state.js';
+import type { UserCredentialState } from './cluster.state.js';
 import type { KubeconfigView } from './cluster.views.js';
 
 /** Cluster state ↔ edgeplane.cluster.v1 messages (field names as proto-loader hands them over: camelCase). */
@@ -57,5 +58,20 @@ export function kubeconfigMessage(k: KubeconfigView): EdgeplaneClusterV1.Kubecon
     credentialFingerprint: k.credentialFingerprint,
     notAfter: k.notAfter,
     revokedSerial: k.revokedSerial,
+    user: k.user,
+    role: k.role,
+  };
+}
+
+export function userCredentialMessage(c: UserCredentialState): EdgeplaneClusterV1.UserCredential {
+  return {
+    serial: c.serial,
+    fingerprint: c.fingerprint,
+    user: c.user,
+    role: c.role,
+    groups: c.groups,
+    notBefore: c.notBefore,
+    notAfter: c.notAfter,
+    issuedAt: c.issuedAt,
   };
 }

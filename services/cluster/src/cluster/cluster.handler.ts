@@ -22,6 +22,7 @@ import {
   certificateFingerprint,
   createClusterCa,
   issueAdminCertificate,
+  issueUserCertificate,
   nodeNameFromCertificate,
   verifyCertificateChain,
 } from '../pki/pki.js';
@@ -37,7 +38,18 @@ import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '../tokens.js'
 import { clusterDecider, clusterStreamId, type ClusterCommand } from './cluster.decider.js';
 import { clusterNameViolations, type CreateCluster } from './cluster.lifecycle.decide.js';
 import type { ActiveCluster, ClusterEvent, ClusterState } from './cluster.state.js';
+import {
+  activeUserCredentials,
+  ROLE_GROUPS,
+  roleViolation,
+  userNameViolation,
+} from './cluster.access.decide.js';
+import type { CredentialRole, UserCredentialState } from './cluster.state.js';
 import { verifyAdminCredential, type CredentialCheck, type KubeconfigView } from './cluster.views.js';
+
+/** Restricted credentials: 60 s – 365 days, 90 days unless asked. */
+export const CREDENTIAL_TTL = { min: 60, max: 365 * 86_400, default: 90 * 86_400 };
+const FINGERPRINT = /^[0-9a-f]{64}$/;
 
 /** What an operator asks for; the handler adds the id, the peers' CIDRs, the CA and the time. */
 export type CreateClusterInput = Omit<
@@ -282,6 +294,152 @@ export class ClusterHandler {
   }
 
   /**
+   * A restricted credential for one user with one role (F-CL-5, issue 12): a new key pair and a
+   * certificate of the cluster CA (CN = user, O = the role's group), recorded by its public facts.
+   * The private key is in the answer only: neither in the event nor in the key store.
+   */
+  async issueCredential(
+    ref: ClusterRefInput | null | undefined,
+    input: { user: string; role: string; ttlSeconds: number },
+  ): Promise<KubeconfigView> {
+    const user = input.user.trim();
+    const violations = [
+      ['user', userNameViolation(user)],
+      ['role', roleViolation(input.role)],
+      [
+        'ttlSeconds',
+        input.ttlSeconds !== 0 &&
+        (input.ttlSeconds < CREDENTIAL_TTL.min || input.ttlSeconds > CREDENTIAL_TTL.max)
+          ? `must be between ${CREDENTIAL_TTL.min} s and ${CREDENTIAL_TTL.max / 86_400} days (0 = 90 days), not ${input.ttlSeconds}`
+          : undefined,
+      ],
+    ].filter((v): v is [string, string] => v[1] !== undefined);
+    if (violations.length)
+      throw new ValidationError(violations.map(([field, description]) => ({ field, description })));
+    const role = input.role as CredentialRole;
+    const cluster = await resolveCluster(this.read(), ref);
+    const clusterId = cluster.spec.clusterId;
+    const keys = await this.requireKeys(cluster);
+    const now = this.now();
+    const issued = await issueUserCertificate({
+      ca: { certPem: keys.caCertPem, privateKeyPem: keys.caKeyPem },
+      user,
+      group: ROLE_GROUPS[role],
+      now,
+      ttlSeconds: input.ttlSeconds || CREDENTIAL_TTL.default,
+    });
+    const state = await this.transaction((trx) =>
+      this.run(
+        cluster,
+        { type: 'IssueUserCredential', clusterId, user, role, credential: certificateFacts(issued), now },
+        trx,
+      ),
+    );
+    return {
+      clusterId,
+      kubeconfigYaml: renderAdminKubeconfig({
+        clusterName: state.spec.name,
+        server: apiServerUrl(this.config, clusterId),
+        caCertPem: state.spec.ca.certPem + apiServerTrust(this.config),
+        clientCertPem: issued.certPem,
+        clientKeyPem: issued.privateKeyPem,
+        user: `${user}@${state.spec.name}`,
+      }),
+      credentialSerial: issued.serial,
+      credentialFingerprint: issued.fingerprint,
+      notAfter: issued.notAfter,
+      revokedSerial: '',
+      user,
+      role,
+    };
+  }
+
+  /** The active restricted credentials (expired ones are left out) and the admin's serial. */
+  async listCredentials(
+    ref: ClusterRefInput | null | undefined,
+  ): Promise<{ credentials: UserCredentialState[]; adminSerial: string }> {
+    const cluster = await resolveCluster(this.read(), ref);
+    return {
+      credentials: activeUserCredentials(cluster, this.now()),
+      adminSerial: cluster.adminCredential.serial,
+    };
+  }
+
+  /** Revokes one credential by serial, or all of a user's; they stop verifying at once. */
+  async revokeCredential(
+    ref: ClusterRefInput | null | undefined,
+    which: { serial?: string; user?: string },
+  ): Promise<UserCredentialState[]> {
+    const serial = which.serial?.trim().toLowerCase() || undefined;
+    const user = which.user?.trim() || undefined;
+    if (serial !== undefined && !/^[0-9a-f]{1,64}$/.test(serial))
+      throw ValidationError.field('serial', 'a certificate serial is hexadecimal (as listed), 1–64 digits');
+    if (user !== undefined && userNameViolation(user))
+      throw ValidationError.field('user', userNameViolation(user) as string);
+    const cluster = await resolveCluster(this.read(), ref);
+    const clusterId = cluster.spec.clusterId;
+    const before = cluster.userCredentials ?? [];
+    const state = await this.transaction((trx) =>
+      this.run(cluster, { type: 'RevokeUserCredentials', clusterId, serial, user, now: this.now() }, trx),
+    );
+    const still = new Set((state.userCredentials ?? []).map((c) => c.fingerprint));
+    return before.filter((c) => !still.has(c.fingerprint));
+  }
+
+  /**
+   * Whether an admin or restricted credential, named by its certificate's fingerprint, is still
+   * active (bearer tokens carry the fingerprint of the certificate they were made with).
+   */
+  async verifyFingerprint(
+    ref: ClusterRefInput | null | undefined,
+    fingerprint: string,
+  ): Promise<CredentialCheck> {
+    const fp = fingerprint.trim().toLowerCase();
+    if (!FINGERPRINT.test(fp))
+      throw ValidationError.field('credentialFingerprint', 'a SHA-256 fingerprint: 64 hexadecimal digits');
+    const cluster = await resolveCluster(this.read(), ref);
+    return this.checkFingerprint(cluster, fp);
+  }
+
+  private checkFingerprint(cluster: ActiveCluster, fingerprint: string): CredentialCheck {
+    if (verifyAdminCredential(cluster, fingerprint)) {
+      return {
+        valid: true,
+        kind: 'admin',
+        nodeName: '',
+        authorized: true,
+        reason: '',
+        serial: cluster.adminCredential.serial,
+        user: `edgeplane:admin:${cluster.spec.clusterId}`,
+        groups: ['system:masters'],
+      };
+    }
+    const user = activeUserCredentials(cluster, this.now()).find((c) => c.fingerprint === fingerprint);
+    if (user) {
+      return {
+        valid: true,
+        kind: 'user',
+        nodeName: '',
+        authorized: true,
+        reason: '',
+        serial: user.serial,
+        user: user.user,
+        groups: user.groups,
+      };
+    }
+    return {
+      valid: false,
+      kind: '',
+      nodeName: '',
+      authorized: false,
+      reason: 'the credential was rotated, revoked or has expired; ask for a new kubeconfig',
+      serial: '',
+      user: '',
+      groups: [],
+    };
+  }
+
+  /**
    * Authenticates a presented client certificate as the cluster's API server would: signed by the
    * cluster CA, valid now, and still the active credential of its holder (a rotated admin
    * certificate or a removed node's certificate fails). A node credential is authorised only for
@@ -301,6 +459,8 @@ export class ClusterHandler {
       authorized: false,
       reason,
       serial: '',
+      user: '',
+      groups: [],
       ...extra,
     });
     if (!certificatePem.trim())
@@ -329,21 +489,12 @@ export class ClusterHandler {
         authorized,
         reason: authorized ? '' : `node ${nodeName} may act only on its own node, not on ${target}`,
         serial: node.credential.serial,
+        user: `system:node:${nodeName}`,
+        groups: ['system:nodes'],
       };
     }
-    if (!verifyAdminCredential(cluster, fingerprint)) {
-      return refuse('the admin credential was rotated or revoked; download the current kubeconfig', {
-        kind: 'admin',
-      });
-    }
-    return {
-      valid: true,
-      kind: 'admin',
-      nodeName: '',
-      authorized: true,
-      reason: '',
-      serial: cluster.adminCredential.serial,
-    };
+    // the admin's or a restricted credential: active by fingerprint (revoked/rotated → refused)
+    return this.checkFingerprint(cluster, fingerprint);
   }
 
   /**
@@ -384,6 +535,8 @@ export class ClusterHandler {
       credentialFingerprint: cluster.adminCredential.fingerprint,
       notAfter: cluster.adminCredential.notAfter,
       revokedSerial,
+      user: '',
+      role: 'cluster-admin',
     };
   }
 }

@@ -11,6 +11,8 @@ import {
   ClusterRemoteLoginChanged,
   ClusterTierChanged,
   ClusterUsageRecorded,
+  ClusterUserCredentialIssued,
+  ClusterUserCredentialsRevoked,
   type EventOf,
 } from '@edgeplane/contracts';
 import type { ContainerRuntime } from '../reference-data/reference-data.js';
@@ -21,6 +23,8 @@ import type { ContainerRuntime } from '../reference-data/reference-data.js';
 export const CLUSTER_EVENTS = [
   ClusterCreated,
   ClusterAdminCredentialIssued,
+  ClusterUserCredentialIssued,
+  ClusterUserCredentialsRevoked,
   ClusterAccessChanged,
   ClusterTierChanged,
   ClusterAutoUpgradeChanged,
@@ -57,6 +61,16 @@ export interface CredentialFacts {
   notAfter: string;
 }
 
+export type CredentialRole = 'view' | 'edit' | 'cluster-admin';
+
+/** An active restricted credential (a user's kubeconfig certificate); its key was never kept. */
+export interface UserCredentialState extends CredentialFacts {
+  user: string;
+  role: CredentialRole;
+  groups: string[];
+  issuedAt: string;
+}
+
 export interface AccessState {
   publicAccess: boolean;
   privateAccess: { enabled: boolean; subnetId: string | null };
@@ -87,6 +101,11 @@ export interface ActiveCluster {
   access: AccessState;
   remoteLogin: boolean;
   adminCredential: CredentialFacts;
+  /**
+   * Active restricted credentials, oldest first (absent in states folded before they existed).
+   * A certificate of the cluster CA that is neither the admin's, a node's nor listed here is refused.
+   */
+  userCredentials?: UserCredentialState[];
   /** Admitted node names in join order. */
   nodes: string[];
   /** Nodes admitted beyond the node cap, still cordoned for capacity, in join order. */
@@ -153,6 +172,21 @@ export function evolveCluster(state: ClusterState, event: ClusterEvent): Cluster
     case 'ClusterAdminCredentialIssued': {
       const { serial, fingerprint, notBefore, notAfter } = event.data;
       return { ...state, adminCredential: { serial, fingerprint, notBefore, notAfter } };
+    }
+    case 'ClusterUserCredentialIssued': {
+      const { clusterId: _c, ...credential } = event.data;
+      // expired credentials drop out here: they verify no more anyway, and the list stays bounded
+      const kept = (state.userCredentials ?? []).filter(
+        (c) => Date.parse(c.notAfter) > Date.parse(event.data.issuedAt),
+      );
+      return { ...state, userCredentials: [...kept, credential] };
+    }
+    case 'ClusterUserCredentialsRevoked': {
+      const revoked = new Set(event.data.credentials.map((c) => c.fingerprint));
+      return {
+        ...state,
+        userCredentials: (state.userCredentials ?? []).filter((c) => !revoked.has(c.fingerprint)),
+      };
     }
     case 'ClusterAccessChanged':
       return {

@@ -52,14 +52,20 @@ export interface KubeconfigView {
   notAfter: string;
   /** the serial a rotation revoked ('' for a download) */
   revokedSerial: string;
+  /** a restricted credential's user ('' for the admin's) and role */
+  user: string;
+  role: string;
 }
 
 /** The verdict on a presented client certificate (VerifyCredential). */
 export interface CredentialCheck {
   valid: boolean;
-  kind: 'admin' | 'node' | '';
+  kind: 'admin' | 'node' | 'user' | '';
   nodeName: string;
   authorized: boolean;
   reason: string;
   serial: string;
+  /** who the credential names, and its groups (for admin and user credentials: the roles) */
+  user: string;
+  groups: string[];
 }

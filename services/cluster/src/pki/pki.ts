@@ -142,6 +142,29 @@ export async function issueAdminCertificate(input: {
 }
 
 /**
+ * Issues a restricted client certificate (and key) for one user: CN = user, O = the role's group.
+ * Valid from a little before `now` (clock skew) until `now + ttlSeconds`.
+ */
+export async function issueUserCertificate(input: {
+  ca: CertificateAuthority;
+  user: string;
+  group: string;
+  now: string;
+  ttlSeconds: number;
+}): Promise<IssuedKeyPair> {
+  const keys = await generateKeyPair();
+  const issued = await signClientCertificate({
+    ca: input.ca,
+    publicKey: new x509.PublicKey(await crypto.subtle.exportKey('spki', keys.publicKey)),
+    subject: [{ CN: [input.user] }, { O: [input.group] }],
+    now: input.now,
+    validityDays: 0,
+    validitySeconds: input.ttlSeconds,
+  });
+  return { ...issued, privateKeyPem: await exportPrivateKey(keys.privateKey) };
+}
+
+/**
  * True when `certPem` was signed by this CA's key, names it as issuer and is valid at `at`
  * (default: now). A certificate from another CA, or a garbled one, answers false.
  */
@@ -184,10 +207,16 @@ async function signClientCertificate(input: {
   subject: x509.JsonName;
   now: string;
   validityDays: number;
+  /** instead of whole days: valid until `now` + this many seconds */
+  validitySeconds?: number;
 }): Promise<IssuedCertificate> {
   const caCert = new x509.X509Certificate(input.ca.certPem);
   const caKey = await importPrivateKey(input.ca.privateKeyPem);
-  const { notBefore, notAfter } = validity(input.now, input.validityDays);
+  const { notBefore, notAfter: days } = validity(input.now, input.validityDays);
+  const notAfter =
+    input.validitySeconds === undefined
+      ? days
+      : new Date(Math.floor(Date.parse(input.now) / 1000) * 1000 + input.validitySeconds * 1000);
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: newSerial(),
     subject: input.subject,

@@ -10,6 +10,8 @@ import { ClusterNodeReleased } from './cluster-node-released.v1.js';
 import { ClusterRemoteLoginChanged } from './cluster-remote-login-changed.v1.js';
 import { ClusterTierChanged } from './cluster-tier-changed.v1.js';
 import { ClusterUsageRecorded } from './cluster-usage-recorded.v1.js';
+import { ClusterUserCredentialIssued } from './cluster-user-credential-issued.v1.js';
+import { ClusterUserCredentialsRevoked } from './cluster-user-credentials-revoked.v1.js';
 import { JoinTokenCreatedV1 } from './join-token-created.v1.js';
 import { JoinTokenCreated } from './join-token-created.v2.js';
 import { JoinTokenRedeemed } from './join-token-redeemed.v1.js';
@@ -38,6 +40,8 @@ export * from './cluster-node-released.v1.js';
 export * from './cluster-remote-login-changed.v1.js';
 export * from './cluster-tier-changed.v1.js';
 export * from './cluster-usage-recorded.v1.js';
+export * from './cluster-user-credential-issued.v1.js';
+export * from './cluster-user-credentials-revoked.v1.js';
 export * from './join-token-created.v1.js';
 export * from './join-token-created.v2.js';
 export * from './join-token-redeemed.v1.js';
@@ -59,6 +63,8 @@ export * from './node-uncordoned.v1.js';
 export const clusterEvents: EventDefinition[] = [
   ClusterCreated,
   ClusterAdminCredentialIssued,
+  ClusterUserCredentialIssued,
+  ClusterUserCredentialsRevoked,
   ClusterAccessChanged,
   ClusterTierChanged,
   ClusterAutoUpgradeChanged,
