@@ -10,6 +10,9 @@
  * and its containers stopped) is evicted and its pods come back on the other nodes of its unit, a
  * node only cut from the cloud keeps its pods running; a ServiceGrid name asked through a node's
  * agent proxy is answered only by its own unit's pods (100 requests from bj-1, 100 from guangzhou).
+ * A third unit joins while the fleet runs (`fleet add --sites shenzhen:1:sz`: a new host with its
+ * containerd, joined, its NodeUnit created and added to the group): hello-shenzhen appears and its
+ * pods run in that host's containerd, the other units' pods untouched.
  * Last, a rollout of a new image (on no host) in waves of one unit halts at the first wave and
  * `grid rollout undo` brings every pod back to the running revision.
  *
@@ -79,6 +82,9 @@ spec:
     - name: guangzhou
       units: [guangzhou]
       env: [{ name: UNIT_NAME, value: guangzhou }]
+    - name: shenzhen
+      units: [shenzhen]
+      env: [{ name: UNIT_NAME, value: shenzhen }]
   template:
     replicas: ${replicas}
     selector:
@@ -596,6 +602,68 @@ spec:
         }
       },
       150_000,
+    );
+
+    step(
+      "a third unit joins the running fleet (fleet add --sites shenzhen:1:sz): the grid gets hello-shenzhen and its pods run in the new host's containerd",
+      async () => {
+        const before = (await pods()).filter((p) => p.unit !== 'shenzhen');
+        const started = Date.now();
+        const add = await stack.fleet('add', '--cluster', cluster, '--sites', 'shenzhen:1:sz', '--dir', dir);
+        expect(add.code, `${add.stdout}\n${add.stderr}`).toBe(0);
+        console.log(`fleet add shenzhen:1: ${Math.round((Date.now() - started) / 1000)} s`);
+        expect(add.stdout).toContain('[sz-1] Install Edge Node: sz-1 Success!');
+        state = JSON.parse(readFileSync(path.join(dir, cluster, 'fleet.json'), 'utf8')) as FleetState;
+        expect(host('sz-1').criSocket).toBeTruthy();
+        NODES.push('sz-1');
+        UNIT_OF['sz-1'] = 'shenzhen';
+        // the group names the new unit, which holds the new node
+        const group = await stack.cli('group', 'get', 'location', '--cluster', cluster, '-o', 'json');
+        expect(group.stdout).toContain('shenzhen');
+        const joinedAt = Date.now();
+        await eventually(
+          async () =>
+            JSON.stringify(await stack.cliJson('grid', 'get', GRID, '--cluster', cluster)).includes(
+              `${GRID}-shenzhen`,
+            ),
+          60_000,
+          500,
+        );
+        await eventually(
+          async () => {
+            const sz = (await pods()).filter((p) => p.unit === 'shenzhen');
+            if (sz.length !== 5 || !sz.every((p) => p.node === 'sz-1')) return false;
+            const live = await runningOn(['sz-1']);
+            return sz.every((p) => live.get(p.name)?.node === 'sz-1');
+          },
+          150_000,
+          1000,
+        ).catch(async (e) => {
+          throw new Error(
+            `${(e as Error).message}\npods: ${JSON.stringify(await pods())}\n${await diagnose()}`,
+          );
+        });
+        console.log(
+          `hello-shenzhen: 5 pods running on sz-1 ${Math.round((Date.now() - joinedAt) / 1000)} s after the unit joined`,
+        );
+        // they answer as shenzhen, from the new host; the other units' pods did not move
+        const live = await runningOn(['sz-1']);
+        const one = (await pods()).find((p) => p.unit === 'shenzhen')!;
+        const r = await curlIn('sz-1', `http://${live.get(one.name)!.ip}:8080/`);
+        expect(r.stdout.trim()).toBe(`node=sz-1 unit=shenzhen pod=${one.name}`);
+        const now = await pods();
+        for (const p of before) expect(now.find((x) => x.name === p.name)?.node, p.name).toBe(p.node);
+        // the agent reports them Running and ready
+        await eventually(
+          () =>
+            reported()
+              .filter((x) => x.node === 'sz-1')
+              .some((x) => x.pods.length === 5 && x.pods.every((p) => p.phase === 'Running' && p.ready)),
+          30_000,
+          500,
+        );
+      },
+      300_000,
     );
 
     step(

@@ -4,6 +4,8 @@
 //
 //   node scripts/fleet.mjs up --cluster demo --sites beijing:2,guangzhou:3   (npm run fleet -- up …)
 //        [--runtime none|process|cri]   what runs the pods the cloud assigns (default none)
+//   node scripts/fleet.mjs add --cluster demo --sites shenzhen:1   more hosts into the running fleet
+//        (new sites become NodeUnits and join the NodeGroup `location`; same runtime as `up`)
 //   node scripts/fleet.mjs hosts --cluster demo        the hosts, their addresses, agents and homes
 //   node scripts/fleet.mjs cut|restore --cluster demo HOST   cut a host off the cloud (iptables in its namespace)
 //   node scripts/fleet.mjs down --cluster demo         remove everything `up` made
@@ -435,20 +437,133 @@ async function up(o) {
   const failed = state.hosts.filter((h) => !h.installed).map((h) => h.name);
 
   // 6. Sites: one NodeUnit per site, the NodeGroup `location`.
+  process.stdout.write(await applySites(state));
+
+  await hostsTable(state);
+  if (failed.length > 0) throw new Error(`edgectl install failed on ${failed.join(', ')} (output above)`);
+}
+
+/**
+ * One NodeUnit per site of the fleet (its nodes: every host of that site) and the NodeGroup
+ * `location` of all of them, applied with `edgeplane apply -f` (nodepool creates or updates).
+ */
+async function applySites(state) {
   const yaml = [
-    ...sites.map(
-      (s) =>
-        `apiVersion: site.superedge.io/v1alpha2\nkind: NodeUnit\nmetadata:\n  name: ${s.name}\nspec:\n  type: edge\n  nodes: [${state.hosts
-          .filter((h) => h.site === s.name)
+    ...state.units.map(
+      (unit) =>
+        `apiVersion: site.superedge.io/v1alpha2\nkind: NodeUnit\nmetadata:\n  name: ${unit}\nspec:\n  type: edge\n  nodes: [${state.hosts
+          .filter((h) => h.site === unit)
           .map((h) => h.name)
           .join(', ')}]\n`,
     ),
-    `apiVersion: site.superedge.io/v1alpha2\nkind: NodeGroup\nmetadata:\n  name: location\nspec:\n  nodeUnits: [${sites.map((s) => s.name).join(', ')}]\n`,
+    `apiVersion: site.superedge.io/v1alpha2\nkind: NodeGroup\nmetadata:\n  name: location\nspec:\n  nodeUnits: [${state.units.join(', ')}]\n`,
   ].join('---\n');
-  const file = path.join(dir, o.cluster, 'sites.yaml');
+  const file = path.join(state.dir, state.cluster, 'sites.yaml');
   writeFileSync(file, yaml);
-  process.stdout.write(await cliOk('apply', '-f', file, '--cluster', o.cluster));
+  return cliOk('apply', '-f', file, '--cluster', state.cluster);
+}
 
+/** Addresses 10.210.<slot>.<n>: the next free host numbers of the fleet's /24. */
+function nextAddresses(state, count) {
+  const used = new Set(state.hosts.map((h) => Number(h.address.split('.')[3])));
+  const [a, b] = state.cloud.split('.');
+  const out = [];
+  for (let n = 1; n <= 254 && out.length < count; n++)
+    if (!used.has(n)) out.push(`${a}.${b}.${state.slot}.${n}`);
+  if (out.length < count) throw new Error('no address left in the fleet block');
+  return out;
+}
+
+/**
+ * Hosts added to a running fleet: namespaces on the same bridge, a containerd each when the fleet
+ * runs `cri` (the other hosts get routes to their pod slices), joined with a fresh join command
+ * and `edgectl install`; then each site's NodeUnit is created (a new site) or updated (more nodes)
+ * and the NodeGroup `location` names every site. `down` removes them with the rest.
+ */
+async function add(o) {
+  await requirePrivileges();
+  const dir = path.resolve(o.dir);
+  const sites = [...(o.sites ?? []), ...(o.site ?? [])];
+  if (sites.length === 0) throw new Error('add needs --sites SITE:COUNT[:PREFIX],…');
+  const state = readState(dir, o.cluster);
+  if (!state) throw new Error(`no fleet for cluster ${o.cluster} in ${dir}: fleet up first`);
+  const fresh = [];
+  for (const site of sites) {
+    const taken = state.hosts.filter((h) => h.name.startsWith(`${site.prefix}-`)).length;
+    for (let i = 1; i <= site.count; i++)
+      fresh.push({ name: `${site.prefix}-${taken + i}`, site: site.name });
+  }
+  const names = [...state.hosts.map((h) => h.name), ...fresh.map((h) => h.name)];
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new Error(`two hosts would be named ${dup}; give the site a distinct prefix`);
+  if (names.length > 250) throw new Error('at most 250 hosts per fleet');
+  const addresses = nextAddresses(state, fresh.length);
+  const added = fresh.map((h, i) => ({
+    ...h,
+    netns: `${o.cluster}-${h.name}`,
+    veth: vethOf(o.cluster, h.name),
+    address: addresses[i],
+    dir: path.join(dir, o.cluster, h.name),
+    home: path.join(dir, o.cluster, h.name, 'home'),
+    installed: false,
+  }));
+  state.hosts.push(...added);
+  for (const site of sites) if (!state.units.includes(site.name)) state.units.push(site.name);
+  writeState(dir, state); // `down` removes whatever of them exists
+
+  const { buildEdgeBundles } = await import('./edge-bundles.mjs');
+  await buildEdgeBundles({ ifStale: true });
+  await ensureBridge(state.bridge, state.cloudCidr);
+  for (const host of added) {
+    await addHost(state, host);
+    mkdirSync(host.dir, { recursive: true });
+  }
+  console.log(`network: ${added.length} namespace(s) added on bridge ${state.bridge}`);
+
+  if (state.runtime === 'cri') {
+    const t0 = Date.now();
+    const r = await run(
+      process.execPath,
+      [
+        FLEET_CONTAINERD,
+        'up',
+        '--cluster',
+        o.cluster,
+        '--dir',
+        dir,
+        '--only',
+        added.map((h) => h.name).join(','),
+      ],
+      { allowFail: true, timeoutMs: 60_000 + 120_000 * added.length },
+    );
+    process.stdout.write(r.stdout);
+    if (r.code !== 0) throw new Error(`containerd could not be set up on the new hosts: ${r.stderr.trim()}`);
+    const runtime = JSON.parse(readFileSync(path.join(dir, o.cluster, 'runtime.json'), 'utf8'));
+    for (const host of added) {
+      host.criSocket = runtime.hosts[host.name]?.socket;
+      host.podCidr = runtime.hosts[host.name]?.podCidr;
+      if (!host.criSocket) throw new Error(`${host.name}: fleet-containerd set up no containerd`);
+    }
+    writeState(dir, state);
+    console.log(
+      `runtime: containerd on ${added.length} new host(s) in ${Math.round((Date.now() - t0) / 1000)} s`,
+    );
+  }
+
+  const token = JSON.parse(
+    await cliOk('token', 'create', '--cluster', o.cluster, '--expires', '1h', '-o', 'json'),
+  );
+  if (!token.joinCommand) throw new Error(`token create printed no join command:\n${token.instructions}`);
+  const results = await Promise.all(
+    added.map((host) =>
+      installHost(host, token.joinCommand, o.timeout, o.relayTarget, state.runtime ?? 'none'),
+    ),
+  );
+  results.forEach((ok, i) => (added[i].installed = ok));
+  writeState(dir, state);
+  const failed = added.filter((h) => !h.installed).map((h) => h.name);
+
+  process.stdout.write(await applySites(state));
   await hostsTable(state);
   if (failed.length > 0) throw new Error(`edgectl install failed on ${failed.join(', ')} (output above)`);
 }
@@ -651,6 +766,19 @@ common(program.command('up'))
     [],
   )
   .action((o) => up(o));
+common(program.command('add'))
+  .description('add hosts to a running fleet (new sites become NodeUnits of the group location)')
+  .requiredOption('--cluster <name>')
+  .option('--sites <list>', 'SITE:COUNT[:PREFIX],… (an existing site gets more hosts)', parseSites)
+  .addOption(new Option('--site <list>', 'the same as --sites').argParser(parseSites).hideHelp())
+  .option('--timeout <seconds>', 'per host: how long edgectl waits for its agent to connect', '90')
+  .option(
+    '--relay-target <name=host:port>',
+    'what remote login may reach on every new host (edgectl install --relay-target)',
+    (v, prev) => [...prev, v],
+    [],
+  )
+  .action((o) => add(o));
 common(program.command('down'))
   .requiredOption('--cluster <name>')
   .action((o) => down(o));

@@ -4,6 +4,7 @@
 // agents' `cri` runtime has a runtime on every host and pods on different hosts reach each other.
 //
 //   node scripts/runtime/fleet-containerd.mjs up --cluster demo [--pod-cidr 10.244.0.0/16] [--dir D]
+//   node scripts/runtime/fleet-containerd.mjs up --cluster demo --only HOST,HOST   hosts added later
 //   node scripts/runtime/fleet-containerd.mjs down --cluster demo [--dir D]
 //
 // Host i (in fleet.json order, from 0) gets the /24 number i+1 of the pod CIDR (a /16: up to 250
@@ -28,6 +29,8 @@ const { values: o, positionals } = parseArgs({
     cluster: { type: 'string' },
     dir: { type: 'string', default: process.env.EDGEPLANE_FLEET_DIR || '/var/lib/edgeplane-fleet' },
     'pod-cidr': { type: 'string', default: '10.244.0.0/16' },
+    /** hosts added to a running fleet: only they get a containerd; the others only routes to them */
+    only: { type: 'string' },
   },
 });
 const command = positionals[0];
@@ -52,9 +55,22 @@ const runtimeDir = (host) => path.join(host.dir, 'containerd');
 
 try {
   if (command === 'up') {
-    const hosts = {};
+    const only = o.only ? new Set(o.only.split(',')) : undefined;
+    const hosts = only && existsSync(runtimeFile) ? JSON.parse(readFileSync(runtimeFile, 'utf8')).hosts : {};
+    if (only) {
+      // the hosts already running reach the new hosts' pod slices through them
+      for (const host of fleet.hosts) {
+        if (only.has(host.name)) continue;
+        for (const [j, other] of fleet.hosts.entries())
+          if (only.has(other.name))
+            await exec('ip', ['-n', host.netns, 'route', 'replace', slice(j), 'via', other.address]).catch(
+              (e) => console.error(`${host.name}: route to ${other.name}'s pods: ${e.message}`),
+            );
+      }
+    }
     // one at a time: each start imports the images (cached archives) and the machine is small
     for (const [i, host] of fleet.hosts.entries()) {
+      if (only && !only.has(host.name)) continue;
       const routes = fleet.hosts.flatMap((other, j) =>
         j === i ? [] : ['--route', `${slice(j)}=${other.address}`],
       );
