@@ -10,9 +10,13 @@
 // each node can be killed (SIGKILL) and started again on the same store.
 // Ports: node i listens for clients on clientPort+i and for routes on clientPort+100+i (defaults
 // 14222… and 14322…, not 4222: the shared server keeps its port). NATS_SERVER_BIN overrides the binary.
+// A closed bus (scripts/nats-auth.mjs): `authFile` is included in every node's config and `admin`
+// (the admin user's { seedFile, inboxPrefix }) is how this script itself connects. `standalone`
+// (one node, no cluster block) is the stack's own single server.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import readline from 'node:readline';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +44,12 @@ export async function startNatsCluster({
   dir,
   clusterName = 'edgeplane',
   log = () => {},
+  authFile,
+  admin,
+  standalone = false,
+  onStderrLine,
 } = {}) {
+  if (standalone && nodes !== 1) throw new Error('a standalone NATS server is one node');
   if (!existsSync(NATS_SERVER_BIN)) {
     throw new Error(`${NATS_SERVER_BIN} not found (apt-get install -y nats-server, or set NATS_SERVER_BIN)`);
   }
@@ -55,9 +64,10 @@ export async function startNatsCluster({
   }));
   for (const s of specs) {
     if (await portOpen(s.port)) throw new Error(`port ${s.port} is in use (another NATS cluster?)`);
-    if (await portOpen(s.routePort)) throw new Error(`route port ${s.routePort} is in use`);
+    if (!standalone && (await portOpen(s.routePort))) throw new Error(`route port ${s.routePort} is in use`);
   }
   const routes = specs.map((s) => `nats-route://127.0.0.1:${s.routePort}`);
+  const { natsAuthInclude, natsConnectOptions } = await import('./nats-auth.mjs');
   for (const s of specs) {
     mkdirSync(s.storeDir, { recursive: true });
     writeFileSync(
@@ -67,15 +77,22 @@ export async function startNatsCluster({
         `listen: 127.0.0.1:${s.port}`,
         // the bench sends events up to the limits' size; the server default (1 MiB) is kept
         `jetstream { store_dir: ${JSON.stringify(s.storeDir)} }`,
-        `cluster {`,
-        `  name: ${clusterName}`,
-        `  listen: 127.0.0.1:${s.routePort}`,
-        `  routes: [${routes.filter((r) => !r.endsWith(`:${s.routePort}`)).join(', ')}]`,
-        `}`,
+        ...(standalone
+          ? []
+          : [
+              `cluster {`,
+              `  name: ${clusterName}`,
+              `  listen: 127.0.0.1:${s.routePort}`,
+              `  routes: [${routes.filter((r) => !r.endsWith(`:${s.routePort}`)).join(', ')}]`,
+              `}`,
+            ]),
+        ...(authFile ? [natsAuthInclude(path.dirname(s.configFile), authFile)] : []),
         '',
       ].join('\n'),
+      { mode: 0o600 },
     );
   }
+  const connectOptions = await natsConnectOptions(admin);
 
   const handles = specs.map((spec) => {
     const node = {
@@ -91,6 +108,7 @@ export async function startNatsCluster({
         });
         let tail = '';
         child.stderr.on('data', (d) => (tail = (tail + d).slice(-2000)));
+        if (onStderrLine) readline.createInterface({ input: child.stderr }).on('line', onStderrLine);
         child.once('exit', (code, signal) => {
           if (node.child === child && !node.stopping) log(`${spec.name} exited (${signal ?? code}) ${tail}`);
         });
@@ -121,8 +139,12 @@ export async function startNatsCluster({
   for (const n of handles) n.start();
   await Promise.all(handles.map((n) => n.waitReady()));
   const url = handles.map((n) => n.url).join(',');
-  await waitForMetaLeader(url);
-  log(`NATS cluster ${clusterName}: ${handles.length} nodes at ${url}`);
+  await waitForMetaLeader(url, 30_000, connectOptions);
+  log(
+    standalone
+      ? `NATS server ${handles[0].name} at ${url}`
+      : `NATS cluster ${clusterName}: ${handles.length} nodes at ${url}`,
+  );
 
   return {
     url,
@@ -138,7 +160,7 @@ export async function startNatsCluster({
 }
 
 /** Waits until JetStream answers account info (a meta leader is elected) through any node. */
-export async function waitForMetaLeader(url, timeoutMs = 30_000) {
+export async function waitForMetaLeader(url, timeoutMs = 30_000, connectOptions = {}) {
   const { connect } = await import('@nats-io/transport-node');
   const { jetstreamManager } = await import('@nats-io/jetstream');
   const deadline = Date.now() + timeoutMs;
@@ -146,7 +168,7 @@ export async function waitForMetaLeader(url, timeoutMs = 30_000) {
   while (Date.now() < deadline) {
     let nc;
     try {
-      nc = await connect({ servers: url.split(','), timeout: 2000, reconnect: false });
+      nc = await connect({ servers: url.split(','), timeout: 2000, reconnect: false, ...connectOptions });
       const jsm = await jetstreamManager(nc, { timeout: 2000 });
       await jsm.getAccountInfo();
       return;

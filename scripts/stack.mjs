@@ -30,6 +30,13 @@
 //      unset = the default names),
 //      EDGEPLANE_KEK_FILE / EDGEPLANE_KEK (the key-encryption key sealing private keys at rest; when
 //      neither is set the stack uses .edgeplane/kek, made with a random key on first use, mode 600).
+// The bus (scripts/nats-auth.mjs): `start` runs its own nats-server (127.0.0.1:STACK_NATS_PORT,
+// default 4322, + STACK_PORT_OFFSET; JetStream store in .edgeplane/nats/server) closed by one NKEY
+// user per service with per-subject rights; the seeds are .edgeplane/nats/<user>.nk (mode 0600),
+// each service gets its own (NATS_NKEY_SEED_FILE, NATS_INBOX_PREFIX), the stack provisions the
+// streams as admin. `--nats-cluster N` closes the cluster's nodes the same way. `--open-bus` (or
+// STACK_BUS=open) uses the NATS at NATS_URL without credentials instead, as `smoke` does unless
+// given `--closed-bus` (then on a closed server of its own, failing on any permission violation).
 // A service that dies under `start` is restarted (its last output lines and exit reason logged),
 // after 1 s, doubling up to 30 s while it keeps dying within 30 s of its start; after 5 such fast
 // deaths in a row the stack gives up and stops. A life of 30 s or more resets the count.
@@ -37,7 +44,7 @@
 // STACK_RESTART_MAX_FAST change these. `smoke` never restarts: any death fails it.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -91,12 +98,20 @@ const OFFSET_ENV = {
     KUBE_API_PORT: String(6443 + offset),
     KUBE_API_CLUSTER_ADDR: `127.0.0.1:${50051 + offset}`,
     KUBE_API_NODEPOOL_ADDR: `127.0.0.1:${50052 + offset}`,
+    KUBE_API_GRID_ADDR: `127.0.0.1:${50053 + offset}`,
   }),
 };
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 let NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222'; // may list several servers, comma-separated
 /** --nats-cluster N: the cluster scripts/nats-cluster.mjs started for this stack (stopped with it). */
 let natsCluster;
+/** A closed bus (scripts/nats-auth.mjs): its users (admin: the stack's own connections) and its refusals. */
+const closedBus = { users: undefined, tempDir: undefined, violations: [] };
+const busConnectOptions = async () => {
+  if (!closedBus.users) return {};
+  const { natsConnectOptions } = await import('./nats-auth.mjs');
+  return natsConnectOptions(closedBus.users.admin);
+};
 const HOST = process.env.STACK_HOST || '127.0.0.1';
 const START_TIMEOUT_MS = Number(process.env.STACK_START_TIMEOUT_MS || 120_000);
 const STOP_TIMEOUT_MS = Number(process.env.STACK_STOP_TIMEOUT_MS || 10_000);
@@ -252,7 +267,12 @@ async function checkNats() {
   ];
   let nc;
   try {
-    nc = await connect({ servers: NATS_URL.split(','), timeout: 3000, reconnect: false });
+    nc = await connect({
+      servers: NATS_URL.split(','),
+      timeout: 3000,
+      reconnect: false,
+      ...(await busConnectOptions()),
+    });
   } catch (err) {
     const msg = err?.message || String(err);
     const reason = /ECONNREFUSED|CONNECTION_REFUSED/i.test(`${msg} ${err?.code ?? ''}`)
@@ -379,6 +399,8 @@ function spawnService(svc, index) {
       DATABASE_URL: serviceDatabaseUrl,
       NATS_URL,
       ...(natsCluster ? { NATS_STREAM_REPLICAS: String(Math.min(natsCluster.nodes.length, 3)) } : {}),
+      // a closed bus: this service's NKEY seed file and inbox prefix
+      ...(closedBus.users ? closedBus.users[svc.name]?.env : {}),
       GRPC_PORT: String(svc.grpcPort),
       METRICS_PORT: String(svc.metricsPort),
       ...(portOffset && OFFSET_ENV[svc.name] ? OFFSET_ENV[svc.name](portOffset) : {}),
@@ -503,6 +525,7 @@ function shutdown(code) {
     }
     await onStopped().catch(() => {});
     await natsCluster?.stop().catch(() => {});
+    removeClosedBusTemp();
     process.exit(code);
   })();
   return shutdownPromise;
@@ -529,8 +552,10 @@ async function check() {
 async function start(argv, { smoke = false } = {}) {
   const clusterAt = argv.indexOf('--nats-cluster');
   const clusterSize = clusterAt >= 0 ? Number(argv[clusterAt + 1]) : 0;
+  const busFlags = ['--open-bus', '--closed-bus'];
   const unknown = argv.filter(
-    (a, i) => a !== '--tsx' && (clusterAt < 0 || (i !== clusterAt && i !== clusterAt + 1)),
+    (a, i) =>
+      a !== '--tsx' && !busFlags.includes(a) && (clusterAt < 0 || (i !== clusterAt && i !== clusterAt + 1)),
   );
   if (unknown.length > 0) {
     console.error(`unknown argument(s): ${unknown.join(' ')}`);
@@ -542,6 +567,22 @@ async function start(argv, { smoke = false } = {}) {
   }
   if (argv.includes('--tsx')) runtime = 'tsx';
   if (smoke) restartOnDeath = false;
+  const busFromEnv = process.env.STACK_BUS;
+  if (busFromEnv && busFromEnv !== 'open' && busFromEnv !== 'closed') {
+    console.error(`STACK_BUS is open or closed (got ${JSON.stringify(busFromEnv.slice(0, 20))})`);
+    return 2;
+  }
+  if (argv.includes('--open-bus') && argv.includes('--closed-bus')) {
+    console.error('--open-bus and --closed-bus: give one');
+    return 2;
+  }
+  const closed = argv.includes('--closed-bus')
+    ? true
+    : argv.includes('--open-bus')
+      ? false
+      : busFromEnv
+        ? busFromEnv === 'closed'
+        : !smoke;
   const unknownServices = ONLY.filter((n) => !BASE_SERVICES.some((s) => s.name === n));
   if (unknownServices.length > 0 || (ONLY.length > 0 && SERVICES.length === 0)) {
     console.error(
@@ -568,8 +609,17 @@ async function start(argv, { smoke = false } = {}) {
     return 2;
   }
 
-  // 1. Prerequisites (the NATS cluster first, when asked for), and the bundles.
-  if (clusterSize > 0) {
+  // 1. Prerequisites (the NATS cluster or the closed bus's server first), and the bundles.
+  if (closed) {
+    try {
+      await startClosedBus({ clusterSize, smoke });
+    } catch (err) {
+      await natsCluster?.stop().catch(() => {});
+      removeClosedBusTemp();
+      console.error(red(`✗ the closed bus did not start: ${err?.message || err}`));
+      return 1;
+    }
+  } else if (clusterSize > 0) {
     const { startNatsCluster } = await import('./nats-cluster.mjs');
     const clientPort = Number(process.env.NATS_CLUSTER_PORT || 14222) + portOffset;
     natsCluster = await startNatsCluster({ nodes: clusterSize, clientPort, log: (m) => console.log(m) });
@@ -578,8 +628,16 @@ async function start(argv, { smoke = false } = {}) {
       for (const n of natsCluster.nodes) n.child?.kill('SIGKILL');
     });
   }
-  if (!(await prerequisites())) {
+  const prerequisitesOk = await prerequisites();
+  if (prerequisitesOk && closedBus.users) {
+    // services may not create streams on a closed bus: the stack does, as admin
+    const { provisionStreams } = await import('./nats-auth.mjs');
+    const streams = await provisionStreams(NATS_URL, closedBus.users.admin);
+    console.log(`${green('✓')} streams provisioned as admin: ${streams.join(', ')}`);
+  }
+  if (!prerequisitesOk) {
     await natsCluster?.stop().catch(() => {});
+    removeClosedBusTemp();
     console.error(
       red('\nnot starting the services: PostgreSQL and NATS (JetStream) must both be reachable.'),
     );
@@ -661,9 +719,16 @@ async function start(argv, { smoke = false } = {}) {
     console.log(`stopped: ${results.join(', ')}`);
     await onStopped();
     await natsCluster?.stop().catch(() => {});
+    removeClosedBusTemp();
     const unclean = results.filter((r) => !/: (SIGTERM|exit 0)$/.test(r));
     if (unclean.length > 0) console.error(red(`did not stop cleanly: ${unclean.join(', ')}`));
-    if (runnable.length < SERVICES.length || unclean.length > 0) return 1;
+    const refused = closedBus.violations.filter((v) => v.user !== 'admin');
+    if (refused.length > 0) {
+      console.error(red(`the closed bus refused the services ${refused.length} time(s) (see [nats] lines)`));
+    } else if (closedBus.users) {
+      console.log(green('closed bus: no permission violation'));
+    }
+    if (runnable.length < SERVICES.length || unclean.length > 0 || refused.length > 0) return 1;
     console.log(green(`smoke: the ${SERVICES.length} services started, served and stopped`));
     return 0;
   }
@@ -672,6 +737,65 @@ async function start(argv, { smoke = false } = {}) {
 }
 
 const smoke = (argv) => start(argv, { smoke: true });
+
+/**
+ * The closed bus: users and rights for this EDGEPLANE_ENV (scripts/nats-auth.mjs; seeds kept in
+ * .edgeplane/nats, a temporary directory for smoke), then its nats-server — standalone, or the
+ * --nats-cluster nodes — each including the authorization block. Every permission violation the
+ * server logs is echoed as a [nats] line naming the user.
+ */
+async function startClosedBus({ clusterSize, smoke: isSmoke }) {
+  const { loadBusDeclarations, writeNatsAuth } = await import('./nats-auth.mjs');
+  const { startNatsCluster } = await import('./nats-cluster.mjs');
+  mkdirSync(path.join(REPO, '.edgeplane'), { recursive: true, mode: 0o700 });
+  const dir = isSmoke
+    ? (closedBus.tempDir = mkdtempSync(path.join(REPO, '.edgeplane', 'nats-smoke-')))
+    : path.join(REPO, '.edgeplane', 'nats');
+  const auth = await writeNatsAuth({ dir, env: ENVIRONMENT, declarations: await loadBusDeclarations() });
+  const userByKey = new Map(Object.entries(auth.users).map(([user, u]) => [u.publicKey, user]));
+  const onStderrLine = (line) => {
+    const m = /(Publish|Subscription) Violation - (?:Nkey|User) "([^"]*)", Subject "([^"]*)"/.exec(line);
+    if (m) {
+      const user = userByKey.get(m[2]) ?? (m[2] || 'anonymous');
+      closedBus.violations.push({ user, kind: m[1], subject: m[3] });
+      console.error(red(`[nats] refused ${user}: ${m[1].toLowerCase()} ${m[3]}`));
+    } else if (/\[(ERR|FTL)\]/.test(line) && !/authentication error/.test(line)) {
+      console.error(`[nats] ${line}`);
+    }
+  };
+  const clientPort =
+    clusterSize > 0
+      ? Number(process.env.NATS_CLUSTER_PORT || 14222) + portOffset
+      : Number(process.env.STACK_NATS_PORT || 4322) + portOffset;
+  if (clusterSize > 0) process.env.NATS_STREAM_REPLICAS = String(Math.min(clusterSize, 3)); // provisioning
+  natsCluster = await startNatsCluster({
+    nodes: clusterSize || 1,
+    standalone: clusterSize === 0,
+    clientPort,
+    // the single server keeps its JetStream store (smoke: a temporary one); a cluster's is temporary
+    dir: clusterSize === 0 && !isSmoke ? path.join(dir, 'server') : undefined,
+    authFile: auth.configFile,
+    admin: auth.users.admin,
+    onStderrLine,
+    log: (m) => console.log(m),
+  });
+  process.on('exit', () => {
+    for (const n of natsCluster.nodes) n.child?.kill('SIGKILL');
+  });
+  NATS_URL = natsCluster.url;
+  closedBus.users = auth.users;
+  console.log(
+    `${green('✓')} closed bus: nats-server ${NATS_URL}, one NKEY user per service with its own subjects ` +
+      `(seeds ${path.relative(REPO, dir)}/<user>.nk, mode 600${ENVIRONMENT ? `; EDGEPLANE_ENV ${ENVIRONMENT}` : ''})`,
+  );
+}
+
+/** smoke --closed-bus: its seeds and authorization block go with it. */
+function removeClosedBusTemp() {
+  if (!closedBus.tempDir) return;
+  rmSync(closedBus.tempDir, { recursive: true, force: true });
+  closedBus.tempDir = undefined;
+}
 
 /** A fresh database on DATABASE_URL's server (smoke); undefined (use DATABASE_URL) if not allowed. */
 async function createSmokeDatabase() {
@@ -722,7 +846,12 @@ async function cleanUpSideBySide(services, database) {
   let nc;
   let deleted = 0;
   try {
-    nc = await connect({ servers: NATS_URL.split(','), timeout: 3000, reconnect: false });
+    nc = await connect({
+      servers: NATS_URL.split(','),
+      timeout: 3000,
+      reconnect: false,
+      ...(await busConnectOptions()),
+    });
     const jsm = await jetstreamManager(nc, { timeout: 3000 });
     for await (const stream of jsm.streams.list()) {
       for await (const c of jsm.consumers.list(stream.config.name)) {
@@ -756,7 +885,8 @@ const [command, ...rest] = process.argv.slice(2);
 const commands = { start, status, check, smoke };
 if (!commands[command]) {
   console.error(
-    'usage: node scripts/stack.mjs start [--tsx] [--nats-cluster N] | status [--json] | check | smoke [--tsx]',
+    'usage: node scripts/stack.mjs start [--tsx] [--nats-cluster N] [--open-bus] | status [--json] | check | ' +
+      'smoke [--tsx] [--closed-bus]',
   );
   process.exit(2);
 }

@@ -1,5 +1,6 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { busCredentialsFromEnv, natsAuthOptions, type BusCredentials } from './credentials.js';
 import { isTransientError } from './transient.js';
 
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
@@ -19,6 +20,12 @@ export interface BusOptions {
    * long as it takes; subscriptions and consumers carry on once it is back).
    */
   onConnectionChange?: (change: { type: 'disconnect' | 'reconnect'; server: string }) => void;
+  /**
+   * Who this process is on a closed bus (NKEY seed file or user/password, and its inbox prefix);
+   * default: from the environment (`busCredentialsFromEnv`: NATS_NKEY_SEED_FILE, NATS_USER +
+   * NATS_PASSWORD[_FILE], NATS_INBOX_PREFIX). None on an open bus.
+   */
+  credentials?: BusCredentials;
 }
 
 /**
@@ -33,6 +40,8 @@ export async function connectBus(options: BusOptions = {}): Promise<Bus> {
     name: options.name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
+    // a credential the server refuses ends the start (AuthorizationError, not transient)
+    ...natsAuthOptions(options.credentials ?? busCredentialsFromEnv()),
   });
   let jsm: JetStreamManager;
   try {

@@ -1,4 +1,5 @@
 export * from './connection.js';
+export * from './credentials.js';
 export * from './provisioning.js';
 export * from './publisher.js';
 export * from './consumer-runner.js';

@@ -39,18 +39,47 @@ export async function ensureStream(
       info.config.duplicate_window === config.duplicate_window &&
       (info.config.num_replicas || 1) === config.num_replicas;
     if (!same) {
-      await jsm.streams.update(decl.name, {
-        subjects: config.subjects,
-        description: config.description,
-        max_age: config.max_age,
-        duplicate_window: config.duplicate_window,
-        num_replicas: config.num_replicas,
-      });
+      await jsm.streams
+        .update(decl.name, {
+          subjects: config.subjects,
+          description: config.description,
+          max_age: config.max_age,
+          duplicate_window: config.duplicate_window,
+          num_replicas: config.num_replicas,
+        })
+        .catch((error: unknown) => {
+          // a closed bus (scripts/nats-auth.mjs): services may not change streams; the stack
+          // provisioned this one, and its configuration stands
+          if (!isPermissionViolation(error)) throw error;
+        });
     }
   } catch (error) {
     if (!isApiError(error, JetStreamApiCodes.StreamNotFound)) throw error;
-    await jsm.streams.add(config);
+    await jsm.streams.add(config).catch((cause: unknown) => {
+      if (!isPermissionViolation(cause)) throw cause;
+      throw new StreamNotProvisionedError(
+        `stream ${decl.name} does not exist and this credential may not create it (the stack provisions it)`,
+        { cause },
+      );
+    });
   }
+}
+
+/**
+ * A stream is missing and this process may not create it (a closed bus): transient — the start
+ * waits (`untilReachable`) until whoever provisions the bus has created it.
+ */
+export class StreamNotProvisionedError extends Error {
+  override name = 'StreamNotProvisionedError';
+}
+
+/** The server refused a publish or subscribe (or a JetStream API request) for want of permission. */
+export function isPermissionViolation(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 8) return false;
+  const e = error as { name?: unknown; message?: unknown; cause?: unknown };
+  if (e.name === 'PermissionViolationError') return true;
+  if (typeof e.message === 'string' && /permissions violation/i.test(e.message)) return true;
+  return isPermissionViolation(e.cause, depth + 1);
 }
 
 /**

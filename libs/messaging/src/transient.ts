@@ -84,6 +84,8 @@ export function isTransientError(error: unknown, depth = 0): boolean {
   }
   // a lost optimistic race that withVersionRetry gave up on: fresh state decides differently
   if (e.name === 'VersionConflictError') return true;
+  // a stream a closed bus lets only the stack create, not there yet (provisioning.ts)
+  if (e.name === 'StreamNotProvisionedError') return true;
   if (typeof e.message === 'string' && !('code' in e && typeof e.code === 'string')) {
     const message = e.message;
     if (PG_CONNECTION_MESSAGES.some((m) => message.startsWith(m))) return true;
@@ -109,7 +111,8 @@ function isNatsFailure(error: unknown, depth = 0): boolean {
   ) {
     return true;
   }
-  const e = error as { cause?: unknown; errors?: unknown };
+  const e = error as { name?: unknown; cause?: unknown; errors?: unknown };
+  if (e.name === 'StreamNotProvisionedError') return true;
   if (Array.isArray(e.errors) && e.errors.some((x) => isNatsFailure(x, depth + 1))) return true;
   return isNatsFailure(e.cause, depth + 1);
 }

@@ -21,6 +21,7 @@ import {
   type InlineProjection,
 } from '@edgeplane/eventstore';
 import {
+  busCredentialsFromEnv,
   connectBus,
   ensureStream,
   JetStreamPublisher,
@@ -198,6 +199,13 @@ async function startService<C extends BaseConfig>({
     connectBus({
       url: config.NATS_URL,
       name: def.name,
+      credentials: busCredentialsFromEnv({
+        NATS_NKEY_SEED_FILE: config.NATS_NKEY_SEED_FILE,
+        NATS_USER: config.NATS_USER,
+        NATS_PASSWORD: config.NATS_PASSWORD,
+        NATS_PASSWORD_FILE: config.NATS_PASSWORD_FILE,
+        NATS_INBOX_PREFIX: config.NATS_INBOX_PREFIX,
+      }),
       onConnectionChange: ({ type, server }) => {
         logger.warn(
           { server },

@@ -5,7 +5,17 @@ import { z } from 'zod';
 export const BaseConfigSchema = z.object({
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/test'),
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
-  GRPC_HOST: z.string().default('0.0.0.0'),
+  /** a closed bus (scripts/nats-auth.mjs): this service's NKEY seed file, or user + password */
+  NATS_NKEY_SEED_FILE: z.string().optional(),
+  NATS_USER: z.string().optional(),
+  NATS_PASSWORD: z.string().optional(),
+  NATS_PASSWORD_FILE: z.string().optional(),
+  /** the inbox prefix the bus lets this service subscribe to (`_INBOX_<user>`) */
+  NATS_INBOX_PREFIX: z.string().optional(),
+  /** the gRPC port's address: loopback unless told (a container sets 0.0.0.0) */
+  GRPC_HOST: z.string().default('127.0.0.1'),
+  /** the cluster service, asked to verify certificates of a cluster CA (nodes, kubeconfigs) */
+  EDGEPLANE_CLUSTER_ADDR: z.string().default('127.0.0.1:50051'),
   GRPC_PORT: z.coerce.number().int().min(0).max(65535),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
