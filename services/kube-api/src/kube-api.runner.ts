@@ -5,6 +5,7 @@ import { BUS, CONFIG, LOGGER } from '@edgeplane/service-kit';
 import type { KubeApiConfig } from './config.js';
 import { KubeApiServer } from './http/kube-api.server.js';
 import { RESOURCES } from './resources/routing-table.js';
+import { TokenSigner } from './auth/tokens.js';
 import { loadServingTls } from './tls/serving-pki.js';
 import { Upstream } from './upstream/upstream.js';
 import { ClusterStream } from './watch/stream-watch.js';
@@ -37,6 +38,7 @@ export class KubeApiRunner implements OnApplicationBootstrap, OnApplicationShutd
       cacheMs: c.KUBE_API_CACHE_SECONDS * 1000,
       maxWatchSeconds: c.KUBE_API_MAX_WATCH_SECONDS,
       maxWatches: c.KUBE_API_MAX_WATCHES,
+      tokens: await TokenSigner.load(c.KUBE_API_PKI_DIR),
     });
     this.port = await this.server.listen();
     this.logger.info(

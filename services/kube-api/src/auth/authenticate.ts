@@ -1,16 +1,29 @@
 import { X509Certificate } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
+import type { EdgeplaneClusterV1 } from '@edgeplane/proto';
 import { ApiError, unauthorized } from '../http/status.js';
 import { UpstreamError, type Upstream } from '../upstream/upstream.js';
+import type { TokenSigner } from './tokens.js';
 
 /** Who is calling: from the client certificate (CN = user, O = groups), as kube-apiserver reads it. */
 export interface Identity {
   user: string;
   groups: string[];
-  /** what the cluster service says the credential is: the admin's, or a node's */
-  kind: 'admin' | 'node';
+  /**
+   * what the cluster service says the credential is: the admin's, a restricted credential of a
+   * user (`edgeplane cluster kubeconfig --user --role`), or a node's
+   */
+  kind: 'admin' | 'user' | 'node';
   nodeName?: string;
+  /** how it was presented: a client certificate, or a bearer token made from one */
+  via?: 'certificate' | 'token';
+  /** the certificate's SHA-256 fingerprint (lower-case hex) and serial */
+  fingerprint?: string;
+  serial?: string;
+  /** when the certificate (or the token) stops being valid, ms since the epoch */
+  validUntil?: number;
 }
 
 interface Cached {
@@ -18,12 +31,19 @@ interface Cached {
   until: number;
 }
 
+type Verdict = EdgeplaneClusterV1.VerifyCredentialResponse__Output;
+
+const BEARER = /^Bearer\s+(\S{1,4096})\s*$/i;
+
 /**
- * Client-certificate authentication against the cluster named by the path. The TLS layer asks for
- * a certificate but accepts any (the cluster is not known during the handshake); here the
- * certificate's dates are checked, then the cluster service decides (VerifyCredential: signed by
- * this cluster's CA and the holder's active credential, so a rotated or revoked one is refused).
- * Answers are cached for a short while per certificate.
+ * Client-certificate and bearer-token authentication against the cluster named by the path. The
+ * TLS layer asks for a certificate but accepts any (the cluster is not known during the
+ * handshake); here the certificate's dates are checked, then the cluster service decides
+ * (VerifyCredential: signed by this cluster's CA and the holder's active credential, so a rotated
+ * or revoked one is refused). A bearer token (auth/tokens.ts) is checked for its signature,
+ * cluster and expiry here, and the credential it was made from is asked for the same way (by
+ * fingerprint). Answers are cached for a short while per certificate / credential: a revocation
+ * takes effect within that window.
  */
 export class Authenticator {
   private readonly cache = new Map<string, Cached>();
@@ -32,7 +52,42 @@ export class Authenticator {
     private readonly upstream: Upstream,
     private readonly cacheMs: number,
     private readonly now: () => number = Date.now,
+    private readonly tokens?: TokenSigner,
   ) {}
+
+  /** The request's identity: `Authorization: Bearer <token>` when sent, else the client certificate. */
+  async authenticateRequest(req: IncomingMessage, clusterId: string): Promise<Identity> {
+    const header = req.headers.authorization;
+    if (header === undefined) return this.authenticate(req.socket as TLSSocket, clusterId);
+    const m = BEARER.exec(header);
+    if (!m) throw unauthorized('Unauthorized: the Authorization header must be "Bearer <token>"');
+    return this.authenticateToken(m[1] as string, clusterId);
+  }
+
+  async authenticateToken(token: string, clusterId: string): Promise<Identity> {
+    if (!this.tokens) throw unauthorized('Unauthorized: bearer tokens are not accepted here');
+    const t = this.now();
+    const claims = this.tokens.verify(token, clusterId, t);
+    const key = `token:${clusterId}/${claims.fp}`;
+    const hit = this.cache.get(key);
+    if (!hit || hit.until <= t) {
+      const verdict = await this.ask({ cluster: { id: clusterId }, credentialFingerprint: claims.fp });
+      if (!verdict.valid)
+        throw unauthorized(
+          'Unauthorized: the credential this token was made from was revoked or rotated, or has expired',
+        );
+      this.remember(key, { user: verdict.user, groups: verdict.groups, kind: 'user' }, t);
+    }
+    return {
+      user: claims.sub,
+      groups: claims.grp,
+      kind: claims.knd === 'admin' ? 'admin' : 'user',
+      via: 'token',
+      fingerprint: claims.fp,
+      serial: claims.ser,
+      validUntil: claims.exp * 1000,
+    };
+  }
 
   async authenticate(socket: TLSSocket, clusterId: string): Promise<Identity> {
     const peer = socket.getPeerCertificate(false);
@@ -44,15 +99,39 @@ export class Authenticator {
         `Unauthorized: the client certificate has expired or is not yet valid (valid until ${new Date(cert.validTo).toISOString()})`,
       );
     }
-    const key = `${clusterId}/${cert.fingerprint256}`;
+    const fingerprint = cert.fingerprint256.replaceAll(':', '').toLowerCase();
+    const key = `${clusterId}/${fingerprint}`;
     const hit = this.cache.get(key);
     if (hit && hit.until > t) return hit.identity;
-    let verdict;
+    const verdict = await this.ask({ cluster: { id: clusterId }, certificatePem: cert.toString() });
+    if (!verdict.valid)
+      throw unauthorized(
+        `Unauthorized: ${verdict.reason || 'the certificate is not a credential of this cluster'}`,
+      );
+    const subject = parseSubject(cert.subject);
+    const identity: Identity = {
+      // the cluster service's word on who it is; the certificate's subject when it says nothing
+      user: verdict.user || subject.CN[0] || '',
+      groups: verdict.groups?.length ? verdict.groups : subject.O,
+      kind: verdict.kind === 'node' ? 'node' : verdict.kind === 'user' ? 'user' : 'admin',
+      ...(verdict.nodeName ? { nodeName: verdict.nodeName } : {}),
+      via: 'certificate',
+      fingerprint,
+      serial: verdict.serial || cert.serialNumber.toLowerCase(),
+      validUntil: Date.parse(cert.validTo),
+    };
+    this.remember(key, identity, t);
+    return identity;
+  }
+
+  private remember(key: string, identity: Identity, t: number): void {
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(key, { identity, until: t + this.cacheMs });
+  }
+
+  private async ask(req: EdgeplaneClusterV1.VerifyCredentialRequest): Promise<Verdict> {
     try {
-      verdict = await this.upstream.verifyCredential({
-        cluster: { id: clusterId },
-        certificatePem: cert.toString(),
-      });
+      return await this.upstream.verifyCredential(req);
     } catch (error) {
       // an unknown cluster is refused the same way as a foreign certificate: nothing is learnt
       if (
@@ -67,20 +146,6 @@ export class Authenticator {
         `credentials cannot be checked now: ${(error as Error).message}`,
       );
     }
-    if (!verdict.valid)
-      throw unauthorized(
-        `Unauthorized: ${verdict.reason || 'the certificate is not a credential of this cluster'}`,
-      );
-    const subject = parseSubject(cert.subject);
-    const identity: Identity = {
-      user: subject.CN[0] ?? '',
-      groups: subject.O,
-      kind: verdict.kind === 'node' ? 'node' : 'admin',
-      ...(verdict.nodeName ? { nodeName: verdict.nodeName } : {}),
-    };
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { identity, until: t + this.cacheMs });
-    return identity;
   }
 }
 

@@ -1,10 +1,11 @@
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import type { Logger } from '@edgeplane/observability';
 import { parse as parseYaml } from 'yaml';
 import { Authenticator, type Identity } from '../auth/authenticate.js';
-import { authorize, type RequestAttributes } from '../auth/authorize.js';
+import { authorize, authorizeObject, type RequestAttributes } from '../auth/authorize.js';
+import { issueToken, TOKENS_PATH } from '../auth/token-endpoint.js';
+import type { TokenSigner } from '../auth/tokens.js';
 import {
   aggregatedDiscovery,
   apiGroupList,
@@ -49,6 +50,8 @@ export interface KubeApiServerOptions {
   cacheMs: number;
   maxWatchSeconds: number;
   maxWatches: number;
+  /** bearer tokens (POST …/edgeplane/v1/tokens, Authorization: Bearer); none = not offered */
+  tokens?: TokenSigner;
 }
 
 interface ClusterFacts {
@@ -68,7 +71,7 @@ export class KubeApiServer {
   private readonly watches = new Set<AbortController>();
 
   constructor(private readonly o: KubeApiServerOptions) {
-    this.auth = new Authenticator(o.upstream, o.cacheMs);
+    this.auth = new Authenticator(o.upstream, o.cacheMs, Date.now, o.tokens);
     this.server = https.createServer(
       {
         cert: o.tls.certPem,
@@ -115,7 +118,9 @@ export class KubeApiServer {
         );
       const clusterId = m[1] as string;
       const rest = m[2] ?? '/';
-      const identity = await this.auth.authenticate(req.socket as TLSSocket, clusterId);
+      const identity = await this.auth.authenticateRequest(req, clusterId);
+      if (rest === TOKENS_PATH && this.o.tokens)
+        return this.send(res, 201, await issueToken(req, identity, clusterId, this.o.tokens, Date.now()));
       const facts = await this.clusterFacts(clusterId);
       await this.route(req, res, url, rest, { clusterId, identity, facts });
     } catch (error) {
@@ -248,7 +253,13 @@ export class KubeApiServer {
                     throw methodNotAllowed(method);
                   })();
     const target = { resource: def.plural, group: def.group, ...(name ? { name } : {}) };
-    const forbidden = authorize(call.identity, { verb, ...target });
+    const attrs: RequestAttributes = {
+      verb,
+      ...target,
+      ...(namespace !== undefined ? { namespace } : {}),
+      fieldSelector: q.get('fieldSelector') ?? '',
+    };
+    const forbidden = authorize(call.identity, attrs);
     if (forbidden) throw forbidden;
     if (!def.verbs.includes(verb) && !(verb === 'update' && def.replace)) throw methodNotAllowed(verb);
 
@@ -296,6 +307,8 @@ export class KubeApiServer {
           return await this.watch(req, res, def, ctx, q, asTable, out);
         case 'get': {
           const obj = out(await def.get(ctx, name as string));
+          const denied = authorizeObject(call.identity, attrs, obj);
+          if (denied) throw denied;
           return this.send(
             res,
             200,
