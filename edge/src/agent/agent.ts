@@ -228,6 +228,11 @@ export class Agent {
         remoteLogin: () => this.desired?.remoteLogin === true,
         relayTargets: this.config.relayTargets,
         dialFrom: this.config.dialFrom,
+        pods: {
+          nodeName: this.config.nodeName,
+          find: (namespace, name) => this.workloads.find(namespace, name),
+          driver: () => this.workloads.runtimeDriver(),
+        },
       },
       fail: (streamId, code, message) => {
         this.logger.info({ streamId, code, message, target: open.target }, 'sub-stream refused');

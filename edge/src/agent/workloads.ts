@@ -88,6 +88,17 @@ export class Workloads {
     if (this.runtime) this.report();
   }
 
+  /** A desired pod of this node (what pod-logs / pod-exec may serve). */
+  find(namespace: string, name: string): PodSpec | undefined {
+    return this.desired.find((p) => p.namespace === namespace && p.name === name);
+  }
+
+  /** The driver running the pods (started on first use); undefined with `driver: none`. */
+  async runtimeDriver(): Promise<RuntimeDriver | undefined> {
+    if (this.driver === 'none') return undefined;
+    return (await this.load()).reconciler.driver;
+  }
+
   status(): PodStatus[] {
     return [...this.statuses, ...this.invalid];
   }

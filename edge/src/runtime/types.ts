@@ -96,6 +96,17 @@ export interface LogOptions {
   previous?: boolean;
 }
 
+export interface ExecResult {
+  exitCode: number;
+  stdout: Buffer;
+  stderr: Buffer;
+  /** killed at the timeout */
+  timedOut?: boolean;
+}
+
+/** exec of a container that is not running (the agent answers FAILED_PRECONDITION). */
+export class ExecUnavailable extends Error {}
+
 export interface LogLine {
   time: string;
   stream: 'stdout' | 'stderr';
@@ -115,6 +126,13 @@ export interface RuntimeDriver {
   listPods(): Promise<PodRef[]>;
   status(uid: string): Promise<PodStatus | undefined>;
   logs(uid: string, container: string, options?: LogOptions): AsyncIterable<LogLine>;
+  /**
+   * Runs `command` in the pod's running container `container` and waits for it (CRI ExecSync; the
+   * process driver: a process with the container's environment). No stdin, no terminal; each
+   * output is cut at 16 MiB; past `timeoutMs` the command is killed. Throws ExecUnavailable when
+   * the container is not running.
+   */
+  exec(uid: string, container: string, command: string[], timeoutMs: number): Promise<ExecResult>;
   /** stops and removes the pod's containers, sandbox, network and logs; nothing is left behind */
   removePod(uid: string): Promise<void>;
   close(): Promise<void>;

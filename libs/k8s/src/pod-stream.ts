@@ -1,10 +1,10 @@
-import { dns1123LabelProblems, dns1123SubdomainProblems } from '@edgeplane/k8s';
+import { dns1123LabelProblems, dns1123SubdomainProblems } from './syntax.js';
 
 /**
  * A pod's logs and exec through the tunnel (RemoteAccessService.PodLogs / PodExec → the node's
  * agent): the request every hop checks (CLI and kube API before sending, the gateway before a byte
- * reaches the node, the agent again before it serves) and the framing of exec's answer. No
- * dependency beyond `@edgeplane/k8s`, so the agent bundle carries it.
+ * reaches the node, the agent again before it serves) and the framing of exec's answer. Imported
+ * as `@edgeplane/k8s/pod-stream` (only the name syntax comes with it), so the agent bundle stays small.
  */
 
 /** Operator → gateway: the request as JSON in this metadata key (ASCII only; see encodePodRequest). */
@@ -231,7 +231,7 @@ export function execFrame(channel: number, payload: Buffer | string): Buffer {
 
 /** Reads exec's answer frames from a byte stream (any chunking); a frame over `maxFrame` is an error. */
 export class ExecFrameReader {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
 
   constructor(private readonly maxFrame = POD_STREAM_LIMITS.execOutputBytes + 1024) {}
 

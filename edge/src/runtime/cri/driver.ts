@@ -19,7 +19,9 @@ import {
   quietLogger,
   type ContainerSpec,
   type ContainerStatus,
+  ExecUnavailable,
   type DriverLogger,
+  type ExecResult,
   type LogLine,
   type LogOptions,
   type PodRef,
@@ -525,6 +527,34 @@ export class CriDriver implements RuntimeDriver {
       container,
     );
     yield* readContainerLogs(dir, options);
+  }
+
+  async exec(uid: string, container: string, command: string[], timeoutMs: number): Promise<ExecResult> {
+    const { containers = [] } = await this.cri.call('ListContainers', {
+      filter: { labelSelector: { [LABELS.podUid]: uid, [LABELS.container]: container } },
+    });
+    const running = containers
+      .filter((c) => c.state === ContainerState.RUNNING)
+      .sort((a, b) => (b.metadata?.attempt ?? 0) - (a.metadata?.attempt ?? 0))[0];
+    if (!running?.id) throw new ExecUnavailable(`container ${container} is not running`);
+    const started = Date.now();
+    try {
+      const r = await this.cri.call(
+        'ExecSync',
+        { containerId: running.id, cmd: command, timeout: Math.max(1, Math.ceil(timeoutMs / 1000)) },
+        timeoutMs + 5000,
+      );
+      return {
+        exitCode: r.exitCode ?? 0,
+        stdout: Buffer.from(r.stdout ?? Buffer.alloc(0)),
+        stderr: Buffer.from(r.stderr ?? Buffer.alloc(0)),
+      };
+    } catch (e) {
+      // containerd ends a command past its timeout with DeadlineExceeded
+      if (e instanceof CallError && e.code === Status.DEADLINE_EXCEEDED && Date.now() - started >= timeoutMs)
+        return { exitCode: 137, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), timedOut: true };
+      throw e;
+    }
   }
 
   async removePod(uid: string): Promise<void> {

@@ -18,7 +18,9 @@ import {
   quietLogger,
   type ContainerSpec,
   type ContainerStatus,
+  ExecUnavailable,
   type DriverLogger,
+  type ExecResult,
   type LogLine,
   type LogOptions,
   type PodRef,
@@ -63,6 +65,7 @@ interface Pod {
 }
 
 let ids = 0;
+const EXEC_OUTPUT_LIMIT = 16 * 1024 * 1024;
 
 /**
  * The `process` driver, for machines without containerd: each container's command (command +
@@ -304,6 +307,50 @@ export class ProcessDriver implements RuntimeDriver {
       });
       child.once('error', () => resolve(false));
       child.once('close', (code) => resolve(code === 0));
+    });
+  }
+
+  /** A command beside the container's process: its environment and working directory, output kept up to the limit. */
+  exec(uid: string, container: string, command: string[], timeoutMs: number): Promise<ExecResult> {
+    const pod = this.pods.get(uid);
+    const c = pod?.spec.containers.find((x) => x.name === container);
+    const attempt = pod?.containers.get(container)?.attempt;
+    if (!pod || !c || !attempt?.child || attempt.finishedAtMs !== undefined)
+      return Promise.reject(new ExecUnavailable(`container ${container} is not running`));
+    return new Promise((resolve, reject) => {
+      const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+      for (const e of podEnv(pod.spec, c, this.options.nodeName, '127.0.0.1')) env[e.name] = e.value;
+      const child = spawn(command[0]!, command.slice(1), {
+        cwd: c.workingDir ?? pod.dir,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const out = { stdout: [] as Buffer[], stderr: [] as Buffer[], sizes: { stdout: 0, stderr: 0 } };
+      for (const name of ['stdout', 'stderr'] as const)
+        child[name].on('data', (d: Buffer) => {
+          const room = EXEC_OUTPUT_LIMIT - out.sizes[name];
+          if (room <= 0) return;
+          out[name].push(d.subarray(0, room));
+          out.sizes[name] += Math.min(room, d.length);
+        });
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, timeoutMs);
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      child.once('close', (code, signal) => {
+        clearTimeout(timer);
+        resolve({
+          exitCode: code ?? 128 + (signal ? signalNumber(signal) : 0),
+          stdout: Buffer.concat(out.stdout),
+          stderr: Buffer.concat(out.stderr),
+          ...(timedOut ? { timedOut } : {}),
+        });
+      });
     });
   }
 

@@ -6,10 +6,17 @@ import {
   type ChunkEndpoint,
   type ServerChunkCall,
 } from './chunk-endpoint.js';
+import {
+  decodePodRequest,
+  encodePodRequest,
+  POD_REQUEST_KEY,
+  type PodStreamRequest,
+} from '@edgeplane/k8s/pod-stream';
 import { gatewayMetrics } from './gateway.metrics.js';
 import type { RouteTable } from './route-table.js';
 import {
   OpenError,
+  SUBSTREAM_KINDS,
   type Forwarder,
   type OpenRequest,
   type SubstreamBroker,
@@ -27,6 +34,7 @@ const MD = {
   target: 'x-edgeplane-target',
   origin: 'x-edgeplane-origin',
   hops: 'x-edgeplane-hops',
+  pod: POD_REQUEST_KEY,
 } as const;
 
 /**
@@ -56,6 +64,7 @@ export class PeerForwarder implements Forwarder {
     md.set(MD.target, request.target);
     md.set(MD.origin, request.origin);
     md.set(MD.hops, String(request.hops + 1));
+    if (request.pod) md.set(MD.pod, encodePodRequest(request.pod));
     const call = this.client(route.peer).Forward(md);
     const opened = await new Promise<true | grpc.ServiceError>((resolve) => {
       const timer = setTimeout(
@@ -123,8 +132,16 @@ export function acceptForward(call: ServerChunkCall, broker: SubstreamBroker): v
   };
   const kind = get(MD.kind) as SubstreamKind;
   const hops = Number(get(MD.hops));
-  if ((kind !== 'proxy' && kind !== 'relay') || !get(MD.cluster) || !get(MD.node) || hops !== 1) {
+  if (!SUBSTREAM_KINDS.includes(kind) || !get(MD.cluster) || !get(MD.node) || hops !== 1) {
     return void call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: 'malformed forward' });
+  }
+  let pod: PodStreamRequest | undefined;
+  if (kind === 'pod-logs' || kind === 'pod-exec') {
+    try {
+      pod = decodePodRequest(kind === 'pod-logs' ? 'logs' : 'exec', get(MD.pod));
+    } catch (error) {
+      return void call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: (error as Error).message });
+    }
   }
   gatewayMetrics.forwardingHops.inc({ direction: 'in' });
   void broker.connect(new ServerCallEndpoint(call), call, {
@@ -134,5 +151,6 @@ export function acceptForward(call: ServerChunkCall, broker: SubstreamBroker): v
     target: get(MD.target),
     origin: get(MD.origin),
     hops,
+    ...(pod ? { pod } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '@edgeplane/observability';
+import { toPodStreamMessage, type PodStreamRequest } from '@edgeplane/k8s/pod-stream';
 import type { NewId } from '../tokens.js';
 import { ServerCallEndpoint, splice, type ChunkEndpoint, type ServerChunkCall } from './chunk-endpoint.js';
 import type { ControlSession } from './control.session.js';
@@ -7,7 +8,8 @@ import { gatewayMetrics } from './gateway.metrics.js';
 import { identifyNode } from './node-identity.js';
 import type { SessionEvents, TunnelGateway } from './tunnel-gateway.js';
 
-export type SubstreamKind = 'proxy' | 'relay';
+export type SubstreamKind = 'proxy' | 'relay' | 'pod-logs' | 'pod-exec';
+export const SUBSTREAM_KINDS: readonly SubstreamKind[] = ['proxy', 'relay', 'pod-logs', 'pod-exec'];
 
 /** Where a sub-stream must go. `hops` counts replica-to-replica forwards (at most one). */
 export interface OpenRequest {
@@ -17,6 +19,8 @@ export interface OpenRequest {
   target: string;
   origin: string;
   hops: number;
+  /** pod-logs / pod-exec: which pod and what (checked: edge/src/tunnel/pod-stream.ts) */
+  pod?: PodStreamRequest;
 }
 
 export class OpenError extends Error {
@@ -39,7 +43,12 @@ interface Pending {
   reject(error: OpenError): void;
 }
 
-const PROTO_KIND = { proxy: 'STREAM_KIND_PROXY', relay: 'STREAM_KIND_RELAY' } as const;
+const PROTO_KIND = {
+  proxy: 'STREAM_KIND_PROXY',
+  relay: 'STREAM_KIND_RELAY',
+  'pod-logs': 'STREAM_KIND_POD_LOGS',
+  'pod-exec': 'STREAM_KIND_POD_EXEC',
+} as const;
 export const STREAM_ID_KEY = 'x-edgeplane-stream-id';
 export const TARGET_KEY = 'x-edgeplane-target';
 export const TARGET_NODE_KEY = 'x-edgeplane-target-node';
@@ -71,6 +80,17 @@ export class SubstreamBroker implements SessionEvents {
     if (!node?.present) throw new OpenError(grpc.status.NOT_FOUND, `node ${request.node} not found`);
     if (request.kind === 'relay' && !cluster.remoteLogin) {
       throw new OpenError(grpc.status.FAILED_PRECONDITION, `remote login is off for cluster ${cluster.name}`);
+    }
+    if (request.kind === 'pod-logs' || request.kind === 'pod-exec') {
+      // only a pod the node is told to run (the agent checks it again against what it runs)
+      const pod = request.pod;
+      if (!pod) throw new OpenError(grpc.status.INVALID_ARGUMENT, 'the pod request is missing');
+      const assigned = await this.gateway.nodePods(request.clusterId, request.node);
+      if (!assigned?.pods.some((p) => p.namespace === pod.namespace && p.name === pod.name))
+        throw new OpenError(
+          grpc.status.NOT_FOUND,
+          `pod ${pod.namespace}/${pod.name} is not assigned to node ${request.node}`,
+        );
     }
     const session = this.gateway.session(request.clusterId, request.node);
     if (!session) {
@@ -108,6 +128,7 @@ export class SubstreamBroker implements SessionEvents {
         kind: PROTO_KIND[request.kind],
         target: request.target,
         origin: request.origin,
+        ...(request.pod ? { pod: toPodStreamMessage(request.pod) } : {}),
       });
       if (!sent)
         this.settle(

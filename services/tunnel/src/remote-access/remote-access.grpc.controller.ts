@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod, GrpcStreamCall } from '@nestjs/microservices';
 import { NotFoundError } from '@edgeplane/es-kit';
+import { decodePodRequest, POD_REQUEST_KEY, type PodStreamRequest } from '@edgeplane/k8s/pod-stream';
 import type { Db } from '@edgeplane/eventstore';
 import { DB, pageRequest, parseRequest, SCHEMA } from '@edgeplane/service-kit';
 import { z } from 'zod';
@@ -16,6 +17,7 @@ const RelayMetadata = z.object({
     .string()
     .regex(/^[a-z0-9-]{1,32}$/, 'must be the name of one of the node agent relay targets (e.g. ssh)'),
 });
+const PodMetadata = RelayMetadata.pick({ 'x-edgeplane-cluster': true, 'x-edgeplane-node': true });
 const ListConnectionsRequest = z.object({
   cluster: z.string().trim().min(1, 'is required'),
   pageSize: z.number().int().default(0),
@@ -58,6 +60,55 @@ export class RemoteAccessGrpcController {
       target: parsed.data['x-edgeplane-target'],
       origin: 'operator',
       hops: 0,
+    });
+  }
+
+  /** A container's log of a pod on the node (view). Not gated by remote login: see docs/tunnel.md. */
+  @GrpcStreamCall('RemoteAccessService', 'PodLogs')
+  podLogs(call: ServerChunkCall): Promise<void> {
+    return this.pod(call, 'pod-logs');
+  }
+
+  /** A command in a pod's container (edit, as Kubernetes' pods/exec). Not gated by remote login either. */
+  @GrpcStreamCall('RemoteAccessService', 'PodExec')
+  podExec(call: ServerChunkCall): Promise<void> {
+    return this.pod(call, 'pod-exec');
+  }
+
+  private async pod(call: ServerChunkCall, kind: 'pod-logs' | 'pod-exec'): Promise<void> {
+    const first = (k: string) => {
+      const v = call.metadata.get(k)[0];
+      return typeof v === 'string' ? v : undefined;
+    };
+    const parsed = PodMetadata.safeParse({
+      'x-edgeplane-cluster': first('x-edgeplane-cluster'),
+      'x-edgeplane-node': first('x-edgeplane-node'),
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return void call.emit('error', {
+        code: grpc.status.INVALID_ARGUMENT,
+        details: `${issue.path.join('.')}: ${issue.message}`,
+      });
+    }
+    let pod: PodStreamRequest;
+    try {
+      pod = decodePodRequest(kind === 'pod-logs' ? 'logs' : 'exec', first(POD_REQUEST_KEY));
+    } catch (error) {
+      return void call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: (error as Error).message });
+    }
+    const ref = parsed.data['x-edgeplane-cluster'];
+    const cluster = this.runtime.directory.resolveCluster(ref);
+    if (!cluster)
+      return void call.emit('error', { code: grpc.status.NOT_FOUND, details: `cluster "${ref}" not found` });
+    await this.runtime.broker.connect(new ServerCallEndpoint(call), call, {
+      clusterId: cluster.id,
+      node: parsed.data['x-edgeplane-node'],
+      kind,
+      target: kind,
+      origin: 'operator',
+      hops: 0,
+      pod,
     });
   }
 
