@@ -31,6 +31,14 @@ export function startNatsCluster(options?: {
   dir?: string;
   clusterName?: string;
   log?: (message: string) => void;
+  /** a closed bus: the authorization block every node includes (scripts/nats-auth.mjs) */
+  authFile?: string;
+  /** how this script connects to a closed bus (the admin user) */
+  admin?: { seedFile: string; inboxPrefix: string };
+  /** one node without a cluster block */
+  standalone?: boolean;
+  /** every line a node writes to stderr (its log: permission violations, errors) */
+  onStderrLine?: (line: string) => void;
 }): Promise<NatsCluster>;
 
-export function waitForMetaLeader(url: string, timeoutMs?: number): Promise<void>;
+export function waitForMetaLeader(url: string, timeoutMs?: number, connectOptions?: object): Promise<void>;
