@@ -1,8 +1,11 @@
+import { EventEmitter } from 'node:events';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
-import { encodeChunk, frameChunk } from '../src/tunnel/codec.js';
+import { ChunkDuplex, bridge } from '../src/tunnel/chunk-duplex.js';
+import { DATA_PARTS, encodeChunk, frameChunk } from '../src/tunnel/codec.js';
 import { Deframer } from '../src/tunnel/grpc-h2.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -91,5 +94,39 @@ describe('gRPC message framing of the agent', () => {
     const b = new Deframer(100);
     b.push(framed(Buffer.alloc(101)));
     expect(() => b.next()).toThrow(/101 bytes is too large/);
+  });
+
+  it('frameChunk writes data given in parts as one message', () => {
+    const parts = [Buffer.from('ab'), Buffer.alloc(200, 3), Buffer.from('z')];
+    const frame = frameChunk({ data: Buffer.alloc(0), [DATA_PARTS]: parts });
+    expect(frame.equals(frameChunk({ data: Buffer.concat(parts) }))).toBe(true);
+  });
+
+  it('a socket bridged into a sub-stream sends the reads of one event-loop turn as one Chunk, bytes in order', async () => {
+    // a real TCP connection; the sub-stream's call records the gRPC frames it is given
+    const frames: Buffer[] = [];
+    const call = Object.assign(new EventEmitter(), {
+      write: (message: never) => frames.push(frameChunk(message)) > 0,
+      pause: () => undefined,
+      resume: () => undefined,
+      end: () => undefined,
+      cancel: () => undefined,
+    });
+    const sent = Buffer.alloc(8 * 1024 * 1024);
+    for (let i = 0; i < sent.length; i += 4) sent.writeUInt32BE(i, i);
+    const server = net.createServer((s) => s.end(sent));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const socket = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+    bridge(socket, new ChunkDuplex(call as never));
+    await new Promise((r) => socket.once('end', r));
+    await new Promise((r) => setImmediate(r));
+    server.close();
+    const received = Buffer.concat(
+      frames.map((f) => Buffer.from(Chunk.decode(f.subarray(5)).toJSON().data ?? '', 'base64')),
+    );
+    expect(received.equals(sent)).toBe(true);
+    // one Chunk per 64 KiB socket read would be at least 128
+    expect(frames.length).toBeLessThan(96);
+    expect(Math.max(...frames.map((f) => f.length))).toBeLessThanOrEqual(1024 * 1024 + 10);
   });
 });

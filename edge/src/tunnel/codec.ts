@@ -504,12 +504,21 @@ export function encodeChunk(chunk: T.Chunk): Buffer {
 }
 
 /**
+ * The data of a Chunk given as consecutive parts (what ChunkDuplex gathered from several socket
+ * reads), sent as one message: `frameChunk` copies them straight into its frame. Only frameChunk
+ * reads it (encodeChunk does not).
+ */
+export const DATA_PARTS = Symbol('Chunk data in parts');
+export type ChunkInParts = T.Chunk & { [DATA_PARTS]?: readonly Uint8Array[] };
+
+/**
  * A Chunk as one whole gRPC frame (flag, length, then the message as encodeChunk writes it), the
  * data copied once: this is the sub-streams' hot path.
  */
-export function frameChunk(chunk: T.Chunk): Buffer {
-  const data = (chunk.data as Uint8Array | undefined) ?? EMPTY;
-  const n = data.length;
+export function frameChunk(chunk: ChunkInParts): Buffer {
+  const parts = chunk[DATA_PARTS] ?? [(chunk.data as Uint8Array | undefined) ?? EMPTY];
+  let n = 0;
+  for (const part of parts) n += part.length;
   let lengthBytes = 1;
   for (let v = n; v >= 0x80; v = Math.floor(v / 128)) lengthBytes++;
   const size = (n > 0 ? 1 + lengthBytes + n : 0) + (chunk.fin ? 2 : 0);
@@ -526,8 +535,10 @@ export function frameChunk(chunk: T.Chunk): Buffer {
       }
       out[at++] = (v & 0x7f) | 0x80;
     }
-    out.set(data, at);
-    at += n;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.length;
+    }
   }
   if (chunk.fin) {
     out[at++] = 2 << 3; // field 2 (fin), varint

@@ -45,6 +45,32 @@ describe('the gateway Chunk codec', () => {
     }
   });
 
+  it('forwards a decoded Chunk as the received message itself (no copy), and copies anything else', () => {
+    for (const size of [1, 127, 128, 70_000, 2 * 1024 * 1024 + 3]) {
+      const received = theirSerialize({ data: Buffer.alloc(size, 5) });
+      const forwarded = serializeChunk({ data: deserializeChunk(received).data });
+      expect(forwarded.equals(received)).toBe(true);
+      expect(forwarded.buffer).toBe(received.buffer);
+      expect(forwarded.byteOffset).toBe(received.byteOffset);
+    }
+    // the same data, but what precedes it is not its key and length (300 = 0xac 0x02): a fresh,
+    // correct encoding; preceded by exactly its key and length: a view of those bytes
+    const data = Buffer.alloc(300, 4);
+    for (const prefix of [[], [0x0a], [0x12, 0xac, 0x02], [0x0a, 0xad, 0x02], [0x0a, 0xac, 0x02]]) {
+      const backing = Buffer.alloc(prefix.length + data.length); // not from the shared pool
+      backing.set(prefix);
+      data.copy(backing, prefix.length);
+      const view = backing.subarray(prefix.length);
+      const mine = serializeChunk({ data: view });
+      expect(mine.equals(theirSerialize({ data }))).toBe(true);
+      expect(mine.buffer === backing.buffer).toBe(prefix.join() === '10,172,2');
+    }
+    // with fin the message is not the data's own: encoded anew
+    const withFin = theirSerialize({ data: Buffer.from('abc'), fin: true });
+    const again = serializeChunk({ data: deserializeChunk(withFin).data, fin: true });
+    expect(again.equals(withFin)).toBe(true);
+  });
+
   it('skips fields it does not know, and refuses truncated input', () => {
     const known = serializeChunk({ data: Buffer.from('abc'), fin: true });
     const unknown = Buffer.from([

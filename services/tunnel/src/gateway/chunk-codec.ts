@@ -19,6 +19,10 @@ export function serializeChunk(chunk: ChunkOut): Buffer {
   const n = data.length;
   let lengthBytes = 1;
   for (let v = n; v >= 0x80; v = Math.floor(v / 128)) lengthBytes++;
+  if (n > 0 && !chunk.fin) {
+    const encoded = encodedInPlace(data, lengthBytes);
+    if (encoded) return encoded;
+  }
   const out = Buffer.allocUnsafe((n > 0 ? 1 + lengthBytes + n : 0) + (chunk.fin ? 2 : 0));
   let at = 0;
   if (n > 0) {
@@ -66,6 +70,26 @@ export function deserializeChunk(bytes: Buffer): ChunkIn {
     if (at > bytes.length) throw new Error('Chunk: truncated field');
   }
   return chunk;
+}
+
+/**
+ * The gateway forwards what it receives: the data of a Chunk it decoded is a view of the received
+ * message, whose bytes just before it are the field's key and length. When they are there, the
+ * message `Chunk{data}` is already in memory, byte for byte — return a view of it instead of
+ * allocating and copying it again (grpc-js copies what a serializer returns into its frame at
+ * once). The bytes are compared, not assumed, so any other buffer is serialized the usual way.
+ */
+function encodedInPlace(data: Uint8Array, lengthBytes: number): Buffer | undefined {
+  const header = 1 + lengthBytes;
+  if (data.byteOffset < header) return undefined;
+  const before = new Uint8Array(data.buffer, data.byteOffset - header, header);
+  if (before[0] !== ((1 << 3) | 2)) return undefined;
+  let v = data.length;
+  for (let i = 1; i < header; i++, v = Math.floor(v / 128)) {
+    const expected = i < header - 1 ? (v & 0x7f) | 0x80 : v;
+    if (before[i] !== expected) return undefined;
+  }
+  return Buffer.from(data.buffer, data.byteOffset - header, header + data.length);
 }
 
 function writeVarint(out: Buffer, at: number, value: number): number {
