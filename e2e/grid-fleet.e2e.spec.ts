@@ -609,7 +609,20 @@ spec:
       async () => {
         const before = (await pods()).filter((p) => p.unit !== 'shenzhen');
         const started = Date.now();
-        const add = await stack.fleet('add', '--cluster', cluster, '--sites', 'shenzhen:1:sz', '--dir', dir);
+        // a smaller host: its agent reports 1 CPU / 1 GiB allocatable (the others report the machine's)
+        const add = await stack.fleet(
+          'add',
+          '--cluster',
+          cluster,
+          '--sites',
+          'shenzhen:1:sz',
+          '--dir',
+          dir,
+          '--node-cpu',
+          '1',
+          '--node-memory',
+          '1Gi',
+        );
         expect(add.code, `${add.stdout}\n${add.stderr}`).toBe(0);
         console.log(`fleet add shenzhen:1: ${Math.round((Date.now() - started) / 1000)} s`);
         expect(add.stdout).toContain('[sz-1] Install Edge Node: sz-1 Success!');
@@ -661,6 +674,60 @@ spec:
               .some((x) => x.pods.length === 5 && x.pods.every((p) => p.phase === 'Running' && p.ready)),
           30_000,
           500,
+        );
+        // and its size, as it was told: the grid service places against it
+        const sz = reported().find((x) => x.node === 'sz-1');
+        expect(sz?.allocatable).toEqual({ cpuMilli: 1000, memoryBytes: 2 ** 30, pods: 110 });
+        expect(reported().find((x) => x.node === 'bj-1')?.allocatable?.cpuMilli).toBeGreaterThanOrEqual(1500);
+      },
+      300_000,
+    );
+
+    step(
+      "placement uses the nodes' reported allocatable: a pod asking 1.5 CPU runs in beijing, stays Pending in shenzhen (1 CPU) with the reason",
+      async () => {
+        const big = 'big';
+        await apply(`
+apiVersion: superedge.io/v1
+kind: DeploymentGrid
+metadata:
+  name: ${big}
+  namespace: default
+spec:
+  gridUniqKey: location
+  template:
+    replicas: 1
+    selector:
+      matchLabels: { app: ${big} }
+    template:
+      metadata:
+        labels: { app: ${big} }
+      spec:
+        containers:
+          - name: web
+            image: ${IMAGE}
+            resources: { requests: { cpu: 1500m, memory: 64Mi } }
+`);
+        const bigPods = async () =>
+          (await stack.cliJson<{ items: Pod[] }>('pod', 'list', '--grid', big, '--cluster', cluster)).items;
+        await eventually(async () => (await bigPods()).length === 3, 30_000, 500);
+        const list = await bigPods();
+        const shenzhen = list.find((p) => p.unit === 'shenzhen')!;
+        expect(shenzhen.node || null).toBeNull();
+        expect(shenzhen.phase).toBe('Pending');
+        expect(shenzhen.reason).toBe('0/1 nodes are available: 1 Insufficient cpu.');
+        const beijing = list.find((p) => p.unit === 'beijing')!;
+        expect(BEIJING).toContain(beijing.node);
+        const del = await stack.cli('grid', 'delete', big, '--cluster', cluster);
+        expect(del.code, del.stderr).toBe(0);
+        // its containers go away again (the next steps count every pod on the hosts)
+        await eventually(
+          async () =>
+            [...(await runningOn(NODES.filter((n) => n !== poweredOff))).keys()].every(
+              (n) => !n.startsWith(`${big}-`),
+            ),
+          60_000,
+          1000,
         );
       },
       300_000,

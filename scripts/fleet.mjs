@@ -4,6 +4,8 @@
 //
 //   node scripts/fleet.mjs up --cluster demo --sites beijing:2,guangzhou:3   (npm run fleet -- up …)
 //        [--runtime none|process|cri]   what runs the pods the cloud assigns (default none)
+//        [--node-cpu 2 --node-memory 4Gi]   the size every host's agent reports (default: the machine's;
+//        `add` can give the hosts it adds another size)
 //   node scripts/fleet.mjs add --cluster demo --sites shenzhen:1   more hosts into the running fleet
 //        (new sites become NodeUnits and join the NodeGroup `location`; same runtime as `up`)
 //   node scripts/fleet.mjs hosts --cluster demo        the hosts, their addresses, agents and homes
@@ -97,6 +99,17 @@ function parseSites(text) {
     return { name, count: n, prefix: prefix || name };
   });
   return sites;
+}
+
+function cpuQuantity(text) {
+  if (!/^\d+(\.\d+)?m?$/.test(text))
+    throw new InvalidArgumentError(`"${text}" is not a CPU quantity (2, 1.5, 500m)`);
+  return text;
+}
+function memoryQuantity(text) {
+  if (!/^\d+(\.\d+)?(k|M|G|T|Ki|Mi|Gi|Ti)?$/.test(text))
+    throw new InvalidArgumentError(`"${text}" is not a memory quantity (4Gi, 512Mi)`);
+  return text;
 }
 
 /** 10.210.0.1/16 → { cloud: '10.210.0.1', prefixLength: 16, base: [10, 210] } (a /16 is what we lay out). */
@@ -338,6 +351,8 @@ async function up(o) {
       dir: path.join(dir, o.cluster, h.name),
       home: path.join(dir, o.cluster, h.name, 'home'),
       installed: false,
+      ...(o.nodeCpu ? { cpu: o.nodeCpu } : {}),
+      ...(o.nodeMemory ? { memory: o.nodeMemory } : {}),
     })),
     createdAt: new Date().toISOString(),
   };
@@ -506,6 +521,8 @@ async function add(o) {
     dir: path.join(dir, o.cluster, h.name),
     home: path.join(dir, o.cluster, h.name, 'home'),
     installed: false,
+    ...(o.nodeCpu ? { cpu: o.nodeCpu } : {}),
+    ...(o.nodeMemory ? { memory: o.nodeMemory } : {}),
   }));
   state.hosts.push(...added);
   for (const site of sites) if (!state.units.includes(site.name)) state.units.push(site.name);
@@ -575,7 +592,9 @@ async function installHost(host, joinCommand, timeoutSeconds, relayTargets, runt
     ` --timeout ${timeoutSeconds}` +
     relayTargets.map((t) => ` --relay-target '${t}'`).join('') +
     (runtime !== 'none' ? ` --runtime ${runtime}` : '') +
-    (host.criSocket ? ` --cri-socket '${host.criSocket}'` : '');
+    (host.criSocket ? ` --cri-socket '${host.criSocket}'` : '') +
+    (host.cpu ? ` --allocatable-cpu '${host.cpu}'` : '') +
+    (host.memory ? ` --allocatable-memory '${host.memory}'` : '');
   const env = {
     PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`,
     HOME: host.dir,
@@ -753,6 +772,16 @@ const common = (cmd) =>
 common(program.command('up'))
   .requiredOption('--cluster <name>', 'cluster to join (created if missing)')
   .requiredOption('--sites <list>', 'SITE:COUNT[:PREFIX],…', parseSites)
+  .option(
+    '--node-cpu <cpu>',
+    "each host's allocatable CPU as its agent reports it, e.g. 2 or 500m (default: the machine's)",
+    cpuQuantity,
+  )
+  .option(
+    '--node-memory <bytes>',
+    "each host's allocatable memory, e.g. 4Gi (default: the machine's)",
+    memoryQuantity,
+  )
   .option('--timeout <seconds>', 'per host: how long edgectl waits for its agent to connect', '90')
   .addOption(
     new Option('--runtime <driver>', "what runs the pods the cloud assigns (the agents' runtime driver)")
@@ -770,6 +799,16 @@ common(program.command('add'))
   .description('add hosts to a running fleet (new sites become NodeUnits of the group location)')
   .requiredOption('--cluster <name>')
   .option('--sites <list>', 'SITE:COUNT[:PREFIX],… (an existing site gets more hosts)', parseSites)
+  .option(
+    '--node-cpu <cpu>',
+    "each host's allocatable CPU as its agent reports it, e.g. 2 or 500m (default: the machine's)",
+    cpuQuantity,
+  )
+  .option(
+    '--node-memory <bytes>',
+    "each host's allocatable memory, e.g. 4Gi (default: the machine's)",
+    memoryQuantity,
+  )
   .addOption(new Option('--site <list>', 'the same as --sites').argParser(parseSites).hideHelp())
   .option('--timeout <seconds>', 'per host: how long edgectl waits for its agent to connect', '90')
   .option(

@@ -154,6 +154,7 @@ export class Agent {
       heartbeatsSent: this.seq,
       lastProbe: this.lastProbe ?? null,
       runtime: this.workloads.driver,
+      allocatable: this.workloads.allocatable,
       pods: this.workloads.status().map((p) => ({
         name: p.name,
         namespace: p.namespace,

@@ -60,6 +60,12 @@ export interface AgentConfigFile {
     /** how often every pod is ensured (probes, restarts), ms */
     periodMs: number;
   };
+  /**
+   * What the node offers pods (reported to the cloud, which places pods against it); each field
+   * left out is taken from the host (cgroup limits, else CPUs and memory). The environment
+   * (EDGEPLANE_ALLOCATABLE_CPU/MEMORY/PODS) overrides it. See allocatable.ts.
+   */
+  allocatable?: { cpuMilli?: number; memoryMib?: number; pods?: number };
 }
 
 export interface AgentConfig extends AgentConfigFile {
@@ -91,6 +97,9 @@ export function parseAgentConfig(
   const driver = oneOf(runtime.driver, 'runtime.driver', p, DRIVERS, 'none');
   const criSocket = optionalString(runtime.criSocket, 'runtime.criSocket', p);
   if (driver === 'cri' && !criSocket) p.add('runtime.criSocket', 'is required with driver cri');
+  const alloc = object(c.allocatable, 'allocatable', p);
+  const allocField = (key: 'cpuMilli' | 'memoryMib' | 'pods', max: number) =>
+    alloc[key] === undefined ? {} : { [key]: integer(alloc[key], `allocatable.${key}`, p, 1, max, 1) };
   const config: AgentConfigFile = {
     clusterId: string(c.clusterId, 'clusterId', p, { min: 1, max: 128 }),
     nodeName: string(c.nodeName, 'nodeName', p, { min: 1, max: 253 }),
@@ -127,6 +136,15 @@ export function parseAgentConfig(
       ...(criSocket ? { criSocket } : {}),
       periodMs: integer(runtime.periodMs, 'runtime.periodMs', p, 100, 600_000, 1000),
     },
+    ...(c.allocatable === undefined
+      ? {}
+      : {
+          allocatable: {
+            ...allocField('cpuMilli', 2 ** 31 - 1),
+            ...allocField('memoryMib', 2 ** 31 - 1),
+            ...allocField('pods', 10_000),
+          },
+        }),
   };
   return p.ok ? { ok: true, config } : { ok: false, problems: p.list };
 }

@@ -3,6 +3,7 @@ import type { PodSpec, PodStatus, RuntimeDriver } from '../runtime/types.js';
 import type { Tunnel } from '../tunnel/protocol.js';
 import type { AgentConfig } from './config.js';
 import type { AgentLogger } from './logger.js';
+import { nodeAllocatable, type Allocatable } from './allocatable.js';
 import { podStateOf, reportKey } from './pods.js';
 
 type Runtime = typeof import('../runtime/index.js');
@@ -23,6 +24,8 @@ export class Workloads {
   private statuses: PodStatus[] = [];
   private lastSent = '';
   private stopped = false;
+  /** the node's size, read once: sent in every report (the cloud places pods against it) */
+  readonly allocatable: Allocatable;
 
   constructor(
     private readonly config: AgentConfig,
@@ -30,7 +33,9 @@ export class Workloads {
     /** sends one report; false when the tunnel is down (then it is sent after the next Welcome) */
     private readonly send: (report: Tunnel.PodStatusReport) => boolean,
     private readonly desiredVersion: () => string,
-  ) {}
+  ) {
+    this.allocatable = nodeAllocatable(config.allocatable);
+  }
 
   get driver(): 'cri' | 'process' | 'none' {
     return this.config.runtime.driver;
@@ -82,10 +87,13 @@ export class Workloads {
     );
   }
 
-  /** After each Welcome: the cloud hears the pods' status at once, changed or not. */
+  /**
+   * After each Welcome: the cloud hears the pods' status at once, changed or not — and a node
+   * with a runtime and no pods yet its allocatable, so the first pods are placed against it.
+   */
   resend(): void {
     this.lastSent = '';
-    if (this.runtime) this.report();
+    if (this.runtime || this.driver !== 'none') this.report();
   }
 
   /** A desired pod of this node (what pod-logs / pod-exec may serve). */
@@ -147,6 +155,7 @@ export class Workloads {
       pods,
       desiredVersion: this.desiredVersion(),
       runtime: this.driver === 'none' ? '' : this.driver,
+      allocatable: this.allocatable,
     });
     if (sent) this.lastSent = key;
   }

@@ -34,6 +34,8 @@ export interface InstallOptions {
   relayTargets: Record<string, string>;
   /** agent.json `runtime`: what runs the node's pods (default none); cri needs criSocket */
   runtime?: { driver: 'none' | 'process' | 'cri'; criSocket?: string };
+  /** agent.json `allocatable`: the node's size as reported to the cloud (default: the host's) */
+  allocatable?: { cpuMilli?: number; memoryMib?: number };
   /** how long to wait for the agent to report it is connected */
   connectTimeoutMs: number;
   systemd: boolean;
@@ -148,6 +150,7 @@ export async function install(o: InstallOptions): Promise<JoinIdentity> {
         ips: facts.ips,
         relayTargets: o.relayTargets,
         ...(o.runtime ? { runtime: { periodMs: 1000, ...o.runtime } } : {}),
+        ...(o.allocatable ? { allocatable: o.allocatable } : {}),
       },
     });
     writeFileSync(files.agent, agentBundle, { mode: 0o755 });

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { checkEnvironment, realHost } from './check.js';
+import { parseCpu, parseMemoryMib } from '../agent/allocatable.js';
 import { clearHome, clearPlan } from './clear.js';
 import { install, InstallError } from './install.js';
 import { resolveHome } from './layout.js';
@@ -27,6 +28,11 @@ const homeOption = () =>
 const port = (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port (0–65535)');
+  return n;
+};
+const quantity = (parse: (text: string) => number | undefined, what: string) => (value: string) => {
+  const n = parse(value);
+  if (n === undefined) throw new InvalidArgumentError(`must be ${what}`);
   return n;
 };
 const relayTarget = (value: string, previous: Record<string, string>) => {
@@ -73,6 +79,16 @@ program
   .addOption(
     new Option('--cri-socket <path>', "containerd's socket, for --runtime cri").env('EDGEPLANE_CRI_SOCKET'),
   )
+  .addOption(
+    new Option('--allocatable-cpu <cpu>', 'CPU this node offers pods, e.g. 2 or 500m (default: the host)')
+      .env('EDGEPLANE_ALLOCATABLE_CPU')
+      .argParser(quantity(parseCpu, 'a CPU quantity such as 2 or 500m')),
+  )
+  .addOption(
+    new Option('--allocatable-memory <bytes>', 'memory this node offers pods, e.g. 4Gi (default: the host)')
+      .env('EDGEPLANE_ALLOCATABLE_MEMORY')
+      .argParser(quantity(parseMemoryMib, 'a memory quantity such as 4Gi or 512Mi')),
+  )
   .option('--timeout <seconds>', 'how long to wait for the agent to connect', (v) => Number(v) * 1000, 60_000)
   .option('--no-systemd', 'supervise the agent in the background even where systemd runs')
   .action(async (o) => {
@@ -89,6 +105,14 @@ program
         ports: { proxy: o.proxyPort, probe: o.probePort, status: o.statusPort },
         relayTargets: Object.keys(o.relayTarget).length > 0 ? o.relayTarget : { ssh: '127.0.0.1:22' },
         runtime: { driver: o.runtime, ...(o.criSocket ? { criSocket: path.resolve(o.criSocket) } : {}) },
+        ...(o.allocatableCpu || o.allocatableMemory
+          ? {
+              allocatable: {
+                ...(o.allocatableCpu ? { cpuMilli: o.allocatableCpu as number } : {}),
+                ...(o.allocatableMemory ? { memoryMib: o.allocatableMemory as number } : {}),
+              },
+            }
+          : {}),
         connectTimeoutMs: o.timeout,
         systemd: o.systemd !== false && systemdRuns(),
         progress: (line) => process.stdout.write(`${line}\n`),

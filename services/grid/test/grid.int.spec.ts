@@ -390,6 +390,60 @@ spec:
     const after = (await pods()).filter((p) => p.unit === 'beijing');
     expect(after.map((p) => [p.name, p.node])).toEqual(before.map((p) => [p.name, p.node]));
   });
+
+  it("places against the allocatable the node's agent reports: too big → Pending with the reason, a bigger report → placed", async () => {
+    // a group of its own (unit tiny, node t-1), so the other cases' nodes play no part
+    await h.publish('NodeJoined', `node-${clusterId}-t-1`, nodeJoined(clusterId, 't-1'));
+    await h.publish('NodeMembershipChanged', `nodemembership:${clusterId}:t-1`, {
+      ...membershipChanged(clusterId, 't-1', ['tiny']),
+      groups: { sized: 'tiny' },
+    });
+    await h.publish('NodeGroupUnitsChanged', `nodegroup:${clusterId}:sized`, {
+      clusterId,
+      name: 'sized',
+      units: ['tiny'],
+      added: ['tiny'],
+      removed: [],
+      at: new Date().toISOString(),
+    });
+    const size = (cpuMilli: number, memoryBytes: number) =>
+      h.publish('NodePodsStatusReported', `podstatus:${clusterId}:t-1`, {
+        clusterId,
+        node: 't-1',
+        pods: [],
+        podsStreamVersion: 0,
+        runtime: 'cri',
+        allocatable: { cpuMilli, memoryBytes, pods: 110 },
+        reportedAt: new Date().toISOString(),
+      });
+    await size(1000, 2 ** 30);
+    await eventually(async () => {
+      const row = await h.svc.db
+        .withSchema(h.schema)
+        .selectFrom('proj_pod_status' as never)
+        .select('allocatable' as never)
+        .where('cluster_id' as never, '=', clusterId as never)
+        .where('node' as never, '=', 't-1' as never)
+        .executeTakeFirst();
+      return JSON.stringify(row).includes('"cpuMilli":1000');
+    }, 15_000);
+    const yaml = deploymentGrid('sized', 1)
+      .replace('gridUniqKey: location', 'gridUniqKey: sized')
+      .replace(
+        'image: busybox:1.36',
+        'image: busybox:1.36\n            resources: { requests: { cpu: 1500m, memory: 256Mi } }',
+      );
+    await h.call('Apply', { cluster, yaml });
+    const [stuck] = await podsOnceSettled('sized', (l) => l.length === 1);
+    expect(stuck).toMatchObject({ unit: 'tiny', phase: 'Pending' });
+    expect(stuck!.node || null).toBeNull();
+    expect(stuck!.reason).toBe('0/1 nodes are available: 1 Insufficient cpu.');
+    // the agent now says 2 CPUs: the pod gets the node (the report alone reconciles)
+    await size(2000, 2 ** 30);
+    const [placed] = await podsOnceSettled('sized', (l) => l[0]?.node === 't-1');
+    expect(placed!.phase).not.toBe('Pending');
+    await eventually(() => (h.nodePods(clusterId).get('t-1') ?? []).length === 1, 15_000);
+  });
 });
 
 function verdict(clusterId: string, node: string, darkUnits: string[] = []) {

@@ -63,6 +63,7 @@ const world = (nodes: WorldNode[], groupUnits: string[]): GridWorld => ({
   units: new Map(groupUnits.map((u) => [u, {}])),
   groups: new Map([['location', groupUnits]]),
   podStatus: new Map(),
+  allocatable: new Map(),
 });
 
 describe('planGrid — the reconciler core over the domain functions', () => {
@@ -118,6 +119,50 @@ describe('planGrid — the reconciler core over the domain functions', () => {
       NOW,
     );
     expect(plan.placements.map((p) => p.node)).toEqual(['bj-3', 'bj-3', 'bj-3']);
+  });
+
+  it("the agents' reported allocatable bounds placement; a pod bigger than every node of its unit stays Pending with the reason", () => {
+    const sized = (cpu: string, memory: string, replicas: number) => `
+apiVersion: superedge.io/v1
+kind: DeploymentGrid
+metadata: {name: echo}
+spec:
+  gridUniqKey: location
+  template:
+    replicas: ${replicas}
+    selector: {matchLabels: {app: echo}}
+    template:
+      metadata: {labels: {app: echo}}
+      spec:
+        containers:
+          - name: web
+            image: busybox
+            resources: {requests: {cpu: ${cpu}, memory: ${memory}}}
+`;
+    const w = world([node('bj-1', ['beijing']), node('bj-2', ['beijing'])], ['beijing']);
+    w.allocatable.set('bj-1', { cpuMilli: 2000, memoryBytes: 4 * 2 ** 30, pods: 110 });
+    w.allocatable.set('bj-2', { cpuMilli: 1000, memoryBytes: 1 * 2 ** 30, pods: 110 });
+    // 1.5 CPU each: only bj-1 (2 CPUs) fits one; the second fits nowhere
+    const plan = planGrid(gridOf(sized('1500m', '512Mi', 2)), w, NOW);
+    const byNode = plan.placements.map((p) => p.node).sort();
+    expect(byNode).toEqual(['bj-1', null].sort());
+    const stuck = plan.placements.find((p) => p.node === null)!;
+    expect(stuck.phase).toBe('Pending');
+    expect(stuck.reason).toBe('0/2 nodes are available: 2 Insufficient cpu.');
+    // memory above every node: Pending, the reason names memory; without reports (assumed 256 GiB) it fits
+    const big = planGrid(gridOf(sized('100m', '8Gi', 1)), w, NOW);
+    expect(big.placements[0]).toMatchObject({ node: null, phase: 'Pending' });
+    expect(big.placements[0]!.reason).toBe('0/2 nodes are available: 2 Insufficient memory.');
+    const unreported = world([node('bj-1', ['beijing'])], ['beijing']);
+    expect(planGrid(gridOf(sized('100m', '8Gi', 1)), unreported, NOW).placements[0]!.node).toBe('bj-1');
+    // a node's pod count is bounded too
+    w.allocatable.set('bj-1', { cpuMilli: 64_000, memoryBytes: 2 ** 36, pods: 1 });
+    w.allocatable.set('bj-2', { cpuMilli: 64_000, memoryBytes: 2 ** 36, pods: 1 });
+    const many = planGrid(gridOf(sized('100m', '64Mi', 3)), w, NOW);
+    expect(many.placements.filter((p) => p.node !== null)).toHaveLength(2);
+    expect(many.placements.find((p) => p.node === null)!.reason).toBe(
+      '0/2 nodes are available: 2 Too many pods.',
+    );
   });
 
   it('the pod specs for the agents carry the rendered containers', () => {

@@ -14,6 +14,8 @@ import { sql, type Migration } from 'kysely';
  *                   NodeMembershipChanged (units) and the health-arbiter's NodeVerdictChanged
  *   proj_units      NodeUnitCreated/Updated/Deleted: the units' own labels
  *   proj_groups     NodeGroupUnitsChanged/NodeGroupDeleted: each group's resolved units
+ *   proj_pod_status NodePodsStatusReported (tunnel): each node's pods as its agent sees them, and
+ *                   the node's allocatable as its agent reported it
  */
 export function gridMigrations(schema: string): Record<string, Migration> {
   const t = (name: string) => sql.id(schema, name);
@@ -133,6 +135,15 @@ export function gridMigrations(schema: string): Record<string, Migration> {
       },
       async down(db) {
         await sql`DROP TABLE IF EXISTS ${t('proj_pod_status')}`.execute(db);
+      },
+    },
+    '2026_11_28_1800_grid_node_allocatable': {
+      // what each node's agent says it offers pods (NodePodsStatusReported.allocatable)
+      async up(db) {
+        await sql`ALTER TABLE ${t('proj_pod_status')} ADD COLUMN allocatable jsonb`.execute(db);
+      },
+      async down(db) {
+        await sql`ALTER TABLE ${t('proj_pod_status')} DROP COLUMN IF EXISTS allocatable`.execute(db);
       },
     },
   };

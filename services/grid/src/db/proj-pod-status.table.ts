@@ -19,4 +19,13 @@ export interface ProjPodStatusTable {
   node: string;
   pods: JSONColumnType<Record<string, ReportedPodStatus>>;
   reported_at: string;
+  /** the node's allocatable as its agent reported it (null: never reported; placement assumes) */
+  allocatable: JSONColumnType<NodeAllocatable | null, string | null, string | null>;
+}
+
+/** What a node offers pods (the agent's NodePodsStatusReported.allocatable). */
+export interface NodeAllocatable {
+  cpuMilli: number;
+  memoryBytes: number;
+  pods: number;
 }

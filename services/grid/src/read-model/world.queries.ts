@@ -6,9 +6,10 @@ import type {
   NodePodsStatusReported,
   NodeVerdictChanged,
 } from '@edgeplane/contracts';
+import { sql } from 'kysely';
 import type { SchemaQueries } from '../db/database.js';
 import type { NodeTaint } from '../db/proj-nodes.table.js';
-import type { ReportedPodStatus } from '../db/proj-pod-status.table.js';
+import type { NodeAllocatable, ReportedPodStatus } from '../db/proj-pod-status.table.js';
 
 /** One node as placement sees it. */
 export interface WorldNode {
@@ -35,6 +36,8 @@ export interface GridWorld {
   groups: Map<string, string[]>;
   /** node → its agent's latest pod status by pod name (only nodes whose agent reported) */
   podStatus: Map<string, Record<string, ReportedPodStatus>>;
+  /** node → what its agent says it offers pods (only nodes whose agent reported it) */
+  allocatable: Map<string, NodeAllocatable>;
 }
 
 export async function worldOf(db: SchemaQueries, clusterId: string): Promise<GridWorld> {
@@ -42,7 +45,11 @@ export async function worldOf(db: SchemaQueries, clusterId: string): Promise<Gri
     db.selectFrom('proj_nodes').selectAll().where('cluster_id', '=', clusterId).orderBy('name').execute(),
     db.selectFrom('proj_units').selectAll().where('cluster_id', '=', clusterId).orderBy('name').execute(),
     db.selectFrom('proj_groups').selectAll().where('cluster_id', '=', clusterId).orderBy('name').execute(),
-    db.selectFrom('proj_pod_status').select(['node', 'pods']).where('cluster_id', '=', clusterId).execute(),
+    db
+      .selectFrom('proj_pod_status')
+      .select(['node', 'pods', 'allocatable'])
+      .where('cluster_id', '=', clusterId)
+      .execute(),
   ]);
   return {
     clusterId,
@@ -62,6 +69,7 @@ export async function worldOf(db: SchemaQueries, clusterId: string): Promise<Gri
     units: new Map(units.map((u) => [u.name, u.labels])),
     groups: new Map(groups.map((g) => [g.name, g.units])),
     podStatus: new Map(statuses.map((r) => [r.node, r.pods])),
+    allocatable: new Map(statuses.flatMap((r) => (r.allocatable ? [[r.node, r.allocatable] as const] : []))),
   };
 }
 
@@ -308,11 +316,19 @@ export async function recordPodStatus(
   }
   await db
     .insertInto('proj_pod_status')
-    .values({ cluster_id: d.clusterId, node: d.node, pods: JSON.stringify(pods), reported_at: d.reportedAt })
+    .values({
+      cluster_id: d.clusterId,
+      node: d.node,
+      pods: JSON.stringify(pods),
+      reported_at: d.reportedAt,
+      allocatable: d.allocatable ? JSON.stringify(d.allocatable) : null,
+    })
     .onConflict((oc) =>
       oc.columns(['cluster_id', 'node']).doUpdateSet((eb) => ({
         pods: eb.ref('excluded.pods'),
         reported_at: eb.ref('excluded.reported_at'),
+        // an agent that stopped saying (an older one) keeps the last size it said
+        allocatable: sql<string | null>`coalesce(excluded.allocatable, proj_pod_status.allocatable)`,
       })),
     )
     .execute();

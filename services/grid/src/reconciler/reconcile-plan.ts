@@ -25,8 +25,9 @@ import { manifestOf, type ActiveGridState, type GridChild } from '../grid/grid.s
 import type { GridWorld, WorldNode } from '../read-model/world.queries.js';
 
 /**
- * Allocatable of a node until the agents report their capacity (the cluster service's node events
- * carry none): generous, so only cordons, taints, selectors and verdicts limit placement today.
+ * Allocatable of a node whose agent never reported its own (NodePodsStatusReported.allocatable:
+ * agents with a runtime report it on every connection; the cluster service's node events carry
+ * none): generous, so only cordons, taints, selectors and verdicts limit placement there.
  */
 export const ASSUMED_ALLOCATABLE = { cpuMilli: 64_000, memoryBytes: 256 * 2 ** 30, pods: 110 };
 
@@ -47,7 +48,7 @@ export interface GridPlan {
 const hashOf = (value: unknown) =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 10);
 
-function nodeView(n: WorldNode): NodeView {
+function nodeView(n: WorldNode, reported?: GridWorld['allocatable']): NodeView {
   // No verdict yet: the arbiter has not judged the node (or runs nowhere); placement may use it.
   // `Unknown` is the arbiter's own word for "registered, never heard": no new pods, no endpoints.
   const verdict: NodeVerdict =
@@ -61,7 +62,7 @@ function nodeView(n: WorldNode): NodeView {
     unschedulable: n.cordoned,
     draining: n.draining,
     verdict,
-    allocatable: ASSUMED_ALLOCATABLE,
+    allocatable: reported?.get(n.name) ?? ASSUMED_ALLOCATABLE,
   };
 }
 
@@ -71,7 +72,7 @@ export function unitViews(world: GridWorld, group: string): UnitView[] {
   return names.map((name) => ({
     name,
     labels: world.units.get(name) ?? {},
-    nodes: world.nodes.filter((n) => n.units.includes(name)).map(nodeView),
+    nodes: world.nodes.filter((n) => n.units.includes(name)).map((n) => nodeView(n, world.allocatable)),
     frozen: world.nodes.some((n) => n.units.includes(name) && n.darkUnits.includes(name)),
   }));
 }

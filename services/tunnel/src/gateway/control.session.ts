@@ -305,8 +305,14 @@ export class ControlSession {
         }
         // a node that runs nothing and was told to run nothing has nothing to say (a reconnect
         // storm of pod-less nodes publishes no events); once it reported pods, an empty report is news
-        if (pods.length === 0 && this.pods.byUid.size === 0 && this.lastReport === '') return;
-        const digest = reportDigest(pods, this.pods.streamVersion);
+        // (an agent with a runtime also reports its allocatable, pods or not: that is news once)
+        const a = report.allocatable;
+        const allocatable =
+          a && a.cpuMilli > 0 && a.memoryMib > 0
+            ? { cpuMilli: a.cpuMilli, memoryBytes: a.memoryMib * 2 ** 20, pods: a.pods || 110 }
+            : undefined;
+        if (pods.length === 0 && this.pods.byUid.size === 0 && this.lastReport === '' && !allocatable) return;
+        const digest = reportDigest(pods, this.pods.streamVersion, allocatable);
         if (digest === this.lastReport) return;
         this.lastReport = digest;
         this.host.podStatusChanged(this, {
@@ -316,6 +322,7 @@ export class ControlSession {
           podsStreamVersion: this.pods.streamVersion,
           ...(report.runtime ? { runtime: report.runtime } : {}),
           ...(report.desiredVersion ? { desiredVersion: report.desiredVersion } : {}),
+          ...(allocatable ? { allocatable } : {}),
           reportedAt: new Date().toISOString(),
         });
       });

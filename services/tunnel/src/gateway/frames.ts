@@ -92,5 +92,21 @@ export const PodStatusReportSchema = z.object({
       }),
     )
     .max(256),
+  /** the node's size (NodeResources); null from an agent that does not report it */
+  allocatable: z
+    .object({
+      cpuMilli: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
+      memoryMib: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
+      pods: z.number().int().min(0).max(10_000),
+    })
+    .nullish(),
 });
 export type PodStatusReport = z.infer<typeof PodStatusReportSchema>;

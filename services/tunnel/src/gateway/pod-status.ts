@@ -53,9 +53,13 @@ export function reportedPods(
 }
 
 /** Equal digests, equal reports (what makes a report a change worth an event). */
-export function reportDigest(pods: readonly ReportedPod[], podsStreamVersion: number): string {
+export function reportDigest(
+  pods: readonly ReportedPod[],
+  podsStreamVersion: number,
+  allocatable?: NodePodsStatusReportedData['allocatable'],
+): string {
   return createHash('sha256')
-    .update(JSON.stringify([podsStreamVersion, pods]))
+    .update(JSON.stringify([podsStreamVersion, pods, allocatable ?? null]))
     .digest('hex')
     .slice(0, 32);
 }

@@ -45,7 +45,8 @@ export type ReportedPod = z.infer<typeof ReportedPodSchema>;
  * Invariants: `pods` is the FULL status of the node's assigned pods (at most 256), each naming a
  * pod of the node's latest NodePodsAssigned (a report naming any other pod is refused by the
  * gateway); emitted only when it differs from the previous report of that node seen by that
- * gateway, never per heartbeat; `podsStreamVersion` is the NodePodsAssigned streamVersion the
+ * gateway, never per heartbeat (an agent with a runtime reports once per connection even with no
+ * pods, for its `allocatable`); `podsStreamVersion` is the NodePodsAssigned streamVersion the
  * gateway had applied when it accepted the report (0 = none yet), so a consumer can tell a report
  * about an older assignment.
  */
@@ -63,6 +64,18 @@ export const NodePodsStatusReported = defineEvent({
     runtime: z.enum(['cri', 'process']).optional(),
     /** the agent's desired-state version the pods come from */
     desiredVersion: text(64).optional(),
+    /**
+     * What the node offers pods, as its agent measured it (cgroup limits, else the host's CPUs
+     * and memory) or was told (agent.json / EDGEPLANE_ALLOCATABLE_*): the grid service places
+     * pods against it. Absent from agents that do not report it.
+     */
+    allocatable: z
+      .object({
+        cpuMilli: z.number().int().positive(),
+        memoryBytes: z.number().int().positive(),
+        pods: z.number().int().positive().max(10_000),
+      })
+      .optional(),
     reportedAt: GridInstant,
   }),
 });
