@@ -2,6 +2,7 @@ export * from './define-event.js';
 export * from './catalogue.js';
 export * from './naming.js';
 export * from './subjects.js';
+export * from './public-events.js';
 export * from './events/cluster/index.js';
 export * from './events/nodepool/index.js';
 export * from './events/health/index.js';

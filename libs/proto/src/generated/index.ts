@@ -2,6 +2,7 @@
 
 export * as EdgeplaneAdminV1 from './edgeplane/admin/v1/index.js';
 export * as EdgeplaneClusterV1 from './edgeplane/cluster/v1/index.js';
+export * as EdgeplaneEventsV1 from './edgeplane/events/v1/index.js';
 export * as EdgeplaneGridV1 from './edgeplane/grid/v1/index.js';
 export * as EdgeplaneHealthV1 from './edgeplane/health/v1/index.js';
 export * as EdgeplaneNodepoolV1 from './edgeplane/nodepool/v1/index.js';
@@ -9,6 +10,7 @@ export * as EdgeplaneTunnelV1 from './edgeplane/tunnel/v1/index.js';
 export * as GrpcHealthV1 from './grpc/health/v1/index.js';
 export type { ProtoGrpcType as EdgeplaneAdminV1AdminProto } from './edgeplane_admin_v1_admin.js';
 export type { ProtoGrpcType as EdgeplaneClusterV1ClusterProto } from './edgeplane_cluster_v1_cluster.js';
+export type { ProtoGrpcType as EdgeplaneEventsV1EventsProto } from './edgeplane_events_v1_events.js';
 export type { ProtoGrpcType as EdgeplaneGridV1GridProto } from './edgeplane_grid_v1_grid.js';
 export type { ProtoGrpcType as EdgeplaneHealthV1HealthProto } from './edgeplane_health_v1_health.js';
 export type { ProtoGrpcType as EdgeplaneNodepoolV1NodepoolProto } from './edgeplane_nodepool_v1_nodepool.js';

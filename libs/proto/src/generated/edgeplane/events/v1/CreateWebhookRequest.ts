@@ -1,0 +1,15 @@
+// Original file: edgeplane/events/v1/events.proto
+
+import type { EventFilter as _edgeplane_events_v1_EventFilter, EventFilter__Output as _edgeplane_events_v1_EventFilter__Output } from '../../../edgeplane/events/v1/EventFilter.js';
+
+export interface CreateWebhookRequest {
+  'url'?: (string);
+  'filter'?: (_edgeplane_events_v1_EventFilter | null);
+  'description'?: (string);
+}
+
+export interface CreateWebhookRequest__Output {
+  'url': (string);
+  'filter': (_edgeplane_events_v1_EventFilter__Output | null);
+  'description': (string);
+}

@@ -1,0 +1,12 @@
+// Original file: edgeplane/events/v1/events.proto
+
+
+export interface ListWebhooksRequest {
+  'pageSize'?: (number);
+  'pageToken'?: (string);
+}
+
+export interface ListWebhooksRequest__Output {
+  'pageSize': (number);
+  'pageToken': (string);
+}

@@ -1,0 +1,90 @@
+import { busSubject, decodeEnvelope, streamName, type Envelope } from '@edgeplane/contracts';
+import type { Bus } from '@edgeplane/messaging';
+import { DeliverPolicy, type ConsumerMessages, type OrderedConsumerOptions } from '@nats-io/jetstream';
+
+/** Where a read starts in one source stream. */
+export type ReadStart = { after: number } | { since: string };
+
+export interface SourceMessage {
+  seq: number;
+  /** undefined: not an envelope of the catalogue (never delivered, only skipped) */
+  envelope?: Envelope;
+}
+
+export interface ReadLimits {
+  /**
+   * bytes pulled ahead of the reader (the client takes a message count or a byte size, not both;
+   * bytes bound the memory). At least the largest message, or that one is never pulled.
+   */
+  bytes: number;
+}
+
+/** The source's first and last sequence (first > last when empty). */
+export async function sourceBounds(bus: Bus, source: string): Promise<{ first: number; last: number }> {
+  const info = await bus.jsm.streams.info(streamName(source));
+  return { first: info.state.first_seq, last: info.state.last_seq };
+}
+
+export class PositionGoneError extends Error {
+  constructor(
+    readonly source: string,
+    readonly after: number,
+    readonly first: number,
+  ) {
+    super(`position ${after} of ${source} is no longer kept (the stream starts at ${first})`);
+  }
+}
+
+/**
+ * The messages of one source stream from `start`, in sequence order, until `signal` aborts:
+ * an ordered consumer (ephemeral, nothing acked, deleted at the end). Pulls are queued behind
+ * the messages already pulled, so a reader that does not come back for the next message stops
+ * the pulling: at most `limits` are held ahead of it. A position the stream no longer holds is a
+ * PositionGoneError (never a silent gap).
+ */
+export async function* readSource(
+  bus: Bus,
+  source: string,
+  filterSubject: string,
+  start: ReadStart,
+  limits: ReadLimits,
+  signal: AbortSignal,
+  purpose = 'events',
+): AsyncGenerator<SourceMessage> {
+  const options: Partial<OrderedConsumerOptions> = {
+    // names the consumer's purpose on the server (`events-sub_…`, `events-hook_…`, `events-index_…`)
+    name_prefix: purpose,
+    // a string: the client sets filter_subject, which NATS 2.9 knows
+    filter_subjects: busSubject(filterSubject),
+  };
+  if ('after' in start) {
+    const { first } = await sourceBounds(bus, source);
+    if (start.after + 1 < first) throw new PositionGoneError(source, start.after, first);
+    Object.assign(options, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start.after + 1 });
+  } else {
+    Object.assign(options, { deliver_policy: DeliverPolicy.StartTime, opt_start_time: start.since });
+  }
+  const consumer = await bus.js.consumers.get(streamName(source), options);
+  let messages: ConsumerMessages | undefined;
+  const stop = () => void messages?.close();
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    if (signal.aborted) return;
+    messages = await consumer.consume({ max_bytes: limits.bytes });
+    if (signal.aborted) return;
+    for await (const m of messages) {
+      let envelope: Envelope | undefined;
+      try {
+        envelope = decodeEnvelope(m.data);
+      } catch {
+        envelope = undefined;
+      }
+      yield { seq: m.seq, envelope };
+      if (signal.aborted) return;
+    }
+  } finally {
+    signal.removeEventListener('abort', stop);
+    await messages?.close();
+    await consumer.delete().catch(() => undefined);
+  }
+}

@@ -1,0 +1,135 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Bus } from '@edgeplane/messaging';
+import { BUS, CONFIG, LOGGER } from '@edgeplane/service-kit';
+import type { Logger } from '@edgeplane/observability';
+import { ValidationError } from '@edgeplane/es-kit';
+import type { EventsConfig } from '../config.js';
+import { encodeCursor, type Cursor } from '../stream/cursor.js';
+import { eventMessage, type EventMessage } from '../stream/event-message.js';
+import { readSource, sourceBounds, type ReadStart } from '../stream/source-reader.js';
+import { matches, sourcePlan, type EventFilter } from '../stream/sources.js';
+
+export type SubscribeFrom = { cursor: Cursor } | { since: string } | { now: true };
+
+export interface SubscriptionSink {
+  /** resolves when the message is handed over and the sink can take the next (backpressure) */
+  write(message: { event: EventMessage | null; cursor: string }): Promise<void>;
+}
+
+export class TooManySubscriptionsError extends Error {}
+
+/**
+ * Subscribe's engine: one ordered consumer per source stream the filter touches, each read in
+ * sequence order and written to the sink only when the sink takes more (CallWriter waits for the
+ * gRPC write buffer to drain), so a slow client holds at most the read-ahead of each source. The
+ * cursor after each event is the position of every source as delivered so far; the first message
+ * carries no event, only the starting cursor.
+ */
+@Injectable()
+export class Subscriptions {
+  private active = 0;
+
+  constructor(
+    @Inject(BUS) private readonly bus: Bus,
+    @Inject(CONFIG) private readonly config: EventsConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  get count(): number {
+    return this.active;
+  }
+
+  async run(
+    filter: EventFilter,
+    from: SubscribeFrom,
+    sink: SubscriptionSink,
+    signal: AbortSignal,
+    allowedClusters?: ReadonlySet<string>,
+  ): Promise<void> {
+    if (this.active >= this.config.EVENTS_MAX_SUBSCRIPTIONS)
+      throw new TooManySubscriptionsError(
+        `this events service already serves ${this.active} subscriptions (EVENTS_MAX_SUBSCRIPTIONS)`,
+      );
+    this.active++;
+    try {
+      await this.runSources(filter, from, sink, signal, allowedClusters);
+    } finally {
+      this.active--;
+    }
+  }
+
+  private async runSources(
+    filter: EventFilter,
+    from: SubscribeFrom,
+    sink: SubscriptionSink,
+    signal: AbortSignal,
+    allowedClusters?: ReadonlySet<string>,
+  ): Promise<void> {
+    const plan = sourcePlan(filter);
+    const positions: Record<string, number> = {};
+    const starts = new Map<string, ReadStart>();
+    let since: string | undefined;
+    if ('cursor' in from) {
+      since = from.cursor.since;
+      for (const { source } of plan) {
+        const at = from.cursor.positions[source.name];
+        if (at !== undefined) {
+          positions[source.name] = at;
+          starts.set(source.name, { after: at });
+        } else if (since) starts.set(source.name, { since });
+        else
+          throw ValidationError.field(
+            'cursor',
+            `holds no position for ${source.name}: it was made for another filter; subscribe with since instead`,
+          );
+      }
+    } else if ('since' in from) {
+      since = from.since;
+      for (const { source } of plan) starts.set(source.name, { since });
+    } else {
+      for (const { source } of plan) {
+        const { last } = await sourceBounds(this.bus, source.name);
+        positions[source.name] = last;
+        starts.set(source.name, { after: last });
+      }
+    }
+    const cursor = () => encodeCursor({ positions: { ...positions }, ...(since ? { since } : {}) });
+    await sink.write({ event: null, cursor: cursor() });
+
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await Promise.all(
+        plan.map(async ({ source, filterSubject }) => {
+          try {
+            const start = starts.get(source.name)!;
+            const limits = { bytes: this.config.EVENTS_READ_AHEAD_BYTES };
+            for await (const m of readSource(
+              this.bus,
+              source.name,
+              filterSubject,
+              start,
+              limits,
+              stop.signal,
+              'events-sub',
+            )) {
+              if (!m.envelope || !matches(m.envelope, filter, allowedClusters)) continue;
+              positions[source.name] = m.seq;
+              await sink.write({ event: eventMessage(m.envelope, source.name, m.seq), cursor: cursor() });
+            }
+          } catch (error) {
+            if (!stop.signal.aborted) stop.abort(); // one source failing ends the call
+            throw error;
+          }
+        }),
+      );
+    } catch (error) {
+      if (!signal.aborted) throw error;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      stop.abort();
+    }
+    this.logger.debug({ filter }, 'subscription ended');
+  }
+}

@@ -1,0 +1,334 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Envelope } from '@edgeplane/contracts';
+import { sql } from 'kysely';
+import type { Db } from '@edgeplane/eventstore';
+import type { Bus } from '@edgeplane/messaging';
+import type { Logger } from '@edgeplane/observability';
+import {
+  BUS,
+  CONFIG,
+  DB,
+  KEYRING,
+  LOGGER,
+  SCHEMA,
+  SealedSecretSchema,
+  type Keyring,
+} from '@edgeplane/service-kit';
+import type { EventsConfig } from '../config.js';
+import { inSchema } from '../db/database.js';
+import { readSource, PositionGoneError, sourceBounds } from '../stream/source-reader.js';
+import { matches, sourcePlan, type EventFilter } from '../stream/sources.js';
+import { CLOCK, type Clock } from '../tokens.js';
+import { cloudEvent, SIGNATURE_HEADER, signatureHeader } from './cloudevent.js';
+import { HttpsPoster, type PostResult } from './https-post.js';
+import { activeWebhooks, markFailing, recordAttempt, settle, type WebhookRow } from './webhooks.queries.js';
+
+export const secretContext = (webhookId: string) => `webhooks/${webhookId}/secret`;
+
+export function webhookFilter(w: Pick<WebhookRow, 'types' | 'cluster_id' | 'node' | 'unit'>): EventFilter {
+  return { types: w.types, cluster: w.cluster_id, node: w.node, unit: w.unit };
+}
+
+interface Worker {
+  stop: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * Webhook delivery. Per webhook and source stream, one loop reads the source from the webhook's
+ * cursor (an ordered consumer) and settles each event in order: skipped (filter), delivered (a
+ * 2xx answer) or parked. A failing delivery is retried with exponential backoff
+ * (WEBHOOK_BACKOFF_MS doubling up to WEBHOOK_BACKOFF_MAX_MS) and holds the events behind it in
+ * its source, so the receiver sees each source in order; once the webhook has been failing for
+ * WEBHOOK_MAX_AGE_MS (24 h) the head delivery is parked (kept with its body, visible in
+ * ListDeliveries, sent again by Redeliver) and the next one is tried. The cursor moves only after
+ * a delivery is settled: a crash sends the event again (at least once; the id dedupes).
+ * Deliveries that failed at least once are recorded; a first-time success only moves the cursor.
+ */
+@Injectable()
+export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly workers = new Map<string, Worker>();
+  private readonly poster: HttpsPoster;
+  private poll: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(SCHEMA) private readonly schema: string,
+    @Inject(BUS) private readonly bus: Bus,
+    @Inject(CONFIG) private readonly config: EventsConfig,
+    @Inject(KEYRING) private readonly keyring: Keyring,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    const ca = config.WEBHOOK_CA_FILE ? readFileSync(config.WEBHOOK_CA_FILE, 'utf8') : '';
+    this.poster = new HttpsPoster(ca, config.WEBHOOK_TIMEOUT_MS);
+  }
+
+  private get q() {
+    return inSchema(this.db, this.schema);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.refresh().catch((err: Error) =>
+      this.logger.warn({ err: err.message }, 'webhooks: load failed'),
+    );
+    this.poll = setInterval(() => {
+      this.refresh().catch((err: Error) =>
+        this.logger.warn({ err: err.message }, 'webhooks: refresh failed'),
+      );
+    }, this.config.WEBHOOK_POLL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.poll) clearInterval(this.poll);
+    for (const w of this.workers.values()) w.stop.abort();
+    await Promise.allSettled([...this.workers.values()].map((w) => w.done));
+    this.workers.clear();
+    this.poster.close();
+  }
+
+  /** Starts workers for new webhooks and stops those of deleted ones. */
+  async refresh(): Promise<void> {
+    if (this.stopped) return;
+    const hooks = await activeWebhooks(this.q);
+    const live = new Set(hooks.map((h) => h.id));
+    for (const [id, w] of this.workers)
+      if (!live.has(id)) {
+        w.stop.abort();
+        this.workers.delete(id);
+      }
+    for (const hook of hooks) if (!this.workers.has(hook.id)) this.start(hook);
+  }
+
+  /** Stops a webhook's workers now (DeleteWebhook on this instance). */
+  stopWebhook(id: string): void {
+    this.workers.get(id)?.stop.abort();
+    this.workers.delete(id);
+  }
+
+  /** The positions a new webhook starts after: every source's last sequence now. */
+  async initialCursors(filter: EventFilter): Promise<{ source: string; seq: number }[]> {
+    return Promise.all(
+      sourcePlan(filter).map(async ({ source }) => ({
+        source: source.name,
+        seq: (await sourceBounds(this.bus, source.name)).last,
+      })),
+    );
+  }
+
+  start(hook: WebhookRow): void {
+    if (this.stopped || this.workers.has(hook.id)) return;
+    const stop = new AbortController();
+    const secret = this.keyring.open(SealedSecretSchema.parse(hook.secret), secretContext(hook.id));
+    const filter = webhookFilter(hook);
+    const done = Promise.all(
+      sourcePlan(filter).map(({ source, filterSubject }) =>
+        this.sourceLoop(hook, secret, filter, source.name, filterSubject, stop.signal),
+      ),
+    ).then(() => undefined);
+    this.workers.set(hook.id, { stop, done });
+  }
+
+  private async sourceLoop(
+    hook: WebhookRow,
+    secret: string,
+    filter: EventFilter,
+    source: string,
+    filterSubject: string,
+    signal: AbortSignal,
+  ): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        const row = await this.q
+          .selectFrom('webhook_cursors')
+          .select('seq')
+          .where('webhook_id', '=', hook.id)
+          .where('source', '=', source)
+          .executeTakeFirst();
+        let after = Number(row?.seq ?? 0);
+        if (!row) {
+          after = (await sourceBounds(this.bus, source)).last;
+          await this.q
+            .insertInto('webhook_cursors')
+            .values({ webhook_id: hook.id, source, seq: after })
+            .onConflict((c) => c.doNothing())
+            .execute();
+        }
+        let skipped: number | undefined;
+        let skippedAt = Date.now();
+        const limits = { bytes: 2 << 20 };
+        for await (const m of readSource(
+          this.bus,
+          source,
+          filterSubject,
+          { after },
+          limits,
+          signal,
+          'events-hook',
+        )) {
+          if (!m.envelope || !matches(m.envelope, filter)) {
+            skipped = m.seq;
+            if (Date.now() - skippedAt > 1000) {
+              await settle(this.q, hook.id, source, skipped, 'skipped');
+              skipped = undefined;
+              skippedAt = Date.now();
+            }
+            continue;
+          }
+          const outcome = await this.deliver(hook, secret, source, m.seq, m.envelope, signal);
+          if (outcome === 'aborted') return;
+          await settle(this.q, hook.id, source, m.seq, outcome);
+          skipped = undefined;
+          skippedAt = Date.now();
+        }
+        if (skipped !== undefined) await settle(this.q, hook.id, source, skipped, 'skipped');
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof PositionGoneError) {
+          // the stream dropped events this webhook never got (retention): said loudly, moved on
+          this.logger.error(
+            { webhook: hook.id, source, err: error.message },
+            'webhook: events expired before delivery',
+          );
+          await settle(this.q, hook.id, source, error.first - 1, 'skipped').catch(() => undefined);
+          continue;
+        }
+        this.logger.warn(
+          { webhook: hook.id, source, err: (error as Error).message },
+          'webhook: read failed; retrying',
+        );
+        await sleep(1000, signal);
+      }
+    }
+  }
+
+  /** Sends one event until it is delivered or parked (or the worker stops). */
+  private async deliver(
+    hook: WebhookRow,
+    secret: string,
+    source: string,
+    seq: number,
+    envelope: Envelope,
+    signal: AbortSignal,
+  ): Promise<'delivered' | 'parked' | 'aborted'> {
+    const body = JSON.stringify(cloudEvent(envelope, source, seq));
+    const deliveryId = randomUUID();
+    let attempts = 0;
+    for (;;) {
+      if (signal.aborted) return 'aborted';
+      attempts++;
+      const result = await this.send(hook, secret, body, envelope.id, attempts);
+      const now = this.clock.now();
+      const record = (state: 'RETRYING' | 'DELIVERED' | 'PARKED', next: Date | null) =>
+        recordAttempt(this.q, {
+          id: deliveryId,
+          webhookId: hook.id,
+          eventId: envelope.id,
+          eventType: envelope.type,
+          source,
+          seq,
+          state,
+          attempts,
+          at: now,
+          nextAttemptAt: next,
+          lastError: result.error,
+          lastStatus: result.status,
+          body,
+        });
+      if (result.ok) {
+        if (attempts > 1) await record('DELIVERED', null);
+        return 'delivered';
+      }
+      const failingSince = await markFailing(this.q, hook.id, now);
+      if (now.getTime() - failingSince.getTime() >= this.config.WEBHOOK_MAX_AGE_MS) {
+        await record('PARKED', null);
+        this.logger.warn(
+          { webhook: hook.id, event: envelope.id, attempts, error: result.error },
+          'webhook delivery parked',
+        );
+        return 'parked';
+      }
+      const delay = Math.min(
+        this.config.WEBHOOK_BACKOFF_MS * 2 ** Math.min(attempts - 1, 30),
+        this.config.WEBHOOK_BACKOFF_MAX_MS,
+      );
+      await record('RETRYING', new Date(now.getTime() + delay));
+      await sleep(delay, signal);
+    }
+  }
+
+  send(
+    hook: Pick<WebhookRow, 'id' | 'url'>,
+    secret: string,
+    body: string,
+    eventId: string,
+    attempt: number,
+  ): Promise<PostResult> {
+    const t = Math.floor(this.clock.now().getTime() / 1000);
+    return this.poster.post(hook.url, body, {
+      'content-type': 'application/cloudevents+json; charset=utf-8',
+      [SIGNATURE_HEADER]: signatureHeader(secret, body, t),
+      'edgeplane-webhook-id': hook.id,
+      'edgeplane-event-id': eventId,
+      'edgeplane-delivery-attempt': String(attempt),
+      'user-agent': 'edgeplane-webhooks/1',
+    });
+  }
+
+  /** Redeliver: one attempt of a parked delivery now, its record updated. */
+  async redeliver(deliveryId: string): Promise<void> {
+    const d = await this.q
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('id', '=', deliveryId)
+      .executeTakeFirstOrThrow();
+    const hook = await this.q
+      .selectFrom('webhooks')
+      .selectAll()
+      .where('id', '=', d.webhook_id)
+      .executeTakeFirstOrThrow();
+    const secret = this.keyring.open(SealedSecretSchema.parse(hook.secret), secretContext(hook.id));
+    const result = await this.send(hook, secret, d.body, d.event_id, d.attempts + 1);
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      const t = inSchema(trx, this.schema);
+      await t
+        .updateTable('webhook_deliveries')
+        .set({
+          state: result.ok ? 'DELIVERED' : 'PARKED',
+          attempts: d.attempts + 1,
+          last_attempt_at: now,
+          last_error: result.error,
+          last_status: result.status,
+        })
+        .where('id', '=', deliveryId)
+        .execute();
+      if (result.ok)
+        await t
+          .updateTable('webhooks')
+          .set({ parked: sqlMinusOne(), delivered: sqlPlusOne() } as never)
+          .where('id', '=', hook.id)
+          .execute();
+    });
+  }
+}
+
+const sqlMinusOne = () => sql`greatest(parked - 1, 0)`;
+const sqlPlusOne = () => sql`delivered + 1`;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,252 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Controller, Inject } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import * as grpc from '@grpc/grpc-js';
+import type { Db } from '@edgeplane/eventstore';
+import { IllegalStateError, NotFoundError } from '@edgeplane/es-kit';
+import { DB, KEYRING, pageOf, pageRequest, parseRequest, SCHEMA, type Keyring } from '@edgeplane/service-kit';
+import { z } from 'zod';
+import { callerClusters, callerName } from '../auth/method-roles.js';
+import { inSchema } from '../db/database.js';
+import { EventFilterSchema } from '../subscribe/filter.js';
+import { CLOCK, type Clock } from '../tokens.js';
+import { secretContext, WebhookDispatcher } from './dispatcher.js';
+import { findWebhook, type WebhookRow } from './webhooks.queries.js';
+
+const Url = z
+  .string()
+  .max(2048, 'at most 2048 characters')
+  .refine((u) => URL.canParse(u), 'is not a URL')
+  .refine((u) => !URL.canParse(u) || new URL(u).protocol === 'https:', 'must be an https:// URL')
+  .refine(
+    (u) => !URL.canParse(u) || (new URL(u).username === '' && new URL(u).password === ''),
+    'must not carry credentials (user:password@): they would be stored in clear',
+  );
+
+const CreateWebhookRequest = z.object({
+  url: Url,
+  filter: EventFilterSchema,
+  description: z.string().max(1024).default(''),
+});
+const Id = z.uuid('must be an id (a UUID)');
+const DeleteWebhookRequest = z.object({ id: Id });
+const ListWebhooksRequest = z.object({
+  pageSize: z.number().int().default(0),
+  pageToken: z.string().default(''),
+});
+const ListDeliveriesRequest = z.object({
+  webhookId: z.union([z.literal(''), Id]).default(''),
+  state: z.enum(['', 'RETRYING', 'DELIVERED', 'PARKED']).default(''),
+  pageSize: z.number().int().default(0),
+  pageToken: z.string().default(''),
+});
+const RedeliverRequest = z.object({ deliveryId: Id });
+
+const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : '');
+
+function webhookMessage(w: WebhookRow) {
+  return {
+    id: w.id,
+    url: w.url,
+    filter: { types: w.types, cluster: w.cluster_id, node: w.node, unit: w.unit },
+    description: w.description,
+    createdAt: iso(w.created_at),
+    createdBy: w.created_by,
+    state: w.deleted_at ? 'DELETED' : w.failing_since ? 'FAILING' : 'ACTIVE',
+    failingSince: iso(w.failing_since),
+    delivered: String(w.delivered),
+    parked: String(w.parked),
+  };
+}
+
+function deliveryMessage(d: {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  source: string;
+  seq: string;
+  state: string;
+  attempts: number;
+  first_attempt_at: Date;
+  last_attempt_at: Date;
+  next_attempt_at: Date | null;
+  last_error: string;
+  last_status: number;
+}) {
+  return {
+    id: d.id,
+    webhookId: d.webhook_id,
+    eventId: d.event_id,
+    eventType: d.event_type,
+    source: d.source,
+    sequence: String(d.seq),
+    state: d.state,
+    attempts: d.attempts,
+    firstAttemptAt: iso(d.first_attempt_at),
+    lastAttemptAt: iso(d.last_attempt_at),
+    nextAttemptAt: iso(d.next_attempt_at),
+    lastError: d.last_error,
+    lastStatus: d.last_status,
+  };
+}
+
+function permissionDenied(message: string): Error {
+  return Object.assign(new Error(message), { code: grpc.status.PERMISSION_DENIED, details: message });
+}
+
+/** edgeplane.events.v1.EventService, its webhook methods. */
+@Controller()
+export class WebhooksGrpcController {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(SCHEMA) private readonly schema: string,
+    @Inject(KEYRING) private readonly keyring: Keyring,
+    @Inject(WebhookDispatcher) private readonly dispatcher: WebhookDispatcher,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private get q() {
+    return inSchema(this.db, this.schema);
+  }
+
+  @GrpcMethod('EventService', 'CreateWebhook')
+  async createWebhook(request: unknown) {
+    const req = parseRequest(CreateWebhookRequest, request);
+    const allowed = callerClusters();
+    if (allowed && (!req.filter.cluster || !allowed.has(req.filter.cluster)))
+      throw permissionDenied(
+        req.filter.cluster
+          ? `your credential does not cover cluster ${req.filter.cluster.slice(0, 64)}`
+          : 'your credential is limited to some clusters: name one in filter.cluster',
+      );
+    const id = randomUUID();
+    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    const sealed = this.keyring.seal(secret, secretContext(id));
+    const cursors = await this.dispatcher.initialCursors(req.filter);
+    await this.db.transaction().execute(async (trx) => {
+      const t = inSchema(trx, this.schema);
+      await t
+        .insertInto('webhooks')
+        .values({
+          id,
+          url: req.url,
+          types: req.filter.types,
+          cluster_id: req.filter.cluster,
+          node: req.filter.node,
+          unit: req.filter.unit,
+          description: req.description,
+          secret: JSON.stringify(sealed),
+          created_at: this.clock.now(),
+          created_by: callerName(),
+        })
+        .execute();
+      if (cursors.length > 0)
+        await t
+          .insertInto('webhook_cursors')
+          .values(cursors.map((c) => ({ webhook_id: id, source: c.source, seq: c.seq })))
+          .execute();
+    });
+    const row = (await findWebhook(this.q, id))!;
+    this.dispatcher.start(row);
+    return { webhook: webhookMessage(row), secret };
+  }
+
+  @GrpcMethod('EventService', 'ListWebhooks')
+  async listWebhooks(request: unknown) {
+    const req = parseRequest(ListWebhooksRequest, request);
+    const page = pageRequest(req, { list: 'webhooks' });
+    let query = this.q
+      .selectFrom('webhooks')
+      .selectAll()
+      .where('deleted_at', 'is', null)
+      .orderBy('id')
+      .limit(page.limit + 1);
+    if (page.after) query = query.where('id', '>', String(page.after[0]));
+    const { items, nextPageToken } = pageOf(await query.execute(), page, (w) => [w.id]);
+    return { webhooks: items.map(webhookMessage), nextPageToken };
+  }
+
+  @GrpcMethod('EventService', 'DeleteWebhook')
+  async deleteWebhook(request: unknown) {
+    const { id } = parseRequest(DeleteWebhookRequest, request);
+    const row = await this.q
+      .updateTable('webhooks')
+      .set({ deleted_at: this.clock.now() })
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('webhook', id);
+    this.dispatcher.stopWebhook(id);
+    return webhookMessage(row);
+  }
+
+  @GrpcMethod('EventService', 'ListDeliveries')
+  async listDeliveries(request: unknown) {
+    const req = parseRequest(ListDeliveriesRequest, request);
+    if (req.webhookId && !(await findWebhook(this.q, req.webhookId)))
+      throw new NotFoundError('webhook', req.webhookId);
+    const page = pageRequest(req, { list: 'deliveries', webhook: req.webhookId, state: req.state });
+    let query = this.q
+      .selectFrom('webhook_deliveries')
+      .select([
+        'id',
+        'webhook_id',
+        'event_id',
+        'event_type',
+        'source',
+        'seq',
+        'state',
+        'attempts',
+        'first_attempt_at',
+        'last_attempt_at',
+        'next_attempt_at',
+        'last_error',
+        'last_status',
+      ])
+      .orderBy('first_attempt_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit + 1);
+    if (req.webhookId) query = query.where('webhook_id', '=', req.webhookId);
+    if (req.state) query = query.where('state', '=', req.state);
+    if (page.after) {
+      const [at, id] = page.after as [string, string];
+      query = query.where((eb) =>
+        eb.or([
+          eb('first_attempt_at', '<', new Date(at)),
+          eb.and([eb('first_attempt_at', '=', new Date(at)), eb('id', '<', id)]),
+        ]),
+      );
+    }
+    const { items, nextPageToken } = pageOf(await query.execute(), page, (d) => [
+      new Date(d.first_attempt_at).toISOString(),
+      d.id,
+    ]);
+    return { deliveries: items.map(deliveryMessage), nextPageToken };
+  }
+
+  @GrpcMethod('EventService', 'Redeliver')
+  async redeliver(request: unknown) {
+    const { deliveryId } = parseRequest(RedeliverRequest, request);
+    const d = await this.q
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('id', '=', deliveryId)
+      .executeTakeFirst();
+    if (!d) throw new NotFoundError('delivery', deliveryId);
+    if (d.state !== 'PARKED')
+      throw new IllegalStateError(
+        `delivery ${deliveryId} is ${d.state}: only a parked delivery is sent again by hand`,
+      );
+    const hook = await findWebhook(this.q, d.webhook_id);
+    if (!hook || hook.deleted_at) throw new NotFoundError('webhook', d.webhook_id);
+    await this.dispatcher.redeliver(deliveryId);
+    const after = await this.q
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('id', '=', deliveryId)
+      .executeTakeFirstOrThrow();
+    return deliveryMessage(after);
+  }
+}

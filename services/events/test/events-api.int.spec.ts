@@ -1,0 +1,336 @@
+import { streamName, STREAMS } from '@edgeplane/contracts';
+import type { Bus } from '@edgeplane/messaging';
+import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
+import { fieldViolationsOf } from '@edgeplane/proto';
+import {
+  eventually,
+  freePort,
+  nodeJoined,
+  publishEvent,
+  testBus,
+  testServices,
+  uniqueName,
+  uniqueSchema,
+} from '@edgeplane/testing';
+import * as grpc from '@grpc/grpc-js';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventsConfig } from '../src/config.js';
+import { eventsService } from '../src/service.js';
+import { verifySignature } from '../src/webhooks/cloudevent.js';
+import { eventsClient, startReceiver, testPki, unary, type EventsClient } from './fixtures.js';
+
+const upgraded = (clusterId: string, unit: string, generation: number) => ({
+  clusterId,
+  unit,
+  generation,
+  k3sVersion: 'v1.30.0+k3s1',
+  at: new Date().toISOString(),
+});
+
+interface Got {
+  event: any;
+  cursor: string;
+}
+
+/** Reads a Subscribe stream into `got` until `stop` says so; the first message (no event) into `start`. */
+function collect(call: grpc.ClientReadableStream<any>) {
+  const got: Got[] = [];
+  const state: { start?: string; error?: grpc.ServiceError; ended: boolean } = { ended: false };
+  call.on('data', (m: { event: any; cursor: string }) => {
+    if (!m.event) state.start ??= m.cursor;
+    else got.push({ event: m.event, cursor: m.cursor });
+  });
+  call.on('error', (e: grpc.ServiceError) => {
+    state.error = e;
+  });
+  call.on('end', () => {
+    state.ended = true;
+  });
+  return { got, state };
+}
+
+/**
+ * The events service booted in-process on its own schema, reading the test environment's
+ * JetStream streams (the events published as the services' relays publish them), answering over
+ * real gRPC, delivering webhooks to a local HTTPS receiver that trusts a test CA.
+ */
+describe('events API over real NATS + PostgreSQL: catalogue, Subscribe, GetEvent, webhooks', () => {
+  const schema = uniqueSchema('t_ev');
+  const clusterId = uniqueName('cid').replace(/_/g, '-');
+  let svc: RunningService<EventsConfig> | undefined;
+  let bus: Bus;
+  let client: EventsClient;
+  let httpPort: number;
+  const pki = testPki();
+  const closers: (() => Promise<void> | void)[] = [];
+  let n = 0;
+  const joinNode = (name = `n-${n++}`) =>
+    publishEvent(bus, 'NodeJoined', `node-${clusterId}-${name}`, nodeJoined(clusterId, name));
+  const upgradeUnit = (unit: string, gen = 1) =>
+    publishEvent(
+      bus,
+      'NodeUnitUpgradedToK3s',
+      `nodeunit:${clusterId}:${unit}`,
+      upgraded(clusterId, unit, gen),
+    );
+
+  beforeAll(async () => {
+    const { databaseUrl, natsUrl } = await testServices();
+    bus = await testBus();
+    httpPort = await freePort();
+    const env = {
+      DATABASE_URL: databaseUrl,
+      NATS_URL: natsUrl,
+      GRPC_PORT: String(await freePort()),
+      METRICS_PORT: String(await freePort()),
+      GRPC_HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      EVENTS_HTTP_PORT: String(httpPort),
+      EVENTS_READ_AHEAD_BYTES: String(1024 * 1024 + 64 * 1024),
+      WEBHOOK_BACKOFF_MS: '100',
+      WEBHOOK_BACKOFF_MAX_MS: '400',
+      WEBHOOK_MAX_AGE_MS: '4000',
+      WEBHOOK_POLL_MS: '500',
+      WEBHOOK_CA_FILE: pki.caFile,
+    };
+    svc = (await bootstrapService({ ...eventsService, schema }, env)) as RunningService<EventsConfig>;
+    client = eventsClient(svc.grpcAddress);
+  });
+
+  afterAll(async () => {
+    for (const c of closers.reverse()) await c();
+    client?.close();
+    if (svc) {
+      await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(svc.db).catch(() => undefined);
+      await svc.stop();
+    }
+    await bus?.close();
+    pki.cleanup();
+  });
+
+  it('serves the AsyncAPI catalogue over HTTP, public events marked', async () => {
+    const res = await fetch(`http://127.0.0.1:${httpPort}/asyncapi.yaml`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('asyncapi: 3.0.0');
+    const doc = (await (await fetch(`http://127.0.0.1:${httpPort}/asyncapi.json`)).json()) as any;
+    expect(doc.channels['cluster-node-joined']).toMatchObject({
+      address: 'edgeplane.cluster.node.joined',
+      'x-edgeplane-visibility': 'public',
+    });
+    expect(doc.channels['cluster-node-credential-issued']['x-edgeplane-visibility']).toBe('internal');
+    expect(doc.components.messages['NodeJoined.v1'].payload.properties.data.required).toContain('nodeName');
+    expect(doc.components.messages['NodeJoined.v1']['x-edgeplane-emitter']).toBe('cluster');
+  });
+
+  it('Subscribe: a client cut off mid-stream resumes from its last cursor with nothing missed or repeated', async () => {
+    const filter = { cluster: clusterId };
+    const first = client.Subscribe({ filter, now: true });
+    const a = collect(first);
+    await eventually(() => expect(a.state.start).toBeTruthy());
+    const published: string[] = [];
+    for (let i = 0; i < 15; i++) {
+      await joinNode(`a-${i}`);
+      await upgradeUnit(`u-a-${i}`);
+    }
+    await eventually(() => expect(a.got.length).toBeGreaterThanOrEqual(11));
+    first.cancel(); // the client goes away mid-stream
+    const kept = a.got.slice(0, 11); // what it processed; its last cursor is the 11th's
+    const resumeFrom = kept.at(-1)!.cursor;
+    for (let i = 0; i < 10; i++) {
+      await joinNode(`b-${i}`);
+      await upgradeUnit(`u-b-${i}`);
+    }
+    const second = client.Subscribe({ filter, cursor: resumeFrom });
+    const b = collect(second);
+    await eventually(() => expect(kept.length + b.got.length).toBeGreaterThanOrEqual(50), 15_000);
+    await new Promise((r) => setTimeout(r, 300)); // nothing more may come
+    second.cancel();
+    const all = [...kept, ...b.got].map((g) => g.event);
+    expect(all).toHaveLength(50);
+    expect(new Set(all.map((e) => e.id)).size).toBe(50);
+    // per source: sequences strictly increasing, and the node names in publish order
+    for (const source of [STREAMS.CLUSTER.name, STREAMS.NODEPOOL.name]) {
+      const seqs = all.filter((e) => e.source === source).map((e) => Number(e.sequence));
+      expect(seqs).toHaveLength(25);
+      expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+    }
+    const names = all.filter((e) => e.type === 'NodeJoined').map((e) => JSON.parse(e.dataJson).nodeName);
+    expect(names).toEqual(
+      [...Array(15).keys()].map((i) => `a-${i}`).concat([...Array(10).keys()].map((i) => `b-${i}`)),
+    );
+    published.push(...all.map((e) => e.id));
+    // GetEvent finds one by id (through the index)
+    const one = all.find((e) => e.type === 'NodeUnitUpgradedToK3s')!;
+    const got = await eventually(() => unary(client, 'GetEvent', { id: one.id }), 10_000);
+    expect(got).toMatchObject({
+      id: one.id,
+      type: 'NodeUnitUpgradedToK3s',
+      clusterId,
+      source: STREAMS.NODEPOOL.name,
+    });
+    await expect(
+      unary(client, 'GetEvent', { id: '00000000-0000-4000-8000-000000000000' }),
+    ).rejects.toMatchObject({
+      code: grpc.status.NOT_FOUND,
+    });
+  });
+
+  it('Subscribe: filters by type and unit; refuses internal types and foreign cursors', async () => {
+    const call = client.Subscribe({
+      filter: { types: ['NodeUnitUpgradedToK3s'], cluster: clusterId, unit: 'edge-x' },
+      now: true,
+    });
+    const s = collect(call);
+    await eventually(() => expect(s.state.start).toBeTruthy());
+    await joinNode();
+    await upgradeUnit('edge-y');
+    await upgradeUnit('edge-x', 2);
+    await eventually(() => expect(s.got).toHaveLength(1));
+    expect(s.got[0]!.event.type).toBe('NodeUnitUpgradedToK3s');
+    expect(JSON.parse(s.got[0]!.event.dataJson)).toMatchObject({ unit: 'edge-x', generation: 2 });
+    call.cancel();
+
+    const refused = async (req: unknown) => {
+      const c = client.Subscribe(req);
+      const r = collect(c);
+      await eventually(() => expect(r.state.error).toBeTruthy());
+      return r.state.error!;
+    };
+    const internal = await refused({ filter: { types: ['NodeCredentialIssued'] } });
+    expect(internal.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(fieldViolationsOf(internal).map((v) => v.field)).toContain('filter.types.0');
+    const badCursor = await refused({ cursor: 'bm90LWEtY3Vyc29y' });
+    expect(badCursor.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(badCursor.details).toContain('cursor');
+  });
+
+  it('Subscribe: a client that stops reading costs a bounded read-ahead, then gets every event', async () => {
+    const call = client.Subscribe({ filter: { types: ['NodeJoined'], cluster: clusterId }, now: true });
+    const s = collect(call);
+    await eventually(() => expect(s.state.start).toBeTruthy());
+    call.pause(); // the client stops reading
+    const total = 2000;
+    // ~8 KiB each: 16 MiB wait in the stream; the read-ahead is 1.06 MiB
+    const labels = Object.fromEntries(
+      [...Array(8).keys()].map((i) => [`l${i}.example.com/k`, 'v'.repeat(1000)]),
+    );
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const data = { ...nodeJoined(clusterId, `slow-${i}`), systemLabels: labels };
+      pending.push(publishEvent(bus, 'NodeJoined', `node-${clusterId}-slow-${i}`, data));
+      if (pending.length >= 200) await Promise.all(pending.splice(0));
+    }
+    await Promise.all(pending);
+    await new Promise((r) => setTimeout(r, 1500));
+    // the subscription's ordered consumer on the server: how far it has pulled
+    const consumers: { name: string; delivered: { stream_seq: number }; num_pending: number }[] = [];
+    for await (const c of bus.jsm.consumers.list(streamName(STREAMS.CLUSTER.name)))
+      consumers.push(c as never);
+    const mine = consumers.filter((c) => c.name.startsWith('events-sub'));
+    expect(mine).toHaveLength(1);
+    // the server pulled a bounded number of them: the read-ahead (~130) and what the gRPC
+    // buffers and HTTP/2 windows hold
+    const pulled = total - mine[0]!.num_pending;
+    expect(pulled).toBeLessThan(400);
+    call.resume();
+    await eventually(() => expect(s.got.length).toBe(total), 30_000);
+    const names = s.got.map((g) => JSON.parse(g.event.dataJson).nodeName);
+    expect(names).toEqual([...Array(total).keys()].map((i) => `slow-${i}`));
+    call.cancel();
+    console.info(`slow reader: ${pulled} of ${total} events pulled ahead while the client did not read`);
+  });
+
+  it('webhook: signed CloudEvents; a receiver failing for a while still gets every event, in order per stream', async () => {
+    const receiver = await startReceiver(pki);
+    closers.push(receiver.close);
+    const failUntil = { t: Number.POSITIVE_INFINITY };
+    receiver.state.answer = () => (Date.now() < failUntil.t ? 500 : 200);
+    const created = await unary(client, 'CreateWebhook', {
+      url: receiver.url,
+      filter: { cluster: clusterId, types: ['NodeJoined', 'NodeUnitUpgradedToK3s'] },
+      description: 'test receiver',
+    });
+    expect(created.secret).toMatch(/^whsec_/);
+    const hookId = created.webhook.id;
+    for (let i = 0; i < 6; i++) {
+      await joinNode(`w-${i}`);
+      await upgradeUnit(`u-w-${i}`);
+    }
+    await eventually(() => expect(receiver.all.length).toBeGreaterThanOrEqual(4), 10_000); // retried
+    failUntil.t = Date.now() + 1500; // fails 1.5 s more (under WEBHOOK_MAX_AGE_MS: no parking)
+    await eventually(() => expect(new Set(receiver.accepted.map((r) => r.event.id)).size).toBe(12), 20_000);
+    const now = Math.floor(Date.now() / 1000);
+    for (const r of receiver.all) {
+      expect(verifySignature(created.secret, r.body, r.signature, now)).toBe(true);
+      expect(verifySignature('whsec_wrong', r.body, r.signature, now)).toBe(false);
+      expect(r.webhookId).toBe(hookId);
+      expect(r.event).toMatchObject({ specversion: '1.0', datacontenttype: 'application/json' });
+    }
+    const accepted = receiver.accepted.map((r) => r.event);
+    const joins = accepted.filter((e) => e.type === 'io.edgeplane.NodeJoined.v1').map((e) => e.data.nodeName);
+    expect(joins).toEqual([...Array(6).keys()].map((i) => `w-${i}`));
+    const units = accepted
+      .filter((e) => e.type === 'io.edgeplane.NodeUnitUpgradedToK3s.v1')
+      .map((e) => e.data.unit);
+    expect(units).toEqual([...Array(6).keys()].map((i) => `u-w-${i}`));
+    const deliveries = await unary(client, 'ListDeliveries', { webhookId: hookId });
+    expect(deliveries.deliveries.length).toBeGreaterThan(0);
+    expect(deliveries.deliveries.every((d: any) => d.state === 'DELIVERED' && d.attempts > 1)).toBe(true);
+    const listed = await unary(client, 'ListWebhooks', {});
+    const mine = listed.webhooks.find((w: any) => w.id === hookId);
+    expect(mine).toMatchObject({ state: 'ACTIVE', url: receiver.url });
+    expect(Number(mine.delivered)).toBe(12);
+    await unary(client, 'DeleteWebhook', { id: hookId });
+  });
+
+  it('webhook: a receiver failing past the max age gets its deliveries parked; Redeliver sends one again', async () => {
+    const receiver = await startReceiver(pki);
+    closers.push(receiver.close);
+    receiver.state.answer = () => 503;
+    const created = await unary(client, 'CreateWebhook', {
+      url: receiver.url,
+      filter: { cluster: clusterId, types: ['NodeUnitUpgradedToK3s'] },
+    });
+    const hookId = created.webhook.id;
+    await upgradeUnit('p-1');
+    await upgradeUnit('p-2');
+    const parked = await eventually(async () => {
+      const r = await unary(client, 'ListDeliveries', { webhookId: hookId, state: 'PARKED' });
+      expect(r.deliveries).toHaveLength(2);
+      return r.deliveries;
+    }, 20_000);
+    expect(parked[0]).toMatchObject({
+      lastStatus: 503,
+      lastError: 'HTTP 503',
+      eventType: 'NodeUnitUpgradedToK3s',
+    });
+    const hook = (await unary(client, 'ListWebhooks', {})).webhooks.find((w: any) => w.id === hookId);
+    expect(hook).toMatchObject({ state: 'FAILING', parked: '2' });
+    receiver.state.answer = () => 204;
+    const again = await unary(client, 'Redeliver', { deliveryId: parked[1].id });
+    expect(again.state).toBe('DELIVERED');
+    const got = receiver.accepted.at(-1)!;
+    expect(got.event.id).toBe(parked[1].eventId);
+    expect(verifySignature(created.secret, got.body, got.signature, Math.floor(Date.now() / 1000))).toBe(
+      true,
+    );
+    await expect(unary(client, 'Redeliver', { deliveryId: parked[1].id })).rejects.toMatchObject({
+      code: grpc.status.FAILED_PRECONDITION,
+    });
+    await unary(client, 'DeleteWebhook', { id: hookId });
+  });
+
+  it('CreateWebhook refuses plain http, credentials in the URL and internal types, naming the field', async () => {
+    for (const [req, field] of [
+      [{ url: 'http://127.0.0.1/x' }, 'url'],
+      [{ url: 'https://u:p@127.0.0.1/x' }, 'url'],
+      [{ url: 'https://127.0.0.1/x', filter: { types: ['JoinTokenCreated'] } }, 'filter.types.0'],
+    ] as const) {
+      const err = await unary(client, 'CreateWebhook', req).catch((e: grpc.ServiceError) => e);
+      expect(err.code).toBe(grpc.status.INVALID_ARGUMENT);
+      expect(fieldViolationsOf(err).map((v) => v.field)).toContain(field);
+    }
+  });
+});
