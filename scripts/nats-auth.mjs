@@ -50,6 +50,8 @@ export const SERVICE_USERS = {
   },
   addons: { publishes: [], reads: [] },
   'kube-api': { publishes: [], reads: ['CLUSTER', 'NODEPOOL', 'HEALTH', 'GRID'] },
+  // the public event API: ordered consumers over the streams holding public events (no publish)
+  events: { publishes: [], reads: ['CLUSTER', 'NODEPOOL', 'HEALTH', 'GRID'] },
 };
 /** Read-only users of the public events (an events service, an outside subscriber). */
 export const SUBSCRIBER_USERS = ['subscriber'];

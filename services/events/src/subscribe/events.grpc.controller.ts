@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import * as grpc from '@grpc/grpc-js';
-import { streamName, decodeEnvelope } from '@edgeplane/contracts';
+import type { Envelope } from '@edgeplane/contracts';
 import type { Db } from '@edgeplane/eventstore';
 import { NotFoundError, ValidationError } from '@edgeplane/es-kit';
 import type { Bus } from '@edgeplane/messaging';
@@ -13,8 +13,8 @@ import { inSchema } from '../db/database.js';
 import { BadCursorError, decodeCursor } from '../stream/cursor.js';
 import { eventMessage } from '../stream/event-message.js';
 import { CallWriter, CallClosedError } from '../stream/call-writer.js';
-import { PositionGoneError } from '../stream/source-reader.js';
-import { matches } from '../stream/sources.js';
+import { PositionGoneError, readSource } from '../stream/source-reader.js';
+import { matches, publicSources } from '../stream/sources.js';
 import { EventFilterSchema } from './filter.js';
 import { Subscriptions, TooManySubscriptionsError, type SubscribeFrom } from './subscriptions.js';
 
@@ -98,17 +98,42 @@ export class EventsGrpcController {
       .where('event_id', '=', id)
       .executeTakeFirst();
     if (!row) throw new NotFoundError('event', id);
-    let stored;
-    try {
-      stored = await this.bus.jsm.streams.getMessage(streamName(row.source), { seq: Number(row.seq) });
-    } catch {
-      stored = null;
-    }
-    if (!stored) throw new NotFoundError('event', id); // past the stream's retention
-    const envelope = decodeEnvelope(stored.data);
+    const envelope = await this.readAt(row.source, Number(row.seq));
+    if (!envelope) throw new NotFoundError('event', id); // past the stream's retention
     const allowed = callerClusters();
     const all = { types: [], cluster: '', node: '', unit: '' };
     if (!matches(envelope, all, allowed)) throw new NotFoundError('event', id);
     return eventMessage(envelope, row.source, Number(row.seq));
+  }
+
+  /**
+   * The message at `seq` of a source, through a one-message ordered consumer: the events
+   * service's bus user may create consumers on the public streams but not get messages directly.
+   */
+  private async readAt(source: string, seq: number): Promise<Envelope | undefined> {
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(), 5000);
+    try {
+      const subject = publicSources().find((s) => s.name === source)?.subjects[0];
+      if (!subject) return undefined;
+      for await (const m of readSource(
+        this.bus,
+        source,
+        subject,
+        { after: seq - 1 },
+        { bytes: 2 << 20 },
+        stop.signal,
+        'events-get',
+      )) {
+        return m.seq === seq ? m.envelope : undefined;
+      }
+      return undefined;
+    } catch (error) {
+      if (error instanceof PositionGoneError) return undefined;
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      stop.abort();
+    }
   }
 }
