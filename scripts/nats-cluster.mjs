@@ -68,8 +68,9 @@ export async function startNatsCluster({
   }
   const routes = specs.map((s) => `nats-route://127.0.0.1:${s.routePort}`);
   const { natsAuthInclude, natsConnectOptions } = await import('./nats-auth.mjs');
+  mkdirSync(root, { recursive: true, mode: 0o700 }); // the stores hold every event
   for (const s of specs) {
-    mkdirSync(s.storeDir, { recursive: true });
+    mkdirSync(s.storeDir, { recursive: true, mode: 0o700 });
     writeFileSync(
       s.configFile,
       [
