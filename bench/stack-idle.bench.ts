@@ -160,7 +160,7 @@ async function stop(child: ChildProcess): Promise<void> {
 // ------------------------------------------------------------------------------------------------
 // isolation: a private nats-server and a fresh database
 
-const stackEnv: Record<string, string> = {};
+const stackEnv: Record<string, string> = { STACK_BUS: 'open' }; // on the NATS given below, as before the closed bus
 const cleanups: (() => Promise<void>)[] = [];
 
 function freePort(): Promise<number> {
