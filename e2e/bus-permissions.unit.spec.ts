@@ -1,4 +1,4 @@
-import { STREAMS } from '@edgeplane/contracts';
+import { catalogue, STREAMS } from '@edgeplane/contracts';
 import { describe, expect, it } from 'vitest';
 import { addonsService } from '../services/addons/src/service.js';
 import { clusterService } from '../services/cluster/src/service.js';
@@ -67,6 +67,19 @@ describe('bus rights (scripts/nats-auth.mjs)', () => {
       'edgeplane.health.node.verdict-changed',
       '_INBOX_subscriber.>',
     ]);
+  });
+
+  it('lets the emitter of every catalogue event publish it (its relay would be refused otherwise)', () => {
+    const rights = busPermissions({ declarations });
+    const covers = (grant: string, subject: string) =>
+      grant.endsWith('.>') ? subject.startsWith(grant.slice(0, -1)) : grant === subject;
+    for (const def of catalogue.all()) {
+      const allowed = rights[def.emitter]?.publish.allow ?? [];
+      expect(
+        allowed.some((g) => covers(g, def.subject)),
+        `${def.type} (${def.subject}) by ${def.emitter}`,
+      ).toBe(true);
+    }
   });
 
   it('puts every subject, stream and bucket of an environment under its prefix', () => {
