@@ -2,6 +2,12 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldViolationsOf } from '@edgeplane/proto';
 import { clusterCreated, eventually, membershipChanged, nodeJoined, uniqueName } from '@edgeplane/testing';
+import {
+  evolveGrid,
+  initialGridState,
+  type ActiveGridState,
+  type GridEvent,
+} from '../src/grid/grid.state.js';
 import { GridHarness } from './support/grid-harness.js';
 
 const h = new GridHarness();
@@ -443,6 +449,40 @@ spec:
     const [placed] = await podsOnceSettled('sized', (l) => l[0]?.node === 't-1');
     expect(placed!.phase).not.toBe('Pending');
     await eventually(() => (h.nodePods(clusterId).get('t-1') ?? []).length === 1, 15_000);
+  });
+
+  it('the snapshot (proj_grids) and proj_pods, written event by event, equal the fold of each grid stream', async () => {
+    const rows = (await h.svc.db
+      .withSchema(h.schema)
+      .selectFrom('proj_grids' as never)
+      .select(['name', 'state', 'stream_version'] as never)
+      .where('cluster_id' as never, '=', clusterId as never)
+      .execute()) as unknown as { name: string; state: unknown; stream_version: number }[];
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    for (const row of rows) {
+      const events = await h.svc.store.readStream(`grid:${clusterId}:${row.name}`);
+      expect(row.stream_version, row.name).toBe(events.at(-1)!.streamVersion);
+      const folded = events.reduce(
+        (state, e) => evolveGrid(state, { type: e.type, data: e.data } as GridEvent),
+        initialGridState,
+      );
+      expect(row.state, row.name).toEqual(JSON.parse(JSON.stringify(folded)));
+      const pods = (await h.svc.db
+        .withSchema(h.schema)
+        .selectFrom('proj_pods' as never)
+        .select(['name', 'node', 'unit', 'revision'] as never)
+        .where('cluster_id' as never, '=', clusterId as never)
+        .where('grid' as never, '=', row.name as never)
+        .execute()) as unknown as { name: string; node: string | null; unit: string; revision: string }[];
+      const want = Object.entries((folded as ActiveGridState).pods).map(([name, p]) => ({
+        name,
+        node: p.node,
+        unit: p.unit,
+        revision: p.revision,
+      }));
+      const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+      expect(pods.sort(byName), row.name).toEqual(want.sort(byName));
+    }
   });
 });
 

@@ -146,5 +146,14 @@ export function gridMigrations(schema: string): Record<string, Migration> {
         await sql`ALTER TABLE ${t('proj_pod_status')} DROP COLUMN IF EXISTS allocatable`.execute(db);
       },
     },
+    '2026_11_28_1805_grid_snapshot_version': {
+      // proj_grids.state is the Grid fold: with its stream version it is the aggregate's snapshot
+      async up(db) {
+        await sql`ALTER TABLE ${t('proj_grids')} ADD COLUMN stream_version integer`.execute(db);
+      },
+      async down(db) {
+        await sql`ALTER TABLE ${t('proj_grids')} DROP COLUMN IF EXISTS stream_version`.execute(db);
+      },
+    },
   };
 }

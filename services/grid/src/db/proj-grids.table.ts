@@ -9,4 +9,6 @@ export interface ProjGridsTable {
   state: JSONColumnType<ActiveGridState>;
   /** global position of the last event applied (replays at or below it are no-ops) */
   last_position: number;
+  /** the stream version `state` is the fold of (the aggregate's snapshot); null in rows written before it was kept */
+  stream_version: number | null;
 }

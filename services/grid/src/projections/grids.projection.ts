@@ -11,8 +11,10 @@ export function addressOf(streamId: string): { clusterId: string; name: string }
 
 /**
  * `proj_grids` and `proj_pods`: the Grid aggregate's own fold — the row holds the state `evolve`
- * produces, so the read model can never disagree with the decider; the grid's pods are rewritten
- * from it. A deleted grid loses its rows. The `last_position` guard makes a replay a no-op.
+ * produces, so the read model can never disagree with the decider, and the stream version it
+ * stands for (the aggregate's snapshot: grid.snapshot.ts); the grid's pods that the event changed
+ * are rewritten from it. A deleted grid loses its rows. The `last_position` guard makes a replay
+ * a no-op.
  */
 export function gridsProjection(schema: string): InlineProjection {
   return defineProjection({
@@ -31,7 +33,14 @@ export function gridsProjection(schema: string): InlineProjection {
         .executeTakeFirst();
       if (row && row.last_position >= event.globalPosition) return;
       const next = evolveGrid(row?.state ?? initialGridState, event);
-      await db.deleteFrom('proj_pods').where('cluster_id', '=', clusterId).where('grid', '=', name).execute();
+      if (next.status !== 'active' || !row) {
+        // a new (or deleted) grid: nothing of it may be left over
+        await db
+          .deleteFrom('proj_pods')
+          .where('cluster_id', '=', clusterId)
+          .where('grid', '=', name)
+          .execute();
+      }
       if (next.status !== 'active') {
         await db
           .deleteFrom('proj_grids')
@@ -48,15 +57,32 @@ export function gridsProjection(schema: string): InlineProjection {
           kind: next.kind,
           state: JSON.stringify(next),
           last_position: event.globalPosition,
+          stream_version: event.streamVersion,
         })
         .onConflict((oc) =>
           oc.columns(['cluster_id', 'name']).doUpdateSet((eb) => ({
             state: eb.ref('excluded.state'),
             last_position: eb.ref('excluded.last_position'),
+            stream_version: eb.ref('excluded.stream_version'),
           })),
         )
         .execute();
-      const pods = Object.entries(next.pods).map(([pod, p]) => ({
+      // only the pods this event changed are rewritten (a PodScheduled touches one row, not the
+      // grid's thousands)
+      const before = row?.state.pods ?? {};
+      const gone = Object.keys(before).filter((pod) => !Object.hasOwn(next.pods, pod));
+      const changed = Object.entries(next.pods).filter(
+        ([pod, p]) => !Object.hasOwn(before, pod) || JSON.stringify(before[pod]) !== JSON.stringify(p),
+      );
+      const stale = [...gone, ...changed.filter(([pod]) => Object.hasOwn(before, pod)).map(([pod]) => pod)];
+      if (stale.length > 0)
+        await db
+          .deleteFrom('proj_pods')
+          .where('cluster_id', '=', clusterId)
+          .where('grid', '=', name)
+          .where('name', 'in', stale)
+          .execute();
+      const pods = changed.map(([pod, p]) => ({
         cluster_id: clusterId,
         name: pod,
         grid: name,

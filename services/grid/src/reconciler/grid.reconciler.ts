@@ -6,7 +6,6 @@ import { CONFIG, DB, EVENT_STORE, LOGGER, SCHEMA } from '@edgeplane/service-kit'
 import type { GridConfig } from '../config.js';
 import { inSchema, type SchemaQueries } from '../db/database.js';
 import {
-  gridDecider,
   gridStreamId,
   type GridCommand,
   type GridEvent,
@@ -24,6 +23,7 @@ import { listGrids } from '../read-model/grids.queries.js';
 import { worldOf } from '../read-model/world.queries.js';
 import { CLOCK, type Clock } from '../tokens.js';
 import { sameJson } from '../shared/stable-json.js';
+import { GridSnapshotHandler } from '../grid/grid.snapshot.js';
 import { ClusterLock } from './cluster-lock.js';
 import { assignmentsByNode, planGrid, type GridPlan } from './reconcile-plan.js';
 
@@ -52,7 +52,7 @@ export class GridReconciler implements OnModuleInit, OnModuleDestroy {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CONFIG) private readonly config: GridConfig,
   ) {
-    this.grids = new AggregateHandler(store, gridDecider);
+    this.grids = new GridSnapshotHandler(store, db, schema);
     this.nodePods = new AggregateHandler(store, nodePodsDecider);
   }
 
