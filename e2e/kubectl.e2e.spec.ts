@@ -1,6 +1,6 @@
 /**
  * The real `kubectl` on PATH against the kube-api front door (services/kube-api), with the
- * kubeconfig `edgeplane cluster kubeconfig` prints. cluster + nodepool + kube-api run as separate
+ * kubeconfig `edgeplane cluster kubeconfig` prints. cluster + nodepool + grid + kube-api run as separate
  * processes on real PostgreSQL, JetStream and gRPC; nodes join with a real token.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -116,7 +116,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'edgeplane-kubectl-'));
   const port = await freePort();
   const pki = path.join(dir, 'pki');
-  stack = await startStack(['cluster', 'nodepool'], {
+  stack = await startStack(['cluster', 'nodepool', 'grid'], {
     EDGEPLANE_KEK: `k1:${randomBytes(32).toString('base64')}`,
     CLUSTER_APISERVER_URL: `https://127.0.0.1:${port}/k8s/clusters/{clusterId}`,
     CLUSTER_APISERVER_CA_FILE: path.join(pki, 'serving-ca.crt'),
@@ -139,6 +139,7 @@ beforeAll(async () => {
       KUBE_API_PKI_DIR: pki,
       KUBE_API_CLUSTER_ADDR: stack.env.EDGEPLANE_CLUSTER_ADDR!,
       KUBE_API_NODEPOOL_ADDR: stack.env.EDGEPLANE_NODEPOOL_ADDR!,
+      KUBE_API_GRID_ADDR: stack.env.EDGEPLANE_GRID_ADDR!,
       KUBE_API_CACHE_SECONDS: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -388,6 +389,157 @@ describe('kubectl against the kube-api front door', () => {
   it('explain reads the served OpenAPI schemas', async () => {
     expect(await ok(['explain', 'nodeunits.spec'])).toMatch(/setNode/);
     expect(await ok(['explain', 'nodes.spec'])).toMatch(/unschedulable/);
+  });
+
+  it('DeploymentGrid: apply (client- and server-side), get dg, diff changes nothing, Strict and Invalid, delete -f — checked through the grid API', async () => {
+    const file = path.join(dir, 'dg.yaml');
+    const dg = (replicas: number, extra: Record<string, unknown> = {}) =>
+      stringify({
+        apiVersion: 'superedge.io/v1',
+        kind: 'DeploymentGrid',
+        metadata: { name: 'hello', labels: { team: 'web' } },
+        spec: {
+          gridUniqKey: 'location',
+          template: {
+            replicas,
+            selector: { matchLabels: { app: 'hello' } },
+            template: {
+              metadata: { labels: { app: 'hello' } },
+              spec: { containers: [{ name: 'web', image: 'localhost/edgeplane/busybox-httpd:1' }] },
+            },
+          },
+          ...extra,
+        },
+      });
+    const describe = () =>
+      stack.cliJson<{
+        generation: number;
+        kind: string;
+        children: { unit: string; desiredPods: number; scheduledPods: number }[];
+      }>('grid', 'describe', 'hello', '--cluster', name);
+
+    // client-side apply: GET 404, then POST with the last-applied annotation
+    writeFileSync(file, dg(2));
+    expect(await ok(['apply', '-f', file])).toMatch(/deploymentgrid\.superedge\.io\/hello created/);
+    const created = await describe();
+    expect(created).toMatchObject({ kind: 'DeploymentGrid', generation: 1 });
+    expect(created.children).toEqual([expect.objectContaining({ unit: 'beijing', desiredPods: 2 })]);
+
+    // placed once the grid service has the nodes of the unit (its consumers are asynchronous)
+    let table = '';
+    await eventually(
+      async () => /^hello\s+location\s+1\s+2\/2\s+\S+\s+\d+s$/m.test((table = await ok(['get', 'dg']))),
+      20_000,
+      250,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}; kubectl get dg:\n${table}`);
+    });
+    expect(table.split('\n')[0]).toMatch(/^NAME\s+GRID-KEY\s+UNITS\s+SCHEDULED\s+ROLLOUT\s+AGE$/);
+    expect(await ok(['get', 'dg', '-A'])).toMatch(/^default\s+hello\s+location\s/m);
+    expect((await ok(['get', 'dg', '-o', 'wide'])).split('\n')[1]).toMatch(/\shello-beijing$/);
+    const live = parseYaml(await ok(['get', 'deploymentgrid', 'hello', '-o', 'yaml']));
+    expect(live).toMatchObject({
+      apiVersion: 'superedge.io/v1',
+      kind: 'DeploymentGrid',
+      metadata: { name: 'hello', namespace: 'default', generation: 1, labels: { team: 'web' } },
+      spec: { gridUniqKey: 'location', template: { replicas: 2 } },
+      status: { states: { beijing: { name: 'hello-beijing', replicas: 2 } } },
+    });
+    expect(live.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).toMatch(
+      /"replicas":2/,
+    );
+
+    // the pods of the grid (no agents here: placed, not reported)
+    const pods = await ok(['get', 'pods']);
+    expect(pods.split('\n')[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+    const podRows = pods.split('\n').filter((l) => l.startsWith('hello-beijing'));
+    expect(podRows).toHaveLength(2);
+    const wide = await ok(['get', 'pods', '-o', 'wide']);
+    expect(wide.split('\n')[0]).toMatch(/\sIP\s+NODE\s+UNIT$/);
+    const placedOn = wide
+      .split('\n')
+      .filter((l) => l.startsWith('hello-beijing'))
+      .map((l) => l.trim().split(/\s+/).at(-2));
+    for (const n of placedOn) expect(['bj-1', 'bj-2', 'gz-1']).toContain(n);
+    const onNode = placedOn[0]!;
+    const byNode = await ok([
+      'get',
+      'pods',
+      '-n',
+      'default',
+      '--field-selector',
+      `spec.nodeName=${onNode}`,
+      '-o',
+      'name',
+    ]);
+    expect(byNode.trim().split('\n').length).toBe(placedOn.filter((n) => n === onNode).length);
+    expect((await ok(['get', 'pods', '-l', 'app=hello', '-o', 'name'])).trim().split('\n')).toHaveLength(2);
+    expect((await ok(['get', 'pods', '-l', 'app=other', '-o', 'name'])).trim()).toBe('');
+    expect((await kubectl(['get', 'pods', '-n', 'kube-system'])).stderr).toMatch(/No resources found/);
+    const pod = parseYaml(await ok(['get', 'pod', podRows[0]!.split(/\s+/)[0]!, '-o', 'yaml']));
+    expect(pod).toMatchObject({
+      kind: 'Pod',
+      metadata: { namespace: 'default', labels: { app: 'hello', 'superedge.io/grid-selector': 'hello' } },
+      spec: { nodeName: expect.any(String), containers: [expect.objectContaining({ name: 'web' })] },
+    });
+
+    // diff: a server-side dry run of the change — shown, and nothing stored
+    writeFileSync(file, dg(3));
+    const diff = await kubectl(['diff', '-f', file]);
+    expect(diff.code, diff.stderr).toBe(1);
+    expect(diff.stdout).toMatch(/^-\s+replicas: 2$/m);
+    expect(diff.stdout).toMatch(/^\+\s+replicas: 3$/m);
+    expect((await describe()).generation).toBe(1);
+
+    // server-side apply of the change
+    const ssa = await kubectl(['apply', '--server-side', '-f', file]);
+    expect(ssa.code, ssa.stderr).toBe(0);
+    expect(ssa.stdout).toMatch(/deploymentgrid\.superedge\.io\/hello serverside-applied/);
+    const updated = await describe();
+    expect(updated.generation).toBe(2);
+    expect(updated.children[0]).toMatchObject({ unit: 'beijing', desiredPods: 3 });
+    // client-side apply after it refreshes the last-applied copy; the same file again changes nothing
+    expect(await ok(['apply', '-f', file])).toMatch(/hello configured/);
+    const settled = (await describe()).generation;
+    expect(await ok(['apply', '-f', file])).toMatch(/hello unchanged/);
+    expect((await describe()).generation).toBe(settled);
+    expect((await describe()).children[0]).toMatchObject({ desiredPods: 3 });
+
+    // an unknown field is refused (Strict), an invalid spec is 422 naming the field; nothing stored
+    writeFileSync(file, dg(3, { gridUniqkey: 'typo' }));
+    const strict = await kubectl(['apply', '-f', file]);
+    expect(strict.code).not.toBe(0);
+    expect(strict.stderr).toMatch(/unknown field "spec.gridUniqkey"/);
+    writeFileSync(file, dg(4).replace('image: localhost/edgeplane/busybox-httpd:1', 'image: 42'));
+    const invalid = await kubectl(['apply', '-f', file]);
+    expect(invalid.code).not.toBe(0);
+    expect(invalid.stderr).toMatch(/deploymentgrids "hello" is invalid/);
+    expect(invalid.stderr).toMatch(/spec\.template\.template\.spec\.containers\[0\]\.image/);
+    expect((await describe()).generation).toBe(settled);
+
+    // another kind of the same name is a conflict (grids are unique by name per cluster)
+    writeFileSync(
+      path.join(dir, 'sg.yaml'),
+      stringify({
+        apiVersion: 'superedge.io/v1',
+        kind: 'ServiceGrid',
+        metadata: { name: 'hello' },
+        spec: { gridUniqKey: 'location', template: { selector: { app: 'hello' }, ports: [{ port: 80 }] } },
+      }),
+    );
+    const clash = await kubectl(['create', '-f', path.join(dir, 'sg.yaml')]);
+    expect(clash.code).not.toBe(0);
+    expect(clash.stderr).toMatch(/AlreadyExists|already exists/);
+
+    expect(await ok(['explain', 'deploymentgrid.spec'])).toMatch(/gridUniqKey[\s\S]*templatePool/);
+    expect(await ok(['explain', 'deploymentgrid.spec.template.template.spec.containers'])).toMatch(/image/);
+
+    writeFileSync(file, dg(3));
+    expect(await ok(['delete', '-f', file])).toMatch(/deploymentgrid\.superedge\.io "hello" deleted/);
+    const gone = await stack.cli('grid', 'describe', 'hello', '--cluster', name);
+    expect(gone.code).not.toBe(0);
+    expect(gone.stderr).toMatch(/NOT_FOUND|not found/i);
+    expect((await kubectl(['get', 'pods', '-o', 'name'])).stdout.trim()).toBe('');
   });
 
   it('get nodes -w shows a label change made through the gRPC API', async () => {

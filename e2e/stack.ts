@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const CLI = fileURLToPath(new URL('../cli/bin/edgeplane.mjs', import.meta.url));
 
-export type ServiceName = 'cluster' | 'nodepool' | 'health-arbiter';
+export type ServiceName = 'cluster' | 'nodepool' | 'health-arbiter' | 'grid';
 
 export interface RunningStack {
   env: Record<string, string>;

@@ -26,7 +26,7 @@ export class KubeApiRunner implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     const c = this.config;
     const tls = await loadServingTls(c.KUBE_API_PKI_DIR, c.KUBE_API_PUBLIC_HOSTS);
-    this.upstream = new Upstream(c.KUBE_API_CLUSTER_ADDR, c.KUBE_API_NODEPOOL_ADDR);
+    this.upstream = new Upstream(c.KUBE_API_CLUSTER_ADDR, c.KUBE_API_NODEPOOL_ADDR, c.KUBE_API_GRID_ADDR);
     this.server = new KubeApiServer({
       host: c.KUBE_API_HOST,
       port: c.KUBE_API_PORT,

@@ -117,10 +117,12 @@ describe('discovery and OpenAPI from the routing table', () => {
       'nodes',
       'namespaces',
       'events',
+      'pods',
     ]);
     const apis = aggregatedDiscovery(RESOURCES, false, 'apidiscovery.k8s.io/v2');
     expect(apis.items.map((i) => [i.metadata.name, i.versions.map((v) => v.version)])).toEqual([
       ['site.superedge.io', ['v1alpha2', 'v1alpha1']],
+      ['superedge.io', ['v1']],
     ]);
   });
   it('every group-version has a document whose patch declares fieldValidation and names its kind', () => {
@@ -128,6 +130,7 @@ describe('discovery and OpenAPI from the routing table', () => {
       'api/v1',
       'apis/site.superedge.io/v1alpha2',
       'apis/site.superedge.io/v1alpha1',
+      'apis/superedge.io/v1',
     ]);
     const doc = openApiDocument(RESOURCES, 'apis/site.superedge.io/v1alpha1') as any;
     const patch = doc.paths['/apis/site.superedge.io/v1alpha1/nodeunits/{name}'].patch;

@@ -263,19 +263,25 @@ export class KubeApiServer {
     if (forbidden) throw forbidden;
     if (!def.verbs.includes(verb) && !(verb === 'update' && def.replace)) throw methodNotAllowed(verb);
 
-    const position = await this.o.stream.position().catch(() => ({ first: 0, last: 0 }));
+    const position = await this.o.stream.position(def.watchStream).catch(() => ({ first: 0, last: 0 }));
     const ctx: RequestContext = {
       clusterId: call.clusterId,
       kubernetesVersion: call.facts.kubernetesVersion,
       runtime: call.facts.runtime,
       identity: call.identity,
       upstream: this.o.upstream,
+      ...(namespace !== undefined ? { namespace } : {}),
       resourceVersion: String(position.last),
       now: new Date(),
     };
     const out = (obj: KubeObject) =>
       def.toVersion && version !== def.storageVersion ? def.toVersion(obj, version) : obj;
     const asTable = /as=Table/.test(accept);
+    // dryRun=All: the owner's checks without the write (kubectl diff); nothing is stored
+    const checked = async (obj: KubeObject, existing: boolean) => {
+      await def.validate?.(ctx, obj, existing);
+      return obj;
+    };
     try {
       switch (verb) {
         case 'list': {
@@ -318,13 +324,13 @@ export class KubeApiServer {
         case 'create': {
           if (!def.create) throw methodNotAllowed(verb);
           const body = this.incoming(def, version, await readJson(req), q, res);
-          if (dryRun(q)) return this.send(res, 201, out(body));
+          if (dryRun(q)) return this.send(res, 201, out(await checked(body, false)));
           return this.send(res, 201, out(await def.create(ctx, body)));
         }
         case 'update': {
           if (!def.replace) throw methodNotAllowed(verb);
           const body = this.incoming(def, version, await readJson(req), q, res);
-          if (dryRun(q)) return this.send(res, 200, out(body));
+          if (dryRun(q)) return this.send(res, 200, out(await checked(body, true)));
           return this.send(res, 200, out(await def.replace(ctx, name as string, body)));
         }
         case 'patch': {
@@ -345,7 +351,7 @@ export class KubeApiServer {
             // server-side apply of an object that does not exist yet: a create
             if (!def.create) throw notFound(def.plural, name as string, def.group);
             const body = this.incoming(def, version, patch as KubeObject, q, res);
-            if (dryRun(q)) return this.send(res, 201, out(body));
+            if (dryRun(q)) return this.send(res, 201, out(await checked(body, false)));
             return this.send(res, 201, out(await def.create(ctx, body)));
           }
           let patched: unknown;
@@ -355,7 +361,7 @@ export class KubeApiServer {
             patched = strategicMergePatch(current as never, patch as never);
           else throw unsupportedMedia(type);
           const desired = this.incoming(def, version, patched as KubeObject, q, res);
-          if (dryRun(q)) return this.send(res, 200, out(desired));
+          if (dryRun(q)) return this.send(res, 200, out(await checked(desired, true)));
           return this.send(res, 200, out(await def.replace(ctx, name as string, desired)));
         }
         case 'delete': {
@@ -450,8 +456,9 @@ export class KubeApiServer {
     this.watches.add(abort);
     // the request's 'close' fires once its body is read; the response's when the client goes away
     res.on('close', () => abort.abort());
+    const fieldSelector = q.get('fieldSelector') ?? '';
     const matches = (o: KubeObject) =>
-      (!fieldName || o.metadata.name === fieldName) &&
+      (def.fieldMatches ? def.fieldMatches(o, fieldSelector) : !fieldName || o.metadata.name === fieldName) &&
       (!labelSelector || labelSelectorMatches(labelSelector, o.metadata.labels ?? {}));
     const wrap = (o: KubeObject) =>
       asTable
@@ -460,7 +467,10 @@ export class KubeApiServer {
     try {
       let after = from;
       const changes = async function* (self: KubeApiServer) {
-        yield* self.o.stream.changes(def.watchSubject ?? '', ctx.clusterId, after ?? 0, abort.signal);
+        yield* self.o.stream.changes(def.watchSubject ?? '', ctx.clusterId, after ?? 0, abort.signal, {
+          ...(def.watchStream ? { stream: def.watchStream } : {}),
+          ...(def.watchEvent ? { nameOf: def.watchEvent.bind(def) } : {}),
+        });
       };
       let started = false;
       const start = () => {
@@ -496,15 +506,18 @@ export class KubeApiServer {
         let event: { type: string; object: unknown } | undefined;
         try {
           const o = await def.get(at, change.name);
-          if (matches(o))
-            event = { type: change.type === 'NodeJoined' ? 'ADDED' : 'MODIFIED', object: wrap(o) };
+          if (matches(o)) event = { type: change.added ? 'ADDED' : 'MODIFIED', object: wrap(o) };
         } catch (error) {
           const e = asApiError(error, { resource: def.plural });
           if (e.code !== 404) throw e;
           const gone: KubeObject = {
-            apiVersion: 'v1',
+            apiVersion: def.group ? `${def.group}/${def.storageVersion}` : def.storageVersion,
             kind: def.kind,
-            metadata: { name: change.name, resourceVersion: String(change.seq) },
+            metadata: {
+              name: change.name,
+              ...(ctx.namespace ? { namespace: ctx.namespace } : {}),
+              resourceVersion: String(change.seq),
+            },
           };
           if (!fieldName || fieldName === change.name)
             event = { type: 'DELETED', object: asTable ? this.table(def, [], {}, new Date(), q) : gone };

@@ -22,6 +22,8 @@ export interface RequestContext {
   runtime: string;
   identity: Identity;
   upstream: Upstream;
+  /** the namespace of the path (`/namespaces/<ns>/…`); undefined for cluster-scoped and all-namespace requests */
+  namespace?: string;
   /** the cluster stream's last sequence: every list and object carries it as resourceVersion */
   resourceVersion: string;
   now: Date;
@@ -59,12 +61,23 @@ export interface ResourceDef {
   verbs: readonly string[];
   /** the stream subject (logical, may be a wildcard) whose events change these objects, for watch */
   watchSubject?: string;
+  /** the declared stream (STREAMS.*.name) of `watchSubject` and of resourceVersions; the cluster stream when absent */
+  watchStream?: string;
+  /**
+   * The object an event of `watchStream` changes (undefined: not one of these objects), and whether
+   * it is new (ADDED). Absent: the cluster stream's `data.nodeName`, ADDED on NodeJoined.
+   */
+  watchEvent?(type: string, data: Record<string, unknown>): { name: string; added: boolean } | undefined;
   list(ctx: RequestContext, opts: ListOptions): Promise<{ items: KubeObject[]; continueToken?: string }>;
   get(ctx: RequestContext, name: string): Promise<KubeObject>;
   create?(ctx: RequestContext, obj: KubeObject): Promise<KubeObject>;
   /** bring the object to `desired` (PUT, and PATCH after the patch is applied) */
   replace?(ctx: RequestContext, name: string, desired: KubeObject): Promise<KubeObject>;
   delete?(ctx: RequestContext, name: string): Promise<void>;
+  /** whether `obj` is selected by `fieldSelector` (watch); absent: `metadata.name=` only */
+  fieldMatches?(obj: KubeObject, fieldSelector: string): boolean;
+  /** checks `obj` as a write would, changing nothing (dryRun=All); absent: no check beyond decoding */
+  validate?(ctx: RequestContext, obj: KubeObject, existing: boolean): Promise<void>;
   columns: readonly ColumnDefinition[];
   cells(obj: KubeObject, now: Date): unknown[];
   /** storage version → `version` (identity when equal) */

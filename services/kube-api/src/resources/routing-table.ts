@@ -1,16 +1,19 @@
 import { eventsResource, namespacesResource } from './core-static.js';
+import { deploymentGridsResource, serviceGridsResource, statefulSetGridsResource } from './grids.js';
 import { nodesResource } from './nodes.js';
+import { podsResource } from './pods.js';
 import type { ResourceDef } from './resource.js';
 import { nodeGroupsResource, nodeUnitsResource } from './site-superedge.js';
 
-/**
- * Every resource the API serves, in discovery order. Pods (v1) and the grids (superedge.io/v1)
- * are rows to add here once the grid service offers them.
- */
+/** Every resource the API serves, in discovery order. */
 export const RESOURCES: readonly ResourceDef[] = [
   nodesResource,
   namespacesResource,
   eventsResource,
+  podsResource,
   nodeUnitsResource,
   nodeGroupsResource,
+  deploymentGridsResource,
+  statefulSetGridsResource,
+  serviceGridsResource,
 ];

@@ -1,10 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
+import { grpcClientCredentials } from '@edgeplane/service-kit';
 import {
   fieldViolationsOf,
   loadPackage,
   protoFilesOf,
   type EdgeplaneClusterV1,
   type EdgeplaneClusterV1ClusterProto,
+  type EdgeplaneGridV1,
+  type EdgeplaneGridV1GridProto,
   type EdgeplaneNodepoolV1,
   type EdgeplaneNodepoolV1NodepoolProto,
   type FieldViolation,
@@ -46,8 +49,9 @@ export class Upstream {
   private readonly nodes: EdgeplaneClusterV1.NodeServiceClient;
   private readonly units: EdgeplaneNodepoolV1.NodeUnitServiceClient;
   private readonly groups: EdgeplaneNodepoolV1.NodeGroupServiceClient;
+  private readonly grids: EdgeplaneGridV1.GridServiceClient;
 
-  constructor(clusterAddr: string, nodepoolAddr: string) {
+  constructor(clusterAddr: string, nodepoolAddr: string, gridAddr: string) {
     const insecure = grpc.credentials.createInsecure();
     const c = loadPackage<EdgeplaneClusterV1ClusterProto>(protoFilesOf('cluster')).grpcObject.edgeplane
       .cluster.v1;
@@ -57,6 +61,8 @@ export class Upstream {
     this.nodes = new c.NodeService(clusterAddr, insecure);
     this.units = new n.NodeUnitService(nodepoolAddr, insecure);
     this.groups = new n.NodeGroupService(nodepoolAddr, insecure);
+    const g = loadPackage<EdgeplaneGridV1GridProto>(protoFilesOf('grid')).grpcObject.edgeplane.grid.v1;
+    this.grids = new g.GridService(gridAddr, grpcClientCredentials());
   }
 
   getCluster(id: string) {
@@ -202,7 +208,46 @@ export class Upstream {
     );
   }
 
+  applyGrid(req: EdgeplaneGridV1.ApplyGridRequest) {
+    return unary(
+      this.grids,
+      this.grids.Apply as UnaryMethod<typeof req, EdgeplaneGridV1.ApplyGridResponse__Output>,
+      req,
+    );
+  }
+  getGrid(req: EdgeplaneGridV1.GetGridRequest) {
+    return unary(
+      this.grids,
+      this.grids.GetGrid as UnaryMethod<typeof req, EdgeplaneGridV1.Grid__Output>,
+      req,
+    );
+  }
+  listGrids(req: EdgeplaneGridV1.ListGridsRequest) {
+    return unary(
+      this.grids,
+      this.grids.ListGrids as UnaryMethod<typeof req, EdgeplaneGridV1.ListGridsResponse__Output>,
+      req,
+    );
+  }
+  deleteGrid(req: EdgeplaneGridV1.DeleteGridRequest) {
+    return unary(
+      this.grids,
+      this.grids.DeleteGrid as UnaryMethod<typeof req, EdgeplaneGridV1.DeleteGridResponse__Output>,
+      req,
+    );
+  }
+  listPods(req: EdgeplaneGridV1.ListPodsRequest) {
+    return unary(
+      this.grids,
+      this.grids.ListPods as UnaryMethod<typeof req, EdgeplaneGridV1.ListPodsResponse__Output>,
+      req,
+    );
+  }
+  getPod(req: EdgeplaneGridV1.GetPodRequest) {
+    return unary(this.grids, this.grids.GetPod as UnaryMethod<typeof req, EdgeplaneGridV1.Pod__Output>, req);
+  }
+
   close(): void {
-    for (const c of [this.clusters, this.nodes, this.units, this.groups]) c.close();
+    for (const c of [this.clusters, this.nodes, this.units, this.groups, this.grids]) c.close();
   }
 }

@@ -12,31 +12,35 @@ import { ApiError } from '../http/status.js';
 export class ClusterStream {
   constructor(private readonly bus: Bus) {}
 
-  private get stream(): string {
-    return streamName(STREAMS.CLUSTER.name);
-  }
-
-  async position(): Promise<{ first: number; last: number }> {
-    const info = await this.bus.jsm.streams.info(this.stream);
+  /** `logical` is a declared stream (STREAMS.*.name); the cluster stream unless told. */
+  async position(logical: string = STREAMS.CLUSTER.name): Promise<{ first: number; last: number }> {
+    const info = await this.bus.jsm.streams.info(streamName(logical));
     return { first: info.state.first_seq, last: info.state.last_seq };
   }
 
   /**
-   * Node-name-carrying events of `clusterId` after `after`, as (sequence, node name) — until
-   * `signal` aborts. The consumer is deleted when the iteration ends.
+   * Events of `clusterId` after `after` that name an object, as (sequence, name) — until `signal`
+   * aborts. The consumer is deleted when the iteration ends. Without `opts`: the cluster stream's
+   * node-name-carrying events (`data.nodeName`); with them, `opts.stream` and `opts.nameOf` (which
+   * skips an event by answering undefined; `added`: a new object).
    */
   async *changes(
     subject: string,
     clusterId: string,
     after: number,
     signal: AbortSignal,
-  ): AsyncGenerator<{ seq: number; name: string; type: string }> {
+    opts: {
+      stream?: string;
+      nameOf?: (type: string, data: Record<string, unknown>) => { name: string; added: boolean } | undefined;
+    } = {},
+  ): AsyncGenerator<{ seq: number; name: string; type: string; added: boolean }> {
+    const logical = opts.stream ?? STREAMS.CLUSTER.name;
     // after a purge, first is the next sequence to come: anything before it is gone
-    const { first } = await this.position();
+    const { first } = await this.position(logical);
     if (after + 1 < first) {
       throw new ApiError(410, 'Expired', `too old resource version: ${after} (${first - 1})`);
     }
-    const consumer = await this.bus.js.consumers.get(this.stream, {
+    const consumer = await this.bus.js.consumers.get(streamName(logical), {
       // a string, not an array: the client then sets filter_subject, which NATS 2.9 knows too
       filter_subjects: busSubject(subject),
       deliver_policy: DeliverPolicy.StartSequence,
@@ -49,22 +53,22 @@ export class ClusterStream {
       messages = await consumer.consume();
       if (signal.aborted) return;
       for await (const m of messages) {
-        let env: { type?: string; data?: { clusterId?: string; nodeName?: string } } & {
-          clusterId?: string;
-          nodeName?: string;
-        };
+        let env: { type?: string; data?: Record<string, unknown> } & Record<string, unknown>;
         try {
           env = m.json();
         } catch {
           continue;
         }
         const data = env.data ?? env;
-        if (data.clusterId !== clusterId || typeof data.nodeName !== 'string') continue;
-        yield {
-          seq: m.seq,
-          name: data.nodeName,
-          type: env.type ?? m.headers?.get('Edgeplane-Event-Type') ?? '',
-        };
+        if (data.clusterId !== clusterId) continue;
+        const type = env.type ?? m.headers?.get('Edgeplane-Event-Type') ?? '';
+        const hit = opts.nameOf
+          ? opts.nameOf(type, data)
+          : typeof data.nodeName === 'string'
+            ? { name: data.nodeName, added: type === 'NodeJoined' }
+            : undefined;
+        if (!hit || typeof hit.name !== 'string' || !hit.name) continue;
+        yield { seq: m.seq, name: hit.name, type, added: hit.added };
       }
     } finally {
       signal.removeEventListener('abort', stop);
