@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   busSubject,
   currentEnvironment,
+  durableName,
   NodeMembershipChanged,
   NodeVerdictChanged,
   signalSubject,
@@ -32,11 +33,12 @@ import {
   uniqueName,
   uniqueSchema,
 } from '@edgeplane/testing';
+import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { createUser } from '@nats-io/nkeys';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthArbiterService } from '../services/health-arbiter/src/service.js';
-import { writeNatsAuth, type BusUser } from '../scripts/nats-auth.mjs';
+import { subscriberDurable, writeNatsAuth, type BusUser } from '../scripts/nats-auth.mjs';
 import { startNatsCluster, type NatsCluster } from '../scripts/nats-cluster.mjs';
 
 /**
@@ -236,6 +238,43 @@ describe('the bus closed: NATS refuses what a credential may not publish', () =>
     publicSub.unsubscribe();
     internalSub.unsubscribe();
     inboxSub.unsubscribe();
+
+    // its own durable on a public subject: created, read (the event published above), acked
+    const health = streamName(STREAMS.HEALTH.name);
+    const durable = subscriberDurable('subscriber', NodeVerdictChanged.subject, env);
+    const config = {
+      durable_name: durable,
+      filter_subject: busSubject(NodeVerdictChanged.subject),
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+    };
+    await sub.jsm.consumers.add(health, config);
+    const batch = await (
+      await sub.js.consumers.get(health, durable)
+    ).fetch({ max_messages: 10, expires: 2000 });
+    const read: unknown[] = [];
+    for await (const m of batch) {
+      read.push(m.json());
+      m.ack();
+    }
+    expect(read).toEqual([{ probe: 1 }]);
+    await eventually(
+      async () => (await admin.jsm.consumers.info(health, durable)).ack_floor.stream_seq > 0,
+      5000,
+    );
+    // but not with a wider filter (internal events), nor a consumer under another name
+    const wider = await sub.jsm.consumers
+      .add(health, { ...config, filter_subject: busSubject('edgeplane.health.>') })
+      .catch((e: unknown) => e);
+    expect(isPermissionViolation(wider), String(wider)).toBe(true);
+    const other = await sub.jsm.consumers
+      .add(health, { ...config, durable_name: durableName('cluster__health-verdicts') })
+      .catch((e: unknown) => e);
+    expect(isPermissionViolation(other), String(other)).toBe(true);
+    const steal = await sub.jsm.consumers
+      .info(health, durableName('cluster__health-verdicts'))
+      .catch((e: unknown) => e);
+    expect(isPermissionViolation(steal), String(steal)).toBe(true);
   });
 
   it('a real health-arbiter on its own credential: the gateway’s heartbeats make a verdict its relay publishes; forged ones make none', async () => {

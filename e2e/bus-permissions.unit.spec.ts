@@ -62,7 +62,18 @@ describe('bus rights (scripts/nats-auth.mjs)', () => {
       expect(r.subscribe.allow.filter((s) => s.startsWith('_INBOX'))).toEqual([`_INBOX_${user}.>`]);
     }
     expect(rights.tunnel!.publish.allow).toContain('edgeplane.signal.>');
-    expect(rights.subscriber!.publish.allow).toEqual(['$JS.API.INFO']);
+    // the subscriber publishes no subject; on the JetStream API only its own durable per public subject
+    const durable = 'subscriber__health-node-verdict-changed';
+    expect(rights.subscriber!.publish.allow.filter((s) => !s.startsWith('$JS.'))).toEqual([]);
+    expect(rights.subscriber!.publish.allow).toContain(
+      `$JS.API.CONSUMER.CREATE.EDGEPLANE_HEALTH.${durable}.edgeplane.health.node.verdict-changed`,
+    );
+    expect(rights.subscriber!.publish.allow).toContain(
+      `$JS.API.CONSUMER.MSG.NEXT.EDGEPLANE_HEALTH.${durable}`,
+    );
+    expect(rights.subscriber!.publish.allow.filter((s) => s.includes('*') || s.includes('>'))).toEqual([
+      `$JS.ACK.EDGEPLANE_HEALTH.${durable}.>`,
+    ]);
     expect(rights.subscriber!.subscribe.allow).toEqual([
       'edgeplane.health.node.verdict-changed',
       '_INBOX_subscriber.>',

@@ -25,6 +25,7 @@ export const SUBSCRIBER_USERS: string[];
 export const ADMIN_USER: string;
 export function allBusUsers(subscribers?: string[]): string[];
 export function inboxPrefixOf(user: string): string;
+export function subscriberDurable(user: string, logicalSubject: string, env?: string): string;
 export function busPermissions(options: {
   env?: string;
   declarations: BusDeclarations;

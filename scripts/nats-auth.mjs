@@ -18,7 +18,8 @@
 //                  get/delete (admin service), its KV buckets (tunnel_routes, health_partition_leases);
 //                  subscribes only to its own inboxes `_INBOX_<user>.>` (NATS_INBOX_PREFIX)
 //   subscriber     subscribes to the public event subjects (libs/contracts PUBLIC_EVENTS) and its
-//                  inboxes; publishes nothing but the JetStream account-info request
+//                  inboxes, and keeps durable consumers of its own, one per public subject
+//                  (`subscriberDurable`: name and filter fixed); publishes no subject
 //   admin          everything (the stack itself: stream provisioning, clean-up; operators)
 // Nobody but admin may create or update a domain stream: a stream's configuration could republish
 // what it stores onto another subject (as the server, past every user's publish rights).
@@ -61,6 +62,29 @@ export const allBusUsers = (subscribers = SUBSCRIBER_USERS) => [
   ...subscribers,
   ADMIN_USER,
 ];
+
+/**
+ * The durable consumer a subscriber user may keep for one public event subject (declared, e.g.
+ * `edgeplane.health.node.verdict-changed`), on the server: `[<env>_]<user>__<subject after
+ * "edgeplane." with "." as "-">` — filtered to that subject, on the stream holding it.
+ */
+export function subscriberDurable(user, logicalSubject, env = '') {
+  const slug = logicalSubject.replace(/^edgeplane\./, '').replace(/\./g, '-');
+  if (!/^[a-z0-9-]+$/.test(slug))
+    throw new Error(`public subject ${JSON.stringify(logicalSubject)}: not a plain subject`);
+  return `${env ? `${env}_` : ''}${user}__${slug}`;
+}
+
+/** The declared stream whose subjects cover a declared subject. */
+function streamOf(declarations, logicalSubject) {
+  const found = Object.values(declarations.streams).find((d) =>
+    d.subjects.some((p) =>
+      p.endsWith('.>') ? logicalSubject.startsWith(p.slice(0, -1)) : p === logicalSubject,
+    ),
+  );
+  if (!found) throw new Error(`no stream covers the public subject ${logicalSubject}`);
+  return found;
+}
 
 /** The inbox prefix a user may subscribe to (the client's NATS_INBOX_PREFIX). */
 export const inboxPrefixOf = (user) => `_INBOX_${user.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -133,8 +157,24 @@ export function busPermissions({ env = '', declarations, subscribers = SUBSCRIBE
     if (!USER_NAME.test(user) || user === ADMIN_USER || SERVICE_USERS[user]) {
       throw new Error(`subscriber user ${JSON.stringify(user)}: lower-case name, not a service's or admin`);
     }
+    // its own durable consumers: one per public subject, named for it, filtered to exactly it
+    // (the filter is part of the create request's subject, so the server holds it to that)
+    const publish = new Set(['$JS.API.INFO']);
+    for (const logical of declarations.publicSubjects) {
+      const s = stream(streamOf(declarations, logical).name);
+      const durable = subscriberDurable(user, logical, env);
+      for (const r of [
+        `$JS.API.STREAM.INFO.${s}`,
+        `$JS.API.CONSUMER.CREATE.${s}.${durable}.${subject(logical)}`,
+        `$JS.API.CONSUMER.INFO.${s}.${durable}`,
+        `$JS.API.CONSUMER.DELETE.${s}.${durable}`,
+        `$JS.API.CONSUMER.MSG.NEXT.${s}.${durable}`,
+        `$JS.ACK.${s}.${durable}.>`,
+      ])
+        publish.add(r);
+    }
     permissions[user] = {
-      publish: { allow: ['$JS.API.INFO'] },
+      publish: { allow: [...publish] },
       subscribe: {
         allow: [...new Set(declarations.publicSubjects.map(subject)), `${inboxPrefixOf(user)}.>`],
       },
