@@ -20,6 +20,7 @@ import {
 } from '@edgeplane/messaging';
 import { createDatabase } from '@edgeplane/eventstore';
 import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
+import { listDeadLetters } from '../libs/service-kit/src/admin/dead-letters.js';
 import {
   clusterCreated,
   eventually,
@@ -342,8 +343,16 @@ describe('the bus closed: NATS refuses what a credential may not publish', () =>
         .where('type', '=', 'NodeVerdictChanged')
         .execute();
       expect(stored.length).toBeGreaterThan(0);
-      // and on its whole way (streams, durable consumers, lease bucket, signal replay) the server
-      // refused the arbiter nothing
+      // a message its consumer cannot read goes to the dead letters on its own credential, and its
+      // admin service lists them (DLQ stream info, an ordered consumer, deleted after)
+      await cluster.js.publish(busSubject('edgeplane.cluster.cluster.created'), json({ not: 'an envelope' }));
+      const letters = await eventually(async () => {
+        const page = await listDeadLetters(svc.bus, { pageSize: 10, after: 0 });
+        return page.items.length > 0 ? page.items : undefined;
+      }, 15_000);
+      expect(letters[0]).toMatchObject({ originalSubject: 'edgeplane.cluster.cluster.created' });
+      // and on its whole way (streams, durable consumers, lease bucket, signal replay, dead letters)
+      // the server refused the arbiter nothing
       const ofService = (lines: string[]) => lines.filter((l) => l.includes('nats.js:health-arbiter"'));
       expect(ofService(refusals('health-arbiter', 'Publish'))).toEqual([]);
       expect(ofService(refusals('health-arbiter', 'Subscription'))).toEqual([]);
