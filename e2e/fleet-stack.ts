@@ -1,5 +1,8 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { schemaName } from '@edgeplane/contracts';
 import { createDatabase } from '@edgeplane/eventstore';
@@ -27,7 +30,7 @@ export interface Run {
   stderr: string;
 }
 
-type ServiceName = 'cluster' | 'nodepool' | 'health-arbiter' | 'tunnel' | 'grid';
+type ServiceName = 'cluster' | 'nodepool' | 'health-arbiter' | 'tunnel' | 'grid' | 'kube-api';
 
 class ServiceProcess {
   child?: ChildProcess;
@@ -112,13 +115,19 @@ export interface FleetStack {
  * `grid: true` also starts the grid service (after the tunnel, which provisions the GRID stream it
  * consumes): grids, their pods' placement and NodePodsAssigned, what the agents run.
  */
-export async function startFleetStack(options: { grid?: boolean } = {}): Promise<FleetStack> {
+export async function startFleetStack(
+  options: { grid?: boolean; kubeApi?: boolean } = {},
+): Promise<FleetStack> {
   const { databaseUrl, natsUrl } = await testServices();
   const ports = {
     join: await freePort(),
     tunnel: await freePort(),
     peer: await freePort(),
+    kubeApi: await freePort(),
   };
+  // kubeApi: the Kubernetes API front door (after grid), its serving CA in a temp dir, and the
+  // cluster service issuing kubeconfigs that name it (`edgeplane cluster kubeconfig`)
+  const kubeApiPki = mkdtempSync(path.join(tmpdir(), 'edgeplane-fleet-kube-api-'));
   const joinUrl = `https://${CLOUD}:${ports.join}`;
   const base = (svc: ServiceName, schema: string, grpcPort: number, metricsPort: number) => ({
     DATABASE_URL: databaseUrl,
@@ -136,24 +145,48 @@ export async function startFleetStack(options: { grid?: boolean } = {}): Promise
   const schemaOf: Partial<Record<ServiceName, string>> = {};
   const cliEnv: Record<string, string> = {};
   const extra: Record<ServiceName, Record<string, string>> = {
-    cluster: { JOIN_SERVER_URL: joinUrl },
+    cluster: {
+      JOIN_SERVER_URL: joinUrl,
+      ...(options.kubeApi
+        ? {
+            CLUSTER_APISERVER_URL: `https://127.0.0.1:${ports.kubeApi}/k8s/clusters/{clusterId}`,
+            CLUSTER_APISERVER_CA_FILE: path.join(kubeApiPki, 'serving-ca.crt'),
+          }
+        : {}),
+    },
     nodepool: {},
     'health-arbiter': { HEALTH_TICK_MS: '200' },
     tunnel: {},
     grid: { GRID_ROLLOUT_TICK_MS: '1000' },
+    'kube-api': {
+      KUBE_API_PORT: String(ports.kubeApi),
+      KUBE_API_PKI_DIR: kubeApiPki,
+      KUBE_API_CACHE_SECONDS: '1',
+    },
   };
   // cluster first: its GatewayCaPublished consumer (starting at the stream's end) must be there
   // when the tunnel publishes its new CA
   const names: ServiceName[] = ['cluster', 'nodepool', 'health-arbiter', 'tunnel'];
-  if (options.grid) names.push('grid');
+  if (options.grid || options.kubeApi) names.push('grid');
+  if (options.kubeApi) names.push('kube-api');
   for (const svc of names) {
     // in this process's EDGEPLANE_ENV, if any (the services keep a schema already in it); short,
     // so that an environment's prefix still fits PostgreSQL's name length
-    const schema = schemaName(uniqueName(`fleet_${svc === 'health-arbiter' ? 'health' : svc}`));
+    const schema = schemaName(
+      uniqueName(`fleet_${svc === 'health-arbiter' ? 'health' : svc.replace(/-/g, '_')}`),
+    );
     schemas.push(schema);
     schemaOf[svc] = schema;
     const grpcPort = await freePort();
     const env = { ...base(svc, schema, grpcPort, await freePort()), ...extra[svc] };
+    if (svc === 'kube-api') {
+      Object.assign(env, {
+        KUBE_API_CLUSTER_ADDR: cliEnv.EDGEPLANE_CLUSTER_ADDR!,
+        KUBE_API_NODEPOOL_ADDR: cliEnv.EDGEPLANE_NODEPOOL_ADDR!,
+        KUBE_API_GRID_ADDR: cliEnv.EDGEPLANE_GRID_ADDR!,
+        KUBE_API_TUNNEL_ADDR: cliEnv.EDGEPLANE_TUNNEL_ADDR!,
+      });
+    }
     if (svc === 'tunnel') {
       Object.assign(env, {
         TUNNEL_HOST: '0.0.0.0',
@@ -264,6 +297,7 @@ export async function startFleetStack(options: { grid?: boolean } = {}): Promise
       for (const s of schemas)
         await sql`DROP SCHEMA IF EXISTS ${sql.id(s)} CASCADE`.execute(db).catch(() => undefined);
       await db.destroy();
+      rmSync(kubeApiPki, { recursive: true, force: true });
     },
   };
 }

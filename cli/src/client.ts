@@ -171,6 +171,14 @@ export function remoteAccessApi(server?: string) {
       md.set('x-edgeplane-target', target);
       return client.Relay(md);
     },
+    /** PodLogs / PodExec of a pod on `node`; `request` is its x-edgeplane-pod-request JSON (libs/k8s pod-stream). */
+    pod(cluster: string, node: string, kind: 'logs' | 'exec', request: string): RelayCall {
+      const md = new grpc.Metadata();
+      md.set('x-edgeplane-cluster', cluster);
+      md.set('x-edgeplane-node', node);
+      md.set('x-edgeplane-pod-request', request);
+      return kind === 'logs' ? client.PodLogs(md) : client.PodExec(md);
+    },
     close: () => client.close(),
   };
 }

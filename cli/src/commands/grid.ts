@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import YAML from 'yaml';
 import { gridApi, serverOf } from '../client.js';
 import { allPages, CLI_PAGE_SIZE } from '../paging.js';
+import { registerPodStreamCommands } from './pod-stream.js';
 import { age, outputOption, print, printDocument, type Column, type OutputFormat } from '../output.js';
 
 /**
@@ -277,4 +278,6 @@ export function registerGridCommands(program: Command): void {
     .action(async (name: string, opts: Target, cmd: Command) => {
       print(await api(cmd).getPod({ cluster: opts.cluster, name }), podColumns, opts.output, podName);
     });
+
+  registerPodStreamCommands(pod);
 }

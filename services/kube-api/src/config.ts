@@ -29,6 +29,8 @@ export const KubeApiConfigSchema = BaseConfigSchema.extend({
   KUBE_API_NODEPOOL_ADDR: z.string().default('127.0.0.1:50052'),
   /** The grid service (DeploymentGrid/StatefulSetGrid/ServiceGrid, pods). */
   KUBE_API_GRID_ADDR: z.string().default('127.0.0.1:50053'),
+  /** The tunnel service (RemoteAccessService: pods/log and pods/exec reach the node through it). */
+  KUBE_API_TUNNEL_ADDR: z.string().default('127.0.0.1:50055'),
   /** How long a verified client certificate and a cluster's facts are trusted without asking again. */
   KUBE_API_CACHE_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
   /** Longest watch before the server ends it (kubectl re-watches from the last resourceVersion). */

@@ -39,6 +39,7 @@ export class KubeApiRunner implements OnApplicationBootstrap, OnApplicationShutd
       maxWatchSeconds: c.KUBE_API_MAX_WATCH_SECONDS,
       maxWatches: c.KUBE_API_MAX_WATCHES,
       tokens: await TokenSigner.load(c.KUBE_API_PKI_DIR),
+      tunnelAddr: c.KUBE_API_TUNNEL_ADDR,
     });
     this.port = await this.server.listen();
     this.logger.info(

@@ -1,5 +1,6 @@
 import https from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Logger } from '@edgeplane/observability';
 import { parse as parseYaml } from 'yaml';
 import { Authenticator, type Identity } from '../auth/authenticate.js';
@@ -21,6 +22,7 @@ import {
   type RequestContext,
   type ResourceDef,
 } from '../resources/resource.js';
+import { POD_SUBRESOURCES, PodSubresources, type UpgradeRequest } from '../resources/pod-subresources.js';
 import type { ServingTls } from '../tls/serving-pki.js';
 import type { Upstream } from '../upstream/upstream.js';
 import type { ClusterStream } from '../watch/stream-watch.js';
@@ -52,6 +54,8 @@ export interface KubeApiServerOptions {
   maxWatches: number;
   /** bearer tokens (POST …/edgeplane/v1/tokens, Authorization: Bearer); none = not offered */
   tokens?: TokenSigner;
+  /** the tunnel service (pods/log and pods/exec through RemoteAccessService); none = not served */
+  tunnelAddr?: string;
 }
 
 interface ClusterFacts {
@@ -69,6 +73,7 @@ export class KubeApiServer {
   private readonly auth: Authenticator;
   private readonly facts = new Map<string, ClusterFacts>();
   private readonly watches = new Set<AbortController>();
+  private readonly podSubresources?: PodSubresources;
 
   constructor(private readonly o: KubeApiServerOptions) {
     this.auth = new Authenticator(o.upstream, o.cacheMs, Date.now, o.tokens);
@@ -86,6 +91,16 @@ export class KubeApiServer {
     );
     this.server.headersTimeout = 30_000;
     this.server.requestTimeout = 0; // watches are long
+    // pods/exec upgrades to a WebSocket: the same handler, answering errors on the raw socket
+    this.podSubresources = o.tunnelAddr ? new PodSubresources(o.tunnelAddr) : undefined;
+    this.server.on('upgrade', (req: UpgradeRequest, socket: Socket, head: Buffer) => {
+      const res = new ServerResponse(req);
+      res.assignSocket(socket);
+      res.shouldKeepAlive = false;
+      res.once('finish', () => socket.end());
+      req.upgradeHead = head;
+      void this.handle(req, res);
+    });
   }
 
   listen(): Promise<number> {
@@ -100,6 +115,7 @@ export class KubeApiServer {
 
   async close(): Promise<void> {
     for (const w of this.watches) w.abort();
+    this.podSubresources?.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -226,6 +242,20 @@ export class KubeApiServer {
       tail = tail.slice(2);
     }
     const [plural, name, sub] = tail as [string, string | undefined, string | undefined];
+    if (group === '' && plural === 'pods' && name && namespace && sub && POD_SUBRESOURCES.has(sub)) {
+      if (!this.podSubresources) throw new ApiError(404, 'NotFound', `pods/${sub} is not served here`);
+      const ctx = {
+        clusterId: call.clusterId,
+        kubernetesVersion: call.facts.kubernetesVersion,
+        runtime: call.facts.runtime,
+        identity: call.identity,
+        upstream: this.o.upstream,
+        resourceVersion: '0',
+        now: new Date(),
+      };
+      const query = url.searchParams;
+      return this.podSubresources.serve(req, res, { ctx, namespace, name, sub, query });
+    }
     const def = resources.find(
       (r) => r.group === group && r.plural === plural && r.versions.includes(version),
     );
