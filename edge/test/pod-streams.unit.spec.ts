@@ -35,9 +35,9 @@ describe('pod logs/exec request (checked by CLI, kube API, gateway and agent)', 
         uid: 'abc-123',
       }),
     ).toEqual([]);
-    expect(podRequestProblems('exec', { namespace: 'x', name: 'y', command: ['cat', '/etc/hostname'] })).toEqual(
-      [],
-    );
+    expect(
+      podRequestProblems('exec', { namespace: 'x', name: 'y', command: ['cat', '/etc/hostname'] }),
+    ).toEqual([]);
   });
 
   it('names every bad field: names by Kubernetes syntax, numbers in range, unknown and misplaced keys', () => {
@@ -50,7 +50,10 @@ describe('pod logs/exec request (checked by CLI, kube API, gateway and agent)', 
       'tailLines',
       'limitBytes',
     ]);
-    expect(fields('logs', { namespace: 'd', name: 'p', follow: 'yes', uid: 'a/b' })).toEqual(['uid', 'follow']);
+    expect(fields('logs', { namespace: 'd', name: 'p', follow: 'yes', uid: 'a/b' })).toEqual([
+      'uid',
+      'follow',
+    ]);
     expect(fields('logs', { namespace: 'd', name: 'p', command: ['ls'], shell: true })).toEqual([
       'shell',
       'command',
@@ -66,9 +69,9 @@ describe('pod logs/exec request (checked by CLI, kube API, gateway and agent)', 
     expect(fields('exec', { ...base, command: [] })).toEqual(['command']);
     expect(fields('exec', { ...base, command: [''] })).toEqual(['command[0]']);
     expect(fields('exec', { ...base, command: Array(65).fill('x') })).toEqual(['command']);
-    expect(podRequestProblems('exec', { ...base, command: ['sh', 'x'.repeat(16 * 1024)] })[0]?.description).toMatch(
-      /at most 16384 bytes/,
-    );
+    expect(
+      podRequestProblems('exec', { ...base, command: ['sh', 'x'.repeat(16 * 1024)] })[0]?.description,
+    ).toMatch(/at most 16384 bytes/);
     expect(fields('exec', { ...base, command: ['a\0b', 5] })).toEqual(['command[0]', 'command[1]']);
     expect(fields('exec', { ...base, command: ['ls'], timeoutSeconds: 601 })).toEqual(['timeoutSeconds']);
     expect(fields('exec', { ...base, command: ['ls'], timeoutSeconds: 1.5 })).toEqual(['timeoutSeconds']);

@@ -115,7 +115,8 @@ export function podRequestProblems(kind: PodStreamKind, input: unknown): PodStre
     add('timeoutSeconds', `must be a whole number of seconds from 1 to ${POD_STREAM_LIMITS.timeoutSeconds}`);
   if (kind === 'exec') {
     const c = r.command;
-    if (!Array.isArray(c) || c.length === 0) add('command', 'is required: the argv to run, at least one word');
+    if (!Array.isArray(c) || c.length === 0)
+      add('command', 'is required: the argv to run, at least one word');
     else if (c.length > POD_STREAM_LIMITS.args)
       add('command', `must have at most ${POD_STREAM_LIMITS.args} arguments, got ${c.length}`);
     else {
