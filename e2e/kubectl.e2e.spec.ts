@@ -429,10 +429,13 @@ describe('kubectl against the kube-api front door', () => {
     let table = '';
     await eventually(
       async () => /^hello\s+location\s+1\s+2\/2\s+\S+\s+\d+s$/m.test((table = await ok(['get', 'dg']))),
-      20_000,
+      60_000,
       250,
-    ).catch((e: Error) => {
-      throw new Error(`${e.message}; kubectl get dg:\n${table}`);
+    ).catch(async (e: Error) => {
+      const pods = await stack.cli('pod', 'list', '--cluster', name, '-o', 'yaml');
+      throw new Error(
+        `${e.message}; kubectl get dg:\n${table}\nedgeplane pod list:\n${pods.stdout}${pods.stderr}`,
+      );
     });
     expect(table.split('\n')[0]).toMatch(/^NAME\s+GRID-KEY\s+UNITS\s+SCHEDULED\s+ROLLOUT\s+AGE$/);
     expect(await ok(['get', 'dg', '-A'])).toMatch(/^default\s+hello\s+location\s/m);
@@ -483,6 +486,12 @@ describe('kubectl against the kube-api front door', () => {
       spec: { nodeName: expect.any(String), containers: [expect.objectContaining({ name: 'web' })] },
     });
 
+    // resourceVersions of grids and pods are positions of the grid stream
+    const listRv = (await watchLines('/apis/superedge.io/v1/namespaces/default/deploymentgrids', () => false))
+      .body.metadata.resourceVersion as string;
+    expect(Number(listRv)).toBeGreaterThan(0);
+    const firstPods = podRows.map((l) => l.split(/\s+/)[0]);
+
     // diff: a server-side dry run of the change — shown, and nothing stored
     writeFileSync(file, dg(3));
     const diff = await kubectl(['diff', '-f', file]);
@@ -498,6 +507,23 @@ describe('kubectl against the kube-api front door', () => {
     const updated = await describe();
     expect(updated.generation).toBe(2);
     expect(updated.children[0]).toMatchObject({ unit: 'beijing', desiredPods: 3 });
+    // watches opened after the change, from the list's resourceVersion, replay it from the stream
+    const gridWatch = await watchLines(
+      `/apis/superedge.io/v1/namespaces/default/deploymentgrids?watch=true&resourceVersion=${listRv}&timeoutSeconds=10`,
+      (lines) => lines.some((l) => l.object?.metadata?.generation === 2),
+    );
+    expect(gridWatch.lines.find((l) => l.object?.metadata?.generation === 2)).toMatchObject({
+      type: 'MODIFIED',
+      object: { kind: 'DeploymentGrid', metadata: { name: 'hello' }, spec: { template: { replicas: 3 } } },
+    });
+    const isNew = (l: any) => l.type === 'ADDED' && !firstPods.includes(l.object?.metadata?.name);
+    const podWatch = await watchLines(
+      `/api/v1/namespaces/default/pods?watch=true&resourceVersion=${listRv}&timeoutSeconds=10`,
+      (lines) => lines.some(isNew),
+    );
+    expect(podWatch.lines.find(isNew)).toMatchObject({
+      object: { kind: 'Pod', metadata: { labels: { app: 'hello' } }, spec: { nodeName: expect.any(String) } },
+    });
     // client-side apply after it refreshes the last-applied copy; the same file again changes nothing
     expect(await ok(['apply', '-f', file])).toMatch(/hello configured/);
     const settled = (await describe()).generation;
