@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { busSubject, decodeEnvelope, streamName, type Envelope } from '@edgeplane/contracts';
 import type { Bus } from '@edgeplane/messaging';
 import { DeliverPolicy, type ConsumerMessages, type OrderedConsumerOptions } from '@nats-io/jetstream';
@@ -53,7 +54,8 @@ export async function* readSource(
 ): AsyncGenerator<SourceMessage> {
   const options: Partial<OrderedConsumerOptions> = {
     // names the consumer's purpose on the server (`events-sub_…`, `events-hook_…`, `events-index_…`)
-    name_prefix: purpose,
+    // unique: the client names the consumer `<prefix>_<serial>` (a shared prefix would collide)
+    name_prefix: `${purpose}-${randomBytes(6).toString('hex')}`,
     // a string: the client sets filter_subject, which NATS 2.9 knows
     filter_subjects: busSubject(filterSubject),
   };
