@@ -350,7 +350,7 @@ describe('the bus closed: NATS refuses what a credential may not publish', () =>
         const page = await listDeadLetters(svc.bus, { pageSize: 10, after: 0 });
         return page.items.length > 0 ? page.items : undefined;
       }, 15_000);
-      expect(letters[0]).toMatchObject({ originalSubject: 'edgeplane.cluster.cluster.created' });
+      expect(letters?.[0]).toMatchObject({ originalSubject: 'edgeplane.cluster.cluster.created' });
       // and on its whole way (streams, durable consumers, lease bucket, signal replay, dead letters)
       // the server refused the arbiter nothing
       const ofService = (lines: string[]) => lines.filter((l) => l.includes('nats.js:health-arbiter"'));
