@@ -4,8 +4,11 @@
  * tunnel service, two agents), against the same requests over direct loopback TCP in the same
  * run. Two proxy modes: plain HTTP (one sub-stream per request, as a browser or curl with
  * http_proxy does) and CONNECT (one sub-stream carrying keep-alive requests).
- * RESULT: MB/s of each, and ratio = tunnel / direct (goal ≥ 0.5).
- * Env: REQUESTS (per round, default 200), CONCURRENCY (4), ROUNDS (3).
+ * RESULT: MB/s of each, and ratio = tunnel / direct (goal ≥ 0.5); CPU ms per MB of each process
+ * (the figure the code controls on a shared machine); the agents' VmRSS, RssAnon and PSS idle and
+ * under load.
+ * Env: REQUESTS (per round, default 200), CONCURRENCY (4), ROUNDS (3), MODES (proxy,connect),
+ * IDLE_SECONDS (15), AGENT_NODE_FLAGS and AGENT_ENV ('K=V …') instead of edgectl's.
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -59,7 +62,18 @@ const b = await joinNode({
 // the agents as nodes run them: the bundle edgectl installs (`node agent.mjs --config …`)
 // (edgectl's flags and environment unless AGENT_NODE_FLAGS says otherwise; '' = none)
 const AGENT_FLAGS = (process.env.AGENT_NODE_FLAGS ?? AGENT_NODE_FLAGS.join(' ')).split(' ').filter(Boolean);
-progress(`building the agent bundle; agents run with ${AGENT_FLAGS.join(' ') || 'no flags'}`);
+// the agents' environment: edgectl's unless AGENT_ENV='K=V K2=V2' says otherwise ('' = none)
+const AGENT_ENV: Record<string, string> =
+  process.env.AGENT_ENV === undefined
+    ? { ...AGENT_PROCESS_ENV }
+    : Object.fromEntries(
+        process.env.AGENT_ENV.split(' ')
+          .filter(Boolean)
+          .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+      );
+progress(
+  `building the agent bundle; agents run with ${AGENT_FLAGS.join(' ') || 'no flags'}, env ${JSON.stringify(AGENT_ENV)}`,
+);
 const bundleDir = path.join(REPO, 'dist/bench/tunnel-throughput');
 const bundles = '../scripts/edge-bundles.mjs';
 const { buildEdgeBundles } = (await import(bundles)) as {
@@ -72,7 +86,7 @@ const startBundledAgent = (node: JoinedNode) =>
     spawn(
       process.execPath,
       [...AGENT_FLAGS, path.join(bundleDir, 'agent.mjs'), '--config', node.configFile],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...AGENT_PROCESS_ENV } },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...AGENT_ENV } },
     ),
   );
 const agents = [startBundledAgent(a), startBundledAgent(b)];
@@ -81,26 +95,37 @@ await waitConnected(b);
 progress('agents connected');
 
 /**
- * RSS of each agent (MB, 10^6 bytes): VmRSS (what the goal is about; it includes the pages of the
- * node binary, shared with every other node process) and RssAnon (the agent's own memory), sampled
- * every 100 ms, the highest seen per phase.
+ * Memory of each agent (MB, 10^6 bytes), sampled every 100 ms, the highest seen per phase:
+ * `rss` = VmRSS (what the goal is about; it counts every page of the node binary the process has
+ * touched, pages shared with every other node process on the host), `anon` = RssAnon (the
+ * agent's own memory), `pss` = Pss from /proc/<pid>/smaps_rollup (shared pages divided among
+ * the processes sharing them: the agent's fair share of the host's memory).
  */
 const memoryOf = (pid: number | undefined) => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kB = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-  return { rss: (kB('VmRSS') * 1024) / 1e6, anon: (kB('RssAnon') * 1024) / 1e6 };
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kB = (text: string, field: string) =>
+    Number(new RegExp(`${field}:\\s+(\\d+)`).exec(text)?.[1] ?? NaN);
+  return {
+    rss: (kB(status, 'VmRSS') * 1024) / 1e6,
+    anon: (kB(status, 'RssAnon') * 1024) / 1e6,
+    pss: (kB(rollup, 'Pss') * 1024) / 1e6,
+  };
 };
-type AgentMemory = Record<'agentA' | 'agentB', { rss: number; anon: number }>;
+type Memory = { rss: number; anon: number; pss: number };
+type AgentMemory = Record<'agentA' | 'agentB', Memory>;
 const agentRss: Record<string, AgentMemory> = {};
 let rssPhase = 'idle';
 const rssSampler = setInterval(() => {
-  const seen = (agentRss[rssPhase] ??= {
-    agentA: { rss: 0, anon: 0 },
-    agentB: { rss: 0, anon: 0 },
-  });
+  const none = { rss: 0, anon: 0, pss: 0 };
+  const seen = (agentRss[rssPhase] ??= { agentA: { ...none }, agentB: { ...none } });
   (['agentA', 'agentB'] as const).forEach((name, i) => {
     const m = memoryOf(agents[i]!.child.pid);
-    seen[name] = { rss: Math.max(seen[name].rss, m.rss), anon: Math.max(seen[name].anon, m.anon) };
+    seen[name] = {
+      rss: Math.max(seen[name].rss, m.rss),
+      anon: Math.max(seen[name].anon, m.anon),
+      pss: Math.max(seen[name].pss, m.pss),
+    };
   });
 }, 100);
 // warm steady state: connected, desired state applied, a heartbeat and a probe round done
@@ -221,11 +246,16 @@ const rssMB = Object.fromEntries(
   Object.entries(agentRss).map(([phase, v]) => [
     phase,
     Object.fromEntries(
-      Object.entries(v).map(([name, m]) => [name, { rss: round(m.rss), anon: round(m.anon) }]),
+      Object.entries(v).map(([name, m]) => [
+        name,
+        { rss: round(m.rss), anon: round(m.anon), pss: round(m.pss) },
+      ]),
     ),
   ]),
 );
-progress(`agent RSS (MB, highest sampled): ${JSON.stringify(rssMB)}`);
+progress(
+  `agent memory (MB, highest sampled; rss = VmRSS, anon = RssAnon, pss = Pss): ${JSON.stringify(rssMB)}`,
+);
 const cpuPerMB = Object.fromEntries(
   (Object.keys(cpu) as Mode[])
     .filter((mode) => moved[mode] > 0)
@@ -258,6 +288,7 @@ result({
   ratioConnect: round(c / d, 3),
   cpuMsPerMB: cpuPerMB,
   agentFlags: AGENT_FLAGS.join(' '),
+  agentEnv: AGENT_ENV,
   agentRssMB: { idle: rssMB.idle, underLoad: rssMB.load },
   agentRssGoalMB: 60,
   goal: 'ratio >= 0.5',

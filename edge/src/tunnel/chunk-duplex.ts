@@ -8,6 +8,31 @@ const MAX_GATHERED = 1024 * 1024;
 const EMPTY = Buffer.alloc(0);
 
 /**
+ * Every byte a sub-stream moves passes through buffers that die young (a socket read, a gRPC
+ * frame, a message assembled from HTTP/2 reads), but V8 frees them only when it collects: with
+ * the agent's 1 MiB young generation that is rare (a buffer is a few hundred bytes of JS heap), so
+ * tens of MB of dead buffers were held until the external-memory limit forced a full collection.
+ * When the process runs with --expose-gc (the agent's flags, process-limits.ts), a young-generation
+ * collection (about 1 ms on the agent's heap) follows every YOUNG_GC_BYTES moved; with glibc's mmap
+ * threshold fixed below 64 KiB (MALLOC_MMAP_THRESHOLD_), the freed buffers go back to the system.
+ */
+const YOUNG_GC_BYTES = 8 * 1024 * 1024;
+let movedSinceGc = 0;
+let gcScheduled = false;
+const collect = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc;
+function moved(bytes: number): void {
+  if (!collect) return;
+  movedSinceGc += bytes;
+  if (movedSinceGc < YOUNG_GC_BYTES || gcScheduled) return;
+  gcScheduled = true;
+  setImmediate(() => {
+    gcScheduled = false;
+    movedSinceGc = 0;
+    collect({ type: 'minor' });
+  });
+}
+
+/**
  * A sub-stream call as a byte stream, so it can be piped to a TCP socket or handed to
  * http.request as its connection. Back-pressure both ways: a full gRPC write buffer holds our
  * writer, a full readable buffer pauses the call (its own HTTP/2 window then closes; other
@@ -22,6 +47,7 @@ export class ChunkDuplex extends Duplex {
     super({ allowHalfOpen: true, readableHighWaterMark: BUFFER, writableHighWaterMark: BUFFER });
     call.on('data', (chunk: Tunnel.Chunk__Output) => {
       this.idle?.refresh();
+      moved(chunk.data.length);
       if (chunk.data.length > 0 && !this.push(chunk.data)) call.pause();
       if (chunk.fin) this.push(null);
     });
@@ -41,6 +67,7 @@ export class ChunkDuplex extends Duplex {
 
   override _write(data: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.idle?.refresh();
+    moved(data.length);
     if (this.call.write({ data })) callback();
     else this.call.once('drain', () => callback());
   }
@@ -61,6 +88,7 @@ export class ChunkDuplex extends Duplex {
       size = 0;
     };
     for (const { chunk } of chunks) {
+      moved(chunk.length);
       if (size > 0 && size + chunk.length > MAX_GATHERED) flush();
       parts.push(chunk);
       size += chunk.length;
