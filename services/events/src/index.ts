@@ -1,3 +1,3 @@
 export { eventsService } from './service.js';
-export { EVENTS_METHOD_ROLES } from './auth/method-roles.js';
+export { EVENTS_ACCESS } from './access.js';
 export { verifySignature, signatureHeader, SIGNATURE_HEADER } from './webhooks/cloudevent.js';

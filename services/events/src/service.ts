@@ -1,7 +1,7 @@
 import { protoFilesOf } from '@edgeplane/proto';
 import type { ServiceDefinition } from '@edgeplane/service-kit';
 import { AppModule } from './app.module.js';
-import { EVENTS_METHOD_ROLES } from './auth/method-roles.js';
+import { EVENTS_ACCESS } from './access.js';
 import { EventsConfigSchema, type EventsConfig } from './config.js';
 import { eventsMigrations } from './db/migrations.js';
 import { publicSources } from './stream/sources.js';
@@ -17,6 +17,6 @@ const definition = {
   streams: publicSources(),
   configSchema: EventsConfigSchema,
   defaults: { grpcPort: 50058, metricsPort: 9468 },
-  access: EVENTS_METHOD_ROLES,
+  access: EVENTS_ACCESS,
 };
 export const eventsService: ServiceDefinition<EventsConfig> = definition;

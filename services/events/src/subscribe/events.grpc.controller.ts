@@ -8,7 +8,7 @@ import type { Bus } from '@edgeplane/messaging';
 import { BUS, DB, parseRequest, SCHEMA, toServiceError } from '@edgeplane/service-kit';
 import { Observable } from 'rxjs';
 import { z } from 'zod';
-import { callerClusters } from '../auth/method-roles.js';
+import { callerClusters } from '../auth/caller.js';
 import { inSchema } from '../db/database.js';
 import { BadCursorError, decodeCursor } from '../stream/cursor.js';
 import { eventMessage } from '../stream/event-message.js';

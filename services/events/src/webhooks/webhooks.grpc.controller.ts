@@ -6,7 +6,7 @@ import type { Db } from '@edgeplane/eventstore';
 import { IllegalStateError, NotFoundError } from '@edgeplane/es-kit';
 import { DB, KEYRING, pageOf, pageRequest, parseRequest, SCHEMA, type Keyring } from '@edgeplane/service-kit';
 import { z } from 'zod';
-import { callerClusters, callerName } from '../auth/method-roles.js';
+import { callerClusters, callerName } from '../auth/caller.js';
 import { inSchema } from '../db/database.js';
 import { EventFilterSchema } from '../subscribe/filter.js';
 import { CLOCK, type Clock } from '../tokens.js';
