@@ -24,7 +24,7 @@ import * as grpc from '@grpc/grpc-js';
 import { encodePodRequest, POD_REQUEST_KEY } from '@edgeplane/k8s/pod-stream';
 import { eventually, remoteAccess, uniqueName } from '@edgeplane/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetUnavailable, REPO, startFleetStack, type FleetStack } from './fleet-stack.js';
+import { fleetUnavailable, metricValue, REPO, startFleetStack, type FleetStack } from './fleet-stack.js';
 
 function criUnavailable(): string | undefined {
   const fleet = fleetUnavailable();
@@ -306,6 +306,45 @@ describe.skipIf(unavailable)(
         ra.close();
       }
     }, 60_000);
+
+    it('through a second gateway replica (not holding the nodes): logs and exec are forwarded to the holder', async () => {
+      const second = await stack.addTunnelReplica();
+      const env = { EDGEPLANE_TUNNEL_ADDR: second.grpcAddress };
+      const hops = (r: typeof second, direction: 'in' | 'out') =>
+        metricValue(r.metricsUrl, 'tunnel_forwarding_hops_total', `direction="${direction}"`);
+      const [outBefore, inBefore] = [await hops(second, 'out'), await hops(stack.tunnel, 'in')];
+      const logs = await stack.cliWithEnv(env, undefined, 'pod', 'logs', gz.name, '--cluster', cluster);
+      expect(logs.code, logs.stderr).toBe(0);
+      expect(logs.stdout).toContain(`serving on 8080: node=gz-1 unit=guangzhou pod=${gz.name}`);
+      const exec = await stack.cliWithEnv(
+        env,
+        undefined,
+        'pod',
+        'exec',
+        gz.name,
+        '--cluster',
+        cluster,
+        '--',
+        'sh',
+        '-c',
+        'echo $NODE_NAME; exit 5',
+      );
+      expect(exec.code, exec.stderr).toBe(5);
+      expect(exec.stdout).toBe('gz-1\n');
+      // refused on the forwarding side too: another node's pod
+      const wrongNode = await stack.cliWithEnv(
+        env,
+        undefined,
+        'pod',
+        'logs',
+        'no-such-pod',
+        '--cluster',
+        cluster,
+      );
+      expect(wrongNode.code).toBe(1);
+      expect(await hops(second, 'out')).toBe(outBefore + 2);
+      expect(await hops(stack.tunnel, 'in')).toBe(inBefore + 2);
+    }, 120_000);
 
     it('kubectl logs and kubectl exec of the fleet pod (kubeconfig from edgeplane cluster kubeconfig)', async () => {
       expect((await cli('cluster', 'access', cluster, '--public', 'on')).code).toBe(0);
