@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { ensurePlatformPki } from './libs/proto/src/auth/pki.js';
 import { defineConfig } from 'vitest/config';
 
 const roots = ['libs/*', 'services/*', 'edge', 'cli', 'e2e'];
@@ -21,6 +23,14 @@ process.env.EDGEPLANE_TEST_RUN ||= `${minutes}${random}`;
 // (every service process a test starts inherits it; in-process services read it from process.env).
 if (!process.env.EDGEPLANE_KEK && !process.env.EDGEPLANE_KEK_FILE)
   process.env.EDGEPLANE_KEK = `test-run:${randomBytes(32).toString('base64')}`;
+// The platform PKI every gRPC port and test client uses (mTLS, issue 12): one for the tests,
+// apart from `npm start`'s, made once (atomically) and kept; service processes inherit it, and a
+// CLI a test runs uses its admin credential.
+process.env.EDGEPLANE_PKI_DIR ||= path.resolve('.edgeplane/test-pki');
+process.env.EDGEPLANE_CREDENTIALS ||= path.join(
+  ensurePlatformPki(process.env.EDGEPLANE_PKI_DIR).dir,
+  'admin.yaml',
+);
 const intWorkers = Number(process.env.EDGEPLANE_INT_WORKERS || 2);
 
 // Tiers by file suffix: unit (pure, no I/O), int (real PostgreSQL/NATS), e2e (several real processes).
@@ -46,6 +56,8 @@ export default defineConfig({
           env: {
             EDGEPLANE_TEST_RUN: process.env.EDGEPLANE_TEST_RUN,
             EDGEPLANE_KEK: process.env.EDGEPLANE_KEK ?? '',
+            EDGEPLANE_PKI_DIR: process.env.EDGEPLANE_PKI_DIR,
+            EDGEPLANE_CREDENTIALS: process.env.EDGEPLANE_CREDENTIALS,
           },
           setupFiles: ['libs/testing/src/vitest/int-env.setup.ts'],
           globalSetup: ['libs/testing/src/vitest/int-env.global.ts'],

@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { Command } from 'commander';
 import {
   fieldViolationsOf,
+  grpcClientCredentials,
   loadPackage,
   protoFilesOf,
   type EdgeplaneClusterV1ClusterProto,
@@ -44,6 +45,22 @@ export const serverOf = (cmd: Command): string | undefined =>
 
 const CALL_TIMEOUT_MS = 15_000;
 
+let credentialsFile: string | undefined;
+
+/** The `--credentials FILE` of this run (undefined: EDGEPLANE_CREDENTIALS or the usual places). */
+export function useCredentialsFile(file: string | undefined): void {
+  credentialsFile = file;
+}
+
+/**
+ * The CLI's mTLS credentials: its credential file (`--credentials`, EDGEPLANE_CREDENTIALS,
+ * `.edgeplane/credentials/admin.yaml` from the working directory up — `npm start` writes it —, or
+ * `~/.edgeplane/credentials.yaml`); a clear error when there is none.
+ */
+export function cliCredentials(): grpc.ChannelCredentials {
+  return grpcClientCredentials(credentialsFile ? { file: credentialsFile } : {});
+}
+
 /**
  * The unary methods of a generated `*Client` interface, camelCase, as promises:
  * `createCluster(request: CreateClusterRequest): Promise<Cluster__Output>`. A method's last
@@ -77,7 +94,7 @@ export function unaryClient<C extends grpc.Client>(Ctor: ClientConstructor<C>, a
   for (const [name, method] of Object.entries(Ctor.service)) {
     if (method.requestStream || method.responseStream) continue;
     methods[method.originalName ?? name.charAt(0).toLowerCase() + name.slice(1)] = (request) => {
-      const channel = new Ctor(address, grpc.credentials.createInsecure());
+      const channel = new Ctor(address, cliCredentials());
       return new Promise<unknown>((resolve, reject) =>
         channel.makeUnaryRequest(
           method.path,
@@ -159,10 +176,7 @@ export type RelayCall = grpc.ClientDuplexStream<EdgeplaneTunnelV1.Chunk, Edgepla
  * node's relay targets (`ssh`, or another port the node's agent allows). The caller closes it.
  */
 export function remoteAccessApi(server?: string) {
-  const client = new (tunnelV1().RemoteAccessService)(
-    addressOf('tunnel', server),
-    grpc.credentials.createInsecure(),
-  );
+  const client = new (tunnelV1().RemoteAccessService)(addressOf('tunnel', server), cliCredentials());
   return {
     relay(cluster: string, node: string, target: string): RelayCall {
       const md = new grpc.Metadata();

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { reportError } from './client.js';
+import { reportError, useCredentialsFile } from './client.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerClusterCommands } from './commands/cluster.js';
 import { registerGridCommands } from './commands/grid.js';
@@ -15,6 +15,13 @@ export function buildProgram(): Command {
       'API endpoint (first port of the service block)',
       process.env.EDGEPLANE_SERVER ?? '127.0.0.1:50051',
     )
+    .option(
+      '--credentials <file>',
+      'credential file (default: EDGEPLANE_CREDENTIALS, else .edgeplane/credentials/admin.yaml from here up, else ~/.edgeplane/credentials.yaml)',
+    )
+    .hook('preAction', (_program, action) => {
+      useCredentialsFile(action.optsWithGlobals<{ credentials?: string }>().credentials);
+    })
     .showHelpAfterError()
     .configureOutput({ outputError: (str, write) => write(str) });
   registerClusterCommands(program);

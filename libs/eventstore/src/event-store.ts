@@ -8,7 +8,7 @@ import {
   type EventMetadata,
 } from '@edgeplane/contracts';
 import { ValidationError, VersionConflictError } from '@edgeplane/es-kit';
-import { traceFields } from '@edgeplane/observability';
+import { currentActor, traceFields } from '@edgeplane/observability';
 import { sql, type Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { assertSchemaName } from './database.js';
@@ -16,6 +16,15 @@ import type { Db, Trx } from './db/database.js';
 import type { EventsTable } from './db/events.table.js';
 
 const tracer = trace.getTracer('@edgeplane/eventstore');
+
+/**
+ * The authenticated caller of the gRPC call being served (service kit access interceptor): it
+ * replaces any `actor` the code passed in metadata, so no client-supplied string becomes one.
+ */
+const actorField = (): { actor?: string } => {
+  const actor = currentActor();
+  return actor ? { actor } : {};
+};
 
 export interface NewEvent<Type extends string = string, Data = unknown> {
   type: Type;
@@ -212,7 +221,7 @@ export class EventStore {
       'eventstore.append',
       { 'eventstore.schema': this.schema, 'eventstore.stream': streamId, 'eventstore.count': events.length },
       async (span) => {
-        const metadata: EventMetadata = { ...options.metadata, ...traceFields() };
+        const metadata: EventMetadata = { ...options.metadata, ...traceFields(), ...actorField() };
         const needsTx = this.projections.some((p) => events.some((e) => p.handles.includes(e.type)));
         const insert = (q: Db | Trx) =>
           this.insert(q, streamId, expectedVersion, events, metadata, options.occurredAt);
@@ -324,7 +333,7 @@ export class EventStore {
         'eventstore.count': input.length,
       },
       async () => {
-        const metadata = JSON.stringify({ ...options.metadata, ...traceFields() });
+        const metadata = JSON.stringify({ ...options.metadata, ...traceFields(), ...actorField() });
         const run = async (trx: Trx) => {
           const events = sql.id(this.schema, 'events');
           let rows: EventRow[];

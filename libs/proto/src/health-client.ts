@@ -1,4 +1,6 @@
+import tls from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
+import { dropIpServernameWarning } from './auth/client-credentials.js';
 import type { GrpcHealthV1HealthProto } from './generated/index.js';
 import { HEALTH_PROTO, loadPackage } from './loader.js';
 
@@ -43,11 +45,17 @@ export function describeGrpcFailure(err: grpc.ServiceError, timeoutMs: number): 
  */
 export function checkHealth(
   address: string,
-  options: { service?: string; timeoutMs?: number } = {},
+  options: { service?: string; timeoutMs?: number; credentials?: grpc.ChannelCredentials } = {},
 ): Promise<HealthProbe> {
   const { service = '', timeoutMs = 1500 } = options;
+  // The services' ports speak TLS only; health needs no client certificate, and a probe asks
+  // whether the process serves, not who it is: the server's certificate is not verified.
+  dropIpServernameWarning();
+  const credentials =
+    options.credentials ??
+    grpc.credentials.createFromSecureContext(tls.createSecureContext(), { rejectUnauthorized: false });
   HealthClientCtor ??= loadPackage<GrpcHealthV1HealthProto>([HEALTH_PROTO]).grpcObject.grpc.health.v1.Health;
-  const client = new HealthClientCtor(address, grpc.credentials.createInsecure());
+  const client = new HealthClientCtor(address, credentials);
   const started = performance.now();
   return new Promise<HealthProbe>((resolve) => {
     client.Check({ service }, { deadline: Date.now() + timeoutMs }, (err, res) => {

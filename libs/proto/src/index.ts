@@ -6,3 +6,4 @@ export * from './nest.js';
 export * from './status-details.js';
 export * from './generated/index.js';
 export * from './undecodable.js';
+export * from './auth/index.js';

@@ -9,6 +9,7 @@ import {
   checkHealth,
   createHealthImplementation,
   loadPackage,
+  serviceCertificate,
   type GrpcHealthV1HealthProto,
 } from '../src/index.js';
 
@@ -16,14 +17,23 @@ import {
 const health = createHealthImplementation({ '': 'NOT_SERVING' });
 const server = new grpc.Server();
 let address = '';
+// TLS as on every service port (the test run's platform PKI); health and reflection need no client certificate
+const tls = serviceCertificate('proto-test');
+const clientTls = () => grpc.credentials.createSsl(Buffer.from(tls.ca.certPem));
 
 beforeAll(async () => {
   const { packageDefinition } = loadPackage([HEALTH_PROTO]);
   health.addToServer(server);
   addReflection(server, packageDefinition);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) =>
-      e ? reject(e) : resolve(p),
+    server.bindAsync(
+      '127.0.0.1:0',
+      grpc.ServerCredentials.createSsl(
+        Buffer.from(tls.ca.certPem),
+        [{ private_key: Buffer.from(tls.keyPem), cert_chain: Buffer.from(tls.certPem) }],
+        false,
+      ),
+      (e, p) => (e ? reject(e) : resolve(p)),
     ),
   );
   address = `127.0.0.1:${port}`;
@@ -47,7 +57,7 @@ describe('gRPC server with health and reflection', () => {
   it('streams status changes over Watch', async () => {
     health.setStatus('watched', 'SERVING');
     const { grpcObject } = loadPackage<GrpcHealthV1HealthProto>([HEALTH_PROTO]);
-    const client = new grpcObject.grpc.health.v1.Health(address, grpc.credentials.createInsecure());
+    const client = new grpcObject.grpc.health.v1.Health(address, clientTls());
     const seen: string[] = [];
     const stream = client.Watch({ service: 'watched' });
     stream.on('error', () => {}); // our own cancel() ends the stream with CANCELLED
@@ -77,10 +87,7 @@ describe('gRPC server with health and reflection', () => {
         reflection: { v1: { ServerReflection: new (a: string, c: grpc.ChannelCredentials) => grpc.Client } };
       };
     };
-    const client = new pkg.grpc.reflection.v1.ServerReflection(
-      address,
-      grpc.credentials.createInsecure(),
-    ) as grpc.Client & {
+    const client = new pkg.grpc.reflection.v1.ServerReflection(address, clientTls()) as grpc.Client & {
       serverReflectionInfo: () => grpc.ClientDuplexStream<
         object,
         { listServicesResponse?: { service: { name: string }[] } }

@@ -31,11 +31,13 @@ import {
   untilReachable,
 } from '@edgeplane/messaging';
 import { collectDefaultMetrics, createLogger, startTracing, type Logger } from '@edgeplane/observability';
-import { HealthImplementation, nestGrpcOptions } from '@edgeplane/proto';
+import { HealthImplementation, nestGrpcOptions, platformPkiDir, setServiceIdentity } from '@edgeplane/proto';
 import type { Migration } from 'kysely';
 import type { z } from 'zod';
 import { BaseConfigSchema, parseConfig, serviceSchema, type BaseConfig } from './config.js';
 import { ADMIN_GRPC_PACKAGE, ADMIN_PROTO, AdminModule } from './admin/admin.module.js';
+import { AccessInterceptor, clusterVerifier, type AccessTable } from './auth/access.js';
+import { grpcServerCredentials } from './auth/server-credentials.js';
 import { GrpcErrorFilter } from './grpc-errors.js';
 import { GrpcTelemetryInterceptor } from './grpc-telemetry.interceptor.js';
 import { InputGuardInterceptor } from './input-guard.js';
@@ -66,6 +68,13 @@ export interface ServiceDefinition<C extends BaseConfig = BaseConfig> {
   configSchema?: z.ZodType<C>;
   /** default ports when env does not set them */
   defaults?: { grpcPort: number; metricsPort: number };
+  /**
+   * The role each gRPC method needs (docs/architecture.md, "Identity and authorization"); a
+   * method missing here is for cluster-admin only. A function gets the service's database.
+   */
+  access?: AccessTable | ((deps: { db: Db; schema: string }) => AccessTable);
+  /** the cluster service: cluster-CA certificates are checked by calling its own port */
+  verifiesCredentials?: boolean;
 }
 
 export interface RunningService<C extends BaseConfig = BaseConfig> {
@@ -136,6 +145,10 @@ export async function bootstrapService<C extends BaseConfig>(
   def = { ...def, schema };
   await startTracing(def.name);
   collectDefaultMetrics(def.name);
+  // the platform PKI: env given, else this process's, else .edgeplane/pki (auth/pki.ts)
+  const pkiEnv = { ...env, EDGEPLANE_PKI_DIR: env.EDGEPLANE_PKI_DIR ?? process.env.EDGEPLANE_PKI_DIR };
+  setServiceIdentity(def.name);
+  const credentials = grpcServerCredentials(def.name, pkiEnv);
 
   const health = new HealthImplementation({ '': 'NOT_SERVING' });
   const grpcAddress = `${config.GRPC_HOST}:${config.GRPC_PORT}`;
@@ -145,6 +158,7 @@ export async function bootstrapService<C extends BaseConfig>(
     files: [...def.protoFiles, ADMIN_PROTO],
     health,
   });
+  const pkiDir = platformPkiDir(pkiEnv);
   // The port answers from the first moment: NOT_SERVING while the start waits for its
   // dependencies (below), then handed to Nest's server once everything is provisioned.
   const starting: StartingServer = await startStartingServer({
@@ -153,9 +167,19 @@ export async function bootstrapService<C extends BaseConfig>(
     health,
     packageDefinition: grpcOptions.packageDefinition,
     packages: grpcOptions.package,
+    credentials,
   });
   try {
-    return await startService({ def, config, logicalSchema, health, grpcOptions, starting });
+    return await startService({
+      def,
+      config,
+      logicalSchema,
+      health,
+      grpcOptions,
+      starting,
+      credentials,
+      pkiDir,
+    });
   } finally {
     await starting.close();
   }
@@ -169,6 +193,8 @@ async function startService<C extends BaseConfig>({
   health,
   grpcOptions,
   starting,
+  credentials,
+  pkiDir,
 }: {
   def: ServiceDefinition<C>;
   config: C;
@@ -176,6 +202,8 @@ async function startService<C extends BaseConfig>({
   health: HealthImplementation;
   grpcOptions: ReturnType<typeof nestGrpcOptions>;
   starting: StartingServer;
+  credentials: grpc.ServerCredentials;
+  pkiDir: string;
 }): Promise<RunningService<C>> {
   const grpcAddress = grpcOptions.url;
   const logger = createLogger(def.name, config.LOG_LEVEL);
@@ -249,6 +277,7 @@ async function startService<C extends BaseConfig>({
     transport: Transport.GRPC,
     options: {
       ...grpcOptions,
+      credentials,
       onLoadPackageDefinition: (pkg, server) => {
         grpcServer = server as unknown as grpc.Server;
         grpcOptions.onLoadPackageDefinition(pkg, server);
@@ -257,7 +286,18 @@ async function startService<C extends BaseConfig>({
     logger: ['error', 'warn'],
   });
   app.useGlobalFilters(new GrpcErrorFilter());
-  app.useGlobalInterceptors(new GrpcTelemetryInterceptor(), new InputGuardInterceptor());
+  // who calls, and may they (before the input is even looked at); handlers run as that actor
+  const access = new AccessInterceptor({
+    service: def.name,
+    table: typeof def.access === 'function' ? def.access({ db, schema: def.schema }) : (def.access ?? {}),
+    verify: clusterVerifier(
+      def.verifiesCredentials
+        ? selfAddress(config.GRPC_HOST, config.GRPC_PORT)
+        : config.EDGEPLANE_CLUSTER_ADDR,
+    ),
+    pkiDir,
+  });
+  app.useGlobalInterceptors(new GrpcTelemetryInterceptor(), access, new InputGuardInterceptor());
   // Providers start here (consumers provisioned, KV buckets opened: each waits for NATS by
   // itself), then RootModule hands the port over, then Nest's server binds it.
   await app.listen();
@@ -323,6 +363,12 @@ async function startService<C extends BaseConfig>({
       logger.info(`${def.name} stopped`);
     })());
   return { app, config, db, bus, store, relay, health, readiness, logger, grpcAddress, metricsServer, stop };
+}
+
+/** This service's own port as a client reaches it (a wildcard host → loopback). */
+function selfAddress(host: string, port: number): string {
+  const h = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
+  return `${h.includes(':') ? `[${h}]` : h}:${port}`;
 }
 
 /** main.ts helper: boot, and stop cleanly on SIGTERM/SIGINT; exit non-zero with the reason on failure. */

@@ -8,4 +8,6 @@ export * from './input-guard.js';
 export * from './input-guard-paging.js';
 export * from './secrets/index.js';
 export * from './cluster-lock.js';
-export * from './auth/client-credentials.js';
+export { grpcClientCredentials } from '@edgeplane/proto';
+export * from './auth/access.js';
+export * from './auth/server-credentials.js';

@@ -21,6 +21,8 @@ export async function startStartingServer(params: {
   health: HealthImplementation;
   packageDefinition: PackageDefinition;
   packages: string[];
+  /** the same TLS credentials the service's port keeps once started */
+  credentials: grpc.ServerCredentials;
 }): Promise<StartingServer> {
   const refusal = (): Partial<grpc.StatusObject> => ({
     code: grpc.status.UNAVAILABLE,
@@ -40,9 +42,7 @@ export async function startStartingServer(params: {
     server.addService(definition, handlers);
   }
   await new Promise<void>((resolve, reject) =>
-    server.bindAsync(params.address, grpc.ServerCredentials.createInsecure(), (error) =>
-      error ? reject(error) : resolve(),
-    ),
+    server.bindAsync(params.address, params.credentials, (error) => (error ? reject(error) : resolve())),
   );
   let closing: Promise<void> | undefined;
   return {

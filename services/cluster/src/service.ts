@@ -1,6 +1,7 @@
 import { STREAMS } from '@edgeplane/contracts';
 import { protoFilesOf } from '@edgeplane/proto';
 import type { ServiceDefinition } from '@edgeplane/service-kit';
+import { CLUSTER_ACCESS } from './access.js';
 import { clusterAppModule, type ClusterModuleOptions } from './app.module.js';
 import { ClusterConfigSchema, type ClusterConfig } from './config.js';
 import { clusterMigrations } from './db/migrations.js';
@@ -31,6 +32,8 @@ export function clusterServiceDefinition(
     streams: [STREAMS.CLUSTER, STREAMS.NODEPOOL, STREAMS.HEALTH, STREAMS.TUNNEL],
     configSchema: ClusterConfigSchema,
     defaults: { grpcPort: 50051, metricsPort: 9461 },
+    access: CLUSTER_ACCESS,
+    verifiesCredentials: true,
   };
 }
 

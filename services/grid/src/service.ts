@@ -1,6 +1,7 @@
 import { STREAMS } from '@edgeplane/contracts';
 import { protoFilesOf } from '@edgeplane/proto';
 import type { ServiceDefinition } from '@edgeplane/service-kit';
+import { GRID_ACCESS } from './access.js';
 import { AppModule } from './app.module.js';
 import { GridConfigSchema, type GridConfig } from './config.js';
 import { gridMigrations } from './db/migrations.js';
@@ -19,4 +20,5 @@ export const gridService: ServiceDefinition<GridConfig> = {
   streams: [STREAMS.GRID, STREAMS.CLUSTER, STREAMS.NODEPOOL, STREAMS.HEALTH, STREAMS.TUNNEL],
   configSchema: GridConfigSchema,
   defaults: { grpcPort: 50053, metricsPort: 9463 },
+  access: GRID_ACCESS,
 };

@@ -1,6 +1,7 @@
 import { STREAMS } from '@edgeplane/contracts';
 import { protoFilesOf } from '@edgeplane/proto';
 import type { ServiceDefinition } from '@edgeplane/service-kit';
+import { HEALTH_ACCESS } from './access.js';
 import { AppModule } from './app.module.js';
 import { HealthArbiterConfigSchema, type HealthArbiterConfig } from './config.js';
 import { healthArbiterMigrations } from './db/migrations.js';
@@ -18,4 +19,5 @@ export const healthArbiterService: ServiceDefinition<HealthArbiterConfig> = {
   streams: [STREAMS.HEALTH, STREAMS.SIGNALS, STREAMS.CLUSTER, STREAMS.NODEPOOL],
   configSchema: HealthArbiterConfigSchema,
   defaults: { grpcPort: 50054, metricsPort: 9464 },
+  access: HEALTH_ACCESS,
 };

@@ -144,7 +144,8 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
       noEviction: false,
       graceSeconds: 2,
       voteTtlSeconds: 6,
-      changedBy: 'ops@test',
+      // the authenticated caller (testGrpcCredentials' admin), not the request's `actor` (issue 12)
+      changedBy: 'user:test-admin',
     });
 
     const other = await call('SetConfig', { cluster: clusterName, noEviction: true, actor: 'ops' }).catch(

@@ -211,7 +211,7 @@ describe('health-arbiter partition split on one shared schema: in-process 0-15 +
         expect(await call(api, 'GetConfig', { cluster: c.id })).toMatchObject({
           graceSeconds: 2,
           voteTtlSeconds: 6,
-          changedBy: 'ops@test',
+          changedBy: 'user:test-admin', // the authenticated caller, not the request's actor (issue 12)
         });
       }
     }

@@ -1,6 +1,7 @@
 import { STREAMS } from '@edgeplane/contracts';
 import { protoFilesOf } from '@edgeplane/proto';
 import type { ServiceDefinition } from '@edgeplane/service-kit';
+import { nodepoolAccess } from './read-model/access.js';
 import { AppModule } from './app.module.js';
 import { NodepoolConfigSchema, type NodepoolConfig } from './config.js';
 import { nodepoolMigrations } from './db/migrations.js';
@@ -18,4 +19,5 @@ export const nodepoolService: ServiceDefinition<NodepoolConfig> = {
   streams: [STREAMS.NODEPOOL, STREAMS.CLUSTER, STREAMS.HEALTH],
   configSchema: NodepoolConfigSchema,
   defaults: { grpcPort: 50052, metricsPort: 9462 },
+  access: nodepoolAccess,
 };

@@ -1,6 +1,7 @@
 import { STREAMS } from '@edgeplane/contracts';
 import { protoFilesOf } from '@edgeplane/proto';
 import type { ServiceDefinition } from '@edgeplane/service-kit';
+import { TUNNEL_ACCESS } from './access.js';
 import { AppModule } from './app.module.js';
 import { TunnelConfigSchema, type TunnelConfig } from './config.js';
 import { tunnelMigrations } from './db/migrations.js';
@@ -21,4 +22,5 @@ export const tunnelService: ServiceDefinition<TunnelConfig> = {
   streams: [STREAMS.TUNNEL, STREAMS.CLUSTER, STREAMS.NODEPOOL, STREAMS.HEALTH, STREAMS.GRID, STREAMS.SIGNALS],
   configSchema: TunnelConfigSchema,
   defaults: { grpcPort: 50055, metricsPort: 9465 },
+  access: TUNNEL_ACCESS,
 };

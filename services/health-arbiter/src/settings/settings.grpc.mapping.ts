@@ -1,4 +1,5 @@
 import type { Metadata } from '@grpc/grpc-js';
+import { currentActor } from '@edgeplane/observability';
 import type { EdgeplaneHealthV1 } from '@edgeplane/proto';
 import { z } from 'zod';
 import type { HealthConfigView } from '../read-model/settings.queries.js';
@@ -18,8 +19,14 @@ export function present(request: Record<string, unknown>, field: string): unknow
   return request[field];
 }
 
-/** Who makes a change: the request's actor, else the `edgeplane-actor` metadata, else "anonymous". */
+/**
+ * Who makes a change: the authenticated caller (the service kit's access interceptor); the
+ * request's `actor` and the `edgeplane-actor` metadata only where no call is being served (a
+ * client-supplied string never names the actor of an authenticated call).
+ */
 export function actorOf(requested: string, metadata?: Metadata): string {
+  const authenticated = currentActor();
+  if (authenticated) return authenticated;
   if (requested.trim() !== '') return requested.trim();
   const fromMd = metadata?.get?.('edgeplane-actor')?.[0];
   return typeof fromMd === 'string' && fromMd.trim() !== '' ? fromMd.trim() : 'anonymous';

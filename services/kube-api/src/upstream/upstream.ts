@@ -52,17 +52,17 @@ export class Upstream {
   private readonly grids: EdgeplaneGridV1.GridServiceClient;
 
   constructor(clusterAddr: string, nodepoolAddr: string, gridAddr: string) {
-    const insecure = grpc.credentials.createInsecure();
+    const credentials = grpcClientCredentials(); // this service's platform certificate
     const c = loadPackage<EdgeplaneClusterV1ClusterProto>(protoFilesOf('cluster')).grpcObject.edgeplane
       .cluster.v1;
     const n = loadPackage<EdgeplaneNodepoolV1NodepoolProto>(protoFilesOf('nodepool')).grpcObject.edgeplane
       .nodepool.v1;
-    this.clusters = new c.ClusterService(clusterAddr, insecure);
-    this.nodes = new c.NodeService(clusterAddr, insecure);
-    this.units = new n.NodeUnitService(nodepoolAddr, insecure);
-    this.groups = new n.NodeGroupService(nodepoolAddr, insecure);
+    this.clusters = new c.ClusterService(clusterAddr, credentials);
+    this.nodes = new c.NodeService(clusterAddr, credentials);
+    this.units = new n.NodeUnitService(nodepoolAddr, credentials);
+    this.groups = new n.NodeGroupService(nodepoolAddr, credentials);
     const g = loadPackage<EdgeplaneGridV1GridProto>(protoFilesOf('grid')).grpcObject.edgeplane.grid.v1;
-    this.grids = new g.GridService(gridAddr, grpcClientCredentials());
+    this.grids = new g.GridService(gridAddr, credentials);
   }
 
   getCluster(id: string) {

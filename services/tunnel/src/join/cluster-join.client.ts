@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { grpcClientCredentials } from '@edgeplane/service-kit';
 import {
   fieldViolationsOf,
   loadPackage,
@@ -23,7 +24,7 @@ export class ClusterJoinClient {
     const { grpcObject } = loadPackage<EdgeplaneClusterV1ClusterProto>(protoFilesOf('cluster'));
     this.client = new grpcObject.edgeplane.cluster.v1.JoinTokenService(
       address,
-      grpc.credentials.createInsecure(),
+      grpcClientCredentials(), // the tunnel's platform certificate (RedeemJoinToken is for services)
     );
   }
 
