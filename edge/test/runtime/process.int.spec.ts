@@ -121,6 +121,26 @@ describe('process driver with real processes', () => {
     expect(lines).toContain(`stdout serving on ${port} as edge-proc-1/guangzhou`);
   });
 
+  it("exec: a command with the container's environment, stdout/stderr/exit code, timeout; refused when not running", async () => {
+    const port = await freePort();
+    const pod = web('px', port);
+    await until(pod, (x) => x.ready);
+    const r = await driver.exec(
+      'px',
+      'web',
+      ['sh', '-c', 'echo $NODE_NAME $UNIT_NAME $POD_NAME; echo err >&2; exit 4'],
+      10_000,
+    );
+    expect(r.exitCode).toBe(4);
+    expect(r.stdout.toString()).toBe('edge-proc-1 guangzhou web-px\n');
+    expect(r.stderr.toString()).toBe('err\n');
+    const slow = await driver.exec('px', 'web', ['sleep', '5'], 300);
+    expect(slow).toMatchObject({ timedOut: true, exitCode: 137 });
+    await expect(driver.exec('px', 'nope', ['true'], 1000)).rejects.toThrow(/container nope is not running/);
+    await expect(driver.exec('no-such-uid', 'web', ['true'], 1000)).rejects.toThrow(/not running/);
+    await driver.removePod('px');
+  });
+
   it('a killed process is restarted (restart count up) with Always; not with Never', async () => {
     const port = await freePort();
     const pod = web('p2', port);
