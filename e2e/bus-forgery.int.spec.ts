@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  bucketName,
   busSubject,
   currentEnvironment,
   durableName,
@@ -39,7 +40,7 @@ import { createUser } from '@nats-io/nkeys';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthArbiterService } from '../services/health-arbiter/src/service.js';
-import { subscriberDurable, writeNatsAuth, type BusUser } from '../scripts/nats-auth.mjs';
+import { provisionBuckets, subscriberDurable, writeNatsAuth, type BusUser } from '../scripts/nats-auth.mjs';
 import { startNatsCluster, type NatsCluster } from '../scripts/nats-cluster.mjs';
 
 /**
@@ -104,6 +105,7 @@ describe('the bus closed: NATS refuses what a credential may not publish', () =>
     });
     admin = await as('admin');
     for (const decl of Object.values(STREAMS)) await ensureStream(admin.jsm, decl);
+    await provisionBuckets(admin.nc, { env });
   });
 
   afterAll(async () => {
@@ -193,6 +195,19 @@ describe('the bus closed: NATS refuses what a credential may not publish', () =>
     expect(isPermissionViolation(create)).toBe(true);
     const peek = await np.jsm.streams.info(streamName(STREAMS.SIGNALS.name)).catch((e: unknown) => e);
     expect(isPermissionViolation(peek)).toBe(true);
+    // a KV bucket is a stream too: its users read and write it, they cannot reconfigure it
+    for (const [user, bucket] of [
+      ['tunnel', 'tunnel_routes'],
+      ['health-arbiter', 'health_partition_leases'],
+    ] as const) {
+      const bus = await as(user);
+      const kv = `KV_${bucketName(bucket)}`;
+      expect((await bus.jsm.streams.info(kv)).config.name).toBe(kv);
+      const bend = await bus.jsm.streams
+        .update(kv, { subjects: [`$KV.${bucketName(bucket)}.>`], max_age: 0 })
+        .catch((e: unknown) => e);
+      expect(isPermissionViolation(bend), `${user}: ${String(bend)}`).toBe(true);
+    }
   });
 
   it('the subscriber reads the public events and nothing else, and publishes nothing', async () => {

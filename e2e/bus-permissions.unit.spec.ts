@@ -55,9 +55,10 @@ describe('bus rights (scripts/nats-auth.mjs)', () => {
         );
         expect(granted, `${user} on ${key}`).toEqual(mine.has(key) ? [`${prefix}>`] : []);
       }
-      // nobody but admin creates or changes a domain stream (its republish could forge)
+      // nobody but admin creates, changes or deletes a stream, KV buckets included (a stream's
+      // republish could forge)
       expect(
-        r.publish.allow.filter((s) => /^\$JS\.API\.STREAM\.(CREATE|UPDATE)\.EDGEPLANE_/.test(s)),
+        r.publish.allow.filter((s) => /^\$JS\.API\.STREAM\.(CREATE|UPDATE|DELETE|PURGE)\./.test(s)),
       ).toEqual([]);
       expect(r.subscribe.allow.filter((s) => s.startsWith('_INBOX'))).toEqual([`_INBOX_${user}.>`]);
     }
@@ -101,7 +102,7 @@ describe('bus rights (scripts/nats-auth.mjs)', () => {
     expect(rights.tunnel!.publish.allow).toContain('dev-1.edgeplane.signal.>');
     expect(rights.tunnel!.publish.allow).toContain('$KV.dev-1_tunnel_routes.>');
     expect(rights['health-arbiter']!.publish.allow).toContain(
-      '$JS.API.STREAM.CREATE.KV_dev-1_health_partition_leases',
+      '$JS.API.STREAM.INFO.KV_dev-1_health_partition_leases',
     );
     expect(rights.subscriber!.subscribe.allow).toContain('dev-1.edgeplane.health.node.verdict-changed');
     expect(() => busPermissions({ env: 'Bad Env', declarations })).toThrow(/not a valid EDGEPLANE_ENV/);

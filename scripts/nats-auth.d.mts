@@ -47,6 +47,11 @@ export function natsServerConfig(options: {
 }): string;
 export function natsConnectOptions(user?: { seedFile: string; inboxPrefix: string }): Promise<object>;
 export function loadBusDeclarations(): Promise<BusDeclarations>;
+export const BUS_BUCKETS: Record<string, (env: NodeJS.ProcessEnv) => object>;
+export function provisionBuckets(
+  nc: unknown,
+  options?: { env?: string; processEnv?: NodeJS.ProcessEnv },
+): Promise<string[]>;
 export function provisionStreams(
   url: string,
   admin: { seedFile: string; inboxPrefix: string },

@@ -7,15 +7,17 @@
 //       prints each user's seed file and inbox prefix — never a seed
 // As a module: `writeNatsAuth({ dir, env, declarations })`, `busPermissions(...)`,
 // `loadBusDeclarations()` (the streams and public event subjects, read from libs/contracts),
-// `provisionStreams(url, user)` (every declared stream created with the admin credential: services
-// may not create or change streams on a closed bus), `natsConnectOptions(user)`.
+// `provisionStreams(url, user)` (every declared stream and the services' KV buckets created with the
+// admin credential: services may not create or change streams on a closed bus),
+// `natsConnectOptions(user)`.
 //
 // Who may do what (EDGEPLANE_ENV applies to every subject, stream and bucket name):
 //   service user   publishes its own event subjects only (the relay; `edgeplane.<svc>.>`), the
 //                  tunnel also `edgeplane.signal.>` (heartbeats, probe reports); dead letters
 //                  (`edgeplane.dlq.>`); JetStream API: account info, stream info of what it reads,
 //                  consumer create/info/next/delete and acks on those streams, the DLQ's message
-//                  get/delete (admin service), its KV buckets (tunnel_routes, health_partition_leases);
+//                  get/delete (admin service), its KV bucket (tunnel_routes, health_partition_leases:
+//                  read and written, not created);
 //                  subscribes only to its own inboxes `_INBOX_<user>.>` (NATS_INBOX_PREFIX)
 //   subscriber     subscribes to the public event subjects (libs/contracts PUBLIC_EVENTS) and its
 //                  inboxes, and keeps durable consumers of its own, one per public subject
@@ -138,9 +140,8 @@ export function busPermissions({ env = '', declarations, subscribers = SUBSCRIBE
     for (const b of spec.buckets ?? []) {
       const kvStream = `KV_${bucket(b)}`;
       for (const r of [
+        // opened, not created: the stack provisions the bucket (provisionBuckets)
         ...readRights(kvStream),
-        `$JS.API.STREAM.CREATE.${kvStream}`,
-        `$JS.API.STREAM.UPDATE.${kvStream}`,
         `$JS.API.STREAM.MSG.GET.${kvStream}`,
         `$JS.API.DIRECT.GET.${kvStream}`,
         `$JS.API.DIRECT.GET.${kvStream}.>`,
@@ -323,10 +324,42 @@ export async function provisionStreams(url, admin) {
   try {
     const jsm = await jetstreamManager(nc, { timeout: 10_000 });
     for (const decl of Object.values(STREAMS)) await ensureStream(jsm, decl);
-    return Object.values(STREAMS).map((s) => s.name);
+    const buckets = await provisionBuckets(nc);
+    return [...Object.values(STREAMS).map((s) => s.name), ...buckets.map((b) => `KV ${b}`)];
   } finally {
     await nc.close().catch(() => {});
   }
+}
+
+/**
+ * The services' KV buckets as each creates them by default (tunnel: routes, TTL
+ * TUNNEL_ROUTE_TTL_SECONDS, replicated like the streams; health-arbiter: partition leases, TTL
+ * HEALTH_LEASE_TTL_MS). On a closed bus they only open them: a bucket is a stream, and whoever may
+ * create or update a stream could make it republish onto any subject.
+ */
+export const BUS_BUCKETS = {
+  tunnel_routes: (e) => ({
+    ttl: Number(e.TUNNEL_ROUTE_TTL_SECONDS || 60) * 1000,
+    history: 1,
+    replicas: Number(e.NATS_STREAM_REPLICAS || 1),
+  }),
+  health_partition_leases: (e) => ({ ttl: Number(e.HEALTH_LEASE_TTL_MS || 10_000), history: 1 }),
+};
+
+/** Creates the buckets of BUS_BUCKETS in `env` (an existing one is kept as it is); their names. */
+export async function provisionBuckets(
+  nc,
+  { env = process.env.EDGEPLANE_ENV || '', processEnv = process.env } = {},
+) {
+  const { Kvm } = await import('@nats-io/kv');
+  const kvm = new Kvm(nc);
+  const names = [];
+  for (const [logical, options] of Object.entries(BUS_BUCKETS)) {
+    const name = env ? `${env}_${logical}` : logical;
+    await kvm.create(name, options(processEnv));
+    names.push(name);
+  }
+  return names;
 }
 
 // ---------------------------------------------------------------------------------------------
