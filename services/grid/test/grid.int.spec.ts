@@ -44,6 +44,11 @@ interface Pod {
   phase: string;
   reason: string;
   child: string;
+  reported: boolean;
+  ready: boolean;
+  failed: boolean;
+  statusReason: string;
+  ip: string;
 }
 
 describe('grid over real gRPC, PostgreSQL and JetStream: one app to every unit of a group', () => {
@@ -449,6 +454,51 @@ spec:
     const [placed] = await podsOnceSettled('sized', (l) => l[0]?.node === 't-1');
     expect(placed!.phase).not.toBe('Pending');
     await eventually(() => (h.nodePods(clusterId).get('t-1') ?? []).length === 1, 15_000);
+  });
+
+  it("ListPods/GetPod carry what the node's agent reported: not yet (reported false), ready with its IP, a failure's reason", async () => {
+    // the 'sized' grid of the case before: one pod on t-1
+    const [pod] = await podsOnceSettled('sized', (l) => l[0]?.node === 't-1');
+    expect(pod).toMatchObject({ reported: true, ready: false, failed: false, statusReason: '', ip: '' });
+    const report = (p: Record<string, unknown>) =>
+      h.publish('NodePodsStatusReported', `podstatus:${clusterId}:t-1`, {
+        clusterId,
+        node: 't-1',
+        pods: [
+          {
+            uid: 'u-1',
+            name: pod!.name,
+            namespace: 'default',
+            phase: 'Running',
+            ready: true,
+            restarts: 0,
+            containers: [],
+            ...p,
+          },
+        ],
+        podsStreamVersion: 1,
+        runtime: 'cri',
+        allocatable: { cpuMilli: 2000, memoryBytes: 2 ** 30, pods: 110 },
+        reportedAt: new Date().toISOString(),
+      });
+    await report({ podIP: '10.9.0.7' });
+    const ready = await podsOnceSettled('sized', (l) => l[0]?.ready === true);
+    expect(ready[0]).toMatchObject({ reported: true, ready: true, failed: false, ip: '10.9.0.7' });
+    expect(await h.call('GetPod', { cluster, name: pod!.name })).toMatchObject({
+      ready: true,
+      ip: '10.9.0.7',
+    });
+    await report({ phase: 'Pending', ready: false, reason: 'ErrImagePull' });
+    const failed = await podsOnceSettled('sized', (l) => l[0]?.failed === true);
+    expect(failed[0]).toMatchObject({
+      reported: true,
+      ready: false,
+      failed: true,
+      statusReason: 'ErrImagePull',
+    });
+    // a node that never reported: nothing claimed
+    const echo = await pods('echo');
+    expect(echo.filter((p) => p.node).every((p) => !p.reported && !p.ready && p.ip === '')).toBe(true);
   });
 
   it('the snapshot (proj_grids) and proj_pods, written event by event, equal the fold of each grid stream', async () => {

@@ -170,6 +170,11 @@ describe('pods (v1)', () => {
     revision: 'r1',
     specYaml: 'containers:\n  - name: web\n    image: busybox\n',
     updatedAt: '2026-01-01T00:09:00Z',
+    reported: false,
+    ready: false,
+    failed: false,
+    statusReason: '',
+    ip: '',
   };
   const facts = { namespace: 'apps', labelsOf: () => ({ app: 'hello' }) };
 
@@ -220,15 +225,22 @@ describe('pods (v1)', () => {
       },
     ]);
     expect(podsResource.cells(pending, ctx.now)[2]).toBe('Pending');
-    const running = podObject(ctx, { ...pod, reported: true, ready: true, ip: '10.0.0.7' } as never, facts);
+    const running = podObject(
+      ctx,
+      { ...pod, reported: true, ready: true, failed: false, statusReason: '', ip: '10.0.0.7' } as never,
+      facts,
+    );
     expect(running.status).toMatchObject({ phase: 'Running', podIP: '10.0.0.7' });
     expect(podsResource.cells(running, ctx.now).slice(0, 3)).toEqual(['hello-beijing-0', '1/1', 'Running']);
     const failed = podObject(
       ctx,
-      { ...pod, reported: true, failed: true, status: 'ErrImagePull' } as never,
+      { ...pod, reported: true, failed: true, statusReason: 'ErrImagePull', ip: '' } as never,
       facts,
     );
     expect(podsResource.cells(failed, ctx.now)[2]).toBe('ErrImagePull');
+    const starting = podObject(ctx, { ...pod, reported: true } as never, facts);
+    expect(starting.status).toMatchObject({ phase: 'Pending' });
+    expect(podsResource.cells(starting, ctx.now).slice(1, 3)).toEqual(['0/1', 'ContainerCreating']);
   });
 
   it('field selectors the kubelet and kubectl use: spec.nodeName, status.phase, metadata.namespace', () => {

@@ -3,6 +3,7 @@ import { GrpcMethod } from '@nestjs/microservices';
 import YAML from 'yaml';
 import { pageRequest, parseRequest } from '@edgeplane/service-kit';
 import type { SchemaQueries } from '../db/database.js';
+import type { ReportedPodStatus } from '../db/proj-pod-status.table.js';
 import type { ProjPodsTable } from '../db/proj-pods.table.js';
 import {
   ApplyRequest,
@@ -18,7 +19,34 @@ import { SCHEMA_QUERIES } from '../tokens.js';
 import { GridHandler } from './grid.handler.js';
 import { gridMessage, renderedObjects, rolloutMessage } from './grid.views.js';
 
-function podMessage(clusterId: string, p: ProjPodsTable, specYaml = '') {
+/**
+ * What the agents last reported about the pods on `nodes` (proj_pod_status), by node: a node that
+ * reported without listing a pod has not started it yet.
+ */
+async function reportsOf(
+  db: SchemaQueries,
+  clusterId: string,
+  nodes: (string | null)[],
+): Promise<Map<string, Record<string, ReportedPodStatus>>> {
+  const wanted = [...new Set(nodes.filter((n): n is string => !!n))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('proj_pod_status')
+    .select(['node', 'pods'])
+    .where('cluster_id', '=', clusterId)
+    .where('node', 'in', wanted)
+    .execute();
+  return new Map(rows.map((r) => [r.node, r.pods]));
+}
+
+function podMessage(
+  clusterId: string,
+  p: ProjPodsTable,
+  specYaml = '',
+  reports: Map<string, Record<string, ReportedPodStatus>> = new Map(),
+) {
+  const node = p.node ? reports.get(p.node) : undefined;
+  const report = node && Object.hasOwn(node, p.name) ? node[p.name] : undefined;
   return {
     clusterId,
     name: p.name,
@@ -31,6 +59,11 @@ function podMessage(clusterId: string, p: ProjPodsTable, specYaml = '') {
     revision: p.revision,
     specYaml,
     updatedAt: p.updated_at,
+    reported: node !== undefined,
+    ready: report?.ready ?? false,
+    failed: report?.failed ?? false,
+    statusReason: report?.reason ?? '',
+    ip: report?.ip ?? '',
   };
 }
 
@@ -106,7 +139,12 @@ export class GridGrpcController {
     const filter = { grid: req.grid, unit: req.unit, node: req.node };
     const page = pageRequest(req, { list: 'pods', cluster: req.cluster, ...filter });
     const { items, nextPageToken } = await listPodsPage(this.db, clusterId, filter, page);
-    return { pods: items.map((p) => podMessage(clusterId, p)), nextPageToken };
+    const reports = await reportsOf(
+      this.db,
+      clusterId,
+      items.map((p) => p.node),
+    );
+    return { pods: items.map((p) => podMessage(clusterId, p, '', reports)), nextPageToken };
   }
 
   @GrpcMethod('GridService', 'GetPod')
@@ -115,6 +153,7 @@ export class GridGrpcController {
     const { clusterId } = await resolveCluster(this.db, req.cluster);
     const pod = await getPod(this.db, clusterId, req.name);
     const spec = pod.node ? await podSpecOf(this.db, clusterId, pod.node, pod.name) : undefined;
-    return podMessage(clusterId, pod, spec ? YAML.stringify(spec) : '');
+    const reports = await reportsOf(this.db, clusterId, [pod.node]);
+    return podMessage(clusterId, pod, spec ? YAML.stringify(spec) : '', reports);
   }
 }

@@ -32,8 +32,6 @@ const FIELDS = ['metadata.name', 'metadata.namespace', 'spec.nodeName', 'status.
 type Pod = EdgeplaneGridV1.Pod__Output;
 type Grid = EdgeplaneGridV1.Grid__Output;
 type Obj = Record<string, unknown>;
-/** What the node's agent last said about the pod, when the grid service has it. */
-type Reported = { reported?: boolean; ready?: boolean; failed?: boolean; status?: string; ip?: string };
 
 /** A grid's namespace and the pod labels of each of its units' templates. */
 interface GridFacts {
@@ -119,12 +117,12 @@ function containersOf(specYaml: string): Obj[] {
 
 /** Kubernetes' phase and the STATUS kubectl users read, from placement and the agent's report. */
 function statusOf(p: Pod): { phase: string; display: string; ready: boolean; ip: string } {
-  const r = p as Pod & Reported;
   if (!p.node) return { phase: 'Pending', display: 'Pending', ready: false, ip: '' };
-  if (!r.reported) return { phase: 'Pending', display: 'Scheduled', ready: false, ip: '' };
-  if (r.failed) return { phase: 'Failed', display: r.status || 'Failed', ready: false, ip: r.ip ?? '' };
-  if (r.ready) return { phase: 'Running', display: 'Running', ready: true, ip: r.ip ?? '' };
-  return { phase: 'Pending', display: r.status || 'ContainerCreating', ready: false, ip: r.ip ?? '' };
+  if (!p.reported) return { phase: 'Pending', display: 'Scheduled', ready: false, ip: '' };
+  if (p.failed) return { phase: 'Failed', display: p.statusReason || 'Failed', ready: false, ip: p.ip };
+  if (p.ready) return { phase: 'Running', display: 'Running', ready: true, ip: p.ip };
+  // the agent reports, and has not started it (or it is not ready yet)
+  return { phase: 'Pending', display: p.statusReason || 'ContainerCreating', ready: false, ip: p.ip };
 }
 
 export function podObject(ctx: RequestContext, p: Pod, facts: GridFacts): KubeObject {

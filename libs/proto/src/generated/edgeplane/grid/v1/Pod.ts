@@ -13,6 +13,11 @@ export interface Pod {
   'revision'?: (string);
   'specYaml'?: (string);
   'updatedAt'?: (string);
+  'reported'?: (boolean);
+  'ready'?: (boolean);
+  'failed'?: (boolean);
+  'statusReason'?: (string);
+  'ip'?: (string);
 }
 
 export interface Pod__Output {
@@ -27,4 +32,9 @@ export interface Pod__Output {
   'revision': (string);
   'specYaml': (string);
   'updatedAt': (string);
+  'reported': (boolean);
+  'ready': (boolean);
+  'failed': (boolean);
+  'statusReason': (string);
+  'ip': (string);
 }
