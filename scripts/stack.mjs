@@ -44,7 +44,7 @@
 // STACK_RESTART_MAX_FAST change these. `smoke` never restarts: any death fails it.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -384,6 +384,31 @@ function useLocalKek() {
   process.env.EDGEPLANE_KEK_FILE = file;
 }
 
+/**
+ * The platform PKI of the gRPC API (mTLS, docs/architecture.md "Identity and authorization"):
+ * unless EDGEPLANE_PKI_DIR is set, .edgeplane/pki (a CA made once and kept; every service issues
+ * its own certificate from it at start), and the local admin's credential file
+ * .edgeplane/credentials/admin.yaml, which the CLI finds from the repository on down.
+ */
+async function useLocalPki() {
+  const { tsImport } = await import('tsx/esm/api');
+  const pki = await tsImport('../libs/proto/src/auth/pki.ts', import.meta.url);
+  const dir = process.env.EDGEPLANE_PKI_DIR || path.join(REPO, '.edgeplane', 'pki');
+  const made = !existsSync(path.join(dir, 'ca.crt'));
+  pki.ensurePlatformPki(dir);
+  process.env.EDGEPLANE_PKI_DIR = dir;
+  const credentials = path.join(REPO, '.edgeplane', 'credentials', 'admin.yaml');
+  const admin = readFileSync(path.join(dir, 'admin.yaml'), 'utf8');
+  if (!existsSync(credentials) || readFileSync(credentials, 'utf8') !== admin) {
+    mkdirSync(path.dirname(credentials), { recursive: true, mode: 0o700 });
+    writeFileSync(credentials, admin, { mode: 0o600 });
+  }
+  if (made)
+    console.log(
+      `platform CA made: ${path.relative(REPO, dir)}; admin credential: ${path.relative(REPO, credentials)}`,
+    );
+}
+
 function spawnService(svc, index) {
   const prefix = paint(COLORS[index % COLORS.length], svc.name.padEnd(15) + '|');
   const child = spawn(process.execPath, serviceCommand(svc.name), {
@@ -660,6 +685,7 @@ async function start(argv, { smoke = false } = {}) {
 
   // 2. Services.
   useLocalKek();
+  await useLocalPki();
   const runnable = SERVICES.filter((s) => existsSync(entryOf(s.name)));
   for (const s of SERVICES.filter((x) => !runnable.includes(x))) {
     console.error(red(`✗ ${s.name}: ${path.relative(REPO, entryOf(s.name))} does not exist; skipped`));
