@@ -200,6 +200,13 @@ export function remoteAccessApi(server?: string) {
 /** Prints the server's reason (and each field violation) for a failed call; returns the exit code. */
 export function reportError(error: unknown): number {
   if (isServiceError(error)) {
+    // TLS: the server's certificate is not one the credential file's CA signed
+    if (error.code === grpc.status.UNAVAILABLE && /certificate|self-signed|SSL|TLS/i.test(error.details)) {
+      process.stderr.write(
+        `error: the Edgeplane API's certificate is not trusted by your credential file's CA (${error.details.split('. Resolution')[0]}); is it the credential of this stack (--credentials / EDGEPLANE_CREDENTIALS)?\n`,
+      );
+      return 1;
+    }
     // the API itself unreachable (not a service answering UNAVAILABLE, e.g. "node not connected")
     if (
       error.code === grpc.status.UNAVAILABLE &&
