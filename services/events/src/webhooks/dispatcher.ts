@@ -23,7 +23,14 @@ import { matches, sourcePlan, type EventFilter } from '../stream/sources.js';
 import { CLOCK, type Clock } from '../tokens.js';
 import { cloudEvent, SIGNATURE_HEADER, signatureHeader } from './cloudevent.js';
 import { HttpsPoster, type PostResult } from './https-post.js';
-import { activeWebhooks, markFailing, recordAttempt, settle, type WebhookRow } from './webhooks.queries.js';
+import {
+  activeWebhooks,
+  markFailing,
+  recordAttempt,
+  settle,
+  settleBatch,
+  type WebhookRow,
+} from './webhooks.queries.js';
 
 export const secretContext = (webhookId: string) => `webhooks/${webhookId}/secret`;
 
@@ -45,7 +52,8 @@ interface Worker {
  * WEBHOOK_MAX_AGE_MS (24 h) the head delivery is parked (kept with its body, visible in
  * ListDeliveries, sent again by Redeliver) and the next one is tried. The cursor moves only after
  * a delivery is settled: a crash sends the event again (at least once; the id dedupes).
- * Deliveries that failed at least once are recorded; a first-time success only moves the cursor.
+ * Deliveries that failed at least once are recorded; a first-time success only moves the cursor,
+ * written in batches (every 500 ms or 200 deliveries).
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -158,34 +166,50 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
             .onConflict((c) => c.doNothing())
             .execute();
         }
-        let skipped: number | undefined;
-        let skippedAt = Date.now();
-        const limits = { bytes: 2 << 20 };
-        for await (const m of readSource(
-          this.bus,
-          source,
-          filterSubject,
-          { after },
-          limits,
-          signal,
-          'events-hook',
-        )) {
-          if (!m.envelope || !matches(m.envelope, filter)) {
-            skipped = m.seq;
-            if (Date.now() - skippedAt > 1000) {
-              await settle(this.q, hook.id, source, skipped, 'skipped');
-              skipped = undefined;
-              skippedAt = Date.now();
+        // settled events are written in batches (every 500 ms or 200 deliveries): a crash sends
+        // at most those again; a parked one is written at once
+        const batch = new SettledBatch((seq, delivered) =>
+          settleBatch(this.q, hook.id, source, seq, delivered),
+        );
+        const timer = setInterval(() => {
+          batch
+            .flush()
+            .catch((err: Error) =>
+              this.logger.warn(
+                { webhook: hook.id, source, err: err.message },
+                'webhook: cursor write failed',
+              ),
+            );
+        }, 500);
+        try {
+          const limits = { bytes: 2 << 20 };
+          for await (const m of readSource(
+            this.bus,
+            source,
+            filterSubject,
+            { after },
+            limits,
+            signal,
+            'events-hook',
+          )) {
+            if (!m.envelope || !matches(m.envelope, filter)) {
+              batch.note(m.seq, false);
+              continue;
             }
-            continue;
+            const outcome = await this.deliver(hook, secret, source, m.seq, m.envelope, signal);
+            if (outcome === 'aborted') break;
+            if (outcome === 'parked') {
+              await batch.flush();
+              await settle(this.q, hook.id, source, m.seq, 'parked');
+              continue;
+            }
+            batch.note(m.seq, true);
+            if (batch.delivered >= 200) await batch.flush();
           }
-          const outcome = await this.deliver(hook, secret, source, m.seq, m.envelope, signal);
-          if (outcome === 'aborted') return;
-          await settle(this.q, hook.id, source, m.seq, outcome);
-          skipped = undefined;
-          skippedAt = Date.now();
+        } finally {
+          clearInterval(timer);
+          await batch.flush().catch(() => undefined);
         }
-        if (skipped !== undefined) await settle(this.q, hook.id, source, skipped, 'skipped');
       } catch (error) {
         if (signal.aborted) return;
         if (error instanceof PositionGoneError) {
@@ -319,6 +343,42 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
 const sqlMinusOne = () => sql`greatest(parked - 1, 0)`;
 const sqlPlusOne = () => sql`delivered + 1`;
+
+/** Settled positions of one webhook's source not yet written: the last sequence and how many were delivered. */
+class SettledBatch {
+  private seq: number | undefined;
+  delivered = 0;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly write: (seq: number, delivered: number) => Promise<void>) {}
+
+  note(seq: number, delivered: boolean): void {
+    this.seq = seq;
+    if (delivered) this.delivered++;
+  }
+
+  /** Writes what is noted (one writer at a time). */
+  flush(): Promise<void> {
+    this.chain = this.chain
+      .catch(() => undefined)
+      .then(async () => {
+        const seq = this.seq;
+        const delivered = this.delivered;
+        if (seq === undefined) return;
+        this.seq = undefined;
+        this.delivered = 0;
+        try {
+          await this.write(seq, delivered);
+        } catch (error) {
+          // written again with the next flush
+          if (this.seq === undefined) this.seq = seq;
+          this.delivered += delivered;
+          throw error;
+        }
+      });
+    return this.chain;
+  }
+}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

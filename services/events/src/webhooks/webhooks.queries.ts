@@ -55,6 +55,32 @@ export async function settle(
       .execute();
 }
 
+/**
+ * Settles a run of events of a webhook's source at once: the cursor moves to `seq` (never back),
+ * `delivered` are counted, and a delivery clears the failing state.
+ */
+export async function settleBatch(
+  q: SchemaQueries,
+  webhookId: string,
+  source: string,
+  seq: number,
+  delivered: number,
+): Promise<void> {
+  await q
+    .updateTable('webhook_cursors')
+    .set({ seq })
+    .where('webhook_id', '=', webhookId)
+    .where('source', '=', source)
+    .where('seq', '<', String(seq))
+    .execute();
+  if (delivered > 0)
+    await q
+      .updateTable('webhooks')
+      .set({ delivered: sql`delivered + ${delivered}`, failing_since: null } as never)
+      .where('id', '=', webhookId)
+      .execute();
+}
+
 /** The webhook's failing-since time, set to `now` unless already set (one statement). */
 export async function markFailing(q: SchemaQueries, webhookId: string, now: Date): Promise<Date> {
   const row = await q
