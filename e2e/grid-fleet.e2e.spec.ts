@@ -138,7 +138,8 @@ describe.skipIf(unavailable)(
   () => {
     let stack: FleetStack;
     const cluster = uniqueName('gridfleet').replace(/_/g, '-').toLowerCase().slice(0, 40);
-    const dir = mkdtempSync(path.join(tmpdir(), 'edgeplane-grid-fleet-'));
+    // made in beforeAll: a skipped suite still runs this body, and would leave the folder behind
+    let dir = '';
     let state: FleetState;
     const host = (name: string) => state.hosts.find((h) => h.name === name)!;
     const inHost = (name: string, ...args: string[]) =>
@@ -162,6 +163,7 @@ describe.skipIf(unavailable)(
     const reported = () => [...reports.values()].filter((r) => r.clusterId === clusterId);
 
     beforeAll(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), 'edgeplane-grid-fleet-'));
       nc = await connect({ servers: (await testServices()).natsUrl });
       nc.subscribe(busSubject(NodePodsStatusReported.subject), {
         callback: (_e, m) => {
@@ -184,7 +186,7 @@ describe.skipIf(unavailable)(
         if (down.code !== 0) console.error(down.stdout, down.stderr);
         await stack.stop();
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (dir) rmSync(dir, { recursive: true, force: true });
     }, 240_000);
 
     const pods = async (): Promise<Pod[]> =>
