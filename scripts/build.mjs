@@ -8,6 +8,7 @@
 //   dist/build-meta.json       the source files of every bundle (for the freshness checks here, in
 //                              scripts/stack.mjs and in cli/bin/edgeplane.mjs)
 //   dist/edge/*.mjs            edgectl and the agent, by scripts/edge-bundles.mjs (called from here)
+//   console/dist/              the web console (Vite, console/vite.config.ts), after the bundles
 // Usage: node scripts/build.mjs [--if-stale] [--quiet] [--clean]
 //   --if-stale  build only when a bundle is missing or one of its sources is newer than it
 //   --clean     remove this script's outputs first
@@ -27,7 +28,7 @@
 //   bundle (`new URL('../../libs/proto/src/loader.ts', import.meta.url).href`), so paths computed
 //   from it (proto/ for the gRPC loader, the preload's hook registration) resolve as before. The
 //   repository layout around dist/ (proto/, node_modules/) must therefore be kept at run time.
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -123,7 +124,31 @@ export async function build({ ifStale = false, quiet = false } = {}) {
     const { buildEdgeBundles } = await import('./edge-bundles.mjs');
     edge = await buildEdgeBundles({ ifStale, quiet });
   }
-  return { built: own.built || edge.built };
+  const web = await buildConsole({ ifStale, quiet });
+  return { built: own.built || edge.built || web.built };
+}
+
+/** The web console (console/, Vite) into console/dist; with ifStale only when a source is newer. */
+async function buildConsole({ ifStale, quiet }) {
+  const root = path.join(REPO, 'console');
+  if (!existsSync(path.join(root, 'vite.config.ts'))) return { built: false };
+  const built = mtime(path.join(root, 'dist', 'index.html'));
+  const newest = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
+      const f = path.join(dir, e.name);
+      return Math.max(m, e.isDirectory() ? newest(f) : (mtime(f) ?? 0));
+    }, 0);
+  const sources = Math.max(
+    newest(path.join(root, 'src')),
+    ...['index.html', 'vite.config.ts', 'package.json'].map((f) => mtime(path.join(root, f)) ?? 0),
+    mtime(path.join(REPO, 'package-lock.json')) ?? 0,
+  );
+  if (ifStale && built !== undefined && built >= sources) return { built: false };
+  const { build: vite } = await import('vite');
+  const t0 = performance.now();
+  await vite({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+  if (!quiet) console.log(`build: console/dist (Vite) in ${Math.round(performance.now() - t0)} ms`);
+  return { built: true };
 }
 
 async function buildServiceBundles({ ifStale, quiet }) {

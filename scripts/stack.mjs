@@ -761,8 +761,34 @@ async function start(argv, { smoke = false } = {}) {
     console.log(green(`smoke: the ${SERVICES.length} services started, served and stopped`));
     return 0;
   }
+  startConsole(runnable);
   console.log(green(bold(`${runnable.length}/${SERVICES.length} services SERVING.`)) + ' Ctrl-C stops them.');
   return new Promise(() => {}); // run until a signal
+}
+
+/**
+ * The web console (console/server/server.mjs, issue 13) on 127.0.0.1:CONSOLE_PORT (7443 +
+ * STACK_PORT_OFFSET), in front of this stack's kube API; stopped with the services.
+ */
+function startConsole(runnable) {
+  const script = path.join(REPO, 'console', 'server', 'server.mjs');
+  if (!existsSync(script) || !runnable.some((s) => s.name === 'kube-api')) return;
+  const port = String(Number(process.env.CONSOLE_PORT || 7443) + portOffset);
+  const child = spawn(process.execPath, [script], {
+    cwd: REPO,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CONSOLE_PORT: port, KUBE_API_URL: `https://127.0.0.1:${6443 + portOffset}` },
+  });
+  const entry = { child, exitInfo: undefined, startedAt: Date.now(), tail: [] };
+  const prefix = paint(COLORS[SERVICES.length % COLORS.length], 'console'.padEnd(15) + '|');
+  for (const stream of [child.stdout, child.stderr])
+    readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix} ${line}\n`));
+  entry.exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve((entry.exitInfo = { code, signal }))),
+  );
+  children.set('console', entry);
+  console.log(`console: ${bold(`http://127.0.0.1:${port}/`)} (log in with a kubeconfig from \`edgeplane cluster kubeconfig\`)`);
 }
 
 const smoke = (argv) => start(argv, { smoke: true });

@@ -1,0 +1,287 @@
+#!/usr/bin/env node
+// The console server (issue 13): serves the built console (console/dist) and is the browser's one
+// origin for the kube API.
+//   POST /api/login  {"kubeconfig": "<YAML>"}  → exchanges the kubeconfig's client certificate for a
+//                    bearer token at the kube API (POST /k8s/clusters/<id>/edgeplane/v1/tokens);
+//                    answers {token, clusterId, user, groups, expiresAt}. The certificate and key
+//                    are used for that one request and kept nowhere.
+//   /k8s/...         reverse proxy to the kube API (KUBE_API_URL), passing the browser's
+//                    `Authorization: Bearer` (roles are the API's), streaming both ways (watches).
+//   anything else    a file of console/dist, else index.html (client-side routes).
+// Env: CONSOLE_HOST (127.0.0.1), CONSOLE_PORT (7443), KUBE_API_URL (https://127.0.0.1:6443),
+// KUBE_API_CA_FILE (.edgeplane/kube-api/serving-ca.crt: the kube API's serving CA),
+// CONSOLE_DIST (console/dist).
+import { existsSync, readFileSync, statSync, createReadStream } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const MAX_LOGIN_BYTES = 256 * 1024;
+const MAX_PROXY_BODY_BYTES = 4 * 1024 * 1024;
+const TOKEN_SECONDS = 8 * 3600;
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+/** Request headers passed to the kube API; nothing else of the browser's (no cookies). */
+const PASS_REQUEST = ['authorization', 'accept', 'content-type'];
+/** Response headers passed back to the browser. */
+const PASS_RESPONSE = ['content-type', 'cache-control', 'warning', 'audit-id'];
+
+export function consoleConfig(env = process.env) {
+  const port = Number(env.CONSOLE_PORT || 7443);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`CONSOLE_PORT: not a port: ${env.CONSOLE_PORT}`);
+  const kubeApi = new URL(env.KUBE_API_URL || 'https://127.0.0.1:6443');
+  if (kubeApi.protocol !== 'https:') throw new Error(`KUBE_API_URL must be https: (got ${kubeApi.href})`);
+  return {
+    host: env.CONSOLE_HOST || '127.0.0.1',
+    port,
+    kubeApi,
+    caFile: path.resolve(REPO, env.KUBE_API_CA_FILE || '.edgeplane/kube-api/serving-ca.crt'),
+    dist: path.resolve(REPO, env.CONSOLE_DIST || 'console/dist'),
+  };
+}
+
+class HttpError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function sendJson(res, status, body) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+async function readBody(req, limit) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > limit) throw new HttpError(413, `the request body is larger than ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The kube API's serving CA (read at each use: the kube API makes it on its first start). */
+function kubeApiCa(cfg) {
+  try {
+    return readFileSync(cfg.caFile, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+const b64 = (v, what) => {
+  if (typeof v !== 'string' || v.length === 0) return undefined;
+  const out = Buffer.from(v, 'base64').toString('utf8');
+  if (!out.includes('-----BEGIN')) throw new HttpError(400, `the kubeconfig's ${what} is not base64 PEM`);
+  return out;
+};
+
+/** The kubeconfig's current context: its server (must be this console's kube API), certificate, key. */
+export function readKubeconfig(text, kubeApi) {
+  let doc;
+  try {
+    doc = parseYaml(text, { maxAliasCount: 10 });
+  } catch (error) {
+    throw new HttpError(400, `the kubeconfig is not YAML: ${String(error.message).split('\n')[0]}`);
+  }
+  if (!doc || typeof doc !== 'object' || doc.kind !== 'Config')
+    throw new HttpError(400, 'not a kubeconfig (kind: Config expected)');
+  const byName = (list, name) => (Array.isArray(list) ? list.find((x) => x?.name === name) : undefined);
+  const contextName = doc['current-context'] || doc.contexts?.[0]?.name;
+  const context = byName(doc.contexts, contextName)?.context;
+  if (!context) throw new HttpError(400, `the kubeconfig has no context ${JSON.stringify(contextName ?? '')}`);
+  const cluster = byName(doc.clusters, context.cluster)?.cluster;
+  const user = byName(doc.users, context.user)?.user;
+  if (!cluster?.server) throw new HttpError(400, `the kubeconfig's cluster ${JSON.stringify(context.cluster)} has no server`);
+  if (!user) throw new HttpError(400, `the kubeconfig has no user ${JSON.stringify(context.user)}`);
+  let server;
+  try {
+    server = new URL(cluster.server);
+  } catch {
+    throw new HttpError(400, `the kubeconfig's server is not a URL: ${String(cluster.server).slice(0, 200)}`);
+  }
+  const m = /^\/k8s\/clusters\/([A-Za-z0-9][A-Za-z0-9._-]{0,99})\/?$/.exec(server.pathname);
+  if (server.origin !== kubeApi.origin || !m)
+    throw new HttpError(
+      400,
+      `the kubeconfig's server ${server.href} is not a cluster of this console's kube API (${kubeApi.origin}/k8s/clusters/<id>)`,
+    );
+  const certificate = b64(user['client-certificate-data'], 'client-certificate-data');
+  const key = b64(user['client-key-data'], 'client-key-data');
+  if (!certificate || !key)
+    throw new HttpError(400, "the kubeconfig's user has no client-certificate-data and client-key-data (log in with a certificate kubeconfig, as `edgeplane cluster kubeconfig` prints)");
+  return { clusterId: m[1], certificate, key, ca: b64(cluster['certificate-authority-data'], 'certificate-authority-data') };
+}
+
+function kubeRequest(cfg, { method, path: p, headers, cert, key }) {
+  const ca = [kubeApiCa(cfg)].filter(Boolean);
+  return https.request({
+    protocol: 'https:',
+    hostname: cfg.kubeApi.hostname,
+    port: cfg.kubeApi.port || 443,
+    method,
+    path: p,
+    headers,
+    ca: ca.length ? ca : undefined,
+    cert,
+    key,
+  });
+}
+
+async function login(cfg, req, res) {
+  const body = await readBody(req, MAX_LOGIN_BYTES);
+  let parsed;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'the login body must be JSON: {"kubeconfig": "<YAML>"}');
+  }
+  if (typeof parsed?.kubeconfig !== 'string' || parsed.kubeconfig.trim() === '')
+    throw new HttpError(400, 'kubeconfig: required (the YAML text of a kubeconfig)');
+  const kc = readKubeconfig(parsed.kubeconfig, cfg.kubeApi);
+  const answer = await new Promise((resolve, reject) => {
+    const up = kubeRequest(cfg, {
+      method: 'POST',
+      path: `/k8s/clusters/${kc.clusterId}/edgeplane/v1/tokens`,
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      cert: kc.certificate,
+      key: kc.key,
+    });
+    up.setTimeout(15_000, () => up.destroy(new Error('the kube API did not answer within 15 s')));
+    up.on('error', (e) => reject(new HttpError(502, `cannot reach the kube API at ${cfg.kubeApi.origin}: ${e.message}`)));
+    up.on('response', async (r) => {
+      const text = (await readBody(r, 1024 * 1024).catch(() => Buffer.alloc(0))).toString('utf8');
+      let json;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      if (r.statusCode !== 201 && r.statusCode !== 200)
+        return reject(new HttpError(r.statusCode === 401 || r.statusCode === 403 ? r.statusCode : 502, json?.message || `the kube API answered ${r.statusCode}`));
+      if (!json?.status?.token) return reject(new HttpError(502, 'the kube API answered without a token'));
+      resolve(json);
+    });
+    up.end(JSON.stringify({ expirationSeconds: TOKEN_SECONDS }));
+  });
+  sendJson(res, 200, {
+    token: answer.status.token,
+    clusterId: kc.clusterId,
+    user: answer.user?.username ?? '',
+    groups: answer.user?.groups ?? [],
+    expiresAt: answer.status.expirationTimestamp,
+  });
+}
+
+function proxy(cfg, req, res) {
+  const headers = {};
+  for (const h of PASS_REQUEST) if (req.headers[h]) headers[h] = req.headers[h];
+  const len = Number(req.headers['content-length'] || 0);
+  if (len > MAX_PROXY_BODY_BYTES) throw new HttpError(413, `the request body is larger than ${MAX_PROXY_BODY_BYTES} bytes`);
+  if (req.headers['content-length']) headers['content-length'] = req.headers['content-length'];
+  const up = kubeRequest(cfg, { method: req.method, path: req.url, headers });
+  up.on('response', (r) => {
+    const out = {};
+    for (const h of PASS_RESPONSE) if (r.headers[h]) out[h] = r.headers[h];
+    out['x-content-type-options'] = 'nosniff';
+    res.writeHead(r.statusCode ?? 502, out);
+    res.flushHeaders();
+    r.pipe(res);
+  });
+  up.on('error', (e) => {
+    if (!res.headersSent) sendJson(res, 502, { kind: 'Status', status: 'Failure', code: 502, message: `cannot reach the kube API: ${e.message}` });
+    else res.destroy();
+  });
+  // a watch ends when the browser goes away
+  res.on('close', () => up.destroy());
+  let size = 0;
+  req.on('data', (c) => {
+    size += c.length;
+    if (size > MAX_PROXY_BODY_BYTES) up.destroy(new Error('request body too large'));
+  });
+  req.pipe(up);
+}
+
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+function serveStatic(cfg, req, res) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, `${req.method} is not served here`);
+  const url = new URL(req.url, 'http://console');
+  let file = path.normalize(path.join(cfg.dist, decodeURIComponent(url.pathname)));
+  if (!file.startsWith(cfg.dist + path.sep) && file !== cfg.dist) throw new HttpError(404, 'not found');
+  let st = existsSync(file) ? statSync(file) : undefined;
+  const asset = url.pathname.startsWith('/assets/');
+  if (!st?.isFile()) {
+    if (asset) throw new HttpError(404, 'not found');
+    file = path.join(cfg.dist, 'index.html'); // a client-side route
+    st = existsSync(file) ? statSync(file) : undefined;
+    if (!st) throw new HttpError(503, 'the console is not built: run `npm run build`');
+  }
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+    'content-length': st.size,
+    'cache-control': asset ? 'public, max-age=31536000, immutable' : 'no-cache',
+  });
+  if (req.method === 'HEAD') return res.end();
+  createReadStream(file).pipe(res);
+}
+
+export function createConsoleServer(cfg = consoleConfig()) {
+  return http.createServer((req, res) => {
+    const handle = async () => {
+      const p = (req.url ?? '/').split('?')[0];
+      if (p === '/api/login') {
+        if (req.method !== 'POST') throw new HttpError(405, '/api/login takes POST');
+        return login(cfg, req, res);
+      }
+      if (p === '/healthz') return sendJson(res, 200, { ok: true });
+      if (p.startsWith('/k8s/')) return proxy(cfg, req, res);
+      return serveStatic(cfg, req, res);
+    };
+    handle().catch((error) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      if (status === 500) console.error(`console: ${req.method} ${req.url?.split('?')[0]}: ${error?.stack ?? error}`);
+      if (res.headersSent) return res.destroy();
+      sendJson(res, status, { message: status === 500 ? 'internal error' : error.message });
+    });
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const cfg = consoleConfig();
+  const server = createConsoleServer(cfg);
+  server.listen(cfg.port, cfg.host, () => {
+    const { port } = server.address();
+    console.log(`console: http://${cfg.host}:${port}/ (kube API ${cfg.kubeApi.origin}, files ${path.relative(REPO, cfg.dist)})`);
+  });
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections(); // open watches
+    setTimeout(() => process.exit(0), 2000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

@@ -1,0 +1,130 @@
+import { Alert, Label, PageSection, Title, Toolbar, ToolbarContent, ToolbarItem, SearchInput } from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { age, nodeRoles, nodeStatus, nodeUnits, taintText, useNodes, type LiveState } from './nodes';
+
+const ROW_HEIGHT = 44;
+
+export function LiveBadge({ live }: { live: LiveState }) {
+  const color = live === 'live' ? 'green' : live === 'reconnecting' ? 'orange' : 'grey';
+  return (
+    <Label color={color} data-testid="live-state">
+      {live === 'live' ? 'Live' : live === 'reconnecting' ? 'Reconnecting…' : 'Connecting…'}
+    </Label>
+  );
+}
+
+function StatusLabel({ status }: { status: string }) {
+  const [ready, ...rest] = status.split(',');
+  const color = ready === 'Ready' ? 'green' : ready === 'NotReady' ? 'red' : 'grey';
+  return (
+    <>
+      <Label color={color} isCompact>
+        {ready}
+      </Label>
+      {rest.map((r) => (
+        <Label key={r} color="orange" isCompact style={{ marginLeft: 4 }}>
+          {r}
+        </Label>
+      ))}
+    </>
+  );
+}
+
+export function NodesPage() {
+  const { clusterId = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const filter = params.get('q') ?? '';
+  const { data, error, isPending, live } = useNodes(clusterId);
+  const rows = useMemo(() => {
+    const all = [...(data?.byName.values() ?? [])].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    return filter ? all.filter((n) => n.metadata.name.includes(filter)) : all;
+  }, [data, filter]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const top = items[0]?.start ?? 0;
+  const bottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  const [now] = useState(() => Date.now());
+
+  return (
+    <PageSection>
+      <Toolbar>
+        <ToolbarContent>
+          <ToolbarItem>
+            <Title headingLevel="h1">Nodes</Title>
+          </ToolbarItem>
+          <ToolbarItem>
+            <LiveBadge live={live} />
+          </ToolbarItem>
+          <ToolbarItem>
+            <SearchInput
+              aria-label="Filter by name"
+              placeholder="Filter by name"
+              value={filter}
+              onChange={(_e, v) => setParams(v ? { q: v } : {}, { replace: true })}
+              onClear={() => setParams({}, { replace: true })}
+            />
+          </ToolbarItem>
+          <ToolbarItem align={{ default: 'alignEnd' }} data-testid="node-count">
+            {data ? `${rows.length} of ${data.byName.size} nodes` : ''}
+          </ToolbarItem>
+        </ToolbarContent>
+      </Toolbar>
+      {error && (
+        <Alert variant="danger" isInline title="Cannot list nodes">
+          {error.message}
+        </Alert>
+      )}
+      {isPending && <p>Loading nodes…</p>}
+      {data && (
+        <div ref={scrollRef} style={{ height: 'calc(100vh - 200px)', minHeight: 240, overflow: 'auto' }}>
+          <Table aria-label="Nodes" variant="compact" isStickyHeader data-testid="nodes-table">
+            <Thead>
+              <Tr>
+                <Th>Name</Th>
+                <Th>Status</Th>
+                <Th>Roles</Th>
+                <Th>Unit</Th>
+                <Th>Taints</Th>
+                <Th>Age</Th>
+                <Th>Version</Th>
+              </Tr>
+            </Thead>
+            <Tbody>
+              {top > 0 && <tr style={{ height: top }} aria-hidden />}
+              {items.map((v) => {
+                const n = rows[v.index];
+                const name = n.metadata.name;
+                return (
+                  <Tr key={name} style={{ height: ROW_HEIGHT }} data-testid={`node-row-${name}`}>
+                    <Td dataLabel="Name">
+                      <Link to={`/clusters/${encodeURIComponent(clusterId)}/nodes/${encodeURIComponent(name)}`}>{name}</Link>
+                    </Td>
+                    <Td dataLabel="Status">
+                      <StatusLabel status={nodeStatus(n)} />
+                    </Td>
+                    <Td dataLabel="Roles">{nodeRoles(n)}</Td>
+                    <Td dataLabel="Unit">{nodeUnits(n)}</Td>
+                    <Td dataLabel="Taints">{(n.spec?.taints ?? []).map(taintText).join(', ') || '<none>'}</Td>
+                    <Td dataLabel="Age">{age(n.metadata.creationTimestamp, now)}</Td>
+                    <Td dataLabel="Version">{n.status?.nodeInfo?.kubeletVersion ?? ''}</Td>
+                  </Tr>
+                );
+              })}
+              {bottom > 0 && <tr style={{ height: bottom }} aria-hidden />}
+            </Tbody>
+          </Table>
+          {rows.length === 0 && <p style={{ padding: 16 }}>No nodes{filter ? ' match the filter' : ' have joined this cluster yet'}.</p>}
+        </div>
+      )}
+    </PageSection>
+  );
+}
