@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { reportError, useCredentialsFile } from './client.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerClusterCommands } from './commands/cluster.js';
+import { registerEventsCommands } from './commands/events.js';
 import { registerGridCommands } from './commands/grid.js';
 import { registerHealthCommands } from './commands/health.js';
 import { registerNodepoolCommands } from './commands/nodepool.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerHealthCommands(program);
   registerRemoteCommands(program);
   registerAdminCommands(program);
+  registerEventsCommands(program);
   return program;
 }
 

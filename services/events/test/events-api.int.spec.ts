@@ -8,13 +8,18 @@ import {
   nodeJoined,
   publishEvent,
   testBus,
+  testCredentials,
   testServices,
   uniqueName,
   uniqueSchema,
 } from '@edgeplane/testing';
 import * as grpc from '@grpc/grpc-js';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { credentialsYaml } from '@edgeplane/proto';
+import { buildProgram } from '../../../cli/src/main.js';
 import type { EventsConfig } from '../src/config.js';
 import { eventsService } from '../src/service.js';
 import { verifySignature } from '../src/webhooks/cloudevent.js';
@@ -278,10 +283,13 @@ describe('events API over real NATS + PostgreSQL: catalogue, Subscribe, GetEvent
     const deliveries = await unary(client, 'ListDeliveries', { webhookId: hookId });
     expect(deliveries.deliveries.length).toBeGreaterThan(0);
     expect(deliveries.deliveries.every((d: any) => d.state === 'DELIVERED' && d.attempts > 1)).toBe(true);
-    const listed = await unary(client, 'ListWebhooks', {});
-    const mine = listed.webhooks.find((w: any) => w.id === hookId);
-    expect(mine).toMatchObject({ state: 'ACTIVE', url: receiver.url });
-    expect(Number(mine.delivered)).toBe(12);
+    // the counters are written with the cursor, in batches (500 ms)
+    await eventually(async () => {
+      const listed = await unary(client, 'ListWebhooks', {});
+      const mine = listed.webhooks.find((w: any) => w.id === hookId);
+      expect(mine).toMatchObject({ state: 'ACTIVE', url: receiver.url, delivered: '12' });
+      return true;
+    });
     await unary(client, 'DeleteWebhook', { id: hookId });
   });
 
@@ -331,6 +339,97 @@ describe('events API over real NATS + PostgreSQL: catalogue, Subscribe, GetEvent
       const err = await unary(client, 'CreateWebhook', req).catch((e: grpc.ServiceError) => e);
       expect(err.code).toBe(grpc.status.INVALID_ARGUMENT);
       expect(fieldViolationsOf(err).map((v) => v.field)).toContain(field);
+    }
+  });
+
+  it('roles: a subscriber reads events but registers no webhook; view lists; a cluster-limited credential is refused', async () => {
+    const as = (user: string, groups: string[], clusters?: string[]) =>
+      eventsClient(svc!.grpcAddress, { user, groups, ...(clusters ? { clusters } : {}) });
+    const subscriber = as('sub', ['edgeplane:subscribers']);
+    const viewer = as('viewer', ['edgeplane:view']);
+    const limited = as('limited', ['edgeplane:edit'], ['cls-other']);
+    closers.push(
+      () => subscriber.close(),
+      () => viewer.close(),
+      () => limited.close(),
+    );
+    const subscription = subscriber.Subscribe({ filter: { cluster: clusterId }, now: true });
+    closers.push(() => subscription.cancel());
+    const s = collect(subscription);
+    await eventually(() => expect(s.state.start).toBeTruthy());
+    await joinNode('sub-1');
+    await eventually(() =>
+      expect(s.got.map((g) => JSON.parse(g.event.dataJson).nodeName)).toContain('sub-1'),
+    );
+    const hook = { url: 'https://127.0.0.1:9/x', filter: { cluster: clusterId } };
+    await expect(unary(subscriber, 'CreateWebhook', hook)).rejects.toMatchObject({
+      code: grpc.status.PERMISSION_DENIED,
+    });
+    await expect(unary(subscriber, 'ListWebhooks', {})).rejects.toMatchObject({
+      code: grpc.status.PERMISSION_DENIED,
+    });
+    await expect(unary(viewer, 'ListWebhooks', {})).resolves.toBeTruthy();
+    await expect(unary(viewer, 'CreateWebhook', hook)).rejects.toMatchObject({
+      code: grpc.status.PERMISSION_DENIED,
+    });
+    await expect(unary(limited, 'CreateWebhook', hook)).rejects.toMatchObject({
+      code: grpc.status.PERMISSION_DENIED,
+    });
+  });
+
+  it('CLI: webhook create/list, events tail -o json and events get against the service', async () => {
+    const file = path.join(pki.dir, 'admin.yaml');
+    writeFileSync(file, credentialsYaml(testCredentials()), { mode: 0o600 });
+    process.env.EDGEPLANE_EVENTS_ADDR = svc!.grpcAddress;
+    const out: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
+    const log = vi
+      .spyOn(console, 'log')
+      .mockImplementation((...a: unknown[]) => void out.push(`${a.join(' ')}\n`));
+    const cli = (...args: string[]) =>
+      buildProgram()
+        .exitOverride()
+        .parseAsync(['node', 'edgeplane', '--credentials', file, ...args]);
+    try {
+      await cli(
+        'webhook',
+        'create',
+        'https://127.0.0.1:9/cli',
+        '--cluster',
+        clusterId,
+        '--type',
+        'NodeJoined',
+      );
+      expect(out.join('')).toMatch(/whsec_[A-Za-z0-9_-]{20,}/);
+      out.length = 0;
+      await cli('webhook', 'list', '-o', 'json');
+      expect(out.join('')).toContain('https://127.0.0.1:9/cli');
+      out.length = 0;
+      const tailing = cli('events', 'tail', '--cluster', clusterId, '--type', 'NodeJoined', '-o', 'json');
+      await eventually(() => expect(out.join('')).toContain('cursor'));
+      await joinNode('cli-1');
+      await eventually(() => expect(out.join('')).toContain('cli-1'));
+      process.emit('SIGINT');
+      await tailing;
+      const line = out
+        .join('')
+        .split('\n')
+        .find((l) => l.includes('cli-1'))!;
+      const event = JSON.parse(line) as { id: string; data: { nodeName: string }; cursor: string };
+      expect(event.data.nodeName).toBe('cli-1');
+      out.length = 0;
+      await eventually(async () => {
+        await cli('events', 'get', event.id, '-o', 'json');
+        expect(out.join('')).toContain(event.id);
+        return true;
+      }, 10_000);
+    } finally {
+      write.mockRestore();
+      log.mockRestore();
+      delete process.env.EDGEPLANE_EVENTS_ADDR;
     }
   });
 });

@@ -5,16 +5,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadPackage, protoFilesOf } from '@edgeplane/proto';
-import { testGrpcCredentials } from '@edgeplane/testing';
+import { testGrpcCredentials, type TestIdentity } from '@edgeplane/testing';
 
 export type Unary = (req: unknown, cb: (err: grpc.ServiceError | null, res: any) => void) => void;
 export type EventsClient = grpc.Client &
   Record<string, Unary> & { Subscribe(req: unknown): grpc.ClientReadableStream<any> };
 
-export function eventsClient(address: string): EventsClient {
+export function eventsClient(
+  address: string,
+  as: TestIdentity = { user: 'test', groups: ['edgeplane:edit'] },
+): EventsClient {
   const pkg = loadPackage(protoFilesOf('events')).grpcObject as any;
   const Ctor = pkg.edgeplane.events.v1.EventService as typeof grpc.Client;
-  return new Ctor(address, testGrpcCredentials({ user: 'test', groups: ['edgeplane:edit'] })) as EventsClient;
+  return new Ctor(address, testGrpcCredentials(as)) as EventsClient;
 }
 
 export function unary(client: EventsClient, method: string, req: unknown): Promise<any> {
