@@ -293,6 +293,17 @@ describe('kubectl: roles, node certificates, revocation, tokens', () => {
     await issue('carol', 'edit');
     await ok(configs.carol!, ['label', 'node', 'bj-1', 'tier=gold']);
     expect((await nodeLabels('bj-1')).tier).toBe('gold');
+    // the owner checked carol's role too and recorded who asked, through whom
+    const db = createDatabase({ url: (await testServices()).databaseUrl, max: 1 });
+    try {
+      const actors = await sql<{ actor: string }>`
+        SELECT metadata->>'actor' AS actor FROM ${sql.id(stack.schemas[0]!, 'events')}
+        WHERE type = 'NodeLabelsChanged' AND data->>'nodeName' = 'bj-1'
+        ORDER BY global_position DESC LIMIT 1`.execute(db);
+      expect(actors.rows[0]?.actor).toBe('service:kube-api(on behalf of user:carol)');
+    } finally {
+      await db.destroy();
+    }
     // the credentials are listed with their roles, without any key
     const listed = (
       await stack.cliJson<{ items: { user: string; role: string; groups: string[] }[] }>(

@@ -5,6 +5,7 @@ import type { Logger } from '@edgeplane/observability';
 import { parse as parseYaml } from 'yaml';
 import { Authenticator, type Identity } from '../auth/authenticate.js';
 import { authorize, authorizeObject, type RequestAttributes } from '../auth/authorize.js';
+import { runAs } from '../auth/caller-context.js';
 import { issueToken, TOKENS_PATH } from '../auth/token-endpoint.js';
 import type { TokenSigner } from '../auth/tokens.js';
 import {
@@ -138,7 +139,7 @@ export class KubeApiServer {
       if (rest === TOKENS_PATH && this.o.tokens)
         return this.send(res, 201, await issueToken(req, identity, clusterId, this.o.tokens, Date.now()));
       const facts = await this.clusterFacts(clusterId);
-      await this.route(req, res, url, rest, { clusterId, identity, facts });
+      await runAs(identity, () => this.route(req, res, url, rest, { clusterId, identity, facts }));
     } catch (error) {
       const e = asApiError(error, { resource: '' });
       if (e.code >= 500)

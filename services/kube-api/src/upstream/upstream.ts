@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { grpcClientCredentials } from '@edgeplane/service-kit';
+import { upstreamMetadata } from '../auth/caller-context.js';
 import {
   fieldViolationsOf,
   loadPackage,
@@ -27,11 +28,17 @@ export class UpstreamError extends Error {
 }
 
 type Callback<Res> = (err: grpc.ServiceError | null, res?: Res) => void;
-type UnaryMethod<Req, Res> = (req: Req, options: grpc.CallOptions, cb: Callback<Res>) => grpc.ClientUnaryCall;
+type UnaryMethod<Req, Res> = (
+  req: Req,
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+  cb: Callback<Res>,
+) => grpc.ClientUnaryCall;
 
 function unary<Req, Res>(client: grpc.Client, method: UnaryMethod<Req, Res>, req: Req): Promise<Res> {
   return new Promise((resolve, reject) => {
-    method.call(client, req, { deadline: Date.now() + CALL_TIMEOUT_MS }, (err, res) => {
+    // on behalf of the request's user, when there is one (auth/caller-context.ts)
+    method.call(client, req, upstreamMetadata(), { deadline: Date.now() + CALL_TIMEOUT_MS }, (err, res) => {
       if (err || !res) {
         const e = err ?? ({ code: grpc.status.INTERNAL, details: 'empty response' } as grpc.ServiceError);
         reject(new UpstreamError(e.code, e.details || e.message, fieldViolationsOf(e)));
