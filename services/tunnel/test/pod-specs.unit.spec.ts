@@ -213,5 +213,10 @@ describe('PodStatusReport → NodePodsStatusReported', () => {
     expect(reportDigest(a, 1)).toBe(reportDigest(reportedPods(report([state()]), assigned).pods, 1));
     expect(reportDigest(b, 1)).not.toBe(reportDigest(a, 1));
     expect(reportDigest(a, 2)).not.toBe(reportDigest(a, 1));
+    // the node's allocatable is part of the report: a new size is news, the same size is not
+    const size = { cpuMilli: 2000, memoryBytes: 2 ** 32, pods: 110 };
+    expect(reportDigest(a, 1, size)).not.toBe(reportDigest(a, 1));
+    expect(reportDigest(a, 1, size)).toBe(reportDigest(a, 1, { ...size }));
+    expect(reportDigest(a, 1, { ...size, cpuMilli: 1000 })).not.toBe(reportDigest(a, 1, size));
   });
 });
