@@ -65,6 +65,8 @@ const BASE_SERVICES = [
   { name: 'addons', grpcPort: 50056, metricsPort: 9466 },
   // the Kubernetes API front door: gRPC for health only, kubectl on KUBE_API_PORT (6443)
   { name: 'kube-api', grpcPort: 50057, metricsPort: 9467 },
+  // the public event API (gRPC Subscribe, webhooks); the AsyncAPI catalogue on EVENTS_HTTP_PORT (9478)
+  { name: 'events', grpcPort: 50058, metricsPort: 9468 },
 ];
 /** STACK_PORT_OFFSET; smoke picks a free one when it is not set. */
 let portOffset = Number(process.env.STACK_PORT_OFFSET || 0);
@@ -100,6 +102,7 @@ const OFFSET_ENV = {
     KUBE_API_NODEPOOL_ADDR: `127.0.0.1:${50052 + offset}`,
     KUBE_API_GRID_ADDR: `127.0.0.1:${50053 + offset}`,
   }),
+  events: (offset) => ({ EVENTS_HTTP_PORT: String(9478 + offset) }),
 };
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 let NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222'; // may list several servers, comma-separated
