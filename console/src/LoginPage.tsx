@@ -73,13 +73,17 @@ export function LoginPage() {
               <FormHelperText>
                 <HelperText>
                   <HelperTextItem>
-                    The kubeconfig from <code>edgeplane cluster kubeconfig</code>. Its client certificate is exchanged
-                    for a bearer token by the console server; this tab keeps only the token.
+                    The kubeconfig from <code>edgeplane cluster kubeconfig</code>. Its client certificate is
+                    exchanged for a bearer token by the console server; this tab keeps only the token.
                   </HelperTextItem>
                 </HelperText>
               </FormHelperText>
             </FormGroup>
-            {error && <Alert variant="danger" isInline title="Login failed" data-testid="login-error">{error}</Alert>}
+            {error && (
+              <Alert variant="danger" isInline title="Login failed" data-testid="login-error">
+                {error}
+              </Alert>
+            )}
             <ActionGroup>
               <Button type="submit" variant="primary" isDisabled={!text.trim() || busy} isLoading={busy}>
                 Log in

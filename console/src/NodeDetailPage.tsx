@@ -38,15 +38,15 @@ export function NodeDetailPage() {
           {error.message}
         </Alert>
       )}
-      {data && !node && (
-        <Alert variant="warning" isInline title={`No node "${name}" in this cluster`} />
-      )}
+      {data && !node && <Alert variant="warning" isInline title={`No node "${name}" in this cluster`} />}
       {node && (
         <>
           <DescriptionList isHorizontal columnModifier={{ default: '1Col', lg: '2Col' }}>
             <DescriptionListGroup>
               <DescriptionListTerm>Status</DescriptionListTerm>
-              <DescriptionListDescription data-testid="detail-status">{nodeStatus(node)}</DescriptionListDescription>
+              <DescriptionListDescription data-testid="detail-status">
+                {nodeStatus(node)}
+              </DescriptionListDescription>
             </DescriptionListGroup>
             <DescriptionListGroup>
               <DescriptionListTerm>Roles</DescriptionListTerm>
@@ -74,15 +74,17 @@ export function NodeDetailPage() {
           <Title headingLevel="h2" style={{ marginTop: 24 }}>
             Labels
           </Title>
-          <LabelGroup numLabels={100} data-testid="detail-labels">
-            {Object.entries(node.metadata.labels ?? {})
-              .sort(([a], [b]) => a.localeCompare(b))
-              .map(([k, v]) => (
-                <Label key={k} isCompact>
-                  {v ? `${k}=${v}` : k}
-                </Label>
-              ))}
-          </LabelGroup>
+          <div data-testid="detail-labels">
+            <LabelGroup numLabels={100}>
+              {Object.entries(node.metadata.labels ?? {})
+                .sort(([a], [b]) => a.localeCompare(b))
+                .map(([k, v]) => (
+                  <Label key={k} isCompact>
+                    {v ? `${k}=${v}` : k}
+                  </Label>
+                ))}
+            </LabelGroup>
+          </div>
           <Title headingLevel="h2" style={{ marginTop: 24 }}>
             Taints
           </Title>

@@ -1,7 +1,16 @@
-import { Alert, Label, PageSection, Title, Toolbar, ToolbarContent, ToolbarItem, SearchInput } from '@patternfly/react-core';
+import {
+  Alert,
+  Label,
+  PageSection,
+  Title,
+  Toolbar,
+  ToolbarContent,
+  ToolbarItem,
+  SearchInput,
+} from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { age, nodeRoles, nodeStatus, nodeUnits, taintText, useNodes, type LiveState } from './nodes';
 
@@ -39,7 +48,9 @@ export function NodesPage() {
   const filter = params.get('q') ?? '';
   const { data, error, isPending, live } = useNodes(clusterId);
   const rows = useMemo(() => {
-    const all = [...(data?.byName.values() ?? [])].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    const all = [...(data?.byName.values() ?? [])].sort((a, b) =>
+      a.metadata.name.localeCompare(b.metadata.name),
+    );
     return filter ? all.filter((n) => n.metadata.name.includes(filter)) : all;
   }, [data, filter]);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -52,7 +63,12 @@ export function NodesPage() {
   const items = virtualizer.getVirtualItems();
   const top = items[0]?.start ?? 0;
   const bottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
-  const [now] = useState(() => Date.now());
+  // AGE is redrawn every 10 s from the objects held (no request)
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 10_000);
+    return () => clearInterval(t);
+  }, []);
 
   return (
     <PageSection>
@@ -86,16 +102,22 @@ export function NodesPage() {
       {isPending && <p>Loading nodes…</p>}
       {data && (
         <div ref={scrollRef} style={{ height: 'calc(100vh - 200px)', minHeight: 240, overflow: 'auto' }}>
-          <Table aria-label="Nodes" variant="compact" isStickyHeader data-testid="nodes-table">
+          <Table
+            aria-label="Nodes"
+            variant="compact"
+            isStickyHeader
+            data-testid="nodes-table"
+            style={{ tableLayout: 'fixed' }}
+          >
             <Thead>
               <Tr>
-                <Th>Name</Th>
-                <Th>Status</Th>
-                <Th>Roles</Th>
-                <Th>Unit</Th>
-                <Th>Taints</Th>
-                <Th>Age</Th>
-                <Th>Version</Th>
+                <Th width={20}>Name</Th>
+                <Th width={15}>Status</Th>
+                <Th width={10}>Roles</Th>
+                <Th width={15}>Unit</Th>
+                <Th width={20}>Taints</Th>
+                <Th width={10}>Age</Th>
+                <Th width={10}>Version</Th>
               </Tr>
             </Thead>
             <Tbody>
@@ -106,7 +128,11 @@ export function NodesPage() {
                 return (
                   <Tr key={name} style={{ height: ROW_HEIGHT }} data-testid={`node-row-${name}`}>
                     <Td dataLabel="Name">
-                      <Link to={`/clusters/${encodeURIComponent(clusterId)}/nodes/${encodeURIComponent(name)}`}>{name}</Link>
+                      <Link
+                        to={`/clusters/${encodeURIComponent(clusterId)}/nodes/${encodeURIComponent(name)}`}
+                      >
+                        {name}
+                      </Link>
                     </Td>
                     <Td dataLabel="Status">
                       <StatusLabel status={nodeStatus(n)} />
@@ -122,7 +148,11 @@ export function NodesPage() {
               {bottom > 0 && <tr style={{ height: bottom }} aria-hidden />}
             </Tbody>
           </Table>
-          {rows.length === 0 && <p style={{ padding: 16 }}>No nodes{filter ? ' match the filter' : ' have joined this cluster yet'}.</p>}
+          {rows.length === 0 && (
+            <p style={{ padding: 16 }}>
+              No nodes{filter ? ' match the filter' : ' have joined this cluster yet'}.
+            </p>
+          )}
         </div>
       )}
     </PageSection>

@@ -2,9 +2,16 @@ import '@patternfly/react-core/dist/styles/base.css';
 import {
   Button,
   Masthead,
+  Nav,
+  NavItem,
+  NavList,
+  PageSidebar,
+  PageSidebarBody,
   MastheadBrand,
   MastheadContent,
   MastheadMain,
+  MastheadToggle,
+  PageToggleButton,
   Page,
   Toolbar,
   ToolbarContent,
@@ -13,10 +20,11 @@ import {
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { BrowserRouter, Link, Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { LoginPage } from './LoginPage';
 import { NodeDetailPage } from './NodeDetailPage';
 import { NodesPage } from './NodesPage';
+import { NodeGroupsPage, NodeUnitsPage } from './SitePages';
 import { clearSession, loadSession, roleOf } from './session';
 
 const queryClient = new QueryClient();
@@ -28,8 +36,15 @@ function Shell() {
   const masthead = (
     <Masthead>
       <MastheadMain>
+        {session && (
+          <MastheadToggle>
+            <PageToggleButton variant="plain" aria-label="Views" isHamburgerButton />
+          </MastheadToggle>
+        )}
         <MastheadBrand>
-          <strong style={{ color: 'var(--pf-t--global--text--color--inverse, #fff)', fontSize: 18 }}>Edgeplane</strong>
+          <strong style={{ color: 'var(--pf-t--global--text--color--regular)', fontSize: 18 }}>
+            Edgeplane
+          </strong>
         </MastheadBrand>
       </MastheadMain>
       <MastheadContent>
@@ -58,8 +73,33 @@ function Shell() {
     </Masthead>
   );
   if (!session && location.pathname !== '/login') return <Navigate to="/login" replace />;
+  const base = session ? `/clusters/${encodeURIComponent(session.clusterId)}` : '';
+  const views = [
+    ['nodes', 'Nodes'],
+    ['nodeunits', 'NodeUnits'],
+    ['nodegroups', 'NodeGroups'],
+  ];
+  const sidebar = session ? (
+    <PageSidebar>
+      <PageSidebarBody>
+        <Nav aria-label="Views">
+          <NavList>
+            {views.map(([path, title]) => (
+              <NavItem
+                key={path}
+                isActive={location.pathname.startsWith(`${base}/${path}`)}
+                component={(props) => <Link {...props} to={`${base}/${path}`} />}
+              >
+                {title}
+              </NavItem>
+            ))}
+          </NavList>
+        </Nav>
+      </PageSidebarBody>
+    </PageSidebar>
+  ) : undefined;
   return (
-    <Page masthead={masthead}>
+    <Page masthead={masthead} sidebar={sidebar} isManagedSidebar>
       <Outlet />
     </Page>
   );
@@ -67,7 +107,9 @@ function Shell() {
 
 function Home() {
   const session = loadSession();
-  return <Navigate to={session ? `/clusters/${encodeURIComponent(session.clusterId)}/nodes` : '/login'} replace />;
+  return (
+    <Navigate to={session ? `/clusters/${encodeURIComponent(session.clusterId)}/nodes` : '/login'} replace />
+  );
 }
 
 createRoot(document.getElementById('root')!).render(
@@ -79,6 +121,8 @@ createRoot(document.getElementById('root')!).render(
             <Route path="/login" element={<LoginPage />} />
             <Route path="/clusters/:clusterId/nodes" element={<NodesPage />} />
             <Route path="/clusters/:clusterId/nodes/:name" element={<NodeDetailPage />} />
+            <Route path="/clusters/:clusterId/nodeunits" element={<NodeUnitsPage />} />
+            <Route path="/clusters/:clusterId/nodegroups" element={<NodeGroupsPage />} />
             <Route path="*" element={<Home />} />
           </Route>
         </Routes>

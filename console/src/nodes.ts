@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ApiError, kubeGet, kubeWatch } from './api';
+import { siteKey } from './site';
 
 export interface Taint {
   key: string;
@@ -17,9 +18,20 @@ export interface KubeNode {
   };
   spec?: { unschedulable?: boolean; taints?: Taint[] };
   status?: {
-    conditions?: { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string }[];
+    conditions?: {
+      type: string;
+      status: string;
+      reason?: string;
+      message?: string;
+      lastTransitionTime?: string;
+    }[];
     addresses?: { type: string; address: string }[];
-    nodeInfo?: { kubeletVersion?: string; architecture?: string; osImage?: string; containerRuntimeVersion?: string };
+    nodeInfo?: {
+      kubeletVersion?: string;
+      architecture?: string;
+      osImage?: string;
+      containerRuntimeVersion?: string;
+    };
   };
 }
 interface NodeList {
@@ -79,11 +91,17 @@ export function useNodes(clusterId: string) {
             rv,
             (e) => {
               if (e.type === 'BOOKMARK') return;
+              const before = client.getQueryData<NodesState>(key)?.byName.get(e.object.metadata.name);
+              if (!before || e.type === 'DELETED' || siteSignature(before) !== siteSignature(e.object))
+                void client.invalidateQueries({ queryKey: siteKey(clusterId) });
               client.setQueryData<NodesState>(key, (old) => {
                 const byName = new Map(old?.byName);
                 if (e.type === 'DELETED') byName.delete(e.object.metadata.name);
                 else byName.set(e.object.metadata.name, e.object);
-                return { byName, resourceVersion: e.object.metadata.resourceVersion ?? old?.resourceVersion ?? rv };
+                return {
+                  byName,
+                  resourceVersion: e.object.metadata.resourceVersion ?? old?.resourceVersion ?? rv,
+                };
               });
             },
             abort.signal,
@@ -107,6 +125,11 @@ export function useNodes(clusterId: string) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [clusterId, listedAt]);
   return { ...query, live };
+}
+
+/** What a NodeUnit's readyRate and a NodeGroup's units depend on: membership labels and readiness. */
+function siteSignature(n: KubeNode): string {
+  return `${nodeUnits(n)}|${nodeStatus(n)}|${JSON.stringify(n.metadata.labels ?? {})}`;
 }
 
 export function nodeStatus(n: KubeNode): string {

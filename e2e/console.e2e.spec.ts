@@ -1,0 +1,246 @@
+/**
+ * The web console (issue 13) in a real browser: Debian's Chromium driven by playwright-core, the
+ * console server (console/server/server.mjs) and cluster + nodepool + kube-api as processes on real
+ * PostgreSQL, JetStream and gRPC; nodes joined with a real token; log in with the kubeconfig
+ * `edgeplane cluster kubeconfig` writes. Screenshots of each step in test-results/console/.
+ * Needs console/dist (`npm run build`) and /usr/bin/chromium (.ci/run installs it).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkHealth } from '@edgeplane/proto';
+import { createDatabase } from '@edgeplane/eventstore';
+import { eventually, freePort, testServices, uniqueName } from '@edgeplane/testing';
+import { sql } from 'kysely';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type RunningStack } from './stack.js';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SHOTS = path.join(REPO, 'test-results', 'console');
+const NODES = ['bj-1', 'bj-2', 'gz-1'];
+const ready = existsSync(CHROMIUM) && existsSync(path.join(REPO, 'console/dist/index.html'));
+
+let stack: RunningStack;
+const procs: ChildProcess[] = [];
+const logs: string[] = [];
+let kubeApiSchema = '';
+let dir = '';
+let kubeconfig = '';
+let clusterId = '';
+let consoleUrl = '';
+let browser: Browser | undefined;
+let page: Page;
+const name = `con-${randomBytes(3).toString('hex')}`;
+
+function run(label: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, args, {
+    cwd: REPO,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => logs.push(`[${label}] ${d}`));
+  child.stderr!.on('data', (d) => logs.push(`[${label}] ${d}`));
+  procs.push(child);
+  return child;
+}
+
+const shot = (file: string) => page.screenshot({ path: path.join(SHOTS, file), fullPage: false });
+
+beforeAll(async () => {
+  if (!ready) return;
+  mkdirSync(SHOTS, { recursive: true });
+  dir = mkdtempSync(path.join(tmpdir(), 'edgeplane-console-'));
+  const kubePort = await freePort();
+  const pki = path.join(dir, 'pki');
+  stack = await startStack(['cluster', 'nodepool'], {
+    EDGEPLANE_KEK: `k1:${randomBytes(32).toString('base64')}`,
+    CLUSTER_APISERVER_URL: `https://127.0.0.1:${kubePort}/k8s/clusters/{clusterId}`,
+    CLUSTER_APISERVER_CA_FILE: path.join(pki, 'serving-ca.crt'),
+  });
+  const { databaseUrl, natsUrl } = await testServices();
+  const grpcPort = await freePort();
+  kubeApiSchema = uniqueName('e2e_console_kube_api');
+  run('kube-api', ['--import', 'tsx', 'services/kube-api/src/main.ts'], {
+    DATABASE_URL: databaseUrl,
+    NATS_URL: natsUrl,
+    SERVICE_SCHEMA: kubeApiSchema,
+    GRPC_HOST: '127.0.0.1',
+    GRPC_PORT: String(grpcPort),
+    METRICS_PORT: String(await freePort()),
+    LOG_LEVEL: 'warn',
+    KUBE_API_PORT: String(kubePort),
+    KUBE_API_PKI_DIR: pki,
+    KUBE_API_CLUSTER_ADDR: stack.env.EDGEPLANE_CLUSTER_ADDR!,
+    KUBE_API_NODEPOOL_ADDR: stack.env.EDGEPLANE_NODEPOOL_ADDR!,
+    KUBE_API_CACHE_SECONDS: '1',
+  });
+  await eventually(
+    async () => (await checkHealth(`127.0.0.1:${grpcPort}`, { timeoutMs: 500 })).serving,
+    60_000,
+    200,
+  ).catch((e) => {
+    throw new Error(`kube-api did not become SERVING: ${(e as Error).message}\n${logs.join('')}`);
+  });
+  const consolePort = await freePort();
+  run('console', ['console/server/server.mjs'], {
+    CONSOLE_PORT: String(consolePort),
+    KUBE_API_URL: `https://127.0.0.1:${kubePort}`,
+    KUBE_API_CA_FILE: path.join(pki, 'serving-ca.crt'),
+  });
+  consoleUrl = `http://127.0.0.1:${consolePort}`;
+  await eventually(async () => (await fetch(`${consoleUrl}/healthz`)).ok, 20_000, 100);
+
+  const created = await stack.cli(
+    'cluster',
+    'create',
+    name,
+    '--k8s-version',
+    '1.22.5',
+    '--runtime',
+    'containerd',
+    '--region',
+    'ap-guangzhou',
+    '--vpc-cidr',
+    '10.0.0.0/16',
+    '--pod-cidr',
+    '172.16.0.0/16',
+    '--service-cidr',
+    '172.17.0.0/20',
+  );
+  expect(created.code, created.stderr).toBe(0);
+  clusterId = (await stack.cliJson<{ id: string }>('cluster', 'get', name)).id;
+  expect((await stack.cli('cluster', 'access', name, '--public', 'on')).code).toBe(0);
+  const token = await stack.cli('token', 'create', '--cluster', name, '--expires', '2h');
+  const secret = /^token: (\S+)/m.exec(token.stdout)?.[1];
+  for (const n of NODES) {
+    const joined = await stack.cli(
+      'node',
+      'join',
+      '--token',
+      secret!,
+      '--name',
+      n,
+      '--out-dir',
+      path.join(dir, n),
+    );
+    expect(joined.code, joined.stderr).toBe(0);
+  }
+  kubeconfig = path.join(dir, 'kubeconfig');
+  const kc = await stack.cli('cluster', 'kubeconfig', name, '--file', kubeconfig);
+  expect(kc.code, kc.stderr).toBe(0);
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  for (const p of procs) if (p.exitCode === null) p.kill('SIGTERM');
+  await Promise.all(
+    procs.map((p) =>
+      p.exitCode === null
+        ? Promise.race([new Promise((r) => p.once('exit', r)), new Promise((r) => setTimeout(r, 10_000))])
+        : undefined,
+    ),
+  );
+  for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
+  await stack?.stop();
+  if (kubeApiSchema) {
+    const db = createDatabase({ url: (await testServices()).databaseUrl, max: 1 });
+    await sql`DROP SCHEMA IF EXISTS ${sql.id(kubeApiSchema)} CASCADE`.execute(db).catch(() => undefined);
+    await db.destroy();
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+describe.skipIf(!ready)('web console in Chromium', () => {
+  it('a wrong kubeconfig is refused with the reason; the right one logs in and lists the nodes', async () => {
+    await page.goto(`${consoleUrl}/`);
+    await page.waitForURL(/\/login$/);
+    await page.locator('textarea').fill('apiVersion: v1\nkind: Config\ncurrent-context: nope\n');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByTestId('login-error').getByText('no context "nope"').waitFor({ timeout: 5_000 });
+    await shot('01-login-refused.png');
+
+    await page.locator('textarea').fill(readFileSync(kubeconfig, 'utf8'));
+    await shot('02-login.png');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(new RegExp(`/clusters/${clusterId}/nodes$`), { timeout: 15_000 });
+    for (const n of NODES) await page.getByTestId(`node-row-${n}`).waitFor({ timeout: 15_000 });
+    await page.getByTestId('live-state').getByText('Live').waitFor({ timeout: 5_000 });
+    expect(await page.getByTestId('node-count').textContent()).toBe('3 of 3 nodes');
+    const row = (await page.getByTestId('node-row-bj-1').innerText()).split(/\s+/);
+    expect(row).toContain('bj-1');
+    expect(row).toContain('v1.22.5');
+    expect(await page.getByTestId('whoami').textContent()).toMatch(/\(cluster-admin\)/);
+    // the tab keeps the token only: no certificate or key
+    const stored = await page.evaluate(() => JSON.stringify(sessionStorage));
+    expect(stored).toMatch(/"token/);
+    expect(stored).not.toMatch(/BEGIN|client-key|client-certificate/);
+    await shot('03-nodes.png');
+  });
+
+  it('a label set through the CLI shows on the open node page within 1 s (watch, no polling); back returns to the list', async () => {
+    await page.getByRole('link', { name: 'bj-1' }).click();
+    await page.waitForURL(new RegExp(`/clusters/${clusterId}/nodes/bj-1$`));
+    await page.getByTestId('detail-labels').waitFor();
+    await page.getByTestId('live-state').getByText('Live').waitFor({ timeout: 5_000 });
+    expect(await page.getByTestId('detail-labels').innerText()).not.toMatch(/console=live/);
+    await shot('04-node-detail.png');
+
+    const labeled = await stack.cli('node', 'label', 'bj-1', 'console=live', '--cluster', name);
+    expect(labeled.code, labeled.stderr).toBe(0);
+    const t0 = performance.now();
+    await page.getByTestId('detail-labels').getByText('console=live').waitFor({ timeout: 5_000 });
+    const ms = performance.now() - t0;
+    await shot('05-label-live.png');
+    console.log(`console e2e: label on the open page ${Math.round(ms)} ms after the CLI returned`);
+    expect(ms).toBeLessThan(1_000);
+
+    // the list too: a role label and a taint appear in their columns
+    await page.goBack();
+    await page.waitForURL(new RegExp(`/clusters/${clusterId}/nodes$`));
+    expect(
+      (await stack.cli('node', 'label', 'gz-1', 'node-role.kubernetes.io/gateway=', '--cluster', name)).code,
+    ).toBe(0);
+    expect(
+      (await stack.cli('node', 'taint', 'gz-1', 'dedicated=edge:NoSchedule', '--cluster', name)).code,
+    ).toBe(0);
+    const gz = page.getByTestId('node-row-gz-1');
+    await gz.getByText('gateway').waitFor({ timeout: 2_000 });
+    await gz.getByText('dedicated=edge:NoSchedule').waitFor({ timeout: 2_000 });
+    await shot('06-list-live.png');
+  });
+
+  it('a view link opens directly (URL per view); after log out the API data is gone', async () => {
+    await page.goto(`${consoleUrl}/clusters/${clusterId}/nodes/gz-1`);
+    await page
+      .getByTestId('detail-taints')
+      .getByText('dedicated=edge:NoSchedule')
+      .waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login$/);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    // the proxy adds no credential of its own
+    const res = await fetch(`${consoleUrl}/k8s/clusters/${clusterId}/api/v1/nodes`);
+    expect(res.status).toBe(401);
+    await shot('07-logged-out.png');
+  });
+});
