@@ -561,7 +561,7 @@ describe('kubectl against the kube-api front door', () => {
     writeFileSync(file, dg(4).replace('image: localhost/edgeplane/busybox-httpd:1', 'image: 42'));
     const invalid = await kubectl(['apply', '-f', file]);
     expect(invalid.code).not.toBe(0);
-    expect(invalid.stderr).toMatch(/deploymentgrids "hello" is invalid/);
+    expect(invalid.stderr).toMatch(/The DeploymentGrid "hello" is invalid/);
     expect(invalid.stderr).toMatch(/spec\.template\.template\.spec\.containers\[0\]\.image/);
     expect((await describe()).generation).toBe(settled);
 

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../src/discovery/discovery.js';
 import { ApiError } from '../src/http/status.js';
 import { fieldsMatch, parseFieldSelector } from '../src/resources/field-selector.js';
-import { deploymentGridsResource, serviceGridsResource } from '../src/resources/grids.js';
+import { deploymentGridsResource, invalid, serviceGridsResource } from '../src/resources/grids.js';
 import { podObject, podsResource } from '../src/resources/pods.js';
 import type { KubeObject, RequestContext } from '../src/resources/resource.js';
+import { UpstreamError } from '../src/upstream/upstream.js';
 import { RESOURCES } from '../src/resources/routing-table.js';
 
 const ctx = {
@@ -90,6 +91,35 @@ describe('grids (superedge.io/v1)', () => {
     expect(() =>
       deploymentGridsResource.fromVersion!({ ...dg, spec: [] } as unknown as KubeObject, 'v1'),
     ).toThrow(/spec: must be an object/);
+  });
+
+  it("the grid service's INVALID_ARGUMENT is kube-apiserver's Invalid naming the kind, one cause per field", () => {
+    const e = invalid(
+      'DeploymentGrid',
+      'hello',
+      new UpstreamError(3, 'bad grid', [
+        { field: 'spec.template.template.spec.containers[0].image', description: 'must be string' },
+      ]),
+    ) as ApiError;
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e.code).toBe(422);
+    expect(e.message).toBe(
+      'DeploymentGrid.superedge.io "hello" is invalid: spec.template.template.spec.containers[0].image: must be string',
+    );
+    expect(e.details).toEqual({
+      name: 'hello',
+      group: 'superedge.io',
+      kind: 'DeploymentGrid',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message: 'must be string',
+          field: 'spec.template.template.spec.containers[0].image',
+        },
+      ],
+    });
+    const notFound = new UpstreamError(5, 'no such cluster', []);
+    expect(invalid('DeploymentGrid', 'hello', notFound)).toBe(notFound);
   });
 
   it('Table cells: grid key, units, scheduled/desired over every child, rollout, age, children (wide)', () => {

@@ -154,6 +154,27 @@ async function call<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The grid service's INVALID_ARGUMENT as kube-apiserver's `Invalid`: details name the kind (kubectl
+ * prints `The DeploymentGrid "x" is invalid: <field>: <why>`), one cause per field. Other errors
+ * pass.
+ */
+export function invalid(kind: GridKind, name: string, error: unknown): unknown {
+  if (!(error instanceof UpstreamError) || error.code !== grpc.status.INVALID_ARGUMENT) return error;
+  const causes = error.violations.map((v) => ({
+    reason: 'FieldValueInvalid',
+    message: v.description,
+    field: v.field,
+  }));
+  const why = causes.length ? causes.map((c) => `${c.field}: ${c.message}`).join(', ') : error.details;
+  return new ApiError(422, 'Invalid', `${kind}.${GRID_GROUP} "${name}" is invalid: ${why}`, {
+    name,
+    group: GRID_GROUP,
+    kind,
+    ...(causes.length ? { causes } : {}),
+  });
+}
+
 function checkName(obj: KubeObject, name?: string): string {
   const n = obj.metadata?.name;
   if (!n || typeof n !== 'string')
@@ -222,9 +243,13 @@ export function gridResource(opts: {
   async function apply(ctx: RequestContext, obj: KubeObject, dryRun: boolean): Promise<void> {
     checkKind(kind, obj);
     const ns = targetNamespace(ctx, obj);
-    await call(() =>
-      ctx.upstream.applyGrid({ cluster: ctx.clusterId, yaml: manifestOf(kind, obj, ns), dryRun }),
-    );
+    try {
+      await call(() =>
+        ctx.upstream.applyGrid({ cluster: ctx.clusterId, yaml: manifestOf(kind, obj, ns), dryRun }),
+      );
+    } catch (error) {
+      throw invalid(kind, obj.metadata.name, error);
+    }
   }
 
   return {
