@@ -9,10 +9,10 @@
  * Checked: `edgeplane pod logs` shows the container's own output (its "serving on" line naming its
  * node), a request answered 404 by the httpd appears as a new line (also live with `-f`), `--tail`
  * and `--timestamps`; `edgeplane pod exec` returns the file the container wrote, its hostname, and
- * the command's stdout, stderr and exit code; the gateway refuses a pod asked of another node
+ * the command's stdout, stderr and exit code, and with `-i` its stdin; the gateway refuses a pod asked of another node
  * (NOT_FOUND) and a request past its bounds (INVALID_ARGUMENT); the real kubectl with the kubeconfig
  * of `edgeplane cluster kubeconfig`: `logs` (and `--tail`), `exec` with the exit code passed
- * through; a view credential may read logs but is Forbidden to exec.
+ * through, `exec -i` with stdin; a view credential may read logs but is Forbidden to exec.
  *
  * Skips (loudly) only when this machine cannot run a fleet or containerd/runc/CNI are missing.
  */
@@ -111,7 +111,7 @@ describe.skipIf(unavailable)(
       return r.stdout;
     };
     const count = (text: string, what: string) => text.split(what).length - 1;
-    const kubectl = (args: string[], config = kubeconfig) =>
+    const kubectl = (args: string[], config = kubeconfig, input?: string) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         const child = spawn('kubectl', ['--kubeconfig', config, ...args], {
           env: { ...process.env, HOME: dir, KUBECACHEDIR: path.join(dir, 'kube-cache') },
@@ -121,6 +121,7 @@ describe.skipIf(unavailable)(
         const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
         child.stdout.on('data', (d) => (stdout += d));
         child.stderr.on('data', (d) => (stderr += d));
+        child.stdin.end(input ?? '');
         child.on('exit', (code) => {
           clearTimeout(timer);
           resolve({ code, stdout, stderr });
@@ -265,6 +266,22 @@ describe.skipIf(unavailable)(
       const missing = await cli('pod', 'exec', bj.name, '--cluster', cluster, '--', '/no/such/binary');
       expect(missing.code).not.toBe(0);
       expect(missing.stderr).toMatch(/no such file|not found/i);
+      // -i: our stdin is the command's (streamed into the container with nsenter), its end the EOF
+      const piped = await stack.cliWithInput(
+        'line one\nline two\n',
+        'pod',
+        'exec',
+        '-i',
+        bj.name,
+        '--cluster',
+        cluster,
+        '--',
+        'sh',
+        '-c',
+        'wc -l; cat /tmp/www/index.html; hostname; exit 2',
+      );
+      expect(piped.code, piped.stderr).toBe(2);
+      expect(piped.stdout).toBe(`2\nnode=bj-1 unit=beijing pod=${bj.name}\n${bj.name.slice(0, 63)}\n`);
       const noPod = await cli('pod', 'logs', 'no-such-pod', '--cluster', cluster);
       expect(noPod.code).toBe(1);
       expect(noPod.stderr).toMatch(/NOT_FOUND/);
@@ -362,8 +379,15 @@ describe.skipIf(unavailable)(
       const exit3 = await kubectl(['exec', bj.name, '--', 'sh', '-c', 'echo to-stderr >&2; exit 3']);
       expect(exit3.code).toBe(3);
       expect(exit3.stderr).toContain('to-stderr');
-      const tty = await kubectl(['exec', '-it', bj.name, '--', 'sh']);
-      expect(tty.code).not.toBe(0);
+      const piped = await kubectl(
+        ['exec', '-i', gz.name, '--', 'sh', '-c', 'tr a-z A-Z; exit 4'],
+        kubeconfig,
+        'from kubectl\n',
+      );
+      expect(piped.code, piped.stderr).toBe(4);
+      expect(piped.stdout).toBe('FROM KUBECTL\n');
+      // (-t is refused by the server, test/kube-api-pod-subresources.unit.spec.ts; kubectl itself drops
+      // it here, its input not being a terminal)
       // a view credential reads logs, but may not exec
       const viewer = path.join(dir, 'viewer.kubeconfig');
       const v = await cli(

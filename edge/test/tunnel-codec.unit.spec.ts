@@ -224,7 +224,7 @@ describe('the agent codec speaks proto/edgeplane/tunnel/v1/tunnel.proto', () => 
         kind: 'STREAM_KIND_POD_EXEC',
         target: 'pod-exec',
         origin: 'operator',
-        pod: { namespace: 'x', name: 'y', command: ['sh', '-c', 'echo é', ''], timeoutSeconds: 30 },
+        pod: { namespace: 'x', name: 'y', command: ['sh', '-c', 'echo é', ''], timeoutSeconds: 30, stdin: true },
       },
     },
   ];

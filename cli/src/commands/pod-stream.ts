@@ -68,6 +68,7 @@ export function receiveExec(
   call: RelayCall,
   stdout: NodeJS.WritableStream,
   stderr: NodeJS.WritableStream,
+  stdin?: NodeJS.ReadableStream,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     const reader = new ExecFrameReader();
@@ -91,7 +92,16 @@ export function receiveExec(
     });
     call.on('end', done);
     call.on('error', (e: grpc.ServiceError) => reject(e));
-    call.end(); // no stdin (ExecSync)
+    if (!stdin) return void call.end(); // no stdin (ExecSync)
+    // -i: our stdin is the command's, its end the command's EOF
+    stdin.on('data', (d: Buffer) => {
+      if (!call.write({ data: d })) {
+        stdin.pause();
+        call.once('drain', () => stdin.resume());
+      }
+    });
+    stdin.on('end', () => call.end());
+    stdin.on('error', () => call.end());
   });
 }
 
@@ -157,22 +167,40 @@ export function registerPodStreamCommands(pod: Command): void {
     .description("run a command in a pod's container and wait for it: edgeplane pod exec NAME -- CMD…")
     .argument('<command...>', 'the command and its arguments (after --)')
     .option('--timeout <seconds>', 'kill the command after this long (default 60, at most 600)')
-    .action(async (name: string, command: string[], o: PodTarget & { timeout?: string }, cmd: Command) => {
-      const timeoutSeconds = o.timeout === undefined ? undefined : Number(o.timeout);
-      const request: PodStreamRequest = {
-        namespace: o.namespace,
-        name,
-        ...(o.container ? { container: o.container } : {}),
-        command,
-        ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
-      };
-      checkPodRequest('exec', request);
-      const node = await nodeOf(cmd, o.cluster, name);
-      const s = openPodStream(serverOf(cmd), { cluster: o.cluster, node }, 'exec', request);
-      try {
-        process.exitCode = await receiveExec(s.call, process.stdout, process.stderr);
-      } finally {
-        s.close();
-      }
-    });
+    .option(
+      '-i, --stdin',
+      "pass this program's stdin to the command (no terminal; no timeout unless --timeout)",
+    )
+    .action(
+      async (
+        name: string,
+        command: string[],
+        o: PodTarget & { timeout?: string; stdin?: boolean },
+        cmd: Command,
+      ) => {
+        const timeoutSeconds = o.timeout === undefined ? undefined : Number(o.timeout);
+        const request: PodStreamRequest = {
+          namespace: o.namespace,
+          name,
+          ...(o.container ? { container: o.container } : {}),
+          command,
+          ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+          ...(o.stdin ? { stdin: true } : {}),
+        };
+        checkPodRequest('exec', request);
+        const node = await nodeOf(cmd, o.cluster, name);
+        const s = openPodStream(serverOf(cmd), { cluster: o.cluster, node }, 'exec', request);
+        try {
+          process.exitCode = await receiveExec(
+            s.call,
+            process.stdout,
+            process.stderr,
+            o.stdin ? process.stdin : undefined,
+          );
+          if (o.stdin) process.stdin.destroy(); // stop reading (a terminal) once the command ended
+        } finally {
+          s.close();
+        }
+      },
+    );
 }

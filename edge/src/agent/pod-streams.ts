@@ -89,13 +89,15 @@ export async function servePodStream(input: {
   const aborted = new AbortController();
   stream.on('close', () => aborted.abort());
   stream.on('error', () => aborted.abort());
-  stream.resume(); // the caller's bytes (none for logs; exec's stdin, unused by ExecSync) are drained
+  // the caller's bytes: exec's stdin with `stdin`; else none expected, drained
+  if (!(kind === 'exec' && req.stdin)) stream.resume();
   logger.info(
     { streamId: open.streamId, kind, pod: `${pod.namespace}/${pod.name}`, container, origin: open.origin },
     `pod ${kind} served`,
   );
   try {
     if (kind === 'logs') await sendLogs(stream, driver, pod.uid, container, req, aborted.signal);
+    else if (req.stdin) await streamExec(stream, driver, pod.uid, container, req, aborted.signal);
     else await sendExec(stream, driver, pod.uid, container, req);
     stream.end();
   } catch (error) {
@@ -181,4 +183,66 @@ async function sendExec(
     end = execFrame(EXEC_CHANNEL.status, JSON.stringify({ error: (error as Error).message.slice(0, 4096) }));
   }
   await write(stream, end);
+}
+
+/**
+ * exec with stdin: the caller's bytes go to the command as they come (its half-close is EOF),
+ * stdout and stderr come back framed as they are written; the end when it exits. Killed when the
+ * caller goes away, or at `timeoutSeconds` when given.
+ */
+async function streamExec(
+  stream: ChunkDuplex,
+  driver: RuntimeDriver,
+  uid: string,
+  container: string,
+  req: PodStreamRequest,
+  signal: AbortSignal,
+): Promise<void> {
+  let session;
+  try {
+    session = await driver.execStream(uid, container, req.command!);
+  } catch (error) {
+    stream.resume();
+    return write(stream, execFrame(EXEC_CHANNEL.status, JSON.stringify({ error: (error as Error).message })));
+  }
+  const s = session;
+  signal.addEventListener('abort', () => s.kill(), { once: true });
+  let timedOut = false;
+  const timer = req.timeoutSeconds
+    ? setTimeout(() => {
+        timedOut = true;
+        s.kill();
+      }, req.timeoutSeconds * 1000)
+    : undefined;
+  stream.pipe(s.stdin as NodeJS.WritableStream);
+  const pump = (from: NodeJS.ReadableStream, channel: number) =>
+    new Promise<void>((resolve) => {
+      from.on('data', (d: Buffer) => {
+        if (!stream.write(execFrame(channel, d))) {
+          from.pause();
+          stream.once('drain', () => from.resume());
+        }
+      });
+      from.on('end', resolve);
+      from.on('error', () => resolve());
+    });
+  const [code] = await Promise.all([
+    s.exited,
+    pump(s.stdout, EXEC_CHANNEL.stdout),
+    pump(s.stderr, EXEC_CHANNEL.stderr),
+  ]);
+  clearTimeout(timer);
+  stream.unpipe(s.stdin as NodeJS.WritableStream);
+  stream.resume();
+  await write(
+    stream,
+    execFrame(
+      EXEC_CHANNEL.status,
+      JSON.stringify(
+        timedOut
+          ? { error: `the command ran longer than ${req.timeoutSeconds} s and was killed` }
+          : { exitCode: code },
+      ),
+    ),
+  );
 }

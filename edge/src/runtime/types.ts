@@ -104,6 +104,15 @@ export interface ExecResult {
   timedOut?: boolean;
 }
 
+export interface ExecSession {
+  stdin: NodeJS.WritableStream;
+  stdout: NodeJS.ReadableStream;
+  stderr: NodeJS.ReadableStream;
+  /** the exit code (128 + signal number when killed) */
+  exited: Promise<number>;
+  kill(): void;
+}
+
 /** exec of a container that is not running (the agent answers FAILED_PRECONDITION). */
 export class ExecUnavailable extends Error {}
 
@@ -133,6 +142,12 @@ export interface RuntimeDriver {
    * the container is not running.
    */
   exec(uid: string, container: string, command: string[], timeoutMs: number): Promise<ExecResult>;
+  /**
+   * The command with its stdin, stdout and stderr streamed (no terminal): `kubectl exec -i`. The
+   * cri driver enters the running container's namespaces and root (nsenter), with its environment;
+   * the process driver runs a process beside it. Throws ExecUnavailable when it is not running.
+   */
+  execStream(uid: string, container: string, command: string[]): Promise<ExecSession>;
   /** stops and removes the pod's containers, sandbox, network and logs; nothing is left behind */
   removePod(uid: string): Promise<void>;
   close(): Promise<void>;

@@ -414,6 +414,7 @@ function decodePodStreamRequest(buf: Buffer): T.PodStreamRequest__Output {
     limitBytes: '0',
     command: [],
     timeoutSeconds: 0,
+    stdin: false,
   };
   for (const g of fields(buf)) {
     if (g.field === 1) r.namespace = str(g.bytes);
@@ -427,6 +428,7 @@ function decodePodStreamRequest(buf: Buffer): T.PodStreamRequest__Output {
     else if (g.field === 9) r.limitBytes = String(g.int);
     else if (g.field === 10) r.command.push(str(g.bytes));
     else if (g.field === 11) r.timeoutSeconds = g.int;
+    else if (g.field === 12) r.stdin = g.int !== 0;
   }
   return r;
 }

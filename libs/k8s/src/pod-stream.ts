@@ -29,8 +29,10 @@ export interface PodStreamRequest {
   limitBytes?: number;
   // exec
   command?: string[];
-  /** default 60, at most 600 */
+  /** default 60 (with stdin: none unless given), at most 600 */
   timeoutSeconds?: number;
+  /** the caller's bytes are the command's stdin (no terminal) */
+  stdin?: boolean;
 }
 
 export const POD_STREAM_LIMITS = {
@@ -69,9 +71,10 @@ const KEYS = new Set([
   'limitBytes',
   'command',
   'timeoutSeconds',
+  'stdin',
 ]);
 const LOG_ONLY = ['follow', 'tailLines', 'timestamps', 'previous', 'limitBytes'] as const;
-const EXEC_ONLY = ['command', 'timeoutSeconds'] as const;
+const EXEC_ONLY = ['command', 'timeoutSeconds', 'stdin'] as const;
 
 const isInt = (v: unknown, min: number, max: number): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
@@ -105,7 +108,7 @@ export function podRequestProblems(kind: PodStreamKind, input: unknown): PodStre
   name('container', r.container, dns1123LabelProblems, false);
   if (r.uid !== undefined && (typeof r.uid !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(r.uid)))
     add('uid', 'must be 1–64 letters, digits or dashes');
-  for (const k of ['follow', 'timestamps', 'previous'] as const)
+  for (const k of ['follow', 'timestamps', 'previous', 'stdin'] as const)
     if (r[k] !== undefined && typeof r[k] !== 'boolean') add(k, 'must be true or false');
   if (r.tailLines !== undefined && !isInt(r.tailLines, 0, POD_STREAM_LIMITS.tailLines))
     add('tailLines', `must be a whole number from 0 to ${POD_STREAM_LIMITS.tailLines}`);
@@ -181,6 +184,7 @@ export interface PodStreamMessage {
   limitBytes: number | string;
   command: string[];
   timeoutSeconds: number;
+  stdin: boolean;
 }
 
 export function toPodStreamMessage(r: PodStreamRequest): PodStreamMessage {
@@ -196,6 +200,7 @@ export function toPodStreamMessage(r: PodStreamRequest): PodStreamMessage {
     limitBytes: r.limitBytes ?? 0,
     command: r.command ?? [],
     timeoutSeconds: r.timeoutSeconds ?? 0,
+    stdin: r.stdin ?? false,
   };
 }
 
@@ -213,6 +218,7 @@ export function fromPodStreamMessage(m: PodStreamMessage): PodStreamRequest {
     ...(limitBytes > 0 ? { limitBytes } : {}),
     ...(m.command.length > 0 ? { command: [...m.command] } : {}),
     ...(m.timeoutSeconds > 0 ? { timeoutSeconds: m.timeoutSeconds } : {}),
+    ...(m.stdin ? { stdin: true } : {}),
   };
 }
 

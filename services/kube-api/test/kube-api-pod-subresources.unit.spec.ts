@@ -56,12 +56,15 @@ describe('pods/exec query', () => {
     });
   });
 
-  it('refuses a terminal, stdin, no command and too many arguments (sent as a Failure over the socket)', () => {
+  it('takes stdin; refuses a terminal, no command and too many arguments (sent as a Failure over the socket)', () => {
     expect(execRequest('ns', 'p', q('command=sh&tty=true'))).toEqual({
       refused: expect.stringMatching(/terminal/),
     });
-    expect(execRequest('ns', 'p', q('command=sh&stdin=true'))).toEqual({
-      refused: expect.stringMatching(/stdin/),
+    expect(execRequest('ns', 'p', q('command=cat&stdin=true'))).toEqual({
+      namespace: 'ns',
+      name: 'p',
+      command: ['cat'],
+      stdin: true,
     });
     expect(execRequest('ns', 'p', q(''))).toEqual({
       refused: expect.stringMatching(/^command: is required/),

@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CallError, Status } from '../../tunnel/grpc-h2.js';
 import { readContainerLogs } from '../logs.js';
@@ -22,6 +23,7 @@ import {
   ExecUnavailable,
   type DriverLogger,
   type ExecResult,
+  type ExecSession,
   type LogLine,
   type LogOptions,
   type PodRef,
@@ -29,6 +31,7 @@ import {
   type PodStatus,
   type RuntimeDriver,
 } from '../types.js';
+import { sessionOf } from '../process/driver.js';
 import { CriClient } from './client.js';
 import { ContainerState, SandboxState, type Msg, type Request, type Response } from './codec.js';
 
@@ -555,6 +558,54 @@ export class CriDriver implements RuntimeDriver {
         return { exitCode: 137, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), timedOut: true };
       throw e;
     }
+  }
+
+  /**
+   * The command inside the running container, streamed: nsenter into its namespaces (mount, UTS,
+   * IPC, network, PID) and root, in its working directory, with its process's environment — what
+   * CRI's streaming Exec would give, without containerd's streaming server.
+   */
+  async execStream(uid: string, container: string, command: string[]): Promise<ExecSession> {
+    const id = await this.runningContainer(uid, container);
+    const { info } = await this.cri.call('ContainerStatus', { containerId: id, verbose: true });
+    let pid = 0;
+    try {
+      pid = Number((JSON.parse(info?.info ?? '{}') as { pid?: number }).pid ?? 0);
+    } catch {
+      pid = 0;
+    }
+    if (!Number.isInteger(pid) || pid <= 0)
+      throw new ExecUnavailable(`container ${container} has no process`);
+    const environ = await readFile(`/proc/${pid}/environ`).catch(() => Buffer.alloc(0));
+    const env: Record<string, string> = {};
+    for (const kv of environ.toString('utf8').split('\0')) {
+      const i = kv.indexOf('=');
+      if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
+    }
+    const args = [
+      '--target',
+      String(pid),
+      '--mount',
+      '--uts',
+      '--ipc',
+      '--net',
+      '--pid',
+      '--root',
+      '--wd',
+      '--',
+    ];
+    return sessionOf(spawn('nsenter', [...args, ...command], { env }));
+  }
+
+  private async runningContainer(uid: string, container: string): Promise<string> {
+    const { containers = [] } = await this.cri.call('ListContainers', {
+      filter: { labelSelector: { [LABELS.podUid]: uid, [LABELS.container]: container } },
+    });
+    const running = containers
+      .filter((c) => c.state === ContainerState.RUNNING)
+      .sort((a, b) => (b.metadata?.attempt ?? 0) - (a.metadata?.attempt ?? 0))[0];
+    if (!running?.id) throw new ExecUnavailable(`container ${container} is not running`);
+    return running.id;
   }
 
   async removePod(uid: string): Promise<void> {

@@ -21,6 +21,7 @@ import {
   ExecUnavailable,
   type DriverLogger,
   type ExecResult,
+  type ExecSession,
   type LogLine,
   type LogOptions,
   type PodRef,
@@ -354,6 +355,17 @@ export class ProcessDriver implements RuntimeDriver {
     });
   }
 
+  async execStream(uid: string, container: string, command: string[]): Promise<ExecSession> {
+    const pod = this.pods.get(uid);
+    const c = pod?.spec.containers.find((x) => x.name === container);
+    const attempt = pod?.containers.get(container)?.attempt;
+    if (!pod || !c || !attempt?.child || attempt.finishedAtMs !== undefined)
+      throw new ExecUnavailable(`container ${container} is not running`);
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+    for (const e of podEnv(pod.spec, c, this.options.nodeName, '127.0.0.1')) env[e.name] = e.value;
+    return sessionOf(spawn(command[0]!, command.slice(1), { cwd: c.workingDir ?? pod.dir, env }));
+  }
+
   async status(uid: string): Promise<PodStatus | undefined> {
     const pod = this.pods.get(uid);
     return pod ? this.statusOf(pod) : undefined;
@@ -383,7 +395,26 @@ export class ProcessDriver implements RuntimeDriver {
   }
 }
 
-function signalNumber(signal: NodeJS.Signals): number {
+/** A spawned child as an exec session (an exec that cannot start ends with 127 and the reason on stderr). */
+export function sessionOf(child: ChildProcess): ExecSession {
+  const exited = new Promise<number>((resolve) => {
+    child.once('error', (error) => {
+      child.stderr?.emit('data', Buffer.from(`${error.message}\n`));
+      resolve(127);
+    });
+    child.once('close', (code, signal) => resolve(code ?? 128 + (signal ? signalNumber(signal) : 0)));
+  });
+  child.stdin!.on('error', () => undefined); // the command may exit before reading its input
+  return {
+    stdin: child.stdin!,
+    stdout: child.stdout!,
+    stderr: child.stderr!,
+    exited,
+    kill: () => void child.kill('SIGKILL'),
+  };
+}
+
+export function signalNumber(signal: NodeJS.Signals): number {
   const n: Partial<Record<NodeJS.Signals, number>> = {
     SIGHUP: 1,
     SIGINT: 2,

@@ -40,11 +40,13 @@ import type { RequestContext } from './resource.js';
  * - exec: WebSocket only (kubectl ≥ 1.30 asks for it first; SPDY is not served), subprotocol
  *   `v5.channel.k8s.io` or `v4.channel.k8s.io`: channel 1 stdout, 2 stderr, 3 the end as a
  *   metav1.Status (NonZeroExitCode with the ExitCode cause, as kubelet says it, so kubectl exits
- *   with the command's code). No stdin and no terminal (ExecSync): `-i`/`-t` get a Failure saying so.
+ *   with the command's code). Without `-i` the command runs by CRI ExecSync; with `-i` its stdin
+ *   is channel 0 (EOF: v5's close signal), streamed by the agent (nsenter). No terminal: `-t` gets
+ *   a Failure saying so.
  */
 export const POD_SUBRESOURCES = new Set(['log', 'exec']);
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
-const CHANNEL = { stdout: 1, stderr: 2, error: 3 } as const;
+const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, close: 255 } as const;
 
 /** An upgrade request handed to the HTTP handler (kube-api.server.ts): the bytes read past its head. */
 export type UpgradeRequest = IncomingMessage & { upgradeHead?: Buffer };
@@ -184,9 +186,18 @@ export class PodSubresources {
     };
     if ('refused' in request) return finish(failure(400, 'BadRequest', request.refused));
     const call = this.open('exec', target, request);
-    call.end(); // no stdin (ExecSync)
     ws.on('close', () => call.cancel());
-    ws.on('message', () => undefined); // stdin / resize: not used
+    if (!request.stdin) {
+      call.end(); // no stdin (ExecSync)
+      ws.on('message', () => undefined);
+    } else {
+      // channel 0: the command's stdin; v5's close signal [255, 0] is its EOF; resize (4) unused
+      ws.on('message', (data: Buffer, binary: boolean) => {
+        const bytes = binary ? data : Buffer.from(data);
+        if (bytes[0] === CHANNEL.stdin && bytes.length > 1) call.write({ data: bytes.subarray(1) });
+        else if (bytes[0] === CHANNEL.close && bytes[1] === CHANNEL.stdin) call.end();
+      });
+    }
     try {
       await this.opened(call);
     } catch (error) {
@@ -281,7 +292,7 @@ export function logRequest(namespace: string, name: string, q: URLSearchParams):
   });
 }
 
-/** The query of `pods/exec`; what cannot be served (a terminal, stdin) is a refusal sent over the socket. */
+/** The query of `pods/exec`; what cannot be served (a terminal) is a refusal sent over the socket. */
 export function execRequest(
   namespace: string,
   name: string,
@@ -291,10 +302,14 @@ export function execRequest(
   const container = q.get('container');
   if (bool(q, 'tty'))
     return { refused: 'a terminal (-t) is not supported: commands run without one (CRI ExecSync)' };
-  if (bool(q, 'stdin'))
-    return { refused: 'stdin (-i) is not supported: commands run without input (CRI ExecSync)' };
   try {
-    return checked('exec', { namespace, name, ...(container ? { container } : {}), command });
+    return checked('exec', {
+      namespace,
+      name,
+      ...(container ? { container } : {}),
+      command,
+      ...(bool(q, 'stdin') ? { stdin: true } : {}),
+    });
   } catch (error) {
     return { refused: (error as ApiError).message };
   }

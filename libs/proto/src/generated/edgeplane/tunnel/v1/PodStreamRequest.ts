@@ -14,6 +14,7 @@ export interface PodStreamRequest {
   'limitBytes'?: (number | string | Long);
   'command'?: (string)[];
   'timeoutSeconds'?: (number);
+  'stdin'?: (boolean);
 }
 
 export interface PodStreamRequest__Output {
@@ -28,4 +29,5 @@ export interface PodStreamRequest__Output {
   'limitBytes': (string);
   'command': (string)[];
   'timeoutSeconds': (number);
+  'stdin': (boolean);
 }
