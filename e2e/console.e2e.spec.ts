@@ -229,7 +229,32 @@ describe.skipIf(!ready)('web console in Chromium', () => {
     await shot('06-list-live.png');
   });
 
-  it('a view link opens directly (URL per view); after log out the API data is gone', async () => {
+  it('NodeUnits and NodeGroups made with the CLI appear on their open pages (re-read on the node watch, no Refresh click)', async () => {
+    await page.getByRole('link', { name: 'NodeUnits' }).click();
+    await page.waitForURL(new RegExp(`/clusters/${clusterId}/nodeunits$`));
+    await page.getByTestId('units-table').waitFor({ timeout: 10_000 });
+    const made = await stack.cli('unit', 'create', 'beijing', '--nodes', 'bj-1,bj-2', '--cluster', name);
+    expect(made.code, made.stderr).toBe(0);
+    const row = page.getByTestId('unit-row-beijing');
+    await row.getByText('bj-1, bj-2').waitFor({ timeout: 10_000 });
+    expect(await row.innerText()).toMatch(/edge\s+0\/2/);
+    await shot('07-nodeunits.png');
+
+    await page.getByRole('link', { name: 'NodeGroups' }).click();
+    await page.waitForURL(new RegExp(`/clusters/${clusterId}/nodegroups$`));
+    await page.getByTestId('groups-table').waitFor({ timeout: 10_000 });
+    const group = await stack.cli('group', 'create', 'location', '--units', 'beijing', '--cluster', name);
+    expect(group.code, group.stderr).toBe(0);
+    await page.getByTestId('group-row-location').getByText('beijing').first().waitFor({ timeout: 10_000 });
+    await shot('08-nodegroups.png');
+  });
+
+  it('a view link opens directly (URL per view); phone width; after log out the API data is gone', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(`${consoleUrl}/clusters/${clusterId}/nodes`);
+    await page.getByTestId('node-row-gz-1').waitFor({ timeout: 10_000 });
+    await shot('09-nodes-phone.png');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${consoleUrl}/clusters/${clusterId}/nodes/gz-1`);
     await page
       .getByTestId('detail-taints')
@@ -241,6 +266,6 @@ describe.skipIf(!ready)('web console in Chromium', () => {
     // the proxy adds no credential of its own
     const res = await fetch(`${consoleUrl}/k8s/clusters/${clusterId}/api/v1/nodes`);
     expect(res.status).toBe(401);
-    await shot('07-logged-out.png');
+    await shot('10-logged-out.png');
   });
 });

@@ -107,7 +107,8 @@ export function NodesPage() {
             variant="compact"
             isStickyHeader
             data-testid="nodes-table"
-            style={{ tableLayout: 'fixed' }}
+            gridBreakPoint=""
+            style={{ tableLayout: 'fixed', minWidth: 880 }}
           >
             <Thead>
               <Tr>

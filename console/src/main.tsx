@@ -29,6 +29,11 @@ import { clearSession, loadSession, roleOf } from './session';
 
 const queryClient = new QueryClient();
 
+/** PatternFly's NavItem renders its `component` with `href`: a react-router Link instead (no reload). */
+function RouterLink({ href, ...props }: React.AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+  return <Link {...props} to={href} />;
+}
+
 function Shell() {
   const session = loadSession();
   const navigate = useNavigate();
@@ -88,7 +93,8 @@ function Shell() {
               <NavItem
                 key={path}
                 isActive={location.pathname.startsWith(`${base}/${path}`)}
-                component={(props) => <Link {...props} to={`${base}/${path}`} />}
+                to={`${base}/${path}`}
+                component={RouterLink}
               >
                 {title}
               </NavItem>
