@@ -546,6 +546,15 @@ describe('kubectl against the kube-api front door', () => {
     expect(podWatch.lines.find(isNew)).toMatchObject({
       object: { kind: 'Pod', metadata: { labels: { app: 'hello' } }, spec: { nodeName: expect.any(String) } },
     });
+    // server-side apply owns the spec it applies: a field it no longer names goes back to its default
+    writeFileSync(file, dg(3, { rolloutStrategy: { soakSeconds: 5 } }));
+    await ok(['apply', '--server-side', '-f', file]);
+    const soak = () => ok(['get', 'dg', 'hello', '-o', 'jsonpath={.spec.rolloutStrategy.soakSeconds}']);
+    expect(await soak()).toBe('5');
+    writeFileSync(file, dg(3));
+    await ok(['apply', '--server-side', '-f', file]);
+    expect(await soak()).toBe('30');
+
     // client-side apply after it refreshes the last-applied copy; the same file again changes nothing
     expect(await ok(['apply', '-f', file])).toMatch(/hello configured/);
     const settled = (await describe()).generation;

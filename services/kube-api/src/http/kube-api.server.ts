@@ -386,7 +386,12 @@ export class KubeApiServer {
             return this.send(res, 201, out(await def.create(ctx, body)));
           }
           let patched: unknown;
-          if (type === 'application/merge-patch+json' || type === 'application/apply-patch+yaml')
+          if (type === 'application/apply-patch+yaml' && def.applyOwnsSpec)
+            patched = {
+              ...mergePatch(current as never, { ...(patch as object), spec: null } as never),
+              spec: (patch as KubeObject).spec ?? {},
+            };
+          else if (type === 'application/merge-patch+json' || type === 'application/apply-patch+yaml')
             patched = mergePatch(current as never, patch as never);
           else if (type === 'application/strategic-merge-patch+json')
             patched = strategicMergePatch(current as never, patch as never);

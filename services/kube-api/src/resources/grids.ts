@@ -262,6 +262,8 @@ export function gridResource(opts: {
     shortNames: opts.shortNames,
     namespaced: true,
     verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    // the grid service takes whole manifests: what an apply no longer names is gone
+    applyOwnsSpec: true,
     watchStream: STREAMS.GRID.name,
     watchSubject: 'edgeplane.grid.grid.>',
     watchEvent(type, data) {

@@ -76,6 +76,13 @@ export interface ResourceDef {
   delete?(ctx: RequestContext, name: string): Promise<void>;
   /** whether `obj` is selected by `fieldSelector` (watch); absent: `metadata.name=` only */
   fieldMatches?(obj: KubeObject, fieldSelector: string): boolean;
+  /**
+   * Server-side apply: the applied configuration owns `spec` — a field it no longer names is
+   * removed, as SSA does for the one field manager that set it (no managedFields are kept, so
+   * another manager's spec fields are not defended: `force` is implied). Metadata is merged.
+   * Absent: the applied configuration is merged like a merge patch.
+   */
+  applyOwnsSpec?: boolean;
   /** checks `obj` as a write would, changing nothing (dryRun=All); absent: no check beyond decoding */
   validate?(ctx: RequestContext, obj: KubeObject, existing: boolean): Promise<void>;
   columns: readonly ColumnDefinition[];
