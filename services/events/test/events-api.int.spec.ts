@@ -432,4 +432,47 @@ describe('events API over real NATS + PostgreSQL: catalogue, Subscribe, GetEvent
       delete process.env.EDGEPLANE_EVENTS_ADDR;
     }
   });
+
+  it('webhooks with two replicas: one delivers each webhook; when it stops, the other takes over, nothing twice', async () => {
+    const { databaseUrl, natsUrl } = await testServices();
+    const second = (await bootstrapService(
+      { ...eventsService, schema },
+      {
+        DATABASE_URL: databaseUrl,
+        NATS_URL: natsUrl,
+        GRPC_PORT: String(await freePort()),
+        METRICS_PORT: String(await freePort()),
+        GRPC_HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        EVENTS_HTTP_PORT: '0',
+        RELAY_ENABLED: 'false',
+        WEBHOOK_POLL_MS: '300',
+        WEBHOOK_CA_FILE: pki.caFile,
+      },
+    )) as RunningService<EventsConfig>;
+    let secondStopped = false;
+    closers.push(async () => {
+      if (!secondStopped) await second.stop();
+    });
+    const receiver = await startReceiver(pki);
+    closers.push(receiver.close);
+    const viaSecond = eventsClient(second.grpcAddress);
+    const created = await unary(viaSecond, 'CreateWebhook', {
+      url: receiver.url,
+      filter: { cluster: clusterId, types: ['NodeUnitUpgradedToK3s'] },
+    });
+    viaSecond.close();
+    for (let i = 0; i < 5; i++) await upgradeUnit(`r-${i}`);
+    await eventually(() => expect(receiver.accepted).toHaveLength(5), 15_000);
+    await new Promise((r) => setTimeout(r, 1500)); // both instances polled: still one delivery each
+    expect(receiver.accepted).toHaveLength(5);
+    await second.stop(); // the owner goes away (its batch written); the first instance takes over
+    secondStopped = true;
+    for (let i = 5; i < 10; i++) await upgradeUnit(`r-${i}`);
+    await eventually(() => expect(receiver.accepted).toHaveLength(10), 20_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    const units = receiver.accepted.map((r) => r.event.data.unit);
+    expect(units).toEqual([...Array(10).keys()].map((i) => `r-${i}`));
+    await unary(client, 'DeleteWebhook', { id: created.webhook.id });
+  });
 });

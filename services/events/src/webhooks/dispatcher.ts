@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Envelope } from '@edgeplane/contracts';
 import { sql } from 'kysely';
+import pg from 'pg';
 import type { Db } from '@edgeplane/eventstore';
 import type { Bus } from '@edgeplane/messaging';
 import type { Logger } from '@edgeplane/observability';
@@ -61,6 +62,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private readonly poster: HttpsPoster;
   private poll: NodeJS.Timeout | undefined;
   private stopped = false;
+  private lockClient: pg.Client | undefined;
 
   constructor(
     @Inject(DB) private readonly db: Db,
@@ -97,23 +99,78 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     await Promise.allSettled([...this.workers.values()].map((w) => w.done));
     this.workers.clear();
     this.poster.close();
+    const client = this.lockClient;
+    this.lockClient = undefined;
+    await client?.end().catch(() => undefined); // releases the locks
   }
 
-  /** Starts workers for new webhooks and stops those of deleted ones. */
+  /**
+   * Starts workers for the webhooks this instance owns and stops those of deleted ones. A webhook
+   * is delivered by one instance at a time: the one holding its session advisory lock on the
+   * dedicated connection; a replica that dies (or loses that connection) releases its locks and
+   * the others take its webhooks over at their next refresh (the cursor says where; what its last
+   * unwritten batch delivered is sent again).
+   */
   async refresh(): Promise<void> {
     if (this.stopped) return;
     const hooks = await activeWebhooks(this.q);
     const live = new Set(hooks.map((h) => h.id));
-    for (const [id, w] of this.workers)
-      if (!live.has(id)) {
-        w.stop.abort();
-        this.workers.delete(id);
-      }
-    for (const hook of hooks) if (!this.workers.has(hook.id)) this.start(hook);
+    for (const id of [...this.workers.keys()]) if (!live.has(id)) await this.release(id);
+    for (const hook of hooks) if (!this.workers.has(hook.id)) await this.claim(hook);
   }
 
-  /** Stops a webhook's workers now (DeleteWebhook on this instance). */
-  stopWebhook(id: string): void {
+  /** Starts the webhook's workers if this instance gets its lock (false: another instance has it). */
+  async claim(hook: WebhookRow): Promise<boolean> {
+    if (this.stopped || this.workers.has(hook.id)) return this.workers.has(hook.id);
+    const client = await this.lockConnection();
+    const { rows } = await client.query<{ ok: boolean }>(
+      'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok',
+      [this.lockKey(hook.id)],
+    );
+    if (!rows[0]?.ok) return false;
+    this.start(hook);
+    return true;
+  }
+
+  private async release(id: string): Promise<void> {
+    this.stopWebhook(id);
+    await this.lockClient
+      ?.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [this.lockKey(id)])
+      .catch(() => undefined);
+  }
+
+  private lockKey(id: string): string {
+    return `${this.schema}:webhook:${id}`;
+  }
+
+  /** The session holding this instance's webhook locks; losing it stops every worker (locks gone). */
+  private async lockConnection(): Promise<pg.Client> {
+    if (this.lockClient) return this.lockClient;
+    const client = new pg.Client({
+      connectionString: this.config.DATABASE_URL,
+      application_name: 'events-webhooks',
+    });
+    const lost = (why: string) => {
+      if (this.lockClient !== client) return;
+      this.lockClient = undefined;
+      this.logger.warn({ why }, 'webhooks: lock connection lost; their delivery stops until claimed again');
+      for (const id of [...this.workers.keys()]) this.stopWebhook(id);
+      void client.end().catch(() => undefined);
+    };
+    client.on('error', (err) => lost(err.message));
+    client.on('end', () => lost('closed'));
+    await client.connect();
+    this.lockClient = client;
+    return client;
+  }
+
+  /** DeleteWebhook on this instance: its workers stop now and its lock is given back. */
+  stopOwned(id: string): Promise<void> {
+    return this.release(id);
+  }
+
+  /** Stops a webhook's workers now. */
+  private stopWebhook(id: string): void {
     this.workers.get(id)?.stop.abort();
     this.workers.delete(id);
   }
@@ -128,7 +185,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     );
   }
 
-  start(hook: WebhookRow): void {
+  private start(hook: WebhookRow): void {
     if (this.stopped || this.workers.has(hook.id)) return;
     const stop = new AbortController();
     const secret = this.keyring.open(SealedSecretSchema.parse(hook.secret), secretContext(hook.id));

@@ -148,7 +148,7 @@ export class WebhooksGrpcController {
           .execute();
     });
     const row = (await findWebhook(this.q, id))!;
-    this.dispatcher.start(row);
+    await this.dispatcher.claim(row);
     return { webhook: webhookMessage(row), secret };
   }
 
@@ -178,7 +178,7 @@ export class WebhooksGrpcController {
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new NotFoundError('webhook', id);
-    this.dispatcher.stopWebhook(id);
+    await this.dispatcher.stopOwned(id);
     return webhookMessage(row);
   }
 
