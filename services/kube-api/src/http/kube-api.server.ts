@@ -388,7 +388,7 @@ export class KubeApiServer {
           let patched: unknown;
           if (type === 'application/apply-patch+yaml' && def.applyOwnsSpec)
             patched = {
-              ...mergePatch(current as never, { ...(patch as object), spec: null } as never),
+              ...(mergePatch(current as never, { ...(patch as object), spec: null } as never) as object),
               spec: (patch as KubeObject).spec ?? {},
             };
           else if (type === 'application/merge-patch+json' || type === 'application/apply-patch+yaml')
