@@ -11,7 +11,7 @@
  * and `--timestamps`; `edgeplane pod exec` returns the file the container wrote, its hostname, and
  * the command's stdout, stderr and exit code, and with `-i` its stdin; the gateway refuses a pod asked of another node
  * (NOT_FOUND) and a request past its bounds (INVALID_ARGUMENT); the real kubectl with the kubeconfig
- * of `edgeplane cluster kubeconfig`: `logs` (and `--tail`), `exec` with the exit code passed
+ * of `edgeplane cluster kubeconfig`: `logs` (and `--tail --timestamps`, `-f`), `exec` with the exit code passed
  * through, `exec -i` with stdin; a view credential may read logs but is Forbidden to exec.
  *
  * Skips (loudly) only when this machine cannot run a fleet or containerd/runc/CNI are missing.
@@ -371,8 +371,37 @@ describe.skipIf(unavailable)(
       const logs = await kubectl(['logs', bj.name]);
       expect(logs.code, logs.stderr).toBe(0);
       expect(logs.stdout).toContain(`serving on 8080: node=bj-1 unit=beijing pod=${bj.name}`);
-      const tail = await kubectl(['logs', bj.name, '--tail=1']);
-      expect(tail.stdout.trim().split('\n')).toHaveLength(1);
+      const tail = await kubectl(['logs', bj.name, '--tail=1', '--timestamps']);
+      expect(tail.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z [^\n]+\n$/);
+      // kubectl logs -f: a 404 answered later shows up while it follows
+      const follow = spawn('kubectl', ['--kubeconfig', kubeconfig, 'logs', '-f', '--tail=0', bj.name], {
+        env: { ...process.env, HOME: dir, KUBECACHEDIR: path.join(dir, 'kube-cache') },
+      });
+      let followed = '';
+      follow.stdout.on('data', (d) => (followed += d));
+      follow.stderr.on('data', (d) => (followed += d));
+      try {
+        await new Promise((r) => setTimeout(r, 2000));
+        const wget = await cli(
+          'pod',
+          'exec',
+          bj.name,
+          '--cluster',
+          cluster,
+          '--',
+          'wget',
+          '-q',
+          '-O-',
+          'http://127.0.0.1:8080/kubectl-follow',
+        );
+        expect(wget.code).toBe(1);
+        await eventually(async () => followed.includes('response:404'), 15_000, 100).catch(() => {
+          throw new Error(`kubectl logs -f saw no new line: ${followed}`);
+        });
+        expect(follow.exitCode).toBe(null);
+      } finally {
+        follow.kill('SIGINT');
+      }
       const cat = await kubectl(['exec', gz.name, '--', 'cat', '/tmp/www/index.html']);
       expect(cat.code, cat.stderr).toBe(0);
       expect(cat.stdout).toBe(`node=gz-1 unit=guangzhou pod=${gz.name}\n`);
