@@ -179,6 +179,21 @@ describe.skipIf(!ready)('web console in Chromium', () => {
     await page.getByTestId('login-error').getByText('no context "nope"').waitFor({ timeout: 5_000 });
     await shot('01-login-refused.png');
 
+    // the console server is no relay: a kubeconfig naming another server is refused before any request
+    const foreign = readFileSync(kubeconfig, 'utf8').replace(
+      /server: https:\/\/127\.0\.0\.1:\d+/,
+      'server: https://127.0.0.1:1',
+    );
+    const relay = await fetch(`${consoleUrl}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kubeconfig: foreign }),
+    });
+    expect(relay.status).toBe(400);
+    expect(((await relay.json()) as { message: string }).message).toMatch(
+      /not a cluster of this console's kube API/,
+    );
+
     await page.locator('textarea').fill(readFileSync(kubeconfig, 'utf8'));
     await shot('02-login.png');
     await page.getByRole('button', { name: 'Log in' }).click();
@@ -267,5 +282,38 @@ describe.skipIf(!ready)('web console in Chromium', () => {
     const res = await fetch(`${consoleUrl}/k8s/clusters/${clusterId}/api/v1/nodes`);
     expect(res.status).toBe(401);
     await shot('10-logged-out.png');
+  });
+
+  it('a view credential logs in as view: it reads the nodes, and the API refuses its write (403)', async () => {
+    const viewConfig = path.join(dir, 'viewer.kubeconfig');
+    const issued = await stack.cli(
+      'cluster',
+      'kubeconfig',
+      name,
+      '--user',
+      'vera',
+      '--role',
+      'view',
+      '--file',
+      viewConfig,
+    );
+    expect(issued.code, issued.stderr).toBe(0);
+    await page.locator('textarea').fill(readFileSync(viewConfig, 'utf8'));
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByTestId('node-row-bj-1').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('whoami').textContent()).toMatch(/^vera \(view\)/);
+    // the same token, a write: the API decides
+    const refused = await page.evaluate(async (id) => {
+      const s = JSON.parse(sessionStorage.getItem('edgeplane.session')!);
+      const res = await fetch(`/k8s/clusters/${id}/api/v1/nodes/bj-1`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/merge-patch+json' },
+        body: JSON.stringify({ metadata: { labels: { sneaky: 'yes' } } }),
+      });
+      return { status: res.status, body: await res.json() };
+    }, clusterId);
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/User "vera" cannot patch resource "nodes"/);
+    await shot('11-view-user.png');
   });
 });

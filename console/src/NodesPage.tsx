@@ -126,6 +126,9 @@ export function NodesPage() {
               {items.map((v) => {
                 const n = rows[v.index];
                 const name = n.metadata.name;
+                // one line per row (truncated, full text on hover): the virtual rows have one height
+                const units = nodeUnits(n);
+                const taints = (n.spec?.taints ?? []).map(taintText).join(', ') || '<none>';
                 return (
                   <Tr key={name} style={{ height: ROW_HEIGHT }} data-testid={`node-row-${name}`}>
                     <Td dataLabel="Name">
@@ -139,8 +142,12 @@ export function NodesPage() {
                       <StatusLabel status={nodeStatus(n)} />
                     </Td>
                     <Td dataLabel="Roles">{nodeRoles(n)}</Td>
-                    <Td dataLabel="Unit">{nodeUnits(n)}</Td>
-                    <Td dataLabel="Taints">{(n.spec?.taints ?? []).map(taintText).join(', ') || '<none>'}</Td>
+                    <Td dataLabel="Unit" modifier="truncate" title={units}>
+                      {units}
+                    </Td>
+                    <Td dataLabel="Taints" modifier="truncate" title={taints}>
+                      {taints}
+                    </Td>
                     <Td dataLabel="Age">{age(n.metadata.creationTimestamp, now)}</Td>
                     <Td dataLabel="Version">{n.status?.nodeInfo?.kubeletVersion ?? ''}</Td>
                   </Tr>
