@@ -786,12 +786,16 @@ function startConsole(runnable) {
   const entry = { child, exitInfo: undefined, startedAt: Date.now(), tail: [] };
   const prefix = paint(COLORS[SERVICES.length % COLORS.length], 'console'.padEnd(15) + '|');
   for (const stream of [child.stdout, child.stderr])
-    readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix} ${line}\n`));
+    readline
+      .createInterface({ input: stream })
+      .on('line', (line) => process.stdout.write(`${prefix} ${line}\n`));
   entry.exited = new Promise((resolve) =>
     child.once('exit', (code, signal) => resolve((entry.exitInfo = { code, signal }))),
   );
   children.set('console', entry);
-  console.log(`console: ${bold(`http://127.0.0.1:${port}/`)} (log in with a kubeconfig from \`edgeplane cluster kubeconfig\`)`);
+  console.log(
+    `console: ${bold(`http://127.0.0.1:${port}/`)} (log in with a kubeconfig from \`edgeplane cluster kubeconfig\`)`,
+  );
 }
 
 const smoke = (argv) => start(argv, { smoke: true });
