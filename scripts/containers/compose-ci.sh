@@ -156,10 +156,12 @@ export EDGEPLANE_OTLP_ENDPOINT=${EDGEPLANE_OTLP_ENDPOINT-}
 # the services' key-encryption key (docker-compose.yml): one per run, its database goes with it
 export EDGEPLANE_KEK=${EDGEPLANE_KEK:-compose-ci:$(head -c 32 /dev/urandom | base64 -w0)}
 # the gRPC API's platform PKI (mTLS, docker-compose.yml mounts it at /pki): one per run, each
-# service's certificate issued here, so no container needs the CA key (node = uid 1000 reads them)
+# service's certificate issued here, so no container needs the CA key; the keys belong to the
+# image's user (nobody in Dockerfile.local, node in deploy/Dockerfile)
 PKI=$STAGE/pki
 rm -rf "$PKI"
-node "$REPO/scripts/pki.mjs" --dir "$PKI" --services "$(IFS=,; echo "${SERVICES[*]}")" --owner 1000 >/dev/null
+image_uid=$(podman run --rm --network none --entrypoint id "$IMAGE" -u)
+node "$REPO/scripts/pki.mjs" --dir "$PKI" --services "$(IFS=,; echo "${SERVICES[*]}")" --owner "$image_uid" >/dev/null
 export EDGEPLANE_PKI_HOST_DIR=$PKI
 EDGEPLANE_NATS_PORT=$(at 4222) EDGEPLANE_NATS_MONITOR_PORT=$(at 8222) EDGEPLANE_PG_PORT=$(at 5432)
 EDGEPLANE_TUNNEL_JOIN_PORT=$(at 50443) EDGEPLANE_TUNNEL_AGENT_PORT=$(at 50444)
