@@ -41,7 +41,8 @@ const PASS_RESPONSE = ['content-type', 'cache-control', 'warning', 'audit-id'];
 
 export function consoleConfig(env = process.env) {
   const port = Number(env.CONSOLE_PORT || 7443);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`CONSOLE_PORT: not a port: ${env.CONSOLE_PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`CONSOLE_PORT: not a port: ${env.CONSOLE_PORT}`);
   const kubeApi = new URL(env.KUBE_API_URL || 'https://127.0.0.1:6443');
   if (kubeApi.protocol !== 'https:') throw new Error(`KUBE_API_URL must be https: (got ${kubeApi.href})`);
   return {
@@ -106,10 +107,12 @@ export function readKubeconfig(text, kubeApi) {
   const byName = (list, name) => (Array.isArray(list) ? list.find((x) => x?.name === name) : undefined);
   const contextName = doc['current-context'] || doc.contexts?.[0]?.name;
   const context = byName(doc.contexts, contextName)?.context;
-  if (!context) throw new HttpError(400, `the kubeconfig has no context ${JSON.stringify(contextName ?? '')}`);
+  if (!context)
+    throw new HttpError(400, `the kubeconfig has no context ${JSON.stringify(contextName ?? '')}`);
   const cluster = byName(doc.clusters, context.cluster)?.cluster;
   const user = byName(doc.users, context.user)?.user;
-  if (!cluster?.server) throw new HttpError(400, `the kubeconfig's cluster ${JSON.stringify(context.cluster)} has no server`);
+  if (!cluster?.server)
+    throw new HttpError(400, `the kubeconfig's cluster ${JSON.stringify(context.cluster)} has no server`);
   if (!user) throw new HttpError(400, `the kubeconfig has no user ${JSON.stringify(context.user)}`);
   let server;
   try {
@@ -126,8 +129,16 @@ export function readKubeconfig(text, kubeApi) {
   const certificate = b64(user['client-certificate-data'], 'client-certificate-data');
   const key = b64(user['client-key-data'], 'client-key-data');
   if (!certificate || !key)
-    throw new HttpError(400, "the kubeconfig's user has no client-certificate-data and client-key-data (log in with a certificate kubeconfig, as `edgeplane cluster kubeconfig` prints)");
-  return { clusterId: m[1], certificate, key, ca: b64(cluster['certificate-authority-data'], 'certificate-authority-data') };
+    throw new HttpError(
+      400,
+      "the kubeconfig's user has no client-certificate-data and client-key-data (log in with a certificate kubeconfig, as `edgeplane cluster kubeconfig` prints)",
+    );
+  return {
+    clusterId: m[1],
+    certificate,
+    key,
+    ca: b64(cluster['certificate-authority-data'], 'certificate-authority-data'),
+  };
 }
 
 function kubeRequest(cfg, { method, path: p, headers, cert, key }) {
@@ -165,7 +176,9 @@ async function login(cfg, req, res) {
       key: kc.key,
     });
     up.setTimeout(15_000, () => up.destroy(new Error('the kube API did not answer within 15 s')));
-    up.on('error', (e) => reject(new HttpError(502, `cannot reach the kube API at ${cfg.kubeApi.origin}: ${e.message}`)));
+    up.on('error', (e) =>
+      reject(new HttpError(502, `cannot reach the kube API at ${cfg.kubeApi.origin}: ${e.message}`)),
+    );
     up.on('response', async (r) => {
       const text = (await readBody(r, 1024 * 1024).catch(() => Buffer.alloc(0))).toString('utf8');
       let json;
@@ -175,7 +188,12 @@ async function login(cfg, req, res) {
         json = undefined;
       }
       if (r.statusCode !== 201 && r.statusCode !== 200)
-        return reject(new HttpError(r.statusCode === 401 || r.statusCode === 403 ? r.statusCode : 502, json?.message || `the kube API answered ${r.statusCode}`));
+        return reject(
+          new HttpError(
+            r.statusCode === 401 || r.statusCode === 403 ? r.statusCode : 502,
+            json?.message || `the kube API answered ${r.statusCode}`,
+          ),
+        );
       if (!json?.status?.token) return reject(new HttpError(502, 'the kube API answered without a token'));
       resolve(json);
     });
@@ -194,7 +212,8 @@ function proxy(cfg, req, res) {
   const headers = {};
   for (const h of PASS_REQUEST) if (req.headers[h]) headers[h] = req.headers[h];
   const len = Number(req.headers['content-length'] || 0);
-  if (len > MAX_PROXY_BODY_BYTES) throw new HttpError(413, `the request body is larger than ${MAX_PROXY_BODY_BYTES} bytes`);
+  if (len > MAX_PROXY_BODY_BYTES)
+    throw new HttpError(413, `the request body is larger than ${MAX_PROXY_BODY_BYTES} bytes`);
   if (req.headers['content-length']) headers['content-length'] = req.headers['content-length'];
   const up = kubeRequest(cfg, { method: req.method, path: req.url, headers });
   up.on('response', (r) => {
@@ -206,7 +225,13 @@ function proxy(cfg, req, res) {
     r.pipe(res);
   });
   up.on('error', (e) => {
-    if (!res.headersSent) sendJson(res, 502, { kind: 'Status', status: 'Failure', code: 502, message: `cannot reach the kube API: ${e.message}` });
+    if (!res.headersSent)
+      sendJson(res, 502, {
+        kind: 'Status',
+        status: 'Failure',
+        code: 502,
+        message: `cannot reach the kube API: ${e.message}`,
+      });
     else res.destroy();
   });
   // a watch ends when the browser goes away
@@ -227,7 +252,8 @@ const SECURITY_HEADERS = {
 };
 
 function serveStatic(cfg, req, res) {
-  if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, `${req.method} is not served here`);
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    throw new HttpError(405, `${req.method} is not served here`);
   const url = new URL(req.url, 'http://console');
   let file = path.normalize(path.join(cfg.dist, decodeURIComponent(url.pathname)));
   if (!file.startsWith(cfg.dist + path.sep) && file !== cfg.dist) throw new HttpError(404, 'not found');
@@ -263,7 +289,8 @@ export function createConsoleServer(cfg = consoleConfig()) {
     };
     handle().catch((error) => {
       const status = error instanceof HttpError ? error.status : 500;
-      if (status === 500) console.error(`console: ${req.method} ${req.url?.split('?')[0]}: ${error?.stack ?? error}`);
+      if (status === 500)
+        console.error(`console: ${req.method} ${req.url?.split('?')[0]}: ${error?.stack ?? error}`);
       if (res.headersSent) return res.destroy();
       sendJson(res, status, { message: status === 500 ? 'internal error' : error.message });
     });
@@ -275,7 +302,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const server = createConsoleServer(cfg);
   server.listen(cfg.port, cfg.host, () => {
     const { port } = server.address();
-    console.log(`console: http://${cfg.host}:${port}/ (kube API ${cfg.kubeApi.origin}, files ${path.relative(REPO, cfg.dist)})`);
+    console.log(
+      `console: http://${cfg.host}:${port}/ (kube API ${cfg.kubeApi.origin}, files ${path.relative(REPO, cfg.dist)})`,
+    );
   });
   const stop = () => {
     server.close(() => process.exit(0));
