@@ -157,6 +157,7 @@ export function planGrid(
           child: p.child,
           unit: p.unit,
           pod: p.pod,
+          namespace: latest.metadata.namespace,
           revision: p.templateHash,
           spec: template?.spec ?? {},
         },

@@ -53,7 +53,7 @@ function podSpecOf(clusterId: string, node: string, a: gridSchemas.PodAssignment
   };
   return {
     name: a.pod,
-    namespace: text(spec.namespace, 63) || DEFAULT_NAMESPACE,
+    namespace: text(a.namespace, 63) || DEFAULT_NAMESPACE,
     uid: podUid(clusterId, node, a),
     containers: list(spec.containers)
       .slice(0, MAX.containers)

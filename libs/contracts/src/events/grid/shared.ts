@@ -31,6 +31,8 @@ export const PodAssignmentSchema = z.object({
   child: z.string().min(1),
   unit: z.string().min(1),
   pod: z.string().min(1),
+  /** the grid's namespace (added later: absent in older events, which mean `default`) */
+  namespace: z.string().min(1).max(63).optional(),
   /** the child revision the pod runs (a rollout changes it wave by wave) */
   revision: z.string().min(1),
   /** the pod's spec (containers, env, resources …), as rendered */
