@@ -196,6 +196,15 @@ describe('events API over real NATS + PostgreSQL: catalogue, Subscribe, GetEvent
     expect(s.got[0]!.event.type).toBe('NodeUnitUpgradedToK3s');
     expect(JSON.parse(s.got[0]!.event.dataJson)).toMatchObject({ unit: 'edge-x', generation: 2 });
     call.cancel();
+    // from a time: the same event again, replayed from the stream
+    const replay = client.Subscribe({
+      filter: { types: ['NodeUnitUpgradedToK3s'], cluster: clusterId, unit: 'edge-x' },
+      since: new Date(Date.now() - 60_000).toISOString(),
+    });
+    const r = collect(replay);
+    await eventually(() => expect(r.got).toHaveLength(1));
+    expect(r.got[0]!.event.id).toBe(s.got[0]!.event.id);
+    replay.cancel();
 
     const refused = async (req: unknown) => {
       const c = client.Subscribe(req);
