@@ -15,7 +15,7 @@ const client = new Health(
   address,
   grpc.credentials.createFromSecureContext(tls.createSecureContext(), { rejectUnauthorized: false }),
 );
-client.Check({ service: '' }, { deadline: Date.now() + 2000 }, (err, res) => {
+client.Check({ service: '' }, { deadline: Date.now() + 5000 }, (err, res) => {
   const status = err ? `${grpc.status[err.code]}: ${err.details}` : res.status;
   console.log(`${address} ${status}`);
   client.close();

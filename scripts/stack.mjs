@@ -431,6 +431,8 @@ function spawnService(svc, index) {
       ...(closedBus.users ? closedBus.users[svc.name]?.env : {}),
       GRPC_PORT: String(svc.grpcPort),
       METRICS_PORT: String(svc.metricsPort),
+      // node and kubeconfig certificates on the gRPC API are checked by this stack's cluster service
+      EDGEPLANE_CLUSTER_ADDR: `127.0.0.1:${50051 + portOffset}`,
       ...(portOffset && OFFSET_ENV[svc.name] ? OFFSET_ENV[svc.name](portOffset) : {}),
       // a side-by-side stack (smoke): own schema, own durables starting at the streams' ends
       ...(schemaSuffix ? { SERVICE_SCHEMA: schemaOf(svc.name), CONSUMER_START: 'new' } : {}),

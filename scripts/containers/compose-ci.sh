@@ -233,7 +233,8 @@ lap up
 # ---------------------------------------------------------------------------------------------
 # 4. SERVING?
 
-status() { STACK_PORT_OFFSET=$OFFSET NO_COLOR=1 node "$REPO/scripts/stack.mjs" status "$@"; }
+# only the services compose runs (stack.mjs also knows kube-api and events, which it does not)
+status() { STACK_SERVICES=$(IFS=,; echo "${SERVICES[*]}") STACK_PORT_OFFSET=$OFFSET NO_COLOR=1 node "$REPO/scripts/stack.mjs" status "$@"; }
 deadline=$((SECONDS + TIMEOUT))
 until status >/dev/null 2>&1; do
   if ((SECONDS >= deadline)); then break; fi
