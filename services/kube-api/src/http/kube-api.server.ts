@@ -40,7 +40,10 @@ import {
 
 const CLUSTER_PATH = /^\/k8s\/clusters\/([A-Za-z0-9][A-Za-z0-9._-]{0,63})(\/.*)?$/;
 const MAX_BODY_BYTES = 1024 * 1024;
-const LIST_LIMIT_MAX = 1000;
+/** the owning services' page size: a larger list is read page by page */
+const UPSTREAM_PAGE_MAX = 1000;
+/** the most one list response carries (no limit, or a larger one): past it, a continue token */
+const LIST_ITEMS_MAX = 100_000;
 
 export interface KubeApiServerOptions {
   host: string;
@@ -316,13 +319,7 @@ export class KubeApiServer {
     try {
       switch (verb) {
         case 'list': {
-          const limit = Math.min(Math.max(Number(q.get('limit') ?? 0) || 0, 0), LIST_LIMIT_MAX);
-          const page = await def.list(ctx, {
-            labelSelector: q.get('labelSelector') ?? '',
-            fieldSelector: q.get('fieldSelector') ?? '',
-            limit,
-            continueToken: q.get('continue') ?? '',
-          });
+          const page = await this.listAll(def, ctx, q);
           let items = page.items;
           if (q.get('labelSelector'))
             items = items.filter((o) =>
@@ -463,6 +460,34 @@ export class KubeApiServer {
               : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
       })),
     };
+  }
+
+  /**
+   * A list as kube-apiserver answers it: `limit` items and a continue token, or, without a limit,
+   * every item in one response (kubectl --chunk-size=0, client-go informers' first list). The
+   * owning services page by at most 1000, so a larger answer is read page by page here; a list
+   * past LIST_ITEMS_MAX items still ends with a continue token rather than an unbounded body.
+   */
+  private async listAll(
+    def: ResourceDef,
+    ctx: RequestContext,
+    q: URLSearchParams,
+  ): Promise<{ items: KubeObject[]; continueToken?: string }> {
+    const asked = Math.max(Math.trunc(Number(q.get('limit') ?? 0)) || 0, 0);
+    const wanted = Math.min(asked || LIST_ITEMS_MAX, LIST_ITEMS_MAX);
+    const items: KubeObject[] = [];
+    let token = q.get('continue') ?? '';
+    for (;;) {
+      const page = await def.list(ctx, {
+        labelSelector: q.get('labelSelector') ?? '',
+        fieldSelector: q.get('fieldSelector') ?? '',
+        limit: Math.min(wanted - items.length, UPSTREAM_PAGE_MAX),
+        continueToken: token,
+      });
+      for (const item of page.items) items.push(item);
+      token = page.continueToken ?? '';
+      if (!token || items.length >= wanted) return { items, ...(token ? { continueToken: token } : {}) };
+    }
   }
 
   private async watch(
