@@ -484,4 +484,28 @@ describe('events API over real NATS + PostgreSQL: catalogue, Subscribe, GetEvent
     expect(units).toEqual([...Array(10).keys()].map((i) => `r-${i}`));
     await unary(client, 'DeleteWebhook', { id: created.webhook.id });
   });
+
+  it('Subscribe: a cursor older than the stream keeps is OUT_OF_RANGE, never a silent gap', async () => {
+    const call = client.Subscribe({
+      filter: { types: ['NodeUnitUpgradedToK3s'], cluster: clusterId },
+      now: true,
+    });
+    const a = collect(call);
+    await eventually(() => expect(a.state.start).toBeTruthy());
+    await upgradeUnit('gone-1');
+    await eventually(() => expect(a.got).toHaveLength(1));
+    call.cancel();
+    const old = a.state.start!; // the position before gone-1
+    await bus.jsm.streams.purge(streamName(STREAMS.NODEPOOL.name)); // retention passed
+    await upgradeUnit('gone-2');
+    const again = client.Subscribe({
+      filter: { types: ['NodeUnitUpgradedToK3s'], cluster: clusterId },
+      cursor: old,
+    });
+    const b = collect(again);
+    await eventually(() => expect(b.state.error).toBeTruthy());
+    expect(b.state.error!.code).toBe(grpc.status.OUT_OF_RANGE);
+    expect(b.state.error!.details).toContain('no longer kept');
+    expect(b.got).toHaveLength(0);
+  });
 });

@@ -253,13 +253,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
               batch.note(m.seq, false);
               continue;
             }
-            const outcome = await this.deliver(hook, secret, source, m.seq, m.envelope, signal);
+            // what is settled before this event is written before it is parked
+            const outcome = await this.deliver(hook, secret, source, m.seq, m.envelope, signal, () =>
+              batch.flush(),
+            );
             if (outcome === 'aborted') break;
-            if (outcome === 'parked') {
-              await batch.flush();
-              await settle(this.q, hook.id, source, m.seq, 'parked');
-              continue;
-            }
+            if (outcome === 'parked') continue;
             batch.note(m.seq, true);
             if (batch.delivered >= 200) await batch.flush();
           }
@@ -295,6 +294,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     seq: number,
     envelope: Envelope,
     signal: AbortSignal,
+    beforePark: () => Promise<void>,
   ): Promise<'delivered' | 'parked' | 'aborted'> {
     const body = JSON.stringify(cloudEvent(envelope, source, seq));
     const deliveryId = randomUUID();
@@ -304,8 +304,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       attempts++;
       const result = await this.send(hook, secret, body, envelope.id, attempts);
       const now = this.clock.now();
-      const record = (state: 'RETRYING' | 'DELIVERED' | 'PARKED', next: Date | null) =>
-        recordAttempt(this.q, {
+      const record = (
+        state: 'RETRYING' | 'DELIVERED' | 'PARKED',
+        next: Date | null,
+        q: Parameters<typeof recordAttempt>[0] = this.q,
+      ) =>
+        recordAttempt(q, {
           id: deliveryId,
           webhookId: hook.id,
           eventId: envelope.id,
@@ -326,7 +330,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       }
       const failingSince = await markFailing(this.q, hook.id, now);
       if (now.getTime() - failingSince.getTime() >= this.config.WEBHOOK_MAX_AGE_MS) {
-        await record('PARKED', null);
+        // parked, counted and passed in one transaction: a list never shows it parked but uncounted
+        await beforePark();
+        await this.db.transaction().execute(async (trx) => {
+          const t = inSchema(trx, this.schema);
+          await record('PARKED', null, t);
+          await settle(t, hook.id, source, seq, 'parked');
+        });
         this.logger.warn(
           { webhook: hook.id, event: envelope.id, attempts, error: result.error },
           'webhook delivery parked',
