@@ -35,7 +35,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = path.join(REPO, 'dist');
 const META = path.join(DIST, 'build-meta.json');
-export const SERVICES = ['cluster', 'nodepool', 'grid', 'health-arbiter', 'tunnel', 'addons', 'kube-api', 'events'];
+export const SERVICES = [
+  'cluster',
+  'nodepool',
+  'grid',
+  'health-arbiter',
+  'tunnel',
+  'addons',
+  'kube-api',
+  'events',
+];
 
 /** out (relative to dist/) → entry (relative to the repo). */
 export const ENTRIES = {

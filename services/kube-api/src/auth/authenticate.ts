@@ -5,26 +5,10 @@ import * as grpc from '@grpc/grpc-js';
 import type { EdgeplaneClusterV1 } from '@edgeplane/proto';
 import { ApiError, unauthorized } from '../http/status.js';
 import { UpstreamError, type Upstream } from '../upstream/upstream.js';
+import type { Identity } from './identity.js';
 import type { TokenSigner } from './tokens.js';
 
-/** Who is calling: from the client certificate (CN = user, O = groups), as kube-apiserver reads it. */
-export interface Identity {
-  user: string;
-  groups: string[];
-  /**
-   * what the cluster service says the credential is: the admin's, a restricted credential of a
-   * user (`edgeplane cluster kubeconfig --user --role`), or a node's
-   */
-  kind: 'admin' | 'user' | 'node';
-  nodeName?: string;
-  /** how it was presented: a client certificate, or a bearer token made from one */
-  via?: 'certificate' | 'token';
-  /** the certificate's SHA-256 fingerprint (lower-case hex) and serial */
-  fingerprint?: string;
-  serial?: string;
-  /** when the certificate (or the token) stops being valid, ms since the epoch */
-  validUntil?: number;
-}
+export type { Identity } from './identity.js';
 
 interface Cached {
   identity: Identity;

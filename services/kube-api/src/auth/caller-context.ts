@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as grpc from '@grpc/grpc-js';
 import { onBehalfOf } from '@edgeplane/service-kit';
-import type { Identity } from './authenticate.js';
+import type { Identity } from './identity.js';
 
 const caller = new AsyncLocalStorage<Identity>();
 
