@@ -310,7 +310,7 @@ describe.skipIf(!ready)('web console in Chromium', () => {
         headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/merge-patch+json' },
         body: JSON.stringify({ metadata: { labels: { sneaky: 'yes' } } }),
       });
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: (await res.json()) as { message?: string } };
     }, clusterId);
     expect(refused.status).toBe(403);
     expect(refused.body.message).toMatch(/User "vera" cannot patch resource "nodes"/);

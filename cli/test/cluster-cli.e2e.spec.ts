@@ -392,7 +392,7 @@ describe('edgeplane CLI against a running cluster service', () => {
     expect(rotated.stderr).toMatch(/previous admin credential [0-9a-f]+ revoked/);
     const old = await cli('cluster', 'verify-credential', 'cli-demo', '--kubeconfig', k1);
     expect(old.code).toBe(1);
-    expect(old.stdout).toMatch(/invalid: the admin credential was rotated/);
+    expect(old.stdout).toMatch(/invalid: the credential was rotated, revoked or has expired/);
     expect(await ok('cluster', 'verify-credential', 'cli-demo', '--kubeconfig', k2)).toMatch(
       /valid admin credential/,
     );
