@@ -1,7 +1,21 @@
 import { publicEventScope, type Envelope } from '@edgeplane/contracts';
 
-/** edgeplane.events.v1.Event of an envelope read from `source` at `seq`. */
-export function eventMessage(envelope: Envelope, source: string, seq: number) {
+const built = new WeakMap<Envelope, EventMessage>();
+
+/**
+ * edgeplane.events.v1.Event of an envelope read from `source` at `seq`; made once per decoded
+ * envelope (the readers share those), so many subscriptions do not each serialize the data.
+ */
+export function eventMessage(envelope: Envelope, source: string, seq: number): EventMessage {
+  let m = built.get(envelope);
+  if (!m) {
+    m = makeEventMessage(envelope, source, seq);
+    built.set(envelope, m);
+  }
+  return m;
+}
+
+function makeEventMessage(envelope: Envelope, source: string, seq: number) {
   return {
     id: envelope.id,
     type: envelope.type,
@@ -16,4 +30,4 @@ export function eventMessage(envelope: Envelope, source: string, seq: number) {
     sequence: String(seq),
   };
 }
-export type EventMessage = ReturnType<typeof eventMessage>;
+export type EventMessage = ReturnType<typeof makeEventMessage>;

@@ -20,6 +20,42 @@ export interface ReadLimits {
   bytes: number;
 }
 
+/**
+ * Decoded envelopes by source and sequence, shared by every reader in the process: a hundred
+ * subscriptions reading the same stream decode (parse + validate + upcast) each message once.
+ * Bounded by entries and bytes; the oldest go first. A message is immutable, so a hit is exact.
+ */
+class DecodedCache {
+  private readonly entries = new Map<string, { envelope: Envelope | undefined; bytes: number }>();
+  private bytes = 0;
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxBytes: number,
+  ) {}
+
+  get(key: string, data: Uint8Array): Envelope | undefined {
+    const hit = this.entries.get(key);
+    if (hit) return hit.envelope;
+    let envelope: Envelope | undefined;
+    try {
+      envelope = decodeEnvelope(data);
+    } catch {
+      envelope = undefined; // not an envelope of the catalogue: skipped by every reader
+    }
+    this.entries.set(key, { envelope, bytes: data.length });
+    this.bytes += data.length;
+    while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) break;
+      this.bytes -= this.entries.get(oldest.value)!.bytes;
+      this.entries.delete(oldest.value);
+    }
+    return envelope;
+  }
+}
+const decoded = new DecodedCache(20_000, 32 * 1024 * 1024);
+
 /** The source's first and last sequence (first > last when empty). */
 export async function sourceBounds(bus: Bus, source: string): Promise<{ first: number; last: number }> {
   const info = await bus.jsm.streams.info(streamName(source));
@@ -75,13 +111,9 @@ export async function* readSource(
     messages = await consumer.consume({ max_bytes: limits.bytes });
     if (signal.aborted) return;
     for await (const m of messages) {
-      let envelope: Envelope | undefined;
-      try {
-        envelope = decodeEnvelope(m.data);
-      } catch {
-        envelope = undefined;
-      }
-      yield { seq: m.seq, envelope };
+      // the stored time too: a stream deleted and made again reuses its sequences
+      const key = `${streamName(source)}:${m.seq}:${m.timestampNanos}`;
+      yield { seq: m.seq, envelope: decoded.get(key, m.data) };
       if (signal.aborted) return;
     }
   } finally {
