@@ -8,11 +8,13 @@ import { GRID_ACCESS } from '../services/grid/src/access.js';
 import { HEALTH_ACCESS } from '../services/health-arbiter/src/access.js';
 import { nodepoolAccess } from '../services/nodepool/src/read-model/access.js';
 import { TUNNEL_ACCESS } from '../services/tunnel/src/access.js';
+import { EVENTS_ACCESS } from '../services/events/src/access.js';
 import { clusterService } from '../services/cluster/src/service.js';
 import { gridService } from '../services/grid/src/service.js';
 import { healthArbiterService } from '../services/health-arbiter/src/service.js';
 import { nodepoolService } from '../services/nodepool/src/service.js';
 import { tunnelService } from '../services/tunnel/src/service.js';
+import { eventsService } from '../services/events/src/service.js';
 import { createPrivateKey } from 'node:crypto';
 
 // a query builder that is never run (the table only closes over it)
@@ -40,6 +42,7 @@ describe('access tables (issue 12): every method of every service declares its r
     ['grid', gridService, GRID_ACCESS],
     ['health-arbiter', healthArbiterService, HEALTH_ACCESS],
     ['tunnel', tunnelService, TUNNEL_ACCESS],
+    ['events', eventsService, EVENTS_ACCESS],
   ];
   for (const [name, def, table] of cases) {
     it(`${name}: the table names exactly the served methods`, () => {
