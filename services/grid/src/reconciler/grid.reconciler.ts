@@ -5,12 +5,7 @@ import type { Logger } from '@edgeplane/observability';
 import { CONFIG, DB, EVENT_STORE, LOGGER, SCHEMA } from '@edgeplane/service-kit';
 import type { GridConfig } from '../config.js';
 import { inSchema, type SchemaQueries } from '../db/database.js';
-import {
-  gridStreamId,
-  type GridCommand,
-  type GridEvent,
-  type GridState,
-} from '../grid/grid.decider.js';
+import { gridStreamId, type GridCommand, type GridEvent, type GridState } from '../grid/grid.decider.js';
 import {
   nodePodsDecider,
   nodePodsStreamId,

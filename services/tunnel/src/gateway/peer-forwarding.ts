@@ -140,7 +140,10 @@ export function acceptForward(call: ServerChunkCall, broker: SubstreamBroker): v
     try {
       pod = decodePodRequest(kind === 'pod-logs' ? 'logs' : 'exec', get(MD.pod));
     } catch (error) {
-      return void call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: (error as Error).message });
+      return void call.emit('error', {
+        code: grpc.status.INVALID_ARGUMENT,
+        details: (error as Error).message,
+      });
     }
   }
   gatewayMetrics.forwardingHops.inc({ direction: 'in' });

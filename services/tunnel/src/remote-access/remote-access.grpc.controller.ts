@@ -95,7 +95,10 @@ export class RemoteAccessGrpcController {
     try {
       pod = decodePodRequest(kind === 'pod-logs' ? 'logs' : 'exec', first(POD_REQUEST_KEY));
     } catch (error) {
-      return void call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: (error as Error).message });
+      return void call.emit('error', {
+        code: grpc.status.INVALID_ARGUMENT,
+        details: (error as Error).message,
+      });
     }
     const ref = parsed.data['x-edgeplane-cluster'];
     const cluster = this.runtime.directory.resolveCluster(ref);
