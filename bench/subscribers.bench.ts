@@ -100,6 +100,7 @@ const svc = (await bootstrapService(
     METRICS_PORT: String(await freePort()),
     EVENTS_HTTP_PORT: '0',
     LOG_LEVEL: 'warn',
+    EVENTS_WEBHOOK_ALLOW_PRIVATE: 'true', // the receiver is on 127.0.0.1
     WEBHOOK_CA_FILE: path.join(dir, 'ca.crt'),
     WEBHOOK_POLL_MS: '60000',
   },

@@ -65,6 +65,7 @@ describe('events API e2e: an outside program over NATS and gRPC, and a webhook, 
       LOG_LEVEL: 'warn',
       WEBHOOK_BACKOFF_MS: '200',
       WEBHOOK_BACKOFF_MAX_MS: '2000',
+      EVENTS_WEBHOOK_ALLOW_PRIVATE: 'true', // the receiver is on 127.0.0.1
       WEBHOOK_CA_FILE: pki.caFile,
     });
     svc.stdout!.on('data', (d) => logs.push(`[events] ${d}`));

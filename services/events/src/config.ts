@@ -32,6 +32,14 @@ export const EventsConfigSchema = BaseConfigSchema.extend({
   WEBHOOK_POLL_MS: ms(5000),
   /** extra CA certificates (PEM file) trusted for webhook endpoints, besides the system's */
   WEBHOOK_CA_FILE: z.string().default(''),
+  /**
+   * Allow webhook endpoints on private/internal addresses (loopback, RFC 1918, link-local incl.
+   * cloud metadata, unique-local, …): off by default (server-side request forgery); labs and tests.
+   */
+  EVENTS_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** The key-encryption key(s) sealing webhook secrets at rest (required). */
   ...kekConfigShape,
 }).superRefine(checkKekConfig);

@@ -1,6 +1,6 @@
 import { streamName, STREAMS } from '@edgeplane/contracts';
 import type { Bus } from '@edgeplane/messaging';
-import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
+import { bootstrapService, KEYRING, type Keyring, type RunningService } from '@edgeplane/service-kit';
 import { fieldViolationsOf } from '@edgeplane/proto';
 import {
   eventually,
@@ -16,13 +16,17 @@ import {
 import * as grpc from '@grpc/grpc-js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { credentialsYaml } from '@edgeplane/proto';
 import { buildProgram } from '../../../cli/src/main.js';
 import type { EventsConfig } from '../src/config.js';
 import { eventsService } from '../src/service.js';
 import { verifySignature } from '../src/webhooks/cloudevent.js';
+import { secretContext, WebhookDispatcher } from '../src/webhooks/dispatcher.js';
+import { HttpsPoster } from '../src/webhooks/https-post.js';
+import { inSchema } from '../src/db/database.js';
 import { eventsClient, startReceiver, testPki, unary, type EventsClient } from './fixtures.js';
 
 const upgraded = (clusterId: string, unit: string, generation: number) => ({
@@ -97,6 +101,7 @@ describe('events API over real NATS + PostgreSQL: catalogue, Subscribe, GetEvent
       WEBHOOK_BACKOFF_MAX_MS: '400',
       WEBHOOK_MAX_AGE_MS: '4000',
       WEBHOOK_POLL_MS: '500',
+      EVENTS_WEBHOOK_ALLOW_PRIVATE: 'true', // the receiver is on 127.0.0.1
       WEBHOOK_CA_FILE: pki.caFile,
     };
     svc = (await bootstrapService({ ...eventsService, schema }, env)) as RunningService<EventsConfig>;
@@ -351,6 +356,126 @@ describe('events API over real NATS + PostgreSQL: catalogue, Subscribe, GetEvent
     }
   });
 
+  it('with private targets not allowed (the default), CreateWebhook refuses internal addresses and names resolving to them; delivery refuses them too', async () => {
+    const { databaseUrl, natsUrl } = await testServices();
+    const strictSchema = uniqueSchema('t_ev_strict'); // its own: the other instance allows private targets
+    const strict = (await bootstrapService(
+      { ...eventsService, schema: strictSchema },
+      {
+        DATABASE_URL: databaseUrl,
+        NATS_URL: natsUrl,
+        GRPC_PORT: String(await freePort()),
+        METRICS_PORT: String(await freePort()),
+        GRPC_HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        EVENTS_HTTP_PORT: '0',
+        RELAY_ENABLED: 'false',
+        WEBHOOK_POLL_MS: '300',
+        WEBHOOK_BACKOFF_MS: '100',
+        WEBHOOK_BACKOFF_MAX_MS: '200',
+        WEBHOOK_CA_FILE: pki.caFile,
+      },
+    )) as RunningService<EventsConfig>;
+    const receiver = await startReceiver(pki);
+    const strictClient = eventsClient(strict.grpcAddress);
+    try {
+      expect(strict.config.EVENTS_WEBHOOK_ALLOW_PRIVATE).toBe(false);
+      const port = new URL(receiver.url).port;
+      const urls = [
+        receiver.url,
+        `https://localhost:${port}/hook`,
+        `https://[::1]:${port}/hook`,
+        `https://2130706433:${port}/hook`,
+        'https://169.254.169.254/latest/meta-data',
+        'https://10.0.0.1/hook',
+      ];
+      for (const url of urls) {
+        const err = await unary(strictClient, 'CreateWebhook', { url }).catch((e: grpc.ServiceError) => e);
+        expect(err.code, url).toBe(grpc.status.INVALID_ARGUMENT);
+        const violations = fieldViolationsOf(err);
+        expect(violations.map((v) => v.field)).toEqual(['url']);
+        expect(violations[0]!.description).toMatch(/(loopback|linkLocal|private) address/);
+      }
+      const stored = await inSchema(strict.db, strictSchema)
+        .selectFrom('webhooks')
+        .select('id')
+        .where('url', 'in', [...urls, 'https://127.0.0.1/hook'])
+        .execute();
+      expect(stored).toEqual([]);
+
+      // delivery: the poster of a service with the default setting refuses before connecting,
+      // a literal address and a name (its lookup) alike; the receiver hears nothing
+      const poster = new HttpsPoster(readFileSync(pki.caFile, 'utf8'), 2000, { allowPrivate: false });
+      try {
+        for (const url of [receiver.url, `https://localhost:${port}/hook`]) {
+          const r = await poster.post(url, '{}', { 'content-type': 'application/json' });
+          expect(r, url).toMatchObject({ ok: false, status: 0 });
+          expect(r.error).toMatch(/^EPRIVATETARGET: .*loopback address/);
+        }
+        // a name that resolved to a public address at creation and to loopback now (rebinding)
+        const rebinding = new HttpsPoster(readFileSync(pki.caFile, 'utf8'), 2000, {
+          allowPrivate: false,
+          resolve: () => Promise.resolve([{ address: '127.0.0.1', family: 4 }]),
+        });
+        const r = await rebinding.post(`https://hook.example:${port}/hook`, '{}', {});
+        rebinding.close();
+        expect(r).toMatchObject({ ok: false, status: 0 });
+        expect(r.error).toMatch(/^EPRIVATETARGET: host hook\.example resolves to 127\.0\.0\.1 is a loopback/);
+        expect(receiver.all).toHaveLength(0);
+        // a webhook stored while the setting was on (as an operator would have): the dispatcher
+        // refuses each attempt and records it as a failed delivery with the reason
+        const id = randomUUID();
+        const filter = { types: ['NodeJoined'], cluster: clusterId, node: '', unit: '' };
+        const cursors = await strict.app.get(WebhookDispatcher).initialCursors(filter);
+        await inSchema(strict.db, strictSchema)
+          .insertInto('webhooks')
+          .values({
+            id,
+            url: `https://localhost:${port}/hook`,
+            types: filter.types,
+            cluster_id: clusterId,
+            node: '',
+            unit: '',
+            description: 'stored before the setting was turned off',
+            secret: JSON.stringify(strict.app.get<Keyring>(KEYRING).seal('whsec_x', secretContext(id))),
+            created_at: new Date(),
+            created_by: 'test',
+          })
+          .execute();
+        await inSchema(strict.db, strictSchema)
+          .insertInto('webhook_cursors')
+          .values(cursors.map((c) => ({ webhook_id: id, source: c.source, seq: c.seq })))
+          .execute();
+        await joinNode('strict-0');
+        await eventually(async () => {
+          const { deliveries } = await unary(strictClient, 'ListDeliveries', { webhookId: id });
+          expect(deliveries).toHaveLength(1);
+          expect(deliveries[0]).toMatchObject({ state: 'RETRYING', lastStatus: 0 });
+          expect(deliveries[0].attempts).toBeGreaterThanOrEqual(2);
+          expect(deliveries[0].lastError).toMatch(/^EPRIVATETARGET: host localhost resolves to .*loopback/);
+          return true;
+        }, 10_000);
+        expect(receiver.all).toHaveLength(0);
+        await unary(strictClient, 'DeleteWebhook', { id });
+        // the same receiver with the setting on is reached (the check is what refused)
+        const lab = new HttpsPoster(readFileSync(pki.caFile, 'utf8'), 2000, { allowPrivate: true });
+        const reached = await lab.post(`https://localhost:${port}/hook`, '{"id":"x"}', {});
+        lab.close();
+        expect(reached).toMatchObject({ ok: true, status: 200 });
+        expect(receiver.all).toHaveLength(1);
+      } finally {
+        poster.close();
+      }
+    } finally {
+      strictClient.close();
+      await receiver.close();
+      await strict.stop();
+      await sql`DROP SCHEMA IF EXISTS ${sql.id(strictSchema)} CASCADE`
+        .execute(svc!.db)
+        .catch(() => undefined);
+    }
+  });
+
   it('roles: a subscriber reads events but registers no webhook; view lists; a cluster-limited credential is refused', async () => {
     const as = (user: string, groups: string[], clusters?: string[]) =>
       eventsClient(svc!.grpcAddress, { user, groups, ...(clusters ? { clusters } : {}) });
@@ -456,6 +581,7 @@ describe('events API over real NATS + PostgreSQL: catalogue, Subscribe, GetEvent
         EVENTS_HTTP_PORT: '0',
         RELAY_ENABLED: 'false',
         WEBHOOK_POLL_MS: '300',
+        EVENTS_WEBHOOK_ALLOW_PRIVATE: 'true', // the receiver is on 127.0.0.1
         WEBHOOK_CA_FILE: pki.caFile,
       },
     )) as RunningService<EventsConfig>;

@@ -74,7 +74,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     const ca = config.WEBHOOK_CA_FILE ? readFileSync(config.WEBHOOK_CA_FILE, 'utf8') : '';
-    this.poster = new HttpsPoster(ca, config.WEBHOOK_TIMEOUT_MS);
+    this.poster = new HttpsPoster(ca, config.WEBHOOK_TIMEOUT_MS, {
+      allowPrivate: config.EVENTS_WEBHOOK_ALLOW_PRIVATE,
+    });
   }
 
   private get q() {

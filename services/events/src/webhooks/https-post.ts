@@ -1,5 +1,6 @@
 import https from 'node:https';
 import tls from 'node:tls';
+import { guardedLookup, literalHost, privateAddressReason, type Resolve } from './target-guard.js';
 
 export interface PostResult {
   ok: boolean;
@@ -9,22 +10,39 @@ export interface PostResult {
   error: string;
 }
 
-/** POSTs a JSON body over HTTPS; the response body is read and dropped (at most 64 KiB read). */
+/**
+ * POSTs a JSON body over HTTPS; the response body is read and dropped (at most 64 KiB read).
+ * Unless `allowPrivate`, a private or internal target is refused before connecting: a literal IP
+ * host here, a name by the agent's `lookup` (`guardedLookup`), which connects to the addresses it
+ * checked.
+ */
 export class HttpsPoster {
   private readonly agent: https.Agent;
 
   constructor(
     extraCa: string,
     private readonly timeoutMs: number,
+    private readonly options: { allowPrivate: boolean; resolve?: Resolve } = { allowPrivate: false },
   ) {
     this.agent = new https.Agent({
       keepAlive: true,
       maxSockets: 8,
       ...(extraCa ? { ca: [...tls.rootCertificates, extraCa] } : {}),
+      ...(options.allowPrivate ? {} : { lookup: guardedLookup(options.resolve) }),
     });
   }
 
   post(url: string, body: string, headers: Record<string, string>): Promise<PostResult> {
+    if (!this.options.allowPrivate) {
+      const literal = literalHost(new URL(url).hostname);
+      const why = literal && privateAddressReason(literal);
+      if (why)
+        return Promise.resolve({
+          ok: false,
+          status: 0,
+          error: `EPRIVATETARGET: ${why}: private and internal targets are refused (operator setting EVENTS_WEBHOOK_ALLOW_PRIVATE)`,
+        });
+    }
     return new Promise((resolve) => {
       let settled = false;
       const done = (r: PostResult) => {
@@ -61,7 +79,7 @@ export class HttpsPoster {
       );
       req.on('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
       req.on('error', (err: NodeJS.ErrnoException) =>
-        done({ ok: false, status: 0, error: (err.code ? `${err.code}: ` : '') + err.message.slice(0, 200) }),
+        done({ ok: false, status: 0, error: (err.code ? `${err.code}: ` : '') + err.message.slice(0, 300) }),
       );
       req.end(body);
     });

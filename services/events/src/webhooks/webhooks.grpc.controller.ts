@@ -3,14 +3,25 @@ import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import * as grpc from '@grpc/grpc-js';
 import type { Db } from '@edgeplane/eventstore';
-import { IllegalStateError, NotFoundError } from '@edgeplane/es-kit';
-import { DB, KEYRING, pageOf, pageRequest, parseRequest, SCHEMA, type Keyring } from '@edgeplane/service-kit';
+import { IllegalStateError, NotFoundError, ValidationError } from '@edgeplane/es-kit';
+import {
+  CONFIG,
+  DB,
+  KEYRING,
+  pageOf,
+  pageRequest,
+  parseRequest,
+  SCHEMA,
+  type Keyring,
+} from '@edgeplane/service-kit';
 import { z } from 'zod';
 import { callerClusters, callerName } from '../auth/caller.js';
 import { inSchema } from '../db/database.js';
 import { EventFilterSchema } from '../subscribe/filter.js';
+import type { EventsConfig } from '../config.js';
 import { CLOCK, type Clock } from '../tokens.js';
 import { secretContext, WebhookDispatcher } from './dispatcher.js';
+import { targetRefusal } from './target-guard.js';
 import { findWebhook, type WebhookRow } from './webhooks.queries.js';
 
 const Url = z
@@ -104,6 +115,7 @@ export class WebhooksGrpcController {
     @Inject(KEYRING) private readonly keyring: Keyring,
     @Inject(WebhookDispatcher) private readonly dispatcher: WebhookDispatcher,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONFIG) private readonly config: EventsConfig,
   ) {}
 
   private get q() {
@@ -120,6 +132,10 @@ export class WebhooksGrpcController {
           ? `your credential does not cover cluster ${req.filter.cluster.slice(0, 64)}`
           : 'your credential is limited to some clusters: name one in filter.cluster',
       );
+    if (!this.config.EVENTS_WEBHOOK_ALLOW_PRIVATE) {
+      const refused = await targetRefusal(req.url);
+      if (refused) throw ValidationError.field('url', refused);
+    }
     const id = randomUUID();
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     const sealed = this.keyring.seal(secret, secretContext(id));
