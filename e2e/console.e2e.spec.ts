@@ -11,12 +11,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkHealth } from '@edgeplane/proto';
-import { createDatabase } from '@edgeplane/eventstore';
-import { eventually, freePort, testServices, uniqueName } from '@edgeplane/testing';
-import { sql } from 'kysely';
+import { eventually, freePort } from '@edgeplane/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJoinedCluster, planKubeApi, startKubeApi, type KubeApi } from './kube-stack.js';
 import { startStack, type RunningStack } from './stack.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -28,7 +26,7 @@ const ready = existsSync(CHROMIUM) && existsSync(path.join(REPO, 'console/dist/i
 let stack: RunningStack;
 const procs: ChildProcess[] = [];
 const logs: string[] = [];
-let kubeApiSchema = '';
+let kubeApi: KubeApi | undefined;
 let dir = '';
 let kubeconfig = '';
 let clusterId = '';
@@ -55,84 +53,24 @@ beforeAll(async () => {
   if (!ready) return;
   mkdirSync(SHOTS, { recursive: true });
   dir = mkdtempSync(path.join(tmpdir(), 'edgeplane-console-'));
-  const kubePort = await freePort();
-  const pki = path.join(dir, 'pki');
-  stack = await startStack(['cluster', 'nodepool'], {
-    EDGEPLANE_KEK: `k1:${randomBytes(32).toString('base64')}`,
-    CLUSTER_APISERVER_URL: `https://127.0.0.1:${kubePort}/k8s/clusters/{clusterId}`,
-    CLUSTER_APISERVER_CA_FILE: path.join(pki, 'serving-ca.crt'),
-  });
-  const { databaseUrl, natsUrl } = await testServices();
-  const grpcPort = await freePort();
-  kubeApiSchema = uniqueName('e2e_console_kube_api');
-  run('kube-api', ['--import', 'tsx', 'services/kube-api/src/main.ts'], {
-    DATABASE_URL: databaseUrl,
-    NATS_URL: natsUrl,
-    SERVICE_SCHEMA: kubeApiSchema,
-    GRPC_HOST: '127.0.0.1',
-    GRPC_PORT: String(grpcPort),
-    METRICS_PORT: String(await freePort()),
-    LOG_LEVEL: 'warn',
-    KUBE_API_PORT: String(kubePort),
-    KUBE_API_PKI_DIR: pki,
-    KUBE_API_CLUSTER_ADDR: stack.env.EDGEPLANE_CLUSTER_ADDR!,
-    KUBE_API_NODEPOOL_ADDR: stack.env.EDGEPLANE_NODEPOOL_ADDR!,
-    KUBE_API_CACHE_SECONDS: '1',
-  });
-  await eventually(
-    async () => (await checkHealth(`127.0.0.1:${grpcPort}`, { timeoutMs: 500 })).serving,
-    60_000,
-    200,
-  ).catch((e) => {
-    throw new Error(`kube-api did not become SERVING: ${(e as Error).message}\n${logs.join('')}`);
-  });
+  const plan = await planKubeApi(dir);
+  stack = await startStack(['cluster', 'nodepool'], plan.stackEnv);
+  kubeApi = await startKubeApi(stack, { plan, schemaPrefix: 'e2e_console_kube_api', cacheSeconds: 1, logs });
   const consolePort = await freePort();
   run('console', ['console/server/server.mjs'], {
     CONSOLE_PORT: String(consolePort),
-    KUBE_API_URL: `https://127.0.0.1:${kubePort}`,
-    KUBE_API_CA_FILE: path.join(pki, 'serving-ca.crt'),
+    KUBE_API_URL: kubeApi.url,
+    KUBE_API_CA_FILE: path.join(plan.pki, 'serving-ca.crt'),
   });
   consoleUrl = `http://127.0.0.1:${consolePort}`;
   await eventually(async () => (await fetch(`${consoleUrl}/healthz`)).ok, 20_000, 100);
 
-  const created = await stack.cli(
-    'cluster',
-    'create',
+  ({ clusterId, kubeconfig } = await createJoinedCluster(stack, {
     name,
-    '--k8s-version',
-    '1.22.5',
-    '--runtime',
-    'containerd',
-    '--region',
-    'ap-guangzhou',
-    '--vpc-cidr',
-    '10.0.0.0/16',
-    '--pod-cidr',
-    '172.16.0.0/16',
-    '--service-cidr',
-    '172.17.0.0/20',
-  );
-  expect(created.code, created.stderr).toBe(0);
-  clusterId = (await stack.cliJson<{ id: string }>('cluster', 'get', name)).id;
-  expect((await stack.cli('cluster', 'access', name, '--public', 'on')).code).toBe(0);
-  const token = await stack.cli('token', 'create', '--cluster', name, '--expires', '2h');
-  const secret = /^token: (\S+)/m.exec(token.stdout)?.[1];
-  for (const n of NODES) {
-    const joined = await stack.cli(
-      'node',
-      'join',
-      '--token',
-      secret!,
-      '--name',
-      n,
-      '--out-dir',
-      path.join(dir, n),
-    );
-    expect(joined.code, joined.stderr).toBe(0);
-  }
-  kubeconfig = path.join(dir, 'kubeconfig');
-  const kc = await stack.cli('cluster', 'kubeconfig', name, '--file', kubeconfig);
-  expect(kc.code, kc.stderr).toBe(0);
+    nodes: NODES,
+    dir,
+    kubeconfig: path.join(dir, 'kubeconfig'),
+  }));
 
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -153,6 +91,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close().catch(() => undefined);
   for (const p of procs) if (p.exitCode === null) p.kill('SIGTERM');
+  await kubeApi?.stop();
   await Promise.all(
     procs.map((p) =>
       p.exitCode === null
@@ -162,11 +101,6 @@ afterAll(async () => {
   );
   for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
   await stack?.stop();
-  if (kubeApiSchema) {
-    const db = createDatabase({ url: (await testServices()).databaseUrl, max: 1 });
-    await sql`DROP SCHEMA IF EXISTS ${sql.id(kubeApiSchema)} CASCADE`.execute(db).catch(() => undefined);
-    await db.destroy();
-  }
   if (dir) rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 

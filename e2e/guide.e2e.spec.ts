@@ -13,6 +13,7 @@ import { signalSubject } from '@edgeplane/contracts';
 import type { Bus } from '@edgeplane/messaging';
 import { eventually, testBus, uniqueName } from '@edgeplane/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLUSTER_CREATE_FLAGS } from './kube-stack.js';
 import { startStack, type RunningStack } from './stack.js';
 
 const NODES = ['bj-1', 'bj-2', 'gz-1', 'gz-2', 'gz-3'];
@@ -87,23 +88,7 @@ describe('the guide, end to end: cluster + nodepool + health-arbiter processes, 
     ).node.taints.map((t) => `${t.key}:${t.effect}`);
 
   it('creates the cluster and joins five nodes with a token; refuses a duplicate and an IP as name', async () => {
-    const created = await stack.cli(
-      'cluster',
-      'create',
-      name,
-      '--k8s-version',
-      '1.22.5',
-      '--runtime',
-      'containerd',
-      '--region',
-      'ap-guangzhou',
-      '--vpc-cidr',
-      '10.0.0.0/16',
-      '--pod-cidr',
-      '172.16.0.0/16',
-      '--service-cidr',
-      '172.17.0.0/20',
-    );
+    const created = await stack.cli('cluster', 'create', name, ...CLUSTER_CREATE_FLAGS);
     expect(created.code, created.stderr).toBe(0);
     clusterId = (await stack.cliJson<{ id: string }>('cluster', 'get', name)).id;
     expect(clusterId).toBeTruthy();

@@ -4,22 +4,20 @@
  * and foreign-CA certificates, revocation, and bearer tokens. cluster + nodepool + grid + kube-api
  * run as separate processes on real PostgreSQL, JetStream and gRPC; nodes join with a real token.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import https from 'node:https';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { checkHealth } from '@edgeplane/proto';
 import { createDatabase } from '@edgeplane/eventstore';
-import { eventually, freePort, testServices, uniqueName } from '@edgeplane/testing';
+import { eventually, testServices } from '@edgeplane/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify } from 'yaml';
+import { createJoinedCluster, planKubeApi, startKubeApi, type KubeApi } from './kube-stack.js';
 import { startStack, type RunningStack } from './stack.js';
 
-const REPO = fileURLToPath(new URL('..', import.meta.url));
 const NODES = ['bj-1', 'gz-1'];
 /** the kube API's cache of verified credentials: a revocation takes effect within it */
 const CACHE_SECONDS = 2;
@@ -27,8 +25,7 @@ const CACHE_SECONDS = 2;
 const SHORT_TTL_SECONDS = 60;
 
 let stack: RunningStack;
-let kubeApi: ChildProcess | undefined;
-let kubeApiSchema = '';
+let kubeApi: KubeApi | undefined;
 const kubeApiLogs: string[] = [];
 let dir = '';
 let clusterId = '';
@@ -157,84 +154,20 @@ function kubeconfigWith(file: string, user: Record<string, string>): string {
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'edgeplane-kubectl-auth-'));
-  const port = await freePort();
-  const pki = path.join(dir, 'pki');
-  stack = await startStack(['cluster', 'nodepool', 'grid'], {
-    EDGEPLANE_KEK: `k1:${randomBytes(32).toString('base64')}`,
-    CLUSTER_APISERVER_URL: `https://127.0.0.1:${port}/k8s/clusters/{clusterId}`,
-    CLUSTER_APISERVER_CA_FILE: path.join(pki, 'serving-ca.crt'),
+  const plan = await planKubeApi(dir);
+  stack = await startStack(['cluster', 'nodepool', 'grid'], plan.stackEnv);
+  kubeApi = await startKubeApi(stack, {
+    plan,
+    schemaPrefix: 'e2e_kube_api_auth',
+    cacheSeconds: CACHE_SECONDS,
+    logs: kubeApiLogs,
   });
-  const { databaseUrl, natsUrl } = await testServices();
-  const grpcPort = await freePort();
-  kubeApiSchema = uniqueName('e2e_kube_api_auth');
-  kubeApi = spawn(process.execPath, ['--import', 'tsx', 'services/kube-api/src/main.ts'], {
-    cwd: REPO,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      NATS_URL: natsUrl,
-      SERVICE_SCHEMA: kubeApiSchema,
-      GRPC_HOST: '127.0.0.1',
-      GRPC_PORT: String(grpcPort),
-      METRICS_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
-      KUBE_API_PORT: String(port),
-      KUBE_API_PKI_DIR: pki,
-      KUBE_API_CLUSTER_ADDR: stack.env.EDGEPLANE_CLUSTER_ADDR!,
-      KUBE_API_NODEPOOL_ADDR: stack.env.EDGEPLANE_NODEPOOL_ADDR!,
-      KUBE_API_GRID_ADDR: stack.env.EDGEPLANE_GRID_ADDR!,
-      KUBE_API_CACHE_SECONDS: String(CACHE_SECONDS),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  kubeApi.stdout!.on('data', (d) => kubeApiLogs.push(`[kube-api] ${d}`));
-  kubeApi.stderr!.on('data', (d) => kubeApiLogs.push(`[kube-api] ${d}`));
-  await eventually(
-    async () => (await checkHealth(`127.0.0.1:${grpcPort}`, { timeoutMs: 500 })).serving,
-    60_000,
-    200,
-  ).catch((e) => {
-    throw new Error(`kube-api did not become SERVING: ${(e as Error).message}\n${kubeApiLogs.join('')}`);
-  });
-
-  const created = await stack.cli(
-    'cluster',
-    'create',
+  ({ clusterId, kubeconfig: adminConfig } = await createJoinedCluster(stack, {
     name,
-    '--k8s-version',
-    '1.22.5',
-    '--runtime',
-    'containerd',
-    '--region',
-    'ap-guangzhou',
-    '--vpc-cidr',
-    '10.0.0.0/16',
-    '--pod-cidr',
-    '172.16.0.0/16',
-    '--service-cidr',
-    '172.17.0.0/20',
-  );
-  expect(created.code, created.stderr).toBe(0);
-  clusterId = (await stack.cliJson<{ id: string }>('cluster', 'get', name)).id;
-  expect((await stack.cli('cluster', 'access', name, '--public', 'on')).code).toBe(0);
-  const token = await stack.cli('token', 'create', '--cluster', name, '--expires', '2h');
-  const secret = /^token: (\S+)/m.exec(token.stdout)?.[1];
-  for (const n of NODES) {
-    const joined = await stack.cli(
-      'node',
-      'join',
-      '--token',
-      secret!,
-      '--name',
-      n,
-      '--out-dir',
-      path.join(dir, n),
-    );
-    expect(joined.code, `${joined.stderr}\n${token.stdout}${token.stderr}`).toBe(0);
-  }
-  adminConfig = path.join(dir, 'admin.kubeconfig');
-  const kc = await stack.cli('cluster', 'kubeconfig', name, '--file', adminConfig);
-  expect(kc.code, kc.stderr).toBe(0);
+    nodes: NODES,
+    dir,
+    kubeconfig: path.join(dir, 'admin.kubeconfig'),
+  }));
   server = parseYaml(readFileSync(adminConfig, 'utf8')).clusters[0].cluster.server;
   // the short-lived credential first: the expiry case runs last, once it has run out
   await issue('dave', 'view', '--ttl', `${SHORT_TTL_SECONDS}s`);
@@ -246,18 +179,8 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  if (kubeApi && kubeApi.exitCode === null) {
-    const exited = new Promise((r) => kubeApi!.once('exit', r));
-    kubeApi.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    if (kubeApi.exitCode === null) kubeApi.kill('SIGKILL');
-  }
+  await kubeApi?.stop();
   await stack?.stop();
-  if (kubeApiSchema) {
-    const db = createDatabase({ url: (await testServices()).databaseUrl, max: 1 });
-    await sql`DROP SCHEMA IF EXISTS ${sql.id(kubeApiSchema)} CASCADE`.execute(db).catch(() => undefined);
-    await db.destroy();
-  }
   if (dir) rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 

@@ -3,23 +3,19 @@
  * kubeconfig `edgeplane cluster kubeconfig` prints. cluster + nodepool + grid + kube-api run as separate
  * processes on real PostgreSQL, JetStream and gRPC; nodes join with a real token.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import https from 'node:https';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { checkHealth } from '@edgeplane/proto';
-import { createDatabase } from '@edgeplane/eventstore';
 import { STREAMS, streamName } from '@edgeplane/contracts';
-import { dropEnvironment, eventually, freePort, testBus, testServices, uniqueName } from '@edgeplane/testing';
-import { sql } from 'kysely';
+import { dropEnvironment, eventually, testBus } from '@edgeplane/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify } from 'yaml';
+import { createJoinedCluster, planKubeApi, startKubeApi, type KubeApi } from './kube-stack.js';
 import { startStack, type RunningStack } from './stack.js';
 
-const REPO = fileURLToPath(new URL('..', import.meta.url));
 const NODES = ['bj-1', 'bj-2', 'gz-1'];
 /**
  * Tolerations for pods on nodes whose agents never run (the nodes join without agents): should a
@@ -31,8 +27,7 @@ const AGENTLESS = ['node.kubernetes.io/unreachable', 'node.kubernetes.io/not-rea
 }));
 
 let stack: RunningStack;
-let kubeApi: ChildProcess | undefined;
-let kubeApiSchema = '';
+let kubeApi: KubeApi | undefined;
 const kubeApiLogs: string[] = [];
 let dir = '';
 let kubeconfig = '';
@@ -130,99 +125,25 @@ const nodeLabels = async (n: string) =>
 beforeAll(async () => {
   process.env.EDGEPLANE_ENV = environment;
   dir = mkdtempSync(path.join(tmpdir(), 'edgeplane-kubectl-'));
-  const port = await freePort();
-  const pki = path.join(dir, 'pki');
-  stack = await startStack(['cluster', 'nodepool', 'grid'], {
-    EDGEPLANE_KEK: `k1:${randomBytes(32).toString('base64')}`,
-    CLUSTER_APISERVER_URL: `https://127.0.0.1:${port}/k8s/clusters/{clusterId}`,
-    CLUSTER_APISERVER_CA_FILE: path.join(pki, 'serving-ca.crt'),
+  const plan = await planKubeApi(dir);
+  stack = await startStack(['cluster', 'nodepool', 'grid'], plan.stackEnv);
+  kubeApi = await startKubeApi(stack, {
+    plan,
+    schemaPrefix: 'e2e_kube_api',
+    cacheSeconds: 1,
+    logs: kubeApiLogs,
   });
-  const { databaseUrl, natsUrl } = await testServices();
-  const grpcPort = await freePort();
-  kubeApiSchema = uniqueName('e2e_kube_api');
-  kubeApi = spawn(process.execPath, ['--import', 'tsx', 'services/kube-api/src/main.ts'], {
-    cwd: REPO,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      NATS_URL: natsUrl,
-      SERVICE_SCHEMA: kubeApiSchema,
-      GRPC_HOST: '127.0.0.1',
-      GRPC_PORT: String(grpcPort),
-      METRICS_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
-      KUBE_API_PORT: String(port),
-      KUBE_API_PKI_DIR: pki,
-      KUBE_API_CLUSTER_ADDR: stack.env.EDGEPLANE_CLUSTER_ADDR!,
-      KUBE_API_NODEPOOL_ADDR: stack.env.EDGEPLANE_NODEPOOL_ADDR!,
-      KUBE_API_GRID_ADDR: stack.env.EDGEPLANE_GRID_ADDR!,
-      KUBE_API_CACHE_SECONDS: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  kubeApi.stdout!.on('data', (d) => kubeApiLogs.push(`[kube-api] ${d}`));
-  kubeApi.stderr!.on('data', (d) => kubeApiLogs.push(`[kube-api] ${d}`));
-  await eventually(
-    async () => (await checkHealth(`127.0.0.1:${grpcPort}`, { timeoutMs: 500 })).serving,
-    60_000,
-    200,
-  ).catch((e) => {
-    throw new Error(`kube-api did not become SERVING: ${(e as Error).message}\n${kubeApiLogs.join('')}`);
-  });
-
-  const created = await stack.cli(
-    'cluster',
-    'create',
+  ({ clusterId, kubeconfig } = await createJoinedCluster(stack, {
     name,
-    '--k8s-version',
-    '1.22.5',
-    '--runtime',
-    'containerd',
-    '--region',
-    'ap-guangzhou',
-    '--vpc-cidr',
-    '10.0.0.0/16',
-    '--pod-cidr',
-    '172.16.0.0/16',
-    '--service-cidr',
-    '172.17.0.0/20',
-  );
-  expect(created.code, created.stderr).toBe(0);
-  clusterId = (await stack.cliJson<{ id: string }>('cluster', 'get', name)).id;
-  expect((await stack.cli('cluster', 'access', name, '--public', 'on')).code).toBe(0);
-  const token = await stack.cli('token', 'create', '--cluster', name, '--expires', '2h');
-  const secret = /^token: (\S+)/m.exec(token.stdout)?.[1];
-  for (const n of NODES) {
-    const joined = await stack.cli(
-      'node',
-      'join',
-      '--token',
-      secret!,
-      '--name',
-      n,
-      '--out-dir',
-      path.join(dir, n),
-    );
-    expect(joined.code, `${joined.stderr}\n${token.stdout}${token.stderr}`).toBe(0);
-  }
-  kubeconfig = path.join(dir, 'kubeconfig');
-  const kc = await stack.cli('cluster', 'kubeconfig', name, '--file', kubeconfig);
-  expect(kc.code, kc.stderr).toBe(0);
+    nodes: NODES,
+    dir,
+    kubeconfig: path.join(dir, 'kubeconfig'),
+  }));
 }, 240_000);
 
 afterAll(async () => {
-  if (kubeApi && kubeApi.exitCode === null) {
-    const exited = new Promise((r) => kubeApi!.once('exit', r));
-    kubeApi.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    if (kubeApi.exitCode === null) kubeApi.kill('SIGKILL');
-  }
+  await kubeApi?.stop();
   await stack?.stop();
-  if (kubeApiSchema) {
-    const db = createDatabase({ url: (await testServices()).databaseUrl, max: 1 });
-    await sql`DROP SCHEMA IF EXISTS ${sql.id(kubeApiSchema)} CASCADE`.execute(db).catch(() => undefined);
-    await db.destroy();
-  }
   await dropEnvironment(environment).catch(() => undefined);
   if (previousEnv === undefined) delete process.env.EDGEPLANE_ENV;
   else process.env.EDGEPLANE_ENV = previousEnv;
