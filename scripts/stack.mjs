@@ -372,19 +372,51 @@ function serviceCommand(name) {
  * (one random key, made once, kept: the keys sealed in the database need it on every start).
  */
 function useLocalKek() {
-  if (process.env.EDGEPLANE_KEK_FILE || process.env.EDGEPLANE_KEK) return;
+  if (process.env.EDGEPLANE_KEK_FILE || process.env.EDGEPLANE_KEK) return false;
   const file = path.join(REPO, '.edgeplane', 'kek');
+  let made = false;
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     try {
       writeFileSync(file, `local-1:${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
       console.log(`key-encryption key made: ${path.relative(REPO, file)} (keep it; the sealed keys need it)`);
+      made = true;
     } catch (error) {
       if (error.code !== 'EEXIST') throw error; // another stack made it a moment ago
     }
   }
   chmodSync(file, 0o600);
   process.env.EDGEPLANE_KEK_FILE = file;
+  return made;
+}
+
+/**
+ * A key-encryption key made just now cannot open keys sealed before it: when the database already
+ * holds sealed keys in this environment's schemas (another checkout's stack on the same
+ * PostgreSQL, or a deleted .edgeplane/kek), the cluster and tunnel services would refuse to start
+ * over and over. Say so once, with the ways out, before starting anything.
+ */
+async function sealedByAnotherKek() {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 3000 });
+  client.on('error', () => {});
+  const tables = [
+    [inEnvironment(schemaSuffix ? schemaOf('cluster') : 'cluster'), 'cluster_keys'],
+    [inEnvironment(schemaSuffix ? schemaOf('tunnel') : 'tunnel'), 'gateway_keys'],
+  ];
+  try {
+    await client.connect();
+    const found = [];
+    for (const [schema, table] of tables) {
+      const exists = await client.query('SELECT to_regclass($1) AS t', [`"${schema}"."${table}"`]);
+      if (!exists.rows[0]?.t) continue;
+      const n = await client.query(`SELECT count(*)::int AS n FROM "${schema}"."${table}"`);
+      if (n.rows[0].n > 0) found.push(`${schema}.${table} (${n.rows[0].n})`);
+    }
+    return found;
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 /**
@@ -689,7 +721,21 @@ async function start(argv, { smoke = false } = {}) {
   if (runtime === 'bundle' && !process.env.STACK_ENTRY) await buildIfStale();
 
   // 2. Services.
-  useLocalKek();
+  if (useLocalKek()) {
+    const sealed = await sealedByAnotherKek();
+    if (sealed.length > 0) {
+      console.error(
+        red(
+          `✗ this database already holds keys sealed under another key-encryption key: ${sealed.join(', ')}. ` +
+            `The key just made in .edgeplane/kek cannot open them, so the cluster and tunnel services would not start.\n` +
+            `  - the stack that made them is another checkout on this machine: copy its .edgeplane/kek here, or\n` +
+            `  - give this stack an environment of its own: EDGEPLANE_ENV=<name> npm start (README, "Environments").`,
+        ),
+      );
+      rmSync(path.join(REPO, '.edgeplane', 'kek'), { force: true });
+      return 1;
+    }
+  }
   await useLocalPki();
   const runnable = SERVICES.filter((s) => existsSync(entryOf(s.name)));
   for (const s of SERVICES.filter((x) => !runnable.includes(x))) {
