@@ -95,6 +95,8 @@ const OFFSET_ENV = {
   }),
   cluster: (offset) => ({
     CLUSTER_APISERVER_URL: `https://127.0.0.1:${6443 + offset}/k8s/clusters/{clusterId}`,
+    // the join command `token create` prints must name this stack's join server
+    JOIN_SERVER_URL: `https://127.0.0.1:${50443 + offset}`,
   }),
   'kube-api': (offset) => ({
     KUBE_API_PORT: String(6443 + offset),
