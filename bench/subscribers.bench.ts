@@ -8,11 +8,8 @@
  * their work is part of the figure. Warm-up 2 s, then MEASURE_S seconds.
  * Env: SUBSCRIBERS (100), WEBHOOKS (100), RATE (1000 events/s), MEASURE_S (10).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
-import path from 'node:path';
 import { STREAMS, streamName } from '@edgeplane/contracts';
 import { loadPackage, protoFilesOf } from '@edgeplane/proto';
 import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
@@ -27,6 +24,7 @@ import {
 } from '@edgeplane/testing';
 import type * as grpc from '@grpc/grpc-js';
 import { eventsService } from '../services/events/src/service.js';
+import { testPki } from '../services/events/test/fixtures.js';
 import { percentile, progress, result, round } from './util.js';
 
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 100);
@@ -37,30 +35,7 @@ const MEASURE_S = Number(process.env.MEASURE_S ?? 10);
 const clusterId = `cls-bench-${Date.now().toString(36)}`;
 
 // a CA and a server certificate for the receiver
-const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-subscribers-'));
-const ossl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-ossl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key');
-ossl('req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=bench-ca', '-days', '1', '-out', 'ca.crt');
-ossl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'srv.key');
-ossl('req', '-new', '-key', 'srv.key', '-subj', '/CN=localhost', '-out', 'srv.csr');
-writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-ossl(
-  'x509',
-  '-req',
-  '-in',
-  'srv.csr',
-  '-CA',
-  'ca.crt',
-  '-CAkey',
-  'ca.key',
-  '-CAcreateserial',
-  '-days',
-  '1',
-  '-extfile',
-  'ext.cnf',
-  '-out',
-  'srv.crt',
-);
+const pki = testPki();
 
 const sentAt = new Map<string, number>();
 let measuring = false;
@@ -69,21 +44,18 @@ const hookLatency: number[] = [];
 let grpcReceived = 0;
 let hookReceived = 0;
 
-const receiver = https.createServer(
-  { cert: readFileSync(path.join(dir, 'srv.crt')), key: readFileSync(path.join(dir, 'srv.key')) },
-  (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const now = performance.now();
-      const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data: { nodeName: string } };
-      const t0 = sentAt.get(event.data.nodeName);
-      hookReceived++;
-      if (measuring && t0 !== undefined) hookLatency.push(now - t0);
-      res.writeHead(204).end();
-    });
-  },
-);
+const receiver = https.createServer({ cert: pki.cert, key: pki.key }, (req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    const now = performance.now();
+    const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data: { nodeName: string } };
+    const t0 = sentAt.get(event.data.nodeName);
+    hookReceived++;
+    if (measuring && t0 !== undefined) hookLatency.push(now - t0);
+    res.writeHead(204).end();
+  });
+});
 await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
 const receiverUrl = `https://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
 
@@ -101,7 +73,7 @@ const svc = (await bootstrapService(
     EVENTS_HTTP_PORT: '0',
     LOG_LEVEL: 'warn',
     EVENTS_WEBHOOK_ALLOW_PRIVATE: 'true', // the receiver is on 127.0.0.1
-    WEBHOOK_CA_FILE: path.join(dir, 'ca.crt'),
+    WEBHOOK_CA_FILE: pki.caFile,
     WEBHOOK_POLL_MS: '60000',
   },
 )) as RunningService;
@@ -215,5 +187,5 @@ try {
   await bus.close();
   receiver.closeAllConnections();
   receiver.close();
-  rmSync(dir, { recursive: true, force: true });
+  pki.cleanup();
 }

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { loadPackage, protoFilesOf } from '@edgeplane/proto';
+import { createPlatformCa, issuePlatformCertificate, loadPackage, protoFilesOf } from '@edgeplane/proto';
 import { testGrpcCredentials, type TestIdentity } from '@edgeplane/testing';
 
 export type Unary = (req: unknown, cb: (err: grpc.ServiceError | null, res: any) => void) => void;
@@ -26,52 +26,26 @@ export function unary(client: EventsClient, method: string, req: unknown): Promi
   );
 }
 
-/** A CA and a server certificate for 127.0.0.1/localhost, made with openssl in a temp dir. */
+/**
+ * A CA and a server certificate for 127.0.0.1/localhost (the project's own issuer,
+ * libs/proto/src/auth), the CA written to a temp dir for WEBHOOK_CA_FILE.
+ */
 export function testPki(): { dir: string; caFile: string; cert: string; key: string; cleanup(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'events-webhook-pki-'));
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key');
-  run(
-    'req',
-    '-x509',
-    '-new',
-    '-key',
-    'ca.key',
-    '-subj',
-    '/CN=events-test-ca',
-    '-days',
-    '1',
-    '-out',
-    'ca.crt',
-  );
-  run('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'srv.key');
-  run('req', '-new', '-key', 'srv.key', '-subj', '/CN=localhost', '-out', 'srv.csr');
-  writeFileSync(
-    path.join(dir, 'ext.cnf'),
-    'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n',
-  );
-  run(
-    'x509',
-    '-req',
-    '-in',
-    'srv.csr',
-    '-CA',
-    'ca.crt',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-days',
-    '1',
-    '-extfile',
-    'ext.cnf',
-    '-out',
-    'srv.crt',
-  );
+  const root = createPlatformCa();
+  const ca = { dir, certPem: root.certPem, key: createPrivateKey(root.keyPem) };
+  const server = issuePlatformCertificate(ca, {
+    subject: { CN: 'localhost', O: [] },
+    server: true,
+    sans: ['localhost', '127.0.0.1'],
+  });
+  const caFile = path.join(dir, 'ca.crt');
+  writeFileSync(caFile, root.certPem);
   return {
     dir,
-    caFile: path.join(dir, 'ca.crt'),
-    cert: readFileSync(path.join(dir, 'srv.crt'), 'utf8'),
-    key: readFileSync(path.join(dir, 'srv.key'), 'utf8'),
+    caFile,
+    cert: server.certPem,
+    key: server.keyPem,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
