@@ -248,6 +248,16 @@ describe('health-arbiter over real NATS + PostgreSQL: gz-3 loses the cloud, then
       verdicts: ['VERDICT_NOT_READY_NO_EXECUTE'],
     });
     expect(list.verdicts.map((v: any) => v.node)).toEqual(['gz-3']);
+    // each row carries the node's units and the evidence of its last change (the matrix reads it)
+    expect(list.verdicts[0]).toMatchObject({
+      units: ['guangzhou', 'unit-node-all'],
+      cloudLost: true,
+      quorum: { peerSetSize: 2, needed: 2, unhealthyVotes: 2 },
+    });
+    expect(Date.parse(list.verdicts[0].cloudLastSeen)).toBeLessThan(Date.parse(list.verdicts[0].since));
+    const all = await call('ListVerdicts', { cluster: clusterName });
+    const gz1 = all.verdicts.find((v: any) => v.node === 'gz-1');
+    expect(gz1).toMatchObject({ verdict: 'VERDICT_READY', rule: 'cloud-contact', cloudLost: false });
   });
 
   it('a restart replays the signal window and flaps no verdict; the history survives', async () => {

@@ -23,13 +23,29 @@ function ofPresentNodes(q: SchemaQueries, clusterId: string) {
     .where('v.cluster_id', '=', clusterId);
 }
 
-/** The recorded verdicts of a cluster's present nodes (all, or only these verdicts), by node. */
+/** A ListVerdicts row: the recorded verdict, the evidence of its last change, the node's units. */
+export type ListedVerdictRow = Pick<
+  Selectable<VerdictsTable>,
+  'node' | 'verdict' | 'rule' | 'since' | 'evidence'
+> & { units: string[] };
+
+/**
+ * The recorded verdicts of a cluster's present nodes (all, or only these verdicts), by node, with
+ * the evidence of the last change and the node's units.
+ */
 export async function recordedVerdicts(
   q: SchemaQueries,
   clusterId: string,
   only: readonly Verdict[],
-): Promise<Pick<Selectable<VerdictsTable>, 'node' | 'verdict' | 'rule' | 'since'>[]> {
-  let query = ofPresentNodes(q, clusterId).select(['v.node', 'v.verdict', 'v.rule', 'v.since']);
+): Promise<ListedVerdictRow[]> {
+  let query = ofPresentNodes(q, clusterId).select([
+    'v.node',
+    'v.verdict',
+    'v.rule',
+    'v.since',
+    'v.evidence',
+    'n.units',
+  ]);
   if (only.length > 0) query = query.where('v.verdict', 'in', only);
   return query.orderBy('v.node').execute();
 }

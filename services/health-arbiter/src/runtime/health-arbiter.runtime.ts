@@ -9,7 +9,6 @@ import {
   subscriptionOf,
   type NodeVerdictChangedData,
   type Verdict,
-  type VerdictRule,
 } from '@edgeplane/contracts';
 import { NotFoundError } from '@edgeplane/es-kit';
 import type { Db } from '@edgeplane/eventstore';
@@ -36,6 +35,7 @@ import {
   recordedVerdicts,
   verdictHistory,
   verdictsOfClusters,
+  type ListedVerdictRow,
 } from '../read-model/verdicts.queries.js';
 import { DEFAULT_HEALTH_SETTINGS, type HealthSettings } from '../settings/settings.state.js';
 import { SignalIngest } from '../signals/signal-ingest.js';
@@ -486,11 +486,11 @@ export class HealthArbiter implements OnModuleInit, OnModuleDestroy {
     return recordedExplanation(clusterId, node, row, history);
   }
 
-  /** ListVerdicts: the recorded verdicts of the cluster's nodes (all, or only these), by node. */
-  async listVerdicts(
-    clusterRef: string,
-    only: readonly Verdict[],
-  ): Promise<{ node: string; verdict: Verdict; rule: VerdictRule; since: Date }[]> {
+  /**
+   * ListVerdicts: the recorded verdicts of the cluster's nodes (all, or only these), by node, with
+   * their units and the evidence of the last change.
+   */
+  async listVerdicts(clusterRef: string, only: readonly Verdict[]): Promise<ListedVerdictRow[]> {
     return recordedVerdicts(this.q, await resolveCluster(this.q, clusterRef), only);
   }
 }

@@ -1,4 +1,4 @@
-import type { Verdict, VerdictRule } from '@edgeplane/contracts';
+import type { Verdict, VerdictEvidence, VerdictRule } from '@edgeplane/contracts';
 import type { EdgeplaneHealthV1 } from '@edgeplane/proto';
 import type { NodeExplanationView } from './verdict.views.js';
 
@@ -25,14 +25,25 @@ const verdictMessage = (v: Verdict | null | undefined): VerdictPb =>
   v ? VERDICT_TO_PB[v] : 'VERDICT_UNSPECIFIED';
 
 export function verdictListMessage(
-  rows: readonly { node: string; verdict: Verdict; rule: VerdictRule; since: Date }[],
-): { verdicts: { node: string; verdict: VerdictPb; rule: string; since: string }[] } {
+  rows: readonly {
+    node: string;
+    verdict: Verdict;
+    rule: VerdictRule;
+    since: Date;
+    units: readonly string[];
+    evidence: VerdictEvidence;
+  }[],
+): { verdicts: EdgeplaneHealthV1.NodeVerdict[] } {
   return {
     verdicts: rows.map((r) => ({
       node: r.node,
       verdict: verdictMessage(r.verdict),
       rule: r.rule,
       since: r.since.toISOString(),
+      units: [...r.units].sort(),
+      cloudLost: r.evidence.cloudLost,
+      cloudLastSeen: r.evidence.cloudLastSeen ?? '',
+      quorum: r.evidence.quorum,
     })),
   };
 }
