@@ -23,8 +23,9 @@ export const ROLE_OF_GROUP: Readonly<Record<string, Role>> = {
 };
 
 const READ_VERBS = new Set(['get', 'list', 'watch']);
-/** Subresources a reader may read (as Kubernetes' view role reads pods/log). */
-const READABLE_SUBRESOURCES = new Set(['', 'log', 'status']);
+const SELF_REVIEWS = new Set(['selfsubjectaccessreviews', 'selfsubjectrulesreviews']);
+/** Subresources a reader may read (as Kubernetes' view role reads pods/log; a grid's rollout status). */
+const READABLE_SUBRESOURCES = new Set(['', 'log', 'status', 'rollout']);
 
 /** The strongest role the identity's groups give (a node credential has none: its own rules apply). */
 export function roleOf(identity: Identity): Role | undefined {
@@ -45,6 +46,15 @@ export function roleOf(identity: Identity): Role | undefined {
  * a get is checked on the object by `authorizeObject`). Returns the Forbidden to answer, if any.
  */
 export function authorize(identity: Identity, attrs: RequestAttributes): ApiError | undefined {
+  // "may I?" is everyone's question (Kubernetes' system:basic-user): resources/access-reviews.ts
+  if (
+    attrs.verb === 'create' &&
+    attrs.group === 'authorization.k8s.io' &&
+    SELF_REVIEWS.has(attrs.resource) &&
+    !attrs.subresource &&
+    (identity.kind === 'node' || roleOf(identity))
+  )
+    return undefined;
   if (identity.kind === 'node') return authorizeNode(identity, attrs);
   const role = roleOf(identity);
   const sub = attrs.subresource ?? '';

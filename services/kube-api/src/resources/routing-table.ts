@@ -1,3 +1,4 @@
+import { selfSubjectAccessReviewsResource, selfSubjectRulesReviewsResource } from './access-reviews.js';
 import { eventsResource, namespacesResource } from './core-static.js';
 import { deploymentGridsResource, serviceGridsResource, statefulSetGridsResource } from './grids.js';
 import { nodesResource } from './nodes.js';
@@ -16,4 +17,6 @@ export const RESOURCES: readonly ResourceDef[] = [
   deploymentGridsResource,
   statefulSetGridsResource,
   serviceGridsResource,
+  selfSubjectAccessReviewsResource,
+  selfSubjectRulesReviewsResource,
 ];
