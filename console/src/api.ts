@@ -1,10 +1,21 @@
 import { clearSession, loadSession, type Session } from './session';
 
+/** A field the API refused (Status details.causes: `spec.nodes[0]`, `metadata.name`, …) and why. */
+export interface ApiCause {
+  field?: string;
+  message?: string;
+  reason?: string;
+}
+
 /** An answer of the kube API that was not a success, with the API's own message. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** the Status reason (`Forbidden`, `Invalid`, `AlreadyExists`, …) */
+    readonly reason = '',
+    /** per-field causes of a 422 `Invalid`: show each on its field */
+    readonly causes: ApiCause[] = [],
   ) {
     super(message);
   }
@@ -16,14 +27,53 @@ function authHeaders(session: Session): HeadersInit {
 
 async function failure(res: Response): Promise<ApiError> {
   let message = `${res.status} ${res.statusText}`;
+  let reason = '';
+  let causes: ApiCause[] = [];
   try {
-    const body = (await res.json()) as { message?: string };
+    const body = (await res.json()) as {
+      message?: string;
+      reason?: string;
+      details?: { causes?: ApiCause[] };
+    };
     if (body?.message) message = body.message;
+    reason = body?.reason ?? '';
+    causes = Array.isArray(body?.details?.causes) ? body.details.causes : [];
   } catch {
     /* not JSON */
   }
   if (res.status === 401) clearSession();
-  return new ApiError(res.status, message);
+  return new ApiError(res.status, message, reason, causes);
+}
+
+/**
+ * A write (or any method) on a kube API path under the session's cluster: `body` is sent as JSON,
+ * or as the text given (YAML for `application/apply-patch+yaml`). Resolves to the answer's JSON;
+ * a failure is an ApiError with the API's message, reason and per-field causes.
+ */
+export async function kubeRequest<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  options: { body?: unknown; contentType?: string; signal?: AbortSignal } = {},
+): Promise<T> {
+  const session = loadSession();
+  if (!session) throw new ApiError(401, 'not logged in');
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${session.token}`,
+    accept: 'application/json',
+  };
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers['content-type'] = options.contentType ?? 'application/json';
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  }
+  const res = await fetch(`/k8s/clusters/${encodeURIComponent(session.clusterId)}${path}`, {
+    method,
+    headers,
+    body,
+    signal: options.signal,
+  });
+  if (!res.ok) throw await failure(res);
+  return (await res.json()) as T;
 }
 
 /** GET a kube API path under the session's cluster (`/api/v1/nodes` → /k8s/clusters/<id>/api/v1/nodes). */
