@@ -16,6 +16,7 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WebSocketServer } from 'ws';
 import { parse as parseYaml } from 'yaml';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -36,6 +37,14 @@ const MIME = {
 };
 /** Request headers passed to the kube API; nothing else of the browser's (no cookies). */
 const PASS_REQUEST = ['authorization', 'accept', 'content-type'];
+/**
+ * WebSocket upgrades (pods/exec): the subprotocols passed on — the channel protocols and the
+ * bearer token in Kubernetes' `base64url.bearer.authorization.k8s.io.<token>` (a browser cannot set
+ * Authorization on a WebSocket); nothing else of the browser's, no cookies, no extensions.
+ */
+const WS_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+const WS_BEARER_PREFIX = 'base64url.bearer.authorization.k8s.io.';
+const MAX_WS_REFUSAL_BYTES = 64 * 1024;
 /** Response headers passed back to the browser. */
 const PASS_RESPONSE = ['content-type', 'cache-control', 'warning', 'audit-id'];
 
@@ -244,6 +253,109 @@ function proxy(cfg, req, res) {
   req.pipe(up);
 }
 
+/** The subprotocols of an upgrade the proxy passes on (channel protocols + one bearer), in order. */
+export function upgradeProtocols(header) {
+  const offered = String(header ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const channels = offered.filter((p) => WS_PROTOCOLS.includes(p));
+  const bearer = offered.filter((p) => p.startsWith(WS_BEARER_PREFIX) && p.length <= 8192);
+  if (channels.length === 0)
+    throw new HttpError(400, `a WebSocket here speaks ${WS_PROTOCOLS.join(' or ')} (none offered)`);
+  return [...channels, ...bearer.slice(0, 1)];
+}
+
+/**
+ * The browser's WebSocket answered locally with the kube API's refusal: a browser cannot read the
+ * HTTP answer of a failed handshake, so the Status goes as the channel protocol's error frame
+ * (channel 3) and the socket closes — the terminal shows the API's reason in words.
+ */
+const refusalSockets = new WebSocketServer({
+  noServer: true,
+  handleProtocols: (offered) => WS_PROTOCOLS.find((p) => offered.has(p)) ?? false,
+});
+function refuseUpgrade(req, socket, head, status) {
+  refusalSockets.handleUpgrade(req, socket, head, (ws) => {
+    ws.send(Buffer.concat([Buffer.from([3]), Buffer.from(JSON.stringify(status))]), () => ws.close(1000));
+  });
+}
+
+/**
+ * `/k8s/*` WebSocket upgrades proxied to the kube API (pods/exec): the same header allowlist as
+ * HTTP plus the WebSocket handshake headers; an Origin other than this server's is refused
+ * (no cross-site use of a tab's token). After the kube API's 101 the bytes flow both ways untouched.
+ */
+function proxyUpgrade(cfg, req, socket, head) {
+  const fail = (status, message) => {
+    socket.end(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${message}\n`,
+    );
+  };
+  socket.on('error', () => socket.destroy());
+  if (req.headers.upgrade?.toLowerCase() !== 'websocket') return fail(400, 'only WebSocket upgrades');
+  const origin = req.headers.origin;
+  if (origin && origin !== `http://${req.headers.host}`)
+    return fail(403, 'a WebSocket to the kube API is accepted from this console only');
+  let protocols;
+  try {
+    protocols = upgradeProtocols(req.headers['sec-websocket-protocol']);
+  } catch (error) {
+    return fail(error.status ?? 400, error.message);
+  }
+  const headers = {
+    connection: 'Upgrade',
+    upgrade: 'websocket',
+    'sec-websocket-key': req.headers['sec-websocket-key'] ?? '',
+    'sec-websocket-version': req.headers['sec-websocket-version'] ?? '13',
+    'sec-websocket-protocol': protocols.join(', '),
+  };
+  for (const h of PASS_REQUEST) if (req.headers[h]) headers[h] = req.headers[h];
+  const up = kubeRequest(cfg, { method: 'GET', path: req.url, headers });
+  up.setTimeout(30_000, () => up.destroy(new Error('the kube API did not answer the upgrade within 30 s')));
+  up.on('upgrade', (r, upSocket, upHead) => {
+    up.setTimeout(0);
+    const lines = [`HTTP/1.1 101 Switching Protocols`, 'upgrade: websocket', 'connection: Upgrade'];
+    for (const h of ['sec-websocket-accept', 'sec-websocket-protocol'])
+      if (r.headers[h]) lines.push(`${h}: ${r.headers[h]}`);
+    socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+    if (upHead?.length) socket.write(upHead);
+    if (head?.length) upSocket.write(head);
+    upSocket.on('error', () => socket.destroy());
+    socket.on('close', () => upSocket.destroy());
+    upSocket.on('close', () => socket.destroy());
+    upSocket.pipe(socket);
+    socket.pipe(upSocket);
+  });
+  up.on('response', async (r) => {
+    // refused before the upgrade (401, 403, 404 …): its Status, read and handed over
+    const text = (await readBody(r, MAX_WS_REFUSAL_BYTES).catch(() => Buffer.alloc(0))).toString('utf8');
+    let status;
+    try {
+      status = JSON.parse(text);
+    } catch {
+      status = undefined;
+    }
+    if (!status || status.kind !== 'Status')
+      status = {
+        kind: 'Status',
+        status: 'Failure',
+        code: r.statusCode,
+        message: `the kube API answered ${r.statusCode}`,
+      };
+    refuseUpgrade(req, socket, head, status);
+  });
+  up.on('error', (e) =>
+    refuseUpgrade(req, socket, head, {
+      kind: 'Status',
+      status: 'Failure',
+      code: 502,
+      message: `cannot reach the kube API: ${e.message}`,
+    }),
+  );
+  up.end();
+}
+
 const SECURITY_HEADERS = {
   'content-security-policy':
     "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -276,7 +388,7 @@ function serveStatic(cfg, req, res) {
 }
 
 export function createConsoleServer(cfg = consoleConfig()) {
-  return http.createServer((req, res) => {
+  const server = http.createServer((req, res) => {
     const handle = async () => {
       const p = (req.url ?? '/').split('?')[0];
       if (p === '/api/login') {
@@ -295,6 +407,14 @@ export function createConsoleServer(cfg = consoleConfig()) {
       sendJson(res, status, { message: status === 500 ? 'internal error' : error.message });
     });
   });
+  server.on('upgrade', (req, socket, head) => {
+    if (!(req.url ?? '').startsWith('/k8s/')) {
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    proxyUpgrade(cfg, req, socket, head);
+  });
+  return server;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

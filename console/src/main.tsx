@@ -22,7 +22,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { LoginPage } from './LoginPage';
-import { NodeDetailPage } from './NodeDetailPage';
+import { NodeDetailPage } from './node/NodeDetailPage';
+import { PodTerminalPage } from './node/PodTerminalPage';
 import { NodesPage } from './NodesPage';
 import { NodeGroupsPage, NodeUnitsPage } from './SitePages';
 import { clearSession, loadSession, roleOf } from './session';
@@ -127,6 +128,10 @@ createRoot(document.getElementById('root')!).render(
             <Route path="/login" element={<LoginPage />} />
             <Route path="/clusters/:clusterId/nodes" element={<NodesPage />} />
             <Route path="/clusters/:clusterId/nodes/:name" element={<NodeDetailPage />} />
+            <Route
+              path="/clusters/:clusterId/nodes/:name/pods/:namespace/:pod/terminal"
+              element={<PodTerminalPage />}
+            />
             <Route path="/clusters/:clusterId/nodeunits" element={<NodeUnitsPage />} />
             <Route path="/clusters/:clusterId/nodegroups" element={<NodeGroupsPage />} />
             <Route path="*" element={<Home />} />
