@@ -29,6 +29,8 @@ export const KubeApiConfigSchema = BaseConfigSchema.extend({
   KUBE_API_NODEPOOL_ADDR: z.string().default('127.0.0.1:50052'),
   /** The grid service (DeploymentGrid/StatefulSetGrid/ServiceGrid, pods). */
   KUBE_API_GRID_ADDR: z.string().default('127.0.0.1:50053'),
+  /** The health arbiter (health.edgeplane.io NodeHealths: ListVerdicts, ExplainNode). */
+  KUBE_API_HEALTH_ADDR: z.string().default('127.0.0.1:50054'),
   /** The tunnel service (RemoteAccessService: pods/log and pods/exec reach the node through it). */
   KUBE_API_TUNNEL_ADDR: z.string().default('127.0.0.1:50055'),
   /** How long a verified client certificate and a cluster's facts are trusted without asking again. */

@@ -5,6 +5,7 @@ import { BUS, CONFIG, LOGGER } from '@edgeplane/service-kit';
 import type { KubeApiConfig } from './config.js';
 import { KubeApiServer } from './http/kube-api.server.js';
 import { RESOURCES } from './resources/routing-table.js';
+import { PlatformVerifier } from './auth/platform.js';
 import { TokenSigner } from './auth/tokens.js';
 import { loadServingTls } from './tls/serving-pki.js';
 import { Upstream } from './upstream/upstream.js';
@@ -26,7 +27,12 @@ export class KubeApiRunner implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     const c = this.config;
     const tls = await loadServingTls(c.KUBE_API_PKI_DIR, c.KUBE_API_PUBLIC_HOSTS);
-    this.upstream = new Upstream(c.KUBE_API_CLUSTER_ADDR, c.KUBE_API_NODEPOOL_ADDR, c.KUBE_API_GRID_ADDR);
+    this.upstream = new Upstream(
+      c.KUBE_API_CLUSTER_ADDR,
+      c.KUBE_API_NODEPOOL_ADDR,
+      c.KUBE_API_GRID_ADDR,
+      c.KUBE_API_HEALTH_ADDR,
+    );
     this.server = new KubeApiServer({
       host: c.KUBE_API_HOST,
       port: c.KUBE_API_PORT,
@@ -40,6 +46,7 @@ export class KubeApiRunner implements OnApplicationBootstrap, OnApplicationShutd
       maxWatches: c.KUBE_API_MAX_WATCHES,
       tokens: await TokenSigner.load(c.KUBE_API_PKI_DIR),
       tunnelAddr: c.KUBE_API_TUNNEL_ADDR,
+      platform: new PlatformVerifier(), // the platform CA of EDGEPLANE_PKI_DIR / .edgeplane/pki
     });
     this.port = await this.server.listen();
     this.logger.info(

@@ -26,6 +26,7 @@ const CreateClusterRequest = z.object({
   nodeCidrs: z.array(z.string()).default([]),
   tier: z.string().default(''),
   autoUpgrade: z.boolean().default(false),
+  dryRun: z.boolean().default(false),
 });
 const SetAccessRequest = WithCluster.extend({
   publicAccess: z.boolean().optional(),
@@ -69,8 +70,8 @@ export class ClusterGrpcController {
 
   @GrpcMethod('ClusterService', 'CreateCluster')
   async createCluster(request: unknown) {
-    const req = parseRequest(CreateClusterRequest, request);
-    return clusterMessage(await this.clusters.create({ ...req, vpcId: req.vpcId || null }));
+    const { dryRun, ...req } = parseRequest(CreateClusterRequest, request);
+    return clusterMessage(await this.clusters.create({ ...req, vpcId: req.vpcId || null }, { dryRun }));
   }
 
   @GrpcMethod('ClusterService', 'GetCluster')

@@ -87,7 +87,12 @@ export class ClusterHandler {
     return inSchema(trx ?? this.db, this.schema);
   }
 
-  async create(input: CreateClusterInput): Promise<ActiveCluster> {
+  /**
+   * `dryRun`: every check of a real creation — the name (and that it is free), the reference
+   * tables, the CIDRs and their overlaps with the VPC's other clusters — and the cluster it would
+   * be, with nothing stored and no event (the console's live CIDR check; kube-api `dryRun=All`).
+   */
+  async create(input: CreateClusterInput, options: { dryRun?: boolean } = {}): Promise<ActiveCluster> {
     const now = this.now();
     const name = input.name.trim();
     // the name is checked before anything is generated from it (the CA's subject carries it)
@@ -102,6 +107,34 @@ export class ClusterHandler {
     const vpc = parseCidr(input.vpcCidr ?? '');
     const vpcCidr = vpc.ok ? vpc.cidr.text : undefined;
     const vpcId = input.vpcId?.trim() || null;
+    if (options.dryRun) {
+      const otherClustersInVpc = await clustersInVpc(this.read(), vpcId, vpcCidr);
+      const events = clusterDecider.decide(
+        {
+          type: 'CreateCluster',
+          clusterId,
+          name: input.name,
+          description: input.description,
+          kubernetesVersion: input.kubernetesVersion,
+          runtime: input.runtime,
+          region: input.region,
+          kubeProxyMode: input.kubeProxyMode || undefined,
+          vpcId,
+          vpcCidr: input.vpcCidr,
+          podCidr: input.podCidr,
+          serviceCidr: input.serviceCidr,
+          nodeCidrs: input.nodeCidrs ?? [],
+          tier: input.tier || undefined,
+          autoUpgrade: input.autoUpgrade ?? false,
+          otherClustersInVpc,
+          ca: { certPem: ca.certPem, fingerprint: ca.fingerprint, notAfter: ca.notAfter },
+          adminCredential: certificateFacts(admin),
+          now,
+        },
+        clusterDecider.initialState,
+      );
+      return activeOrRefuse(events.reduce(clusterDecider.evolve, clusterDecider.initialState), name);
+    }
     try {
       return await this.db.transaction().execute(async (trx) => {
         // Creations in one VPC are serialised, so two overlapping clusters cannot slip in side by side.

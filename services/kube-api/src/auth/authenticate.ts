@@ -6,7 +6,8 @@ import type { EdgeplaneClusterV1 } from '@edgeplane/proto';
 import { ApiError, unauthorized } from '../http/status.js';
 import { UpstreamError, type Upstream } from '../upstream/upstream.js';
 import type { Identity } from './identity.js';
-import type { TokenSigner } from './tokens.js';
+import type { PlatformVerifier } from './platform.js';
+import { PLATFORM_AUDIENCE, type TokenSigner } from './tokens.js';
 
 export type { Identity } from './identity.js';
 
@@ -18,6 +19,27 @@ interface Cached {
 type Verdict = EdgeplaneClusterV1.VerifyCredentialResponse__Output;
 
 const BEARER = /^Bearer\s+(\S{1,4096})\s*$/i;
+export const WS_BEARER_PREFIX = 'base64url.bearer.authorization.k8s.io.';
+
+/**
+ * The bearer token a WebSocket upgrade carries in `Sec-WebSocket-Protocol` (Kubernetes'
+ * convention: `base64url.bearer.authorization.k8s.io.<base64url, unpadded>`), undefined when none.
+ * Two such protocols, or one that is not base64url, are refused (401).
+ */
+export function websocketBearer(req: IncomingMessage): string | undefined {
+  if (req.headers.upgrade?.toLowerCase() !== 'websocket') return undefined;
+  const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.startsWith(WS_BEARER_PREFIX));
+  if (offered.length === 0) return undefined;
+  const encoded = (offered[0] as string).slice(WS_BEARER_PREFIX.length);
+  if (offered.length > 1 || !/^[A-Za-z0-9_-]{1,5464}$/.test(encoded))
+    throw unauthorized(
+      `Unauthorized: the WebSocket subprotocol ${WS_BEARER_PREFIX}<token> must be sent once, base64url without padding`,
+    );
+  return Buffer.from(encoded, 'base64url').toString('utf8');
+}
 
 /**
  * Client-certificate and bearer-token authentication against the cluster named by the path. The
@@ -37,12 +59,43 @@ export class Authenticator {
     private readonly cacheMs: number,
     private readonly now: () => number = Date.now,
     private readonly tokens?: TokenSigner,
+    /** the platform CA: its client certificates are platform credentials (auth/platform.ts) */
+    private readonly platform?: PlatformVerifier,
   ) {}
 
-  /** The request's identity: `Authorization: Bearer <token>` when sent, else the client certificate. */
+  /**
+   * The management API (`/apis/management.edgeplane.io/…`, `/edgeplane/v1/tokens` at the root):
+   * platform credentials only — a client certificate of the platform CA, or a platform token.
+   */
+  async authenticatePlatformRequest(req: IncomingMessage): Promise<Identity> {
+    const header = req.headers.authorization;
+    if (header !== undefined) {
+      const m = BEARER.exec(header);
+      if (!m) throw unauthorized('Unauthorized: the Authorization header must be "Bearer <token>"');
+      return this.authenticateToken(m[1] as string, PLATFORM_AUDIENCE);
+    }
+    const cert = this.peerCertificate(req.socket as TLSSocket);
+    const identity = this.platform?.identify(cert);
+    if (!identity)
+      throw unauthorized(
+        'Unauthorized: the management API takes a platform credential (a client certificate of the platform CA, as in .edgeplane/credentials/admin.yaml, or a token made from one)',
+      );
+    return identity;
+  }
+
+  /**
+   * The request's identity: `Authorization: Bearer <token>` when sent; else, on a WebSocket upgrade
+   * (a browser cannot set headers there), the token in the subprotocol
+   * `base64url.bearer.authorization.k8s.io.<base64url(token)>` as kube-apiserver reads it; else
+   * the client certificate.
+   */
   async authenticateRequest(req: IncomingMessage, clusterId: string): Promise<Identity> {
     const header = req.headers.authorization;
-    if (header === undefined) return this.authenticate(req.socket as TLSSocket, clusterId);
+    if (header === undefined) {
+      const token = websocketBearer(req);
+      if (token !== undefined) return this.authenticateToken(token, clusterId);
+      return this.authenticate(req.socket as TLSSocket, clusterId);
+    }
     const m = BEARER.exec(header);
     if (!m) throw unauthorized('Unauthorized: the Authorization header must be "Bearer <token>"');
     return this.authenticateToken(m[1] as string, clusterId);
@@ -52,6 +105,19 @@ export class Authenticator {
     if (!this.tokens) throw unauthorized('Unauthorized: bearer tokens are not accepted here');
     const t = this.now();
     const claims = this.tokens.verify(token, clusterId, t);
+    if (claims.scp === 'platform')
+      // the platform CA has no revocation list: a platform token lives until its expiry (≤ 8 h)
+      return {
+        user: claims.sub,
+        groups: claims.grp,
+        kind: claims.knd === 'admin' ? 'admin' : 'user',
+        via: 'token',
+        fingerprint: claims.fp,
+        serial: claims.ser,
+        validUntil: claims.exp * 1000,
+        scope: 'platform',
+        clusters: claims.clu ?? [],
+      };
     const key = `token:${clusterId}/${claims.fp}`;
     const hit = this.cache.get(key);
     if (!hit || hit.until <= t) {
@@ -73,7 +139,8 @@ export class Authenticator {
     };
   }
 
-  async authenticate(socket: TLSSocket, clusterId: string): Promise<Identity> {
+  /** The client certificate, within its dates; else 401. */
+  private peerCertificate(socket: TLSSocket): X509Certificate {
     const peer = socket.getPeerCertificate(false);
     if (!peer || !peer.raw) throw unauthorized('Unauthorized: no client certificate');
     const cert = new X509Certificate(peer.raw);
@@ -82,6 +149,23 @@ export class Authenticator {
       throw unauthorized(
         `Unauthorized: the client certificate has expired or is not yet valid (valid until ${new Date(cert.validTo).toISOString()})`,
       );
+    }
+    return cert;
+  }
+
+  async authenticate(socket: TLSSocket, clusterId: string): Promise<Identity> {
+    const cert = this.peerCertificate(socket);
+    const t = this.now();
+    // a platform credential is good under every cluster's path (or those its OU names)
+    const platform = this.platform?.identify(cert);
+    if (platform) {
+      if (platform.clusters?.length && !platform.clusters.includes(clusterId))
+        throw new ApiError(
+          403,
+          'Forbidden',
+          `the platform credential of "${platform.user}" is limited to cluster${platform.clusters.length > 1 ? 's' : ''} ${platform.clusters.join(', ')}`,
+        );
+      return platform;
     }
     const fingerprint = cert.fingerprint256.replaceAll(':', '').toLowerCase();
     const key = `${clusterId}/${fingerprint}`;

@@ -25,7 +25,7 @@ export const ROLE_OF_GROUP: Readonly<Record<string, Role>> = {
 const READ_VERBS = new Set(['get', 'list', 'watch']);
 const SELF_REVIEWS = new Set(['selfsubjectaccessreviews', 'selfsubjectrulesreviews']);
 /** Subresources a reader may read (as Kubernetes' view role reads pods/log; a grid's rollout status). */
-const READABLE_SUBRESOURCES = new Set(['', 'log', 'status', 'rollout']);
+const READABLE_SUBRESOURCES = new Set(['', 'log', 'status', 'rollout', 'kins']);
 
 /** The strongest role the identity's groups give (a node credential has none: its own rules apply). */
 export function roleOf(identity: Identity): Role | undefined {

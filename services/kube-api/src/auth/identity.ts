@@ -15,4 +15,11 @@ export interface Identity {
   serial?: string;
   /** when the certificate (or the token) stops being valid, ms since the epoch */
   validUntil?: number;
+  /**
+   * `platform`: a platform credential (client certificate of the platform CA, or a platform bearer
+   * token made from one): good for the management API and every cluster, or only `clusters`
+   */
+  scope?: 'platform' | 'cluster';
+  /** a platform credential limited to these clusters (certificate OU `cluster:<id>`); empty = all */
+  clusters?: string[];
 }

@@ -2,9 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import { ApiError, badRequest } from '../http/status.js';
 import type { Identity } from './authenticate.js';
 import { mayRequestToken } from './authorize.js';
-import { TOKEN_TTL, type TokenSigner } from './tokens.js';
+import { PLATFORM_AUDIENCE, TOKEN_TTL, type TokenSigner } from './tokens.js';
 
-/** The path (under /k8s/clusters/<id>) where a client certificate is exchanged for a bearer token. */
+/**
+ * The path (under /k8s/clusters/<id>, and at the root for platform credentials) where a client
+ * certificate is exchanged for a bearer token.
+ */
 export const TOKENS_PATH = '/edgeplane/v1/tokens';
 const MAX_BODY_BYTES = 4096;
 
@@ -35,23 +38,40 @@ export async function issueToken(
   const certificateEnd = Math.floor((identity.validUntil ?? nowMs) / 1000);
   const exp = Math.min(iat + asked, certificateEnd);
   if (exp <= iat) throw badRequest('the client certificate expires before any token could');
+  // a platform credential (at the root, or under a cluster's path) makes a platform token: good
+  // for the management API and every cluster its OU allows, as the certificate is
+  const platform = identity.scope === 'platform';
   const token = signer.sign({
     sub: identity.user,
     grp: identity.groups,
-    cls: clusterId,
+    cls: platform ? PLATFORM_AUDIENCE : clusterId,
     knd: identity.kind === 'admin' ? 'admin' : 'user',
     fp: identity.fingerprint ?? '',
     ser: identity.serial ?? '',
     iat,
     exp,
+    ...(platform ? { scp: 'platform' as const, clu: identity.clusters ?? [] } : {}),
   });
   return {
     kind: 'TokenRequest',
     apiVersion: 'edgeplane.io/v1',
     metadata: { creationTimestamp: new Date(iat * 1000).toISOString() },
-    spec: { expirationSeconds: exp - iat, audiences: [clusterId] },
+    spec: {
+      expirationSeconds: exp - iat,
+      audiences: platform
+        ? identity.clusters?.length
+          ? identity.clusters
+          : [PLATFORM_AUDIENCE]
+        : [clusterId],
+    },
+    ...(platform ? { scope: 'platform' } : { scope: 'cluster' }),
     status: { token, expirationTimestamp: new Date(exp * 1000).toISOString() },
-    user: { username: identity.user, groups: identity.groups, serial: identity.serial ?? '' },
+    user: {
+      username: identity.user,
+      groups: identity.groups,
+      serial: identity.serial ?? '',
+      ...(platform ? { clusters: identity.clusters ?? [] } : {}),
+    },
   };
 }
 

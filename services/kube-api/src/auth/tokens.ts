@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { unauthorized } from '../http/status.js';
+import { ApiError, unauthorized } from '../http/status.js';
 
 /** What a bearer token says: who, in which cluster, made from which credential, until when. */
 export interface TokenClaims {
@@ -20,7 +20,17 @@ export interface TokenClaims {
   /** issued at / expires at, seconds since the epoch */
   iat: number;
   exp: number;
+  /**
+   * `platform`: made from a platform credential (a client certificate of the platform CA) at
+   * `POST /edgeplane/v1/tokens`; `cls` is then `*` and the token is good for the management API and
+   * under every cluster's path — or only those of `clu` (the certificate's OU `cluster:<id>`)
+   */
+  scp?: 'platform';
+  clu?: string[];
 }
+
+/** The `cls` of a platform token (every cluster, unless `clu` limits it). */
+export const PLATFORM_AUDIENCE = '*';
 
 const PREFIX = 'ep1';
 const MAX_TOKEN_CHARS = 4096;
@@ -67,8 +77,35 @@ export class TokenSigner {
     return `${PREFIX}.${body}.${this.mac(body)}`;
   }
 
-  /** The claims of a token this key signed, for this cluster, not expired at `nowMs`; else 401. */
+  /**
+   * The claims of a token this key signed, for this cluster, not expired at `nowMs`; else 401. A
+   * platform token is for every cluster its `clu` allows (403 for another: the credential is good,
+   * its reach is not). `clusterId` PLATFORM_AUDIENCE (the management API): platform tokens only.
+   */
   verify(token: string, clusterId: string, nowMs: number): TokenClaims {
+    const claims = this.decode(token, nowMs);
+    if (claims.scp === 'platform') {
+      if (claims.cls !== PLATFORM_AUDIENCE)
+        throw unauthorized('Unauthorized: not a bearer token of this API');
+      if (clusterId !== PLATFORM_AUDIENCE && claims.clu?.length && !claims.clu.includes(clusterId))
+        throw new ApiError(
+          403,
+          'Forbidden',
+          `the platform credential of "${claims.sub}" is limited to cluster${claims.clu.length > 1 ? 's' : ''} ${claims.clu.join(', ')}`,
+        );
+      return claims;
+    }
+    if (claims.cls !== clusterId)
+      throw unauthorized(
+        clusterId === PLATFORM_AUDIENCE
+          ? 'Unauthorized: a cluster bearer token is not accepted here; log in with a platform credential'
+          : 'Unauthorized: the bearer token is for another cluster',
+      );
+    return claims;
+  }
+
+  /** A token this key signed and not expired at `nowMs`, whatever it is for; else 401. */
+  private decode(token: string, nowMs: number): TokenClaims {
     if (token.length > MAX_TOKEN_CHARS) throw unauthorized('Unauthorized: the bearer token is too long');
     const [prefix, body, mac, extra] = token.split('.');
     if (prefix !== PREFIX || !body || !mac || extra !== undefined)
@@ -83,7 +120,6 @@ export class TokenSigner {
     } catch {
       throw unauthorized('Unauthorized: the bearer token cannot be read');
     }
-    if (claims.cls !== clusterId) throw unauthorized('Unauthorized: the bearer token is for another cluster');
     if (!(typeof claims.exp === 'number' && claims.exp * 1000 > nowMs))
       throw unauthorized('Unauthorized: the bearer token has expired');
     return claims;

@@ -7,7 +7,9 @@ import { Authenticator, type Identity } from '../auth/authenticate.js';
 import { authorize, authorizeObject, type RequestAttributes } from '../auth/authorize.js';
 import { runAs } from '../auth/caller-context.js';
 import { issueToken, TOKENS_PATH } from '../auth/token-endpoint.js';
-import type { TokenSigner } from '../auth/tokens.js';
+import type { PlatformVerifier } from '../auth/platform.js';
+import { PLATFORM_AUDIENCE, type TokenSigner } from '../auth/tokens.js';
+import { isManagementPath, ManagementApi } from '../management/clusters-api.js';
 import {
   aggregatedDiscovery,
   apiGroupList,
@@ -23,6 +25,7 @@ import {
   type RequestContext,
   type ResourceDef,
 } from '../resources/resource.js';
+import { drainNode, NODE_DRAIN } from '../resources/node-drain.js';
 import { POD_SUBRESOURCES, PodSubresources, type UpgradeRequest } from '../resources/pod-subresources.js';
 import type { ServingTls } from '../tls/serving-pki.js';
 import type { Upstream } from '../upstream/upstream.js';
@@ -60,6 +63,8 @@ export interface KubeApiServerOptions {
   tokens?: TokenSigner;
   /** the tunnel service (pods/log and pods/exec through RemoteAccessService); none = not served */
   tunnelAddr?: string;
+  /** platform credentials (the management API; accepted under every cluster's path too); none = refused */
+  platform?: PlatformVerifier;
 }
 
 interface ClusterFacts {
@@ -78,9 +83,21 @@ export class KubeApiServer {
   private readonly facts = new Map<string, ClusterFacts>();
   private readonly watches = new Set<AbortController>();
   private readonly podSubresources?: PodSubresources;
+  private readonly management: ManagementApi;
 
   constructor(private readonly o: KubeApiServerOptions) {
-    this.auth = new Authenticator(o.upstream, o.cacheMs, Date.now, o.tokens);
+    this.auth = new Authenticator(o.upstream, o.cacheMs, Date.now, o.tokens, o.platform);
+    this.management = new ManagementApi({
+      upstream: o.upstream,
+      stream: o.stream,
+      maxWatchSeconds: o.maxWatchSeconds,
+      watchStarted: (abort) => {
+        if (this.watches.size >= this.o.maxWatches) return false;
+        this.watches.add(abort);
+        return true;
+      },
+      watchEnded: (abort) => void this.watches.delete(abort),
+    });
     this.server = https.createServer(
       {
         cert: o.tls.certPem,
@@ -130,6 +147,19 @@ export class KubeApiServer {
     const url = new URL(req.url ?? '/', 'https://kube-api');
     const m = CLUSTER_PATH.exec(url.pathname);
     try {
+      // the management API and platform tokens: at the root, platform credentials only
+      if (!m && (isManagementPath(url.pathname) || url.pathname === TOKENS_PATH)) {
+        const identity = await this.auth.authenticatePlatformRequest(req);
+        if (url.pathname === TOKENS_PATH) {
+          if (!this.o.tokens) throw new ApiError(404, 'NotFound', 'bearer tokens are not offered here');
+          return this.send(
+            res,
+            201,
+            await issueToken(req, identity, PLATFORM_AUDIENCE, this.o.tokens, Date.now()),
+          );
+        }
+        return await runAs(identity, () => this.management.serve(req, res, url, identity));
+      }
       if (!m)
         throw new ApiError(
           404,
@@ -260,12 +290,31 @@ export class KubeApiServer {
       const query = url.searchParams;
       return this.podSubresources.serve(req, res, { ctx, namespace, name, sub, query });
     }
+    if (group === '' && version === 'v1' && plural === 'nodes' && name && sub === NODE_DRAIN) {
+      if (method !== 'POST') throw methodNotAllowed(method.toLowerCase());
+      const ctx: RequestContext = {
+        clusterId: call.clusterId,
+        kubernetesVersion: call.facts.kubernetesVersion,
+        runtime: call.facts.runtime,
+        identity: call.identity,
+        upstream: this.o.upstream,
+        resourceVersion: String((await this.o.stream.position().catch(() => ({ last: 0 }))).last),
+        now: new Date(),
+      };
+      return this.send(res, 201, await drainNode(ctx, name, await readJson(req, { optional: true })));
+    }
     const def = resources.find(
       (r) => r.group === group && r.plural === plural && r.versions.includes(version),
     );
-    if (!def || sub !== undefined || (namespace !== undefined && !def.namespaced)) {
+    if (
+      !def ||
+      (sub !== undefined && !(name && def.subresources?.[sub])) ||
+      (namespace !== undefined && !def.namespaced)
+    ) {
       throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     }
+    if (sub !== undefined && name)
+      return this.subresource(req, res, def, sub, { ...call, name, namespace, method });
     const q = url.searchParams;
     const watch = q.get('watch') === 'true' || q.get('watch') === '1';
     const verb: RequestAttributes['verb'] =
@@ -406,6 +455,58 @@ export class KubeApiServer {
           });
         }
       }
+    } catch (error) {
+      throw asApiError(error, target);
+    }
+  }
+
+  /**
+   * `<plural>/<name>/<sub>` of a resource's `subresources`: GET is verb `get`, POST verb `create`
+   * on the subresource (authorized with it, as kube-apiserver does for `pods/eviction`).
+   */
+  private async subresource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    def: ResourceDef,
+    sub: string,
+    call: {
+      clusterId: string;
+      identity: Identity;
+      facts: ClusterFacts;
+      name: string;
+      namespace: string | undefined;
+      method: string;
+    },
+  ): Promise<void> {
+    const handler = def.subresources?.[sub];
+    const verb = call.method === 'GET' ? 'get' : call.method === 'POST' ? 'create' : undefined;
+    if (!handler || !verb || (verb === 'get' ? !handler.get : !handler.post))
+      throw methodNotAllowed(call.method.toLowerCase());
+    const attrs: RequestAttributes = {
+      verb,
+      group: def.group,
+      resource: def.plural,
+      subresource: sub,
+      name: call.name,
+      ...(call.namespace !== undefined ? { namespace: call.namespace } : {}),
+    };
+    const forbidden = authorize(call.identity, attrs);
+    if (forbidden) throw forbidden;
+    const position = await this.o.stream.position(def.watchStream).catch(() => ({ first: 0, last: 0 }));
+    const ctx: RequestContext = {
+      clusterId: call.clusterId,
+      kubernetesVersion: call.facts.kubernetesVersion,
+      runtime: call.facts.runtime,
+      identity: call.identity,
+      upstream: this.o.upstream,
+      ...(call.namespace !== undefined ? { namespace: call.namespace } : {}),
+      resourceVersion: String(position.last),
+      now: new Date(),
+    };
+    const target = { resource: def.plural, group: def.group, name: call.name };
+    try {
+      if (verb === 'get') return this.send(res, 200, await handler.get!(ctx, call.name));
+      return this.send(res, 201, await handler.post!(ctx, call.name, await readJson(req)));
     } catch (error) {
       throw asApiError(error, target);
     }
@@ -571,6 +672,10 @@ export class KubeApiServer {
         } catch (error) {
           const e = asApiError(error, { resource: def.plural });
           if (e.code !== 404) throw e;
+          if (change.maybe) {
+            first = await iterator.next();
+            continue; // another resource's object (the event does not say which kind)
+          }
           const gone: KubeObject = {
             apiVersion: def.group ? `${def.group}/${def.storageVersion}` : def.storageVersion,
             kind: def.kind,
@@ -618,7 +723,9 @@ function dryRun(q: URLSearchParams): boolean {
   return q.getAll('dryRun').includes('All');
 }
 
-async function readJson(req: IncomingMessage): Promise<KubeObject> {
+async function readJson(req: IncomingMessage): Promise<KubeObject>;
+async function readJson(req: IncomingMessage, o: { optional: true }): Promise<KubeObject | undefined>;
+async function readJson(req: IncomingMessage, o?: { optional: true }): Promise<KubeObject | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -632,7 +739,10 @@ async function readJson(req: IncomingMessage): Promise<KubeObject> {
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  if (!text.trim()) throw badRequest('the request has no body');
+  if (!text.trim()) {
+    if (o?.optional) return undefined;
+    throw badRequest('the request has no body');
+  }
   try {
     // JSON is YAML: one parser for application/json and application/apply-patch+yaml
     return parseYaml(text, { maxAliasCount: 0 }) as KubeObject;

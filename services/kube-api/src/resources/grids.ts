@@ -93,17 +93,7 @@ function gridObject(ctx: RequestContext, g: Grid): KubeObject {
               },
             ]),
           ),
-          ...(g.rollout
-            ? {
-                rollout: {
-                  generation: g.rollout.generation,
-                  state: g.rollout.state,
-                  updatedUnits: g.rollout.updatedUnits,
-                  totalUnits: g.rollout.totalUnits,
-                  ...(g.rollout.message ? { message: g.rollout.message } : {}),
-                },
-              }
-            : {}),
+          ...(g.rollout ? { rollout: rolloutStatus(g.rollout) } : {}),
         };
   return {
     apiVersion: `${GRID_GROUP}/${VERSION}`,
@@ -121,6 +111,62 @@ function gridObject(ctx: RequestContext, g: Grid): KubeObject {
     spec: (manifest.spec ?? {}) as Obj,
     status: { ...status, units: children.length },
   };
+}
+
+/**
+ * The grid service's Rollout as the object's `status.rollout` (and the `rollout` subresource's
+ * status): the state, the wave in progress, each wave's units updated/total, each unit's state,
+ * and why it halted.
+ */
+export function rolloutStatus(r: EdgeplaneGridV1.Rollout__Output): Obj {
+  const halted = r.haltedReason
+    ? { halted: { unit: r.haltedUnit, ...(r.haltedPod ? { pod: r.haltedPod } : {}), reason: r.haltedReason } }
+    : {};
+  return {
+    generation: r.generation,
+    ...(r.fromGeneration ? { fromGeneration: r.fromGeneration } : {}),
+    state: r.state,
+    ...(r.undo ? { undo: true } : {}),
+    updatedUnits: r.updatedUnits,
+    totalUnits: r.totalUnits,
+    currentWave: r.currentWave,
+    waves: (r.waves ?? []).map((w) => ({
+      index: w.index,
+      name: w.name,
+      state: w.state,
+      units: w.units,
+      updatedUnits: w.updatedUnits,
+      totalUnits: w.totalUnits,
+    })),
+    unitStates: Object.fromEntries((r.units ?? []).map((u) => [u.unit, u.state])),
+    ...halted,
+    ...(r.message ? { message: r.message } : {}),
+  };
+}
+
+const ROLLOUT_ACTIONS = ['pause', 'resume', 'undo'] as const;
+type RolloutAction = (typeof ROLLOUT_ACTIONS)[number];
+
+/** The body of POST `<grids>/<name>/rollout`: `{"action": "pause" | "resume" | "undo"}` (400 naming the field otherwise). */
+export function rolloutAction(body: unknown): RolloutAction {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw badRequest('the body must be a JSON object: {"action": "pause" | "resume" | "undo"}');
+  const known = ['action', 'apiVersion', 'kind'];
+  const unknown = Object.keys(body).filter((k) => !known.includes(k));
+  if (unknown.length)
+    throw badRequest(
+      `unknown field${unknown.length > 1 ? 's' : ''} ${unknown
+        .slice(0, 5)
+        .map((k) => JSON.stringify(k.slice(0, 64)))
+        .join(', ')}: the body takes only "action"`,
+    );
+  const action = (body as { action?: unknown }).action;
+  if (action === undefined) throw badRequest('action: required (one of pause, resume, undo)');
+  if (typeof action !== 'string' || !(ROLLOUT_ACTIONS as readonly string[]).includes(action))
+    throw badRequest(
+      `action: ${JSON.stringify(String(action).slice(0, 64))} is not one of pause, resume, undo`,
+    );
+  return action as RolloutAction;
 }
 
 /** The document the grid service is given: the client's metadata and spec, nothing the server sets. */
@@ -202,6 +248,24 @@ function checkKind(kind: GridKind, obj: KubeObject): void {
     throw badRequest(`the kind of the object (${String(obj.kind).slice(0, 64)}) is not ${kind}`);
 }
 
+function rolloutObject(
+  kind: GridKind,
+  ctx: RequestContext,
+  name: string,
+  r: EdgeplaneGridV1.Rollout__Output,
+): KubeObject {
+  return {
+    apiVersion: `${GRID_GROUP}/${VERSION}`,
+    kind: `${kind}Rollout`,
+    metadata: {
+      name,
+      ...(ctx.namespace !== undefined ? { namespace: ctx.namespace } : {}),
+      resourceVersion: ctx.resourceVersion,
+    },
+    status: rolloutStatus(r),
+  };
+}
+
 export function gridResource(opts: {
   kind: GridKind;
   plural: string;
@@ -265,11 +329,39 @@ export function gridResource(opts: {
     // the grid service takes whole manifests: what an apply no longer names is gone
     applyOwnsSpec: true,
     watchStream: STREAMS.GRID.name,
-    watchSubject: 'edgeplane.grid.grid.>',
+    // the grid's own events, its rollout's (wave started, progressed, paused…) and a ServiceGrid's
+    // endpoints: each changes the object's status
+    watchSubject: 'edgeplane.grid.>',
     watchEvent(type, data) {
-      if (data.kind !== kind || typeof data.name !== 'string') return undefined;
+      if (typeof data.name !== 'string') return undefined;
+      // rollout and endpoint events do not name the kind: a grid of another kind is skipped
+      if (type.startsWith('Rollout') && kind !== 'ServiceGrid')
+        return { name: data.name, added: false, maybe: true };
+      if (type === 'ServiceEndpointsChanged' && kind === 'ServiceGrid')
+        return { name: data.name, added: false, maybe: true };
+      if (data.kind !== kind) return undefined;
       return { name: data.name, added: type === 'GridApplied' && data.generation === 1 };
     },
+    subresources:
+      kind === 'ServiceGrid'
+        ? undefined
+        : {
+            // the staged rollout (grid.proto RolloutStatus/Pause/Resume/Undo): GET reads it (view may),
+            // POST {"action": "pause"|"resume"|"undo"} acts (edit); answers the rollout after the call
+            rollout: {
+              async get(ctx, name) {
+                await read(ctx, name);
+                const r = await call(() => ctx.upstream.rollout('status', { cluster: ctx.clusterId, name }));
+                return rolloutObject(kind, ctx, name, r);
+              },
+              async post(ctx, name, body) {
+                const action = rolloutAction(body);
+                await read(ctx, name);
+                const r = await call(() => ctx.upstream.rollout(action, { cluster: ctx.clusterId, name }));
+                return rolloutObject(kind, ctx, name, r);
+              },
+            },
+          },
     async list(ctx, o) {
       const terms = parseFieldSelector(o.fieldSelector, FIELDS);
       const byName = equalityValue(terms, 'metadata.name');

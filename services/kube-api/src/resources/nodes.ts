@@ -17,6 +17,17 @@ type Taint = { key: string; value?: string; effect: string };
 
 const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+/**
+ * Annotations this API serves on every Node from the cluster service's record (read-only: a write
+ * that carries them unchanged, as a read-modify-write does, is not an annotation change):
+ * who owns each label and taint (operator, cluster, nodepool, health-arbiter…), the cordons and
+ * whether a drain is pending. The console groups labels and taints by owner from these.
+ */
+export const LABEL_OWNERS = 'edgeplane.io/label-owners';
+export const TAINT_OWNERS = 'edgeplane.io/taint-owners';
+export const CORDONS = 'edgeplane.io/cordons';
+export const DRAINING = 'edgeplane.io/draining';
+const SERVED_ANNOTATIONS = new Set([LAST_APPLIED, LABEL_OWNERS, TAINT_OWNERS, CORDONS, DRAINING]);
 const ARCH: Record<string, string> = {
   x86_64: 'amd64',
   amd64: 'amd64',
@@ -42,7 +53,7 @@ export function nodeObject(
       resourceVersion: ctx.resourceVersion,
       creationTimestamp: node.joinedAt || null,
       labels: { ...node.labels },
-      ...(Object.keys(node.annotations ?? {}).length ? { annotations: { ...node.annotations } } : {}),
+      annotations: { ...node.annotations, ...ownerAnnotations(node) },
     },
     spec: {
       ...(node.schedulable ? {} : { unschedulable: true }),
@@ -80,6 +91,40 @@ export function nodeObject(
     },
   };
 }
+
+/**
+ * Owner of every label and taint of the node, from the cluster service's layers: `operator` for
+ * what LabelNode / TaintNode may change, else the owning service (a label LabelNode refuses). The
+ * unschedulable taint is the cluster's (its cordons say who holds them).
+ */
+export function ownerAnnotations(node: Node): Record<string, string> {
+  const labelOwners: Record<string, string> = {};
+  for (const k of Object.keys(node.operatorLabels ?? {})) labelOwners[k] = 'operator';
+  for (const layer of node.systemLabels ?? [])
+    for (const k of Object.keys(layer.labels ?? {})) labelOwners[k] = layer.owner;
+  for (const k of Object.keys(node.labels ?? {})) labelOwners[k] ??= 'operator';
+  const taintOwners: Record<string, string> = {};
+  for (const t of node.operatorTaints ?? []) taintOwners[`${t.key}:${t.effect}`] = 'operator';
+  for (const layer of node.systemTaints ?? [])
+    for (const t of layer.taints) taintOwners[`${t.key}:${t.effect}`] = layer.owner;
+  for (const t of node.taints ?? [])
+    taintOwners[`${t.key}:${t.effect}`] ??= t.key === UNSCHEDULABLE_TAINT ? 'cluster' : 'operator';
+  return {
+    [LABEL_OWNERS]: JSON.stringify(sortedObject(labelOwners)),
+    [TAINT_OWNERS]: JSON.stringify(sortedObject(taintOwners)),
+    ...(node.cordons?.length
+      ? {
+          [CORDONS]: JSON.stringify(
+            node.cordons.map((c) => ({ holder: c.holder, reason: c.reason, since: c.since })),
+          ),
+        }
+      : {}),
+    ...(node.draining ? { [DRAINING]: 'true' } : {}),
+  };
+}
+
+const sortedObject = (o: Record<string, string>) =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 
 function taintOut(t: EdgeplaneClusterV1.Taint__Output): Taint {
   return { key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect };
@@ -192,7 +237,7 @@ async function replaceNode(ctx: RequestContext, name: string, desired: KubeObjec
   const nodeRef = { cluster: { id: ctx.clusterId }, name };
 
   const wantAnn = { ...(desired.metadata.annotations ?? {}) };
-  delete wantAnn[LAST_APPLIED];
+  for (const k of SERVED_ANNOTATIONS) delete wantAnn[k];
   const haveAnn = node.annotations ?? {};
   const annChanged =
     Object.keys(wantAnn).length !== Object.keys(haveAnn).length ||

@@ -14,6 +14,16 @@ export type KubeObject = {
   [k: string]: unknown;
 };
 
+/**
+ * The object a stream event changes. `maybe`: the event may be another resource's (it does not
+ * say which kind), so an object this resource does not have is skipped, not reported DELETED.
+ */
+export interface WatchHit {
+  name: string;
+  added: boolean;
+  maybe?: boolean;
+}
+
 /** What a resource's handlers get for one request. */
 export interface RequestContext {
   clusterId: string;
@@ -67,7 +77,7 @@ export interface ResourceDef {
    * The object an event of `watchStream` changes (undefined: not one of these objects), and whether
    * it is new (ADDED). Absent: the cluster stream's `data.nodeName`, ADDED on NodeJoined.
    */
-  watchEvent?(type: string, data: Record<string, unknown>): { name: string; added: boolean } | undefined;
+  watchEvent?(type: string, data: Record<string, unknown>): WatchHit | undefined;
   list(ctx: RequestContext, opts: ListOptions): Promise<{ items: KubeObject[]; continueToken?: string }>;
   get(ctx: RequestContext, name: string): Promise<KubeObject>;
   create?(ctx: RequestContext, obj: KubeObject): Promise<KubeObject>;
@@ -93,6 +103,16 @@ export interface ResourceDef {
   fromVersion?(obj: KubeObject, version: string): { object: KubeObject; unknownFields: string[] };
   /** the OpenAPI v3 schema of the kind in `version` */
   schema(version: string): Record<string, unknown>;
+  /**
+   * Subresources served as `<plural>/<name>/<sub>`: GET (verb `get`, a `view` may read those
+   * authorize.ts lists) and POST (verb `create` on the subresource, as `pods/eviction` is).
+   */
+  subresources?: Readonly<Record<string, SubresourceDef>>;
+}
+
+export interface SubresourceDef {
+  get?(ctx: RequestContext, name: string): Promise<unknown>;
+  post?(ctx: RequestContext, name: string, body: unknown): Promise<unknown>;
 }
 
 /** kube-apiserver's age format: 45s, 5m, 3h, 2d5h, 70d, 3y… (server-rendered; kubectl prints it as is). */

@@ -1,6 +1,7 @@
 import { selfSubjectAccessReviewsResource, selfSubjectRulesReviewsResource } from './access-reviews.js';
 import { eventsResource, namespacesResource } from './core-static.js';
 import { deploymentGridsResource, serviceGridsResource, statefulSetGridsResource } from './grids.js';
+import { nodeHealthsResource } from './node-healths.js';
 import { nodesResource } from './nodes.js';
 import { podsResource } from './pods.js';
 import type { ResourceDef } from './resource.js';
@@ -17,6 +18,7 @@ export const RESOURCES: readonly ResourceDef[] = [
   deploymentGridsResource,
   statefulSetGridsResource,
   serviceGridsResource,
+  nodeHealthsResource,
   selfSubjectAccessReviewsResource,
   selfSubjectRulesReviewsResource,
 ];

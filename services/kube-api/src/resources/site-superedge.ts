@@ -1,3 +1,4 @@
+import { STREAMS } from '@edgeplane/contracts';
 import type { EdgeplaneNodepoolV1 } from '@edgeplane/proto';
 import { ApiError, badRequest } from '../http/status.js';
 import {
@@ -116,8 +117,102 @@ function unitObject(ctx: RequestContext, u: Unit): KubeObject {
       readyNodes: [...(u.status?.readyNodes ?? [])],
       notReadyNodes: [...(u.status?.notReadyNodes ?? [])],
       readyRate: u.status?.readyRate ?? '0/0',
+      // Edgeplane's: the unit's K3s (Kins) phase; the whole state is the `kins` subresource
+      kinsPhase: u.kinsPhase || 'none',
     },
   };
+}
+
+type Kins = EdgeplaneNodepoolV1.Kins__Output;
+
+/** `nodeunits/<name>/kins`: the unit's K3s (Kins) state as nodepool's GetKins answers it. */
+function kinsObject(ctx: RequestContext, k: Kins): KubeObject {
+  return {
+    apiVersion: `${SITE_GROUP}/v1alpha2`,
+    kind: 'NodeUnitKins',
+    metadata: { name: k.unit, resourceVersion: ctx.resourceVersion },
+    status: {
+      phase: k.phase || 'none',
+      generation: k.generation,
+      ...(k.mode ? { mode: k.mode } : {}),
+      nodes: k.nodes.map((n) => ({ name: n.name, role: n.role })),
+      ...(k.serviceCidr ? { serviceCIDR: k.serviceCidr } : {}),
+      ...(k.clusterDns ? { clusterDNS: k.clusterDns } : {}),
+      ...(k.nodePortRange && (k.nodePortRange.from || k.nodePortRange.to)
+        ? { nodePortRange: { from: k.nodePortRange.from, to: k.nodePortRange.to } }
+        : {}),
+      publicAccess: k.publicAccess,
+      ...(k.failureReason ? { failureReason: k.failureReason } : {}),
+      ...(k.apiServerEndpoint ? { apiServerEndpoint: k.apiServerEndpoint } : {}),
+      ...(k.k3sVersion ? { k3sVersion: k.k3sVersion } : {}),
+    },
+  };
+}
+
+const MAX_SERVERS = 3;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * POST `nodeunits/<name>/kins` — `{"action": "promote", "mode": "single"|"ha", "servers": [..],
+ * "serviceCIDR": "..", "nodePortRange": {"from", "to"}}` or `{"action": "demote"}`: nodepool's
+ * Promote / Demote. The work runs in the background (the unit's agents install or remove K3s and
+ * report); the answer is the state just after the request (`promoting` / `demoting`), followed by
+ * a watch of the unit (`status.kinsPhase`) or GET of this subresource.
+ */
+async function kinsAction(ctx: RequestContext, unit: string, body: unknown): Promise<KubeObject> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw badRequest('the body must be a JSON object with "action": "promote" or "demote"');
+  const b = body as Record<string, unknown>;
+  const allowed = ['apiVersion', 'kind', 'action', 'mode', 'servers', 'serviceCIDR', 'nodePortRange'];
+  const unknown = Object.keys(b).filter((k) => !allowed.includes(k));
+  if (unknown.length) throw badRequest(`unknown field ${unknown.map((k) => `"${k}"`).join(', ')}`);
+  const invalid = (field: string, message: string) =>
+    new ApiError(422, 'Invalid', `${field}: ${message}`, {
+      name: unit,
+      group: SITE_GROUP,
+      kind: 'nodeunits',
+      causes: [{ reason: 'FieldValueInvalid', message, field }],
+    });
+  if (b.action === 'demote') {
+    const extra = Object.keys(b).filter((k) => !['apiVersion', 'kind', 'action'].includes(k));
+    if (extra.length) throw invalid(extra[0] as string, 'not used by demote');
+    return kinsObject(ctx, await ctx.upstream.demote({ cluster: ctx.clusterId, unit }));
+  }
+  if (b.action !== 'promote') throw invalid('action', 'Unsupported value: must be "promote" or "demote"');
+  const mode = b.mode ?? 'single';
+  if (mode !== 'single' && mode !== 'ha')
+    throw invalid('mode', 'Unsupported value: must be "single" or "ha"');
+  const servers = b.servers ?? [];
+  if (!Array.isArray(servers) || servers.length > MAX_SERVERS)
+    throw invalid('servers', `must be a list of at most ${MAX_SERVERS} node names`);
+  servers.forEach((s, i) => {
+    if (typeof s !== 'string' || !DNS_LABEL.test(s)) throw invalid(`servers[${i}]`, 'must be a node name');
+  });
+  const serviceCidr = b.serviceCIDR ?? '';
+  if (typeof serviceCidr !== 'string' || serviceCidr.length > 43)
+    throw invalid('serviceCIDR', 'must be a CIDR such as 10.96.0.0/16');
+  const range = b.nodePortRange as { from?: unknown; to?: unknown } | undefined;
+  if (
+    range !== undefined &&
+    (typeof range !== 'object' ||
+      range === null ||
+      !Number.isInteger(range.from) ||
+      !Number.isInteger(range.to) ||
+      (range.from as number) < 1 ||
+      (range.to as number) > 65535)
+  )
+    throw invalid('nodePortRange', 'must be {"from": port, "to": port} within 1-65535');
+  return kinsObject(
+    ctx,
+    await ctx.upstream.promote({
+      cluster: ctx.clusterId,
+      unit,
+      mode,
+      servers: servers as string[],
+      serviceCidr,
+      ...(range ? { nodePortRange: { from: range.from as number, to: range.to as number } } : {}),
+    }),
+  );
 }
 
 const UNIT_SPEC_KEYS: Record<string, string[]> = {
@@ -288,6 +383,7 @@ function unitSchema(version: string) {
           readyNodes: strList('Ready members.'),
           notReadyNodes: strList('Not-ready members.'),
           readyRate: str('ready/total.'),
+          kinsPhase: str('K3s (Kins) phase: none, promoting, independent, failed or demoting.'),
         },
       },
     },
@@ -342,7 +438,22 @@ export const nodeUnitsResource: ResourceDef = {
   kind: 'NodeUnit',
   shortNames: ['nu'],
   namespaced: false,
-  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update'],
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+  // the unit's own events (created, updated, members changed, Kins phases): each changes the object
+  watchStream: STREAMS.NODEPOOL.name,
+  watchSubject: 'edgeplane.nodepool.node-unit.>',
+  watchEvent(type, data) {
+    const name = typeof data.name === 'string' ? data.name : data.unit;
+    if (typeof name !== 'string') return undefined;
+    return { name, added: type === 'NodeUnitCreated' };
+  },
+  subresources: {
+    kins: {
+      get: async (ctx, name) =>
+        kinsObject(ctx, await ctx.upstream.getKins({ cluster: ctx.clusterId, unit: name })),
+      post: (ctx, name, body) => kinsAction(ctx, name, body),
+    },
+  },
   async list(ctx, opts) {
     const page = await ctx.upstream.listUnits({
       cluster: ctx.clusterId,
@@ -412,7 +523,13 @@ export const nodeGroupsResource: ResourceDef = {
   kind: 'NodeGroup',
   shortNames: ['ng'],
   namespaced: false,
-  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update'],
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+  watchStream: STREAMS.NODEPOOL.name,
+  watchSubject: 'edgeplane.nodepool.node-group.>',
+  watchEvent(type, data) {
+    if (typeof data.name !== 'string') return undefined;
+    return { name: data.name, added: type === 'NodeGroupCreated' };
+  },
   async list(ctx, opts) {
     const page = await ctx.upstream.listGroups({
       cluster: ctx.clusterId,

@@ -9,6 +9,8 @@ import {
   type EdgeplaneClusterV1ClusterProto,
   type EdgeplaneGridV1,
   type EdgeplaneGridV1GridProto,
+  type EdgeplaneHealthV1,
+  type EdgeplaneHealthV1HealthProto,
   type EdgeplaneNodepoolV1,
   type EdgeplaneNodepoolV1NodepoolProto,
   type FieldViolation,
@@ -54,11 +56,14 @@ function unary<Req, Res>(client: grpc.Client, method: UnaryMethod<Req, Res>, req
 export class Upstream {
   private readonly clusters: EdgeplaneClusterV1.ClusterServiceClient;
   private readonly nodes: EdgeplaneClusterV1.NodeServiceClient;
+  private readonly joinTokens: EdgeplaneClusterV1.JoinTokenServiceClient;
   private readonly units: EdgeplaneNodepoolV1.NodeUnitServiceClient;
   private readonly groups: EdgeplaneNodepoolV1.NodeGroupServiceClient;
+  private readonly kins: EdgeplaneNodepoolV1.KinsServiceClient;
   private readonly grids: EdgeplaneGridV1.GridServiceClient;
+  private readonly health: EdgeplaneHealthV1.HealthServiceClient;
 
-  constructor(clusterAddr: string, nodepoolAddr: string, gridAddr: string) {
+  constructor(clusterAddr: string, nodepoolAddr: string, gridAddr: string, healthAddr = '127.0.0.1:50054') {
     const credentials = grpcClientCredentials(); // this service's platform certificate
     const c = loadPackage<EdgeplaneClusterV1ClusterProto>(protoFilesOf('cluster')).grpcObject.edgeplane
       .cluster.v1;
@@ -66,10 +71,15 @@ export class Upstream {
       .nodepool.v1;
     this.clusters = new c.ClusterService(clusterAddr, credentials);
     this.nodes = new c.NodeService(clusterAddr, credentials);
+    this.joinTokens = new c.JoinTokenService(clusterAddr, credentials);
     this.units = new n.NodeUnitService(nodepoolAddr, credentials);
     this.groups = new n.NodeGroupService(nodepoolAddr, credentials);
+    this.kins = new n.KinsService(nodepoolAddr, credentials);
     const g = loadPackage<EdgeplaneGridV1GridProto>(protoFilesOf('grid')).grpcObject.edgeplane.grid.v1;
     this.grids = new g.GridService(gridAddr, credentials);
+    const h = loadPackage<EdgeplaneHealthV1HealthProto>(protoFilesOf('health')).grpcObject.edgeplane.health
+      .v1;
+    this.health = new h.HealthService(healthAddr, credentials);
   }
 
   getCluster(id: string) {
@@ -80,6 +90,69 @@ export class Upstream {
         EdgeplaneClusterV1.Cluster__Output
       >,
       { cluster: { id } },
+    );
+  }
+  // the management API (management/clusters-api.ts): clusters, their kubeconfig, join tokens
+  listClusters(req: EdgeplaneClusterV1.ListClustersRequest) {
+    return unary(
+      this.clusters,
+      this.clusters.ListClusters as UnaryMethod<typeof req, EdgeplaneClusterV1.ListClustersResponse__Output>,
+      req,
+    );
+  }
+  createCluster(req: EdgeplaneClusterV1.CreateClusterRequest) {
+    return unary(
+      this.clusters,
+      this.clusters.CreateCluster as UnaryMethod<typeof req, EdgeplaneClusterV1.Cluster__Output>,
+      req,
+    );
+  }
+  deleteCluster(req: EdgeplaneClusterV1.DeleteClusterRequest) {
+    return unary(
+      this.clusters,
+      this.clusters.DeleteCluster as UnaryMethod<
+        typeof req,
+        EdgeplaneClusterV1.DeleteClusterResponse__Output
+      >,
+      req,
+    );
+  }
+  setAccess(req: EdgeplaneClusterV1.SetAccessRequest) {
+    return unary(
+      this.clusters,
+      this.clusters.SetAccess as UnaryMethod<typeof req, EdgeplaneClusterV1.Cluster__Output>,
+      req,
+    );
+  }
+  setTier(req: EdgeplaneClusterV1.SetTierRequest) {
+    return unary(
+      this.clusters,
+      this.clusters.SetTier as UnaryMethod<typeof req, EdgeplaneClusterV1.Cluster__Output>,
+      req,
+    );
+  }
+  setRemoteLogin(req: EdgeplaneClusterV1.SetRemoteLoginRequest) {
+    return unary(
+      this.clusters,
+      this.clusters.SetRemoteLogin as UnaryMethod<typeof req, EdgeplaneClusterV1.Cluster__Output>,
+      req,
+    );
+  }
+  getKubeconfig(req: EdgeplaneClusterV1.GetKubeconfigRequest) {
+    return unary(
+      this.clusters,
+      this.clusters.GetKubeconfig as UnaryMethod<typeof req, EdgeplaneClusterV1.Kubeconfig__Output>,
+      req,
+    );
+  }
+  createJoinToken(req: EdgeplaneClusterV1.CreateJoinTokenRequest) {
+    return unary(
+      this.joinTokens,
+      this.joinTokens.CreateJoinToken as UnaryMethod<
+        typeof req,
+        EdgeplaneClusterV1.CreateJoinTokenResponse__Output
+      >,
+      req,
     );
   }
   verifyCredential(req: EdgeplaneClusterV1.VerifyCredentialRequest) {
@@ -124,6 +197,13 @@ export class Upstream {
     return unary(
       this.nodes,
       this.nodes.CordonNode as UnaryMethod<typeof req, EdgeplaneClusterV1.Node__Output>,
+      req,
+    );
+  }
+  drainNode(req: EdgeplaneClusterV1.DrainNodeRequest) {
+    return unary(
+      this.nodes,
+      this.nodes.DrainNode as UnaryMethod<typeof req, EdgeplaneClusterV1.Node__Output>,
       req,
     );
   }
@@ -215,6 +295,29 @@ export class Upstream {
     );
   }
 
+  // Kins (resources/site-superedge.ts: nodeunits/<name>/kins)
+  getKins(req: EdgeplaneNodepoolV1.GetKinsRequest) {
+    return unary(
+      this.kins,
+      this.kins.GetKins as UnaryMethod<typeof req, EdgeplaneNodepoolV1.Kins__Output>,
+      req,
+    );
+  }
+  promote(req: EdgeplaneNodepoolV1.PromoteRequest) {
+    return unary(
+      this.kins,
+      this.kins.Promote as UnaryMethod<typeof req, EdgeplaneNodepoolV1.Kins__Output>,
+      req,
+    );
+  }
+  demote(req: EdgeplaneNodepoolV1.DemoteRequest) {
+    return unary(
+      this.kins,
+      this.kins.Demote as UnaryMethod<typeof req, EdgeplaneNodepoolV1.Kins__Output>,
+      req,
+    );
+  }
+
   applyGrid(req: EdgeplaneGridV1.ApplyGridRequest) {
     return unary(
       this.grids,
@@ -243,6 +346,16 @@ export class Upstream {
       req,
     );
   }
+  /** RolloutStatus, Pause, Resume or Undo of a grid's staged rollout */
+  rollout(action: 'status' | 'pause' | 'resume' | 'undo', req: EdgeplaneGridV1.RolloutRequest) {
+    const method = {
+      status: this.grids.RolloutStatus,
+      pause: this.grids.Pause,
+      resume: this.grids.Resume,
+      undo: this.grids.Undo,
+    }[action];
+    return unary(this.grids, method as UnaryMethod<typeof req, EdgeplaneGridV1.Rollout__Output>, req);
+  }
   listPods(req: EdgeplaneGridV1.ListPodsRequest) {
     return unary(
       this.grids,
@@ -254,7 +367,32 @@ export class Upstream {
     return unary(this.grids, this.grids.GetPod as UnaryMethod<typeof req, EdgeplaneGridV1.Pod__Output>, req);
   }
 
+  // the health arbiter's read paths (resources/node-healths.ts)
+  listVerdicts(req: EdgeplaneHealthV1.ListVerdictsRequest) {
+    return unary(
+      this.health,
+      this.health.ListVerdicts as UnaryMethod<typeof req, EdgeplaneHealthV1.ListVerdictsResponse__Output>,
+      req,
+    );
+  }
+  explainNode(req: EdgeplaneHealthV1.ExplainNodeRequest) {
+    return unary(
+      this.health,
+      this.health.ExplainNode as UnaryMethod<typeof req, EdgeplaneHealthV1.NodeExplanation__Output>,
+      req,
+    );
+  }
+
   close(): void {
-    for (const c of [this.clusters, this.nodes, this.units, this.groups, this.grids]) c.close();
+    const clients = [
+      this.clusters,
+      this.nodes,
+      this.joinTokens,
+      this.units,
+      this.groups,
+      this.kins,
+      this.grids,
+    ];
+    for (const c of [...clients, this.health]) c.close();
   }
 }

@@ -3,6 +3,9 @@ import type { Bus } from '@edgeplane/messaging';
 import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { ApiError } from '../http/status.js';
 
+/** `changes` of every cluster (the management API's cluster watch). */
+export const ANY_CLUSTER = '*';
+
 /**
  * Resource versions are positions of the cluster stream (JetStream sequence): a list is read after
  * the position is taken, so every event after it may be missing from the list and none before it.
@@ -31,9 +34,12 @@ export class ClusterStream {
     signal: AbortSignal,
     opts: {
       stream?: string;
-      nameOf?: (type: string, data: Record<string, unknown>) => { name: string; added: boolean } | undefined;
+      nameOf?: (
+        type: string,
+        data: Record<string, unknown>,
+      ) => { name: string; added: boolean; maybe?: boolean } | undefined;
     } = {},
-  ): AsyncGenerator<{ seq: number; name: string; type: string; added: boolean }> {
+  ): AsyncGenerator<{ seq: number; name: string; type: string; added: boolean; maybe?: boolean }> {
     const logical = opts.stream ?? STREAMS.CLUSTER.name;
     // after a purge, first is the next sequence to come: anything before it is gone
     const { first } = await this.position(logical);
@@ -60,7 +66,8 @@ export class ClusterStream {
           continue;
         }
         const data = env.data ?? env;
-        if (data.clusterId !== clusterId) continue;
+        // ANY_CLUSTER: the management API's cluster watch (every cluster's own events)
+        if (clusterId !== ANY_CLUSTER && data.clusterId !== clusterId) continue;
         const type = env.type ?? m.headers?.get('Edgeplane-Event-Type') ?? '';
         const hit = opts.nameOf
           ? opts.nameOf(type, data)
@@ -68,7 +75,7 @@ export class ClusterStream {
             ? { name: data.nodeName, added: type === 'NodeJoined' }
             : undefined;
         if (!hit || typeof hit.name !== 'string' || !hit.name) continue;
-        yield { seq: m.seq, name: hit.name, type, added: hit.added };
+        yield { seq: m.seq, name: hit.name, type, added: hit.added, ...(hit.maybe ? { maybe: true } : {}) };
       }
     } finally {
       signal.removeEventListener('abort', stop);

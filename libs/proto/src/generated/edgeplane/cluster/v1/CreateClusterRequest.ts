@@ -15,6 +15,7 @@ export interface CreateClusterRequest {
   'nodeCidrs'?: (string)[];
   'tier'?: (string);
   'autoUpgrade'?: (boolean);
+  'dryRun'?: (boolean);
 }
 
 export interface CreateClusterRequest__Output {
@@ -31,4 +32,5 @@ export interface CreateClusterRequest__Output {
   'nodeCidrs': (string)[];
   'tier': (string);
   'autoUpgrade': (boolean);
+  'dryRun': (boolean);
 }
