@@ -55,6 +55,15 @@ export async function kubeRequest<T>(
   path: string,
   options: { body?: unknown; contentType?: string; signal?: AbortSignal } = {},
 ): Promise<T> {
+  return (await kubeSend<T>(method, path, options)).body;
+}
+
+/** kubeRequest with the HTTP status too (201 Created vs 200 OK: "created" or "configured"). */
+export async function kubeSend<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  options: { body?: unknown; contentType?: string; signal?: AbortSignal } = {},
+): Promise<{ status: number; body: T }> {
   const session = loadSession();
   if (!session) throw new ApiError(401, 'not logged in');
   const headers: Record<string, string> = {
@@ -73,7 +82,7 @@ export async function kubeRequest<T>(
     signal: options.signal,
   });
   if (!res.ok) throw await failure(res);
-  return (await res.json()) as T;
+  return { status: res.status, body: (await res.json()) as T };
 }
 
 /** GET a kube API path under the session's cluster (`/api/v1/nodes` → /k8s/clusters/<id>/api/v1/nodes). */
