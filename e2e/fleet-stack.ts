@@ -185,6 +185,7 @@ export async function startFleetStack(
         KUBE_API_NODEPOOL_ADDR: cliEnv.EDGEPLANE_NODEPOOL_ADDR!,
         KUBE_API_GRID_ADDR: cliEnv.EDGEPLANE_GRID_ADDR!,
         KUBE_API_TUNNEL_ADDR: cliEnv.EDGEPLANE_TUNNEL_ADDR!,
+        KUBE_API_HEALTH_ADDR: cliEnv.EDGEPLANE_HEALTH_ARBITER_ADDR!,
       });
     }
     if (svc === 'tunnel') {

@@ -79,6 +79,9 @@ export async function startKubeApi(
       KUBE_API_CLUSTER_ADDR: stack.env.EDGEPLANE_CLUSTER_ADDR!,
       KUBE_API_NODEPOOL_ADDR: stack.env.EDGEPLANE_NODEPOOL_ADDR!,
       ...(stack.env.EDGEPLANE_GRID_ADDR ? { KUBE_API_GRID_ADDR: stack.env.EDGEPLANE_GRID_ADDR } : {}),
+      ...(stack.env.EDGEPLANE_HEALTH_ARBITER_ADDR
+        ? { KUBE_API_HEALTH_ADDR: stack.env.EDGEPLANE_HEALTH_ARBITER_ADDR }
+        : {}),
       KUBE_API_CACHE_SECONDS: String(options.cacheSeconds),
     },
     stdio: ['ignore', 'pipe', 'pipe'],

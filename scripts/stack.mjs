@@ -103,6 +103,7 @@ const OFFSET_ENV = {
     KUBE_API_CLUSTER_ADDR: `127.0.0.1:${50051 + offset}`,
     KUBE_API_NODEPOOL_ADDR: `127.0.0.1:${50052 + offset}`,
     KUBE_API_GRID_ADDR: `127.0.0.1:${50053 + offset}`,
+    KUBE_API_HEALTH_ADDR: `127.0.0.1:${50054 + offset}`,
   }),
   events: (offset) => ({ EVENTS_HTTP_PORT: String(9478 + offset) }),
 };
