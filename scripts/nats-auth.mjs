@@ -52,7 +52,8 @@ export const SERVICE_USERS = {
     buckets: ['tunnel_routes'],
   },
   addons: { publishes: [], reads: [] },
-  'kube-api': { publishes: [], reads: ['CLUSTER', 'NODEPOOL', 'HEALTH', 'GRID'] },
+  // TUNNEL: the agents' pod reports, for pod watches (a pod's readiness)
+  'kube-api': { publishes: [], reads: ['CLUSTER', 'NODEPOOL', 'HEALTH', 'GRID', 'TUNNEL'] },
   // the public event API: ordered consumers over the streams holding public events (no publish)
   events: { publishes: [], reads: ['CLUSTER', 'NODEPOOL', 'HEALTH', 'GRID'] },
 };

@@ -3,9 +3,14 @@
 // origin for the kube API.
 //   POST /api/login  {"kubeconfig": "<YAML>"}  → exchanges the kubeconfig's client certificate for a
 //                    bearer token at the kube API (POST /k8s/clusters/<id>/edgeplane/v1/tokens);
-//                    answers {token, clusterId, user, groups, expiresAt}. The certificate and key
-//                    are used for that one request and kept nowhere.
-//   /k8s/...         reverse proxy to the kube API (KUBE_API_URL), passing the browser's
+//                    answers {token, scope: "cluster", clusterId, user, groups, expiresAt}. The same
+//                    field may hold a platform credential file (kind: Credentials, as
+//                    .edgeplane/credentials/admin.yaml): its certificate buys a platform token at the
+//                    root (POST /edgeplane/v1/tokens) → {token, scope: "platform", clusterId: "",
+//                    clusters (its OU limits; [] = all), …}. The certificate and key are used for
+//                    that one request and kept nowhere.
+//   /k8s/..., /apis/management.edgeplane.io/...
+//                    reverse proxy to the kube API (KUBE_API_URL), passing the browser's
 //                    `Authorization: Bearer` (roles are the API's), streaming both ways (watches).
 //   anything else    a file of console/dist, else index.html (client-side routes).
 // Env: CONSOLE_HOST (127.0.0.1), CONSOLE_PORT (7443), KUBE_API_URL (https://127.0.0.1:6443),
@@ -35,6 +40,8 @@ const MIME = {
   '.json': 'application/json',
   '.ico': 'image/x-icon',
 };
+/** The kube API's management API (clusters; platform tokens only), proxied as /k8s/ is. */
+const MANAGEMENT_PATH = '/apis/management.edgeplane.io/';
 /** Request headers passed to the kube API; nothing else of the browser's (no cookies). */
 const PASS_REQUEST = ['authorization', 'accept', 'content-type'];
 /**
@@ -165,6 +172,27 @@ function kubeRequest(cfg, { method, path: p, headers, cert, key }) {
   });
 }
 
+/**
+ * A platform credential file (`.edgeplane/credentials/admin.yaml`, `kind: Credentials`): its client
+ * certificate (of the platform CA) and key. Undefined when the YAML is not one (then: a kubeconfig).
+ */
+export function readCredentials(text) {
+  let doc;
+  try {
+    doc = parseYaml(text, { maxAliasCount: 10 });
+  } catch {
+    return undefined;
+  }
+  if (!doc || typeof doc !== 'object' || doc.kind !== 'Credentials') return undefined;
+  const problems = [];
+  if (doc.apiVersion !== 'edgeplane.io/v1') problems.push('apiVersion must be edgeplane.io/v1');
+  for (const k of ['certificate', 'key'])
+    if (typeof doc[k] !== 'string' || !doc[k].includes('-----BEGIN'))
+      problems.push(`${k}: a PEM block is required`);
+  if (problems.length) throw new HttpError(400, `the credential file is not usable: ${problems.join('; ')}`);
+  return { certificate: doc.certificate, key: doc.key };
+}
+
 async function login(cfg, req, res) {
   const body = await readBody(req, MAX_LOGIN_BYTES);
   let parsed;
@@ -173,13 +201,20 @@ async function login(cfg, req, res) {
   } catch {
     throw new HttpError(400, 'the login body must be JSON: {"kubeconfig": "<YAML>"}');
   }
-  if (typeof parsed?.kubeconfig !== 'string' || parsed.kubeconfig.trim() === '')
-    throw new HttpError(400, 'kubeconfig: required (the YAML text of a kubeconfig)');
-  const kc = readKubeconfig(parsed.kubeconfig, cfg.kubeApi);
+  const text = parsed?.kubeconfig ?? parsed?.credentials;
+  if (typeof text !== 'string' || text.trim() === '')
+    throw new HttpError(
+      400,
+      'kubeconfig: required (the YAML text of a kubeconfig, or of a platform credential file, kind: Credentials)',
+    );
+  // a platform credential (kind: Credentials) → a platform token at the kube API's root: every
+  // cluster (or those its OU names) and the management API
+  const platform = readCredentials(text);
+  const kc = platform ? { clusterId: '', ...platform } : readKubeconfig(text, cfg.kubeApi);
   const answer = await new Promise((resolve, reject) => {
     const up = kubeRequest(cfg, {
       method: 'POST',
-      path: `/k8s/clusters/${kc.clusterId}/edgeplane/v1/tokens`,
+      path: platform ? '/edgeplane/v1/tokens' : `/k8s/clusters/${kc.clusterId}/edgeplane/v1/tokens`,
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       cert: kc.certificate,
       key: kc.key,
@@ -210,7 +245,9 @@ async function login(cfg, req, res) {
   });
   sendJson(res, 200, {
     token: answer.status.token,
+    scope: platform ? 'platform' : 'cluster',
     clusterId: kc.clusterId,
+    ...(platform ? { clusters: answer.user?.clusters ?? [] } : {}),
     user: answer.user?.username ?? '',
     groups: answer.user?.groups ?? [],
     expiresAt: answer.status.expirationTimestamp,
@@ -396,7 +433,7 @@ export function createConsoleServer(cfg = consoleConfig()) {
         return login(cfg, req, res);
       }
       if (p === '/healthz') return sendJson(res, 200, { ok: true });
-      if (p.startsWith('/k8s/')) return proxy(cfg, req, res);
+      if (p.startsWith('/k8s/') || p.startsWith(MANAGEMENT_PATH)) return proxy(cfg, req, res);
       return serveStatic(cfg, req, res);
     };
     handle().catch((error) => {

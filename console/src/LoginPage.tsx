@@ -38,7 +38,10 @@ export function LoginPage() {
       const body = (await res.json().catch(() => ({}))) as Partial<Session> & { message?: string };
       if (!res.ok || !body.token) throw new Error(body.message ?? `login failed (${res.status})`);
       saveSession(body as Session);
-      navigate(`/clusters/${encodeURIComponent(body.clusterId!)}/nodes`);
+      // a platform credential (kind: Credentials) sees every cluster: the clusters list first
+      navigate(
+        body.scope === 'platform' ? '/clusters' : `/clusters/${encodeURIComponent(body.clusterId!)}/nodes`,
+      );
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
@@ -52,7 +55,7 @@ export function LoginPage() {
         <CardTitle component="h1">Log in to Edgeplane</CardTitle>
         <CardBody>
           <Form onSubmit={submit}>
-            <FormGroup label="Kubeconfig" isRequired fieldId="kubeconfig">
+            <FormGroup label="Kubeconfig or credential file" isRequired fieldId="kubeconfig">
               <FileUpload
                 id="kubeconfig"
                 type="text"
@@ -73,8 +76,10 @@ export function LoginPage() {
               <FormHelperText>
                 <HelperText>
                   <HelperTextItem>
-                    The kubeconfig from <code>edgeplane cluster kubeconfig</code>. Its client certificate is
-                    exchanged for a bearer token by the console server; this tab keeps only the token.
+                    The kubeconfig from <code>edgeplane cluster kubeconfig</code> (one cluster), or a platform
+                    credential file such as <code>.edgeplane/credentials/admin.yaml</code> (kind: Credentials:
+                    every cluster, creating clusters). Its client certificate is exchanged for a bearer token
+                    by the console server; this tab keeps only the token.
                   </HelperTextItem>
                 </HelperText>
               </FormHelperText>

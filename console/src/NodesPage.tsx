@@ -12,6 +12,7 @@ import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { AddNodeButton } from './clusters/AddNodeDialog';
 import { age, nodeRoles, nodeStatus, nodeUnits, taintText, useNodes, type LiveState } from './nodes';
 
 const ROW_HEIGHT = 44;
@@ -88,6 +89,9 @@ export function NodesPage() {
               onChange={(_e, v) => setParams(v ? { q: v } : {}, { replace: true })}
               onClear={() => setParams({}, { replace: true })}
             />
+          </ToolbarItem>
+          <ToolbarItem>
+            <AddNodeButton clusterId={clusterId} />
           </ToolbarItem>
           <ToolbarItem align={{ default: 'alignEnd' }} data-testid="node-count">
             {data ? `${rows.length} of ${data.byName.size} nodes` : ''}

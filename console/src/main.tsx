@@ -22,6 +22,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { LoginPage } from './LoginPage';
+import { ClusterCreatePage } from './clusters/ClusterCreatePage';
+import { ClusterDetailPage } from './clusters/ClusterDetailPage';
+import { ClustersPage } from './clusters/ClustersPage';
 import { NodeDetailPage } from './node/NodeDetailPage';
 import { PodTerminalPage } from './node/PodTerminalPage';
 import { NodesPage } from './NodesPage';
@@ -58,7 +61,10 @@ function Shell() {
           <Toolbar isFullHeight>
             <ToolbarContent>
               <ToolbarItem align={{ default: 'alignEnd' }} data-testid="whoami">
-                {session.user} ({roleOf(session.groups)}) · cluster {session.clusterId.slice(0, 8)}
+                {session.user} ({roleOf(session.groups)}) ·{' '}
+                {session.scope === 'platform'
+                  ? `platform${session.clusterId ? ` · cluster ${session.clusterId.slice(0, 8)}` : ''}`
+                  : `cluster ${session.clusterId.slice(0, 8)}`}
               </ToolbarItem>
               <ToolbarItem>
                 <Button
@@ -80,6 +86,8 @@ function Shell() {
   );
   if (!session && location.pathname !== '/login') return <Navigate to="/login" replace />;
   const base = session ? `/clusters/${encodeURIComponent(session.clusterId)}` : '';
+  // a platform session (Credentials login) has the clusters list, and a cluster's views once one is open
+  const platform = session?.scope === 'platform';
   const views = [
     ['nodes', 'Nodes'],
     ['nodeunits', 'NodeUnits'],
@@ -90,7 +98,17 @@ function Shell() {
       <PageSidebarBody>
         <Nav aria-label="Views">
           <NavList>
-            {views.map(([path, title]) => (
+            {platform && (
+              <NavItem
+                isActive={location.pathname === '/clusters' || location.pathname === '/clusters/new'}
+                to="/clusters"
+                component={RouterLink}
+                data-testid="nav-clusters"
+              >
+                Clusters
+              </NavItem>
+            )}
+            {(platform ? (session?.clusterId ? views : []) : views).map(([path, title]) => (
               <NavItem
                 key={path}
                 isActive={location.pathname.startsWith(`${base}/${path}`)}
@@ -114,6 +132,7 @@ function Shell() {
 
 function Home() {
   const session = loadSession();
+  if (session?.scope === 'platform') return <Navigate to="/clusters" replace />;
   return (
     <Navigate to={session ? `/clusters/${encodeURIComponent(session.clusterId)}/nodes` : '/login'} replace />
   );
@@ -134,6 +153,9 @@ createRoot(document.getElementById('root')!).render(
             />
             <Route path="/clusters/:clusterId/nodeunits" element={<NodeUnitsPage />} />
             <Route path="/clusters/:clusterId/nodegroups" element={<NodeGroupsPage />} />
+            <Route path="/clusters" element={<ClustersPage />} />
+            <Route path="/clusters/new" element={<ClusterCreatePage />} />
+            <Route path="/clusters/:clusterId" element={<ClusterDetailPage />} />
             <Route path="*" element={<Home />} />
           </Route>
         </Routes>

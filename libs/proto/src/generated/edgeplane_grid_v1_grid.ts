@@ -25,6 +25,7 @@ import type { Rollout as _edgeplane_grid_v1_Rollout, Rollout__Output as _edgepla
 import type { RolloutRequest as _edgeplane_grid_v1_RolloutRequest, RolloutRequest__Output as _edgeplane_grid_v1_RolloutRequest__Output } from './edgeplane/grid/v1/RolloutRequest.js';
 import type { RolloutWave as _edgeplane_grid_v1_RolloutWave, RolloutWave__Output as _edgeplane_grid_v1_RolloutWave__Output } from './edgeplane/grid/v1/RolloutWave.js';
 import type { UnitEndpoints as _edgeplane_grid_v1_UnitEndpoints, UnitEndpoints__Output as _edgeplane_grid_v1_UnitEndpoints__Output } from './edgeplane/grid/v1/UnitEndpoints.js';
+import type { UnitRolloutStatus as _edgeplane_grid_v1_UnitRolloutStatus, UnitRolloutStatus__Output as _edgeplane_grid_v1_UnitRolloutStatus__Output } from './edgeplane/grid/v1/UnitRolloutStatus.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -57,6 +58,7 @@ export interface ProtoGrpcType {
         RolloutRequest: MessageTypeDefinition<_edgeplane_grid_v1_RolloutRequest, _edgeplane_grid_v1_RolloutRequest__Output>
         RolloutWave: MessageTypeDefinition<_edgeplane_grid_v1_RolloutWave, _edgeplane_grid_v1_RolloutWave__Output>
         UnitEndpoints: MessageTypeDefinition<_edgeplane_grid_v1_UnitEndpoints, _edgeplane_grid_v1_UnitEndpoints__Output>
+        UnitRolloutStatus: MessageTypeDefinition<_edgeplane_grid_v1_UnitRolloutStatus, _edgeplane_grid_v1_UnitRolloutStatus__Output>
       }
     }
   }

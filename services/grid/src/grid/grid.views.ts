@@ -47,14 +47,22 @@ export function rolloutMessage(grid: ActiveGridState) {
       updatedUnits: grid.children.length,
       totalUnits: grid.children.length,
       message: 'no rollout: every unit runs the first generation',
+      units: grid.children.map((c) => ({ unit: c.unit, state: 'Done' })),
+      undo: false,
+      fromGeneration: 0,
+      haltedUnit: '',
+      haltedPod: '',
+      haltedReason: '',
     };
   }
   const progress = rolloutProgress(r);
+  const done = (unit: string) => r.units[unit]?.state === 'Done';
   return {
     generation: r.toRevision,
     state: r.phase,
     waves: r.waves.map((w, index) => ({
       index,
+      name: w.name,
       units: w.units,
       state:
         index < r.currentWave
@@ -64,11 +72,21 @@ export function rolloutMessage(grid: ActiveGridState) {
               ? 'halted'
               : 'progressing'
             : 'waiting',
+      updatedUnits: w.units.filter(done).length,
+      totalUnits: w.units.length,
     })),
     currentWave: r.currentWave,
     updatedUnits: progress.done,
     totalUnits: progress.total,
     message: `${progress.bar} ${progress.message}`.trim(),
+    units: Object.keys(r.units)
+      .sort()
+      .map((unit) => ({ unit, state: r.units[unit]?.state ?? 'Waiting' })),
+    undo: r.undo,
+    fromGeneration: r.fromRevision ?? 0,
+    haltedUnit: r.phase === 'Failed' ? (r.failure?.unit ?? '') : '',
+    haltedPod: r.phase === 'Failed' ? (r.failure?.pod ?? '') : '',
+    haltedReason: r.phase === 'Failed' ? (r.failure?.reason ?? '') : '',
   };
 }
 

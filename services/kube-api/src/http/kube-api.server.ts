@@ -45,6 +45,11 @@ const CLUSTER_PATH = /^\/k8s\/clusters\/([A-Za-z0-9][A-Za-z0-9._-]{0,63})(\/.*)?
 const MAX_BODY_BYTES = 1024 * 1024;
 /** the owning services' page size: a larger list is read page by page */
 const UPSTREAM_PAGE_MAX = 1000;
+/** a status-watch hit is re-read until the owner shows it: this many times, this far apart */
+const STATUS_SETTLE_TRIES = 10;
+const STATUS_SETTLE_MS = 200;
+/** status signatures remembered per watch (then forgotten: at worst a pod is read once more) */
+const STATUS_SEEN_MAX = 50_000;
 /** the most one list response carries (no limit, or a larger one): past it, a continue token */
 const LIST_ITEMS_MAX = 100_000;
 
@@ -662,8 +667,21 @@ export class KubeApiServer {
       let first = await iterator.next().catch((e: unknown) => ({ error: e }) as const);
       if ('error' in first) throw first.error;
       start();
+      let position = after;
+      if (def.statusWatch)
+        void this.statusWatch(
+          def,
+          ctx,
+          abort.signal,
+          () => position,
+          (o) => {
+            if (matches(o) && !res.writableEnded)
+              res.write(`${JSON.stringify({ type: 'MODIFIED', object: wrap(o) })}\n`);
+          },
+        );
       while (!first.done && !abort.signal.aborted) {
         const change = first.value;
+        position = change.seq;
         const at = { ...ctx, resourceVersion: String(change.seq) };
         let event: { type: string; object: unknown } | undefined;
         try {
@@ -701,6 +719,52 @@ export class KubeApiServer {
       clearTimeout(timer);
       this.watches.delete(abort);
       if (!res.writableEnded && res.headersSent) res.end();
+    }
+  }
+
+  /**
+   * A resource's `statusWatch` during one watch: its stream from now on, each hit re-read from the
+   * owner (again, up to STATUS_SETTLE_TRIES times STATUS_SETTLE_MS apart, until the read shows the
+   * event) and handed to `send` with the watch's current position as resourceVersion. Ends with
+   * the watch; a failure ends only this side (the watch goes on).
+   */
+  private async statusWatch(
+    def: ResourceDef,
+    ctx: RequestContext,
+    signal: AbortSignal,
+    position: () => number,
+    send: (o: KubeObject) => void,
+  ): Promise<void> {
+    const side = def.statusWatch;
+    if (!side) return;
+    try {
+      const { last } = await this.o.stream.position(side.stream);
+      const seen = new Map<string, string>();
+      for await (const hit of this.o.stream.changes(side.subject, ctx.clusterId, last, signal, {
+        stream: side.stream,
+        nameOf: side.hits.bind(side),
+      })) {
+        if (hit.key !== undefined) {
+          if (seen.get(hit.name) === hit.key) continue;
+          if (seen.size >= STATUS_SEEN_MAX) seen.clear();
+          seen.set(hit.name, hit.key);
+        }
+        let obj: KubeObject | undefined;
+        for (let i = 0; i < STATUS_SETTLE_TRIES && !signal.aborted; i++) {
+          try {
+            obj = await def.get({ ...ctx, resourceVersion: String(position()) }, hit.name);
+          } catch {
+            obj = undefined; // gone or not this resource's: the watched stream says so
+            break;
+          }
+          if (!hit.settled || hit.settled(obj)) break;
+          await new Promise((r) => setTimeout(r, STATUS_SETTLE_MS));
+        }
+        if (obj && !signal.aborted) send(obj);
+      }
+    } catch (error) {
+      if (!signal.aborted)
+        this.o.logger.warn({ resource: def.plural, err: (error as Error).message }, 'status watch ended');
     }
   }
 

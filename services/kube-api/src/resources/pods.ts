@@ -172,6 +172,20 @@ export function podObject(ctx: RequestContext, p: Pod, facts: GridFacts): KubeOb
   };
 }
 
+type ReportedPod = {
+  name?: string;
+  ready?: boolean;
+  phase?: string;
+  reason?: string;
+  podIP?: string;
+  revision?: string;
+};
+const FAILED_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'CrashLoopBackOff']);
+const podReadyOf = (o: KubeObject) =>
+  ((o.status as { conditions?: { type: string; status: string }[] }).conditions ?? []).some(
+    (c) => c.type === 'Ready' && c.status === 'True',
+  );
+
 const fieldsOf = (o: KubeObject): Record<string, string> => ({
   'metadata.name': o.metadata.name,
   'metadata.namespace': String(o.metadata.namespace ?? ''),
@@ -206,6 +220,27 @@ export const podsResource: ResourceDef = {
   watchEvent(type, data) {
     if (typeof data.pod !== 'string') return undefined;
     return { name: data.pod, added: type === 'PodScheduled' && data.previousNode === null };
+  },
+  // readiness, failures and IPs come from the agents' reports (tunnel stream), which the grid
+  // service folds into each pod: a changed report is a MODIFIED pod once the grid shows it
+  statusWatch: {
+    stream: STREAMS.TUNNEL.name,
+    subject: 'edgeplane.tunnel.node.pods-status-reported',
+    hits(type, data) {
+      if (type !== 'NodePodsStatusReported' || !Array.isArray(data.pods)) return [];
+      return (data.pods as ReportedPod[])
+        .filter((p): p is ReportedPod & { name: string } => typeof p?.name === 'string')
+        .map((p) => {
+          const ready = p.ready === true;
+          const failed = p.phase === 'Failed' || FAILED_REASONS.has(p.reason ?? '');
+          return {
+            name: p.name,
+            added: false,
+            key: `${ready}|${failed}|${p.podIP ?? ''}|${p.reason ?? ''}|${p.revision ?? ''}`,
+            settled: (o: KubeObject) => podReadyOf(o) === ready,
+          };
+        });
+    },
   },
   async list(ctx, o) {
     const terms = parseFieldSelector(o.fieldSelector, FIELDS);

@@ -22,6 +22,14 @@ export interface WatchHit {
   name: string;
   added: boolean;
   maybe?: boolean;
+  /**
+   * A side-stream hit (`statusWatch`): whether the object read already shows the event — the
+   * owner consumes the same event, so a read just after it may be older; read again until it does
+   * (bounded), then send what there is.
+   */
+  settled?(obj: KubeObject): boolean;
+  /** a side-stream hit's status signature: a hit with the one last seen for the name is skipped */
+  key?: string;
 }
 
 /** What a resource's handlers get for one request. */
@@ -78,6 +86,17 @@ export interface ResourceDef {
    * it is new (ADDED). Absent: the cluster stream's `data.nodeName`, ADDED on NodeJoined.
    */
   watchEvent?(type: string, data: Record<string, unknown>): WatchHit | undefined;
+  /**
+   * Events of another stream that change these objects' status (a pod's readiness comes from the
+   * agents' reports on the tunnel stream): followed from its end during a watch and sent as
+   * MODIFIED with the watch's current resourceVersion. Not positions: a watch resumed later does
+   * not replay them (its list has the current status).
+   */
+  statusWatch?: {
+    stream: string;
+    subject: string;
+    hits(type: string, data: Record<string, unknown>): WatchHit[];
+  };
   list(ctx: RequestContext, opts: ListOptions): Promise<{ items: KubeObject[]; continueToken?: string }>;
   get(ctx: RequestContext, name: string): Promise<KubeObject>;
   create?(ctx: RequestContext, obj: KubeObject): Promise<KubeObject>;

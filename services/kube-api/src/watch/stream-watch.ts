@@ -2,6 +2,7 @@ import { busSubject, STREAMS, streamName } from '@edgeplane/contracts';
 import type { Bus } from '@edgeplane/messaging';
 import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { ApiError } from '../http/status.js';
+import type { WatchHit } from '../resources/resource.js';
 
 /** `changes` of every cluster (the management API's cluster watch). */
 export const ANY_CLUSTER = '*';
@@ -34,12 +35,9 @@ export class ClusterStream {
     signal: AbortSignal,
     opts: {
       stream?: string;
-      nameOf?: (
-        type: string,
-        data: Record<string, unknown>,
-      ) => { name: string; added: boolean; maybe?: boolean } | undefined;
+      nameOf?: (type: string, data: Record<string, unknown>) => WatchHit | WatchHit[] | undefined;
     } = {},
-  ): AsyncGenerator<{ seq: number; name: string; type: string; added: boolean; maybe?: boolean }> {
+  ): AsyncGenerator<WatchHit & { seq: number; type: string }> {
     const logical = opts.stream ?? STREAMS.CLUSTER.name;
     // after a purge, first is the next sequence to come: anything before it is gone
     const { first } = await this.position(logical);
@@ -69,13 +67,15 @@ export class ClusterStream {
         // ANY_CLUSTER: the management API's cluster watch (every cluster's own events)
         if (clusterId !== ANY_CLUSTER && data.clusterId !== clusterId) continue;
         const type = env.type ?? m.headers?.get('Edgeplane-Event-Type') ?? '';
-        const hit = opts.nameOf
+        const hits = opts.nameOf
           ? opts.nameOf(type, data)
           : typeof data.nodeName === 'string'
             ? { name: data.nodeName, added: type === 'NodeJoined' }
             : undefined;
-        if (!hit || typeof hit.name !== 'string' || !hit.name) continue;
-        yield { seq: m.seq, name: hit.name, type, added: hit.added, ...(hit.maybe ? { maybe: true } : {}) };
+        for (const hit of hits === undefined ? [] : Array.isArray(hits) ? hits : [hits]) {
+          if (typeof hit.name !== 'string' || !hit.name) continue;
+          yield { ...hit, seq: m.seq, type };
+        }
       }
     } finally {
       signal.removeEventListener('abort', stop);

@@ -5,10 +5,16 @@ export interface RolloutWave {
   'index'?: (number);
   'units'?: (string)[];
   'state'?: (string);
+  'name'?: (string);
+  'updatedUnits'?: (number);
+  'totalUnits'?: (number);
 }
 
 export interface RolloutWave__Output {
   'index': (number);
   'units': (string)[];
   'state': (string);
+  'name': (string);
+  'updatedUnits': (number);
+  'totalUnits': (number);
 }

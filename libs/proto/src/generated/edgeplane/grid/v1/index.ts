@@ -23,3 +23,4 @@ export * from './Rollout.js';
 export * from './RolloutRequest.js';
 export * from './RolloutWave.js';
 export * from './UnitEndpoints.js';
+export * from './UnitRolloutStatus.js';
