@@ -2,14 +2,17 @@
  * subscribers: the events service (services/events, in-process on its own schema) under SUBSCRIBERS
  * gRPC Subscribe calls and WEBHOOKS webhooks (all to one local HTTPS receiver that trusts a test CA)
  * while NodeJoined events are published to JetStream at a steady RATE (as the cluster relay would).
- * Reports delivery latency publish → received (p50/p99) for gRPC and webhooks, what was delivered,
- * and what one deliberately slow subscriber (it never reads) costs the server: the events its
- * ordered consumer pulled ahead and their bytes. Clients run in this process too: on a shared box
- * their work is part of the figure. Warm-up 2 s, then MEASURE_S seconds.
- * Env: SUBSCRIBERS (100), WEBHOOKS (100), RATE (1000 events/s), MEASURE_S (10).
+ * The clients and the receiver run in a process of their own (subscribers.clients.ts), so this
+ * process's CPU (and a --cpu-prof of it) is the server's and the publisher's. Reports delivery
+ * latency publish → received (p50/p99) for gRPC and webhooks, delivered/expected, order
+ * violations, and what one deliberately slow subscriber (it never reads) costs the server: what
+ * waits in its queue on the shared reader. Warm-up 2 s, then MEASURE_S seconds, then up to
+ * DRAIN_S seconds for the rest to arrive.
+ * Env: SUBSCRIBERS (100), WEBHOOKS (100), RATE (1000 events/s), MEASURE_S (60), DRAIN_S (30).
  */
-import https from 'node:https';
+import { fork } from 'node:child_process';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { STREAMS, streamName } from '@edgeplane/contracts';
 import { loadPackage, protoFilesOf } from '@edgeplane/proto';
 import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
@@ -24,40 +27,20 @@ import {
 } from '@edgeplane/testing';
 import type * as grpc from '@grpc/grpc-js';
 import { eventsService } from '../services/events/src/service.js';
+import { Fanout } from '../services/events/src/stream/fanout.js';
 import { testPki } from '../services/events/test/fixtures.js';
-import { percentile, progress, result, round } from './util.js';
+import { progress, result, round } from './util.js';
 
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 100);
 const WEBHOOKS = Number(process.env.WEBHOOKS ?? 100);
 const RATE = Number(process.env.RATE ?? 1000);
 const WARMUP_S = 2;
-const MEASURE_S = Number(process.env.MEASURE_S ?? 10);
+const MEASURE_S = Number(process.env.MEASURE_S ?? 60);
+const DRAIN_S = Number(process.env.DRAIN_S ?? 30);
 const clusterId = `cls-bench-${Date.now().toString(36)}`;
 
-// a CA and a server certificate for the receiver
+// a CA and a server certificate for the receiver (the server trusts the CA)
 const pki = testPki();
-
-const sentAt = new Map<string, number>();
-let measuring = false;
-const grpcLatency: number[] = [];
-const hookLatency: number[] = [];
-let grpcReceived = 0;
-let hookReceived = 0;
-
-const receiver = https.createServer({ cert: pki.cert, key: pki.key }, (req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    const now = performance.now();
-    const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data: { nodeName: string } };
-    const t0 = sentAt.get(event.data.nodeName);
-    hookReceived++;
-    if (measuring && t0 !== undefined) hookLatency.push(now - t0);
-    res.writeHead(204).end();
-  });
-});
-await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
-const receiverUrl = `https://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
 
 const { databaseUrl, natsUrl } = await testServices();
 const bus = await testBus();
@@ -78,114 +61,121 @@ const svc = (await bootstrapService(
   },
 )) as RunningService;
 
+// the clients: a process of their own
+const total = RATE * (WARMUP_S + MEASURE_S);
+const clients = fork(fileURLToPath(new URL('./subscribers.clients.ts', import.meta.url)), {
+  execArgv: ['--import', 'tsx/esm'],
+  env: {
+    ...process.env,
+    NODE_OPTIONS: '', // a --cpu-prof of the bench is for the server's process
+    EVENTS_ADDR: svc.grpcAddress,
+    CLUSTER: clusterId,
+    SUBSCRIBERS: String(SUBSCRIBERS),
+    MEASURE_FROM: String(RATE * WARMUP_S),
+    RECEIVER_CERT: pki.cert,
+    RECEIVER_KEY: pki.key,
+  },
+});
+const replies: Record<string, any>[] = [];
+const waiters: (() => void)[] = [];
+clients.on('message', (m: Record<string, any>) => {
+  replies.push(m);
+  for (const w of waiters.splice(0)) w();
+});
+async function reply(key: string): Promise<any> {
+  for (;;) {
+    const hit = replies.find((r) => key in r);
+    if (hit) return hit[key];
+    if (clients.exitCode !== null) throw new Error(`the clients' process exited (${clients.exitCode})`);
+    await new Promise<void>((r) => waiters.push(r));
+  }
+}
+clients.on('exit', () => {
+  for (const w of waiters.splice(0)) w();
+});
+
 const pkg = loadPackage(protoFilesOf('events')).grpcObject as any;
 const Client = pkg.edgeplane.events.v1.EventService as typeof grpc.Client;
-const clients: grpc.Client[] = [];
-const calls: grpc.ClientReadableStream<any>[] = [];
 const unary = (c: any, method: string, req: unknown) =>
   new Promise<any>((resolve, reject) =>
     c[method](req, (e: Error | null, r: any) => (e ? reject(e) : resolve(r))),
   );
+const admin = new Client(svc.grpcAddress, testGrpcCredentials());
+let report: any;
 
 try {
-  const admin = new Client(svc.grpcAddress, testGrpcCredentials());
-  clients.push(admin);
+  const receiverUrl = (await reply('receiver')) as string;
   progress(`registering ${WEBHOOKS} webhooks, opening ${SUBSCRIBERS} subscriptions + 1 slow one`);
   for (let i = 0; i < WEBHOOKS; i++)
     await unary(admin, 'CreateWebhook', {
       url: receiverUrl,
       filter: { cluster: clusterId, types: ['NodeJoined'] },
     });
-  const started: Promise<void>[] = [];
-  for (let i = 0; i <= SUBSCRIBERS; i++) {
-    const client = new Client(
-      svc.grpcAddress,
-      testGrpcCredentials({ user: `sub-${i}`, groups: ['edgeplane:subscribers'] }),
-    );
-    clients.push(client);
-    const call = (client as any).Subscribe({
-      filter: { cluster: clusterId, types: ['NodeJoined'] },
-      now: true,
-    });
-    calls.push(call);
-    const slow = i === SUBSCRIBERS;
-    started.push(
-      new Promise<void>((resolve) => {
-        call.on('data', (m: { event: { dataJson: string } | null }) => {
-          if (!m.event) {
-            if (slow) call.pause(); // never reads past the first message
-            return resolve();
-          }
-          const now = performance.now();
-          const t0 = sentAt.get((JSON.parse(m.event.dataJson) as { nodeName: string }).nodeName);
-          grpcReceived++;
-          if (measuring && t0 !== undefined) grpcLatency.push(now - t0);
-        });
-        call.on('error', () => resolve());
-      }),
-    );
-  }
-  await Promise.all(started);
-  const heapBefore = process.memoryUsage().rss;
+  clients.send({ subscribe: true });
+  await reply('subscribed');
+  const rssBefore = process.memoryUsage().rss;
 
   progress(`offering ${RATE} events/s: ${WARMUP_S}s warm-up, ${MEASURE_S}s measured`);
-  const total = RATE * (WARMUP_S + MEASURE_S);
   const begin = performance.now();
   const inflight: Promise<void>[] = [];
-  let bytes = 0;
   for (let i = 0; i < total; i++) {
     const due = begin + (i * 1000) / RATE;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    if (i === RATE * WARMUP_S) measuring = true;
     const name = `n-${i}`;
-    sentAt.set(name, performance.now());
-    const data = nodeJoined(clusterId, name);
-    bytes += JSON.stringify(data).length;
+    const data = nodeJoined(clusterId, name, new Date()); // joinedAt: when it was published
     inflight.push(publishEvent(bus, 'NodeJoined', `node-${clusterId}-${name}`, data));
     if (inflight.length >= 500) await Promise.all(inflight.splice(0));
   }
   await Promise.all(inflight);
   const offeredS = (performance.now() - begin) / 1000;
-  progress('draining (up to 20 s)');
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline && (grpcReceived < total * SUBSCRIBERS || hookReceived < total * WEBHOOKS))
-    await new Promise((r) => setTimeout(r, 200));
-  measuring = false;
-
-  // the slow subscriber: how far its ordered consumer pulled while it read nothing
-  let slowPulled = -1;
-  for await (const c of svc.bus.jsm.consumers.list(streamName(STREAMS.CLUSTER.name))) {
-    const info = c as { name: string; num_pending: number; delivered: { stream_seq: number } };
-    if (!info.name.startsWith('events-sub')) continue;
-    if (info.num_pending > slowPulled) slowPulled = total - info.num_pending; // the one far behind
+  progress(`draining (up to ${DRAIN_S} s)`);
+  const deadline = Date.now() + DRAIN_S * 1000;
+  for (;;) {
+    clients.send({ report: true });
+    replies.length = 0;
+    report = await reply('report');
+    if (report.grpcReceived >= total * SUBSCRIBERS && report.hookReceived >= total * WEBHOOKS) break;
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 1000));
   }
+  const drainedS = (performance.now() - begin) / 1000 - offeredS;
+
+  // the slow subscriber: what waits for it on the server (its queue on the shared reader, cut
+  // loose at its bound; a consumer of its own pulls only once it reads again)
+  const lanes = svc.app.get(Fanout).stats('events-sub');
+  let ownConsumers = 0;
+  for await (const c of svc.bus.jsm.consumers.list(streamName(STREAMS.CLUSTER.name)))
+    if ((c as { name: string }).name.startsWith('events-sub')) ownConsumers++;
   result({
     subscribers: SUBSCRIBERS,
     webhooks: WEBHOOKS,
     offered_rate: RATE,
     offered_seconds: round(offeredS, 2),
     events: total,
-    grpc_delivered: grpcReceived,
+    drained_seconds: round(drainedS, 1),
+    grpc_delivered: report.grpcReceived,
     grpc_expected: total * SUBSCRIBERS,
-    grpc_p50_ms: round(percentile(grpcLatency, 50)),
-    grpc_p99_ms: round(percentile(grpcLatency, 99)),
-    webhook_delivered: hookReceived,
+    grpc_p50_ms: round(report.grpcP50),
+    grpc_p99_ms: round(report.grpcP99),
+    webhook_delivered: report.hookReceived,
     webhook_expected: total * WEBHOOKS,
-    webhook_p50_ms: round(percentile(hookLatency, 50)),
-    webhook_p99_ms: round(percentile(hookLatency, 99)),
-    slow_subscriber_pulled_events: slowPulled,
-    slow_subscriber_pulled_kib: round((slowPulled * (bytes / total + 400)) / 1024),
-    rss_growth_mib: round((process.memoryUsage().rss - heapBefore) / 2 ** 20),
+    webhook_p50_ms: round(report.hookP50),
+    webhook_p99_ms: round(report.hookP99),
+    out_of_order: report.outOfOrder,
+    subscriptions_attached: lanes.attached,
+    subscriptions_cut_loose: lanes.overflowed,
+    catch_up_consumers: ownConsumers,
+    slow_subscriber_held_kib: round(lanes.largestQueueBytes / 1024),
+    server_rss_growth_mib: round((process.memoryUsage().rss - rssBefore) / 2 ** 20),
     loadavg: os.loadavg().map((l) => round(l, 2)),
   });
 } finally {
-  for (const c of calls) c.cancel();
-  for (const c of clients) c.close();
+  if (clients.connected) clients.send({ stop: true });
+  await new Promise((r) => (clients.exitCode !== null ? r(undefined) : clients.once('exit', r)));
+  admin.close();
   // the schema is in the bench's environment: the runner drops it
   await svc.stop();
   await bus.close();
-  receiver.closeAllConnections();
-  receiver.close();
   pki.cleanup();
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { keyringProvider } from '@edgeplane/service-kit';
 import { CatalogueHttpServer } from './catalogue/catalogue.http.js';
 import { EventsIndexer } from './index/events-index.js';
+import { Fanout } from './stream/fanout.js';
 import { EventsGrpcController } from './subscribe/events.grpc.controller.js';
 import { Subscriptions } from './subscribe/subscriptions.js';
 import { CLOCK, systemClock } from './tokens.js';
@@ -15,6 +16,7 @@ import { WebhooksGrpcController } from './webhooks/webhooks.grpc.controller.js';
 @Module({
   controllers: [EventsGrpcController, WebhooksGrpcController],
   providers: [
+    Fanout,
     Subscriptions,
     EventsIndexer,
     WebhookDispatcher,

@@ -26,6 +26,8 @@ export const EventsConfigSchema = BaseConfigSchema.extend({
   WEBHOOK_BACKOFF_MS: ms(1000),
   WEBHOOK_BACKOFF_MAX_MS: ms(10 * 60_000),
   WEBHOOK_MAX_AGE_MS: ms(24 * 3600_000),
+  /** POSTs in flight at once over all webhooks (each webhook+source sends one at a time, in order) */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(256),
   /** one POST's timeout */
   WEBHOOK_TIMEOUT_MS: ms(10_000),
   /** how often new/deleted webhooks are picked up (a CreateWebhook on this instance starts at once) */

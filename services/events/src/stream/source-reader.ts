@@ -10,6 +10,8 @@ export interface SourceMessage {
   seq: number;
   /** undefined: not an envelope of the catalogue (never delivered, only skipped) */
   envelope?: Envelope;
+  /** the stored message's size (what holding it costs) */
+  bytes: number;
 }
 
 export interface ReadLimits {
@@ -113,7 +115,7 @@ export async function* readSource(
     for await (const m of messages) {
       // the stored time too: a stream deleted and made again reuses its sequences
       const key = `${streamName(source)}:${m.seq}:${m.timestampNanos}`;
-      yield { seq: m.seq, envelope: decoded.get(key, m.data) };
+      yield { seq: m.seq, envelope: decoded.get(key, m.data), bytes: m.data.length };
       if (signal.aborted) return;
     }
   } finally {

@@ -6,7 +6,8 @@ import { ValidationError } from '@edgeplane/es-kit';
 import type { EventsConfig } from '../config.js';
 import { encodeCursor, type Cursor } from '../stream/cursor.js';
 import { eventMessage, type EventMessage } from '../stream/event-message.js';
-import { readSource, sourceBounds, type ReadStart } from '../stream/source-reader.js';
+import { Fanout } from '../stream/fanout.js';
+import { sourceBounds, type ReadStart } from '../stream/source-reader.js';
 import { matches, sourcePlan, type EventFilter } from '../stream/sources.js';
 
 export type SubscribeFrom = { cursor: Cursor } | { since: string } | { now: true };
@@ -19,9 +20,10 @@ export interface SubscriptionSink {
 export class TooManySubscriptionsError extends Error {}
 
 /**
- * Subscribe's engine: one ordered consumer per source stream the filter touches, each read in
- * sequence order and written to the sink only when the sink takes more (CallWriter waits for the
- * gRPC write buffer to drain), so a slow client holds at most the read-ahead of each source. The
+ * Subscribe's engine: per source stream the filter touches, the source read through the fan-out
+ * (the process's one shared consumer of it, or a consumer of its own while behind), in sequence
+ * order, written to the sink only when the sink takes more (CallWriter waits for the gRPC write
+ * buffer to drain); what waits for a slow client is bounded (EVENTS_READ_AHEAD_BYTES per source). The
  * cursor after each event is the position of every source as delivered so far; the first message
  * carries no event, only the starting cursor.
  */
@@ -33,6 +35,7 @@ export class Subscriptions {
     @Inject(BUS) private readonly bus: Bus,
     @Inject(CONFIG) private readonly config: EventsConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Fanout) private readonly fanout: Fanout,
   ) {}
 
   get count(): number {
@@ -103,18 +106,16 @@ export class Subscriptions {
       await Promise.all(
         plan.map(async ({ source, filterSubject }) => {
           try {
-            const start = starts.get(source.name)!;
-            const limits = { bytes: this.config.EVENTS_READ_AHEAD_BYTES };
-            for await (const m of readSource(
-              this.bus,
-              source.name,
+            for await (const m of this.fanout.read({
+              source: source.name,
               filterSubject,
-              start,
-              limits,
-              stop.signal,
-              'events-sub',
-            )) {
-              if (!m.envelope || !matches(m.envelope, filter, allowedClusters)) continue;
+              start: starts.get(source.name)!,
+              bytes: this.config.EVENTS_READ_AHEAD_BYTES,
+              match: (e) => matches(e, filter, allowedClusters),
+              signal: stop.signal,
+              purpose: 'events-sub',
+            })) {
+              if (!m.envelope) continue;
               positions[source.name] = m.seq;
               await sink.write({ event: eventMessage(m.envelope, source.name, m.seq), cursor: cursor() });
             }

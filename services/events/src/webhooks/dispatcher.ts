@@ -19,7 +19,8 @@ import {
 } from '@edgeplane/service-kit';
 import type { EventsConfig } from '../config.js';
 import { inSchema } from '../db/database.js';
-import { readSource, PositionGoneError, sourceBounds } from '../stream/source-reader.js';
+import { Fanout } from '../stream/fanout.js';
+import { PositionGoneError, sourceBounds } from '../stream/source-reader.js';
 import { matches, sourcePlan, type EventFilter } from '../stream/sources.js';
 import { CLOCK, type Clock } from '../tokens.js';
 import { cloudEvent, SIGNATURE_HEADER, signatureHeader } from './cloudevent.js';
@@ -46,7 +47,9 @@ interface Worker {
 
 /**
  * Webhook delivery. Per webhook and source stream, one loop reads the source from the webhook's
- * cursor (an ordered consumer) and settles each event in order: skipped (filter), delivered (a
+ * cursor (through the fan-out: the shared consumer, or its own while behind) and settles each
+ * event in order; the loops of all webhooks run concurrently (their POSTs bounded by
+ * WEBHOOK_CONCURRENCY over keep-alive connections): skipped (filter), delivered (a
  * 2xx answer) or parked. A failing delivery is retried with exponential backoff
  * (WEBHOOK_BACKOFF_MS doubling up to WEBHOOK_BACKOFF_MAX_MS) and holds the events behind it in
  * its source, so the receiver sees each source in order; once the webhook has been failing for
@@ -54,7 +57,7 @@ interface Worker {
  * ListDeliveries, sent again by Redeliver) and the next one is tried. The cursor moves only after
  * a delivery is settled: a crash sends the event again (at least once; the id dedupes).
  * Deliveries that failed at least once are recorded; a first-time success only moves the cursor,
- * written in batches (every 500 ms or 200 deliveries).
+ * written in batches (every 500 ms or 1000 deliveries).
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -72,10 +75,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     @Inject(KEYRING) private readonly keyring: Keyring,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(Fanout) private readonly fanout: Fanout,
   ) {
     const ca = config.WEBHOOK_CA_FILE ? readFileSync(config.WEBHOOK_CA_FILE, 'utf8') : '';
     this.poster = new HttpsPoster(ca, config.WEBHOOK_TIMEOUT_MS, {
       allowPrivate: config.EVENTS_WEBHOOK_ALLOW_PRIVATE,
+      concurrency: config.WEBHOOK_CONCURRENCY,
     });
   }
 
@@ -225,7 +230,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
             .onConflict((c) => c.doNothing())
             .execute();
         }
-        // settled events are written in batches (every 500 ms or 200 deliveries): a crash sends
+        // settled events are written in batches (every 500 ms or 1000 deliveries): a crash sends
         // at most those again; a parked one is written at once
         const batch = new SettledBatch((seq, delivered) =>
           settleBatch(this.q, hook.id, source, seq, delivered),
@@ -241,20 +246,19 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
             );
         }, 500);
         try {
-          const limits = { bytes: 2 << 20 };
-          for await (const m of readSource(
-            this.bus,
+          // through the fan-out: the process's one shared consumer of the source, a queue of
+          // this webhook's own (2 MiB); behind it (failing, or a cursor from before), a consumer
+          // of its own from the cursor until it catches up
+          for await (const m of this.fanout.read({
             source,
             filterSubject,
-            { after },
-            limits,
+            start: { after },
+            bytes: 2 << 20,
+            match: (e) => matches(e, filter),
             signal,
-            'events-hook',
-          )) {
-            if (!m.envelope || !matches(m.envelope, filter)) {
-              batch.note(m.seq, false);
-              continue;
-            }
+            purpose: 'events-hook',
+          })) {
+            if (!m.envelope) continue;
             // what is settled before this event is written before it is parked
             const outcome = await this.deliver(hook, secret, source, m.seq, m.envelope, signal, () =>
               batch.flush(),
@@ -262,7 +266,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
             if (outcome === 'aborted') break;
             if (outcome === 'parked') continue;
             batch.note(m.seq, true);
-            if (batch.delivered >= 200) await batch.flush();
+            if (batch.delivered >= 1000) await batch.flush();
           }
         } finally {
           clearInterval(timer);
@@ -298,7 +302,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     signal: AbortSignal,
     beforePark: () => Promise<void>,
   ): Promise<'delivered' | 'parked' | 'aborted'> {
-    const body = JSON.stringify(cloudEvent(envelope, source, seq));
+    const body = cloudEventBody(envelope, source, seq);
     const deliveryId = randomUUID();
     let attempts = 0;
     for (;;) {
@@ -408,6 +412,17 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
           .execute();
     });
   }
+}
+
+const bodies = new WeakMap<Envelope, string>();
+/** The CloudEvent JSON of an event, made once however many webhooks deliver it (the envelopes are shared). */
+function cloudEventBody(envelope: Envelope, source: string, seq: number): string {
+  let body = bodies.get(envelope);
+  if (body === undefined) {
+    body = JSON.stringify(cloudEvent(envelope, source, seq));
+    bodies.set(envelope, body);
+  }
+  return body;
 }
 
 const sqlMinusOne = () => sql`greatest(parked - 1, 0)`;

@@ -1,0 +1,136 @@
+/**
+ * The client side of `npm run bench -- subscribers`, a process of its own (forked by
+ * subscribers.bench.ts) so the server's process does only the server's work: the HTTPS webhook
+ * receiver, SUBSCRIBERS gRPC Subscribe calls (+ 1 that never reads). Latency = receive time −
+ * the event's `joinedAt` (set when it was published; same machine clock); events of index below
+ * MEASURE_FROM (the warm-up) are counted but not measured. Talks to the parent over IPC:
+ * → {receiver: url} once listening; ← {subscribe} → {subscribed}; ← {report} → {report: {…}}.
+ * Env: EVENTS_ADDR, CLUSTER, SUBSCRIBERS, MEASURE_FROM, RECEIVER_CERT and RECEIVER_KEY (PEM, of the
+ * parent's test CA, which the server trusts).
+ */
+import https from 'node:https';
+import { loadPackage, protoFilesOf } from '@edgeplane/proto';
+import { testGrpcCredentials } from '@edgeplane/testing';
+import type * as grpc from '@grpc/grpc-js';
+
+const SUBSCRIBERS = Number(process.env.SUBSCRIBERS);
+const MEASURE_FROM = Number(process.env.MEASURE_FROM);
+const CLUSTER = process.env.CLUSTER!;
+const send = (m: unknown) => process.send!(m);
+
+/** Latencies (ms) in a growing Float64Array: millions of them without boxed numbers. */
+class Samples {
+  private a = new Float64Array(1 << 20);
+  n = 0;
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new Float64Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+  percentile(p: number): number {
+    if (this.n === 0) return NaN;
+    const s = this.a.slice(0, this.n).sort();
+    return s[Math.min(this.n - 1, Math.ceil((p / 100) * this.n) - 1)]!;
+  }
+}
+
+const grpcLatency = new Samples();
+const hookLatency = new Samples();
+let grpcReceived = 0;
+let hookReceived = 0;
+/** per subscription: the index of the last event seen (order and duplicates are checked) */
+const outOfOrder = { grpc: 0, hook: 0 };
+
+const indexOf = (name: string) => Number(name.slice(2));
+const pki = { cert: process.env.RECEIVER_CERT!, key: process.env.RECEIVER_KEY! };
+const lastHookIndex = new Map<string, number>();
+const receiver = https.createServer(
+  { cert: pki.cert, key: pki.key, keepAliveTimeout: 60_000 },
+  (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const now = Date.now();
+      const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        data: { nodeName: string; joinedAt: string };
+      };
+      const i = indexOf(event.data.nodeName);
+      const hook = String(req.headers['edgeplane-webhook-id']);
+      if ((lastHookIndex.get(hook) ?? -1) >= i) outOfOrder.hook++;
+      lastHookIndex.set(hook, i);
+      hookReceived++;
+      if (i >= MEASURE_FROM) hookLatency.push(now - Date.parse(event.data.joinedAt));
+      res.writeHead(204).end();
+    });
+  },
+);
+await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+send({ receiver: `https://127.0.0.1:${(receiver.address() as { port: number }).port}/hook` });
+
+const pkg = loadPackage(protoFilesOf('events')).grpcObject as any;
+const Client = pkg.edgeplane.events.v1.EventService as typeof grpc.Client;
+const clients: grpc.Client[] = [];
+const calls: grpc.ClientReadableStream<any>[] = [];
+
+async function subscribe(): Promise<void> {
+  const started: Promise<void>[] = [];
+  for (let i = 0; i <= SUBSCRIBERS; i++) {
+    const client = new Client(
+      process.env.EVENTS_ADDR!,
+      testGrpcCredentials({ user: `sub-${i}`, groups: ['edgeplane:subscribers'] }),
+    );
+    clients.push(client);
+    const call = (client as any).Subscribe({
+      filter: { cluster: CLUSTER, types: ['NodeJoined'] },
+      now: true,
+    });
+    calls.push(call);
+    const slow = i === SUBSCRIBERS;
+    let last = -1;
+    started.push(
+      new Promise<void>((resolve) => {
+        call.on('data', (m: { event: { dataJson: string } | null }) => {
+          if (!m.event) {
+            if (slow) call.pause(); // never reads past the first message
+            return resolve();
+          }
+          const now = Date.now();
+          const data = JSON.parse(m.event.dataJson) as { nodeName: string; joinedAt: string };
+          const index = indexOf(data.nodeName);
+          if (index <= last) outOfOrder.grpc++;
+          last = index;
+          grpcReceived++;
+          if (index >= MEASURE_FROM) grpcLatency.push(now - Date.parse(data.joinedAt));
+        });
+        call.on('error', () => resolve());
+      }),
+    );
+  }
+  await Promise.all(started);
+}
+
+process.on('message', (m: { subscribe?: true; report?: true; stop?: true }) => {
+  if (m.subscribe) void subscribe().then(() => send({ subscribed: true }));
+  if (m.report)
+    send({
+      report: {
+        grpcReceived,
+        hookReceived,
+        outOfOrder,
+        grpcP50: grpcLatency.percentile(50),
+        grpcP99: grpcLatency.percentile(99),
+        hookP50: hookLatency.percentile(50),
+        hookP99: hookLatency.percentile(99),
+      },
+    });
+  if (m.stop) {
+    for (const c of calls) c.cancel();
+    for (const c of clients) c.close();
+    receiver.closeAllConnections();
+    receiver.close();
+    process.disconnect();
+  }
+});
