@@ -25,6 +25,9 @@ import { LoginPage } from './LoginPage';
 import { ClusterCreatePage } from './clusters/ClusterCreatePage';
 import { ClusterDetailPage } from './clusters/ClusterDetailPage';
 import { ClustersPage } from './clusters/ClustersPage';
+import { GridDetailPage } from './grids/GridDetailPage';
+import { GridsPage } from './grids/GridsPage';
+import { PodLogsPage } from './grids/PodLogsPage';
 import { NodeDetailPage } from './node/NodeDetailPage';
 import { PodTerminalPage } from './node/PodTerminalPage';
 import { NodesPage } from './NodesPage';
@@ -92,6 +95,7 @@ function Shell() {
     ['nodes', 'Nodes'],
     ['nodeunits', 'NodeUnits'],
     ['nodegroups', 'NodeGroups'],
+    ['grids', 'Grids'],
   ];
   const sidebar = session ? (
     <PageSidebar>
@@ -153,6 +157,12 @@ createRoot(document.getElementById('root')!).render(
             />
             <Route path="/clusters/:clusterId/nodeunits" element={<NodeUnitsPage />} />
             <Route path="/clusters/:clusterId/nodegroups" element={<NodeGroupsPage />} />
+            <Route path="/clusters/:clusterId/grids" element={<GridsPage />} />
+            <Route path="/clusters/:clusterId/grids/:kind/:name" element={<GridDetailPage />} />
+            <Route
+              path="/clusters/:clusterId/namespaces/:namespace/pods/:pod/logs"
+              element={<PodLogsPage />}
+            />
             <Route path="/clusters" element={<ClustersPage />} />
             <Route path="/clusters/new" element={<ClusterCreatePage />} />
             <Route path="/clusters/:clusterId" element={<ClusterDetailPage />} />
