@@ -28,10 +28,12 @@ import { ClustersPage } from './clusters/ClustersPage';
 import { GridDetailPage } from './grids/GridDetailPage';
 import { GridsPage } from './grids/GridsPage';
 import { PodLogsPage } from './grids/PodLogsPage';
+import { HealthPage } from './health/HealthPage';
 import { NodeDetailPage } from './node/NodeDetailPage';
 import { PodTerminalPage } from './node/PodTerminalPage';
 import { NodesPage } from './NodesPage';
-import { NodeGroupsPage, NodeUnitsPage } from './SitePages';
+import { NodeGroupDetailPage, NodeGroupFormPage, NodeGroupsPage } from './sites/GroupPages';
+import { NodeUnitDetailPage, NodeUnitFormPage, NodeUnitsPage } from './sites/UnitPages';
 import { clearSession, loadSession, roleOf } from './session';
 
 const queryClient = new QueryClient();
@@ -96,6 +98,7 @@ function Shell() {
     ['nodeunits', 'NodeUnits'],
     ['nodegroups', 'NodeGroups'],
     ['grids', 'Grids'],
+    ['health', 'Health'],
   ];
   const sidebar = session ? (
     <PageSidebar>
@@ -156,13 +159,20 @@ createRoot(document.getElementById('root')!).render(
               element={<PodTerminalPage />}
             />
             <Route path="/clusters/:clusterId/nodeunits" element={<NodeUnitsPage />} />
+            <Route path="/clusters/:clusterId/nodeunits/new" element={<NodeUnitFormPage />} />
+            <Route path="/clusters/:clusterId/nodeunits/:name" element={<NodeUnitDetailPage />} />
+            <Route path="/clusters/:clusterId/nodeunits/:name/edit" element={<NodeUnitFormPage />} />
             <Route path="/clusters/:clusterId/nodegroups" element={<NodeGroupsPage />} />
+            <Route path="/clusters/:clusterId/nodegroups/new" element={<NodeGroupFormPage />} />
+            <Route path="/clusters/:clusterId/nodegroups/:name" element={<NodeGroupDetailPage />} />
+            <Route path="/clusters/:clusterId/nodegroups/:name/edit" element={<NodeGroupFormPage />} />
             <Route path="/clusters/:clusterId/grids" element={<GridsPage />} />
             <Route path="/clusters/:clusterId/grids/:kind/:name" element={<GridDetailPage />} />
             <Route
               path="/clusters/:clusterId/namespaces/:namespace/pods/:pod/logs"
               element={<PodLogsPage />}
             />
+            <Route path="/clusters/:clusterId/health/:node?" element={<HealthPage />} />
             <Route path="/clusters" element={<ClustersPage />} />
             <Route path="/clusters/new" element={<ClusterCreatePage />} />
             <Route path="/clusters/:clusterId" element={<ClusterDetailPage />} />

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ApiError, kubeGet, kubeWatch } from './api';
-import { siteKey } from './site';
+import { siteKey } from './sites/site';
 
 export interface Taint {
   key: string;

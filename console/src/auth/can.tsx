@@ -82,6 +82,12 @@ export function useCan(ask: CanAsk): boolean {
   return useQuery(canQuery(ask)).data?.allowed === true;
 }
 
+/** The answer with its state: 'unknown' while pending or when the question failed. */
+export function useCanState(ask: CanAsk): 'yes' | 'no' | 'unknown' {
+  const q = useQuery(canQuery(ask));
+  return q.data ? (q.data.allowed ? 'yes' : 'no') : 'unknown';
+}
+
 /** Several questions at once (same cache): `const [canEdit, canDelete] = useCanAll([…])`. */
 export function useCanAll(asks: CanAsk[]): boolean[] {
   return useQueries({ queries: asks.map(canQuery) }).map((q) => q.data?.allowed === true);
