@@ -1,16 +1,21 @@
+import type { AccessTable } from '@edgeplane/service-kit';
+
 /**
  * The role each method of edgeplane.events.v1.EventService needs (the service kit's access
  * interceptor reads it: `ServiceDefinition.access`). subscriber < view < edit < cluster-admin: a
- * higher role may do what a lower one may. A credential limited to some clusters (OU
- * `cluster:<id>`) is refused by the interceptor here, since these requests name no top-level
- * cluster; reading events of only its clusters is not offered yet.
+ * higher role may do what a lower one may. Every method serves a credential limited to some
+ * clusters (OU `cluster:<id>`) itself (`clusters: 'handler'`): Subscribe and GetEvent only events
+ * of those clusters, webhooks only those filtered to one of them (a request naming another
+ * cluster is PERMISSION_DENIED naming it; another cluster's webhook or event is NOT_FOUND).
  */
-export const EVENTS_ACCESS: Readonly<Record<string, 'subscriber' | 'view' | 'edit'>> = {
-  'edgeplane.events.v1.EventService/Subscribe': 'subscriber',
-  'edgeplane.events.v1.EventService/GetEvent': 'subscriber',
-  'edgeplane.events.v1.EventService/CreateWebhook': 'edit',
-  'edgeplane.events.v1.EventService/DeleteWebhook': 'edit',
-  'edgeplane.events.v1.EventService/Redeliver': 'edit',
-  'edgeplane.events.v1.EventService/ListWebhooks': 'view',
-  'edgeplane.events.v1.EventService/ListDeliveries': 'view',
+const scoped = (role: 'subscriber' | 'view' | 'edit') => ({ role, clusters: 'handler' as const });
+
+export const EVENTS_ACCESS: AccessTable = {
+  'edgeplane.events.v1.EventService/Subscribe': scoped('subscriber'),
+  'edgeplane.events.v1.EventService/GetEvent': scoped('subscriber'),
+  'edgeplane.events.v1.EventService/CreateWebhook': scoped('edit'),
+  'edgeplane.events.v1.EventService/DeleteWebhook': scoped('edit'),
+  'edgeplane.events.v1.EventService/Redeliver': scoped('edit'),
+  'edgeplane.events.v1.EventService/ListWebhooks': scoped('view'),
+  'edgeplane.events.v1.EventService/ListDeliveries': scoped('view'),
 };

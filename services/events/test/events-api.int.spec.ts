@@ -528,6 +528,82 @@ describe('events API over real NATS + PostgreSQL: catalogue, Subscribe, GetEvent
     });
   });
 
+  it('a credential limited to cluster A: Subscribe, GetEvent, webhooks and deliveries of A only; B named is PERMISSION_DENIED naming B', async () => {
+    const clusterB = `${clusterId}-b`;
+    const as = (user: string, groups: string[], clusters?: string[]) => {
+      const c = eventsClient(svc!.grpcAddress, { user, groups, ...(clusters ? { clusters } : {}) });
+      closers.push(() => c.close());
+      return c;
+    };
+    const subA = as('sub-a', ['edgeplane:subscribers'], [clusterId]);
+    const editA = as('edit-a', ['edgeplane:edit'], [clusterId]);
+    // subscribing to B's events: refused, naming B
+    const toB = collect(subA.Subscribe({ filter: { cluster: clusterB }, now: true }));
+    await eventually(() => expect(toB.state.error).toBeTruthy());
+    expect(toB.state.error!.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(toB.state.error!.details).toContain(`does not cover cluster ${clusterB}`);
+    expect(toB.got).toEqual([]);
+    // no cluster named: the events of A only; an unlimited subscriber gets B's too
+    const limitedCall = subA.Subscribe({ filter: { types: ['NodeJoined'] }, now: true });
+    const everyCall = client.Subscribe({ filter: { types: ['NodeJoined'] }, now: true });
+    closers.push(
+      () => limitedCall.cancel(),
+      () => everyCall.cancel(),
+    );
+    const limited = collect(limitedCall);
+    const every = collect(everyCall);
+    await eventually(() => expect(limited.state.start && every.state.start).toBeTruthy());
+    await publishEvent(bus, 'NodeJoined', `node-${clusterB}-b-1`, nodeJoined(clusterB, 'b-1'));
+    await joinNode('a-1');
+    const mine = (g: Got[]) =>
+      g.map((x) => x.event).filter((e) => e.clusterId === clusterId || e.clusterId === clusterB);
+    await eventually(() => expect(mine(every.got).map((e) => e.clusterId)).toEqual([clusterB, clusterId]));
+    await eventually(() => expect(mine(limited.got).map((e) => e.clusterId)).toContain(clusterId));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(limited.got.map((g) => g.event.clusterId).filter((c) => c !== clusterId)).toEqual([]);
+    // GetEvent: A's event found, B's not found (through the index)
+    const [eventB, eventA] = mine(every.got);
+    await eventually(() => unary(subA, 'GetEvent', { id: eventA.id }), 10_000);
+    await eventually(() => unary(client, 'GetEvent', { id: eventB.id }), 10_000);
+    await expect(unary(subA, 'GetEvent', { id: eventB.id })).rejects.toMatchObject({
+      code: grpc.status.NOT_FOUND,
+    });
+    // webhooks: for B refused naming B; none named refused; for A registered
+    const url = 'https://127.0.0.1:9/limited';
+    const forB = await unary(editA, 'CreateWebhook', { url, filter: { cluster: clusterB } }).catch(
+      (e: grpc.ServiceError) => e,
+    );
+    expect(forB).toMatchObject({ code: grpc.status.PERMISSION_DENIED });
+    expect(forB.details).toContain(`does not cover cluster ${clusterB}`);
+    await expect(unary(editA, 'CreateWebhook', { url, filter: {} })).rejects.toMatchObject({
+      code: grpc.status.PERMISSION_DENIED,
+      details: expect.stringContaining('name one of them in filter.cluster'),
+    });
+    // a subscriber limited to A registers none at all (its role)
+    await expect(unary(subA, 'CreateWebhook', { url, filter: { cluster: clusterId } })).rejects.toMatchObject(
+      {
+        code: grpc.status.PERMISSION_DENIED,
+        details: expect.stringContaining('requires role edit'),
+      },
+    );
+    const hookA = (await unary(editA, 'CreateWebhook', { url, filter: { cluster: clusterId } })).webhook;
+    const hookB = (await unary(client, 'CreateWebhook', { url, filter: { cluster: clusterB } })).webhook;
+    const listed = (await unary(editA, 'ListWebhooks', {})).webhooks.map((w: any) => w.id);
+    expect(listed).toContain(hookA.id);
+    expect(listed).not.toContain(hookB.id);
+    expect((await unary(client, 'ListWebhooks', {})).webhooks.map((w: any) => w.id)).toContain(hookB.id);
+    // B's webhook and its deliveries do not exist for it
+    await expect(unary(editA, 'ListDeliveries', { webhookId: hookB.id })).rejects.toMatchObject({
+      code: grpc.status.NOT_FOUND,
+    });
+    await expect(unary(editA, 'DeleteWebhook', { id: hookB.id })).rejects.toMatchObject({
+      code: grpc.status.NOT_FOUND,
+    });
+    await expect(unary(editA, 'ListDeliveries', {})).resolves.toBeTruthy();
+    await unary(editA, 'DeleteWebhook', { id: hookA.id });
+    await unary(client, 'DeleteWebhook', { id: hookB.id });
+  });
+
   it('CLI: webhook create/list, events tail -o json and events get against the service', async () => {
     const file = path.join(pki.dir, 'admin.yaml');
     writeFileSync(file, credentialsYaml(testCredentials()), { mode: 0o600 });

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
@@ -46,6 +47,13 @@ export interface MethodAccess {
    * for); the reason it is refused, or undefined
    */
   nodeCheck?: (caller: Caller, request: Record<string, unknown>) => Promise<string | undefined>;
+  /**
+   * `handler`: the method serves a credential limited to some clusters (OU `cluster:<id>`) only
+   * what concerns those clusters, itself (it reads them with `currentCaller()`), so the
+   * interceptor does not require the request to name one of them (e.g. a list, a subscription
+   * over several clusters). Default: the request must name a cluster of the credential.
+   */
+  clusters?: 'handler';
 }
 
 /** One table per service: `package.Service/Method` → what it needs. */
@@ -67,6 +75,22 @@ export function actorOf(caller: Caller): string {
   if (caller.kind === 'node') return `node:${caller.clusters[0] ?? ''}/${caller.name}`;
   if (caller.kind === 'service') return `service:${caller.name}`;
   return caller.via ? `service:${caller.via}(on behalf of user:${caller.name})` : `user:${caller.name}`;
+}
+
+const callers = new AsyncLocalStorage<Caller>();
+
+/** The authenticated caller of the gRPC call being served (set by the access interceptor). */
+export function currentCaller(): Caller | undefined {
+  return callers.getStore();
+}
+
+/**
+ * The clusters the caller of the call being served is limited to (certificate OU
+ * `cluster:<id>`), undefined = all (or no caller).
+ */
+export function callerClusters(): ReadonlySet<string> | undefined {
+  const caller = callers.getStore();
+  return caller && caller.clusters.length > 0 ? new Set(caller.clusters) : undefined;
 }
 
 const RANK: Partial<Record<Role, number>> = { subscriber: 1, view: 2, edit: 3, 'cluster-admin': 4 };
@@ -170,7 +194,7 @@ export interface AccessOptions {
  * cluster service's VerifyCredential for the cluster the request names (cached ~30 s), which also
  * applies the node authorizer. No valid certificate → UNAUTHENTICATED; too little right →
  * PERMISSION_DENIED naming the role and the method. The handler runs with the caller as the actor
- * of the events it writes.
+ * of the events it writes, and `currentCaller()` / `callerClusters()` tell it who that is.
  */
 @Injectable()
 export class AccessInterceptor implements NestInterceptor {
@@ -200,7 +224,7 @@ export class AccessInterceptor implements NestInterceptor {
       mergeMap(
         (caller) =>
           new Observable<unknown>((subscriber) =>
-            runAsActor(actorOf(caller), () => next.handle().subscribe(subscriber)),
+            callers.run(caller, () => runAsActor(actorOf(caller), () => next.handle().subscribe(subscriber))),
           ),
       ),
     );
@@ -361,7 +385,7 @@ export class AccessInterceptor implements NestInterceptor {
         `${who} lacks the right: requires role ${access.role} (method ${method})`,
       );
     }
-    if (caller.clusters.length > 0) {
+    if (caller.clusters.length > 0 && access.clusters !== 'handler') {
       const ref = clusterRefOf(request);
       const named = ref?.id ?? ref?.name;
       if (!named || !caller.clusters.includes(named)) {

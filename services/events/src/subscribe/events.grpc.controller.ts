@@ -8,7 +8,7 @@ import type { Bus } from '@edgeplane/messaging';
 import { BUS, DB, parseRequest, SCHEMA, toServiceError } from '@edgeplane/service-kit';
 import { Observable } from 'rxjs';
 import { z } from 'zod';
-import { callerClusters } from '../auth/caller.js';
+import { callerClusters, clusterRefusal } from '../auth/caller.js';
 import { inSchema } from '../db/database.js';
 import { BadCursorError, decodeCursor } from '../stream/cursor.js';
 import { eventMessage } from '../stream/event-message.js';
@@ -62,7 +62,11 @@ export class EventsGrpcController {
         throw ValidationError.field('since', 'must be an RFC 3339 time, e.g. 2026-11-28T17:00:00Z');
       from = { since: new Date(at).toISOString() };
     }
+    // a credential limited to some clusters reads only their events: naming another is refused,
+    // naming none gets those of its clusters
     const allowed = callerClusters();
+    const refused = req.filter.cluster ? clusterRefusal(allowed, req.filter.cluster) : undefined;
+    if (refused) throw refused;
     // Written by hand (not emitted as values): each write waits for the call's buffer to drain.
     return new Observable<never>((subscriber) => {
       const writer = new CallWriter(call);

@@ -15,7 +15,7 @@ import {
   type Keyring,
 } from '@edgeplane/service-kit';
 import { z } from 'zod';
-import { callerClusters, callerName } from '../auth/caller.js';
+import { callerClusters, callerName, clusterRefusal } from '../auth/caller.js';
 import { inSchema } from '../db/database.js';
 import { EventFilterSchema } from '../subscribe/filter.js';
 import type { EventsConfig } from '../config.js';
@@ -102,8 +102,9 @@ function deliveryMessage(d: {
   };
 }
 
-function permissionDenied(message: string): Error {
-  return Object.assign(new Error(message), { code: grpc.status.PERMISSION_DENIED, details: message });
+/** Whether a webhook is one the caller may see: any, or one filtered to a cluster of its credential. */
+function visible(hook: WebhookRow | undefined, allowed: ReadonlySet<string> | undefined): boolean {
+  return !!hook && (!allowed || allowed.has(hook.cluster_id));
 }
 
 /** edgeplane.events.v1.EventService, its webhook methods. */
@@ -125,13 +126,9 @@ export class WebhooksGrpcController {
   @GrpcMethod('EventService', 'CreateWebhook')
   async createWebhook(request: unknown) {
     const req = parseRequest(CreateWebhookRequest, request);
-    const allowed = callerClusters();
-    if (allowed && (!req.filter.cluster || !allowed.has(req.filter.cluster)))
-      throw permissionDenied(
-        req.filter.cluster
-          ? `your credential does not cover cluster ${req.filter.cluster.slice(0, 64)}`
-          : 'your credential is limited to some clusters: name one in filter.cluster',
-      );
+    // a credential limited to some clusters registers webhooks filtered to one of them only
+    const refused = clusterRefusal(callerClusters(), req.filter.cluster);
+    if (refused) throw refused;
     if (!this.config.EVENTS_WEBHOOK_ALLOW_PRIVATE) {
       const refused = await targetRefusal(req.url);
       if (refused) throw ValidationError.field('url', refused);
@@ -178,6 +175,8 @@ export class WebhooksGrpcController {
       .where('deleted_at', 'is', null)
       .orderBy('id')
       .limit(page.limit + 1);
+    const allowed = callerClusters();
+    if (allowed) query = query.where('cluster_id', 'in', [...allowed]);
     if (page.after) query = query.where('id', '>', String(page.after[0]));
     const { items, nextPageToken } = pageOf(await query.execute(), page, (w) => [w.id]);
     return { webhooks: items.map(webhookMessage), nextPageToken };
@@ -186,13 +185,14 @@ export class WebhooksGrpcController {
   @GrpcMethod('EventService', 'DeleteWebhook')
   async deleteWebhook(request: unknown) {
     const { id } = parseRequest(DeleteWebhookRequest, request);
-    const row = await this.q
+    const allowed = callerClusters();
+    let update = this.q
       .updateTable('webhooks')
       .set({ deleted_at: this.clock.now() })
       .where('id', '=', id)
-      .where('deleted_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
+      .where('deleted_at', 'is', null);
+    if (allowed) update = update.where('cluster_id', 'in', [...allowed]); // another cluster's: not found
+    const row = await update.returningAll().executeTakeFirst();
     if (!row) throw new NotFoundError('webhook', id);
     await this.dispatcher.stopOwned(id);
     return webhookMessage(row);
@@ -201,7 +201,8 @@ export class WebhooksGrpcController {
   @GrpcMethod('EventService', 'ListDeliveries')
   async listDeliveries(request: unknown) {
     const req = parseRequest(ListDeliveriesRequest, request);
-    if (req.webhookId && !(await findWebhook(this.q, req.webhookId)))
+    const allowed = callerClusters();
+    if (req.webhookId && !visible(await findWebhook(this.q, req.webhookId), allowed))
       throw new NotFoundError('webhook', req.webhookId);
     const page = pageRequest(req, { list: 'deliveries', webhook: req.webhookId, state: req.state });
     let query = this.q
@@ -225,6 +226,14 @@ export class WebhooksGrpcController {
       .orderBy('id', 'desc')
       .limit(page.limit + 1);
     if (req.webhookId) query = query.where('webhook_id', '=', req.webhookId);
+    // a credential limited to some clusters sees the deliveries of their webhooks only
+    if (allowed)
+      query = query.where('webhook_id', 'in', (eb) =>
+        eb
+          .selectFrom('webhooks')
+          .select('id')
+          .where('cluster_id', 'in', [...allowed]),
+      );
     if (req.state) query = query.where('state', '=', req.state);
     if (page.after) {
       const [at, id] = page.after as [string, string];
@@ -251,11 +260,12 @@ export class WebhooksGrpcController {
       .where('id', '=', deliveryId)
       .executeTakeFirst();
     if (!d) throw new NotFoundError('delivery', deliveryId);
+    const hook = await findWebhook(this.q, d.webhook_id);
+    if (!visible(hook, callerClusters())) throw new NotFoundError('delivery', deliveryId);
     if (d.state !== 'PARKED')
       throw new IllegalStateError(
         `delivery ${deliveryId} is ${d.state}: only a parked delivery is sent again by hand`,
       );
-    const hook = await findWebhook(this.q, d.webhook_id);
     if (!hook || hook.deleted_at) throw new NotFoundError('webhook', d.webhook_id);
     await this.dispatcher.redeliver(deliveryId);
     const after = await this.q
