@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
 # CI's compose step (.ci/run, gate "compose"): docker-compose.yml brought up for real with
 # podman-compose from Debian and locally built images (no registry is reachable), every one of the
-# six services waited for until it answers gRPC health SERVING on its published port, a table
+# seven services waited for until it answers gRPC health SERVING on its published port, a table
 # printed, and the stack taken down again (`podman-compose down -v`, also on failure or Ctrl-C).
 #   bash scripts/containers/compose-ci.sh
 # 1. podman (scripts/containers/podman-setup.sh when it is not set up yet), podman-compose and the
 #    CNI dnsname plugin (service names as host names) from Debian when missing; the base, postgres
 #    and nats images (build-images.sh, cached).
 # 2. The service image localhost/edgeplane/service:local (deploy/Dockerfile.local, one image for the
-#    six): dist/ (`scripts/build.mjs --if-stale` first), a production node_modules (`npm ci
+#    seven): dist/ (`scripts/build.mjs --if-stale` first), a production node_modules (`npm ci
 #    --omit=dev` of the manifests, staged once per package-lock.json under $EDGEPLANE_COMPOSE_STAGE),
 #    proto/ and the entrypoint, built with --network=none; rebuilt only when the hash of those inputs
 #    (label edgeplane.compose.key) changes.
-# 3. The core stack (nats, postgres, the six; the observability profile is left out) as project
+# 3. The core stack (nats, postgres, the seven; the observability profile is left out) as project
 #    $EDGEPLANE_COMPOSE_PROJECT, on 127.0.0.1 ports moved by one offset (the first of 11000,
 #    11500, … whose ports are all free: away from the host's 5432/4222, the local stack's
-#    50051-50056/9461-9466 and the ephemeral range), tracing off (EDGEPLANE_OTLP_ENDPOINT=''), the
+#    50051-50058/9461-9478 and the ephemeral range), tracing off (EDGEPLANE_OTLP_ENDPOINT=''), the
 #    containers' traffic beyond their own network dropped (iptables FORWARD) for the whole run.
-# 4. `node scripts/stack.mjs status` on those ports until all six are SERVING, at most
+# 4. `node scripts/stack.mjs status` on those ports until all seven are SERVING, at most
 #    $EDGEPLANE_COMPOSE_TIMEOUT s (180); then each container's compose healthcheck (`podman
 #    healthcheck run`, up to 3 tries: podman runs none by itself without systemd), so the checks in
 #    docker-compose.yml are known to work with the local images too. A failure prints the last 50
@@ -36,7 +36,15 @@ TIMEOUT=${EDGEPLANE_COMPOSE_TIMEOUT:-180}
 STAGE=${EDGEPLANE_COMPOSE_STAGE:-/var/tmp/edgeplane-compose}
 IMAGE=localhost/edgeplane/service:local
 NETWORK=${PROJECT}_default
-SERVICES=(cluster nodepool grid health-arbiter tunnel addons)
+SERVICES=(cluster nodepool grid health-arbiter tunnel addons events)
+# a service's gRPC port (its metrics port is 9461 + the same step): 50051… in this order, but
+# events has 50058 (50057 is kube-api's, which compose does not run)
+grpc_port() {
+  local i=0 x
+  [[ $1 == events ]] && { echo 50058; return; }
+  for x in "${SERVICES[@]}"; do [[ $x == "$1" ]] && break; i=$((i + 1)); done
+  echo $((50051 + i))
+}
 CORE=(nats postgres "${SERVICES[@]}")
 FW_COMMENT="edgeplane-compose:$PROJECT"
 FORCE=${FORCE:-0}
@@ -135,7 +143,7 @@ lap 'service image'
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 offset_free() {
   local o=$1 p
-  for p in 4222 8222 5432 9461 9462 9463 9464 9465 9466 50051 50052 50053 50054 50055 50056 50443 50444; do
+  for p in 4222 8222 5432 9461 9462 9463 9464 9465 9466 9468 9478 50051 50052 50053 50054 50055 50056 50058 50443 50444; do
     port_free $((p + o)) || return 1
   done
 }
@@ -166,11 +174,12 @@ export EDGEPLANE_PKI_HOST_DIR=$PKI
 EDGEPLANE_NATS_PORT=$(at 4222) EDGEPLANE_NATS_MONITOR_PORT=$(at 8222) EDGEPLANE_PG_PORT=$(at 5432)
 EDGEPLANE_TUNNEL_JOIN_PORT=$(at 50443) EDGEPLANE_TUNNEL_AGENT_PORT=$(at 50444)
 export EDGEPLANE_NATS_PORT EDGEPLANE_NATS_MONITOR_PORT EDGEPLANE_PG_PORT EDGEPLANE_TUNNEL_JOIN_PORT EDGEPLANE_TUNNEL_AGENT_PORT
-i=0
+EDGEPLANE_EVENTS_HTTP_PORT=$(at 9478)
+export EDGEPLANE_EVENTS_HTTP_PORT
 for s in "${SERVICES[@]}"; do
   v=$(tr 'a-z-' 'A-Z_' <<<"$s")
-  export "EDGEPLANE_${v}_GRPC_PORT=$(at $((50051 + i)))" "EDGEPLANE_${v}_METRICS_PORT=$(at $((9461 + i)))"
-  i=$((i + 1))
+  g=$(grpc_port "$s")
+  export "EDGEPLANE_${v}_GRPC_PORT=$(at "$g")" "EDGEPLANE_${v}_METRICS_PORT=$(at $((g - 50051 + 9461)))"
 done
 
 compose() { podman-compose --no-ansi -p "$PROJECT" -f "$REPO/docker-compose.yml" "$@"; }
@@ -266,9 +275,7 @@ for s in "${CORE[@]}"; do
     nats) addr=$(at 4222) grpc=- ;;
     postgres) addr=$(at 5432) grpc=- ;;
     *)
-      i=0
-      for x in "${SERVICES[@]}"; do [[ $x == "$s" ]] && break; i=$((i + 1)); done
-      addr=$(at $((50051 + i)))
+      addr=$(at "$(grpc_port "$s")")
       grpc=$(reason "$s")
       serving "$s" || failed+=("$s")
       ;;
@@ -287,4 +294,4 @@ if [[ ${#failed[@]} -gt 0 ]]; then
   log "not SERVING/healthy within ${TIMEOUT} s: ${failed[*]}"
   exit 1
 fi
-log "all six services SERVING (and nats, postgres healthy) through docker-compose.yml"
+log "all ${#SERVICES[@]} services SERVING (and nats, postgres healthy) through docker-compose.yml"
