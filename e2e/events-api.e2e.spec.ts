@@ -26,7 +26,8 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
  * plain Node script, no Edgeplane code: e2e/outside/subscriber.mjs) that knows only the AsyncAPI
  * document, the .proto and a subscriber credential. The domain events are published to JetStream
  * as the services' relays publish them (a node joins, its unit is promoted to K3s, the node is
- * evicted), in an environment of this file's own.
+ * evicted), in an environment of this file's own. The webhook's receiver answers 500 for a real minute
+ * while the NATS and gRPC parts run; then it gets every event, in order per stream.
  */
 describe('events API e2e: an outside program over NATS and gRPC, and a webhook, get every event once', () => {
   const environment = `e2e-ev-${randomBytes(3).toString('hex')}`;
@@ -96,11 +97,18 @@ describe('events API e2e: an outside program over NATS and gRPC, and a webhook, 
     pki.cleanup();
   });
 
-  it('node joined, unit promoted to K3s, node evicted: NATS, gRPC (cut and resumed) and the webhook each get all three once', async () => {
-    // the webhook: registered by an operator (edit), its receiver failing (500) for a while
+  it('node joined, unit promoted to K3s, node evicted: NATS, gRPC (cut and resumed) and the webhook (500 for a real minute) each get every event once', async () => {
+    // the webhook: registered by an operator (edit), its receiver answering 500 for 60 s from now;
+    // the NATS and gRPC parts run while it waits
+    const FAIL_MS = 60_000;
     const receiver = await startReceiver(pki);
-    let failing = true;
-    receiver.state.answer = () => (failing ? 500 : 200);
+    const failUntil = Date.now() + FAIL_MS;
+    const answers: { at: number; status: number }[] = [];
+    receiver.state.answer = () => {
+      const status = Date.now() < failUntil ? 500 : 200;
+      answers.push({ at: Date.now(), status });
+      return status;
+    };
     const operator = eventsClient(eventsAddr);
     const created = await unary(operator, 'CreateWebhook', {
       url: receiver.url,
@@ -128,7 +136,7 @@ describe('events API e2e: an outside program over NATS and gRPC, and a webhook, 
       NATS_URL: natsUrl,
       SUBJECT_PREFIX: `${environment}.`,
       CLUSTER: clusterId,
-      CUT_AFTER: '1',
+      CUT_AFTER: '2',
     });
     let buffered = '';
     outside.stdout!.on('data', (d: Buffer) => {
@@ -145,45 +153,80 @@ describe('events API e2e: an outside program over NATS and gRPC, and a webhook, 
     });
 
     const at = new Date().toISOString();
-    await publishEvent(bus, 'NodeJoined', `node-${clusterId}-gz-1`, nodeJoined(clusterId, 'gz-1'));
+    const join = (node: string) =>
+      publishEvent(bus, 'NodeJoined', `node-${clusterId}-${node}`, nodeJoined(clusterId, node));
+    const evict = (node: string) =>
+      publishEvent(bus, 'NodeEvictionRequested', `health-verdict:${clusterId}:${node}`, {
+        clusterId,
+        node,
+        rule: 'peers-confirm-down',
+        reason: `the cloud and its peers lost ${node}`,
+        at,
+      });
+    await join('gz-1');
+    await join('gz-2');
     await publishEvent(bus, 'NodeUnitUpgradedToK3s', `nodeunit:${clusterId}:gz`, {
       clusterId,
       unit: 'gz',
       generation: 1,
       at,
     });
-    await publishEvent(bus, 'NodeEvictionRequested', `health-verdict:${clusterId}:gz-1`, {
-      clusterId,
-      node: 'gz-1',
-      rule: 'peers-confirm-down',
-      reason: 'the cloud and its peers lost gz-1',
-      at,
-    });
+    await evict('gz-1');
     const types = ['NodeJoined', 'NodeUnitUpgradedToK3s', 'NodeEvictionRequested'];
     const ids = (via: string) => lines.filter((l) => l.via === via).map((l) => l.id as string);
-    await eventually(() => new Set(ids('nats')).size === 3 && new Set(ids('grpc')).size === 3, 30_000).catch(
+    await eventually(() => new Set(ids('nats')).size === 4 && new Set(ids('grpc')).size === 4, 30_000).catch(
       (e: Error) => {
         throw new Error(`${e.message}: ${JSON.stringify(lines)}\n${logs.join('')}`);
       },
     );
-    // the gRPC subscription was cut after the first event and resumed from its cursor
-    expect(lines.some((l) => l.cut === 1)).toBe(true);
-    expect(ids('grpc')).toHaveLength(3); // nothing repeated, nothing missed
+    // the gRPC subscription was cut after the second event and resumed from its cursor
+    expect(lines.some((l) => l.cut === 2)).toBe(true);
+    // more events while the webhook still fails: they wait behind the failing head of their stream
+    await join('gz-3');
+    await evict('gz-2');
+    await eventually(() => new Set(ids('nats')).size === 6 && new Set(ids('grpc')).size === 6, 30_000);
+    expect(ids('grpc')).toHaveLength(6); // nothing repeated, nothing missed
     expect(lines.filter((l) => l.via === 'grpc').map((l) => l.type)).toEqual(expect.arrayContaining(types));
     expect(new Set(ids('nats'))).toEqual(new Set(ids('grpc')));
     expect(lines.filter((l) => l.error)).toEqual([]);
+    expect(receiver.accepted).toEqual([]); // still failing
 
-    // the webhook: failing still; then the receiver recovers and gets all three, signed, in order per stream
-    await eventually(() => receiver.all.length >= 3, 20_000);
-    failing = false;
-    await eventually(() => new Set(receiver.accepted.map((r) => r.event.id)).size === 3, 30_000);
+    // the receiver recovers after its minute and gets every event, signed, in order per stream
+    await eventually(() => new Set(receiver.accepted.map((r) => r.event.id)).size === 6, FAIL_MS + 30_000);
+    const failed = answers.filter((a) => a.status === 500);
+    expect(failed[0]!.at - (failUntil - FAIL_MS)).toBeLessThan(10_000); // tried from the start…
+    expect(failUntil - failed.at(-1)!.at).toBeLessThan(3_000); // …and all minute long (backoff ≤ 2 s)
+    expect(receiver.accepted.every((r) => r.at >= failUntil)).toBe(true);
     const now = Math.floor(Date.now() / 1000);
-    for (const r of receiver.accepted)
+    for (const r of receiver.all)
       expect(verifySignature(created.secret, r.body, r.signature, now)).toBe(true);
-    expect(new Set(receiver.accepted.map((r) => r.event.id))).toEqual(new Set(ids('grpc')));
-    expect(receiver.accepted.map((r) => r.event.type).sort()).toEqual(
-      types.map((t) => `io.edgeplane.${t}.v1`).sort(),
+    // exactly once after dedupe on the id, the same events as gRPC got
+    const firsts = receiver.accepted.filter(
+      (r, i) => receiver.accepted.findIndex((o) => o.event.id === r.event.id) === i,
     );
+    expect(new Set(firsts.map((r) => r.event.id))).toEqual(new Set(ids('grpc')));
+    expect(firsts.map((r) => r.event.type).sort()).toEqual(
+      [...types, 'NodeJoined', 'NodeJoined', 'NodeEvictionRequested']
+        .map((t) => `io.edgeplane.${t}.v1`)
+        .sort(),
+    );
+    // in order per stream: each stream's sequences rise in the order they were accepted
+    const streams = new Set(firsts.map((r) => r.event.edgeplanestream as string));
+    expect(streams.size).toBe(3);
+    for (const stream of streams) {
+      const seqs = firsts
+        .filter((r) => r.event.edgeplanestream === stream)
+        .map((r) => Number(r.event.edgeplanesequence));
+      expect(seqs, stream).toEqual([...seqs].sort((a, b) => a - b));
+    }
+    expect(
+      firsts.filter((r) => r.event.type === 'io.edgeplane.NodeJoined.v1').map((r) => r.event.data.nodeName),
+    ).toEqual(['gz-1', 'gz-2', 'gz-3']);
+    expect(
+      firsts
+        .filter((r) => r.event.type === 'io.edgeplane.NodeEvictionRequested.v1')
+        .map((r) => r.event.data.node),
+    ).toEqual(['gz-1', 'gz-2']);
     await receiver.close();
-  });
+  }, 150_000);
 });
