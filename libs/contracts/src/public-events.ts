@@ -75,8 +75,21 @@ export const PUBLIC_EVENTS: Readonly<Record<string, (data: Data) => { nodes: str
     RolloutUndone: rolloutScope,
   });
 
+const extraPublic = new Map<string, (data: Data) => { nodes: string[]; units: string[] }>();
+
+/**
+ * Test seam (as `extendCatalogue`): the events service's evolution test makes a probe type public
+ * to publish two versions of it. Product code never calls this.
+ */
+export function extendPublicEvents(
+  type: string,
+  scope: (data: Data) => { nodes: string[]; units: string[] },
+): void {
+  extraPublic.set(type, scope);
+}
+
 export function isPublicEvent(type: string): boolean {
-  return Object.hasOwn(PUBLIC_EVENTS, type);
+  return Object.hasOwn(PUBLIC_EVENTS, type) || extraPublic.has(type);
 }
 
 /** The scope of a public event's data; undefined for an internal type or data without a cluster. */
@@ -84,6 +97,8 @@ export function publicEventScope(type: string, data: unknown): EventScope | unde
   if (!isPublicEvent(type) || typeof data !== 'object' || data === null) return undefined;
   const d = data as Data;
   if (typeof d.clusterId !== 'string' || d.clusterId === '') return undefined;
-  const { nodes, units } = PUBLIC_EVENTS[type]!(d);
+  const { nodes, units } = (
+    Object.hasOwn(PUBLIC_EVENTS, type) ? PUBLIC_EVENTS[type]! : extraPublic.get(type)!
+  )(d);
   return { clusterId: d.clusterId, nodes, units };
 }
