@@ -97,6 +97,8 @@ export interface FleetStack {
   /** EDGEPLANE_<SVC>_ADDR for the CLI (and so for scripts/fleet.mjs) */
   cliEnv: Record<string, string>;
   joinUrl: string;
+  /** with `kubeApi: true`: the front door's base URL and its serving CA (for the console server) */
+  kubeApi?: { url: string; caFile: string };
   tunnel: ServiceProcess;
   /** Starts another tunnel replica on the same schema (own ports, own replica id; agents never dial it). */
   addTunnelReplica(): Promise<ServiceProcess>;
@@ -260,6 +262,14 @@ export async function startFleetStack(
   return {
     cliEnv,
     joinUrl,
+    ...(options.kubeApi
+      ? {
+          kubeApi: {
+            url: `https://127.0.0.1:${ports.kubeApi}`,
+            caFile: path.join(kubeApiPki, 'serving-ca.crt'),
+          },
+        }
+      : {}),
     tunnel,
     async addTunnelReplica() {
       const n = ++replicas;

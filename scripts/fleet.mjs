@@ -6,6 +6,7 @@
 //        [--runtime none|process|cri]   what runs the pods the cloud assigns (default none)
 //        [--node-cpu 2 --node-memory 4Gi]   the size every host's agent reports (default: the machine's;
 //        `add` can give the hosts it adds another size)
+//        [--no-join]   the namespaces only; run a join command in them yourself (ip netns exec)
 //   node scripts/fleet.mjs add --cluster demo --sites shenzhen:1   more hosts into the running fleet
 //        (new sites become NodeUnits and join the NodeGroup `location`; same runtime as `up`)
 //   node scripts/fleet.mjs hosts --cluster demo        the hosts, their addresses, agents and homes
@@ -361,6 +362,20 @@ async function up(o) {
   // 1. The bundles the join server hands out.
   const { buildEdgeBundles } = await import('./edge-bundles.mjs');
   await buildEdgeBundles({ ifStale: true });
+
+  // --no-join: the namespaces only (no cluster, no token, no install): whoever runs the join
+  // command runs it in them (`ip netns exec <netns>`, as installHost does), e.g. the console e2e
+  // with the command its "Add node" dialog shows. `down` removes them as any fleet's.
+  if (o.join === false) {
+    state.forwardRule = await ensureBridge(o.bridge, o.cloud);
+    writeState(dir, state);
+    for (const host of state.hosts) {
+      await addHost(state, host);
+      mkdirSync(host.dir, { recursive: true });
+    }
+    await hostsTable(state);
+    return;
+  }
 
   // 2. The cluster, if missing.
   const existing = await cli('cluster', 'get', o.cluster, '-o', 'json');
@@ -794,6 +809,7 @@ common(program.command('up'))
     (v, prev) => [...prev, v],
     [],
   )
+  .option('--no-join', 'make the hosts (namespaces) only: no cluster, token, install or sites')
   .action((o) => up(o));
 common(program.command('add'))
   .description('add hosts to a running fleet (new sites become NodeUnits of the group location)')

@@ -1,8 +1,9 @@
 import {
   Alert,
   Button,
-  ClipboardCopy,
+  ClipboardCopyButton,
   CodeBlock,
+  CodeBlockAction,
   CodeBlockCode,
   FormGroup,
   FormSelect,
@@ -34,6 +35,7 @@ export function AddNodeButton({ clusterId }: { clusterId: string }) {
   const [answer, setAnswer] = useState<JoinTokenAnswer>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [copied, setCopied] = useState(false);
   // a kubeconfig session cannot reach the management API; edit or cluster-admin may make tokens
   if (!isPlatformSession() || !canEditClusters()) return null;
 
@@ -98,17 +100,36 @@ export function AddNodeButton({ clusterId }: { clusterId: string }) {
                 {answer.status.expirationTimestamp}; it is shown once.
               </p>
               {answer.status.joinCommand ? (
-                <ClipboardCopy
-                  isReadOnly
-                  isCode
-                  hoverTip="Copy"
-                  clickTip="Copied"
-                  variant="expansion"
-                  isExpanded
-                  data-testid="join-command"
+                <CodeBlock
+                  actions={
+                    <CodeBlockAction>
+                      <ClipboardCopyButton
+                        id="join-command-copy"
+                        textId="join-command"
+                        aria-label="Copy the join command"
+                        data-testid="join-command-copy"
+                        exitDelay={copied ? 1500 : 600}
+                        variant="plain"
+                        onClick={() => {
+                          void navigator.clipboard
+                            ?.writeText(answer.status.joinCommand)
+                            .then(() => setCopied(true));
+                        }}
+                        onTooltipHidden={() => setCopied(false)}
+                      >
+                        {copied ? 'Copied' : 'Copy to clipboard'}
+                      </ClipboardCopyButton>
+                    </CodeBlockAction>
+                  }
                 >
-                  {answer.status.joinCommand}
-                </ClipboardCopy>
+                  <CodeBlockCode
+                    id="join-command"
+                    data-testid="join-command"
+                    style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
+                  >
+                    {answer.status.joinCommand}
+                  </CodeBlockCode>
+                </CodeBlock>
               ) : (
                 <Alert variant="warning" isInline title="No join command yet" data-testid="join-error">
                   {answer.status.instructions}

@@ -156,17 +156,22 @@ export function useClusters() {
     void (async () => {
       while (!abort.signal.aborted) {
         try {
-          rv = await watchClusters(rv, abort.signal, (type, c) => {
-            setLive('live');
-            backoff = 500;
-            client.setQueryData(clustersKey, (old: typeof query.data) => {
-              if (!old) return old;
-              const byId = new Map(old.byId);
-              if (type === 'DELETED') byId.delete(c.metadata.name);
-              else byId.set(c.metadata.name, c);
-              return { ...old, byId };
-            });
-          });
+          rv = await watchClusters(
+            rv,
+            abort.signal,
+            () => setLive('live'),
+            (type, c) => {
+              setLive('live');
+              backoff = 500;
+              client.setQueryData(clustersKey, (old: typeof query.data) => {
+                if (!old) return old;
+                const byId = new Map(old.byId);
+                if (type === 'DELETED') byId.delete(c.metadata.name);
+                else byId.set(c.metadata.name, c);
+                return { ...old, byId };
+              });
+            },
+          );
         } catch (error) {
           if (abort.signal.aborted) return;
           if (error instanceof ApiError && error.status === 410) {
@@ -181,7 +186,6 @@ export function useClusters() {
       }
     })();
     return () => abort.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [listedAt]);
   const clusters = [...(query.data?.byId.values() ?? [])].sort((a, b) =>
     a.spec.displayName.localeCompare(b.spec.displayName),
@@ -192,6 +196,7 @@ export function useClusters() {
 async function watchClusters(
   resourceVersion: string,
   signal: AbortSignal,
+  onOpen: () => void,
   onEvent: (type: string, c: ClusterObject) => void,
 ): Promise<string> {
   const session = loadSession();
@@ -201,6 +206,7 @@ async function watchClusters(
     signal,
   });
   if (!res.ok || !res.body) throw await failure(res);
+  onOpen(); // the server answered the watch: changes from here on arrive as they happen
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   let last = resourceVersion;
