@@ -664,9 +664,7 @@ export class KubeApiServer {
         } while (token);
       }
       const iterator = changes(this);
-      let first = await iterator.next().catch((e: unknown) => ({ error: e }) as const);
-      if ('error' in first) throw first.error;
-      start();
+      // the status side starts with the watch, not with its first event (a quiet stream has none)
       let position = after;
       if (def.statusWatch)
         void this.statusWatch(
@@ -675,10 +673,14 @@ export class KubeApiServer {
           abort.signal,
           () => position,
           (o) => {
-            if (matches(o) && !res.writableEnded)
-              res.write(`${JSON.stringify({ type: 'MODIFIED', object: wrap(o) })}\n`);
+            if (!matches(o) || res.writableEnded) return;
+            start();
+            res.write(`${JSON.stringify({ type: 'MODIFIED', object: wrap(o) })}\n`);
           },
         );
+      let first = await iterator.next().catch((e: unknown) => ({ error: e }) as const);
+      if ('error' in first) throw first.error;
+      start();
       while (!first.done && !abort.signal.aborted) {
         const change = first.value;
         position = change.seq;
