@@ -12,6 +12,7 @@
  * Screenshots: test-results/console/clusters/. Needs root (namespaces), console/dist and Chromium.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import https from 'node:https';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -295,6 +296,123 @@ describe.skipIf(missing)(`clusters in the console${missing ? ` (SKIPPED: ${missi
     await page.goto(`${consoleUrl}/clusters/${clusterId}/nodes`);
     await page.getByTestId(`node-row-${host}`).waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('add-node').count()).toBe(0);
+  });
+
+  it('the management API itself: OU limits, kubeconfig for cluster-admin only, immutable fields, dry-run causes', async () => {
+    const limited = testCredentials({ user: 'lim', groups: ['edgeplane:edit'], clusters: [clusterId] });
+    const adminCred = testCredentials({ user: 'ops-admin', groups: ['system:masters'] });
+    const viewCred = testCredentials({ user: 'vic', groups: ['edgeplane:view'] });
+    const neighbourId = await idOf(neighbour);
+    const ca = readFileSync(stack.kubeApi!.caFile, 'utf8');
+    const call = (
+      cred: { certificate: string; key: string },
+      method: string,
+      p: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) =>
+      new Promise<{ status: number; text: string; json: () => Record<string, unknown> }>(
+        (resolve, reject) => {
+          const req = https.request(
+            `${stack.kubeApi!.url}${p}`,
+            {
+              method,
+              ca,
+              cert: cred.certificate,
+              key: cred.key,
+              headers: { accept: 'application/json', 'content-type': 'application/json', ...headers },
+            },
+            (res) => {
+              let text = '';
+              res.on('data', (d) => (text += d));
+              res.on('end', () =>
+                resolve({
+                  status: res.statusCode ?? 0,
+                  text,
+                  json: () => JSON.parse(text) as Record<string, unknown>,
+                }),
+              );
+            },
+          );
+          req.on('error', reject);
+          req.end(body === undefined ? undefined : JSON.stringify(body));
+        },
+      );
+    const M = '/apis/management.edgeplane.io/v1/clusters';
+
+    // limited to the new cluster: lists only it, reaches only it, creates nothing
+    const list = await call(limited, 'GET', M);
+    expect(list.status, list.text).toBe(200);
+    expect((list.json().items as { metadata: { name: string } }[]).map((i) => i.metadata.name)).toEqual([
+      clusterId,
+    ]);
+    const other = await call(limited, 'GET', `${M}/${neighbourId}`);
+    expect(other.status).toBe(403);
+    expect(other.text).toMatch(/limited to cluster/);
+    expect((await call(limited, 'POST', M, { spec: { displayName: 'nope' } })).status).toBe(403);
+    expect((await call(limited, 'GET', `/k8s/clusters/${neighbourId}/api/v1/nodes`)).status).toBe(403);
+    const nodes = await call(limited, 'GET', `/k8s/clusters/${clusterId}/api/v1/nodes`);
+    expect(nodes.status, nodes.text).toBe(200);
+    expect(nodes.text).toContain(`"name":"${host}"`);
+
+    // the kubeconfig: cluster-admin's (GetKubeconfig), refused to view in the cluster service's words
+    const kc = await call(adminCred, 'GET', `${M}/${clusterId}/kubeconfig`, undefined, {
+      accept: 'application/yaml',
+    });
+    expect(kc.status, kc.text).toBe(200);
+    expect(kc.text).toContain(`${stack.kubeApi!.url}/k8s/clusters/${clusterId}`);
+    const viewKc = await call(viewCred, 'GET', `${M}/${clusterId}/kubeconfig`);
+    expect(viewKc.status).toBe(403);
+    expect(viewKc.text).toMatch(/requires role cluster-admin/);
+
+    // fixed at creation: 422 naming the field; a dry run's causes name spec fields
+    const immutable = await call(
+      adminCred,
+      'PATCH',
+      `${M}/${clusterId}`,
+      { spec: { podCidr: '172.30.0.0/16' } },
+      {
+        'content-type': 'application/merge-patch+json',
+      },
+    );
+    expect(immutable.status).toBe(422);
+    expect(immutable.json()).toMatchObject({
+      reason: 'Invalid',
+      details: { causes: [{ field: 'spec.podCidr', message: 'field is immutable' }] },
+    });
+    const dry = await call(adminCred, 'POST', `${M}?dryRun=All`, {
+      spec: {
+        displayName: 'dry',
+        kubernetesVersion: '1.22.5',
+        runtime: 'containerd',
+        region: 'ap-guangzhou',
+        vpcCidr: '10.50.0.0/16',
+        podCidr: '172.28.0.0/16',
+        serviceCidr: '10.50.0.0/20',
+      },
+    });
+    expect(dry.status).toBe(422);
+    const causes = (dry.json().details as { causes: { field: string; message: string }[] }).causes;
+    expect(causes).toContainEqual({
+      reason: 'FieldValueInvalid',
+      field: 'spec.serviceCidr',
+      message: 'Service CIDR 10.50.0.0/20 overlaps VPC CIDR 10.50.0.0/16',
+    });
+    // a dry run that passes answers the cluster it would be (201) and stores nothing
+    const ok = await call(adminCred, 'POST', `${M}?dryRun=All`, {
+      spec: {
+        displayName: 'dry',
+        kubernetesVersion: '1.22.5',
+        runtime: 'containerd',
+        region: 'ap-guangzhou',
+        vpcCidr: '10.50.0.0/16',
+        podCidr: '172.28.0.0/16',
+        serviceCidr: '172.29.0.0/20',
+      },
+    });
+    expect(ok.status, ok.text).toBe(201);
+    expect(ok.json()).toMatchObject({ metadata: { name: '' }, spec: { displayName: 'dry', tier: 'L5' } });
+    expect((await clusters()).map((c) => c.name)).not.toContain('dry');
   });
 
   async function clusters() {
