@@ -6,3 +6,4 @@ export * from './consumer-runner.js';
 export * from './nest.js';
 export * from './transient.js';
 export * from './until-reachable.js';
+export * from './stream-reader.js';

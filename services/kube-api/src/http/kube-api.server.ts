@@ -361,7 +361,10 @@ export class KubeApiServer {
       ...(namespace !== undefined ? { namespace } : {}),
       resourceVersion: String(position.last),
       now: new Date(),
+      bus: this.o.stream.bus,
     };
+    // events: a position in every stream of the history (resources/events.ts)
+    if (def.history) ctx.resourceVersion = await def.history.position(ctx);
     const out = (obj: KubeObject) =>
       def.toVersion && version !== def.storageVersion ? def.toVersion(obj, version) : obj;
     const asTable = /as=Table/.test(accept);
@@ -392,6 +395,7 @@ export class KubeApiServer {
           });
         }
         case 'watch':
+          if (def.history) return await this.historyWatch(res, def, ctx, q, asTable, out);
           return await this.watch(req, res, def, ctx, q, asTable, out);
         case 'get': {
           const obj = out(await def.get(ctx, name as string));
@@ -593,6 +597,61 @@ export class KubeApiServer {
       for (const item of page.items) items.push(item);
       token = page.continueToken ?? '';
       if (!token || items.length >= wanted) return { items, ...(token ? { continueToken: token } : {}) };
+    }
+  }
+
+  /**
+   * The watch of a history resource (events): its own stream of events (each object carries its
+   * resourceVersion), under the same bounds as any watch (count, timeoutSeconds, client gone).
+   */
+  private async historyWatch(
+    res: ServerResponse,
+    def: ResourceDef,
+    ctx: RequestContext,
+    q: URLSearchParams,
+    asTable: boolean,
+    out: (o: KubeObject) => KubeObject,
+  ): Promise<void> {
+    if (this.watches.size >= this.o.maxWatches)
+      throw new ApiError(429, 'TooManyRequests', 'too many watches; try again later');
+    const abort = new AbortController();
+    const seconds = Math.min(
+      Number(q.get('timeoutSeconds') ?? 0) || this.o.maxWatchSeconds,
+      this.o.maxWatchSeconds,
+    );
+    const timer = setTimeout(() => abort.abort(), seconds * 1000);
+    this.watches.add(abort);
+    res.on('close', () => abort.abort());
+    try {
+      const events = await def.history!.watch(ctx, q, abort.signal);
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+      res.flushHeaders();
+      for await (const e of events) {
+        if (abort.signal.aborted) break;
+        const object =
+          asTable && e.type !== 'BOOKMARK'
+            ? this.table(
+                def,
+                [out(e.object)],
+                { resourceVersion: e.object.metadata.resourceVersion },
+                new Date(),
+                q,
+              )
+            : e.type === 'BOOKMARK'
+              ? e.object
+              : out(e.object);
+        res.write(`${JSON.stringify({ type: e.type, object })}\n`);
+      }
+    } catch (error) {
+      const e = asApiError(error, { resource: def.plural });
+      if (!res.headersSent) throw e;
+      if (!res.writableEnded && !abort.signal.aborted)
+        res.write(`${JSON.stringify({ type: 'ERROR', object: statusBody(e.code, e.reason, e.message) })}\n`);
+    } finally {
+      clearTimeout(timer);
+      abort.abort();
+      this.watches.delete(abort);
+      if (!res.writableEnded && res.headersSent) res.end();
     }
   }
 

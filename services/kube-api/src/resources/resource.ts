@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Identity } from '../auth/authenticate.js';
 import type { Upstream } from '../upstream/upstream.js';
+import type { Bus } from '@edgeplane/messaging';
 
 export type KubeObject = {
   apiVersion: string;
@@ -45,6 +46,8 @@ export interface RequestContext {
   /** the cluster stream's last sequence: every list and object carries it as resourceVersion */
   resourceVersion: string;
   now: Date;
+  /** the bus, for resources read from the streams themselves (events) */
+  bus?: Bus;
 }
 
 export interface ListOptions {
@@ -122,6 +125,20 @@ export interface ResourceDef {
   fromVersion?(obj: KubeObject, version: string): { object: KubeObject; unknownFields: string[] };
   /** the OpenAPI v3 schema of the kind in `version` */
   schema(version: string): Record<string, unknown>;
+  /**
+   * A resource read from the event history itself (events): its lists' resourceVersion is
+   * `position` (one sequence per stream) and its watch streams `watch`'s events as they are,
+   * instead of one stream's sequence and a `get` per change.
+   */
+  history?: {
+    position(ctx: RequestContext): Promise<string>;
+    /** fails (400, 410) before anything is streamed; then yields until `signal` aborts */
+    watch(
+      ctx: RequestContext,
+      query: URLSearchParams,
+      signal: AbortSignal,
+    ): Promise<AsyncIterable<{ type: string; object: KubeObject }>>;
+  };
   /**
    * Subresources served as `<plural>/<name>/<sub>`: GET (verb `get`, a `view` may read those
    * authorize.ts lists) and POST (verb `create` on the subresource, as `pods/eviction` is).

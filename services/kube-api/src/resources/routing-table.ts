@@ -1,5 +1,6 @@
 import { selfSubjectAccessReviewsResource, selfSubjectRulesReviewsResource } from './access-reviews.js';
-import { eventsResource, namespacesResource } from './core-static.js';
+import { namespacesResource } from './core-static.js';
+import { eventsResource, eventsV1Resource } from './events.js';
 import { deploymentGridsResource, serviceGridsResource, statefulSetGridsResource } from './grids.js';
 import { nodeHealthsResource } from './node-healths.js';
 import { nodesResource } from './nodes.js';
@@ -18,6 +19,7 @@ export const RESOURCES: readonly ResourceDef[] = [
   deploymentGridsResource,
   statefulSetGridsResource,
   serviceGridsResource,
+  eventsV1Resource,
   nodeHealthsResource,
   selfSubjectAccessReviewsResource,
   selfSubjectRulesReviewsResource,

@@ -14,7 +14,7 @@ export const ANY_CLUSTER = '*';
  * position the stream no longer holds is 410 Gone, and kubectl lists again.
  */
 export class ClusterStream {
-  constructor(private readonly bus: Bus) {}
+  constructor(readonly bus: Bus) {}
 
   /** `logical` is a declared stream (STREAMS.*.name); the cluster stream unless told. */
   async position(logical: string = STREAMS.CLUSTER.name): Promise<{ first: number; last: number }> {
