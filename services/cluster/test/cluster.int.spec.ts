@@ -291,6 +291,61 @@ describe('cluster service over gRPC + PostgreSQL + JetStream', () => {
     expect(names).not.toContain('vpc-b');
   });
 
+  it('dry_run: every check (incl. another cluster of the VPC and a taken name) without an event, a key or a row', async () => {
+    const before = await eventCount();
+    const keysBefore = (await sql`SELECT 1 FROM ${sql.id(schema, 'cluster_keys')}`.execute(svc.db)).rows
+      .length;
+    await createCluster(
+      'dry-peer',
+      { vpcId: 'vpc-dry', podCidr: '172.24.0.0/16', serviceCidr: '172.25.0.0/20' },
+      false,
+    );
+    const afterPeer = await eventCount();
+    // the peer's pod CIDR: refused exactly as a real creation is
+    const err = await failure(
+      api.clusters('CreateCluster', {
+        ...createRequest('dry-b', {
+          vpcId: 'vpc-dry',
+          podCidr: '172.24.0.0/17',
+          serviceCidr: '172.26.0.0/20',
+        }),
+        dryRun: true,
+      }),
+    );
+    expect(err.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(fieldViolationsOf(err)[0]).toMatchObject({ field: 'podCidr' });
+    expect(fieldViolationsOf(err)[0]!.description).toMatch(/overlaps Pod CIDR of cluster "dry-peer"/);
+    // a taken name: ALREADY_EXISTS, as a real creation
+    const taken = await failure(
+      api.clusters('CreateCluster', { ...createRequest('dry-peer', { vpcId: 'vpc-other' }), dryRun: true }),
+    );
+    expect(taken.code).toBe(grpc.status.ALREADY_EXISTS);
+    // a valid one answers the cluster it would be, and stores nothing
+    const ok = await api.clusters('CreateCluster', {
+      ...createRequest('dry-ok', {
+        vpcId: 'vpc-dry',
+        podCidr: '172.27.0.0/16',
+        serviceCidr: '172.28.0.0/20',
+      }),
+      dryRun: true,
+    });
+    expect(ok).toMatchObject({ name: 'dry-ok', podCidr: '172.27.0.0/16', status: 'active' });
+    expect(await eventCount()).toBe(afterPeer);
+    expect(afterPeer - before).toBe(2); // the peer's ClusterCreated + ClusterAdminCredentialIssued only
+    const keysAfter = (await sql`SELECT 1 FROM ${sql.id(schema, 'cluster_keys')}`.execute(svc.db)).rows
+      .length;
+    expect(keysAfter).toBe(keysBefore + 1);
+    const names = (await api.clusters('ListClusters', {})).clusters.map((c: { name: string }) => c.name);
+    expect(names).toContain('dry-peer');
+    expect(names).not.toContain('dry-ok');
+    // the name is still free: a real creation of it works
+    await createCluster(
+      'dry-ok',
+      { vpcId: 'vpc-dry', podCidr: '172.27.0.0/16', serviceCidr: '172.28.0.0/20' },
+      false,
+    );
+  });
+
   it('the join command pins the gateway CA the tunnel published, and only once one is published', async () => {
     await createCluster('pins');
     // Before our CA is published the join server's certificate matches no published CA: no command.
