@@ -49,6 +49,8 @@ export async function startStack(
         METRICS_PORT: String(metricsPort),
         CONSUMER_START: 'new',
         LOG_LEVEL: 'warn',
+        // the services started before it (EDGEPLANE_CLUSTER_ADDR: node credentials are verified there)
+        ...cliEnv,
         ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,7 +19,7 @@ import {
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useCanAll, useCanState } from '../auth/can';
 import { worst } from '../grids/live';
@@ -339,12 +339,11 @@ export function NodeGroupFormPage() {
     group: SITE_GROUP,
     resource: 'nodegroups',
   });
-  useEffect(() => {
-    if (editing && existing && !loaded) {
-      setDraft(draftOf(existing));
-      setLoaded(true);
-    }
-  }, [editing, existing, loaded]);
+  // the form starts from the object once it is read (state adjusted while rendering, no effect)
+  if (editing && existing && !loaded) {
+    setDraft(draftOf(existing));
+    setLoaded(true);
+  }
   const set = (k: keyof GroupDraft) => (_e: unknown, v: string) => setDraft((d) => ({ ...d, [k]: v }));
   const unitNames = (units.data ?? []).map((u) => u.metadata.name);
 

@@ -196,7 +196,7 @@ export function ImportYamlModal({ onClose }: { onClose: () => void }) {
         >
           Import
         </Button>
-        <Button variant="link" onClick={onClose}>
+        <Button variant="link" onClick={onClose} data-testid="import-close">
           Close
         </Button>
       </ModalFooter>

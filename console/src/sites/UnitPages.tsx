@@ -23,7 +23,7 @@ import {
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useCanAll, useCanState } from '../auth/can';
 import { LiveBadge } from '../NodesPage';
@@ -440,12 +440,11 @@ export function NodeUnitFormPage() {
     group: SITE_GROUP,
     resource: 'nodeunits',
   });
-  useEffect(() => {
-    if (editing && existing && !loaded) {
-      setDraft(draftOf(existing));
-      setLoaded(true);
-    }
-  }, [editing, existing, loaded]);
+  // the form starts from the object once it is read (state adjusted while rendering, no effect)
+  if (editing && existing && !loaded) {
+    setDraft(draftOf(existing));
+    setLoaded(true);
+  }
   const set = (k: keyof UnitDraft) => (_e: unknown, v: string) => setDraft((d) => ({ ...d, [k]: v }));
   const known = [...(nodes.data?.byName.keys() ?? [])].sort();
 

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '../src/auth/identity.js';
 import { authorize } from '../src/auth/authorize.js';
-import { reviewAccess, rulesOf, selfSubjectAccessReviewsResource } from '../src/resources/access-reviews.js';
+import {
+  decodeProtobufBody,
+  reviewAccess,
+  rulesOf,
+  selfSubjectAccessReviewsResource,
+} from '../src/resources/access-reviews.js';
 import type { KubeObject, RequestContext } from '../src/resources/resource.js';
 
 const who = (groups: string[], user = 'bob'): Identity => ({ user, groups, kind: 'user' });
@@ -128,5 +133,58 @@ describe('SelfSubjectAccessReview: the request authorizer answers "may I?"', () 
       ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
     ]);
     expect(rulesOf(node).incomplete).toBe(true);
+  });
+
+  it("kubectl's protobuf body (k8s\\0 + runtime.Unknown) decodes to the review's JSON shape; other kinds are 415", () => {
+    // protobuf length-delimited field n
+    const f = (n: number, body: Buffer | string) => {
+      const b = Buffer.isBuffer(body) ? body : Buffer.from(body);
+      return Buffer.concat([Buffer.from([(n << 3) | 2, b.length]), b]);
+    };
+    const envelope = (apiVersion: string, kind: string, raw: Buffer) =>
+      Buffer.concat([
+        Buffer.from('k8s\0', 'latin1'),
+        f(1, Buffer.concat([f(1, apiVersion), f(2, kind)])),
+        f(2, raw),
+        f(4, 'application/vnd.kubernetes.protobuf'),
+      ]);
+    const attrs = Buffer.concat([
+      f(2, 'create'),
+      f(3, 'site.superedge.io'),
+      f(5, 'nodeunits'),
+      f(7, 'beijing'),
+    ]);
+    const ssar = envelope(
+      'authorization.k8s.io/v1',
+      'SelfSubjectAccessReview',
+      Buffer.concat([f(1, Buffer.alloc(0)), f(2, f(1, attrs))]),
+    );
+    const decoded = decodeProtobufBody(ssar);
+    expect(decoded).toMatchObject({
+      kind: 'SelfSubjectAccessReview',
+      spec: {
+        resourceAttributes: {
+          verb: 'create',
+          group: 'site.superedge.io',
+          resource: 'nodeunits',
+          name: 'beijing',
+        },
+      },
+    });
+    expect(reviewAccess(view, decoded.spec).allowed).toBe(false);
+    const nonResource = envelope(
+      'authorization.k8s.io/v1',
+      'SelfSubjectAccessReview',
+      f(2, f(2, Buffer.concat([f(1, '/apis'), f(2, 'get')]))),
+    );
+    expect(decodeProtobufBody(nonResource).spec).toEqual({
+      nonResourceAttributes: { path: '/apis', verb: 'get' },
+    });
+    const rules = envelope('authorization.k8s.io/v1', 'SelfSubjectRulesReview', f(2, f(1, 'default')));
+    expect(decodeProtobufBody(rules).spec).toEqual({ namespace: 'default' });
+    expect(() => decodeProtobufBody(envelope('v1', 'Node', Buffer.alloc(0)))).toThrow(/reviews only/);
+    expect(() => decodeProtobufBody(Buffer.from('{"kind":"x"}'))).toThrow(/no k8s protobuf envelope/);
+    const cut = ssar.subarray(0, ssar.length - 3);
+    expect(() => decodeProtobufBody(cut)).toThrow(/could not be decoded|reviews only/);
   });
 });

@@ -26,6 +26,7 @@ import {
   type ResourceDef,
 } from '../resources/resource.js';
 import { drainNode, NODE_DRAIN } from '../resources/node-drain.js';
+import { decodeProtobufBody, PROTOBUF } from '../resources/access-reviews.js';
 import { POD_SUBRESOURCES, PodSubresources, type UpgradeRequest } from '../resources/pod-subresources.js';
 import type { ServingTls } from '../tls/serving-pki.js';
 import type { Upstream } from '../upstream/upstream.js';
@@ -690,6 +691,12 @@ export class KubeApiServer {
       asTable
         ? this.table(def, [out(o)], { resourceVersion: o.metadata.resourceVersion }, new Date(), q)
         : out(o);
+    // with a selector: the objects it selects in this watch, so that one that stops matching is
+    // DELETED for this watcher, as kube-apiserver does (a pod leaving the node of a
+    // `spec.nodeName=` watch, a node losing the label of a `-l` watch)
+    const selected = fieldSelector || labelSelector ? new Set<string>() : undefined;
+    const keyOf = (o: KubeObject) =>
+      `${(o.metadata.namespace as string | undefined) ?? ''}/${o.metadata.name}`;
     try {
       let after = from;
       const changes = async function* (self: KubeApiServer) {
@@ -718,9 +725,25 @@ export class KubeApiServer {
             continueToken: token,
           });
           for (const o of page.items)
-            if (matches(o)) res.write(`${JSON.stringify({ type: 'ADDED', object: wrap(o) })}\n`);
+            if (matches(o)) {
+              selected?.add(keyOf(o));
+              res.write(`${JSON.stringify({ type: 'ADDED', object: wrap(o) })}\n`);
+            }
           token = page.continueToken ?? '';
         } while (token);
+      } else if (selected) {
+        // from a position: what the selector selects now (the owner filters where it can)
+        let token = '';
+        do {
+          const page = await def.list(ctx, {
+            labelSelector,
+            fieldSelector,
+            limit: 500,
+            continueToken: token,
+          });
+          for (const o of page.items) if (matches(o)) selected.add(keyOf(o));
+          token = page.continueToken ?? '';
+        } while (token && selected.size < 100_000);
       }
       const iterator = changes(this);
       // the status side starts with the watch, not with its first event (a quiet stream has none)
@@ -747,7 +770,12 @@ export class KubeApiServer {
         let event: { type: string; object: unknown } | undefined;
         try {
           const o = await def.get(at, change.name);
-          if (matches(o)) event = { type: change.added ? 'ADDED' : 'MODIFIED', object: wrap(o) };
+          if (matches(o)) {
+            selected?.add(keyOf(o));
+            event = { type: change.added ? 'ADDED' : 'MODIFIED', object: wrap(o) };
+          } else if (selected?.delete(keyOf(o))) {
+            event = { type: 'DELETED', object: wrap(o) };
+          }
         } catch (error) {
           const e = asApiError(error, { resource: def.plural });
           if (e.code !== 404) throw e;
@@ -863,6 +891,9 @@ async function readJson(req: IncomingMessage, o?: { optional: true }): Promise<K
       );
     chunks.push(chunk as Buffer);
   }
+  // kubectl sends built-in kinds (auth can-i's reviews) as protobuf: resources/access-reviews.ts
+  if (String(req.headers['content-type'] ?? '').startsWith(PROTOBUF))
+    return decodeProtobufBody(Buffer.concat(chunks));
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text.trim()) {
     if (o?.optional) return undefined;

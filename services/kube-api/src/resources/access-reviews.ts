@@ -205,3 +205,106 @@ export const selfSubjectRulesReviewsResource: ResourceDef = {
       },
     ),
 };
+
+// ------------------------------------------------------------------ protobuf bodies (kubectl)
+
+export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]); // "k8s\0"
+
+/** The length-delimited fields of one protobuf message, by field number (last wins; others skipped). */
+function fields(buf: Buffer): Map<number, Buffer> {
+  const out = new Map<number, Buffer>();
+  let i = 0;
+  const varint = () => {
+    let v = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      if (i >= buf.length) throw new Error('truncated varint');
+      const b = buf[i++] as number;
+      v += (b & 0x7f) * 2 ** shift;
+      if (!(b & 0x80)) return v;
+    }
+    throw new Error('varint too long');
+  };
+  while (i < buf.length) {
+    const key = varint();
+    const wire = key & 7;
+    const field = Math.floor(key / 8);
+    if (wire === 0) varint();
+    else if (wire === 1) i += 8;
+    else if (wire === 5) i += 4;
+    else if (wire === 2) {
+      const len = varint();
+      if (i + len > buf.length) throw new Error('truncated field');
+      out.set(field, buf.subarray(i, i + len));
+      i += len;
+    } else throw new Error(`unsupported wire type ${wire}`);
+  }
+  return out;
+}
+
+const str = (m: Map<number, Buffer>, n: number) => m.get(n)?.toString('utf8');
+const def = <T extends Record<string, unknown>>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''));
+
+/**
+ * kubectl sends built-in kinds as Kubernetes protobuf (`k8s\0` + runtime.Unknown{typeMeta, raw}):
+ * the two review kinds are decoded here into their JSON shape; any other kind is 415, as the
+ * owners' kinds are JSON-only (kubectl sends those as JSON).
+ */
+export function decodeProtobufBody(body: Buffer): KubeObject {
+  const unsupported = (why: string) =>
+    new ApiError(
+      415,
+      'UnsupportedMediaType',
+      `${PROTOBUF} is accepted for authorization.k8s.io reviews only (${why}); send application/json`,
+    );
+  if (body.length > 64 * 1024 || !body.subarray(0, 4).equals(MAGIC))
+    throw unsupported('no k8s protobuf envelope');
+  try {
+    const unknown = fields(body.subarray(4));
+    const typeMeta = fields(unknown.get(1) ?? Buffer.alloc(0));
+    const apiVersion = str(typeMeta, 1) ?? '';
+    const kind = str(typeMeta, 2) ?? '';
+    if (apiVersion !== `${AUTHORIZATION_GROUP}/v1`) throw unsupported(`${apiVersion} ${kind}`);
+    const obj = fields(unknown.get(2) ?? Buffer.alloc(0));
+    const spec = fields(obj.get(2) ?? Buffer.alloc(0));
+    if (kind === 'SelfSubjectRulesReview')
+      return {
+        apiVersion,
+        kind,
+        metadata: { name: '' },
+        spec: def({ namespace: str(spec, 1) }),
+      } as KubeObject;
+    if (kind !== 'SelfSubjectAccessReview') throw unsupported(kind);
+    const ra = spec.get(1) && fields(spec.get(1)!);
+    const nra = spec.get(2) && fields(spec.get(2)!);
+    return {
+      apiVersion,
+      kind,
+      metadata: { name: '' },
+      spec: {
+        ...(ra
+          ? {
+              resourceAttributes: def({
+                namespace: str(ra, 1),
+                verb: str(ra, 2),
+                group: str(ra, 3),
+                version: str(ra, 4),
+                resource: str(ra, 5),
+                subresource: str(ra, 6),
+                name: str(ra, 7),
+              }),
+            }
+          : {}),
+        ...(nra ? { nonResourceAttributes: def({ path: str(nra, 1), verb: str(nra, 2) }) } : {}),
+      },
+    } as KubeObject;
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new ApiError(
+      400,
+      'BadRequest',
+      `the protobuf body could not be decoded: ${(error as Error).message}`,
+    );
+  }
+}
