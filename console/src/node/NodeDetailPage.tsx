@@ -64,6 +64,8 @@ export function NodeDetailPage() {
   const canPatch = useCan({ verb: 'patch', group: '', resource: 'nodes', name });
   const canDrain = useCan({ verb: 'create', group: '', resource: 'nodes', subresource: 'drain', name });
   const canExec = useCan({ verb: 'create', group: '', resource: 'pods', subresource: 'exec' });
+  // one pods watch for the page: the drain's progress and the pods table read the same list
+  const nodePods = useNodePods(name);
   return (
     <PageSection>
       <Breadcrumb>
@@ -83,7 +85,7 @@ export function NodeDetailPage() {
       {data && !node && <Alert variant="warning" isInline title={`No node "${name}" in this cluster`} />}
       {node && (
         <>
-          <NodeActions node={node} canPatch={canPatch} canDrain={canDrain} />
+          <NodeActions node={node} canPatch={canPatch} canDrain={canDrain} pods={nodePods.pods} />
           <NodeFacts node={node} />
           <Title headingLevel="h2" style={{ marginTop: 24 }}>
             Labels
@@ -121,7 +123,7 @@ export function NodeDetailPage() {
           <Title headingLevel="h2" style={{ marginTop: 24 }}>
             Pods on this node
           </Title>
-          <NodePods clusterId={clusterId} node={name} canExec={canExec} />
+          <NodePods clusterId={clusterId} node={name} canExec={canExec} {...nodePods} />
           <Title headingLevel="h2" style={{ marginTop: 24 }}>
             Events
           </Title>
@@ -185,13 +187,22 @@ function NodeFacts({ node }: { node: KubeNode }) {
   );
 }
 
-function NodeActions({ node, canPatch, canDrain }: { node: KubeNode; canPatch: boolean; canDrain: boolean }) {
+function NodeActions({
+  node,
+  canPatch,
+  canDrain,
+  pods,
+}: {
+  node: KubeNode;
+  canPatch: boolean;
+  canDrain: boolean;
+  pods?: KubePod[];
+}) {
   const name = node.metadata.name;
   const [busy, setBusy] = useState<string>();
   const [failure, setFailure] = useState<string>();
   const [drainRequested, setDrainRequested] = useState(false);
   const draining = isDraining(node) || drainRequested;
-  const { pods } = useNodePods(name);
   const run = async (what: string, action: () => Promise<unknown>) => {
     setBusy(what);
     setFailure(undefined);
@@ -427,8 +438,19 @@ function Taints({ node }: { node: KubeNode }) {
   );
 }
 
-function NodePods({ clusterId, node, canExec }: { clusterId: string; node: string; canExec: boolean }) {
-  const { pods, error } = useNodePods(node);
+function NodePods({
+  clusterId,
+  node,
+  canExec,
+  pods,
+  error,
+}: {
+  clusterId: string;
+  node: string;
+  canExec: boolean;
+  pods?: KubePod[];
+  error?: Error;
+}) {
   if (error)
     return (
       <Alert variant="danger" isInline title="Cannot read the node's pods">
