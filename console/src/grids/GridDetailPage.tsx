@@ -299,10 +299,14 @@ function RolloutPanel({ kind, grid }: { kind: KindPath; grid: Grid }) {
       />
       {started && (
         <p data-testid="rollout-following" style={{ marginTop: 8 }}>
-          {active ? (
+          {r.state === 'Progressing' ? (
             <>
               <Spinner size="sm" aria-label="in progress" /> {started} accepted: following the rollout until
               it is done…
+            </>
+          ) : r.state === 'Paused' ? (
+            <>
+              {started} accepted; the rollout is paused at wave {(r.currentWave ?? 0) + 1}: Resume to go on.
             </>
           ) : (
             <>
