@@ -311,7 +311,7 @@ export class EventHistory {
       low: number;
       /** no more to read below `low` (stream start or older than the window) */
       done: boolean;
-      /** stopped by scanMax: nothing older than `oldestTime` may be answered before it reads on */
+      /** stopped by scanMax: nothing older than `oldestTime` (stored time read down to) may be answered before it reads on */
       cut: boolean;
       oldestTime: number;
     }
@@ -358,9 +358,10 @@ export class EventHistory {
           }
           const entries = await this.entries(ctx, decoded);
           for (const e of entries.reverse()) {
-            scan.oldestTime = Math.min(scan.oldestTime, e.time);
             if (this.matches(ctx, query, e)) scan.found.push(e);
           }
+          // what is below `lo` was stored before this: nothing of it is newer than oldestStored
+          scan.oldestTime = Math.min(scan.oldestTime, oldestStored);
           scan.low = lo;
           if (lo <= first || oldestStored < since) scan.done = true;
           chunk = Math.min(chunk * 2, 8192);

@@ -19,14 +19,24 @@ import {
 
 const histories = new WeakMap<Bus, EventHistory>();
 
+/** A bounded integer from the environment (its default when unset or not a number). */
+function envInt(name: string, fallback: number, min: number, max: number): number {
+  const v = Number(process.env[name]);
+  return Number.isInteger(v) && v > 0 ? Math.min(max, Math.max(min, v)) : fallback;
+}
+
 function history(ctx: RequestContext): EventHistory {
   if (!ctx.bus) throw new ApiError(503, 'ServiceUnavailable', 'the event history is not readable here');
   let h = histories.get(ctx.bus);
   if (!h) {
     h = new EventHistory(ctx.bus, {
-      windowSeconds:
-        Number(process.env.KUBE_API_EVENTS_WINDOW_SECONDS) || DEFAULT_HISTORY_OPTIONS.windowSeconds,
-      scanMax: Number(process.env.KUBE_API_EVENTS_SCAN_MAX) || DEFAULT_HISTORY_OPTIONS.scanMax,
+      windowSeconds: envInt(
+        'KUBE_API_EVENTS_WINDOW_SECONDS',
+        DEFAULT_HISTORY_OPTIONS.windowSeconds,
+        60,
+        8 * 86_400,
+      ),
+      scanMax: envInt('KUBE_API_EVENTS_SCAN_MAX', DEFAULT_HISTORY_OPTIONS.scanMax, 100, 1_000_000),
     });
     histories.set(ctx.bus, h);
   }
