@@ -8,12 +8,14 @@
  * violations, and what one deliberately slow subscriber (it never reads) costs the server: what
  * waits in its queue on the shared reader. Warm-up 2 s, then MEASURE_S seconds, then up to
  * DRAIN_S seconds for the rest to arrive.
- * Env: SUBSCRIBERS (100), WEBHOOKS (100), RATE (1000 events/s), MEASURE_S (60), DRAIN_S (30).
+ * Env: SUBSCRIBERS (100), WEBHOOKS (100), RATE (1000 events/s), MEASURE_S (60), DRAIN_S (30),
+ * MAX_BATCH (100: Subscribe's max_batch; 0 = one event per gRPC message).
  */
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { STREAMS, streamName } from '@edgeplane/contracts';
+import { busSubject, catalogue, STREAMS, streamName } from '@edgeplane/contracts';
+import { DeliverPolicy } from '@nats-io/jetstream';
 import { loadPackage, protoFilesOf } from '@edgeplane/proto';
 import { bootstrapService, type RunningService } from '@edgeplane/service-kit';
 import {
@@ -29,7 +31,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { eventsService } from '../services/events/src/service.js';
 import { Fanout } from '../services/events/src/stream/fanout.js';
 import { testPki } from '../services/events/test/fixtures.js';
-import { progress, result, round } from './util.js';
+import { percentile, progress, result, round } from './util.js';
 
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 100);
 const WEBHOOKS = Number(process.env.WEBHOOKS ?? 100);
@@ -37,6 +39,8 @@ const RATE = Number(process.env.RATE ?? 1000);
 const WARMUP_S = 2;
 const MEASURE_S = Number(process.env.MEASURE_S ?? 60);
 const DRAIN_S = Number(process.env.DRAIN_S ?? 30);
+/** Subscribe's max_batch for the subscribers (0: one event per message) */
+const MAX_BATCH = Number(process.env.MAX_BATCH ?? 100);
 const clusterId = `cls-bench-${Date.now().toString(36)}`;
 
 // a CA and a server certificate for the receiver (the server trusts the CA)
@@ -71,6 +75,7 @@ const clients = fork(fileURLToPath(new URL('./subscribers.clients.ts', import.me
     EVENTS_ADDR: svc.grpcAddress,
     CLUSTER: clusterId,
     SUBSCRIBERS: String(SUBSCRIBERS),
+    MAX_BATCH: String(MAX_BATCH),
     MEASURE_FROM: String(RATE * WARMUP_S),
     RECEIVER_CERT: pki.cert,
     RECEIVER_KEY: pki.key,
@@ -102,6 +107,9 @@ const unary = (c: any, method: string, req: unknown) =>
   );
 const admin = new Client(svc.grpcAddress, testGrpcCredentials());
 let report: any;
+let figures: Record<string, unknown> | undefined;
+/** a percentile, or null when nothing was measured */
+const orNull = (v: number | null) => (v === null ? null : round(v));
 
 try {
   const receiverUrl = (await reply('receiver')) as string;
@@ -113,7 +121,24 @@ try {
     });
   clients.send({ subscribe: true });
   await reply('subscribed');
+  // baseline: a bare JetStream ordered consumer in this process, publish → received (what NATS and
+  // this machine's load add before the events service does anything)
+  const baselineLatency: number[] = [];
+  const baselineConsumer = await bus.js.consumers.get(streamName(STREAMS.CLUSTER.name), {
+    filter_subjects: busSubject(catalogue.get('NodeJoined').subject),
+    deliver_policy: DeliverPolicy.New,
+  });
+  const baseline = await baselineConsumer.consume();
+  void (async () => {
+    for await (const m of baseline) {
+      const data = (m.json() as { data: { nodeName: string; joinedAt: string } }).data;
+      if (Number(data.nodeName.slice(2)) >= RATE * WARMUP_S)
+        baselineLatency.push(Date.now() - Date.parse(data.joinedAt));
+    }
+  })();
   const rssBefore = process.memoryUsage().rss;
+  clients.send({ cpuMark: true });
+  const cpuBefore = process.cpuUsage();
 
   progress(`offering ${RATE} events/s: ${WARMUP_S}s warm-up, ${MEASURE_S}s measured`);
   const begin = performance.now();
@@ -140,6 +165,7 @@ try {
     await new Promise((r) => setTimeout(r, 1000));
   }
   const drainedS = (performance.now() - begin) / 1000 - offeredS;
+  await baseline.close();
 
   // the slow subscriber: what waits for it on the server (its queue on the shared reader, cut
   // loose at its bound; a consumer of its own pulls only once it reads again)
@@ -147,29 +173,40 @@ try {
   let ownConsumers = 0;
   for await (const c of svc.bus.jsm.consumers.list(streamName(STREAMS.CLUSTER.name)))
     if ((c as { name: string }).name.startsWith('events-sub')) ownConsumers++;
-  result({
+  const cpu = process.cpuUsage(cpuBefore);
+  const serverCpuS = (cpu.user + cpu.system) / 1e6;
+  const delivered = report.grpcReceived + report.hookReceived;
+  figures = {
     subscribers: SUBSCRIBERS,
+    max_batch: MAX_BATCH,
     webhooks: WEBHOOKS,
     offered_rate: RATE,
     offered_seconds: round(offeredS, 2),
     events: total,
     drained_seconds: round(drainedS, 1),
+    jetstream_baseline_p50_ms: round(percentile(baselineLatency, 50)),
+    jetstream_baseline_p99_ms: round(percentile(baselineLatency, 99)),
     grpc_delivered: report.grpcReceived,
     grpc_expected: total * SUBSCRIBERS,
-    grpc_p50_ms: round(report.grpcP50),
-    grpc_p99_ms: round(report.grpcP99),
+    grpc_p50_ms: orNull(report.grpcP50),
+    grpc_p99_ms: orNull(report.grpcP99),
     webhook_delivered: report.hookReceived,
     webhook_expected: total * WEBHOOKS,
-    webhook_p50_ms: round(report.hookP50),
-    webhook_p99_ms: round(report.hookP99),
+    webhook_p50_ms: orNull(report.hookP50),
+    webhook_p99_ms: orNull(report.hookP99),
     out_of_order: report.outOfOrder,
     subscriptions_attached: lanes.attached,
     subscriptions_cut_loose: lanes.overflowed,
     catch_up_consumers: ownConsumers,
     slow_subscriber_held_kib: round(lanes.largestQueueBytes / 1024),
     server_rss_growth_mib: round((process.memoryUsage().rss - rssBefore) / 2 ** 20),
+    // CPU time of this process (server + publisher) and of the clients' from the first event to
+    // the end of the drain: per delivery, the figure a busy machine does not distort
+    server_cpu_s: round(serverCpuS, 1),
+    server_cpu_us_per_delivery: delivered > 0 ? round((serverCpuS * 1e6) / delivered) : null,
+    clients_cpu_s: round(report.cpuS, 1),
     loadavg: os.loadavg().map((l) => round(l, 2)),
-  });
+  };
 } finally {
   if (clients.connected) clients.send({ stop: true });
   await new Promise((r) => (clients.exitCode !== null ? r(undefined) : clients.once('exit', r)));
@@ -179,3 +216,5 @@ try {
   await bus.close();
   pki.cleanup();
 }
+// last: the service's own shutdown lines come before it
+if (figures) result(figures);

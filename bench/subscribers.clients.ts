@@ -4,8 +4,9 @@
  * receiver, SUBSCRIBERS gRPC Subscribe calls (+ 1 that never reads). Latency = receive time −
  * the event's `joinedAt` (set when it was published; same machine clock); events of index below
  * MEASURE_FROM (the warm-up) are counted but not measured. Talks to the parent over IPC:
- * → {receiver: url} once listening; ← {subscribe} → {subscribed}; ← {report} → {report: {…}}.
- * Env: EVENTS_ADDR, CLUSTER, SUBSCRIBERS, MEASURE_FROM, RECEIVER_CERT and RECEIVER_KEY (PEM, of the
+ * → {receiver: url} once listening; ← {subscribe} → {subscribed}; ← {cpuMark} (CPU counted from
+ * here); ← {report} → {report: {…}}; ← {stop}.
+ * Env: EVENTS_ADDR, CLUSTER, SUBSCRIBERS, MEASURE_FROM, MAX_BATCH (Subscribe's max_batch), RECEIVER_CERT and RECEIVER_KEY (PEM, of the
  * parent's test CA, which the server trusts).
  */
 import https from 'node:https';
@@ -15,6 +16,7 @@ import type * as grpc from '@grpc/grpc-js';
 
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS);
 const MEASURE_FROM = Number(process.env.MEASURE_FROM);
+const MAX_BATCH = Number(process.env.MAX_BATCH ?? 0);
 const CLUSTER = process.env.CLUSTER!;
 const send = (m: unknown) => process.send!(m);
 
@@ -30,8 +32,8 @@ class Samples {
     }
     this.a[this.n++] = v;
   }
-  percentile(p: number): number {
-    if (this.n === 0) return NaN;
+  percentile(p: number): number | null {
+    if (this.n === 0) return null;
     const s = this.a.slice(0, this.n).sort();
     return s[Math.min(this.n - 1, Math.ceil((p / 100) * this.n) - 1)]!;
   }
@@ -86,24 +88,29 @@ async function subscribe(): Promise<void> {
     const call = (client as any).Subscribe({
       filter: { cluster: CLUSTER, types: ['NodeJoined'] },
       now: true,
+      maxBatch: MAX_BATCH,
     });
     calls.push(call);
     const slow = i === SUBSCRIBERS;
     let last = -1;
     started.push(
       new Promise<void>((resolve) => {
-        call.on('data', (m: { event: { dataJson: string } | null }) => {
-          if (!m.event) {
+        let first = true;
+        call.on('data', (m: { event: { dataJson: string } | null; batch: { dataJson: string }[] }) => {
+          if (first) {
+            first = false; // the start: a cursor, no event
             if (slow) call.pause(); // never reads past the first message
             return resolve();
           }
           const now = Date.now();
-          const data = JSON.parse(m.event.dataJson) as { nodeName: string; joinedAt: string };
-          const index = indexOf(data.nodeName);
-          if (index <= last) outOfOrder.grpc++;
-          last = index;
-          grpcReceived++;
-          if (index >= MEASURE_FROM) grpcLatency.push(now - Date.parse(data.joinedAt));
+          for (const event of m.event ? [m.event] : m.batch) {
+            const data = JSON.parse(event.dataJson) as { nodeName: string; joinedAt: string };
+            const index = indexOf(data.nodeName);
+            if (index <= last) outOfOrder.grpc++;
+            last = index;
+            grpcReceived++;
+            if (index >= MEASURE_FROM) grpcLatency.push(now - Date.parse(data.joinedAt));
+          }
         });
         call.on('error', () => resolve());
       }),
@@ -112,7 +119,9 @@ async function subscribe(): Promise<void> {
   await Promise.all(started);
 }
 
-process.on('message', (m: { subscribe?: true; report?: true; stop?: true }) => {
+let cpuMark = process.cpuUsage();
+process.on('message', (m: { subscribe?: true; cpuMark?: true; report?: true; stop?: true }) => {
+  if (m.cpuMark) cpuMark = process.cpuUsage();
   if (m.subscribe) void subscribe().then(() => send({ subscribed: true }));
   if (m.report)
     send({
@@ -124,6 +133,7 @@ process.on('message', (m: { subscribe?: true; report?: true; stop?: true }) => {
         grpcP99: grpcLatency.percentile(99),
         hookP50: hookLatency.percentile(50),
         hookP99: hookLatency.percentile(99),
+        cpuS: ((c) => (c.user + c.system) / 1e6)(process.cpuUsage(cpuMark)),
       },
     });
   if (m.stop) {

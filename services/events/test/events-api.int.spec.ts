@@ -188,6 +188,51 @@ describe('events API over real NATS + PostgreSQL: catalogue, Subscribe, GetEvent
     });
   });
 
+  it('Subscribe with max_batch: events that wait travel together, in order, the cursor of each message resuming after its last', async () => {
+    const filter = { types: ['NodeJoined'], cluster: clusterId };
+    const call = client.Subscribe({ filter, now: true, maxBatch: 50 });
+    const messages: { batch: any[]; event: any; cursor: string }[] = [];
+    call.on('data', (m: { batch: any[]; event: any; cursor: string }) => messages.push(m));
+    call.on('error', () => undefined);
+    await eventually(() => expect(messages).toHaveLength(1)); // the start: no events, a cursor
+    expect(messages[0]!.batch).toEqual([]);
+    call.pause(); // events wait on the server meanwhile
+    const total = 300;
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) pending.push(joinNode(`batch-${i}`));
+    await Promise.all(pending);
+    await new Promise((r) => setTimeout(r, 500));
+    call.resume();
+    const events = () => messages.flatMap((m) => m.batch);
+    await eventually(() => expect(events()).toHaveLength(total), 15_000);
+    call.cancel();
+    const names = events().map((e) => JSON.parse(e.dataJson).nodeName);
+    expect(new Set(names).size).toBe(total);
+    const seqs = events().map((e) => Number(e.sequence));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b)); // the source's order
+    const sizes = messages.slice(1).map((m) => m.batch.length);
+    expect(Math.max(...sizes)).toBeGreaterThan(1); // batched…
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(50); // …up to max_batch
+    expect(messages.every((m) => !m.event)).toBe(true);
+    // a middle message's cursor: a new subscription (one event per message) starts right after its last event
+    const cut = messages.findIndex((m, i) => i > 0 && m.batch.length > 1);
+    const upTo = messages.slice(1, cut + 1).flatMap((m) => m.batch).length;
+    const again = client.Subscribe({ filter, cursor: messages[cut]!.cursor });
+    const r = collect(again);
+    await eventually(() => expect(r.got).toHaveLength(total - upTo), 15_000);
+    again.cancel();
+    expect(r.got.map((g) => g.event.id)).toEqual(
+      events()
+        .slice(upTo)
+        .map((e) => e.id),
+    );
+    // bounded: more than 1000 per message is refused, naming the field
+    const tooMany = collect(client.Subscribe({ filter, now: true, maxBatch: 1001 }));
+    await eventually(() => expect(tooMany.state.error).toBeTruthy());
+    expect(tooMany.state.error!.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(fieldViolationsOf(tooMany.state.error!).map((v) => v.field)).toContain('maxBatch');
+  });
+
   it('Subscribe: filters by type and unit; refuses internal types and foreign cursors', async () => {
     const call = client.Subscribe({
       filter: { types: ['NodeUnitUpgradedToK3s'], cluster: clusterId, unit: 'edge-x' },
@@ -243,11 +288,15 @@ describe('events API over real NATS + PostgreSQL: catalogue, Subscribe, GetEvent
       if (pending.length >= 200) await Promise.all(pending.splice(0));
     }
     await Promise.all(pending);
-    await new Promise((r) => setTimeout(r, 1500));
-    // on the server: the subscription was cut loose from the shared reader when its queue reached
+    // on the server: the subscription is cut loose from the shared reader when its queue reaches
     // its bound (1.06 MiB, ~130 of these): that is all that waits for it, besides the gRPC
     // buffers and the HTTP/2 window
     const fanout = svc!.app.get(Fanout);
+    await eventually(
+      () => expect(fanout.stats('events-sub')).toMatchObject({ readers: 1, attached: 0, overflowed: 1 }),
+      15_000,
+    );
+    await new Promise((r) => setTimeout(r, 1000)); // the rest of the 2000 reach the reader meanwhile
     const held = fanout.stats('events-sub');
     expect(held).toMatchObject({ readers: 1, attached: 0, overflowed: 1 });
     expect(held.queuedBytes).toBeLessThanOrEqual(1024 * 1024 + 64 * 1024);
@@ -563,8 +612,10 @@ describe('events API over real NATS + PostgreSQL: catalogue, Subscribe, GetEvent
     expect(limited.got.map((g) => g.event.clusterId).filter((c) => c !== clusterId)).toEqual([]);
     // GetEvent: A's event found, B's not found (through the index)
     const [eventB, eventA] = mine(every.got);
-    await eventually(() => unary(subA, 'GetEvent', { id: eventA.id }), 10_000);
-    await eventually(() => unary(client, 'GetEvent', { id: eventB.id }), 10_000);
+    // GetEvent reads the id index, which a new schema builds from the start of every public stream
+    // (the shared test streams hold much): it may take a while to come this far
+    await eventually(() => unary(subA, 'GetEvent', { id: eventA.id }), 60_000);
+    await eventually(() => unary(client, 'GetEvent', { id: eventB.id }), 60_000);
     await expect(unary(subA, 'GetEvent', { id: eventB.id })).rejects.toMatchObject({
       code: grpc.status.NOT_FOUND,
     });
@@ -602,7 +653,7 @@ describe('events API over real NATS + PostgreSQL: catalogue, Subscribe, GetEvent
     await expect(unary(editA, 'ListDeliveries', {})).resolves.toBeTruthy();
     await unary(editA, 'DeleteWebhook', { id: hookA.id });
     await unary(client, 'DeleteWebhook', { id: hookB.id });
-  });
+  }, 120_000);
 
   it('CLI: webhook create/list, events tail -o json and events get against the service', async () => {
     const file = path.join(pki.dir, 'admin.yaml');
@@ -652,13 +703,13 @@ describe('events API over real NATS + PostgreSQL: catalogue, Subscribe, GetEvent
         await cli('events', 'get', event.id, '-o', 'json');
         expect(out.join('')).toContain(event.id);
         return true;
-      }, 10_000);
+      }, 60_000);
     } finally {
       write.mockRestore();
       log.mockRestore();
       delete process.env.EDGEPLANE_EVENTS_ADDR;
     }
-  });
+  }, 120_000);
 
   it('webhooks with two replicas: one delivers each webhook; when it stops, the other takes over, nothing twice', async () => {
     const { databaseUrl, natsUrl } = await testServices();

@@ -16,7 +16,12 @@ import { CallWriter, CallClosedError } from '../stream/call-writer.js';
 import { PositionGoneError, readSource } from '../stream/source-reader.js';
 import { matches, publicSources } from '../stream/sources.js';
 import { EventFilterSchema } from './filter.js';
-import { Subscriptions, TooManySubscriptionsError, type SubscribeFrom } from './subscriptions.js';
+import {
+  Subscriptions,
+  TooManySubscriptionsError,
+  type SubscribeFrom,
+  type SubscribeMessage,
+} from './subscriptions.js';
 
 const SubscribeRequest = z.object({
   filter: EventFilterSchema,
@@ -24,6 +29,7 @@ const SubscribeRequest = z.object({
   since: z.string().optional(),
   now: z.boolean().optional(),
   from: z.enum(['cursor', 'since', 'now']).optional(),
+  maxBatch: z.number().int().min(0).max(1000, 'at most 1000 events per message').default(0),
 });
 
 const GetEventRequest = z.object({ id: z.uuid('must be an event id (a UUID)') });
@@ -74,7 +80,8 @@ export class EventsGrpcController {
       const end = () => abort.abort();
       call.on('cancelled', end);
       call.on('close', end);
-      this.subscriptions.run(req.filter, from, { write: (m) => writer.write(m) }, abort.signal, allowed).then(
+      const sink = { write: (m: SubscribeMessage) => writer.write(m) };
+      this.subscriptions.run(req.filter, from, sink, abort.signal, allowed, req.maxBatch).then(
         () => subscriber.complete(),
         (error: unknown) => {
           if (error instanceof CallClosedError || abort.signal.aborted) return subscriber.complete();

@@ -12,9 +12,80 @@ import { matches, sourcePlan, type EventFilter } from '../stream/sources.js';
 
 export type SubscribeFrom = { cursor: Cursor } | { since: string } | { now: true };
 
+/** One Subscribe message: one event (`event`), or with max_batch > 1 a batch of them. */
+export type SubscribeMessage =
+  | { event: EventMessage | null; cursor: string }
+  | { event: null; batch: EventMessage[]; cursor: string };
+
 export interface SubscriptionSink {
   /** resolves when the message is handed over and the sink can take the next (backpressure) */
-  write(message: { event: EventMessage | null; cursor: string }): Promise<void>;
+  write(message: SubscribeMessage): Promise<void>;
+}
+
+/**
+ * The events of one subscription on their way to its sink, in the order the sources' loops hand
+ * them over: while the sink is busy (the gRPC buffer full) they wait here, at most `bound`, and
+ * go out together, up to `maxBatch` per message when the client asked for batches (one per
+ * message otherwise). The cursor of a message is the positions of everything handed over up to
+ * its last event.
+ */
+class Outbox {
+  private readonly items: { source: string; seq: number; event: EventMessage }[] = [];
+  private flushing = false;
+  private failed: unknown;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly sink: SubscriptionSink,
+    private readonly maxBatch: number,
+    private readonly positions: Record<string, number>,
+    private readonly since: string | undefined,
+  ) {}
+
+  private get bound(): number {
+    return Math.max(this.maxBatch, 1) * 2 + 16;
+  }
+
+  cursor(): string {
+    return encodeCursor({ positions: { ...this.positions }, ...(this.since ? { since: this.since } : {}) });
+  }
+
+  /** Queues an event; resolves once there is room for the next (throws once the sink failed). */
+  async push(source: string, seq: number, event: EventMessage): Promise<void> {
+    if (this.failed) throw this.failed;
+    this.items.push({ source, seq, event });
+    void this.flush();
+    while (this.items.length >= this.bound && !this.failed)
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.failed) throw this.failed;
+  }
+
+  private wake(): void {
+    for (const w of this.waiting.splice(0)) w();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.items.length > 0) {
+        const batch = this.items.splice(0, Math.max(1, Math.min(this.maxBatch, this.items.length)));
+        for (const item of batch) this.positions[item.source] = item.seq;
+        const cursor = this.cursor();
+        this.wake();
+        await this.sink.write(
+          this.maxBatch > 1
+            ? { event: null, batch: batch.map((b) => b.event), cursor }
+            : { event: batch[0]!.event, cursor },
+        );
+      }
+    } catch (error) {
+      this.failed = error;
+      this.wake();
+    } finally {
+      this.flushing = false;
+    }
+  }
 }
 
 export class TooManySubscriptionsError extends Error {}
@@ -48,6 +119,7 @@ export class Subscriptions {
     sink: SubscriptionSink,
     signal: AbortSignal,
     allowedClusters?: ReadonlySet<string>,
+    maxBatch = 1,
   ): Promise<void> {
     if (this.active >= this.config.EVENTS_MAX_SUBSCRIPTIONS)
       throw new TooManySubscriptionsError(
@@ -55,7 +127,7 @@ export class Subscriptions {
       );
     this.active++;
     try {
-      await this.runSources(filter, from, sink, signal, allowedClusters);
+      await this.runSources(filter, from, sink, signal, allowedClusters, maxBatch);
     } finally {
       this.active--;
     }
@@ -66,7 +138,8 @@ export class Subscriptions {
     from: SubscribeFrom,
     sink: SubscriptionSink,
     signal: AbortSignal,
-    allowedClusters?: ReadonlySet<string>,
+    allowedClusters: ReadonlySet<string> | undefined,
+    maxBatch: number,
   ): Promise<void> {
     const plan = sourcePlan(filter);
     const positions: Record<string, number> = {};
@@ -96,8 +169,12 @@ export class Subscriptions {
         starts.set(source.name, { after: last });
       }
     }
-    const cursor = () => encodeCursor({ positions: { ...positions }, ...(since ? { since } : {}) });
-    await sink.write({ event: null, cursor: cursor() });
+    const outbox = new Outbox(sink, maxBatch, positions, since);
+    await sink.write(
+      maxBatch > 1
+        ? { event: null, batch: [], cursor: outbox.cursor() }
+        : { event: null, cursor: outbox.cursor() },
+    );
 
     const stop = new AbortController();
     const onAbort = () => stop.abort();
@@ -116,8 +193,7 @@ export class Subscriptions {
               purpose: 'events-sub',
             })) {
               if (!m.envelope) continue;
-              positions[source.name] = m.seq;
-              await sink.write({ event: eventMessage(m.envelope, source.name, m.seq), cursor: cursor() });
+              await outbox.push(source.name, m.seq, eventMessage(m.envelope, source.name, m.seq));
             }
           } catch (error) {
             if (!stop.signal.aborted) stop.abort(); // one source failing ends the call

@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
-import * as grpc from '@grpc/grpc-js';
 import type { Db } from '@edgeplane/eventstore';
 import { IllegalStateError, NotFoundError, ValidationError } from '@edgeplane/es-kit';
 import {

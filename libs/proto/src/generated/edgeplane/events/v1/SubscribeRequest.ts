@@ -7,6 +7,7 @@ export interface SubscribeRequest {
   'cursor'?: (string);
   'since'?: (string);
   'now'?: (boolean);
+  'maxBatch'?: (number);
   'from'?: "cursor"|"since"|"now";
 }
 
@@ -15,5 +16,6 @@ export interface SubscribeRequest__Output {
   'cursor'?: (string);
   'since'?: (string);
   'now'?: (boolean);
+  'maxBatch': (number);
   'from'?: "cursor"|"since"|"now";
 }
