@@ -49,7 +49,7 @@ const VERDICT_STYLE: Record<Verdict | '', { bg: string; fg: string; short: strin
 };
 const CLOUD_MARK = { ok: '☁✓', lost: '☁✗', never: '☁?' } as const;
 const CLOUD_WORDS = { ok: 'cloud hears it', lost: 'cloud lost it', never: 'never heard by the cloud' };
-const CELL_W = 124;
+const CELL_W = 150;
 const ROW_ESTIMATE = 64;
 
 function votesMark(n: NodeHealth): string {
@@ -79,12 +79,13 @@ export function HealthPage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const filter = params.get('q') ?? '';
-  const only = (params.get('verdict') ?? '').split(',').filter((v) => VERDICTS.includes(v as Verdict));
+  const onlyParam = params.get('verdict') ?? '';
+  const only = useMemo(
+    () => onlyParam.split(',').filter((v) => VERDICTS.includes(v as Verdict)),
+    [onlyParam],
+  );
   const { data, error, isPending, live } = useNodeHealths(clusterId);
-  const rows = useMemo(
-    () => matrixRows(data?.byName ?? new Map(), filter, only),
-    [data, filter, only.join()],
-  ); // eslint-disable-line react-hooks/exhaustive-deps
+  const rows = useMemo(() => matrixRows(data?.byName ?? new Map(), filter, only), [data, filter, only]);
   const counts = useMemo(() => {
     const c: Record<string, number> = {};
     for (const n of data?.byName.values() ?? []) c[n.status.verdict] = (c[n.status.verdict] ?? 0) + 1;
@@ -185,7 +186,7 @@ export function HealthPage() {
             </ToggleGroup>
           </ToolbarItem>
           <ToolbarItem align={{ default: 'alignEnd' }} data-testid="health-count">
-            {data ? `${rows.length} units · ${nodeCount} nodes` : ''}
+            {data ? `${rows.length} ${rows.length === 1 ? 'unit' : 'units'} · ${nodeCount} nodes` : ''}
           </ToolbarItem>
         </ToolbarContent>
       </Toolbar>
@@ -374,7 +375,7 @@ function Explanation({ clusterId, node }: { clusterId: string; node: string }) {
   const since = (iso: string | null | undefined) =>
     iso ? `${new Date(iso).toLocaleString()} (${duration(now - Date.parse(iso))} ago)` : '—';
   // live answers: ages grow from observedAt; from the record they are as of the last change
-  const grown = s.fromRecord ? 0 : Math.max(0, now - Date.parse(s.observedAt));
+  const grown = s.fromRecord ? 0 : Math.max(0, now - (x.receivedAt ?? now));
   const cloud = cloudState(x);
   return (
     <div data-testid="health-explanation">

@@ -26,6 +26,8 @@ export interface PeerVote {
 }
 /** health.edgeplane.io/v1 NodeHealth (services/kube-api/src/resources/node-healths.ts). */
 export interface NodeHealth {
+  /** when this browser received the answer (Date.now()): ages are counted on from it */
+  receivedAt?: number;
   metadata: { name: string; resourceVersion?: string; labels?: Record<string, string> };
   status: {
     verdict: Verdict | '';
@@ -127,7 +129,7 @@ export function useNodeHealths(clusterId: string) {
                 };
               });
               if (e.type !== 'DELETED' && e.object.status?.peers)
-                client.setQueryData(explanationKey(clusterId, name), e.object);
+                client.setQueryData(explanationKey(clusterId, name), { ...e.object, receivedAt: Date.now() });
             },
             abort.signal,
           );
@@ -155,7 +157,10 @@ export function useNodeHealths(clusterId: string) {
 export function useExplanation(clusterId: string, node: string | undefined) {
   return useQuery({
     queryKey: explanationKey(clusterId, node ?? ''),
-    queryFn: ({ signal }) => kubeGet<NodeHealth>(`${HEALTH_PATH}/${encodeURIComponent(node ?? '')}`, signal),
+    queryFn: async ({ signal }) => ({
+      ...(await kubeGet<NodeHealth>(`${HEALTH_PATH}/${encodeURIComponent(node ?? '')}`, signal)),
+      receivedAt: Date.now(),
+    }),
     enabled: Boolean(node),
     staleTime: Infinity,
     refetchOnWindowFocus: false,

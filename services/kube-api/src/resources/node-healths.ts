@@ -187,7 +187,8 @@ export function votesCell(s: Status): string {
 
 async function getNodeHealth(ctx: RequestContext, name: string): Promise<KubeObject> {
   const x = await ctx.upstream.explainNode({ cluster: ctx.clusterId, node: name });
-  return nodeHealthFromExplanation(x, ctx);
+  // now, not the request's start: a watch re-reads the explanation per change on one context
+  return nodeHealthFromExplanation(x, { ...ctx, now: new Date() });
 }
 
 export const nodeHealthsResource: ResourceDef = {
