@@ -12,6 +12,11 @@
 //   /k8s/..., /apis/management.edgeplane.io/...
 //                    reverse proxy to the kube API (KUBE_API_URL), passing the browser's
 //                    `Authorization: Bearer` (roles are the API's), streaming both ways (watches).
+//   /k8s/... Upgrade: websocket (pods/exec, the pod terminal): proxied with the same headers plus
+//                    the handshake's; the token travels as the subprotocol
+//                    base64url.bearer.authorization.k8s.io.<token> (never in the URL); another
+//                    Origin is refused; a refusal before the upgrade reaches the browser as a
+//                    channel-3 Status frame (proxyUpgrade below).
 //   anything else    a file of console/dist, else index.html (client-side routes).
 // Env: CONSOLE_HOST (127.0.0.1), CONSOLE_PORT (7443), KUBE_API_URL (https://127.0.0.1:6443),
 // KUBE_API_CA_FILE (.edgeplane/kube-api/serving-ca.crt: the kube API's serving CA),

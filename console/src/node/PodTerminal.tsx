@@ -57,7 +57,10 @@ export function PodTerminal({
   const [reason, setReason] = useState<string>();
   const [attempt, setAttempt] = useState(0);
 
+  // the command as one value: a new array with the same words opens no new session
+  const commandKey = JSON.stringify(command);
   useEffect(() => {
+    const words = JSON.parse(commandKey) as string[];
     const session = loadSession();
     if (!session || !host.current) return;
     setState('connecting');
@@ -71,8 +74,8 @@ export function PodTerminal({
       screenReaderMode: false,
     });
     term.open(host.current);
-    term.writeln(`\x1b[90m${namespace}/${pod}$ ${command.join(' ')}\x1b[0m`);
-    const ws = new WebSocket(execUrl(session.clusterId, namespace, pod, command, container), [
+    term.writeln(`\x1b[90m${namespace}/${pod}$ ${words.join(' ')}\x1b[0m`);
+    const ws = new WebSocket(execUrl(session.clusterId, namespace, pod, words, container), [
       'v5.channel.k8s.io',
       `${WS_BEARER_PREFIX}${base64url(session.token)}`,
     ]);
@@ -147,7 +150,7 @@ export function PodTerminal({
       ws.close();
       term.dispose();
     };
-  }, [namespace, pod, container, command.join('\u0000'), attempt]);
+  }, [namespace, pod, container, commandKey, attempt]);
 
   return (
     <div>
