@@ -123,6 +123,7 @@ describe('discovery and OpenAPI from the routing table', () => {
     expect(apis.items.map((i) => [i.metadata.name, i.versions.map((v) => v.version)])).toEqual([
       ['site.superedge.io', ['v1alpha2', 'v1alpha1']],
       ['superedge.io', ['v1']],
+      ['events.k8s.io', ['v1']],
       ['health.edgeplane.io', ['v1']],
       ['authorization.k8s.io', ['v1']],
     ]);
@@ -133,6 +134,7 @@ describe('discovery and OpenAPI from the routing table', () => {
       'apis/site.superedge.io/v1alpha2',
       'apis/site.superedge.io/v1alpha1',
       'apis/superedge.io/v1',
+      'apis/events.k8s.io/v1',
       'apis/health.edgeplane.io/v1',
       'apis/authorization.k8s.io/v1',
     ]);
