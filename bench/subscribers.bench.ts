@@ -9,7 +9,8 @@
  * waits in its queue on the shared reader. Warm-up 2 s, then MEASURE_S seconds, then up to
  * DRAIN_S seconds for the rest to arrive.
  * Env: SUBSCRIBERS (100), WEBHOOKS (100), RATE (1000 events/s), MEASURE_S (60), DRAIN_S (30),
- * MAX_BATCH (100: Subscribe's max_batch; 0 = one event per gRPC message).
+ * MAX_BATCH (100: Subscribe's max_batch; 0 = one event per gRPC message), FLOW_WINDOW (4 MiB: the
+ * subscribers' HTTP/2 flow-control window; grpc-js's default is 64 KiB).
  */
 import { fork } from 'node:child_process';
 import os from 'node:os';
@@ -41,6 +42,8 @@ const MEASURE_S = Number(process.env.MEASURE_S ?? 60);
 const DRAIN_S = Number(process.env.DRAIN_S ?? 30);
 /** Subscribe's max_batch for the subscribers (0: one event per message) */
 const MAX_BATCH = Number(process.env.MAX_BATCH ?? 100);
+/** the subscribers' HTTP/2 flow-control window (grpc-node.flow_control_window; grpc-js default 64 KiB) */
+const FLOW_WINDOW = Number(process.env.FLOW_WINDOW ?? 4 * 1024 * 1024);
 const clusterId = `cls-bench-${Date.now().toString(36)}`;
 
 // a CA and a server certificate for the receiver (the server trusts the CA)
@@ -76,6 +79,7 @@ const clients = fork(fileURLToPath(new URL('./subscribers.clients.ts', import.me
     CLUSTER: clusterId,
     SUBSCRIBERS: String(SUBSCRIBERS),
     MAX_BATCH: String(MAX_BATCH),
+    FLOW_WINDOW: String(FLOW_WINDOW),
     MEASURE_FROM: String(RATE * WARMUP_S),
     RECEIVER_CERT: pki.cert,
     RECEIVER_KEY: pki.key,
@@ -128,7 +132,7 @@ try {
     filter_subjects: busSubject(catalogue.get('NodeJoined').subject),
     deliver_policy: DeliverPolicy.New,
   });
-  const baseline = await baselineConsumer.consume();
+  const baseline = await baselineConsumer.consume({ max_bytes: 8 * 1024 * 1024 }); // as the fan-out's
   void (async () => {
     for await (const m of baseline) {
       const data = (m.json() as { data: { nodeName: string; joinedAt: string } }).data;
@@ -179,6 +183,7 @@ try {
   figures = {
     subscribers: SUBSCRIBERS,
     max_batch: MAX_BATCH,
+    flow_window_kib: FLOW_WINDOW / 1024,
     webhooks: WEBHOOKS,
     offered_rate: RATE,
     offered_seconds: round(offeredS, 2),

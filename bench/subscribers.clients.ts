@@ -6,7 +6,8 @@
  * MEASURE_FROM (the warm-up) are counted but not measured. Talks to the parent over IPC:
  * → {receiver: url} once listening; ← {subscribe} → {subscribed}; ← {cpuMark} (CPU counted from
  * here); ← {report} → {report: {…}}; ← {stop}.
- * Env: EVENTS_ADDR, CLUSTER, SUBSCRIBERS, MEASURE_FROM, MAX_BATCH (Subscribe's max_batch), RECEIVER_CERT and RECEIVER_KEY (PEM, of the
+ * Env: EVENTS_ADDR, CLUSTER, SUBSCRIBERS, MEASURE_FROM, MAX_BATCH (Subscribe's max_batch),
+ * FLOW_WINDOW (the clients' HTTP/2 flow-control window, bytes), RECEIVER_CERT and RECEIVER_KEY (PEM, of the
  * parent's test CA, which the server trusts).
  */
 import https from 'node:https';
@@ -17,6 +18,7 @@ import type * as grpc from '@grpc/grpc-js';
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS);
 const MEASURE_FROM = Number(process.env.MEASURE_FROM);
 const MAX_BATCH = Number(process.env.MAX_BATCH ?? 0);
+const FLOW_WINDOW = Number(process.env.FLOW_WINDOW ?? 65_535);
 const CLUSTER = process.env.CLUSTER!;
 const send = (m: unknown) => process.send!(m);
 
@@ -83,6 +85,9 @@ async function subscribe(): Promise<void> {
     const client = new Client(
       process.env.EVENTS_ADDR!,
       testGrpcCredentials({ user: `sub-${i}`, groups: ['edgeplane:subscribers'] }),
+      // HTTP/2 flow control: the server may send this much before the client's next WINDOW_UPDATE
+      // (default 64 KiB: at 1,000 events/s a client woken late by a busy machine stalls it)
+      { 'grpc-node.flow_control_window': FLOW_WINDOW },
     );
     clients.push(client);
     const call = (client as any).Subscribe({
