@@ -25,6 +25,7 @@ import { LoginPage } from './LoginPage';
 import { ClusterCreatePage } from './clusters/ClusterCreatePage';
 import { ClusterDetailPage } from './clusters/ClusterDetailPage';
 import { ClustersPage } from './clusters/ClustersPage';
+import { EventsPage } from './events/EventsPage';
 import { GridDetailPage } from './grids/GridDetailPage';
 import { GridsPage } from './grids/GridsPage';
 import { PodLogsPage } from './grids/PodLogsPage';
@@ -99,6 +100,7 @@ function Shell() {
     ['nodegroups', 'NodeGroups'],
     ['grids', 'Grids'],
     ['health', 'Health'],
+    ['events', 'Events'],
   ];
   const sidebar = session ? (
     <PageSidebar>
@@ -173,6 +175,7 @@ createRoot(document.getElementById('root')!).render(
               element={<PodLogsPage />}
             />
             <Route path="/clusters/:clusterId/health/:node?" element={<HealthPage />} />
+            <Route path="/clusters/:clusterId/events" element={<EventsPage />} />
             <Route path="/clusters" element={<ClustersPage />} />
             <Route path="/clusters/new" element={<ClusterCreatePage />} />
             <Route path="/clusters/:clusterId" element={<ClusterDetailPage />} />

@@ -42,6 +42,7 @@ import {
   useNodePods,
   type KubePod,
 } from './node-api';
+import { EventTimeline } from '../events/EventTimeline';
 
 const OWNER_TITLE: Record<string, string> = {
   operator: 'Operator (editable)',
@@ -124,13 +125,8 @@ export function NodeDetailPage() {
             Pods on this node
           </Title>
           <NodePods clusterId={clusterId} node={name} canExec={canExec} {...nodePods} />
-          <Title headingLevel="h2" style={{ marginTop: 24 }}>
-            Events
-          </Title>
-          {/* SLOT (issue 13, H6): <EventTimeline> from console/src/events/ over kube-api v1 Events
-              (fieldSelector involvedObject.name=<node>) goes here once it lands. */}
-          <div data-testid="event-timeline-slot">
-            The node's event timeline is not wired yet (it comes with the events view).
+          <div style={{ marginTop: 24 }} data-testid="event-timeline-slot">
+            <EventTimeline kind="Node" name={name} />
           </div>
         </>
       )}
