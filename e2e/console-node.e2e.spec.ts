@@ -326,6 +326,23 @@ describe.skipIf(unavailable)(
         expect(await page.getByTestId(id).count(), id).toBe(0);
       expect(await page.getByRole('button', { name: /^Remove label/ }).count()).toBe(0);
       await shot('06-view-user.png');
+      // the API refuses what the page hides: drain as view
+      const drainAsView = await page.evaluate(async (id) => {
+        const t = JSON.parse(sessionStorage.getItem('edgeplane.session')!).token as string;
+        const res = await fetch(`/k8s/clusters/${id}/api/v1/nodes/bj-1/drain`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
+          body: '{}',
+        });
+        return { status: res.status, message: ((await res.json()) as { message: string }).message };
+      }, clusterId);
+      expect(drainAsView.status).toBe(403);
+      expect(drainAsView.message).toMatch(/User "vera" cannot create resource "nodes\/drain"/);
+      // read-only at phone width: the page still shows the labels by owner
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByTestId('labels-owner-nodepool').scrollIntoViewIfNeeded();
+      await shot('06b-view-phone.png');
+      await page.setViewportSize({ width: 1280, height: 800 });
       // the terminal URL opened directly: the API refuses, the page says why
       await page.goto(`${consoleUrl}/clusters/${clusterId}/nodes/bj-1/pods/default/${bjPod}/terminal`);
       const error = page.getByTestId('terminal-error');
@@ -356,6 +373,21 @@ describe.skipIf(unavailable)(
       await login(adminConfig);
       await openNode('bj-1');
       await page.getByTestId('node-pods').getByText(bjPod).waitFor({ timeout: 10_000 });
+      // a grace period out of bounds: 400 naming the field, nothing drained
+      const bad = await page.evaluate(async (id) => {
+        const t = JSON.parse(sessionStorage.getItem('edgeplane.session')!).token as string;
+        const res = await fetch(`/k8s/clusters/${id}/api/v1/nodes/bj-1/drain`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ gracePeriodSeconds: 99999 }),
+        });
+        return { status: res.status, message: ((await res.json()) as { message: string }).message };
+      }, clusterId);
+      expect(bad).toEqual({
+        status: 400,
+        message: 'gracePeriodSeconds: must be a whole number of seconds 0–3600, got 99999',
+      });
+      expect((await nodeDoc('bj-1')).draining).toBe(false);
       await page.getByTestId('drain').click();
       const progress = page.getByTestId('drain-progress');
       await progress.waitFor({ timeout: 10_000 });
