@@ -297,6 +297,8 @@ metadata: {name: x}
     const refusal = page.getByTestId('form-error').or(page.getByTestId('error-spec.nodes'));
     await refusal.first().waitFor({ timeout: 10_000 });
     expect(await refusal.first().innerText()).toMatch(/gz-1.*would be in units/);
+    await page.getByTestId('save-unit').and(page.locator(':enabled')).waitFor();
+    await refusal.first().scrollIntoViewIfNeeded();
     await shot('07-unit-edit-refused.png');
 
     await page.locator('#spec\\.nodes').fill('bj-1, bj-2');
@@ -419,9 +421,9 @@ metadata: {name: x}
       await page.getByTestId(loaded).waitFor({ timeout: 10_000 });
       await reviewsSettled(since);
       for (const id of hidden) expect(await page.getByTestId(id).count(), `${url}: ${id}`).toBe(0);
+      await shot(`15-view${url.replace(/\//g, '-')}.png`);
       expect(await page.getByRole('button', { name: /^(Edit|Delete|Create|Import)/ }).count(), url).toBe(0);
     }
-    await shot('15-view-unit.png');
     // a deep link to a form says the role cannot, and shows no form
     await page.goto(at('/nodeunits/beijing/edit'));
     await page.getByTestId('form-forbidden').waitFor({ timeout: 10_000 });
