@@ -99,17 +99,13 @@ class Lane {
     w?.();
   }
 
-  /** Resolves when something is queued, the lane is cut loose, or `signal` aborts. */
-  wait(signal: AbortSignal): Promise<void> {
+  /**
+   * Resolves when something is queued or the lane is cut loose (or its reader stops: `read`
+   * notifies on abort). One listener per lane, not one per wait: this runs per message.
+   */
+  wait(): Promise<void> {
     return new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const done = () => {
-        signal.removeEventListener('abort', done);
-        this.waiter = undefined;
-        resolve();
-      };
-      this.waiter = done;
-      signal.addEventListener('abort', done, { once: true });
+      this.waiter = resolve;
     });
   }
 }
@@ -280,6 +276,8 @@ export class Fanout implements OnApplicationShutdown {
     let since = 'since' in r.start ? r.start.since : undefined;
     const lane = new Lane(r.purpose, r.bytes, r.match, 'after' in r.start ? r.start.after : 0);
     this.lanes.add(lane);
+    const onAbort = () => lane.notify();
+    r.signal.addEventListener('abort', onAbort, { once: true });
     try {
       for (;;) {
         if (r.signal.aborted) return;
@@ -289,7 +287,7 @@ export class Fanout implements OnApplicationShutdown {
           continue;
         }
         if (lane.attached) {
-          await lane.wait(r.signal);
+          await lane.wait();
           continue;
         }
         if (since === undefined) {
@@ -300,6 +298,7 @@ export class Fanout implements OnApplicationShutdown {
         since = undefined;
       }
     } finally {
+      r.signal.removeEventListener('abort', onAbort);
       reader.detach(lane);
       this.lanes.delete(lane);
     }
