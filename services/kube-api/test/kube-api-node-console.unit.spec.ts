@@ -1,9 +1,11 @@
 import type { IncomingMessage } from 'node:http';
+import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { websocketBearer } from '../src/auth/authenticate.js';
-import type { ApiError } from '../src/http/status.js';
+import { fromUpstream, type ApiError } from '../src/http/status.js';
 import { drainGracePeriod } from '../src/resources/node-drain.js';
 import { nodeObject, ownerAnnotations } from '../src/resources/nodes.js';
+import { UpstreamError } from '../src/upstream/upstream.js';
 
 type Node = Parameters<typeof ownerAnnotations>[0];
 const node = (over: Partial<Node>): Node =>
@@ -147,5 +149,23 @@ describe('bearer token in the WebSocket subprotocol (browsers cannot set Authori
         ),
       ).message,
     ).toMatch(/base64url without padding/);
+  });
+});
+
+describe("the owner's refusal in words, once", () => {
+  it('does not repeat field violations the message already carries', () => {
+    const v = [{ field: 'set.gz', description: 'value nodeunits.superedge.io marks NodeUnit membership' }];
+    const same = new UpstreamError(
+      grpc.status.INVALID_ARGUMENT,
+      'set.gz: value nodeunits.superedge.io marks NodeUnit membership',
+      v,
+    );
+    expect(fromUpstream(same, { resource: 'nodes' }).message).toBe(
+      'set.gz: value nodeunits.superedge.io marks NodeUnit membership',
+    );
+    const other = new UpstreamError(grpc.status.INVALID_ARGUMENT, 'invalid labels', v);
+    const e = fromUpstream(other, { resource: 'nodes' });
+    expect(e.message).toBe('invalid labels: set.gz: value nodeunits.superedge.io marks NodeUnit membership');
+    expect(e.code).toBe(422);
   });
 });

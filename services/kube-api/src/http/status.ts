@@ -70,9 +70,9 @@ export function fromUpstream(
         }
       : {}),
   };
-  const message = error.violations.length
-    ? `${error.details}: ${error.violations.map((v) => `${v.field}: ${v.description}`).join('; ')}`
-    : error.details;
+  // the owner's message often is its field violations already ("set.x: value …"): not twice
+  const listed = error.violations.map((v) => `${v.field}: ${v.description}`).join('; ');
+  const message = !listed || error.details.includes(listed) ? error.details : `${error.details}: ${listed}`;
   switch (error.code) {
     case grpc.status.NOT_FOUND:
       return new ApiError(404, 'NotFound', message, details);
