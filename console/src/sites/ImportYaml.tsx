@@ -39,7 +39,7 @@ export interface ImportResult {
 export async function importYaml(text: string, onResult: (r: ImportResult) => void): Promise<void> {
   if (new TextEncoder().encode(text).length > MAX_BYTES)
     return onResult({ ok: false, text: `the YAML is larger than ${MAX_BYTES / 1024} KiB` });
-  const docs = parseAllDocuments(text, { maxAliasCount: 0 } as never);
+  const docs = parseAllDocuments(text);
   const all = Array.isArray(docs) ? docs : [docs];
   if (all.length > MAX_DOCUMENTS)
     return onResult({ ok: false, text: `${all.length} documents: at most ${MAX_DOCUMENTS} at once` });
@@ -52,11 +52,16 @@ export async function importYaml(text: string, onResult: (r: ImportResult) => vo
       onResult({ ok: false, text: `${where}: not YAML: ${doc.errors[0]!.message.split('\n')[0]}` });
       continue;
     }
-    const obj = doc.toJS() as {
-      apiVersion?: unknown;
-      kind?: unknown;
-      metadata?: { name?: unknown; namespace?: unknown };
-    } | null;
+    type Head = { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
+    let obj: Head | null;
+    try {
+      // no aliases: a small document cannot expand into a huge one (billion laughs)
+      obj = doc.toJS({ maxAliasCount: 0 }) as Head | null;
+    } catch (e) {
+      seen += 1;
+      onResult({ ok: false, text: `${where}: ${(e as Error).message.split('\n')[0]}` });
+      continue;
+    }
     if (obj === null || obj === undefined) continue; // an empty document (a trailing ---)
     seen += 1;
     const { apiVersion, kind } = obj;
@@ -128,6 +133,24 @@ export function ImportYamlModal({ onClose }: { onClose: () => void }) {
         description="NodeUnits, NodeGroups, grids — one or more documents separated by ---. Each is created or updated by server-side apply."
       />
       <ModalBody>
+        {results.length > 0 && (
+          <List isPlain data-testid="import-results" style={{ marginBottom: 16 }}>
+            {results.map((r, i) => (
+              <ListItem key={i} data-testid={`import-result-${i}`} data-ok={r.ok}>
+                <span
+                  style={{
+                    color: r.ok
+                      ? 'var(--pf-t--global--color--status--success--default)'
+                      : 'var(--pf-t--global--color--status--danger--default)',
+                  }}
+                >
+                  {r.ok ? '✔' : '✖'}
+                </span>{' '}
+                {r.text}
+              </ListItem>
+            ))}
+          </List>
+        )}
         <Form onSubmit={(e) => e.preventDefault()}>
           <FormGroup label="YAML" fieldId="import-text">
             <TextArea
@@ -158,24 +181,6 @@ export function ImportYamlModal({ onClose }: { onClose: () => void }) {
             {fileError && <Alert variant="danger" isInline isPlain title={fileError} />}
           </FormGroup>
         </Form>
-        {results.length > 0 && (
-          <List isPlain data-testid="import-results" style={{ marginTop: 16 }}>
-            {results.map((r, i) => (
-              <ListItem key={i} data-testid={`import-result-${i}`} data-ok={r.ok}>
-                <span
-                  style={{
-                    color: r.ok
-                      ? 'var(--pf-t--global--color--status--success--default)'
-                      : 'var(--pf-t--global--color--status--danger--default)',
-                  }}
-                >
-                  {r.ok ? '✔' : '✖'}
-                </span>{' '}
-                {r.text}
-              </ListItem>
-            ))}
-          </List>
-        )}
       </ModalBody>
       <ModalFooter>
         <Button
