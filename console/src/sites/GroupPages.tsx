@@ -25,7 +25,7 @@ import { useCanAll, useCanState } from '../auth/can';
 import { worst } from '../grids/live';
 import { LiveBadge } from '../NodesPage';
 import { age, useNodes } from '../nodes';
-import { ConfirmDelete, Field, KinsLabel, ReadyLabel } from './common';
+import { ConfirmDelete, Field, KinsLabel, ReadyLabel, showFirstError } from './common';
 import { spreadErrors, type FormErrors } from './errors';
 import { ImportYamlButton } from './ImportYaml';
 import {
@@ -379,6 +379,7 @@ export function NodeGroupFormPage() {
       navigate(groupUrl(clusterId, obj.metadata.name));
     } catch (e) {
       setErrors(spreadErrors(e, GROUP_FIELDS));
+      showFirstError();
     } finally {
       setBusy(false);
     }

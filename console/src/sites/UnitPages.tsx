@@ -29,7 +29,7 @@ import { useCanAll, useCanState } from '../auth/can';
 import { LiveBadge } from '../NodesPage';
 import { age, nodeStatus, useNodes } from '../nodes';
 import { worst } from '../grids/live';
-import { ConfirmDelete, Field, KinsLabel, ReadyLabel } from './common';
+import { ConfirmDelete, Field, KinsLabel, ReadyLabel, showFirstError } from './common';
 import { spreadErrors, type FormErrors } from './errors';
 import { ImportYamlButton } from './ImportYaml';
 import { KinsSection } from './KinsSection';
@@ -496,6 +496,7 @@ export function NodeUnitFormPage() {
       navigate(unitUrl(clusterId, obj.metadata.name));
     } catch (e) {
       setErrors(spreadErrors(e, UNIT_FIELDS));
+      showFirstError();
     } finally {
       setBusy(false);
     }

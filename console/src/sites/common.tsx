@@ -144,3 +144,12 @@ export function ConfirmDelete({
     </Modal>
   );
 }
+
+/** Bring the API's refusal into view (the form is longer than the screen). */
+export function showFirstError() {
+  requestAnimationFrame(() =>
+    document
+      .querySelector('[data-testid="form-error"], [data-testid^="error-"]')
+      ?.scrollIntoView({ block: 'center' }),
+  );
+}
