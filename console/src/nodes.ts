@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { ApiError, kubeGet, kubeWatch } from './api';
 import { siteKey } from './sites/site';
 
@@ -41,44 +41,98 @@ interface NodeList {
 export interface NodesState {
   /** by name, sorted on read */
   byName: Map<string, KubeNode>;
+  /** the newest resourceVersion seen (the list's, then each watch event's) */
   resourceVersion: string;
+  /** the list's resourceVersion: the watch starts there once every page is in */
+  listedAt: string;
+  /** the continue token of the pages still to read; '' once the list is complete */
+  more: string;
+  /** why reading the rest of the pages stopped (the API's words) */
+  restError?: string;
 }
 
+/** Nodes per list request (the kube API pages by the owner's page size, 1000 at most). */
 const PAGE = 500;
+const listPath = (cont: string) =>
+  `/api/v1/nodes?limit=${PAGE}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`;
 
-async function listNodes(signal: AbortSignal): Promise<NodesState> {
-  const byName = new Map<string, KubeNode>();
-  let cont = '';
-  let resourceVersion = '';
-  do {
-    const page = await kubeGet<NodeList>(
-      `/api/v1/nodes?limit=${PAGE}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`,
-      signal,
-    );
-    if (!resourceVersion) resourceVersion = page.metadata.resourceVersion;
-    for (const n of page.items) byName.set(n.metadata.name, n);
-    cont = page.metadata.continue ?? '';
-  } while (cont);
-  return { byName, resourceVersion };
+/** The first page only: the list shows at once; the rest is read in the background (useNodes). */
+async function listFirstPage(signal: AbortSignal): Promise<NodesState> {
+  const page = await kubeGet<NodeList>(listPath(''), signal);
+  const rv = page.metadata.resourceVersion;
+  return {
+    byName: new Map(page.items.map((n) => [n.metadata.name, n])),
+    resourceVersion: rv,
+    listedAt: rv,
+    more: page.metadata.continue ?? '',
+  };
 }
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
-/** The cluster's nodes: listed once, then kept current by a watch from the list's resourceVersion. */
-export function useNodes(clusterId: string) {
+/**
+ * The cluster's nodes: listed (first page at once, the other pages after it in the background),
+ * then kept current by a watch from the list's resourceVersion once every page is in.
+ * `data` is undefined until the list is complete, unless `partial` (the nodes list shows the
+ * first pages while the rest come; pages that look a node up keep the complete list only).
+ */
+export function useNodes(clusterId: string, options: { partial?: boolean } = {}) {
   const client = useQueryClient();
-  const key = ['nodes', clusterId];
+  const key = useMemo(() => ['nodes', clusterId], [clusterId]);
   const query = useQuery({
     queryKey: key,
-    queryFn: ({ signal }) => listNodes(signal),
+    queryFn: ({ signal }) => listFirstPage(signal),
     staleTime: Infinity,
     refetchOnWindowFocus: false,
     retry: (n, e) => !(e instanceof ApiError && (e.status === 401 || e.status === 403)) && n < 3,
   });
   const [live, setLive] = useState<LiveState>('connecting');
-  const listedAt = query.data?.resourceVersion;
+  const listedAt = query.data?.listedAt;
+  const complete = query.data !== undefined && !query.data.more;
+
+  // the rest of the pages, one after the other, each merged into the cache as it comes
+  const reading = query.data !== undefined && !!query.data.more && !query.data.restError;
   useEffect(() => {
-    if (!listedAt) return;
+    if (!listedAt || !reading) return;
+    const abort = new AbortController();
+    (async () => {
+      let failures = 0;
+      for (;;) {
+        const cont = client.getQueryData<NodesState>(key)?.more ?? '';
+        if (!cont || abort.signal.aborted) return;
+        try {
+          const page = await kubeGet<NodeList>(listPath(cont), abort.signal);
+          failures = 0;
+          client.setQueryData<NodesState>(key, (old) => {
+            if (!old || old.listedAt !== listedAt) return old;
+            const byName = new Map(old.byName);
+            for (const n of page.items) byName.set(n.metadata.name, n);
+            return { ...old, byName, more: page.metadata.continue ?? '' };
+          });
+        } catch (error) {
+          if (abort.signal.aborted) return;
+          if (error instanceof ApiError && error.status === 410) {
+            // the continue token expired: list again from the first page
+            void client.invalidateQueries({ queryKey: key });
+            return;
+          }
+          if (
+            ++failures > 3 ||
+            (error instanceof ApiError && (error.status === 401 || error.status === 403))
+          ) {
+            const restError = (error as Error).message;
+            client.setQueryData<NodesState>(key, (old) => old && { ...old, restError });
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 500 * 2 ** failures));
+        }
+      }
+    })();
+    return () => abort.abort();
+  }, [client, key, listedAt, reading]);
+
+  useEffect(() => {
+    if (!listedAt || !complete) return;
     const abort = new AbortController();
     let rv = listedAt;
     (async () => {
@@ -95,13 +149,11 @@ export function useNodes(clusterId: string) {
               if (!before || e.type === 'DELETED' || siteSignature(before) !== siteSignature(e.object))
                 void client.invalidateQueries({ queryKey: siteKey(clusterId) });
               client.setQueryData<NodesState>(key, (old) => {
-                const byName = new Map(old?.byName);
+                if (!old) return old;
+                const byName = new Map(old.byName);
                 if (e.type === 'DELETED') byName.delete(e.object.metadata.name);
                 else byName.set(e.object.metadata.name, e.object);
-                return {
-                  byName,
-                  resourceVersion: e.object.metadata.resourceVersion ?? old?.resourceVersion ?? rv,
-                };
+                return { ...old, byName, resourceVersion: e.object.metadata.resourceVersion ?? rv };
               });
             },
             abort.signal,
@@ -110,7 +162,7 @@ export function useNodes(clusterId: string) {
         } catch (error) {
           if (abort.signal.aborted) return;
           if (error instanceof ApiError && error.status === 410) {
-            // the position is gone: list again (the effect restarts from the new list)
+            // the position is gone: list again (the effects restart from the new list)
             void client.invalidateQueries({ queryKey: key });
             return;
           }
@@ -122,9 +174,17 @@ export function useNodes(clusterId: string) {
       }
     })();
     return () => abort.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [clusterId, listedAt]);
-  return { ...query, live };
+  }, [client, key, clusterId, listedAt, complete]);
+
+  const data = query.data && (options.partial || complete) ? query.data : undefined;
+  return {
+    ...query,
+    data,
+    isPending: query.isPending || (!data && !query.error),
+    /** every page is in (the watch runs from then on) */
+    complete,
+    live,
+  };
 }
 
 /** What a NodeUnit's readyRate and a NodeGroup's units depend on: membership labels and readiness. */
