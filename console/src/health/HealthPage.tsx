@@ -52,12 +52,15 @@ const CLOUD_WORDS = { ok: 'cloud hears it', lost: 'cloud lost it', never: 'never
 const CELL_W = 150;
 const ROW_ESTIMATE = 64;
 
+/** The votes decide only once the cloud lost the node: while it hears it, no tally is shown. */
 function votesMark(n: NodeHealth): string {
   const q = n.status.quorum;
-  return q?.peerSetSize ? `${q.healthyVotes}↑${q.unhealthyVotes}↓/${q.needed}` : '—';
+  if (cloudState(n) === 'ok') return '';
+  return q?.peerSetSize ? `${q.healthyVotes}↑${q.unhealthyVotes}↓/${q.needed}` : 'no peers';
 }
 function votesWords(n: NodeHealth): string {
   const q = n.status.quorum;
+  if (cloudState(n) === 'ok') return 'peer votes not needed';
   if (!q?.peerSetSize) return 'not peer-checked';
   return `${q.healthyVotes} peers vouch, ${q.unhealthyVotes} report it down, ${q.needed} of ${q.peerSetSize} needed`;
 }
@@ -207,7 +210,7 @@ export function HealthPage() {
         <span>
           {CLOUD_MARK.ok} cloud hears it · {CLOUD_MARK.lost} cloud lost it · {CLOUD_MARK.never} never heard
         </span>
-        <span>h↑u↓/n: peers vouching ↑, reporting it down ↓, of n needed (at the last change)</span>
+        <span>h↑u↓/n (once the cloud lost a node): peers vouching ↑, reporting it down ↓, of n needed</span>
       </div>
       {error && (
         <Alert variant="danger" isInline title="Cannot read the health verdicts">
@@ -242,6 +245,7 @@ export function HealthPage() {
                   style={{
                     display: 'flex',
                     alignItems: 'flex-start',
+                    flexWrap: 'wrap',
                     borderBottom: '1px solid var(--pf-t--global--border--color--default, #d2d2d2)',
                     padding: '6px 0',
                   }}
@@ -258,7 +262,7 @@ export function HealthPage() {
                       {r.nodes.filter((n) => n.status.verdict === 'Ready').length}/{r.nodes.length} Ready
                     </div>
                   </div>
-                  <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4, flex: 1 }}>
+                  <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4, flex: '1 1 300px' }}>
                     {r.nodes.map((n, c) => {
                       const s = VERDICT_STYLE[n.status.verdict] ?? VERDICT_STYLE[''];
                       const cloud = cloudState(n);
