@@ -379,6 +379,9 @@ metadata: {name: x}
     await page.getByTestId('create-unit').waitFor({ timeout: 10_000 });
     await page.getByTestId('import-yaml').waitFor();
     await page.getByTestId('delete-unit-guangzhou').waitFor();
+    // Import YAML is on the grids page too (any served kind: the API's discovery names its plural)
+    await page.goto(at('/grids'));
+    await page.getByTestId('import-yaml').waitFor({ timeout: 10_000 });
 
     const viewConfig = path.join(dir, 'viewer.kubeconfig');
     const issued = await stack.cli(
@@ -414,6 +417,7 @@ metadata: {name: x}
       ['/nodeunits/beijing', 'member-bj-1', ['edit-unit', 'delete-unit', 'kins-promote', 'kins-demote']],
       ['/nodegroups', 'group-row-location', ['create-group', 'import-yaml', 'delete-group-location']],
       ['/nodegroups/location', 'group-unit-beijing', ['edit-group', 'delete-group']],
+      ['/grids', 'live-state', ['import-yaml']],
     ];
     for (const [url, loaded, hidden] of pages) {
       since = reviewsAnswered;
@@ -424,6 +428,12 @@ metadata: {name: x}
       await shot(`15-view${url.replace(/\//g, '-')}.png`);
       expect(await page.getByRole('button', { name: /^(Edit|Delete|Create|Import)/ }).count(), url).toBe(0);
     }
+    // read-only views at phone width
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(at('/nodeunits/beijing'));
+    await page.getByTestId('member-bj-2').waitFor({ timeout: 10_000 });
+    await shot('17-view-unit-phone.png');
+    await page.setViewportSize({ width: 1280, height: 800 });
     // a deep link to a form says the role cannot, and shows no form
     await page.goto(at('/nodeunits/beijing/edit'));
     await page.getByTestId('form-forbidden').waitFor({ timeout: 10_000 });

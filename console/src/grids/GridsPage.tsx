@@ -13,7 +13,16 @@ import { Link, useParams } from 'react-router';
 import { LiveBadge } from '../NodesPage';
 import { age } from '../nodes';
 import { KIND_PATHS, KINDS, useGridList, type Grid, type KindPath } from './grids';
+import { ImportYamlButton } from '../sites/ImportYaml';
 import { worst } from './live';
+
+/** Import YAML (src/sites/ImportYaml.tsx) for whoever may apply a grid of any kind in `default`. */
+const GRID_IMPORT = (['deploymentgrids', 'statefulsetgrids', 'servicegrids'] as const).map((resource) => ({
+  verb: 'patch' as const,
+  group: 'superedge.io',
+  resource,
+  namespace: 'default',
+}));
 
 export function RolloutLabel({ state }: { state: string | undefined }) {
   if (!state) return <>{'<none>'}</>;
@@ -81,6 +90,9 @@ export function GridsPage() {
           </ToolbarItem>
           <ToolbarItem align={{ default: 'alignEnd' }} data-testid="grid-count">
             {loaded ? `${rows.length} grids` : ''}
+          </ToolbarItem>
+          <ToolbarItem>
+            <ImportYamlButton kinds={GRID_IMPORT} />
           </ToolbarItem>
         </ToolbarContent>
       </Toolbar>

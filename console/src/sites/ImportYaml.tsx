@@ -15,7 +15,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { parseAllDocuments } from 'yaml';
 import { kubeGet, kubeSend } from '../api';
-import { useCanAll } from '../auth/can';
+import { useCanAll, type CanAsk } from '../auth/can';
 import { SITE_GROUP } from './site';
 
 const MAX_BYTES = 1024 * 1024;
@@ -95,18 +95,18 @@ export async function importYaml(text: string, onResult: (r: ImportResult) => vo
   if (!seen) onResult({ ok: false, text: 'no documents to import' });
 }
 
-/** Whether the user may import (server-side apply = patch, or create when new) the site kinds. */
-export function useCanImport(): boolean {
-  const [units, groups] = useCanAll([
-    { verb: 'patch', group: SITE_GROUP, resource: 'nodeunits' },
-    { verb: 'patch', group: SITE_GROUP, resource: 'nodegroups' },
-  ]);
-  return units! || groups!;
-}
+/** The site kinds: who may server-side apply (patch) a NodeUnit or NodeGroup may import. */
+export const SITE_IMPORT: CanAsk[] = [
+  { verb: 'patch', group: SITE_GROUP, resource: 'nodeunits' },
+  { verb: 'patch', group: SITE_GROUP, resource: 'nodegroups' },
+];
 
-/** "Import YAML" (as OpenShift's and Rancher's): paste or upload, one result line per document. */
-export function ImportYamlButton() {
-  const can = useCanImport();
+/**
+ * "Import YAML" (as OpenShift's and Rancher's): paste or upload, one result line per document.
+ * Shown when the user may apply any of `kinds` (useCan; the API decides per document anyway).
+ */
+export function ImportYamlButton({ kinds = SITE_IMPORT }: { kinds?: CanAsk[] }) {
+  const can = useCanAll(kinds).some(Boolean);
   const [open, setOpen] = useState(false);
   if (!can) return null;
   return (
