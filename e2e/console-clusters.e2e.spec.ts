@@ -9,7 +9,8 @@
  * command read from the dialog is run in a fleet host's network namespace (`fleet up --no-join`,
  * then `ip netns exec`, as scripts/fleet.mjs runs it); the node appears on the open nodes page and
  * turns Ready. A view credential sees no Create button and its POST is refused 403 by the API.
- * Screenshots: test-results/console/clusters/. Needs root (namespaces), console/dist and Chromium.
+ * Screenshots: test-results/console/clusters/. Needs root (namespaces) and Chromium; the console
+ * is built for the run into its own directory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import https from 'node:https';
@@ -24,11 +25,35 @@ import { fleetUnavailable, REPO, startFleetStack, type FleetStack } from './flee
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = path.join(REPO, 'test-results', 'console', 'clusters');
-const missing = !existsSync(CHROMIUM)
-  ? `no Chromium at ${CHROMIUM}`
-  : !existsSync(path.join(REPO, 'console/dist/index.html'))
-    ? 'console/dist is not built (npm run build)'
-    : fleetUnavailable();
+const missing = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : fleetUnavailable();
+
+/**
+ * The console built for this run into its own directory (CONSOLE_DIST): console/dist is rebuilt
+ * (emptied, then written) by any `npm run build` on the machine, which a run must not depend on.
+ */
+function buildConsole(outDir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(REPO, 'node_modules/vite/bin/vite.js'),
+        'build',
+        '--outDir',
+        outDir,
+        '--emptyOutDir',
+        '--logLevel',
+        'warn',
+      ],
+      { cwd: path.join(REPO, 'console'), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`vite build of the console failed (${code}):\n${out}`)),
+    );
+  });
+}
 if (missing) console.warn(`\nSKIPPED console-clusters e2e: ${missing}\n`);
 
 interface FleetState {
@@ -67,7 +92,9 @@ describe.skipIf(missing)(`clusters in the console${missing ? ` (SKIPPED: ${missi
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     dir = mkdtempSync(path.join(tmpdir(), 'edgeplane-console-clusters-'));
-    stack = await startFleetStack({ kubeApi: true });
+    const dist = path.join(dir, 'console-dist');
+    const [fleetStack] = await Promise.all([startFleetStack({ kubeApi: true }), buildConsole(dist)]);
+    stack = fleetStack;
     const kubeApi = stack.kubeApi!;
     const port = await freePort();
     const child = spawn(process.execPath, ['console/server/server.mjs'], {
@@ -77,6 +104,7 @@ describe.skipIf(missing)(`clusters in the console${missing ? ` (SKIPPED: ${missi
         CONSOLE_PORT: String(port),
         KUBE_API_URL: kubeApi.url,
         KUBE_API_CA_FILE: kubeApi.caFile,
+        CONSOLE_DIST: dist,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -198,6 +226,15 @@ describe.skipIf(missing)(`clusters in the console${missing ? ` (SKIPPED: ${missi
       200,
     );
     await shot('05-public-access.png');
+    // the admin kubeconfig, downloaded by the browser: this cluster's path on the kube API
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download-kubeconfig').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${clusterName}.kubeconfig`);
+    const file = path.join(dir, 'downloaded.kubeconfig');
+    await download.saveAs(file);
+    expect(readFileSync(file, 'utf8')).toContain(`server: ${stack.kubeApi!.url}/k8s/clusters/${clusterId}`);
   });
 
   it('Add node: the join command from the dialog, run in a fleet host, brings the node onto the open nodes page, Ready', async () => {
@@ -207,7 +244,14 @@ describe.skipIf(missing)(`clusters in the console${missing ? ` (SKIPPED: ${missi
     await page.getByTestId('add-node').click();
     await page.getByTestId('join-create').click();
     const commandEl = page.getByTestId('join-command');
-    await commandEl.waitFor({ timeout: 15_000 });
+    // the command, or the API's refusal in words (then the test says what it was)
+    await commandEl.or(page.getByTestId('join-error')).first().waitFor({ timeout: 15_000 });
+    if (await page.getByTestId('join-error').count()) {
+      await shot('06-add-node-refused.png');
+      throw new Error(
+        `Add node: ${await page.getByTestId('join-error').innerText()}\n${stack.logs().slice(-3000)}`,
+      );
+    }
     const command = (await commandEl.innerText()).trim();
     expect(command).toMatch(/^curl -fsSLk --pinnedpubkey .* \.\/edgectl install -n <NODE_NAME>$/);
     expect(command).toContain(`EDGEPLANE_SERVER='${stack.joinUrl}'`);
@@ -268,6 +312,13 @@ describe.skipIf(missing)(`clusters in the console${missing ? ` (SKIPPED: ${missi
     await page.getByTestId(`cluster-row-${clusterName}`).waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('whoami').textContent()).toMatch(/^vic \(view\)/);
     expect(await page.getByTestId('create-cluster').count()).toBe(0);
+    await page.getByRole('link', { name: clusterName }).click();
+    await page.getByTestId('cluster-title').getByText(clusterName).waitFor({ timeout: 10_000 });
+    // view: no kubeconfig, no Add node, the toggles disabled
+    expect(await page.getByTestId('download-kubeconfig').count()).toBe(0);
+    expect(await page.getByTestId('add-node').count()).toBe(0);
+    expect(await page.getByTestId('access-public').isDisabled()).toBe(true);
+    await page.getByTestId('nav-clusters').click();
     await shot('09-view-user.png');
     const refused = await page.evaluate(async () => {
       const s = JSON.parse(sessionStorage.getItem('edgeplane.session')!) as { token: string };

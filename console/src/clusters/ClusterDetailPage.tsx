@@ -23,6 +23,7 @@ import { AddNodeButton } from './AddNodeDialog';
 import { AccessLabels, NeedsPlatform } from './ClustersPage';
 import {
   canEditClusters,
+  canReadKubeconfig,
   clustersKey,
   isPlatformSession,
   mgmt,
@@ -110,16 +111,18 @@ export function ClusterDetailPage() {
               <AddNodeButton clusterId={clusterId} />
             </ToolbarItem>
           )}
-          <ToolbarItem>
-            <Button
-              variant="secondary"
-              onClick={downloadKubeconfig}
-              isLoading={busy === 'kubeconfig'}
-              data-testid="download-kubeconfig"
-            >
-              Download kubeconfig
-            </Button>
-          </ToolbarItem>
+          {canReadKubeconfig() && (
+            <ToolbarItem>
+              <Button
+                variant="secondary"
+                onClick={downloadKubeconfig}
+                isLoading={busy === 'kubeconfig'}
+                data-testid="download-kubeconfig"
+              >
+                Download kubeconfig
+              </Button>
+            </ToolbarItem>
+          )}
         </ToolbarContent>
       </Toolbar>
       {error && !c && (
@@ -191,13 +194,14 @@ export function ClusterDetailPage() {
                   }
                 />
                 {editable && !c.spec.access.private && (
-                  <TextInput
-                    aria-label="Private subnet id"
-                    placeholder="subnet id (to turn private on)"
-                    value={subnet}
-                    onChange={(_e, v) => setSubnet(v)}
-                    style={{ maxWidth: 240 }}
-                  />
+                  <div style={{ width: 260 }}>
+                    <TextInput
+                      aria-label="Private subnet id"
+                      placeholder="subnet id (to turn private on)"
+                      value={subnet}
+                      onChange={(_e, v) => setSubnet(v)}
+                    />
+                  </div>
                 )}
                 {c.spec.access.private && c.spec.access.privateSubnetId && (
                   <span>subnet {c.spec.access.privateSubnetId}</span>

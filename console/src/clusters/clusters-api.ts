@@ -118,6 +118,12 @@ export function canEditClusters(): boolean {
   return role === 'edit' || role === 'cluster-admin';
 }
 
+/** cluster-admin: the admin kubeconfig (GetKubeconfig is cluster-admin's in the cluster service's table). */
+export function canReadKubeconfig(): boolean {
+  const s = loadSession();
+  return !!s && roleOf(s.groups) === 'cluster-admin';
+}
+
 export const clustersKey = ['mgmt-clusters'];
 
 interface ClusterList {
