@@ -126,6 +126,12 @@ export function canReadKubeconfig(): boolean {
 
 export const clustersKey = ['mgmt-clusters'];
 
+/** The clusters by id and the list's resourceVersion: the query's data, kept current by the watch. */
+interface ClustersState {
+  byId: Map<string, ClusterObject>;
+  resourceVersion: string;
+}
+
 interface ClusterList {
   metadata: { resourceVersion: string };
   items: ClusterObject[];
@@ -141,7 +147,7 @@ export function useClusters() {
   const client = useQueryClient();
   const query = useQuery({
     queryKey: clustersKey,
-    queryFn: async ({ signal }) => {
+    queryFn: async ({ signal }): Promise<ClustersState> => {
       const list = await mgmt<ClusterList>('GET', '/clusters', { signal });
       return {
         byId: new Map(list.items.map((c) => [c.metadata.name, c])),
@@ -169,7 +175,7 @@ export function useClusters() {
             (type, c) => {
               setLive('live');
               backoff = 500;
-              client.setQueryData(clustersKey, (old: typeof query.data) => {
+              client.setQueryData(clustersKey, (old: ClustersState | undefined) => {
                 if (!old) return old;
                 const byId = new Map(old.byId);
                 if (type === 'DELETED') byId.delete(c.metadata.name);
@@ -192,7 +198,7 @@ export function useClusters() {
       }
     })();
     return () => abort.abort();
-  }, [listedAt]);
+  }, [client, listedAt]);
   const clusters = [...(query.data?.byId.values() ?? [])].sort((a, b) =>
     a.spec.displayName.localeCompare(b.spec.displayName),
   );
