@@ -6,4 +6,5 @@ export * from './nest.js';
 export * from './status-details.js';
 export * from './generated/index.js';
 export * from './undecodable.js';
+export * from './pre-encoded.js';
 export * from './auth/index.js';

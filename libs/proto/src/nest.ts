@@ -3,6 +3,7 @@ import type { HealthImplementation } from './health.js';
 import { HEALTH_PROTO, loadPackage } from './loader.js';
 import { addReflection } from './reflection.js';
 import { tolerateUndecodableRequests } from './undecodable.js';
+import { acceptPreEncodedResponses } from './pre-encoded.js';
 
 /**
  * The `options` of Nest's gRPC transport (`{ transport: Transport.GRPC, options }`) for one service,
@@ -33,6 +34,7 @@ export function nestGrpcOptions(params: {
     ...params.files.filter((f) => f !== HEALTH_PROTO),
   ]);
   tolerateUndecodableRequests(packageDefinition);
+  acceptPreEncodedResponses(packageDefinition);
   return {
     url: params.url,
     package: params.packages,

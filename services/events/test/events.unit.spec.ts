@@ -1,6 +1,9 @@
 import { catalogue, isPublicEvent, PUBLIC_EVENTS, publicEventScope, STREAMS } from '@edgeplane/contracts';
 import { describe, expect, it } from 'vitest';
+import { acceptPreEncodedResponses, loadPackage, protoFilesOf } from '@edgeplane/proto';
 import { asyncApiDocument } from '../src/catalogue/asyncapi.js';
+import { encodeSubscribeResponse } from '../src/stream/encode.js';
+import type { SubscribeMessage } from '../src/subscribe/subscriptions.js';
 import { BadCursorError, decodeCursor, encodeCursor } from '../src/stream/cursor.js';
 import { matches, publicSources, sourcePlan } from '../src/stream/sources.js';
 import { signatureHeader, verifySignature } from '../src/webhooks/cloudevent.js';
@@ -131,5 +134,50 @@ describe('AsyncAPI document', () => {
         : 'internal';
       expect(ch['x-edgeplane-visibility']).toBe(visibility);
     }
+  });
+});
+
+describe('Subscribe responses encoded by hand', () => {
+  const def = loadPackage(protoFilesOf('events')).packageDefinition as any;
+  const method = def['edgeplane.events.v1.EventService'].Subscribe;
+  const event = (i: number) => ({
+    id: `0191f2a0-0000-7000-8000-00000000000${i}`,
+    type: 'NodeJoined',
+    version: 1,
+    streamId: `node-c-${i}`,
+    streamPosition: String(i),
+    occurredAt: '2026-11-28T20:00:00.000Z',
+    actor: 'user:é',
+    dataJson: JSON.stringify({ clusterId: 'c', nodeName: `n-${i}`, labels: 'x'.repeat(300 * i) }),
+    clusterId: 'c',
+    source: 'EDGEPLANE_CLUSTER',
+    sequence: String(1000 + i),
+  });
+
+  it('are the bytes the generic encoder makes, and decode to the same message (single, batch, start)', () => {
+    const messages: SubscribeMessage[] = [
+      { event: event(1), cursor: 'eyJ2IjoxfQ' },
+      { event: null, cursor: 'c0' },
+      { event: null, batch: [], cursor: 'c1' },
+      { event: null, batch: [event(1), event(2), event(3)], cursor: 'c'.repeat(200) },
+    ];
+    for (const message of messages) {
+      const mine = encodeSubscribeResponse(message);
+      expect(mine.equals(method.responseSerialize(message)), JSON.stringify(message).slice(0, 60)).toBe(true);
+      const back = method.responseDeserialize(mine);
+      expect(back.cursor).toBe(message.cursor);
+      expect(back.event?.id ?? null).toBe(message.event?.id ?? null);
+      expect((back.batch ?? []).map((e: any) => e.dataJson)).toEqual(
+        ('batch' in message ? message.batch : []).map((e) => e!.dataJson),
+      );
+    }
+    // the server's encoder (nestGrpcOptions applies acceptPreEncodedResponses) passes such bytes
+    // through as they are, and still encodes objects
+    const served = loadPackage(protoFilesOf('events')).packageDefinition as any;
+    acceptPreEncodedResponses(served);
+    const subscribe = served['edgeplane.events.v1.EventService'].Subscribe;
+    const bytes = encodeSubscribeResponse({ event: event(2), cursor: 'x' });
+    expect(subscribe.responseSerialize(bytes)).toBe(bytes);
+    expect(subscribe.responseSerialize({ event: event(2), cursor: 'x' }).equals(bytes)).toBe(true);
   });
 });

@@ -129,7 +129,7 @@ class SharedReader {
     private readonly bus: Bus,
     readonly source: string,
     readonly filterSubject: string,
-    private readonly readAheadBytes: number,
+    private readonly readAhead: number,
     private readonly logger: Logger,
   ) {
     this.ready = sourceBounds(bus, source).then(({ last }) => {
@@ -182,7 +182,7 @@ class SharedReader {
           this.source,
           this.filterSubject,
           { after: this.seq },
-          { bytes: this.readAheadBytes },
+          { messages: this.readAhead },
           this.stop.signal,
           'events-fanout',
         ))
@@ -241,7 +241,7 @@ export class Fanout implements OnApplicationShutdown {
         this.bus,
         source,
         filterSubject,
-        Math.max(this.config.EVENTS_READ_AHEAD_BYTES, 8 * 1024 * 1024),
+        1000, // messages pulled ahead by the one shared reader (see ReadLimits)
         this.logger,
       );
       this.readers.set(key, reader);

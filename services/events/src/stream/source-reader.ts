@@ -14,13 +14,23 @@ export interface SourceMessage {
   bytes: number;
 }
 
-export interface ReadLimits {
-  /**
-   * bytes pulled ahead of the reader (the client takes a message count or a byte size, not both;
-   * bytes bound the memory). At least the largest message, or that one is never pulled.
-   */
-  bytes: number;
-}
+export type ReadLimits =
+  | {
+      /**
+       * bytes pulled ahead of the reader (the client takes a message count or a byte size, not
+       * both; bytes bound the memory). At least the largest message, or that one is never pulled.
+       */
+      bytes: number;
+    }
+  | {
+      /**
+       * messages pulled ahead: for a reader that never holds messages back (the fan-out's shared
+       * one). A byte budget can end a pull on a message larger than what is left of it, and the
+       * client then waits for two missed heartbeats (~30 s) before it pulls again when it had
+       * nothing else buffered — seen as the shared reader stalling on ~8 KiB events.
+       */
+      messages: number;
+    };
 
 /**
  * Decoded envelopes by source and sequence, shared by every reader in the process: a hundred
@@ -110,7 +120,9 @@ export async function* readSource(
   signal.addEventListener('abort', stop, { once: true });
   try {
     if (signal.aborted) return;
-    messages = await consumer.consume({ max_bytes: limits.bytes });
+    messages = await consumer.consume(
+      'bytes' in limits ? { max_bytes: limits.bytes } : { max_messages: limits.messages },
+    );
     if (signal.aborted) return;
     for await (const m of messages) {
       // the stored time too: a stream deleted and made again reuses its sequences

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { callerClusters, clusterRefusal } from '../auth/caller.js';
 import { inSchema } from '../db/database.js';
 import { BadCursorError, decodeCursor } from '../stream/cursor.js';
+import { encodeSubscribeResponse } from '../stream/encode.js';
 import { eventMessage } from '../stream/event-message.js';
 import { CallWriter, CallClosedError } from '../stream/call-writer.js';
 import { PositionGoneError, readSource } from '../stream/source-reader.js';
@@ -80,7 +81,8 @@ export class EventsGrpcController {
       const end = () => abort.abort();
       call.on('cancelled', end);
       call.on('close', end);
-      const sink = { write: (m: SubscribeMessage) => writer.write(m) };
+      // each message encoded here, its events' bytes shared by every call that sends them
+      const sink = { write: (m: SubscribeMessage) => writer.write(encodeSubscribeResponse(m)) };
       this.subscriptions.run(req.filter, from, sink, abort.signal, allowed, req.maxBatch).then(
         () => subscriber.complete(),
         (error: unknown) => {
