@@ -22,9 +22,12 @@ import {
   Title,
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
+import { ApiError, kubeGet } from '../api';
 import { useCan } from '../auth/can';
+import { HEALTH_PATH, type NodeHealth } from '../health/health';
 import { LiveBadge } from '../NodesPage';
 import { age, nodeRoles, nodeStatus, nodeUnits, taintText, useNodes, type KubeNode } from '../nodes';
 import {
@@ -87,7 +90,7 @@ export function NodeDetailPage() {
       {node && (
         <>
           <NodeActions node={node} canPatch={canPatch} canDrain={canDrain} pods={nodePods.pods} />
-          <NodeFacts node={node} />
+          <NodeFacts clusterId={clusterId} node={node} />
           <Title headingLevel="h2" style={{ marginTop: 24 }}>
             Labels
           </Title>
@@ -134,7 +137,45 @@ export function NodeDetailPage() {
   );
 }
 
-function NodeFacts({ node }: { node: KubeNode }) {
+/**
+ * The health arbiter's verdict on the node (`health.edgeplane.io/v1` nodehealths/<name>): verdict,
+ * rule, since, linked to its explanation on the health page. Read again whenever the node's Ready
+ * condition or taints change (what a new verdict changes), so it follows the node watch.
+ */
+function HealthVerdict({ clusterId, node }: { clusterId: string; node: KubeNode }) {
+  const name = node.metadata.name;
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  const signature = `${ready?.status}|${ready?.reason}|${(node.spec?.taints ?? []).map(taintText).join(',')}`;
+  const { data, error } = useQuery({
+    queryKey: ['node-verdict', clusterId, name, signature],
+    queryFn: ({ signal }) => kubeGet<NodeHealth>(`${HEALTH_PATH}/${encodeURIComponent(name)}`, signal),
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+    retry: false,
+    placeholderData: keepPreviousData,
+  });
+  if (error)
+    return <>{error instanceof ApiError && error.status === 404 ? 'no verdict yet' : error.message}</>;
+  if (!data) return <>…</>;
+  const { verdict, rule, since } = data.status;
+  return (
+    <>
+      <Label
+        isCompact
+        color={verdict === 'Ready' ? 'green' : verdict === 'Unknown' || !verdict ? 'grey' : 'red'}
+      >
+        {verdict || 'none yet'}
+      </Label>{' '}
+      {rule && <span>rule {rule}</span>}
+      {since && <span> · since {age(since)}</span>}{' '}
+      <Link to={`/clusters/${encodeURIComponent(clusterId)}/health/${encodeURIComponent(name)}`}>
+        explanation
+      </Link>
+    </>
+  );
+}
+
+function NodeFacts({ clusterId, node }: { clusterId: string; node: KubeNode }) {
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
   const cordons = cordonsOf(node);
   const info = node.status?.nodeInfo;
@@ -147,12 +188,13 @@ function NodeFacts({ node }: { node: KubeNode }) {
   return (
     <DescriptionList isHorizontal isCompact columnModifier={{ default: '1Col', lg: '2Col' }}>
       {fact('Status', nodeStatus(node), 'detail-status')}
+      {fact('Verdict', <HealthVerdict clusterId={clusterId} node={node} />, 'detail-verdict')}
       {fact(
-        'Verdict',
+        'Ready condition',
         ready
           ? `${ready.status}${ready.reason ? ` (${ready.reason})` : ''}${ready.message ? `: ${ready.message}` : ''}`
           : 'none yet',
-        'detail-verdict',
+        'detail-ready',
       )}
       {fact('Roles', nodeRoles(node))}
       {fact('Units', nodeUnits(node), 'detail-units')}

@@ -83,6 +83,16 @@ export function PodTerminal({
     const encoder = new TextEncoder();
     const decoder = { out: new TextDecoder(), err: new TextDecoder() };
     let line = '';
+    // what the command printed since its last newline (its prompt): output that arrives while a
+    // line is being typed is written before that line, which is then drawn again after it
+    let tail = '';
+    const show = (text: string) => {
+      if (line) term.write(`\r\x1b[K${tail}`);
+      term.write(text);
+      const nl = text.lastIndexOf('\n');
+      tail = nl >= 0 ? text.slice(nl + 1) : tail + text;
+      if (line) term.write(line);
+    };
     let ended = false;
     const send = (channel: number, bytes: Uint8Array) => {
       if (ws.readyState !== WebSocket.OPEN) return;
@@ -98,8 +108,8 @@ export function PodTerminal({
     ws.onmessage = (m) => {
       const data = new Uint8Array(m.data as ArrayBuffer);
       const payload = data.subarray(1);
-      if (data[0] === CH.stdout) term.write(decoder.out.decode(payload, { stream: true }));
-      else if (data[0] === CH.stderr) term.write(decoder.err.decode(payload, { stream: true }));
+      if (data[0] === CH.stdout) show(decoder.out.decode(payload, { stream: true }));
+      else if (data[0] === CH.stderr) show(decoder.err.decode(payload, { stream: true }));
       else if (data[0] === CH.error) {
         ended = true;
         const status = JSON.parse(new TextDecoder().decode(payload)) as { status?: string; message?: string };
@@ -125,6 +135,7 @@ export function PodTerminal({
       for (const ch of data) {
         if (ch === '\r' || ch === '\n') {
           term.write('\r\n');
+          tail = '';
           send(CH.stdin, encoder.encode(`${line}\n`));
           line = '';
         } else if (ch === '\x7f' || ch === '\b') {
@@ -134,7 +145,8 @@ export function PodTerminal({
           }
         } else if (ch === '\x03' || ch === '\x15') {
           // Ctrl-C / Ctrl-U: the line is dropped (no signal reaches a command without a terminal)
-          term.write(ch === '\x03' ? '^C\r\n' : `\r\x1b[K`);
+          term.write(ch === '\x03' ? '^C\r\n' : `\r\x1b[K${tail}`);
+          if (ch === '\x03') tail = '';
           line = '';
         } else if (ch === '\x04') {
           if (!line) ws.send(new Uint8Array([CH.close, CH.stdin]));
