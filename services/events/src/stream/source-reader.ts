@@ -121,7 +121,11 @@ export async function* readSource(
   try {
     if (signal.aborted) return;
     messages = await consumer.consume(
-      'bytes' in limits ? { max_bytes: limits.bytes } : { max_messages: limits.messages },
+      'bytes' in limits
+        ? // a pull ended by its byte budget may leave the client waiting for two missed
+          // heartbeats before it pulls again: heartbeats every second keep that wait short
+          { max_bytes: limits.bytes, expires: 5000, idle_heartbeat: 1000 }
+        : { max_messages: limits.messages },
     );
     if (signal.aborted) return;
     for await (const m of messages) {
