@@ -205,10 +205,14 @@ describe.skipIf(!ready)('web console in Chromium', () => {
     await shot('09-nodes-phone.png');
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${consoleUrl}/clusters/${clusterId}/nodes/gz-1`);
-    await page
-      .getByTestId('detail-taints')
-      .getByText('dedicated=edge:NoSchedule')
-      .waitFor({ timeout: 10_000 });
+    // the node page's taints table: key, value, effect, owner
+    await page.getByTestId('taint-dedicated').waitFor({ timeout: 10_000 });
+    expect((await page.getByTestId('taint-dedicated').innerText()).split(/\s+/)).toEqual([
+      'dedicated',
+      'edge',
+      'NoSchedule',
+      'operator',
+    ]);
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL(/\/login$/);
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
