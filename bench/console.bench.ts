@@ -540,6 +540,17 @@ try {
   await page.screenshot({ path: path.join(REPO, 'test-results', 'console', 'bench-nodes.png') });
 
   // ───────────── 3. scroll ─────────────
+  // the renderer's CPU time over the scroll (Chrome's Performance metrics): frame times on a
+  // shared, loaded machine mostly measure the wait for a core; CPU per frame is the page's own cost
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async () =>
+    Object.fromEntries(
+      (
+        (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
+      ).metrics.map((m) => [m.name, m.value]),
+    ) as Record<string, number>;
+  const before = await metrics();
   const scroll = await page.evaluate(
     async ({ step, last }) => {
       const table = document.querySelector('[data-testid="nodes-table"]')!;
@@ -569,7 +580,20 @@ try {
     },
     { step: SCROLL_STEP, last: nodeName(NODES - 1) },
   );
+  const after = await metrics();
   const frames = scroll.deltas;
+  const perFrame = (metric: string) => round(((after[metric]! - before[metric]!) * 1000) / frames.length, 2);
+  const cpu = {
+    mainThreadMsPerFrame: perFrame('ThreadTime'),
+    rendererProcessMsPerFrame: perFrame('ProcessTime'),
+    scriptMsPerFrame: perFrame('ScriptDuration'),
+    layoutMsPerFrame: perFrame('LayoutDuration'),
+    styleMsPerFrame: perFrame('RecalcStyleDuration'),
+  };
+  await cdp.detach();
+  progress(
+    `scroll CPU per frame: main thread ${cpu.mainThreadMsPerFrame} ms, renderer ${cpu.rendererProcessMsPerFrame} ms (script ${cpu.scriptMsPerFrame}, layout ${cpu.layoutMsPerFrame}, style ${cpu.styleMsPerFrame} ms, wall-clock)`,
+  );
   progress(
     `scroll ${scroll.height} px in ${frames.length} frames: p50 ${round(percentile(frames, 50))} ms, p99 ${round(percentile(frames, 99))} ms, ${frames.filter((d) => d > 50).length} over 50 ms; at most ${scroll.maxRows} rows in the DOM; last row shown: ${scroll.lastShown}`,
   );
@@ -641,6 +665,7 @@ try {
       framesOver50Ms: dropped,
       maxDomRows: scroll.maxRows,
       lastRowShown: scroll.lastShown,
+      cpu,
     },
     changeMs: { median: change, samples: changes },
     goals: {

@@ -8,7 +8,7 @@ import {
   ToolbarItem,
   SearchInput,
 } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Table, Tbody, Th, Thead, Tr } from '@patternfly/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -25,6 +25,9 @@ import {
 } from './nodes';
 
 const ROW_HEIGHT = 44;
+const TR = 'pf-v6-c-table__tr';
+const TD = 'pf-v6-c-table__td';
+const TD_TRUNCATE = 'pf-v6-c-table__td pf-m-truncate';
 
 export function LiveBadge({ live }: { live: LiveState }) {
   const color = live === 'live' ? 'green' : live === 'reconnecting' ? 'orange' : 'grey';
@@ -35,18 +38,31 @@ export function LiveBadge({ live }: { live: LiveState }) {
   );
 }
 
+/**
+ * PatternFly's compact Label as plain markup (its classes, PatternFly 6): the Label component
+ * measures its text in a layout effect (a forced layout per label), too dear for rows that mount
+ * on every frame of a scroll.
+ */
+function RowLabel({ color, children }: { color?: 'green' | 'red' | 'orange'; children: string }) {
+  return (
+    <span className={`pf-v6-c-label${color ? ` pf-m-${color}` : ''} pf-m-filled pf-m-compact`}>
+      <span className="pf-v6-c-label__content">
+        <span className="pf-v6-c-label__text">{children}</span>
+      </span>
+    </span>
+  );
+}
+
 function StatusLabel({ status }: { status: string }) {
   const [ready, ...rest] = status.split(',');
-  const color = ready === 'Ready' ? 'green' : ready === 'NotReady' ? 'red' : 'grey';
+  const color = ready === 'Ready' ? 'green' : ready === 'NotReady' ? 'red' : undefined;
   return (
     <>
-      <Label color={color} isCompact>
-        {ready}
-      </Label>
+      <RowLabel color={color}>{ready}</RowLabel>
       {rest.map((r) => (
-        <Label key={r} color="orange" isCompact style={{ marginLeft: 4 }}>
-          {r}
-        </Label>
+        <span key={r} style={{ marginLeft: 4 }}>
+          <RowLabel color="orange">{r}</RowLabel>
+        </span>
       ))}
     </>
   );
@@ -69,42 +85,66 @@ const NodeRow = memo(function NodeRow({
   // one line per row (truncated, full text on hover): the virtual rows have one height
   const units = nodeUnits(node);
   const taints = (node.spec?.taints ?? []).map(taintText).join(', ') || '<none>';
+  // plain <tr>/<td> with PatternFly's table classes: its Td measures every cell in an effect (a
+  // forced layout per cell); the truncated cells show their full text on hover (title)
   return (
-    <Tr style={{ height: ROW_HEIGHT }} data-testid={`node-row-${name}`}>
-      <Td dataLabel="Name">
+    <tr className={TR} style={{ height: ROW_HEIGHT }} data-testid={`node-row-${name}`}>
+      <td className={TD} data-label="Name">
         <Link to={`/clusters/${encodeURIComponent(clusterId)}/nodes/${encodeURIComponent(name)}`}>
           {name}
         </Link>
-      </Td>
-      <Td dataLabel="Status">
+      </td>
+      <td className={TD} data-label="Status">
         <StatusLabel status={nodeStatus(node)} />
-      </Td>
-      <Td dataLabel="Roles">{nodeRoles(node)}</Td>
-      <Td dataLabel="Unit" modifier="truncate" title={units}>
+      </td>
+      <td className={TD} data-label="Roles">
+        {nodeRoles(node)}
+      </td>
+      <td className={TD_TRUNCATE} data-label="Unit" title={units}>
         {units}
-      </Td>
-      <Td dataLabel="Taints" modifier="truncate" title={taints}>
+      </td>
+      <td className={TD_TRUNCATE} data-label="Taints" title={taints}>
         {taints}
-      </Td>
-      <Td dataLabel="Age">{ageText}</Td>
-      <Td dataLabel="Version">{node.status?.nodeInfo?.kubeletVersion ?? ''}</Td>
-    </Tr>
+      </td>
+      <td className={TD} data-label="Age">
+        {ageText}
+      </td>
+      <td className={TD} data-label="Version">
+        {node.status?.nodeInfo?.kubeletVersion ?? ''}
+      </td>
+    </tr>
   );
 });
 
-export function NodesPage() {
-  const { clusterId = '' } = useParams();
-  const [params, setParams] = useSearchParams();
-  const filter = params.get('q') ?? '';
-  // the first page shows at once; the others are added as they come (then the watch)
-  const { data, error, isPending, live, complete } = useNodes(clusterId, { partial: true });
-  const rows = useMemo(() => {
-    // by name as kubectl sorts (code units; localeCompare took ~10x longer on 10,000 names)
-    const all = [...(data?.byName.values() ?? [])].sort((a, b) =>
-      a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0,
-    );
-    return filter ? all.filter((n) => n.metadata.name.includes(filter)) : all;
-  }, [data, filter]);
+const NodesHead = memo(function NodesHead() {
+  return (
+    <Thead>
+      <Tr>
+        <Th width={20}>Name</Th>
+        <Th width={15}>Status</Th>
+        <Th width={10}>Roles</Th>
+        <Th width={15}>Unit</Th>
+        <Th width={20}>Taints</Th>
+        <Th width={10}>Age</Th>
+        <Th width={10}>Version</Th>
+      </Tr>
+    </Thead>
+  );
+});
+
+/**
+ * The virtualized table on its own: a scroll re-renders this and the rows that came into view,
+ * not the page's toolbar (title, filter, Add node, count).
+ */
+const NodesTable = memo(function NodesTable({
+  rows,
+  clusterId,
+  filter,
+}: {
+  rows: KubeNode[];
+  clusterId: string;
+  filter: string;
+}) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -122,7 +162,55 @@ export function NodesPage() {
     const t = setInterval(() => setNow(Date.now()), 10_000);
     return () => clearInterval(t);
   }, []);
+  return (
+    <div ref={scrollRef} style={{ height: 'calc(100vh - 200px)', minHeight: 240, overflow: 'auto' }}>
+      <Table
+        aria-label="Nodes"
+        variant="compact"
+        isStickyHeader
+        data-testid="nodes-table"
+        gridBreakPoint=""
+        style={{ tableLayout: 'fixed', minWidth: 880 }}
+      >
+        <NodesHead />
+        <Tbody>
+          {top > 0 && <tr style={{ height: top }} aria-hidden />}
+          {items.map((v) => {
+            const n = rows[v.index];
+            return (
+              <NodeRow
+                key={n.metadata.name}
+                node={n}
+                clusterId={clusterId}
+                ageText={age(n.metadata.creationTimestamp, now)}
+              />
+            );
+          })}
+          {bottom > 0 && <tr style={{ height: bottom }} aria-hidden />}
+        </Tbody>
+      </Table>
+      {rows.length === 0 && (
+        <p style={{ padding: 16 }}>
+          No nodes{filter ? ' match the filter' : ' have joined this cluster yet'}.
+        </p>
+      )}
+    </div>
+  );
+});
 
+export function NodesPage() {
+  const { clusterId = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const filter = params.get('q') ?? '';
+  // the first page shows at once; the others are added as they come (then the watch)
+  const { data, error, isPending, live, complete } = useNodes(clusterId, { partial: true });
+  const rows = useMemo(() => {
+    // by name as kubectl sorts (code units; localeCompare took ~10x longer on 10,000 names)
+    const all = [...(data?.byName.values() ?? [])].sort((a, b) =>
+      a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0,
+    );
+    return filter ? all.filter((n) => n.metadata.name.includes(filter)) : all;
+  }, [data, filter]);
   return (
     <PageSection>
       <Toolbar>
@@ -168,50 +256,7 @@ export function NodesPage() {
         </Alert>
       )}
       {isPending && <p>Loading nodes…</p>}
-      {data && (
-        <div ref={scrollRef} style={{ height: 'calc(100vh - 200px)', minHeight: 240, overflow: 'auto' }}>
-          <Table
-            aria-label="Nodes"
-            variant="compact"
-            isStickyHeader
-            data-testid="nodes-table"
-            gridBreakPoint=""
-            style={{ tableLayout: 'fixed', minWidth: 880 }}
-          >
-            <Thead>
-              <Tr>
-                <Th width={20}>Name</Th>
-                <Th width={15}>Status</Th>
-                <Th width={10}>Roles</Th>
-                <Th width={15}>Unit</Th>
-                <Th width={20}>Taints</Th>
-                <Th width={10}>Age</Th>
-                <Th width={10}>Version</Th>
-              </Tr>
-            </Thead>
-            <Tbody>
-              {top > 0 && <tr style={{ height: top }} aria-hidden />}
-              {items.map((v) => {
-                const n = rows[v.index];
-                return (
-                  <NodeRow
-                    key={n.metadata.name}
-                    node={n}
-                    clusterId={clusterId}
-                    ageText={age(n.metadata.creationTimestamp, now)}
-                  />
-                );
-              })}
-              {bottom > 0 && <tr style={{ height: bottom }} aria-hidden />}
-            </Tbody>
-          </Table>
-          {rows.length === 0 && (
-            <p style={{ padding: 16 }}>
-              No nodes{filter ? ' match the filter' : ' have joined this cluster yet'}.
-            </p>
-          )}
-        </div>
-      )}
+      {data && <NodesTable rows={rows} clusterId={clusterId} filter={filter} />}
     </PageSection>
   );
 }
