@@ -373,6 +373,39 @@ metadata: {name: x}
     await shot('13-kins-demoted.png');
   });
 
+  it('kubectl get nodeunits --watch: a unit made and deleted through the CLI arrives as ADDED and DELETED (the NodeUnit watch)', async () => {
+    const child = spawn(
+      'kubectl',
+      [
+        '--kubeconfig',
+        kubeconfig,
+        'get',
+        'nodeunits',
+        '--watch',
+        '--output-watch-events',
+        '--request-timeout=60s',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    try {
+      // the list first (existing units as ADDED), then the watch from its resourceVersion
+      await eventually(async () => /ADDED\s+beijing/.test(out), 20_000, 100);
+      expect((await stack.cli('unit', 'create', 'shenzhen', '--nodes', 'gz-2', '--cluster', name)).code).toBe(
+        0,
+      );
+      await eventually(async () => /ADDED\s+shenzhen/.test(out), 15_000, 100);
+      expect((await stack.cli('unit', 'delete', 'shenzhen', '--cluster', name)).code).toBe(0);
+      await eventually(async () => /DELETED\s+shenzhen/.test(out), 15_000, 100).catch((e: Error) => {
+        throw new Error(`${e.message}; kubectl printed:\n${out}`);
+      });
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
   it('a view user sees no create/edit/delete/import buttons anywhere, kubectl auth can-i agrees, and the API refuses its writes (403)', async () => {
     // as admin first: the buttons are there (so their absence below is the role's doing)
     await page.goto(at('/nodeunits'));

@@ -574,6 +574,36 @@ export class KubeApiServer {
   }
 
   /**
+   * A watch's DELETED as a Table (`kubectl get -w`): one row naming the object, so kubectl prints
+   * it (an empty Table printed nothing). The object is gone, so its other cells are what the
+   * resource makes of the bare object, `<unknown>` where it cannot.
+   */
+  private deletedTable(def: ResourceDef, gone: KubeObject, q: URLSearchParams) {
+    const now = new Date();
+    let cells: unknown[];
+    try {
+      cells = def.cells(gone, now);
+    } catch {
+      cells = def.columns.map((_, i) => (i === 0 ? gone.metadata.name : '<unknown>'));
+    }
+    const include = q.get('includeObject') ?? 'Metadata';
+    return {
+      ...this.table(def, [], { resourceVersion: gone.metadata.resourceVersion }, now, q),
+      rows: [
+        {
+          cells,
+          object:
+            include === 'Object'
+              ? gone
+              : include === 'None'
+                ? undefined
+                : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: gone.metadata },
+        },
+      ],
+    };
+  }
+
+  /**
    * A list as kube-apiserver answers it: `limit` items and a continue token, or, without a limit,
    * every item in one response (kubectl --chunk-size=0, client-go informers' first list). The
    * owning services page by at most 1000, so a larger answer is read page by page here; a list
@@ -793,7 +823,7 @@ export class KubeApiServer {
             },
           };
           if (!fieldName || fieldName === change.name)
-            event = { type: 'DELETED', object: asTable ? this.table(def, [], {}, new Date(), q) : gone };
+            event = { type: 'DELETED', object: asTable ? this.deletedTable(def, out(gone), q) : gone };
         }
         if (event) res.write(`${JSON.stringify(event)}\n`);
         first = await iterator.next();
