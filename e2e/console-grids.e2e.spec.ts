@@ -13,7 +13,7 @@
  * progress is 409 in the grid service's words. Screenshots: test-results/console/grids/.
  * Needs root (network namespaces), console/dist (`npm run build`) and /usr/bin/chromium.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -123,7 +123,19 @@ describe.skipIf(missing)(`console grids on a process fleet${missing ? ` (SKIPPED
     await page.goto(`${consoleUrl}/login`);
     await page.locator('textarea').fill(readFileSync(kubeconfigFile, 'utf8'));
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(new RegExp(`/clusters/${clusterId}/`), { timeout: 20_000 });
+    // logged in, or the page says why not (then the test says it too)
+    const outcome = await Promise.race([
+      page
+        .waitForURL(new RegExp(`/clusters/${clusterId}/`), { timeout: 60_000 })
+        .then(() => 'in')
+        .catch(() => 'no navigation within 60 s'),
+      page
+        .getByTestId('login-error')
+        .waitFor({ timeout: 60_000 })
+        .then(async () => `refused: ${await page.getByTestId('login-error').innerText()}`)
+        .catch(() => 'no navigation within 60 s'),
+    ]);
+    expect(outcome, logs.join('')).toBe('in');
   };
 
   beforeAll(async () => {
@@ -293,7 +305,11 @@ describe.skipIf(missing)(`console grids on a process fleet${missing ? ` (SKIPPED
     const bjPod = page.getByTestId('unit-beijing').locator('[data-testid^="pod-logs-"]');
     const podName = ((await bjPod.getAttribute('data-testid')) ?? '').replace('pod-logs-', '');
     await bjPod.click();
-    await page.waitForURL(new RegExp(`/namespaces/default/pods/${podName}/logs$`));
+    // the grid page says which kind the pod's grid is (for the way back)
+    await page.waitForURL(new RegExp(`/namespaces/default/pods/${podName}/logs\\?grid=DeploymentGrid$`));
+    expect(await page.getByRole('link', { name: GRID, exact: true }).getAttribute('href')).toBe(
+      `/clusters/${clusterId}/grids/deploymentgrids/${GRID}`,
+    );
     const lines = page.getByTestId('log-lines');
     await lines
       .getByText(/tick \d+ unit=beijing/)
@@ -376,6 +392,30 @@ describe.skipIf(missing)(`console grids on a process fleet${missing ? ` (SKIPPED
     expect(bad.status).toBe(400);
     expect(String(bad.body.message)).toBe('action: "restart" is not one of pause, resume, undo');
 
+    // kubectl reaches the subresource with --raw (its `rollout` commands know only the apps kinds);
+    // --raw is a path on the server's host, so it names the cluster's prefix too
+    if (spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0) {
+      const rawPath = `/k8s/clusters/${clusterId}${rolloutPath}`;
+      const raw = spawnSync('kubectl', ['--kubeconfig', kubeconfig, 'get', '--raw', rawPath], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(raw.status, raw.stderr).toBe(0);
+      expect(JSON.parse(raw.stdout)).toMatchObject({
+        kind: 'DeploymentGridRollout',
+        status: { state: 'Complete' },
+      });
+      const actionFile = path.join(dir, 'pause.json');
+      writeFileSync(actionFile, JSON.stringify({ action: 'pause' }));
+      const posted = spawnSync(
+        'kubectl',
+        ['--kubeconfig', kubeconfig, 'create', '--raw', rawPath, '-f', actionFile],
+        { encoding: 'utf8', timeout: 30_000 },
+      );
+      expect(posted.status).not.toBe(0);
+      expect(posted.stderr).toMatch(/Error from server \(Conflict\): .*no rollout in progress to pause/);
+    } else console.warn('console-grids e2e: kubectl not on PATH, its --raw check skipped');
+
     // ---- undo from the page: back to revision 1, the pods run rev=1 again
     await page.getByTestId('rollout-undo').click();
     await page.getByTestId('rollout-confirm-yes').click();
@@ -405,6 +445,42 @@ describe.skipIf(missing)(`console grids on a process fleet${missing ? ` (SKIPPED
       60_000,
       1000,
     );
+
+    // ---- a ServiceGrid over the ticker's pods: its endpoints per unit, on the list and its page
+    const svcFile = path.join(dir, 'service.yaml');
+    writeFileSync(
+      svcFile,
+      `apiVersion: superedge.io/v1
+kind: ServiceGrid
+metadata:
+  name: ${GRID}-svc
+  namespace: default
+spec:
+  gridUniqKey: location
+  template:
+    selector:
+      app: ${GRID}
+    ports:
+      - port: 80
+        targetPort: 8080
+`,
+    );
+    const svc = await stack.cli('apply', '-f', svcFile, '--cluster', cluster);
+    expect(svc.code, `${svc.stdout}\n${svc.stderr}`).toBe(0);
+    await page.getByRole('link', { name: 'Grids', exact: true }).first().click();
+    await page.waitForURL(new RegExp(`/clusters/${clusterId}/grids$`));
+    const svcRow = page.getByTestId(`grid-row-${GRID}-svc`);
+    await svcRow.getByText('2 endpoints').waitFor({ timeout: 30_000 });
+    expect(await svcRow.innerText()).toMatch(/ServiceGrid\s+default\s+2\s+2 endpoints/);
+    await svcRow.getByRole('link', { name: `${GRID}-svc` }).click();
+    await page.waitForURL(new RegExp(`/grids/servicegrids/${GRID}-svc$`));
+    for (const unit of ['beijing', 'guangzhou'])
+      await page
+        .getByTestId(`unit-endpoints-${unit}`)
+        .getByText(/^1 endpoint\(s\): \S+/)
+        .waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('rollout').count()).toBe(0); // a ServiceGrid has no rollout
+    await shot('10b-servicegrid.png');
 
     // ---- a view credential: reads the rollout, the page shows no actions, the API refuses one
     const viewer = path.join(dir, 'viewer.kubeconfig');

@@ -219,7 +219,7 @@ function UnitSection(props: {
                         {p.spec?.nodeName ? (
                           <Link
                             data-testid={`pod-logs-${p.metadata.name}`}
-                            to={`${clusterBase}/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(p.metadata.name)}/logs`}
+                            to={`${clusterBase}/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(p.metadata.name)}/logs?grid=${encodeURIComponent(`${grid.kind}`)}`}
                           >
                             Logs
                           </Link>

@@ -19,7 +19,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError, kubeGet } from '../api';
 import { clearSession, loadSession } from '../session';
-import { GRID_SELECTOR_LABEL, type Pod } from './grids';
+import { GRID_SELECTOR_LABEL, KIND_PATHS, KINDS, type KindPath, type Pod } from './grids';
 
 /** the most lines kept on the page: older ones are dropped (a followed log can run for hours) */
 export const MAX_LINES = 5000;
@@ -138,6 +138,9 @@ export function PodLogsPage() {
 
   const base = `/clusters/${encodeURIComponent(clusterId)}`;
   const grid = podQuery.data?.metadata.labels?.[GRID_SELECTOR_LABEL];
+  // the grid's kind when the grid page linked here (a pod does not say it); DeploymentGrid else
+  const gridKind =
+    KIND_PATHS.find((k) => KINDS[k] === params.get('grid')) ?? ('deploymentgrids' satisfies KindPath);
   return (
     <PageSection>
       <Breadcrumb>
@@ -146,7 +149,7 @@ export function PodLogsPage() {
         </BreadcrumbItem>
         {grid && (
           <BreadcrumbItem>
-            <Link to={`${base}/grids/deploymentgrids/${encodeURIComponent(grid)}`}>{grid}</Link>
+            <Link to={`${base}/grids/${gridKind}/${encodeURIComponent(grid)}`}>{grid}</Link>
           </BreadcrumbItem>
         )}
         <BreadcrumbItem isActive>{pod}</BreadcrumbItem>
