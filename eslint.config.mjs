@@ -94,12 +94,6 @@ export default tseslint.config(
     },
   },
   {
-    // Files whose effect dependencies other engineers are still fixing (issue 13): warned, not
-    // failed, until they land; take a line out to make the rule an error there too.
-    files: ['console/src/node/PodTerminal.tsx'],
-    rules: { 'react-hooks/exhaustive-deps': 'warn' },
-  },
-  {
     files: ['console/server/**/*.mjs', 'console/*.ts'],
     languageOptions: { globals: globals.node },
   },
