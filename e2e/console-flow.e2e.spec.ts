@@ -507,6 +507,22 @@ describe.skipIf(missing)(
           .catch(async (e: unknown) => {
             await page.screenshot({ path: path.join(SHOTS, 'failed-grid.png'), fullPage: true });
             const pods = await stack.cli('pod', 'list', '--grid', GRID, '--cluster', clusterName);
+            const home = state.hosts.find((h) => h.name === (unit === 'beijing' ? 'bj-1' : 'gz-1'))!.home;
+            const fresh = await page.context().newPage();
+            await fresh.goto(page.url());
+            await fresh.waitForTimeout(8000);
+            await fresh.screenshot({ path: path.join(SHOTS, 'failed-grid-fresh-tab.png'), fullPage: true });
+            console.error(
+              'DEBUG fresh tab:',
+              await fresh.getByTestId(`unit-${unit}`).innerText().catch(String),
+            );
+            const { execSync } = await import('node:child_process');
+            console.error(
+              'DEBUG bj-1 home:',
+              execSync(`find ${home} -maxdepth 3 | head -30; tail -c 3000 $(find ${home} -name agent.log)`, {
+                encoding: 'utf8',
+              }),
+            );
             throw new Error(
               `${unit}: no Running pod (${String(e)})\n${pods.stdout}${pods.stderr}\n${stack.logs().slice(-4000)}`,
             );
@@ -523,7 +539,21 @@ describe.skipIf(missing)(
       await lines
         .getByText(/tick \d+ unit=guangzhou/)
         .first()
-        .waitFor({ timeout: 30_000 });
+        .waitFor({ timeout: 30_000 })
+        .catch(async (e: unknown) => {
+          await page.screenshot({ path: path.join(SHOTS, 'failed-logs.png'), fullPage: true });
+          const state = await page
+            .getByTestId('log-state')
+            .innerText()
+            .catch(() => '');
+          const error = await page
+            .getByTestId('log-error')
+            .innerText()
+            .catch(() => '');
+          throw new Error(
+            `no log lines (${String(e)}): state '${state}', error '${error}'\n${stack.logs().slice(-3000)}`,
+          );
+        });
       expect(await lines.innerText()).toContain(`unit=guangzhou pod=${podName}`);
       await shot('pod-logs');
     }, 900_000);
