@@ -284,6 +284,7 @@ describe.skipIf(missing)(
       expect(await page.getByTestId('whoami').textContent()).toMatch(
         /^ops-admin \(cluster-admin\) · platform/,
       );
+      await page.getByTestId('live-state').getByText('Live').waitFor({ timeout: 15_000 });
       await shot('login');
 
       // ---- 2. create: the neighbour's pod CIDR refused on the field (dry run), then fixed → created
@@ -507,24 +508,19 @@ describe.skipIf(missing)(
           .catch(async (e: unknown) => {
             await page.screenshot({ path: path.join(SHOTS, 'failed-grid.png'), fullPage: true });
             const pods = await stack.cli('pod', 'list', '--grid', GRID, '--cluster', clusterName);
-            const home = state.hosts.find((h) => h.name === (unit === 'beijing' ? 'bj-1' : 'gz-1'))!.home;
+            // does a fresh tab show it (the open page's watch missed it) or not (no report)?
             const fresh = await page.context().newPage();
             await fresh.goto(page.url());
-            await fresh.waitForTimeout(8000);
-            await fresh.screenshot({ path: path.join(SHOTS, 'failed-grid-fresh-tab.png'), fullPage: true });
-            console.error(
-              'DEBUG fresh tab:',
-              await fresh.getByTestId(`unit-${unit}`).innerText().catch(String),
-            );
-            const { execSync } = await import('node:child_process');
-            console.error(
-              'DEBUG bj-1 home:',
-              execSync(`find ${home} -maxdepth 3 | head -30; tail -c 3000 $(find ${home} -name agent.log)`, {
-                encoding: 'utf8',
-              }),
-            );
+            await fresh
+              .getByTestId(`unit-${unit}`)
+              .waitFor({ timeout: 10_000 })
+              .catch(() => undefined);
+            const freshText = await fresh.getByTestId(`unit-${unit}`).innerText().catch(String);
+            const host = state.hosts.find((h) => h.name === (unit === 'beijing' ? 'bj-1' : 'gz-1'))!;
+            const agentLog = readFileSync(path.join(host.home, 'agent.log'), 'utf8').slice(-3000);
             throw new Error(
-              `${unit}: no Running pod (${String(e)})\n${pods.stdout}${pods.stderr}\n${stack.logs().slice(-4000)}`,
+              `${unit}: no Running pod (${String(e)})\n${pods.stdout}${pods.stderr}\nfresh tab: ${freshText}\n` +
+                `${host.name} agent.log: ${agentLog}\n${stack.logs().slice(-4000)}`,
             );
           });
         await pod.getByText('1/1').waitFor({ timeout: 10_000 });
@@ -536,24 +532,26 @@ describe.skipIf(missing)(
       await gzLogs.click();
       await page.waitForURL(new RegExp(`/namespaces/default/pods/${podName}/logs`));
       const lines = page.getByTestId('log-lines');
-      await lines
-        .getByText(/tick \d+ unit=guangzhou/)
-        .first()
-        .waitFor({ timeout: 30_000 })
-        .catch(async (e: unknown) => {
-          await page.screenshot({ path: path.join(SHOTS, 'failed-logs.png'), fullPage: true });
-          const state = await page
-            .getByTestId('log-state')
-            .innerText()
-            .catch(() => '');
-          const error = await page
-            .getByTestId('log-error')
-            .innerText()
-            .catch(() => '');
-          throw new Error(
-            `no log lines (${String(e)}): state '${state}', error '${error}'\n${stack.logs().slice(-3000)}`,
-          );
-        });
+      // the page reads the log once (it can be empty when the container has just started; a run
+      // saw 'End of log', 0 lines); following streams what the container writes next
+      await page.getByTestId('log-state').waitFor({ timeout: 20_000 });
+      await page.getByText('Follow', { exact: true }).click();
+      await page.waitForURL(/follow=1/);
+      const ticks = async () => [...(await lines.innerText()).matchAll(/tick \d+ unit=guangzhou/g)].length;
+      await eventually(async () => (await ticks()) >= 3, 30_000, 200).catch(async (e: unknown) => {
+        await page.screenshot({ path: path.join(SHOTS, 'failed-logs.png'), fullPage: true });
+        const state = await page
+          .getByTestId('log-state')
+          .innerText()
+          .catch(() => '');
+        const error = await page
+          .getByTestId('log-error')
+          .innerText()
+          .catch(() => '');
+        throw new Error(
+          `no log lines (${String(e)}): state '${state}', error '${error}'\n${stack.logs().slice(-3000)}`,
+        );
+      });
       expect(await lines.innerText()).toContain(`unit=guangzhou pod=${podName}`);
       await shot('pod-logs');
     }, 900_000);
