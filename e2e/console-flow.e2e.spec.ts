@@ -508,14 +508,27 @@ describe.skipIf(missing)(
           .catch(async (e: unknown) => {
             await page.screenshot({ path: path.join(SHOTS, 'failed-grid.png'), fullPage: true });
             const pods = await stack.cli('pod', 'list', '--grid', GRID, '--cluster', clusterName);
-            // does a fresh tab show it (the open page's watch missed it) or not (no report)?
-            const fresh = await page.context().newPage();
-            await fresh.goto(page.url());
-            await fresh
+            // the kube API's answer now (a list, not the open page's watch), then the page reloaded
+            const listed = await page.evaluate(
+              async (url) => {
+                const s = JSON.parse(sessionStorage.getItem('edgeplane.session')!) as { token: string };
+                const res = await fetch(url, { headers: { authorization: `Bearer ${s.token}` } });
+                const body = (await res.json()) as {
+                  items?: { metadata: { name: string }; status?: { phase?: string } }[];
+                };
+                return (body.items ?? []).map((i) => `${i.metadata.name} ${i.status?.phase}`).join(', ');
+              },
+              `/k8s/clusters/${clusterId}/api/v1/pods?labelSelector=${encodeURIComponent(`superedge.io/grid-selector=${GRID}`)}`,
+            );
+            await page.reload();
+            const afterReload = await page
               .getByTestId(`unit-${unit}`)
-              .waitFor({ timeout: 10_000 })
-              .catch(() => undefined);
-            const freshText = await fresh.getByTestId(`unit-${unit}`).innerText().catch(String);
+              .locator('[data-testid^="pod-row-"]')
+              .getByText('Running')
+              .waitFor({ timeout: 15_000 })
+              .then(() => 'Running after a reload')
+              .catch(() => 'not Running after a reload either');
+            const freshText = `${afterReload}; kube API list: ${listed}`;
             const host = state.hosts.find((h) => h.name === (unit === 'beijing' ? 'bj-1' : 'gz-1'))!;
             const agentLog = readFileSync(path.join(host.home, 'agent.log'), 'utf8').slice(-3000);
             throw new Error(
