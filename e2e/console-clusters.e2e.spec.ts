@@ -238,6 +238,12 @@ describe.skipIf(missing)(`clusters in the console${missing ? ` (SKIPPED: ${missi
   });
 
   it('Add node: the join command from the dialog, run in a fleet host, brings the node onto the open nodes page, Ready', async () => {
+    // a host first: a network namespace on the fleet bridge, nothing installed. The bridge holds the
+    // join server's address (the cloud side of the fleet), which the cluster service dials to pin
+    // its key when Add node makes a token: without the bridge that address is not this machine's
+    const up = await stack.fleet('up', '--cluster', fleet, '--sites', `ui:1:ui`, '--dir', dir, '--no-join');
+    fleetUp = true;
+    expect(up.code, `${up.stdout}\n${up.stderr}`).toBe(0);
     await page.getByTestId('cluster-nodes-link').click();
     await page.waitForURL(new RegExp(`/clusters/${clusterId}/nodes$`));
     await page.getByTestId('node-count').waitFor({ timeout: 15_000 });
@@ -264,10 +270,6 @@ describe.skipIf(missing)(`clusters in the console${missing ? ` (SKIPPED: ${missi
     await shot('06-add-node.png');
     await page.getByTestId('add-node-close').click();
 
-    // a host: a network namespace on the fleet bridge, nothing installed
-    const up = await stack.fleet('up', '--cluster', fleet, '--sites', `ui:1:ui`, '--dir', dir, '--no-join');
-    fleetUp = true;
-    expect(up.code, `${up.stdout}\n${up.stderr}`).toBe(0);
     const state = JSON.parse(readFileSync(path.join(dir, fleet, 'fleet.json'), 'utf8')) as FleetState;
     const h = state.hosts.find((x) => x.name === host)!;
     // as scripts/fleet.mjs installHost runs it: in the namespace, as printed, the node name filled in

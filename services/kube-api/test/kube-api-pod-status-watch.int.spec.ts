@@ -92,4 +92,34 @@ describe('pod status side of a pod watch (tunnel stream)', () => {
     expect(seen[0]!.key).toMatch(/^true\|false\|10\.0\.0\.7\|/);
     expect(seen[1]!.key).toMatch(/^false\|false\|/);
   }, 30_000);
+
+  it('with `since` (how a watch starts its status side) a report made just before the watch opened is delivered', async () => {
+    // the race a console hit: the page listed the pods, the agent reported Running, then the
+    // watch opened — started from the stream's end it never saw that report
+    const side = podsResource.statusWatch!;
+    const stream = new ClusterStream(bus);
+    await new Promise((r) => setTimeout(r, 100)); // the first test's reports are older than `since`
+    const since = new Date();
+    await new Promise((r) => setTimeout(r, 50));
+    const before = await report(CLUSTER, 'gz-1', [pod('web-guangzhou-0', true)]);
+    const abort = new AbortController();
+    const seen: { seq: number; name: string }[] = [];
+    const reading = (async () => {
+      for await (const hit of stream.changes(side.subject, CLUSTER, 0, abort.signal, {
+        stream: side.stream,
+        nameOf: side.hits.bind(side),
+        since,
+      })) {
+        seen.push({ seq: hit.seq, name: hit.name });
+        if (hit.name === 'web-guangzhou-0') abort.abort();
+      }
+    })();
+    await Promise.race([
+      reading,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 15_000)),
+    ]);
+    expect(seen).toContainEqual({ seq: before, name: 'web-guangzhou-0' });
+    // and nothing stored before `since` (the first test's reports) comes back
+    expect(seen.every((h) => h.seq >= before)).toBe(true);
+  }, 30_000);
 });

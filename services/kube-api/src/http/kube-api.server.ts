@@ -49,6 +49,8 @@ const UPSTREAM_PAGE_MAX = 1000;
 /** a status-watch hit is re-read until the owner shows it: this many times, this far apart */
 const STATUS_SETTLE_TRIES = 10;
 const STATUS_SETTLE_MS = 200;
+/** How far back a watch's status side starts (statusWatch): the gap a list and its watch may leave. */
+const STATUS_LOOKBACK_MS = 30_000;
 /** status signatures remembered per watch (then forgotten: at worst a pod is read once more) */
 const STATUS_SEEN_MAX = 50_000;
 /** the most one list response carries (no limit, or a larger one): past it, a continue token */
@@ -857,11 +859,15 @@ export class KubeApiServer {
     const side = def.statusWatch;
     if (!side) return;
     try {
-      const { last } = await this.o.stream.position(side.stream);
       const seen = new Map<string, string>();
-      for await (const hit of this.o.stream.changes(side.subject, ctx.clusterId, last, signal, {
+      // from a little before the watch opened, not from the stream's end: a report that came
+      // between the client's list and this watch would otherwise never reach it (its list showed
+      // the older status). Reports come on change only, so the replay is short; a pod whose
+      // status did not change since its list gets one MODIFIED carrying the same status.
+      for await (const hit of this.o.stream.changes(side.subject, ctx.clusterId, 0, signal, {
         stream: side.stream,
         nameOf: side.hits.bind(side),
+        since: new Date(Date.now() - STATUS_LOOKBACK_MS),
       })) {
         if (hit.key !== undefined) {
           if (seen.get(hit.name) === hit.key) continue;

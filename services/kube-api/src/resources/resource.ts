@@ -91,7 +91,8 @@ export interface ResourceDef {
   watchEvent?(type: string, data: Record<string, unknown>): WatchHit | undefined;
   /**
    * Events of another stream that change these objects' status (a pod's readiness comes from the
-   * agents' reports on the tunnel stream): followed from its end during a watch and sent as
+   * agents' reports on the tunnel stream): followed during a watch (from 30 s before it opened, so
+   * a report between the client's list and its watch is not lost) and sent as
    * MODIFIED with the watch's current resourceVersion. Not positions: a watch resumed later does
    * not replay them (its list has the current status).
    */

@@ -36,19 +36,24 @@ export class ClusterStream {
     opts: {
       stream?: string;
       nameOf?: (type: string, data: Record<string, unknown>) => WatchHit | WatchHit[] | undefined;
+      /** start at the first message stored at or after this time instead of after `after` */
+      since?: Date;
     } = {},
   ): AsyncGenerator<WatchHit & { seq: number; type: string }> {
     const logical = opts.stream ?? STREAMS.CLUSTER.name;
-    // after a purge, first is the next sequence to come: anything before it is gone
-    const { first } = await this.position(logical);
-    if (after + 1 < first) {
-      throw new ApiError(410, 'Expired', `too old resource version: ${after} (${first - 1})`);
+    if (!opts.since) {
+      // after a purge, first is the next sequence to come: anything before it is gone
+      const { first } = await this.position(logical);
+      if (after + 1 < first) {
+        throw new ApiError(410, 'Expired', `too old resource version: ${after} (${first - 1})`);
+      }
     }
     const consumer = await this.bus.js.consumers.get(streamName(logical), {
       // a string, not an array: the client then sets filter_subject, which NATS 2.9 knows too
       filter_subjects: busSubject(subject),
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: after + 1,
+      ...(opts.since
+        ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: opts.since.toISOString() }
+        : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: after + 1 }),
     });
     let messages: ConsumerMessages | undefined;
     const stop = () => void messages?.close();
