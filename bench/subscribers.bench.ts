@@ -10,7 +10,8 @@
  * DRAIN_S seconds for the rest to arrive.
  * Env: SUBSCRIBERS (100), WEBHOOKS (100), RATE (1000 events/s), MEASURE_S (60), DRAIN_S (30),
  * MAX_BATCH (100: Subscribe's max_batch; 0 = one event per gRPC message), FLOW_WINDOW (4 MiB: the
- * subscribers' HTTP/2 flow-control window; grpc-js's default is 64 KiB).
+ * subscribers' HTTP/2 flow-control window; grpc-js's default is 64 KiB), WEBHOOK_BATCH (100: the
+ * webhooks' CloudEvents batch maxEvents, maxWaitMs WEBHOOK_BATCH_WAIT_MS 200; 0 = one event per POST).
  */
 import { fork } from 'node:child_process';
 import os from 'node:os';
@@ -44,6 +45,9 @@ const DRAIN_S = Number(process.env.DRAIN_S ?? 30);
 const MAX_BATCH = Number(process.env.MAX_BATCH ?? 100);
 /** the subscribers' HTTP/2 flow-control window (grpc-node.flow_control_window; grpc-js default 64 KiB) */
 const FLOW_WINDOW = Number(process.env.FLOW_WINDOW ?? 4 * 1024 * 1024);
+/** the webhooks' CloudEvents batched mode: up to this many events per POST (0: one structured event per POST) */
+const WEBHOOK_BATCH = Number(process.env.WEBHOOK_BATCH ?? 100);
+const WEBHOOK_BATCH_WAIT_MS = Number(process.env.WEBHOOK_BATCH_WAIT_MS ?? 200);
 const clusterId = `cls-bench-${Date.now().toString(36)}`;
 
 // a CA and a server certificate for the receiver (the server trusts the CA)
@@ -117,11 +121,18 @@ const orNull = (v: number | null) => (v === null ? null : round(v));
 
 try {
   const receiverUrl = (await reply('receiver')) as string;
-  progress(`registering ${WEBHOOKS} webhooks, opening ${SUBSCRIBERS} subscriptions + 1 slow one`);
+  progress(
+    `registering ${WEBHOOKS} webhooks (${
+      WEBHOOK_BATCH > 0
+        ? `CloudEvents batched mode: WEBHOOK_BATCH=${WEBHOOK_BATCH} events per POST, max wait ${WEBHOOK_BATCH_WAIT_MS} ms (the default)`
+        : 'one structured event per POST (WEBHOOK_BATCH=0)'
+    }), opening ${SUBSCRIBERS} subscriptions + 1 slow one`,
+  );
   for (let i = 0; i < WEBHOOKS; i++)
     await unary(admin, 'CreateWebhook', {
       url: receiverUrl,
       filter: { cluster: clusterId, types: ['NodeJoined'] },
+      ...(WEBHOOK_BATCH > 0 ? { batch: { maxEvents: WEBHOOK_BATCH, maxWaitMs: WEBHOOK_BATCH_WAIT_MS } } : {}),
     });
   clients.send({ subscribe: true });
   await reply('subscribed');
@@ -141,6 +152,20 @@ try {
     }
   })();
   const rssBefore = process.memoryUsage().rss;
+  // where the server's memory goes: the peak of each part of process.memoryUsage() and of what the
+  // fan-out's queues hold (subscriptions and webhook lanes), sampled every second
+  const memBefore = process.memoryUsage();
+  const peak = { rss: 0, heapUsed: 0, external: 0, arrayBuffers: 0, subQueued: 0, hookQueued: 0 };
+  const fanout = svc.app.get(Fanout);
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, m.rss - memBefore.rss);
+    peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed - memBefore.heapUsed);
+    peak.external = Math.max(peak.external, m.external - memBefore.external);
+    peak.arrayBuffers = Math.max(peak.arrayBuffers, m.arrayBuffers - memBefore.arrayBuffers);
+    peak.subQueued = Math.max(peak.subQueued, fanout.stats('events-sub').queuedBytes);
+    peak.hookQueued = Math.max(peak.hookQueued, fanout.stats('events-hook').queuedBytes);
+  }, 1000);
   clients.send({ cpuMark: true });
   const cpuBefore = process.cpuUsage();
 
@@ -169,6 +194,7 @@ try {
     await new Promise((r) => setTimeout(r, 1000));
   }
   const drainedS = (performance.now() - begin) / 1000 - offeredS;
+  clearInterval(sampler);
   await baseline.close();
 
   // the slow subscriber: what waits for it on the server (its queue on the shared reader, cut
@@ -185,6 +211,8 @@ try {
     max_batch: MAX_BATCH,
     flow_window_kib: FLOW_WINDOW / 1024,
     webhooks: WEBHOOKS,
+    webhook_batch:
+      WEBHOOK_BATCH > 0 ? { max_events: WEBHOOK_BATCH, max_wait_ms: WEBHOOK_BATCH_WAIT_MS } : 'off',
     offered_rate: RATE,
     offered_seconds: round(offeredS, 2),
     events: total,
@@ -205,6 +233,14 @@ try {
     catch_up_consumers: ownConsumers,
     slow_subscriber_held_kib: round(lanes.largestQueueBytes / 1024),
     server_rss_growth_mib: round((process.memoryUsage().rss - rssBefore) / 2 ** 20),
+    server_peak_growth_mib: {
+      rss: round(peak.rss / 2 ** 20),
+      heap_used: round(peak.heapUsed / 2 ** 20),
+      external: round(peak.external / 2 ** 20),
+      array_buffers: round(peak.arrayBuffers / 2 ** 20),
+      subscription_queues: round(peak.subQueued / 2 ** 20),
+      webhook_lane_queues: round(peak.hookQueued / 2 ** 20),
+    },
     // CPU time of this process (server + publisher) and of the clients' from the first event to
     // the end of the drain: per delivery, the figure a busy machine does not distort
     server_cpu_s: round(serverCpuS, 1),

@@ -58,21 +58,26 @@ const receiver = https.createServer(
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const now = Date.now();
-      const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        data: { nodeName: string; joinedAt: string };
-      };
-      const i = indexOf(event.data.nodeName);
+      // one structured event, or a CloudEvents batch (a JSON array of them, in order)
+      const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as HookEvent | HookEvent[];
       const hook = String(req.headers['edgeplane-webhook-id']);
-      if ((lastHookIndex.get(hook) ?? -1) >= i) outOfOrder.hook++;
-      lastHookIndex.set(hook, i);
-      hookReceived++;
-      if (i >= MEASURE_FROM) hookLatency.push(now - Date.parse(event.data.joinedAt));
+      for (const event of Array.isArray(parsed) ? parsed : [parsed]) {
+        const i = indexOf(event.data.nodeName);
+        if ((lastHookIndex.get(hook) ?? -1) >= i) outOfOrder.hook++;
+        lastHookIndex.set(hook, i);
+        hookReceived++;
+        if (i >= MEASURE_FROM) hookLatency.push(now - Date.parse(event.data.joinedAt));
+      }
       res.writeHead(204).end();
     });
   },
 );
 await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
 send({ receiver: `https://127.0.0.1:${(receiver.address() as { port: number }).port}/hook` });
+
+interface HookEvent {
+  data: { nodeName: string; joinedAt: string };
+}
 
 const pkg = loadPackage(protoFilesOf('events')).grpcObject as any;
 const Client = pkg.edgeplane.events.v1.EventService as typeof grpc.Client;

@@ -72,6 +72,11 @@ const webhookColumns: Column<EdgeplaneEventsV1.Webhook__Output>[] = [
   { header: 'state', value: (w) => w.state },
   { header: 'delivered', value: (w) => String(w.delivered) },
   { header: 'parked', value: (w) => String(w.parked) },
+  {
+    header: 'batch',
+    value: (w) => (w.batch ? `${w.batch.maxEvents} / ${w.batch.maxWaitMs}ms` : '-'),
+    wide: true,
+  },
   { header: 'age', value: (w) => age(w.createdAt), wide: true },
   { header: 'created-by', value: (w) => w.createdBy, wide: true },
 ];
@@ -79,6 +84,7 @@ const webhookColumns: Column<EdgeplaneEventsV1.Webhook__Output>[] = [
 const deliveryColumns: Column<EdgeplaneEventsV1.Delivery__Output>[] = [
   { header: 'id', value: (d) => d.id },
   { header: 'event', value: (d) => d.eventId },
+  { header: 'events', value: (d) => String(d.eventIds.length) },
   { header: 'type', value: (d) => d.eventType },
   { header: 'state', value: (d) => d.state },
   { header: 'attempts', value: (d) => String(d.attempts) },
@@ -87,6 +93,25 @@ const deliveryColumns: Column<EdgeplaneEventsV1.Delivery__Output>[] = [
   { header: 'next-attempt', value: (d) => d.nextAttemptAt, wide: true },
   { header: 'webhook', value: (d) => d.webhookId, wide: true },
 ];
+
+/** `200ms`, `2s`, `1.5s` or plain milliseconds → milliseconds. */
+export function parseMillis(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(text.trim());
+  if (!m) throw new Error(`"${text}" is not a duration in ms or s (e.g. 200ms, 2s)`);
+  return Math.round(Number(m[1]) * (m[2] === 's' ? 1000 : 1));
+}
+
+/** The batch settings of `webhook create`; the server checks the ranges (INVALID_ARGUMENT naming the field). */
+function batchOf(o: { batchMaxEvents?: string; batchMaxWait?: string }) {
+  if (o.batchMaxEvents === undefined) {
+    if (o.batchMaxWait !== undefined) throw new Error('--batch-max-wait needs --batch-max-events');
+    return undefined;
+  }
+  const maxEvents = Number(o.batchMaxEvents);
+  if (!Number.isInteger(maxEvents))
+    throw new Error(`--batch-max-events "${o.batchMaxEvents}" is not a whole number`);
+  return { maxEvents, maxWaitMs: o.batchMaxWait === undefined ? 0 : parseMillis(o.batchMaxWait) };
+}
 
 interface FilterOpts {
   type?: string[];
@@ -145,17 +170,31 @@ export function registerEventsCommands(program: Command): void {
     .description('Register an https:// endpoint; prints the signing secret once')
     .argument('<url>', 'https:// URL')
     .option('--description <text>', 'free text')
+    .option(
+      '--batch-max-events <n>',
+      'CloudEvents batched mode: up to n (1..1000) events per POST (a JSON array, application/cloudevents-batch+json)',
+    )
+    .option(
+      '--batch-max-wait <duration>',
+      'with --batch-max-events: wait up to this long (0..5s, e.g. 200ms) for more events (default 0)',
+    )
     .addOption(outputOption(['table', 'json', 'yaml']))
     .action(
       async (
         url: string,
-        opts: FilterOpts & { description?: string; output: OutputFormat },
+        opts: FilterOpts & {
+          description?: string;
+          batchMaxEvents?: string;
+          batchMaxWait?: string;
+          output: OutputFormat;
+        },
         cmd: Command,
       ) => {
         const r = await api(cmd).createWebhook({
           url,
           filter: filterOf(opts),
           description: opts.description ?? '',
+          batch: batchOf(opts),
         });
         if (opts.output !== 'table') return print(r, [], opts.output);
         print(r.webhook!, webhookColumns, 'table');

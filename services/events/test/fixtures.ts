@@ -55,6 +55,7 @@ export interface Received {
   event: any;
   signature: string;
   webhookId: string;
+  contentType: string;
   at: number;
 }
 
@@ -76,6 +77,7 @@ export async function startReceiver(pki: { cert: string; key: string }) {
         event: JSON.parse(body),
         signature: String(req.headers['edgeplane-signature'] ?? ''),
         webhookId: String(req.headers['edgeplane-webhook-id'] ?? ''),
+        contentType: String(req.headers['content-type'] ?? ''),
         at: Date.now(),
       };
       all.push(r);

@@ -18,6 +18,7 @@ import type { RedeliverRequest as _edgeplane_events_v1_RedeliverRequest, Redeliv
 import type { SubscribeRequest as _edgeplane_events_v1_SubscribeRequest, SubscribeRequest__Output as _edgeplane_events_v1_SubscribeRequest__Output } from './edgeplane/events/v1/SubscribeRequest.js';
 import type { SubscribeResponse as _edgeplane_events_v1_SubscribeResponse, SubscribeResponse__Output as _edgeplane_events_v1_SubscribeResponse__Output } from './edgeplane/events/v1/SubscribeResponse.js';
 import type { Webhook as _edgeplane_events_v1_Webhook, Webhook__Output as _edgeplane_events_v1_Webhook__Output } from './edgeplane/events/v1/Webhook.js';
+import type { WebhookBatch as _edgeplane_events_v1_WebhookBatch, WebhookBatch__Output as _edgeplane_events_v1_WebhookBatch__Output } from './edgeplane/events/v1/WebhookBatch.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -43,6 +44,7 @@ export interface ProtoGrpcType {
         SubscribeRequest: MessageTypeDefinition<_edgeplane_events_v1_SubscribeRequest, _edgeplane_events_v1_SubscribeRequest__Output>
         SubscribeResponse: MessageTypeDefinition<_edgeplane_events_v1_SubscribeResponse, _edgeplane_events_v1_SubscribeResponse__Output>
         Webhook: MessageTypeDefinition<_edgeplane_events_v1_Webhook, _edgeplane_events_v1_Webhook__Output>
+        WebhookBatch: MessageTypeDefinition<_edgeplane_events_v1_WebhookBatch, _edgeplane_events_v1_WebhookBatch__Output>
       }
     }
   }

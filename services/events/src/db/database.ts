@@ -34,6 +34,9 @@ export interface WebhooksTable {
   failing_since: Time | null;
   delivered: ColumnType<string, never, never>;
   parked: ColumnType<string, never, never>;
+  /** 0: one event per POST; 1..1000: CloudEvents batched mode, up to this many per POST */
+  batch_max_events: ColumnType<number, number | undefined, number>;
+  batch_max_wait_ms: ColumnType<number, number | undefined, number>;
 }
 
 export interface WebhookCursorsTable {
@@ -59,6 +62,10 @@ export interface WebhookDeliveriesTable {
   last_error: string;
   last_status: number;
   body: string;
+  /** the events the body carries, in order (one, or a batch's) */
+  event_ids: ColumnType<string[], string[] | undefined, string[]>;
+  /** the body is a CloudEvents batch (a JSON array) */
+  batched: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /** The events service's own tables (migrations.ts creates them), next to the event store's. */

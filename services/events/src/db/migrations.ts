@@ -12,6 +12,9 @@ import { sql, type Migration } from 'kysely';
  *                       skipped by the filter or parked): delivery resumes after it
  * webhook_deliveries    deliveries that failed at least once: retrying, delivered after retries,
  *                       parked (with the CloudEvent body, for Redeliver)
+ * (2026_11_28_2130)     webhooks.batch_max_events/batch_max_wait_ms (0 = one event per POST);
+ *                       webhook_deliveries.event_ids (the events a delivery carries) and batched
+ *                       (its body is a CloudEvents batch)
  */
 export function eventsMigrations(schema: string): Record<string, Migration> {
   const t = (name: string) => sql.id(schema, name);
@@ -77,6 +80,21 @@ export function eventsMigrations(schema: string): Record<string, Migration> {
         await sql`CREATE INDEX webhook_deliveries_list_idx ON ${t('webhook_deliveries')} (webhook_id, last_attempt_at DESC, id)`.execute(
           db,
         );
+      },
+    },
+    '2026_11_28_2130_webhook_batches': {
+      async up(db) {
+        await sql`
+          ALTER TABLE ${t('webhooks')}
+            ADD COLUMN batch_max_events integer NOT NULL DEFAULT 0
+              CHECK (batch_max_events BETWEEN 0 AND 1000),
+            ADD COLUMN batch_max_wait_ms integer NOT NULL DEFAULT 0
+              CHECK (batch_max_wait_ms BETWEEN 0 AND 5000)`.execute(db);
+        await sql`
+          ALTER TABLE ${t('webhook_deliveries')}
+            ADD COLUMN event_ids uuid[] NOT NULL DEFAULT '{}',
+            ADD COLUMN batched boolean NOT NULL DEFAULT false`.execute(db);
+        await sql`UPDATE ${t('webhook_deliveries')} SET event_ids = ARRAY[event_id]`.execute(db);
       },
     },
   };

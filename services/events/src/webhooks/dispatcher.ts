@@ -20,7 +20,7 @@ import {
 import type { EventsConfig } from '../config.js';
 import { inSchema } from '../db/database.js';
 import { Fanout } from '../stream/fanout.js';
-import { PositionGoneError, sourceBounds } from '../stream/source-reader.js';
+import { PositionGoneError, sourceBounds, type SourceMessage } from '../stream/source-reader.js';
 import { matches, sourcePlan, type EventFilter } from '../stream/sources.js';
 import { CLOCK, type Clock } from '../tokens.js';
 import { cloudEvent, SIGNATURE_HEADER, signatureHeader } from './cloudevent.js';
@@ -245,30 +245,33 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
               ),
             );
         }, 500);
+        // the read ends with this loop (also when a delivery throws while a read is pending)
+        const local = new AbortController();
+        const readSignal = AbortSignal.any([signal, local.signal]);
         try {
           // through the fan-out: the process's one shared consumer of the source, a queue of
           // this webhook's own (2 MiB); behind it (failing, or a cursor from before), a consumer
           // of its own from the cursor until it catches up
-          for await (const m of this.fanout.read({
+          const messages = this.fanout.read({
             source,
             filterSubject,
             start: { after },
             bytes: 2 << 20,
             match: (e) => matches(e, filter),
-            signal,
+            signal: readSignal,
             purpose: 'events-hook',
-          })) {
-            if (!m.envelope) continue;
-            // what is settled before this event is written before it is parked
-            const outcome = await this.deliver(hook, secret, source, m.seq, m.envelope, signal, () =>
-              batch.flush(),
-            );
+          });
+          for await (const group of deliveryGroups(messages, hook, readSignal)) {
+            const outgoing = delivery(group, source, hook.batch_max_events > 0);
+            // what is settled before this delivery is written before it is parked
+            const outcome = await this.deliver(hook, secret, source, outgoing, signal, () => batch.flush());
             if (outcome === 'aborted') break;
             if (outcome === 'parked') continue;
-            batch.note(m.seq, true);
+            batch.note(outgoing.lastSeq, group.length);
             if (batch.delivered >= 1000) await batch.flush();
           }
         } finally {
+          local.abort();
           clearInterval(timer);
           await batch.flush().catch(() => undefined);
         }
@@ -292,23 +295,21 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  /** Sends one event until it is delivered or parked (or the worker stops). */
+  /** Sends one delivery (an event, or a batch) until it is delivered or parked (or the worker stops). */
   private async deliver(
     hook: WebhookRow,
     secret: string,
     source: string,
-    seq: number,
-    envelope: Envelope,
+    d: OutgoingDelivery,
     signal: AbortSignal,
     beforePark: () => Promise<void>,
   ): Promise<'delivered' | 'parked' | 'aborted'> {
-    const body = cloudEventBody(envelope, source, seq);
     const deliveryId = randomUUID();
     let attempts = 0;
     for (;;) {
       if (signal.aborted) return 'aborted';
       attempts++;
-      const result = await this.send(hook, secret, body, envelope.id, attempts);
+      const result = await this.send(hook, secret, d.body, d.eventIds, attempts, d.batched);
       const now = this.clock.now();
       const record = (
         state: 'RETRYING' | 'DELIVERED' | 'PARKED',
@@ -318,17 +319,19 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         recordAttempt(q, {
           id: deliveryId,
           webhookId: hook.id,
-          eventId: envelope.id,
-          eventType: envelope.type,
+          eventId: d.eventIds[0]!,
+          eventType: d.eventType,
           source,
-          seq,
+          seq: d.lastSeq,
           state,
           attempts,
           at: now,
           nextAttemptAt: next,
           lastError: result.error,
           lastStatus: result.status,
-          body,
+          body: d.body,
+          eventIds: d.eventIds,
+          batched: d.batched,
         });
       if (result.ok) {
         if (attempts > 1) await record('DELIVERED', null);
@@ -341,10 +344,16 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         await this.db.transaction().execute(async (trx) => {
           const t = inSchema(trx, this.schema);
           await record('PARKED', null, t);
-          await settle(t, hook.id, source, seq, 'parked');
+          await settle(t, hook.id, source, d.lastSeq, 'parked', d.eventIds.length);
         });
         this.logger.warn(
-          { webhook: hook.id, event: envelope.id, attempts, error: result.error },
+          {
+            webhook: hook.id,
+            events: d.eventIds.length,
+            first: d.eventIds[0],
+            attempts,
+            error: result.error,
+          },
           'webhook delivery parked',
         );
         return 'parked';
@@ -362,15 +371,18 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     hook: Pick<WebhookRow, 'id' | 'url'>,
     secret: string,
     body: string,
-    eventId: string,
+    eventIds: readonly string[],
     attempt: number,
+    batched: boolean,
   ): Promise<PostResult> {
     const t = Math.floor(this.clock.now().getTime() / 1000);
     return this.poster.post(hook.url, body, {
-      'content-type': 'application/cloudevents+json; charset=utf-8',
+      'content-type': batched ? BATCH_CONTENT_TYPE : STRUCTURED_CONTENT_TYPE,
       [SIGNATURE_HEADER]: signatureHeader(secret, body, t),
       'edgeplane-webhook-id': hook.id,
-      'edgeplane-event-id': eventId,
+      // a batch: its first event's id and how many it carries (the ids are in the body)
+      'edgeplane-event-id': eventIds[0]!,
+      ...(batched ? { 'edgeplane-event-count': String(eventIds.length) } : {}),
       'edgeplane-delivery-attempt': String(attempt),
       'user-agent': 'edgeplane-webhooks/1',
     });
@@ -389,7 +401,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       .where('id', '=', d.webhook_id)
       .executeTakeFirstOrThrow();
     const secret = this.keyring.open(SealedSecretSchema.parse(hook.secret), secretContext(hook.id));
-    const result = await this.send(hook, secret, d.body, d.event_id, d.attempts + 1);
+    const eventIds = d.event_ids.length > 0 ? d.event_ids : [d.event_id];
+    const result = await this.send(hook, secret, d.body, eventIds, d.attempts + 1, d.batched);
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
       const t = inSchema(trx, this.schema);
@@ -407,7 +420,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       if (result.ok)
         await t
           .updateTable('webhooks')
-          .set({ parked: sqlMinusOne(), delivered: sqlPlusOne() } as never)
+          .set({
+            parked: sql`greatest(parked - ${eventIds.length}, 0)`,
+            delivered: sql`delivered + ${eventIds.length}`,
+          } as never)
           .where('id', '=', hook.id)
           .execute();
     });
@@ -425,8 +441,95 @@ function cloudEventBody(envelope: Envelope, source: string, seq: number): string
   return body;
 }
 
-const sqlMinusOne = () => sql`greatest(parked - 1, 0)`;
-const sqlPlusOne = () => sql`delivered + 1`;
+export const STRUCTURED_CONTENT_TYPE = 'application/cloudevents+json; charset=utf-8';
+export const BATCH_CONTENT_TYPE = 'application/cloudevents-batch+json; charset=utf-8';
+
+type Message = SourceMessage & { envelope: Envelope };
+
+interface OutgoingDelivery {
+  body: string;
+  eventIds: string[];
+  eventType: string;
+  lastSeq: number;
+  batched: boolean;
+}
+
+/**
+ * A delivery of a group of messages: one structured CloudEvent, or (batched webhook) a CloudEvents
+ * batch — a JSON array of the structured events, in order, signed as one body.
+ */
+function delivery(group: Message[], source: string, batched: boolean): OutgoingDelivery {
+  const bodies = group.map((m) => cloudEventBody(m.envelope, source, m.seq));
+  const types = new Set(group.map((m) => m.envelope.type));
+  return {
+    body: batched ? `[${bodies.join(',')}]` : bodies[0]!,
+    eventIds: group.map((m) => m.envelope.id),
+    eventType: types.size === 1 ? group[0]!.envelope.type : 'batch',
+    lastSeq: group.at(-1)!.seq,
+    batched,
+  };
+}
+
+/**
+ * The wanted messages grouped into deliveries: one each, or for a batched webhook up to
+ * batch_max_events, taken until that many are waiting or batch_max_wait_ms after the group's
+ * first (0: whatever is already waiting). Holds at most one read ahead of the group it yields.
+ */
+async function* deliveryGroups(
+  messages: AsyncGenerator<SourceMessage>,
+  hook: Pick<WebhookRow, 'batch_max_events' | 'batch_max_wait_ms'>,
+  signal: AbortSignal,
+): AsyncGenerator<Message[]> {
+  const max = Math.max(1, hook.batch_max_events);
+  let pending: Promise<IteratorResult<SourceMessage>> | undefined;
+  const next = () => (pending ??= messages.next());
+  try {
+    for (;;) {
+      const first = await next();
+      pending = undefined;
+      if (first.done) return;
+      if (!first.value.envelope) continue;
+      const group: Message[] = [first.value as Message];
+      const deadline = Date.now() + hook.batch_max_wait_ms;
+      let ended = false;
+      while (group.length < max && !signal.aborted) {
+        const r = await within(next(), deadline - Date.now());
+        if (r === undefined) break; // waited long enough: send what there is
+        pending = undefined;
+        if (r.done) {
+          ended = true;
+          break;
+        }
+        if (r.value.envelope) group.push(r.value as Message);
+      }
+      yield group;
+      if (ended) return;
+    }
+  } finally {
+    // the caller aborts `signal` right after this returns, which ends a pending read; the
+    // fan-out's reader is closed either way (its lane detached)
+    const close = () => void messages.return(undefined).catch(() => undefined);
+    if (pending) void pending.then(close, close);
+    else close();
+  }
+}
+
+/** The promise's value if it settles within `ms` (at least one timer turn), else undefined. */
+function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => resolve(undefined), Math.max(0, ms));
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e as Error);
+      },
+    );
+  });
+}
 
 /** Settled positions of one webhook's source not yet written: the last sequence and how many were delivered. */
 class SettledBatch {
@@ -436,9 +539,9 @@ class SettledBatch {
 
   constructor(private readonly write: (seq: number, delivered: number) => Promise<void>) {}
 
-  note(seq: number, delivered: boolean): void {
+  note(seq: number, delivered: number): void {
     this.seq = seq;
-    if (delivered) this.delivered++;
+    this.delivered += delivered;
   }
 
   /** Writes what is noted (one writer at a time). */

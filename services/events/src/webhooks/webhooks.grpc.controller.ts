@@ -33,10 +33,26 @@ const Url = z
     'must not carry credentials (user:password@): they would be stored in clear',
   );
 
+/** CloudEvents batched content mode, opt-in: absent (or null) = one structured event per POST. */
+const WebhookBatchSchema = z.object({
+  maxEvents: z
+    .number()
+    .int()
+    .min(1, 'must be 1..1000 (events per POST)')
+    .max(1000, 'must be 1..1000 (events per POST)'),
+  maxWaitMs: z
+    .number()
+    .int()
+    .min(0, 'must be 0..5000 (ms to wait for more events)')
+    .max(5000, 'must be 0..5000 (ms to wait for more events)')
+    .default(0),
+});
+
 const CreateWebhookRequest = z.object({
   url: Url,
   filter: EventFilterSchema,
   description: z.string().max(1024).default(''),
+  batch: WebhookBatchSchema.nullish(),
 });
 const Id = z.uuid('must be an id (a UUID)');
 const DeleteWebhookRequest = z.object({ id: Id });
@@ -66,6 +82,7 @@ function webhookMessage(w: WebhookRow) {
     failingSince: iso(w.failing_since),
     delivered: String(w.delivered),
     parked: String(w.parked),
+    batch: w.batch_max_events > 0 ? { maxEvents: w.batch_max_events, maxWaitMs: w.batch_max_wait_ms } : null,
   };
 }
 
@@ -83,6 +100,7 @@ function deliveryMessage(d: {
   next_attempt_at: Date | null;
   last_error: string;
   last_status: number;
+  event_ids: string[];
 }) {
   return {
     id: d.id,
@@ -98,6 +116,7 @@ function deliveryMessage(d: {
     nextAttemptAt: iso(d.next_attempt_at),
     lastError: d.last_error,
     lastStatus: d.last_status,
+    eventIds: d.event_ids.length > 0 ? d.event_ids : [d.event_id],
   };
 }
 
@@ -151,6 +170,8 @@ export class WebhooksGrpcController {
           secret: JSON.stringify(sealed),
           created_at: this.clock.now(),
           created_by: callerName(),
+          batch_max_events: req.batch?.maxEvents ?? 0,
+          batch_max_wait_ms: req.batch?.maxWaitMs ?? 0,
         })
         .execute();
       if (cursors.length > 0)
@@ -220,6 +241,7 @@ export class WebhooksGrpcController {
         'next_attempt_at',
         'last_error',
         'last_status',
+        'event_ids',
       ])
       .orderBy('first_attempt_at', 'desc')
       .orderBy('id', 'desc')

@@ -16,6 +16,8 @@ export interface WebhookRow {
   failing_since: Date | null;
   delivered: string;
   parked: string;
+  batch_max_events: number;
+  batch_max_wait_ms: number;
 }
 
 export function findWebhook(q: SchemaQueries, id: string): Promise<WebhookRow | undefined> {
@@ -26,13 +28,14 @@ export function activeWebhooks(q: SchemaQueries): Promise<WebhookRow[]> {
   return q.selectFrom('webhooks').selectAll().where('deleted_at', 'is', null).execute();
 }
 
-/** Settles one event of a webhook's source: the cursor moves past it, counters follow. */
+/** Settles one delivery (`events` events, up to `seq`) of a webhook's source: the cursor moves past it, counters follow. */
 export async function settle(
   q: SchemaQueries,
   webhookId: string,
   source: string,
   seq: number,
   outcome: 'skipped' | 'delivered' | 'parked',
+  events = 1,
 ): Promise<void> {
   await q
     .updateTable('webhook_cursors')
@@ -44,13 +47,13 @@ export async function settle(
   if (outcome === 'delivered')
     await q
       .updateTable('webhooks')
-      .set({ delivered: sql`delivered + 1`, failing_since: null } as never)
+      .set({ delivered: sql`delivered + ${events}`, failing_since: null } as never)
       .where('id', '=', webhookId)
       .execute();
   if (outcome === 'parked')
     await q
       .updateTable('webhooks')
-      .set({ parked: sql`parked + 1` } as never)
+      .set({ parked: sql`parked + ${events}` } as never)
       .where('id', '=', webhookId)
       .execute();
 }
@@ -106,6 +109,9 @@ export interface DeliveryRecord {
   lastError: string;
   lastStatus: number;
   body: string;
+  /** the events the body carries, in order (eventId is the first) */
+  eventIds: string[];
+  batched: boolean;
 }
 
 /** Records a failed (or finally delivered) attempt of a delivery that failed before. */
@@ -127,6 +133,8 @@ export async function recordAttempt(q: SchemaQueries, d: DeliveryRecord): Promis
       last_error: d.lastError,
       last_status: d.lastStatus,
       body: d.body,
+      event_ids: d.eventIds,
+      batched: d.batched,
     })
     .onConflict((c) =>
       c.columns(['webhook_id', 'event_id']).doUpdateSet({

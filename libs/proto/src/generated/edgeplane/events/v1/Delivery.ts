@@ -16,6 +16,7 @@ export interface Delivery {
   'nextAttemptAt'?: (string);
   'lastError'?: (string);
   'lastStatus'?: (number);
+  'eventIds'?: (string)[];
 }
 
 export interface Delivery__Output {
@@ -32,4 +33,5 @@ export interface Delivery__Output {
   'nextAttemptAt': (string);
   'lastError': (string);
   'lastStatus': (number);
+  'eventIds': (string)[];
 }

@@ -16,3 +16,4 @@ export * from './RedeliverRequest.js';
 export * from './SubscribeRequest.js';
 export * from './SubscribeResponse.js';
 export * from './Webhook.js';
+export * from './WebhookBatch.js';
