@@ -111,7 +111,7 @@ fi
 inputs_hash() {
   (
     cd "$REPO"
-    find dist proto deploy/entrypoint.sh deploy/healthcheck.mjs deploy/Dockerfile.local -type f -print0 |
+    find dist proto docs/events deploy/entrypoint.sh deploy/healthcheck.mjs deploy/Dockerfile.local -type f -print0 |
       sort -z | xargs -0 sha256sum
     echo "deps $lock_hash"
     podman image inspect --format '{{.Id}}' localhost/edgeplane/base:bookworm
@@ -125,9 +125,10 @@ else
   log "building $IMAGE (key $key)"
   ctx=$STAGE/context
   rm -rf "$ctx"
-  mkdir -p "$ctx/deploy"
+  mkdir -p "$ctx/deploy" "$ctx/docs"
   cp -al "$deps/node_modules" "$ctx/node_modules" # hard links: no copy of 130 MB
   cp -a "$REPO/dist" "$REPO/proto" "$ctx/"
+  cp -a "$REPO/docs/events" "$ctx/docs/" # the events service serves its AsyncAPI catalogue
   cp -a "$REPO/deploy/entrypoint.sh" "$REPO/deploy/healthcheck.mjs" "$ctx/deploy/"
   podman build --pull=never --network=none -q --label "edgeplane.compose.key=$key" \
     -t "$IMAGE" -f "$REPO/deploy/Dockerfile.local" "$ctx" >/dev/null
